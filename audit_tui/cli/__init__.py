@@ -1,0 +1,74 @@
+"""The command line. Textual is imported only inside the command that starts the UI.
+
+Every user error is one line on stderr and exit status 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from audit_tui.cli import (
+    actions_cmd,
+    cases_cmd,
+    db_cmd,
+    demo_cmd,
+    export_cmd,
+    frameworks_cmd,
+    moderation_cmd,
+    profile_cmd,
+)
+from audit_tui.cli.common import Obj, fail
+from audit_tui.domain.errors import UserError
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_url",
+    envvar="AUDIT_TUI_DB",
+    help="SQLAlchemy database URL (default: a SQLite file in your user data folder).",
+)
+@click.option(
+    "--user", envvar="AUDIT_TUI_USER", help="Your name, for the event log (default: your login)."
+)
+@click.version_option(package_name="audit-tui")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str | None, user: str | None) -> None:
+    """audit-tui: structured case-file audits for children's services quality assurance.
+
+    With no command, opens the auditor's terminal UI on the configured database.
+    """
+    ctx.obj = Obj(db_url=db_url, user=user)
+    if ctx.invoked_subcommand is None:
+        from audit_tui.ui.app import run_app
+
+        run_app(ctx.obj.context())
+
+
+for module in (
+    frameworks_cmd,
+    db_cmd,
+    demo_cmd,
+    profile_cmd,
+    export_cmd,
+    cases_cmd,
+    moderation_cmd,
+    actions_cmd,
+):
+    module.register(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        rv = cli.main(args=argv, prog_name="audit-tui", standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("aborted")
+    except click.ClickException as exc:
+        fail(exc.format_message())
+    except UserError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted")
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,47 @@
+"""Shared pieces of the command line: the lazily built application context, error output."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import NoReturn
+
+import click
+
+from audit_tui.config import Settings
+from audit_tui.services.context import AppContext
+
+
+@dataclass
+class Obj:
+    db_url: str | None = None
+    user: str | None = None
+    _ctx: AppContext | None = field(default=None, repr=False)
+
+    def settings(self) -> Settings:
+        overrides: dict[str, str] = {}
+        if self.db_url:
+            overrides["db"] = self.db_url
+        if self.user:
+            overrides["user"] = self.user
+        return Settings(**overrides)  # type: ignore[arg-type]
+
+    def context(self) -> AppContext:
+        if self._ctx is None:
+            self._ctx = AppContext.from_settings(self.settings())
+        return self._ctx
+
+
+def app_context() -> AppContext:
+    return click.get_current_context().find_object(Obj).context()  # type: ignore[union-attr]
+
+
+def settings() -> Settings:
+    return click.get_current_context().find_object(Obj).settings()  # type: ignore[union-attr]
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr, exit status 2."""
+    line = " ".join(str(message).split())
+    print(f"audit-tui: error: {line}", file=sys.stderr)
+    sys.exit(2)

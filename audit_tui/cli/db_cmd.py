@@ -1,0 +1,64 @@
+"""`audit-tui db upgrade|backup|verify`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from audit_tui.cli.common import app_context, settings
+from audit_tui.domain.errors import UserError
+from audit_tui.store.database import Database
+from audit_tui.store.migrate import current_revision, upgrade
+
+
+@click.group("db")
+def db() -> None:
+    """Look after the database: upgrade, back up, verify."""
+
+
+@db.command("upgrade")
+def upgrade_() -> None:
+    """Create the schema, or bring it up to this version of audit-tui."""
+    database = Database(settings().db)
+    before = current_revision(database)
+    upgrade(database)
+    after = current_revision(database)
+    where = database.path or database.safe_url
+    if before == after:
+        click.echo(f"{where}: schema is up to date ({after})")
+    else:
+        click.echo(f"{where}: schema upgraded from {before or 'empty'} to {after}")
+
+
+@db.command("backup")
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace TARGET if it exists.")
+def backup(target: Path, force: bool) -> None:
+    """Copy the SQLite database to TARGET safely, even while others are writing to it."""
+    from audit_tui.services.backup import backup_sqlite
+
+    ctx = app_context()
+    backup_sqlite(ctx.db, target, overwrite=force)
+    click.echo(f"backed up to {target}")
+
+
+@db.command("verify")
+def verify() -> None:
+    """Check the event log's hash chain and that finalised audits match their log."""
+    from audit_tui.services.integrity import verify_database
+
+    report = verify_database(app_context())
+    for line in report.problems:
+        click.echo(line, err=True)
+    click.echo(report.summary)
+    if report.problems:
+        sys.exit(1)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(db)
+
+
+__all__ = ["UserError", "register"]

@@ -1,0 +1,111 @@
+"""`audit-tui frameworks list|check|show`."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from audit_tui.cli.common import fail, settings
+from audit_tui.domain.case_types import case_type_label
+from audit_tui.domain.errors import FrameworkError
+from audit_tui.domain.framework import Framework
+from audit_tui.domain.loader import FrameworkRegistry, load_framework_file
+
+
+def _registry() -> FrameworkRegistry:
+    return FrameworkRegistry.from_dirs(settings().framework_dirs())
+
+
+@click.group("frameworks")
+def frameworks() -> None:
+    """List, check and show audit frameworks."""
+
+
+@frameworks.command("list")
+def list_() -> None:
+    """Id, title, version, question count and source file of every framework."""
+    rows = [
+        (fw.id, fw.title, fw.version, str(len(fw.questions)), fw.source_path)
+        for fw in _registry().all()
+    ]
+    head = ("ID", "TITLE", "VERSION", "QUESTIONS", "FILE")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
+    for r in [head, *rows]:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+@frameworks.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """Validate framework files: exit 0 when all are valid, 2 with one line per problem."""
+    problems = 0
+    seen: dict[str, Path] = {}
+    for path in paths:
+        try:
+            fw = load_framework_file(path)
+        except FrameworkError as exc:
+            print(str(exc), file=sys.stderr)
+            problems += 1
+            continue
+        if fw.id in seen:
+            print(f"{path}: framework id '{fw.id}' is also used by {seen[fw.id]}", file=sys.stderr)
+            problems += 1
+            continue
+        seen[fw.id] = path
+        click.echo(f"{path}: ok ({fw.id} {fw.version}, {len(fw.questions)} questions)")
+    if problems:
+        sys.exit(2)
+
+
+def render_framework(fw: Framework) -> str:
+    wrap = textwrap.TextWrapper(width=88, subsequent_indent="      ")
+    out = [
+        f"{fw.title} ({fw.id}, version {fw.version}, hash {fw.content_hash})",
+        "",
+        textwrap.fill(" ".join(fw.description.split()), 88),
+        "",
+        "Case types: " + ", ".join(case_type_label(c) for c in fw.case_types),
+        "Judgement scale: " + ", ".join(label for _, label in fw.judgements.grades),
+        "Suggested judgement: "
+        + "; ".join(
+            f"{fw.judgements.label(t.judgement)} from {t.min_percent:g}%" for t in fw.thresholds
+        )
+        + f"; a critical 'No' caps it at {fw.judgements.label(fw.critical_cap)}",
+    ]
+    for n, section in enumerate(fw.sections, 1):
+        out += ["", f"{n}. {section.title}", "-" * (len(section.title) + 3)]
+        for q in section.questions:
+            flags = []
+            if q.critical:
+                flags.append("CRITICAL")
+            if q.applies_to:
+                flags.append("only " + ", ".join(case_type_label(c) for c in q.applies_to))
+            if not q.na_allowed:
+                flags.append("N/A not allowed")
+            elif q.na_reason_required:
+                flags.append("N/A needs a reason")
+            out.append(
+                wrap.fill(f"  {q.id}  {q.text}" + (f"  [{'; '.join(flags)}]" if flags else ""))
+            )
+            out.append(wrap.fill(f"      Good: {' '.join(q.guidance.good.split())}"))
+            out.append(wrap.fill(f"      Look for: {' '.join(q.guidance.look_for.split())}"))
+            for c in q.evidence:
+                out.append(wrap.fill(f'      Source: {fw.citation_text(c)} - "{c.quote}"'))
+    return "\n".join(out)
+
+
+@frameworks.command("show")
+@click.argument("framework_id")
+def show(framework_id: str) -> None:
+    """The framework as readable text: sections, questions, guidance and citations."""
+    click.echo(render_framework(_registry().get(framework_id)))
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(frameworks)
+
+
+__all__ = ["fail", "register"]

@@ -1,0 +1,1 @@
+"""Pure domain: framework schema, scoring, periods and statistics. No SQLAlchemy, no Textual."""

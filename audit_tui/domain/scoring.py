@@ -1,0 +1,57 @@
+"""Scoring rules: percent met, critical failures and the suggested judgement. Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from audit_tui.domain.framework import Framework
+
+
+@dataclass(frozen=True)
+class ScoredAnswer:
+    """One answer as scoring sees it: points None means not applicable."""
+
+    points: float | None
+    weight: float = 1.0
+    critical: bool = False
+
+
+def percent_met(answers: Iterable[ScoredAnswer]) -> float | None:
+    """100 x sum(weight x points) / sum(weight) over applicable answers; None is "no data"."""
+    num = 0.0
+    den = 0.0
+    for a in answers:
+        if a.points is None:
+            continue
+        num += a.weight * a.points
+        den += a.weight
+    if den == 0:
+        return None
+    return 100.0 * num / den
+
+
+def has_critical_failure(answers: Iterable[ScoredAnswer]) -> bool:
+    return any(a.critical and a.points == 0 for a in answers)
+
+
+def suggested_judgement(
+    framework: Framework, percent: float | None, critical_failure: bool
+) -> str | None:
+    """The first threshold reached, capped by a critical "No"; None when there is no data."""
+    if percent is None:
+        return None
+    grade = framework.thresholds[-1].judgement
+    for t in framework.thresholds:
+        if percent >= t.min_percent:
+            grade = t.judgement
+            break
+    if critical_failure:
+        scale = framework.judgements
+        if scale.rank(grade) < scale.rank(framework.critical_cap):
+            grade = framework.critical_cap
+    return grade
+
+
+def format_percent(percent: float | None) -> str:
+    return "no data" if percent is None else f"{percent:.0f}%"

@@ -1,0 +1,1 @@
+"""Use cases. Each takes and returns pydantic objects and owns its transaction."""

@@ -1,0 +1,628 @@
+"""Audit use cases: start, answer, review, finalise, amend. A finalised audit changes only
+through `amend`, with a reason, and every change is in the event log."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from audit_tui.domain.case_types import case_type_label
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.framework import Framework, Question
+from audit_tui.domain.scoring import (
+    ScoredAnswer,
+    has_critical_failure,
+    percent_met,
+    suggested_judgement,
+)
+from audit_tui.services.context import AppContext
+from audit_tui.services.directory import find_team, get_or_create_worker
+from audit_tui.services.eventlog import log_event
+from audit_tui.services.schemas import (
+    Amend,
+    AnswerIn,
+    AnswerOut,
+    AuditDetail,
+    AuditSummary,
+    Finalise,
+    MissingItem,
+    NewAudit,
+    Review,
+    SectionScore,
+)
+from audit_tui.store.models import Answer, Audit, Case, RoundCase, utcnow
+
+
+class FinaliseRefused(UserError):
+    def __init__(self, missing: list[MissingItem]) -> None:
+        self.missing = missing
+        first = "; ".join(
+            f"{m.question_id}: {m.problem}" if m.question_id else m.problem for m in missing[:3]
+        )
+        more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+        super().__init__(f"cannot finalise: {first}{more}")
+
+
+class Conflict(UserError):
+    pass
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _load(session: Session, audit_id: int) -> Audit:
+    audit = session.get(Audit, audit_id)
+    if audit is None:
+        raise UserError(f"no audit {audit_id}")
+    return audit
+
+
+def _draft(session: Session, audit_id: int) -> Audit:
+    audit = _load(session, audit_id)
+    if audit.status != "draft":
+        raise UserError(
+            f"audit {audit_id} is finalised and locked: change it with amend, giving a reason"
+        )
+    return audit
+
+
+def _question(fw: Framework, audit: Audit, question_id: str) -> Question:
+    if not fw.has_question(question_id):
+        raise UserError(f"question '{question_id}' is not in framework {fw.id}")
+    q = fw.question(question_id)
+    if not fw.applies(q, audit.case_type):
+        raise UserError(
+            f"question {question_id} does not apply to {case_type_label(audit.case_type)} cases"
+        )
+    return q
+
+
+def _framework(ctx: AppContext, audit: Audit) -> Framework:
+    return ctx.frameworks.get(audit.framework_id)
+
+
+def _check_option(fw: Framework, q: Question, answer: str):  # type: ignore[no-untyped-def]
+    option = fw.option(q, answer)
+    if option is None:
+        codes = ", ".join(o.code for o in fw.scale(q.scale).options)
+        raise UserError(f"'{answer}' is not an answer to {q.id} (choose one of: {codes})")
+    if option.is_na and not q.na_allowed:
+        raise UserError(f"question {q.id} must be answered: not applicable is not allowed")
+    return option
+
+
+def _counted_answers(audit: Audit) -> dict[str, Answer]:
+    return {a.question_id: a for a in audit.answers if a.counted}
+
+
+def _original_answers(audit: Audit) -> dict[str, Answer]:
+    return {a.question_id: a for a in audit.answers if a.kind == "original"}
+
+
+def _summary(audit: Audit, fw: Framework | None) -> dict:  # type: ignore[type-arg]
+    applicable = len(fw.applicable_questions(audit.case_type)) if fw else 0
+    return {
+        "id": audit.id,
+        "framework_id": audit.framework_id,
+        "framework_version": audit.framework_version,
+        "case_reference": audit.case.reference,
+        "case_type": audit.case_type,
+        "team": audit.team.name,
+        "case_holder": audit.worker.name if audit.worker else None,
+        "auditor": audit.auditor.name,
+        "audit_date": audit.audit_date,
+        "status": audit.status,
+        "percent_met": audit.percent_met,
+        "suggested_judgement": audit.suggested_judgement,
+        "judgement": audit.judgement,
+        "moderated_judgement": audit.moderated_judgement,
+        "answered": len(_original_answers(audit)),
+        "applicable": applicable,
+        "concern_open": audit.concern_open,
+        "escalated_to": audit.escalated_to,
+        "escalation_acknowledged": audit.escalation_acknowledged_at is not None,
+        "updated_at": audit.updated_at,
+        "version": audit.version,
+    }
+
+
+def _answer_out(a: Answer) -> AnswerOut:
+    return AnswerOut(
+        question_id=a.question_id,
+        section_id=a.section_id,
+        answer=a.answer,
+        points=a.points,
+        note=a.note,
+        na_reason=a.na_reason,
+        answered_at=a.updated_at,
+    )
+
+
+def _detail(ctx: AppContext, audit: Audit) -> AuditDetail:
+    fw = ctx.frameworks.get(audit.framework_id) if audit.framework_id in ctx.frameworks else None
+    return AuditDetail(
+        **_summary(audit, fw),
+        framework_hash=audit.framework_hash,
+        judgement_reason=audit.judgement_reason,
+        strengths=audit.strengths,
+        areas_for_development=audit.areas_for_development,
+        answers={qid: _answer_out(a) for qid, a in _original_answers(audit).items()},
+        finalised_at=audit.finalised_at,
+        escalated_at=audit.escalated_at,
+        escalation_note=audit.escalation_note,
+        practitioner_response=audit.practitioner_response,
+        practitioner_comment=audit.practitioner_comment,
+        previous_audit_id=audit.previous_audit_id,
+    )
+
+
+def _touch(audit: Audit) -> None:
+    audit.updated_at = utcnow()
+
+
+# --- use cases -----------------------------------------------------------------------------
+
+
+def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
+    fw = ctx.frameworks.get(new.framework_id)
+    if new.case_type not in fw.case_types:
+        covered = ", ".join(fw.case_types)
+        raise UserError(
+            f"framework {fw.id} does not cover case type '{new.case_type}' (it covers: {covered})"
+        )
+    with ctx.db.write() as s:
+        team = find_team(s, new.team)
+        auditor = get_or_create_worker(ctx, s, new.auditor, manager=True)
+        holder = get_or_create_worker(ctx, s, new.case_holder, team) if new.case_holder else None
+        case = s.execute(select(Case).where(Case.reference == new.case_reference)).scalar()
+        if case is None:
+            case = Case(
+                reference=new.case_reference,
+                case_type=new.case_type,
+                team_id=team.id,
+                worker_id=holder.id if holder else None,
+            )
+            s.add(case)
+            s.flush()
+            log_event(s, ctx.actor, "create", "case", case.id, new=new.case_reference)
+        audit = Audit(
+            framework_id=fw.id,
+            framework_version=fw.version,
+            framework_hash=fw.content_hash,
+            case_id=case.id,
+            case_type=new.case_type,
+            team_id=team.id,
+            worker_id=holder.id if holder else None,
+            auditor_id=auditor.id,
+            audit_date=new.audit_date,
+            status="draft",
+            previous_audit_id=new.previous_audit_id,
+        )
+        s.add(audit)
+        s.flush()
+        if new.round_case_id is not None:
+            rc = s.get(RoundCase, new.round_case_id)
+            if rc is None:
+                raise UserError(f"no assigned case {new.round_case_id}")
+            rc.audit_id = audit.id
+        log_event(
+            s,
+            ctx.actor,
+            "start",
+            "audit",
+            audit.id,
+            audit_id=audit.id,
+            new={"framework": f"{fw.id} {fw.version}", "case": case.reference, "team": team.name},
+        )
+        s.refresh(audit)
+        return _detail(ctx, audit)
+
+
+def get_audit(ctx: AppContext, audit_id: int) -> AuditDetail:
+    with ctx.db.read() as s:
+        return _detail(ctx, _load(s, audit_id))
+
+
+def record_answer(ctx: AppContext, audit_id: int, ans: AnswerIn) -> AnswerOut:
+    """Validate and commit one answer at once. Returns what was stored."""
+    with ctx.db.write() as s:
+        audit = _draft(s, audit_id)
+        fw = _framework(ctx, audit)
+        q = _question(fw, audit, ans.question_id)
+        option = _check_option(fw, q, ans.answer)
+        row = _original_answers(audit).get(q.id)
+        old = row.answer if row else None
+        now = utcnow()
+        if row is None:
+            row = Answer(
+                audit_id=audit.id,
+                question_id=q.id,
+                section_id=fw.section_of(q.id).id,
+                kind="original",
+                counted=True,
+                answer=option.code,
+                points=option.points,
+                weight=q.weight,
+                critical=q.critical,
+                note=ans.note,
+                na_reason=ans.na_reason if option.is_na else None,
+                answered_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+        else:
+            row.answer = option.code
+            row.points = option.points
+            row.updated_at = now
+            if ans.note is not None:
+                row.note = ans.note
+            row.na_reason = (ans.na_reason or row.na_reason) if option.is_na else None
+        _touch(audit)
+        s.flush()
+        log_event(
+            s,
+            ctx.actor,
+            "answer",
+            "answer",
+            row.id,
+            audit_id=audit.id,
+            field=q.id,
+            old=old,
+            new=option.code,
+        )
+        return _answer_out(row)
+
+
+def record_note(
+    ctx: AppContext,
+    audit_id: int,
+    question_id: str,
+    note: str | None,
+    na_reason: str | None = None,
+) -> AnswerOut:
+    """Set the note (and N/A reason) on an answered question. Use initials, never names."""
+    with ctx.db.write() as s:
+        audit = _draft(s, audit_id)
+        fw = _framework(ctx, audit)
+        q = _question(fw, audit, question_id)
+        row = _original_answers(audit).get(q.id)
+        if row is None:
+            raise UserError(f"answer question {question_id} before adding a note")
+        clean = (note or "").strip() or None
+        if clean != row.note:
+            log_event(
+                s,
+                ctx.actor,
+                "note",
+                "answer",
+                row.id,
+                audit_id=audit.id,
+                field=q.id,
+                old=row.note,
+                new=clean,
+            )
+            row.note = clean
+        if na_reason is not None:
+            reason = na_reason.strip() or None
+            if row.points is not None and reason:
+                raise UserError(f"{question_id} is not answered 'not applicable'")
+            if reason != row.na_reason:
+                log_event(
+                    s,
+                    ctx.actor,
+                    "na_reason",
+                    "answer",
+                    row.id,
+                    audit_id=audit.id,
+                    field=q.id,
+                    old=row.na_reason,
+                    new=reason,
+                )
+                row.na_reason = reason
+        row.updated_at = utcnow()
+        _touch(audit)
+        s.flush()
+        return _answer_out(row)
+
+
+def update_summary(
+    ctx: AppContext,
+    audit_id: int,
+    *,
+    strengths: str | None = None,
+    areas_for_development: str | None = None,
+) -> None:
+    with ctx.db.write() as s:
+        audit = _draft(s, audit_id)
+        for field, value in (
+            ("strengths", strengths),
+            ("areas_for_development", areas_for_development),
+        ):
+            if value is None:
+                continue
+            clean = value.strip() or None
+            if clean != getattr(audit, field):
+                log_event(
+                    s,
+                    ctx.actor,
+                    "edit",
+                    "audit",
+                    audit.id,
+                    audit_id=audit.id,
+                    field=field,
+                    old=getattr(audit, field),
+                    new=clean,
+                )
+                setattr(audit, field, clean)
+        _touch(audit)
+
+
+def _review(fw: Framework, audit: Audit, answers: dict[str, Answer]) -> Review:
+    sections: list[SectionScore] = []
+    missing: list[MissingItem] = []
+    all_scored: list[ScoredAnswer] = []
+    criticals: list[str] = []
+    for section, questions in fw.applicable_sections(audit.case_type):
+        scored: list[ScoredAnswer] = []
+        sec_critical: list[str] = []
+        for q in questions:
+            a = answers.get(q.id)
+            if a is None:
+                missing.append(MissingItem(question_id=q.id, problem="not answered"))
+                continue
+            if a.points is None and q.na_reason_required and not a.na_reason:
+                missing.append(
+                    MissingItem(question_id=q.id, problem="not applicable needs a reason")
+                )
+            sa = ScoredAnswer(points=a.points, weight=a.weight, critical=a.critical)
+            scored.append(sa)
+            if a.critical and a.points == 0:
+                sec_critical.append(q.id)
+        sections.append(
+            SectionScore(
+                section_id=section.id,
+                title=section.title,
+                answered=sum(1 for q in questions if q.id in answers),
+                applicable=len(questions),
+                scored_n=sum(1 for x in scored if x.points is not None),
+                percent_met=percent_met(scored),
+                critical_failures=sec_critical,
+            )
+        )
+        all_scored.extend(scored)
+        criticals.extend(sec_critical)
+    pct = percent_met(all_scored)
+    return Review(
+        audit_id=audit.id,
+        sections=sections,
+        percent_met=pct,
+        scored_n=sum(1 for x in all_scored if x.points is not None),
+        critical_failures=criticals,
+        suggested_judgement=suggested_judgement(fw, pct, has_critical_failure(all_scored)),
+        missing=missing,
+    )
+
+
+def review(ctx: AppContext, audit_id: int) -> Review:
+    """Scores per section with n, critical failures, the suggested judgement, what is missing."""
+    with ctx.db.read() as s:
+        audit = _load(s, audit_id)
+        return _review(_framework(ctx, audit), audit, _counted_answers(audit))
+
+
+def finalise(ctx: AppContext, audit_id: int, data: Finalise) -> AuditDetail:
+    with ctx.db.write() as s:
+        audit = _draft(s, audit_id)
+        fw = _framework(ctx, audit)
+        rv = _review(fw, audit, _counted_answers(audit))
+        missing = list(rv.missing)
+        if data.judgement not in fw.judgements.codes:
+            missing.append(
+                MissingItem(
+                    question_id=None,
+                    problem=f"judgement '{data.judgement}' is not one of {', '.join(fw.judgements.codes)}",
+                )
+            )
+        elif (
+            rv.suggested_judgement is not None
+            and data.judgement != rv.suggested_judgement
+            and not data.judgement_reason
+        ):
+            missing.append(
+                MissingItem(
+                    question_id=None,
+                    problem=(
+                        f"give a reason for judging {fw.judgements.label(data.judgement)} when the "
+                        f"suggestion is {fw.judgements.label(rv.suggested_judgement)}"
+                    ),
+                )
+            )
+        if audit.concern_open and not audit.escalated_to:
+            missing.append(
+                MissingItem(
+                    question_id=None,
+                    problem="a safeguarding concern is open: record the escalation first",
+                )
+            )
+        if missing:
+            raise FinaliseRefused(missing)
+        audit.percent_met = rv.percent_met
+        audit.critical_failures = len(rv.critical_failures)
+        audit.suggested_judgement = rv.suggested_judgement
+        audit.judgement = data.judgement
+        audit.judgement_reason = data.judgement_reason
+        if data.strengths is not None:
+            audit.strengths = data.strengths
+        if data.areas_for_development is not None:
+            audit.areas_for_development = data.areas_for_development
+        audit.status = "finalised"
+        audit.finalised_at = utcnow()
+        _touch(audit)
+        s.flush()
+        log_event(
+            s,
+            ctx.actor,
+            "finalise",
+            "audit",
+            audit.id,
+            audit_id=audit.id,
+            old="draft",
+            new={
+                "judgement": data.judgement,
+                "suggested": rv.suggested_judgement,
+                "percent_met": rv.percent_met,
+                "answers": {a.question_id: a.answer for a in audit.answers if a.kind == "original"},
+            },
+            reason=data.judgement_reason,
+        )
+        return _detail(ctx, audit)
+
+
+def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
+    """Change a finalised audit: an answer, a note or the judgement, with a logged reason."""
+    try:
+        with ctx.db.write() as s:
+            audit = _load(s, audit_id)
+            if audit.status != "finalised":
+                raise UserError(f"audit {audit_id} is a draft: change it directly, not by amend")
+            if change.expected_version is not None and change.expected_version != audit.version:
+                raise Conflict(
+                    f"audit {audit_id} was changed by someone else since you opened it "
+                    "(reopen it to see their change)"
+                )
+            fw = _framework(ctx, audit)
+            if change.question_id is not None:
+                q = _question(fw, audit, change.question_id)
+                row = _original_answers(audit).get(q.id)
+                if row is None:
+                    raise UserError(f"question {q.id} has no answer to amend")
+                if change.answer is not None:
+                    option = _check_option(fw, q, change.answer)
+                    log_event(
+                        s,
+                        ctx.actor,
+                        "amend",
+                        "answer",
+                        row.id,
+                        audit_id=audit.id,
+                        field=q.id,
+                        old=row.answer,
+                        new=option.code,
+                        reason=change.reason,
+                    )
+                    row.answer, row.points = option.code, option.points
+                if change.note is not None:
+                    log_event(
+                        s,
+                        ctx.actor,
+                        "amend_note",
+                        "answer",
+                        row.id,
+                        audit_id=audit.id,
+                        field=q.id,
+                        old=row.note,
+                        new=change.note,
+                        reason=change.reason,
+                    )
+                    row.note = change.note.strip() or None
+                row.updated_at = utcnow()
+            rv = _review(fw, audit, _counted_answers(audit))
+            if change.judgement is not None:
+                if change.judgement not in fw.judgements.codes:
+                    raise UserError(
+                        f"judgement '{change.judgement}' is not on {fw.judgement_scale}"
+                    )
+                log_event(
+                    s,
+                    ctx.actor,
+                    "amend",
+                    "audit",
+                    audit.id,
+                    audit_id=audit.id,
+                    field="judgement",
+                    old=audit.judgement,
+                    new=change.judgement,
+                    reason=change.reason,
+                )
+                audit.judgement = change.judgement
+                audit.judgement_reason = change.judgement_reason or change.reason
+            if (
+                rv.suggested_judgement is not None
+                and audit.judgement != rv.suggested_judgement
+                and not audit.judgement_reason
+            ):
+                audit.judgement_reason = change.reason
+            audit.percent_met = rv.percent_met
+            audit.critical_failures = len(rv.critical_failures)
+            audit.suggested_judgement = rv.suggested_judgement
+            _touch(audit)
+            s.flush()
+            return _detail(ctx, audit)
+    except StaleDataError:
+        raise Conflict(
+            f"audit {audit_id} was amended by someone else at the same time; your change was "
+            "not saved - reopen the audit and apply it again"
+        ) from None
+
+
+def delete_draft(ctx: AppContext, audit_id: int) -> None:
+    with ctx.db.write() as s:
+        audit = _draft(s, audit_id)
+        for rc in s.execute(select(RoundCase).where(RoundCase.audit_id == audit.id)).scalars():
+            rc.audit_id = None
+        log_event(
+            s,
+            ctx.actor,
+            "delete_draft",
+            "audit",
+            audit.id,
+            audit_id=audit.id,
+            old={"case": audit.case.reference, "answers": len(audit.answers)},
+        )
+        s.delete(audit)
+
+
+def _list(ctx: AppContext, *where, order, limit: int | None) -> list[AuditSummary]:  # type: ignore[no-untyped-def]
+    with ctx.db.read() as s:
+        q = select(Audit).where(*where).order_by(*order)
+        if limit:
+            q = q.limit(limit)
+        out = []
+        for audit in s.execute(q).scalars():
+            fw = (
+                ctx.frameworks.get(audit.framework_id)
+                if audit.framework_id in ctx.frameworks
+                else None
+            )
+            out.append(AuditSummary(**_summary(audit, fw)))
+        return out
+
+
+def list_drafts(
+    ctx: AppContext, auditor: str | None = None, limit: int | None = 50
+) -> list[AuditSummary]:
+    where = [Audit.status == "draft"]
+    if auditor:
+        from audit_tui.store.models import Worker
+
+        where.append(Audit.auditor.has(func.lower(Worker.name) == auditor.lower()))
+    return _list(ctx, *where, order=[Audit.updated_at.desc()], limit=limit)
+
+
+def list_finalised(ctx: AppContext, limit: int | None = 20) -> list[AuditSummary]:
+    return _list(
+        ctx,
+        Audit.status == "finalised",
+        order=[Audit.finalised_at.desc(), Audit.id.desc()],
+        limit=limit,
+    )
+
+
+def last_auditor(ctx: AppContext) -> str | None:
+    """The auditor of the most recently started audit: the default for the next one."""
+    with ctx.db.read() as s:
+        audit = s.execute(
+            select(Audit).order_by(Audit.created_at.desc(), Audit.id.desc()).limit(1)
+        ).scalar()
+        return audit.auditor.name if audit else None

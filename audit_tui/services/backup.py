@@ -1,0 +1,41 @@
+"""Online backup of a SQLite database (a plain copy of a file in use is not a backup)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from audit_tui.domain.errors import UserError
+from audit_tui.store.database import Database
+
+
+def backup_sqlite(db: Database, target: Path, *, overwrite: bool = False) -> None:
+    if not db.is_sqlite or db.path is None:
+        raise UserError("db backup copies SQLite files; for PostgreSQL use pg_dump on the server")
+    if target.exists() and not overwrite:
+        raise UserError(f"{target}: already exists (use --force to replace it)")
+    if not target.parent.is_dir():
+        raise UserError(f"{target}: folder {target.parent} does not exist")
+    partial = target.with_name(target.name + ".partial")
+    try:
+        src = sqlite3.connect(str(db.path), timeout=30)
+        try:
+            dst = sqlite3.connect(str(partial))
+            try:
+                # The backup API copies a consistent snapshot while other processes write.
+                src.backup(dst, pages=1024)
+                ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if ok != "ok":
+            raise UserError(f"{target}: the backup failed its integrity check ({ok})")
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        raise UserError(f"{target}: backup failed ({exc})") from None
+    except OSError as exc:
+        raise UserError(f"{target}: cannot write ({exc.strerror})") from None
+    finally:
+        partial.unlink(missing_ok=True)

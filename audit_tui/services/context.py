@@ -1,0 +1,30 @@
+"""What every service function needs: the database, the frameworks, who is acting, today."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from audit_tui.config import Settings
+from audit_tui.domain.loader import FrameworkRegistry
+from audit_tui.store.database import Database
+from audit_tui.store.migrate import open_database
+
+
+@dataclass
+class AppContext:
+    db: Database
+    frameworks: FrameworkRegistry
+    actor: str = "unknown"
+    today: Callable[[], date] = field(default=date.today)
+    small_sample: int = 5
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AppContext:
+        import getpass
+
+        frameworks = FrameworkRegistry.from_dirs(settings.framework_dirs())
+        db = open_database(settings.db)
+        actor = settings.user or getpass.getuser()
+        return cls(db=db, frameworks=frameworks, actor=actor, small_sample=settings.small_sample)

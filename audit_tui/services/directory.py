@@ -1,0 +1,91 @@
+"""Teams, workers and cases: the people and files audits are about."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from audit_tui.domain.errors import UserError
+from audit_tui.services.context import AppContext
+from audit_tui.services.eventlog import log_event
+from audit_tui.store.models import Team, Worker
+
+
+class TeamOut(BaseModel):
+    id: int
+    name: str
+
+
+class WorkerOut(BaseModel):
+    id: int
+    name: str
+    team: str | None
+    is_manager: bool
+
+
+def find_team(session: Session, name: str) -> Team:
+    team = session.execute(
+        select(Team).where(func.lower(Team.name) == name.strip().lower())
+    ).scalar_one_or_none()
+    if team is None:
+        known = ", ".join(session.execute(select(Team.name).order_by(Team.name)).scalars())
+        raise UserError(f"unknown team '{name}' (known: {known or 'none yet'})")
+    return team
+
+
+def get_or_create_worker(
+    ctx: AppContext, session: Session, name: str, team: Team | None = None, *, manager: bool = False
+) -> Worker:
+    clean = " ".join(name.split())
+    if not clean:
+        raise UserError("a worker's name cannot be empty")
+    worker = session.execute(
+        select(Worker).where(func.lower(Worker.name) == clean.lower())
+    ).scalar_one_or_none()
+    if worker is None:
+        worker = Worker(name=clean, team_id=team.id if team else None, is_manager=manager)
+        session.add(worker)
+        session.flush()
+        log_event(session, ctx.actor, "create", "worker", worker.id, new=clean)
+    elif manager and not worker.is_manager:
+        worker.is_manager = True
+    return worker
+
+
+def add_team(ctx: AppContext, name: str) -> TeamOut:
+    clean = " ".join(name.split())
+    if not clean or len(clean) > 120:
+        raise UserError("a team name must be 1-120 characters")
+    with ctx.db.write() as s:
+        exists = s.execute(
+            select(Team).where(func.lower(Team.name) == clean.lower())
+        ).scalar_one_or_none()
+        if exists:
+            raise UserError(f"team '{exists.name}' already exists")
+        team = Team(name=clean)
+        s.add(team)
+        s.flush()
+        log_event(s, ctx.actor, "create", "team", team.id, new=clean)
+        return TeamOut(id=team.id, name=team.name)
+
+
+def list_teams(ctx: AppContext) -> list[TeamOut]:
+    with ctx.db.read() as s:
+        return [
+            TeamOut(id=t.id, name=t.name)
+            for t in s.execute(select(Team).order_by(Team.name)).scalars()
+        ]
+
+
+def list_workers(ctx: AppContext, *, managers_only: bool = False) -> list[WorkerOut]:
+    with ctx.db.read() as s:
+        q = select(Worker).order_by(Worker.name)
+        if managers_only:
+            q = q.where(Worker.is_manager)
+        return [
+            WorkerOut(
+                id=w.id, name=w.name, team=w.team.name if w.team else None, is_manager=w.is_manager
+            )
+            for w in s.execute(q).scalars()
+        ]

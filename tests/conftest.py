@@ -1,0 +1,72 @@
+"""Shared fixtures: real SQLite files, and a real PostgreSQL server when its binaries exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from audit_tui.config import builtin_frameworks_dir
+from audit_tui.domain.loader import FrameworkRegistry
+from audit_tui.services.context import AppContext
+from audit_tui.store.migrate import open_database
+from tests.pg_server import PgServer, find_bin_dir
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO.parent / "shared" / "seeds"
+FIXED_TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture(scope="session")
+def registry() -> FrameworkRegistry:
+    return FrameworkRegistry.from_dirs([builtin_frameworks_dir()])
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL tests skipped: no initdb/pg_ctl binaries found on this machine")
+    server = PgServer(bin_dir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file, or a new database on the test PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'audits.db'}"
+    server: PgServer = request.getfixturevalue("pg_server")
+    return server.create_database()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'audits.db'}"
+
+
+def make_context(url: str, registry: FrameworkRegistry, actor: str = "tester") -> AppContext:
+    return AppContext(
+        db=open_database(url), frameworks=registry, actor=actor, today=lambda: FIXED_TODAY
+    )
+
+
+@pytest.fixture
+def ctx(db_url: str, registry: FrameworkRegistry) -> Iterator[AppContext]:
+    """A migrated database (SQLite and PostgreSQL) with the built-in frameworks."""
+    context = make_context(db_url, registry)
+    yield context
+    context.db.dispose()
+
+
+@pytest.fixture
+def sqlite_ctx(sqlite_url: str, registry: FrameworkRegistry) -> Iterator[AppContext]:
+    context = make_context(sqlite_url, registry)
+    yield context
+    context.db.dispose()
