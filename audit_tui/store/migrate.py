@@ -55,9 +55,28 @@ def upgrade(db: Database, revision: str = "head") -> None:
     check_not_newer(db)
     cfg = alembic_config()
     try:
-        with db.write_engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+        with db.write_engine.connect() as conn:
+            raw = conn.connection.dbapi_connection if db.is_sqlite else None
+            if raw is not None:
+                # Batch mode rebuilds a table by copy, DROP and rename. With foreign keys on,
+                # the DROP cascades: rebuilding `audits` would delete every answer. The pragma
+                # only takes effect outside a transaction, so it is set before BEGIN.
+                raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, revision)
+                    if raw is not None:
+                        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                        if broken is not None:
+                            where = db.path or db.safe_url
+                            raise DatabaseUnavailable(
+                                f"{where}: upgrade abandoned, table {broken[0]} would hold a row "
+                                f"pointing at a missing {broken[2]} row"
+                            )
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys = ON")
     except DatabaseError as exc:
         raise db._translate(exc) from None
 
