@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,10 @@ def registry() -> FrameworkRegistry:
 def pg_server() -> Iterator[PgServer]:
     bin_dir = find_bin_dir()
     if bin_dir is None:
-        pytest.skip("PostgreSQL tests skipped: no initdb/pg_ctl binaries found on this machine")
+        reason = "no initdb/pg_ctl binaries found on this machine"
+        if os.environ.get("AUDIT_TUI_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL is required here (AUDIT_TUI_REQUIRE_POSTGRES) but {reason}")
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
     server = PgServer(bin_dir)
     try:
         server.start()
