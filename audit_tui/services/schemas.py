@@ -131,6 +131,9 @@ class Finalise(BaseModel):
 class Amend(BaseModel):
     """A change to a finalised audit: always with a reason, logged."""
 
+    # Stripped first, so a reason of spaces is no reason.
+    model_config = ConfigDict(str_strip_whitespace=True)
+
     reason: str = Field(min_length=3)
     expected_version: int | None = None
     question_id: str | None = None
