@@ -1,0 +1,216 @@
+"""Pydantic objects the profile service returns: what the TUI, `profile --json` and the Excel
+export show. Every figure carries the n behind it; `percent` None means "no data".
+
+Percentages are 0-100. Wilson 95% intervals (`low`, `high`) are 0-100 too, None with no data.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from audit_tui.domain.periods import Period
+
+AUTHORITY = "Whole authority"
+
+
+class PeriodOut(BaseModel):
+    label: str
+    kind: str  # year | quarter | month | range
+    start: date
+    end: date  # inclusive
+
+    @classmethod
+    def of(cls, p: Period) -> PeriodOut:
+        return cls(label=p.label, kind=p.kind, start=p.start, end=p.end)
+
+    def to_period(self) -> Period:
+        return Period(self.start, self.end, self.kind, self.label)
+
+
+class Rate(BaseModel):
+    """A proportion as a percentage, with its n and a Wilson 95% interval."""
+
+    percent: float | None = Field(description="0-100; None is 'no data'")
+    n: int = Field(description="audits (judgements) or scored answers (percent met)")
+    low: float | None = None
+    high: float | None = None
+
+
+class PercentMet(Rate):
+    """Percent met over counted, finalised answers: 100 x sum(weight x points) / sum(weight)
+    over answers that are not N/A. `n` is the number of scored (not N/A) answers."""
+
+    answered: int = Field(description="counted answers including not applicable")
+    weight: float = Field(description="sum of weights of scored answers (the Wilson n)")
+    band: str | None = Field(description="judgement code whose threshold the percent reaches")
+    band_label: str = Field(description="the band's label, or 'no data'")
+
+
+class Grade(BaseModel):
+    code: str
+    label: str
+
+
+class GradeCount(BaseModel):
+    code: str
+    label: str
+    n: int
+    percent: float | None  # of the audits in the group; None when there are none
+
+
+class Change(BaseModel):
+    """This period against the previous one, in percentage points."""
+
+    previous_period: str
+    current: float | None
+    previous: float | None
+    points: float | None = Field(description="current - previous; None if either is no data")
+    audits_current: int
+    audits_previous: int
+    n_current: int = Field(description="n behind `current` (scored answers or audits)")
+    n_previous: int
+    too_few: bool = Field(description="either side has fewer audits than the small-sample limit")
+
+
+class SectionInfo(BaseModel):
+    id: str
+    title: str
+
+
+class QuestionInfo(BaseModel):
+    id: str
+    section_id: str
+    text: str
+    critical: bool
+    good: str = Field(description="what good looks like, from the framework")
+    citation: str = Field(description="the inspection report paragraph(s) it comes from")
+    in_framework: bool = True  # False: answered under an older framework version only
+
+
+class SectionFigure(BaseModel):
+    section_id: str
+    title: str
+    percent_met: PercentMet
+    change: Change
+
+
+class QuestionFigure(BaseModel):
+    question_id: str
+    section_id: str
+    text: str
+    critical: bool
+    percent_met: PercentMet
+
+
+class EvidenceNote(BaseModel):
+    """An auditor's note on a No/Partly answer: qualitative evidence beside the number."""
+
+    audit_id: int
+    case_reference: str
+    team: str
+    audit_date: date
+    answer: str
+    answer_label: str
+    note: str
+
+
+class Finding(BaseModel):
+    """One of the weakest questions, with the notes behind it (most recent first)."""
+
+    question_id: str
+    section_id: str
+    text: str
+    good: str
+    citation: str
+    percent_met: PercentMet
+    notes: list[EvidenceNote]
+
+
+class TrendPoint(BaseModel):
+    period: PeriodOut
+    audits: int
+    too_few: bool
+    percent_met: PercentMet
+    good_or_better: Rate
+    judgements: list[GradeCount]
+
+
+class GroupProfile(BaseModel):
+    """One team, or the whole authority (`is_authority`)."""
+
+    name: str
+    is_authority: bool
+    audits: int
+    too_few: bool = Field(description="fewer audits than the small-sample limit")
+    judgements: list[GradeCount]
+    good_or_better: Rate
+    good_or_better_change: Change
+    percent_met: PercentMet
+    change: Change
+    sections: list[SectionFigure]
+    questions: list[QuestionFigure]
+    trend: list[TrendPoint] = Field(description="oldest first, ending with this period")
+    weakest: list[Finding]
+    strongest: list[QuestionFigure]
+
+    def section(self, section_id: str) -> SectionFigure:
+        return next(s for s in self.sections if s.section_id == section_id)
+
+    def question(self, question_id: str) -> QuestionFigure:
+        return next(q for q in self.questions if q.question_id == question_id)
+
+
+class Profile(BaseModel):
+    framework_id: str
+    framework_title: str
+    framework_version: str
+    period: PeriodOut
+    previous_period: PeriodOut
+    trend_periods: list[PeriodOut]
+    small_sample: int
+    min_answers: int = Field(description="scored answers a question needs to be ranked")
+    teams_selected: list[str] = Field(description="empty: every team")
+    grades: list[Grade]
+    good_or_better_codes: list[str]
+    sections: list[SectionInfo]
+    questions: list[QuestionInfo]
+    authority: GroupProfile = Field(description="always every team, to compare against")
+    teams: list[GroupProfile]
+    generated_at: datetime
+
+    def team(self, name: str) -> GroupProfile:
+        return next(t for t in self.teams if t.name.lower() == name.lower())
+
+    @property
+    def groups(self) -> list[GroupProfile]:
+        return [self.authority, *self.teams]
+
+    @property
+    def scope_audits(self) -> int:
+        """Audits behind the chosen teams (every team when none was chosen)."""
+        return sum(t.audits for t in self.teams) if self.teams_selected else self.authority.audits
+
+
+class AuditBehind(BaseModel):
+    """An audit behind a profile figure, with its own figure for the cell drilled into."""
+
+    id: int
+    case_reference: str
+    case_type: str
+    team: str
+    case_holder: str | None
+    auditor: str
+    audit_date: date
+    status: str
+    percent_met: float | None  # the whole audit's
+    suggested_judgement: str | None
+    judgement: str | None
+    moderated_judgement: str | None
+    judgement_counted: str | None  # the moderated one when there is one
+    cell_percent: float | None  # percent met within the section/question drilled into
+    cell_scored: int
+    cell_answered: int
+    answer: str | None = None  # the answer, when drilling into one question
+    note: str | None = None

@@ -1,0 +1,709 @@
+"""Team quality profiles: percent met, judgements and change over time, aggregated in SQL.
+
+What counts: finalised audits of one framework whose audit date falls in the period, and of
+their answers only the `counted` ones (moderation marks the original answer not counted and
+adds an agreed one). The judgement that counts is the moderated one when there is one.
+
+A whole profile is five queries whatever the number of teams and questions: the teams, the
+chosen teams, audits grouped by team x period x judgement, counted answers grouped by
+team x period x section x question, and the notes behind the weakest questions. Sections,
+teams and the authority are sums of the grouped rows (sums are additive), so no answer row
+is ever pulled into Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Select, case, func, literal_column, select, true
+from sqlalchemy.orm import Session, aliased
+
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.framework import Framework
+from audit_tui.domain.periods import (
+    Period,
+    current_year,
+    financial_year,
+    fy_start_year,
+    parse_period,
+    quarter,
+)
+from audit_tui.domain.scoring import suggested_judgement
+from audit_tui.domain.stats import wilson_interval
+from audit_tui.services.context import AppContext
+from audit_tui.services.directory import find_team
+from audit_tui.services.profile_schemas import (
+    AUTHORITY,
+    AuditBehind,
+    Change,
+    EvidenceNote,
+    Finding,
+    Grade,
+    GradeCount,
+    GroupProfile,
+    PercentMet,
+    PeriodOut,
+    Profile,
+    QuestionFigure,
+    QuestionInfo,
+    Rate,
+    SectionFigure,
+    SectionInfo,
+    TrendPoint,
+)
+from audit_tui.store.models import Answer, Audit, Case, Team, Worker
+
+DEFAULT_FRAMEWORK = "case-file"
+MAX_TREND = 24
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def resolve_period(ctx: AppContext, text: str | None = None) -> Period:
+    """A period from its text (`2025-26`, `2025-26 Q1`, `2025-07`, `2025-04-01..2025-09-30`);
+    with no text, the current financial year."""
+    if text is None or not text.strip():
+        return current_year(ctx.today())
+    return parse_period(text)
+
+
+def period_options(ctx: AppContext, framework_id: str) -> list[PeriodOut]:
+    """Financial years and quarters from the first finalised audit to today, newest first:
+    the choices a period picker offers."""
+    with ctx.db.read() as s:
+        first = s.execute(
+            select(func.min(Audit.audit_date)).where(
+                Audit.framework_id == framework_id, Audit.status == "finalised"
+            )
+        ).scalar()
+    today = ctx.today()
+    start_fy = fy_start_year(first) if first else fy_start_year(today)
+    out: list[PeriodOut] = []
+    for fy in range(fy_start_year(today), start_fy - 1, -1):
+        out.append(PeriodOut.of(financial_year(fy)))
+        for q in range(4, 0, -1):
+            p = quarter(fy, q)
+            if p.start <= today:
+                out.append(PeriodOut.of(p))
+    return out
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sums:
+    """Additive totals behind a percent met: sums of grouped rows stay exact."""
+
+    answered: int = 0
+    scored: int = 0
+    weight: float = 0.0
+    points: float = 0.0
+
+    def add(self, other: _Sums) -> None:
+        self.answered += other.answered
+        self.scored += other.scored
+        self.weight += other.weight
+        self.points += other.points
+
+
+def _percent_met(fw: Framework, t: _Sums) -> PercentMet:
+    # Successes are weighted points and n the summed weight, so a Partly counts as half a
+    # success and a weight-2 question twice; with all weights 1 this is the plain proportion.
+    if t.weight <= 0:
+        return PercentMet(
+            percent=None,
+            n=t.scored,
+            answered=t.answered,
+            weight=0.0,
+            band=None,
+            band_label="no data",
+        )
+    pct = 100.0 * t.points / t.weight
+    low, high = wilson_interval(t.points, t.weight) or (None, None)
+    band = suggested_judgement(fw, pct, critical_failure=False)
+    return PercentMet(
+        percent=pct,
+        n=t.scored,
+        low=None if low is None else 100 * low,
+        high=None if high is None else 100 * high,
+        answered=t.answered,
+        weight=t.weight,
+        band=band,
+        band_label=fw.judgements.label(band),
+    )
+
+
+def _rate(successes: int, n: int) -> Rate:
+    if n <= 0:
+        return Rate(percent=None, n=0)
+    low, high = wilson_interval(successes, n) or (0.0, 0.0)
+    return Rate(percent=100.0 * successes / n, n=n, low=100 * low, high=100 * high)
+
+
+def _change(
+    label: str,
+    cur: float | None,
+    prev: float | None,
+    audits: tuple[int, int],
+    n: tuple[int, int],
+    threshold: int,
+) -> Change:
+    return Change(
+        previous_period=label,
+        current=cur,
+        previous=prev,
+        points=None if cur is None or prev is None else cur - prev,
+        audits_current=audits[0],
+        audits_previous=audits[1],
+        n_current=n[0],
+        n_previous=n[1],
+        too_few=audits[0] < threshold or audits[1] < threshold,
+    )
+
+
+def _citation(fw: Framework, qid: str) -> str:
+    # dict.fromkeys: the same paragraph cited twice is shown once, in order.
+    return "; ".join(dict.fromkeys(fw.citation_text(c) for c in fw.question(qid).evidence))
+
+
+# --- SQL -------------------------------------------------------------------------------------
+
+
+def _scope(framework_id: str, start: date, end: date) -> list:  # type: ignore[type-arg]
+    return [
+        Audit.framework_id == framework_id,
+        Audit.status == "finalised",
+        Audit.audit_date >= start,
+        Audit.audit_date <= end,
+    ]
+
+
+def _bucket(periods: Sequence[Period]):  # type: ignore[no-untyped-def]
+    """The index of the trend period an audit date falls in, computed in SQL."""
+    return case(
+        *[(Audit.audit_date.between(p.start, p.end), i) for i, p in enumerate(periods)],
+        else_=-1,
+    ).label("bucket")
+
+
+# GROUP BY the output alias: PostgreSQL would not see two renderings of a CASE with bound
+# dates as the same expression.
+_BUCKET = literal_column("bucket")
+_JCODE = literal_column("jcode")
+
+
+def _judgement_counts(
+    s: Session, framework_id: str, periods: Sequence[Period]
+) -> dict[tuple[int, int], dict[str, int]]:
+    """(team id, period index) -> judgement code -> audits."""
+    jcode = func.coalesce(Audit.moderated_judgement, Audit.judgement).label("jcode")
+    stmt = (
+        select(Audit.team_id, _bucket(periods), jcode, func.count().label("n"))
+        .where(*_scope(framework_id, periods[0].start, periods[-1].end))
+        .group_by(Audit.team_id, _BUCKET, _JCODE)
+    )
+    out: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for team_id, b, code, n in s.execute(stmt):
+        out[(team_id, b)][code] = n
+    return out
+
+
+def _answer_sums(
+    s: Session, framework_id: str, periods: Sequence[Period]
+) -> dict[tuple[int, int, str, str], _Sums]:
+    """(team id, period index, section id, question id) -> sums over counted answers."""
+    scored_weight = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
+    stmt = (
+        select(
+            Audit.team_id,
+            _bucket(periods),
+            Answer.section_id,
+            Answer.question_id,
+            func.count().label("answered"),
+            func.count(Answer.points).label("scored"),
+            func.sum(scored_weight).label("weight"),
+            func.sum(Answer.weight * Answer.points).label("points"),
+        )
+        .join(Answer, Answer.audit_id == Audit.id)
+        .where(*_scope(framework_id, periods[0].start, periods[-1].end), Answer.counted == true())
+        .group_by(Audit.team_id, _BUCKET, Answer.section_id, Answer.question_id)
+    )
+    return {
+        (team_id, b, sec, qid): _Sums(int(answered), int(scored), float(w or 0), float(p or 0))
+        for team_id, b, sec, qid, answered, scored, w, p in s.execute(stmt)
+    }
+
+
+def _notes(
+    s: Session,
+    framework_id: str,
+    period: Period,
+    question_ids: Iterable[str],
+    per_question: int,
+) -> list[tuple]:  # type: ignore[type-arg]
+    """Notes on No/Partly answers to the given questions, the most recent `per_question` for
+    each team and question. The authority's most recent notes are among these too."""
+    ids = sorted(set(question_ids))
+    if not ids or per_question <= 0:
+        return []
+    rn = (
+        func.row_number()
+        .over(
+            partition_by=(Audit.team_id, Answer.question_id),
+            order_by=(Audit.audit_date.desc(), Audit.id.desc()),
+        )
+        .label("rn")
+    )
+    inner = (
+        select(
+            Audit.team_id,
+            Answer.question_id,
+            Audit.id.label("audit_id"),
+            Case.reference,
+            Audit.audit_date,
+            Answer.answer,
+            Answer.note,
+            rn,
+        )
+        .join(Answer, Answer.audit_id == Audit.id)
+        .join(Case, Case.id == Audit.case_id)
+        .where(
+            *_scope(framework_id, period.start, period.end),
+            Answer.counted == true(),
+            Answer.question_id.in_(ids),
+            Answer.points < 1,
+            Answer.note.is_not(None),
+            Answer.note != "",
+        )
+        .subquery()
+    )
+    stmt = select(inner).where(inner.c.rn <= per_question)
+    return list(s.execute(stmt))
+
+
+# --- the profile ---------------------------------------------------------------------------
+
+
+def _resolve_teams(s: Session, names: Sequence[str] | None) -> list[Team]:
+    chosen: list[Team] = []
+    for name in names or []:
+        if not name.strip():
+            raise UserError("a team name cannot be empty")
+        team = find_team(s, name)
+        if team not in chosen:
+            chosen.append(team)
+    return chosen
+
+
+def _framework_layout(
+    fw: Framework, found: Iterable[tuple[str, str]]
+) -> tuple[list[SectionInfo], list[QuestionInfo]]:
+    """The framework's sections and questions in order, then any found only in older data."""
+    sections = [SectionInfo(id=s.id, title=s.title) for s in fw.sections]
+    questions = [
+        QuestionInfo(
+            id=q.id,
+            section_id=sec.id,
+            text=q.text,
+            critical=q.critical,
+            good=" ".join(q.guidance.good.split()),
+            citation=_citation(fw, q.id),
+        )
+        for sec in fw.sections
+        for q in sec.questions
+    ]
+    known_s = {s.id for s in sections}
+    known_q = {q.id for q in questions}
+    for sec_id, qid in sorted(set(found)):
+        if sec_id not in known_s:
+            sections.append(SectionInfo(id=sec_id, title=f"{sec_id} (not in this version)"))
+            known_s.add(sec_id)
+        if qid not in known_q:
+            questions.append(
+                QuestionInfo(
+                    id=qid,
+                    section_id=sec_id,
+                    text=f"{qid} (not in framework version {fw.version})",
+                    critical=False,
+                    good="",
+                    citation="",
+                    in_framework=False,
+                )
+            )
+            known_q.add(qid)
+    return sections, questions
+
+
+def _answer_label(fw: Framework, qid: str, code: str) -> str:
+    if fw.has_question(qid):
+        option = fw.option(fw.question(qid), code)
+        if option is not None:
+            return option.label
+    return code
+
+
+def profile(
+    ctx: AppContext,
+    framework_id: str,
+    period: Period,
+    teams: Sequence[str] | None = None,
+    *,
+    trend: int = 4,
+    weakest: int = 5,
+    min_answers: int | None = None,
+    notes_per_question: int = 5,
+    small_sample: int | None = None,
+) -> Profile:
+    """The quality profile of every team (or the chosen `teams`) and the whole authority.
+
+    trend: how many periods of the same kind the trend covers, ending with `period`.
+    weakest: how many weakest (and strongest) questions to list, authority-wide and per team.
+    min_answers: scored answers a question needs to be ranked (default: the small-sample limit).
+    notes_per_question: the most recent notes on No/Partly answers kept per weakest question.
+    small_sample: fewer audits than this sets `too_few` (default: ctx.small_sample).
+    """
+    fw = ctx.frameworks.get(framework_id)
+    if not 1 <= trend <= MAX_TREND:
+        raise UserError(f"trend: choose between 1 and {MAX_TREND} periods, not {trend}")
+    threshold = ctx.small_sample if small_sample is None else small_sample
+    min_n = threshold if min_answers is None else min_answers
+    periods = period.last(max(trend, 2))
+    cur, prev = len(periods) - 1, len(periods) - 2
+    scale = fw.judgements
+    good_codes = set(scale.good_or_better)
+
+    with ctx.db.read() as s:
+        chosen = _resolve_teams(s, teams)
+        all_teams = list(s.execute(select(Team.id, Team.name).order_by(Team.name)))
+        judged = _judgement_counts(s, fw.id, periods)
+        sums = _answer_sums(s, fw.id, periods)
+
+        sections, questions = _framework_layout(fw, {(k[2], k[3]) for k in sums})
+        section_title = {x.id: x.title for x in sections}
+        qinfo = {q.id: q for q in questions}
+
+        # Fold the grouped rows into per-group totals. Group key None is the authority.
+        by_q: dict[tuple[int | None, int, str], _Sums] = defaultdict(_Sums)
+        by_s: dict[tuple[int | None, int, str], _Sums] = defaultdict(_Sums)
+        overall: dict[tuple[int | None, int], _Sums] = defaultdict(_Sums)
+        for (team_id, b, sec, qid), t in sums.items():
+            for g in (team_id, None):
+                by_q[(g, b, qid)].add(t)
+                by_s[(g, b, sec)].add(t)
+                overall[(g, b)].add(t)
+        grades: dict[tuple[int | None, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for (team_id, b), counts in judged.items():
+            for code, n in counts.items():
+                grades[(team_id, b)][code] += n
+                grades[(None, b)][code] += n
+
+        def audits_n(g: int | None, b: int) -> int:
+            return sum(grades.get((g, b), {}).values())
+
+        def judgement_counts(g: int | None, b: int) -> list[GradeCount]:
+            counts = grades.get((g, b), {})
+            total = sum(counts.values())
+            codes = list(scale.codes) + sorted(c for c in counts if c not in scale.codes)
+            return [
+                GradeCount(
+                    code=c,
+                    label=scale.label(c),
+                    n=counts.get(c, 0),
+                    percent=100.0 * counts.get(c, 0) / total if total else None,
+                )
+                for c in codes
+            ]
+
+        def good_rate(g: int | None, b: int) -> Rate:
+            counts = grades.get((g, b), {})
+            return _rate(sum(n for c, n in counts.items() if c in good_codes), audits_n(g, b))
+
+        def ranked(g: int | None) -> list[QuestionFigure]:
+            figs = [
+                QuestionFigure(
+                    question_id=q.id,
+                    section_id=q.section_id,
+                    text=q.text,
+                    critical=q.critical,
+                    percent_met=_percent_met(fw, by_q.get((g, cur, q.id), _Sums())),
+                )
+                for q in questions
+            ]
+            return [
+                f for f in figs if f.percent_met.percent is not None and f.percent_met.n >= min_n
+            ]
+
+        order = {q.id: i for i, q in enumerate(questions)}
+        wanted_teams = chosen or list(all_teams)
+        group_keys: list[tuple[int | None, str]] = [(None, AUTHORITY)] + [
+            (t.id, t.name) for t in wanted_teams
+        ]
+        weak: dict[int | None, list[QuestionFigure]] = {}
+        strong: dict[int | None, list[QuestionFigure]] = {}
+        for g, _ in group_keys:
+            figs = ranked(g)
+            weak[g] = sorted(
+                figs, key=lambda f: (f.percent_met.percent, -f.percent_met.n, order[f.question_id])
+            )[:weakest]
+            strong[g] = sorted(
+                figs, key=lambda f: (-f.percent_met.percent, -f.percent_met.n, order[f.question_id])
+            )[:weakest]
+
+        note_rows = _notes(
+            s,
+            fw.id,
+            period,
+            {f.question_id for figs in weak.values() for f in figs},
+            notes_per_question,
+        )
+
+    team_name = {t.id: t.name for t in all_teams}
+    notes_by: dict[tuple[int | None, str], list[EvidenceNote]] = defaultdict(list)
+    for team_id, qid, audit_id, ref, when, code, note, _rn in note_rows:
+        ev = EvidenceNote(
+            audit_id=audit_id,
+            case_reference=ref,
+            team=team_name.get(team_id, str(team_id)),
+            audit_date=when,
+            answer=code,
+            answer_label=_answer_label(fw, qid, code),
+            note=note,
+        )
+        notes_by[(team_id, qid)].append(ev)
+        notes_by[(None, qid)].append(ev)
+    for evs in notes_by.values():
+        evs.sort(key=lambda e: (e.audit_date, e.audit_id), reverse=True)
+
+    def findings(g: int | None) -> list[Finding]:
+        return [
+            Finding(
+                question_id=f.question_id,
+                section_id=f.section_id,
+                text=f.text,
+                good=qinfo[f.question_id].good,
+                citation=qinfo[f.question_id].citation,
+                percent_met=f.percent_met,
+                notes=notes_by.get((g, f.question_id), [])[:notes_per_question],
+            )
+            for f in weak[g]
+        ]
+
+    def group(g: int | None, name: str) -> GroupProfile:
+        pm = _percent_met(fw, overall.get((g, cur), _Sums()))
+        pm_prev = _percent_met(fw, overall.get((g, prev), _Sums()))
+        audits_pair = (audits_n(g, cur), audits_n(g, prev))
+        gob, gob_prev = good_rate(g, cur), good_rate(g, prev)
+        section_figs = []
+        for sec in sections:
+            now = _percent_met(fw, by_s.get((g, cur, sec.id), _Sums()))
+            before = _percent_met(fw, by_s.get((g, prev, sec.id), _Sums()))
+            section_figs.append(
+                SectionFigure(
+                    section_id=sec.id,
+                    title=section_title[sec.id],
+                    percent_met=now,
+                    change=_change(
+                        periods[prev].label,
+                        now.percent,
+                        before.percent,
+                        audits_pair,
+                        (now.n, before.n),
+                        threshold,
+                    ),
+                )
+            )
+        trend_points = [
+            TrendPoint(
+                period=PeriodOut.of(periods[b]),
+                audits=audits_n(g, b),
+                too_few=audits_n(g, b) < threshold,
+                percent_met=_percent_met(fw, overall.get((g, b), _Sums())),
+                good_or_better=good_rate(g, b),
+                judgements=judgement_counts(g, b),
+            )
+            for b in range(len(periods) - trend, len(periods))
+        ]
+        return GroupProfile(
+            name=name,
+            is_authority=g is None,
+            audits=audits_pair[0],
+            too_few=audits_pair[0] < threshold,
+            judgements=judgement_counts(g, cur),
+            good_or_better=gob,
+            good_or_better_change=_change(
+                periods[prev].label,
+                gob.percent,
+                gob_prev.percent,
+                audits_pair,
+                (gob.n, gob_prev.n),
+                threshold,
+            ),
+            percent_met=pm,
+            change=_change(
+                periods[prev].label,
+                pm.percent,
+                pm_prev.percent,
+                audits_pair,
+                (pm.n, pm_prev.n),
+                threshold,
+            ),
+            sections=section_figs,
+            questions=[
+                QuestionFigure(
+                    question_id=q.id,
+                    section_id=q.section_id,
+                    text=q.text,
+                    critical=q.critical,
+                    percent_met=_percent_met(fw, by_q.get((g, cur, q.id), _Sums())),
+                )
+                for q in questions
+            ],
+            trend=trend_points,
+            weakest=findings(g),
+            strongest=strong[g],
+        )
+
+    return Profile(
+        framework_id=fw.id,
+        framework_title=fw.title,
+        framework_version=fw.version,
+        period=PeriodOut.of(period),
+        previous_period=PeriodOut.of(periods[prev]),
+        trend_periods=[PeriodOut.of(p) for p in periods[len(periods) - trend :]],
+        small_sample=threshold,
+        min_answers=min_n,
+        teams_selected=[t.name for t in chosen],
+        grades=[Grade(code=c, label=label) for c, label in scale.grades],
+        good_or_better_codes=list(scale.good_or_better),
+        sections=sections,
+        questions=questions,
+        authority=group(None, AUTHORITY),
+        teams=[group(t.id, t.name) for t in wanted_teams],
+        generated_at=datetime.now(UTC),
+    )
+
+
+# --- drill-down ----------------------------------------------------------------------------
+
+
+def audits_behind(
+    ctx: AppContext,
+    framework_id: str,
+    period: Period,
+    team: str | None = None,
+    section_id: str | None = None,
+    question_id: str | None = None,
+    *,
+    limit: int | None = None,
+) -> list[AuditBehind]:
+    """The finalised audits behind a profile figure, most recent first.
+
+    With a section or question, only audits with a scored (not N/A) counted answer there, each
+    with its own percent met for that cell; otherwise every audit behind the audits n.
+    """
+    fw = ctx.frameworks.get(framework_id)
+    if section_id is not None and section_id not in {x.id for x in fw.sections}:
+        raise UserError(f"section '{section_id}' is not in framework {fw.id}")
+    if question_id is not None and not fw.has_question(question_id):
+        raise UserError(f"question '{question_id}' is not in framework {fw.id}")
+    cell = (section_id, question_id) != (None, None)
+    scored_weight = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
+    answer_where = [Answer.counted == true()]
+    if section_id is not None:
+        answer_where.append(Answer.section_id == section_id)
+    if question_id is not None:
+        answer_where.append(Answer.question_id == question_id)
+    agg = (
+        select(
+            Answer.audit_id,
+            func.count().label("answered"),
+            func.count(Answer.points).label("scored"),
+            func.sum(scored_weight).label("weight"),
+            func.sum(Answer.weight * Answer.points).label("points"),
+            func.max(Answer.answer).label("answer"),
+            func.max(Answer.note).label("note"),
+        )
+        .where(*answer_where)
+        .group_by(Answer.audit_id)
+        .subquery()
+    )
+    holder, auditor = aliased(Worker), aliased(Worker)
+    stmt: Select = (  # type: ignore[type-arg]
+        select(
+            Audit,
+            Case.reference,
+            Team.name,
+            holder.name,
+            auditor.name,
+            agg.c.answered,
+            agg.c.scored,
+            agg.c.weight,
+            agg.c.points,
+            agg.c.answer,
+            agg.c.note,
+        )
+        .join(Case, Case.id == Audit.case_id)
+        .join(Team, Team.id == Audit.team_id)
+        .join(auditor, auditor.id == Audit.auditor_id)
+        .outerjoin(holder, holder.id == Audit.worker_id)
+        .join(agg, agg.c.audit_id == Audit.id, isouter=not cell)
+        .where(*_scope(fw.id, period.start, period.end))
+        .order_by(Audit.audit_date.desc(), Audit.id.desc())
+    )
+    if cell:
+        stmt = stmt.where(agg.c.scored > 0)
+    if limit:
+        stmt = stmt.limit(limit)
+    with ctx.db.read() as s:
+        if team is not None:
+            stmt = stmt.where(Audit.team_id == find_team(s, team).id)
+        out = []
+        for (
+            a,
+            ref,
+            team_name,
+            holder_name,
+            auditor_name,
+            answered,
+            scored,
+            w,
+            p,
+            ans,
+            note,
+        ) in s.execute(stmt):
+            out.append(
+                AuditBehind(
+                    id=a.id,
+                    case_reference=ref,
+                    case_type=a.case_type,
+                    team=team_name,
+                    case_holder=holder_name,
+                    auditor=auditor_name,
+                    audit_date=a.audit_date,
+                    status=a.status,
+                    percent_met=a.percent_met,
+                    suggested_judgement=a.suggested_judgement,
+                    judgement=a.judgement,
+                    moderated_judgement=a.moderated_judgement,
+                    judgement_counted=a.moderated_judgement or a.judgement,
+                    cell_percent=100.0 * p / w if w else None,
+                    cell_scored=scored or 0,
+                    cell_answered=answered or 0,
+                    answer=ans if question_id else None,
+                    note=note if question_id else None,
+                )
+            )
+        return out
+
+
+__all__ = [
+    "DEFAULT_FRAMEWORK",
+    "audits_behind",
+    "period_options",
+    "profile",
+    "resolve_period",
+]
