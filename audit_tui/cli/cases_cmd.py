@@ -1,9 +1,191 @@
-"""Commands: cases (to be filled in by its issue)."""
+"""`audit-tui import-cases`, `sample`, `programme` and `rounds`: the case list and the audit
+programme drawn from it."""
 
 from __future__ import annotations
 
+import sys
+from datetime import date
+from pathlib import Path
+
 import click
+
+from audit_tui.cli.common import app_context, fail
+from audit_tui.domain.case_types import case_type_label
+from audit_tui.services.case_import import ImportRejected, import_cases
+from audit_tui.services.programme import assigned_cases, list_rounds, programme_status
+from audit_tui.services.sampling import draw_sample, parse_window
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for r in [head, *rows]:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} '{value}': write the date as YYYY-MM-DD")
+
+
+@click.command("import-cases")
+@click.argument("file", type=click.Path(path_type=Path))
+def import_cases_cmd(file: Path) -> None:
+    """Import the case list (CSV or XLSX) from the case management system.
+
+    Needs columns for case reference, case type, team and case-holder; legal status, age
+    band and open date are optional. All or nothing: any bad row means nothing is imported,
+    and every problem is listed. Importing again updates the cases it lists. A column with
+    a child's name or date of birth makes the whole file refused.
+    """
+    try:
+        report = import_cases(app_context(), file)
+    except ImportRejected as exc:
+        if len(exc.errors) == 1:
+            fail(exc.errors[0])
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        fail(str(exc))
+    click.echo(
+        f"{report.file}: {report.rows} case{'s' if report.rows != 1 else ''} read: "
+        f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+    )
+    for note in report.notes:
+        click.echo(f"  note: {note}")
+
+
+@click.command("sample")
+@click.option("--per-team", type=click.IntRange(min=1), required=True, help="Cases per team.")
+@click.option("--case-type", help="Only this case type (code, label or abbreviation: CP, LAC).")
+@click.option(
+    "--exclude-audited-within",
+    "window",
+    default="12m",
+    show_default=True,
+    help="Leave out cases audited this recently: 90d, 12w, 12m, 1y (calendar months), 0 = none.",
+)
+@click.option("--seed", type=int, help="Random seed; the same seed redraws the same sample.")
+@click.option("--due", help="Due date YYYY-MM-DD (default: 28 days from today).")
+@click.option(
+    "--auditor",
+    "auditors",
+    multiple=True,
+    help="Assign to these auditors in turn (repeat the option); default: each team's managers.",
+)
+@click.option("--framework", "framework_id", default="case-file", show_default=True)
+@click.option("--name", help="A name for the round (default: framework and date).")
+@click.option("--dry-run", is_flag=True, help="Show the sample without saving it.")
+def sample_cmd(
+    per_team: int,
+    case_type: str | None,
+    window: str,
+    seed: int | None,
+    due: str | None,
+    auditors: tuple[str, ...],
+    framework_id: str,
+    name: str | None,
+    dry_run: bool,
+) -> None:
+    """Draw a random sample of case files per team and save it as an audit round."""
+    ctx = app_context()
+    report = draw_sample(
+        ctx,
+        per_team=per_team,
+        case_type=case_type,
+        exclude_audited_within_days=parse_window(window, ctx.today()),
+        seed=seed,
+        framework_id=framework_id,
+        due_date=_date(due, "--due"),
+        auditors=list(auditors) or None,
+        name=name,
+        dry_run=dry_run,
+    )
+    what = "Dry run, nothing saved" if report.dry_run else f"Round {report.round_id}"
+    click.echo(
+        f"{what}: {report.name}: {len(report.cases)} cases, due {report.due_date.isoformat()}, "
+        f"seed {report.seed}"
+    )
+    _table(
+        ("TEAM", "ELIGIBLE", "SAMPLED", "NOTE"),
+        [(t.team, str(t.eligible), str(t.sampled), t.note or "") for t in report.teams],
+    )
+    click.echo("")
+    _table(
+        ("CASE", "TYPE", "TEAM", "CASE-HOLDER", "AUDITOR"),
+        [
+            (c.reference, case_type_label(c.case_type), c.team, c.case_holder or "-", c.auditor)
+            for c in report.cases
+        ],
+    )
+    for note in report.notes:
+        click.echo(f"  note: {note}")
+
+
+@click.command("programme")
+@click.option("--round", "round_id", type=int, help="Round id (default: the latest round).")
+@click.option("--auditor", help="List this auditor's assigned cases instead of the totals.")
+def programme_cmd(round_id: int | None, auditor: str | None) -> None:
+    """Progress of an audit round per auditor and team: assigned, started, finalised, overdue."""
+    ctx = app_context()
+    status = programme_status(ctx, round_id)
+    rnd = status.round
+    late = " - OVERDUE" if status.is_overdue and status.total.overdue else ""
+    click.echo(f"Round {rnd.id}: {rnd.name}, due {rnd.due_date.isoformat()}{late}")
+    if auditor:
+        cases = assigned_cases(ctx, auditor, rnd.id)
+        if not cases:
+            fail(f"nothing is assigned to '{auditor}' in round {rnd.id}")
+        _table(
+            ("CASE", "TYPE", "TEAM", "CASE-HOLDER", "STATUS"),
+            [
+                (
+                    c.reference,
+                    c.case_type_label,
+                    c.team,
+                    c.case_holder or "-",
+                    c.status + (" (overdue)" if c.overdue else ""),
+                )
+                for c in cases
+            ],
+        )
+        return
+    _table(
+        ("AUDITOR", "TEAM", "ASSIGNED", "NOT STARTED", "STARTED", "FINALISED", "OVERDUE"),
+        [
+            (
+                r.auditor,
+                r.team,
+                str(r.assigned),
+                str(r.not_started),
+                str(r.started),
+                str(r.finalised),
+                str(r.overdue),
+            )
+            for r in [*status.rows, status.total]
+        ],
+    )
+
+
+@click.command("rounds")
+def rounds_cmd() -> None:
+    """Every audit round, newest first."""
+    rounds = list_rounds(app_context())
+    if not rounds:
+        click.echo("no audit rounds yet: draw one with `audit-tui sample`")
+        return
+    _table(
+        ("ID", "NAME", "FRAMEWORK", "CASES", "DUE", "SEED"),
+        [
+            (str(r.id), r.name, r.framework_id, str(r.cases), r.due_date.isoformat(), str(r.seed))
+            for r in rounds
+        ],
+    )
 
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the root group."""
+    for command in (import_cases_cmd, sample_cmd, programme_cmd, rounds_cmd):
+        cli.add_command(command)

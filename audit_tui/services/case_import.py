@@ -490,17 +490,20 @@ def read_case_file(path: Path) -> tuple[list[_Row], _Columns]:
     for number, cells in rows_iter:
         if not any(_text(c) for c in cells):
             continue  # blank lines between blocks of a list are harmless
+        ref_pos = cols.index["reference"]
+        ref = _text(cells[ref_pos]) if ref_pos < len(cells) else ""
         row = _check_row(number, cells, cols, file, errors)
-        if row is None:
-            continue
-        if row.reference in seen:
+        # A repeated reference is reported even when the first row had other problems.
+        if ref and ref in seen:
             errors.append(
-                f"{file}: row {number}: duplicate case reference '{row.reference}' "
-                f"(also on row {seen[row.reference]})"
+                f"{file}: row {number}: duplicate case reference '{ref[:70]}' "
+                f"(also on row {seen[ref]})"
             )
             continue
-        seen[row.reference] = number
-        rows.append(row)
+        if ref:
+            seen[ref] = number
+        if row is not None:
+            rows.append(row)
     if errors:
         raise ImportRejected(file, errors)
     if not rows:
