@@ -1,9 +1,127 @@
-"""Commands: actions (to be filled in by its issue)."""
+"""`audit-tui actions`: actions from audits, tracked to done."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
+
+from audit_tui.cli.common import app_context
+from audit_tui.cli.moderation_cmd import build, dump_json, table
+from audit_tui.domain.errors import UserError
+from audit_tui.services import actions
+from audit_tui.services.actions import ActionOut, NewAction
+
+
+def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(
+            f"--{param.name.replace('_', '-')} '{value}': write the date as YYYY-MM-DD"
+        ) from None  # type: ignore[union-attr]
+
+
+def _show(a: ActionOut) -> str:
+    where = f"{a.question_id} on audit {a.audit_id}" if a.question_id else f"audit {a.audit_id}"
+    return f"action {a.id} ({where}, {a.case_reference}): {a.status.replace('_', ' ')}"
+
+
+@click.group("actions")
+def actions_group() -> None:
+    """Actions from audits: owner, due date, done or not needed."""
+
+
+@actions_group.command("list")
+@click.option("--overdue", is_flag=True, help="Only open actions due before today.")
+@click.option(
+    "--status", type=click.Choice(["open", "done", "not_needed"]), help="Only this status."
+)
+@click.option("--audit", "audit_id", type=int, help="Only this audit's actions.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_cmd(overdue: bool, status: str | None, audit_id: int | None, as_json: bool) -> None:
+    """Actions, soonest due first."""
+    ctx = app_context()
+    if overdue:
+        items = [
+            a for a in actions.overdue_actions(ctx) if audit_id is None or a.audit_id == audit_id
+        ]
+    else:
+        items = actions.list_actions(ctx, status=status, audit_id=audit_id)
+    if as_json:
+        dump_json(items)
+        return
+    if not items:
+        click.echo("no overdue actions" if overdue else "no actions")
+        return
+    table(
+        ("ID", "AUDIT", "CASE", "TEAM", "QUESTION", "OWNER", "DUE", "STATUS", "DESCRIPTION"),
+        [
+            (
+                str(a.id),
+                str(a.audit_id),
+                a.case_reference,
+                a.team,
+                a.question_id or "-",
+                a.owner,
+                a.due_date.isoformat(),
+                "OVERDUE" if a.overdue else a.status.replace("_", " "),
+                a.description if len(a.description) <= 50 else a.description[:49] + "…",
+            )
+            for a in items
+        ],
+    )
+
+
+@actions_group.command("add")
+@click.argument("audit_id", type=int)
+@click.option("--description", required=True, help="What must be done (initials, never names).")
+@click.option("--owner", required=True, help="Who is responsible.")
+@click.option("--due", required=True, callback=_iso_date, help="Due date YYYY-MM-DD.")
+@click.option("--question", "question_id", help="The No or Partly answer it comes from.")
+@click.option(
+    "--reaudit-by", "reaudit_by", callback=_iso_date, help="Re-audit the case by YYYY-MM-DD."
+)
+def add_cmd(
+    audit_id: int,
+    description: str,
+    owner: str,
+    due: date,
+    question_id: str | None,
+    reaudit_by: date | None,
+) -> None:
+    """Add an action to an audit (finalised or draft), from a No/Partly answer or the whole."""
+    new = build(
+        NewAction,
+        {"description": "--description", "owner": "--owner", "question_id": "--question"},
+        audit_id=audit_id,
+        description=description,
+        owner=owner,
+        due_date=due,
+        question_id=question_id,
+        reaudit_by=reaudit_by,
+    )
+    a = actions.create_action(app_context(), new)
+    click.echo(f"{_show(a)}, owner {a.owner}, due {a.due_date.isoformat()}")
+
+
+@actions_group.command("done")
+@click.argument("action_id", type=int)
+def done_cmd(action_id: int) -> None:
+    """Mark an action done."""
+    click.echo(_show(actions.complete_action(app_context(), action_id)))
+
+
+@actions_group.command("not-needed")
+@click.argument("action_id", type=int)
+@click.option("--reason", required=True, help="Why the action is not needed (logged).")
+def not_needed_cmd(action_id: int, reason: str) -> None:
+    """Close an action as not needed, with the reason."""
+    click.echo(_show(actions.mark_not_needed(app_context(), action_id, reason)))
 
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the root group."""
+    cli.add_command(actions_group)

@@ -1,9 +1,226 @@
-"""Commands: moderation (to be filled in by its issue)."""
+"""`audit-tui moderation`: choose audits for moderation, list them, and the agreement figures.
+
+The blind re-answering itself happens in the terminal UI.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import click
+from pydantic import BaseModel, ValidationError
+
+from audit_tui.cli.common import app_context
+from audit_tui.domain.errors import UserError
+from audit_tui.services import moderation
+from audit_tui.services.agreement import GradeAgreement, agreement_report
+from audit_tui.services.moderation import ModerationSelection
+
+
+def table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for r in [head, *rows]:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+def build(model: type[BaseModel], options: dict[str, str], **data: Any) -> Any:
+    """Validate command-line input into a service object; a problem is one line naming the
+    option, never a pydantic report."""
+    try:
+        return model(**data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else ""
+        where = options.get(field, field)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise UserError(f"{where}: {msg}" if where else msg) from None
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}%"
+
+
+def number(value: float | None, places: int = 2) -> str:
+    return "-" if value is None else f"{value:.{places}f}"
+
+
+def dump_json(obj: BaseModel | list[BaseModel]) -> None:
+    data = (
+        [o.model_dump(mode="json") for o in obj]
+        if isinstance(obj, list)
+        else obj.model_dump(mode="json")
+    )
+    click.echo(json.dumps(data, indent=2))
+
+
+@click.group("moderation")
+def moderation_group() -> None:
+    """Moderation: a second, blind grading of finalised audits, and how far graders agree."""
+
+
+@moderation_group.command("select")
+@click.option("--audit", "audit_ids", type=int, multiple=True, help="An audit id (repeatable).")
+@click.option("--share", type=float, help="Moderate this share (0-1) of each auditor's audits.")
+@click.option("--seed", type=int, help="Random seed for --share; the same seed picks the same.")
+@click.option(
+    "--per",
+    type=click.Choice(["auditor", "team"]),
+    default="auditor",
+    show_default=True,
+    help="Take the share from each auditor's or each team's audits.",
+)
+@click.option("--framework", "framework_id", help="Only audits under this framework.")
+@click.option("--period", help="Only audits dated in this period (2025-26, 2025-26 Q1, 2025-07).")
+@click.option("--moderator", required=True, help="Who moderates (not one of their own audits).")
+def select_cmd(
+    audit_ids: tuple[int, ...],
+    share: float | None,
+    seed: int | None,
+    per: str,
+    framework_id: str | None,
+    period: str | None,
+    moderator: str,
+) -> None:
+    """Choose finalised audits for moderation: by id, or a random share per auditor or team."""
+    if audit_ids and share is not None:
+        raise UserError("give either --audit or --share, not both")
+    if not audit_ids and share is None:
+        raise UserError("give --audit ID (repeatable) or --share 0.1")
+    if seed is not None and share is None:
+        raise UserError("--seed only applies with --share")
+    sel = build(
+        ModerationSelection,
+        {"share": "--share", "moderator": "--moderator", "audit_ids": "--audit"},
+        moderator=moderator,
+        audit_ids=list(audit_ids) or None,
+        share=share,
+        seed=seed,
+        per=per,
+        framework_id=framework_id,
+        period=period,
+    )
+    result = moderation.select_for_moderation(app_context(), sel)
+    n = len(result.moderations)
+    seed_note = f" (seed {result.seed})" if result.seed is not None else ""
+    click.echo(
+        f"{n} audit{'s' if n != 1 else ''} selected for moderation by {sel.moderator}{seed_note}"
+    )
+    table(
+        ("MODERATION", "AUDIT", "CASE", "TEAM", "AUDITOR", "DATE"),
+        [
+            (
+                str(m.id),
+                str(m.audit_id),
+                m.case_reference,
+                m.team,
+                m.auditor,
+                m.audit_date.isoformat(),
+            )
+            for m in result.moderations
+        ],
+    )
+
+
+@moderation_group.command("list")
+@click.option(
+    "--status", type=click.Choice(["requested", "submitted", "agreed"]), help="Only this status."
+)
+@click.option("--moderator", help="Only this moderator's.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_cmd(status: str | None, moderator: str | None, as_json: bool) -> None:
+    """Moderations, newest first."""
+    items = moderation.list_moderations(app_context(), status=status, moderator=moderator)
+    if as_json:
+        dump_json(items)
+        return
+    if not items:
+        click.echo("no moderations yet: choose some with `audit-tui moderation select`")
+        return
+    table(
+        ("ID", "AUDIT", "CASE", "TEAM", "AUDITOR", "MODERATOR", "STATUS"),
+        [
+            (str(m.id), str(m.audit_id), m.case_reference, m.team, m.auditor, m.moderator, m.status)
+            for m in items
+        ],
+    )
+
+
+@moderation_group.command("cancel")
+@click.argument("moderation_id", type=int)
+@click.option("--reason", required=True, help="Why it is withdrawn (logged).")
+def cancel_cmd(moderation_id: int, reason: str) -> None:
+    """Withdraw a moderation that has not been agreed."""
+    moderation.cancel_moderation(app_context(), moderation_id, reason)
+    click.echo(f"moderation {moderation_id} cancelled")
+
+
+def _grade_rows(rows: list[GradeAgreement]) -> list[tuple[str, ...]]:
+    return [
+        (
+            r.name,
+            str(r.n),
+            percent(r.exact_percent),
+            percent(r.within_one_percent),
+            number(r.kappa),
+            number(r.mean_difference),
+            "yes" if r.generous else "",
+            str(r.answers_n),
+            percent(r.answers_agree_percent),
+        )
+        for r in rows
+    ]
+
+
+GRADE_HEAD = (
+    "EXACT",
+    "WITHIN 1",
+    "KAPPA",
+    "MEAN DIFF",
+    "MORE GENEROUS",
+    "ANSWERS n",
+    "ANSWERS AGREE",
+)
+
+
+@moderation_group.command("agreement")
+@click.option("--framework", "framework_id", help="Only audits under this framework.")
+@click.option("--period", help="Only audits dated in this period (2025-26, 2025-26 Q1, 2025-07).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def agreement_cmd(framework_id: str | None, period: str | None, as_json: bool) -> None:
+    """How far auditors agree with the moderators' blind grading.
+
+    Judgements: exact agreement, agreement within one grade, linear-weighted Cohen's kappa
+    and mean difference in grades (negative: the auditor grades more generously), each
+    with n. Answers: the share of answers auditor and moderator gave alike.
+    """
+    report = agreement_report(app_context(), framework_id, period)
+    if as_json:
+        dump_json(report)
+        return
+    scope = ", ".join(x for x in (report.framework_id, report.period) if x) or "all audits"
+    click.echo(f"Agreement with moderators ({scope}): {report.overall.n} judgement pairs")
+    if report.overall.n == 0 and report.overall.answers_n == 0:
+        click.echo("no submitted moderations yet: no data")
+        return
+    click.echo("")
+    table(("AUDITOR", "n", *GRADE_HEAD), _grade_rows([*report.auditors, report.overall]))
+    click.echo("")
+    table(("TEAM", "n", *GRADE_HEAD), _grade_rows([*report.teams, report.overall]))
+    click.echo("")
+    table(
+        ("QUESTION", "n", "AGREE", "TEXT"),
+        [
+            (q.question_id, str(q.n), percent(q.percent_agree), (q.text or "")[:60])
+            for q in report.questions
+        ],
+    )
+    generous = [r.name for r in report.auditors if r.generous]
+    if generous:
+        click.echo("")
+        click.echo(f"Consistently more generous than the moderator: {', '.join(generous)}")
 
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the root group."""
+    cli.add_command(moderation_group)
