@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from audit_tui.store.models import Event, utcnow
@@ -20,20 +20,22 @@ def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
 
 
+_HASHED = ("at", "actor", "action", "entity", "entity_id", "audit_id", "field")
+
+
+def _row_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """What the hash covers, from a row of Event column values (one format for both paths)."""
+    at = row["at"]
+    fields = {name: row[name] for name in _HASHED}
+    fields["at"] = at.replace(tzinfo=None).isoformat(timespec="microseconds") if at else None
+    fields.update(old=row["old_value"], new=row["new_value"], reason=row["reason"])
+    return fields
+
+
 def _fields(e: Event) -> dict[str, Any]:
-    at = e.at
-    return {
-        "at": at.replace(tzinfo=None).isoformat(timespec="microseconds") if at else None,
-        "actor": e.actor,
-        "action": e.action,
-        "entity": e.entity,
-        "entity_id": e.entity_id,
-        "audit_id": e.audit_id,
-        "field": e.field,
-        "old": e.old_value,
-        "new": e.new_value,
-        "reason": e.reason,
-    }
+    return _row_fields(
+        {name: getattr(e, name) for name in (*_HASHED, "old_value", "new_value", "reason")}
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -56,10 +58,7 @@ def log_event(
     reason: str | None = None,
 ) -> Event:
     """Append one event inside the caller's transaction, chained to the last one."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Serialise appends so two writers cannot chain to the same previous entry.
-        session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
-    prev = session.execute(select(Event.hash).order_by(Event.id.desc()).limit(1)).scalar()
+    prev = _chain_tip(session)
     event = Event(
         at=utcnow(),
         actor=actor,
@@ -71,12 +70,45 @@ def log_event(
         old_value=_text(old),
         new_value=_text(new),
         reason=reason,
-        prev_hash=prev or GENESIS,
+        prev_hash=prev,
     )
     event.hash = _digest(event.prev_hash, _fields(event))
     session.add(event)
     session.flush()
     return event
+
+
+def _chain_tip(session: Session) -> str:
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialise appends so two writers cannot chain to the same previous entry.
+        session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+    prev = session.execute(select(Event.hash).order_by(Event.id.desc()).limit(1)).scalar()
+    return prev or GENESIS
+
+
+def append_events(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Bulk `log_event` for generated data, inside the caller's transaction. Rows hold Event
+    column values (`at`, `actor`, `action`, `entity`, `entity_id`, `audit_id`, `field`,
+    `old_value`, `new_value`, `reason`); they are numbered, chained and hashed exactly as
+    `log_event` does and inserted in one statement. Returns the last id written."""
+    if not rows:
+        return 0
+    prev = _chain_tip(session)
+    next_id = (session.execute(select(func.max(Event.id))).scalar() or 0) + 1
+    for i, row in enumerate(rows):
+        row["id"] = next_id + i
+        row["old_value"] = _text(row["old_value"])
+        row["new_value"] = _text(row["new_value"])
+        row["prev_hash"] = prev
+        row["hash"] = prev = _digest(prev, _row_fields(row))
+    session.execute(insert(Event.__table__), rows)  # one executemany, not the ORM bulk path
+    last = next_id + len(rows) - 1
+    if session.get_bind().dialect.name == "postgresql":
+        # Ids were given explicitly: move the sequence on so log_event does not reuse them.
+        session.execute(
+            text("SELECT setval(pg_get_serial_sequence('events', 'id'), :last)"), {"last": last}
+        )
+    return last
 
 
 class ChainBreak(BaseModel):
