@@ -1,9 +1,112 @@
-"""Commands: export (to be filled in by its issue)."""
+"""`audit-tui export` (the Excel workbook) and `audit-tui feedback` (for the case-holder)."""
 
 from __future__ import annotations
 
+import sys
+from datetime import datetime
+from pathlib import Path
+
 import click
+
+from audit_tui.cli.common import app_context, settings
+from audit_tui.services import profiles
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class _Progress:
+    """One self-rewriting line on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last = -1
+
+    def __call__(self, p: object) -> None:
+        if not self.enabled:
+            return
+        percent = int(100 * p.fraction)  # type: ignore[attr-defined]
+        if percent != self.last or p.stage in ("saving", "done"):  # type: ignore[attr-defined]
+            self.last = percent
+            click.echo(f"\r  {p.stage:<12} {percent:3d}%", nl=False, err=True)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if self.enabled and self.last >= 0:
+            click.echo("\r" + " " * 24 + "\r", nl=False, err=True)
+
+
+@click.command("export")
+@click.option(
+    "--framework",
+    "framework_id",
+    default=profiles.DEFAULT_FRAMEWORK,
+    show_default=True,
+    help="Framework id (see `audit-tui frameworks list`).",
+)
+@click.option(
+    "--period",
+    help="2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30 (default: this financial year).",
+)
+@click.option("--from", "date_from", type=DATE, help="First audit date (YYYY-MM-DD), with --to.")
+@click.option("--to", "date_to", type=DATE, help="Last audit date (YYYY-MM-DD), with --from.")
+@click.option("--team", "teams", multiple=True, help="Only this team (repeat for more).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="The .xlsx file to write, or a folder (default: the exports folder).",
+)
+@click.option("--force", is_flag=True, help="Replace --out if it already exists.")
+def export(
+    framework_id: str,
+    period: str | None,
+    date_from: datetime | None,
+    date_to: datetime | None,
+    teams: tuple[str, ...],
+    out: Path | None,
+    force: bool,
+) -> None:
+    """Write an Excel workbook of the profiles and the raw audits and answers behind them."""
+    from audit_tui.export import ExportSpec, write_workbook
+
+    spec = ExportSpec(
+        framework_id=framework_id,
+        period=period,
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+        teams=list(teams),
+        overwrite=force,
+    )
+    ctx = app_context()
+    progress = _Progress()
+    try:
+        result = write_workbook(ctx, spec, out or settings().exports, progress)
+    finally:
+        progress.close()
+    who = ", ".join(result.teams) if result.teams else "all teams"
+    click.echo(
+        f"wrote {result.path} ({result.framework_id} {result.period}, {who}: "
+        f"{result.audits} audits, {result.answers} answers)"
+    )
+
+
+@click.command("feedback")
+@click.argument("audit_id", type=int)
+@click.option(
+    "--out",
+    help="The .md or .txt file to write, a folder, or - for the screen (default: exports).",
+)
+@click.option("--force", is_flag=True, help="Replace --out if it already exists.")
+def feedback(audit_id: int, out: str | None, force: bool) -> None:
+    """Write the feedback document for the case-holder of a finalised audit."""
+    from audit_tui.export import render_feedback, write_feedback
+
+    ctx = app_context()
+    if out == "-":
+        click.echo(render_feedback(ctx, audit_id), nl=False)
+        return
+    path = write_feedback(ctx, audit_id, Path(out) if out else settings().exports, overwrite=force)
+    click.echo(f"wrote {path}")
 
 
 def register(cli: click.Group) -> None:
-    """Add this module's commands to the root group."""
+    cli.add_command(export)
+    cli.add_command(feedback)

@@ -1,9 +1,208 @@
-"""Commands: profile (to be filled in by its issue)."""
+"""`audit-tui profile`: team quality profiles as a readable table, or JSON."""
 
 from __future__ import annotations
 
+import re
+
 import click
+
+from audit_tui.cli.common import app_context
+from audit_tui.services import profiles
+from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
+
+NAME_WIDTH = 30
+CELL_WIDTH = 18
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """User text on one line with no control characters (no terminal escapes)."""
+    return _CONTROL.sub("", " ".join(text.split()))
+
+
+def _pct(x: float | None) -> str:
+    return "no data" if x is None else f"{x:.0f}%"
+
+
+def _interval(r: Rate) -> str:
+    if r.percent is None or r.low is None or r.high is None:
+        return "no data"
+    return f"{r.percent:.0f}% [{r.low:.0f}-{r.high:.0f}] n={r.n}"
+
+
+def _short(label: str) -> str:
+    """Initials of a band label: 'Requires significant improvement' -> 'RSI'."""
+    return "".join(w[0] for w in label.split()).upper() if label != "no data" else "-"
+
+
+def _cell(pm: PercentMet) -> str:
+    if pm.percent is None:
+        return "no data"
+    return f"{pm.percent:.0f}% n={pm.n} {_short(pm.band_label)}"
+
+
+def _change(ch: Change) -> str:
+    if ch.points is None:
+        return "-"
+    flag = " *" if ch.too_few else ""
+    return f"{ch.points:+.1f} pts ({ch.audits_current} vs {ch.audits_previous} audits){flag}"
+
+
+def _name(g: GroupProfile, width: int = NAME_WIDTH) -> str:
+    name = _safe(g.name) + (" *" if g.too_few else "")
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(head: list[str], rows: list[list[str]], first_width: int = NAME_WIDTH) -> list[str]:
+    widths = [first_width] + [max(len(r[i]) for r in [head, *rows]) for i in range(1, len(head))]
+    out = []
+    for r in [head, *rows]:
+        cells = [_fit(r[0], widths[0]).ljust(widths[0])]
+        cells += [
+            c.rjust(w) if c.isdigit() else c.ljust(w)
+            for c, w in zip(r[1:], widths[1:], strict=True)
+        ]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def render_profile(p: Profile) -> str:
+    groups = p.groups
+    period = p.period
+    legend = ", ".join(f"{_short(g.label)} = {g.label}" for g in p.grades)
+    out = [
+        f"{p.framework_title} ({p.framework_id} {p.framework_version}): {period.label} "
+        f"({period.start} to {period.end})",
+        "Finalised audits only; where an audit was moderated, the agreed answers count.",
+        "n = scored answers (not applicable left out); [95% Wilson interval]; "
+        f"* = fewer than {p.small_sample} audits, read with care.",
+        f"Bands: {legend}.",
+        "",
+    ]
+    out += _table(
+        [
+            "",
+            "AUDITS",
+            "GOOD OR BETTER",
+            "PERCENT MET",
+            "BAND",
+            f"CHANGE VS {p.previous_period.label}",
+        ],
+        [
+            [
+                _name(g),
+                str(g.audits),
+                _interval(g.good_or_better),
+                _interval(g.percent_met),
+                g.percent_met.band_label,
+                _change(g.change),
+            ]
+            for g in groups
+        ],
+    )
+    out += ["", "Percent met by section (n = scored answers, band)", ""]
+    out += _table(
+        ["SECTION", *(_name(g, CELL_WIDTH) for g in groups)],
+        [
+            [s.title, *(_cell(g.sections[i].percent_met) for g in groups)]
+            for i, s in enumerate(p.sections)
+        ],
+    )
+    out += ["", "Trend: percent met (audits) per period", ""]
+    out += _table(
+        ["", *(t.label for t in p.trend_periods)],
+        [
+            [
+                _name(g),
+                *(
+                    f"{_pct(t.percent_met.percent)} ({t.audits}{'*' if t.too_few else ''})"
+                    if t.audits
+                    else "no audits"
+                    for t in g.trend
+                ),
+            ]
+            for g in groups
+        ],
+    )
+    # Per team only when teams were chosen: for every team it would bury the table above.
+    for g in groups if p.teams_selected else [p.authority]:
+        if not g.weakest:
+            continue
+        out += [
+            "",
+            f"Weakest questions: {_safe(g.name)} (at least {p.min_answers} scored answers)",
+        ]
+        for f in g.weakest:
+            out.append(f"  {_cell(f.percent_met):<20} {f.question_id}  {_fit(f.text, 80)}")
+            for n in f.notes[:3]:
+                note = _fit(" ".join(n.note.split()), 70)
+                out.append(
+                    f'  {"":<20}   {n.answer_label}: "{note}" '
+                    f"({n.case_reference}, {n.team}, {n.audit_date})"
+                )
+    return "\n".join(out)
+
+
+@click.command("profile")
+@click.option(
+    "--framework",
+    "framework_id",
+    default=profiles.DEFAULT_FRAMEWORK,
+    show_default=True,
+    help="Framework id (see `audit-tui frameworks list`).",
+)
+@click.option(
+    "--period",
+    help="2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30 (default: this financial year).",
+)
+@click.option("--team", "teams", multiple=True, help="Only this team (repeat for more).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="JSON (shape in docs/profiles-and-export.md)."
+)
+@click.option(
+    "--trend",
+    type=click.IntRange(1, profiles.MAX_TREND),
+    default=4,
+    show_default=True,
+    help="Periods in the trend, ending with this one.",
+)
+@click.option(
+    "--weakest",
+    type=click.IntRange(1, 50),
+    default=5,
+    show_default=True,
+    help="Weakest questions to list, with the notes behind them.",
+)
+def profile(
+    framework_id: str,
+    period: str | None,
+    teams: tuple[str, ...],
+    as_json: bool,
+    trend: int,
+    weakest: int,
+) -> None:
+    """Quality profile per team and for the whole authority: percent met by section with n,
+    judgements, change on the previous period, trend and the weakest questions."""
+    ctx = app_context()
+    result = profiles.profile(
+        ctx,
+        framework_id,
+        profiles.resolve_period(ctx, period),
+        list(teams) or None,
+        trend=trend,
+        weakest=weakest,
+    )
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        click.echo(render_profile(result))
 
 
 def register(cli: click.Group) -> None:
-    """Add this module's commands to the root group."""
+    cli.add_command(profile)

@@ -14,13 +14,15 @@ is ever pulled into Python.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Select, case, func, literal_column, select, true
 from sqlalchemy.orm import Session, aliased
 
+from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import (
@@ -30,6 +32,7 @@ from audit_tui.domain.periods import (
     fy_start_year,
     parse_period,
     quarter,
+    quarter_of,
 )
 from audit_tui.domain.scoring import suggested_judgement
 from audit_tui.domain.stats import wilson_interval
@@ -54,6 +57,7 @@ from audit_tui.services.profile_schemas import (
     SectionInfo,
     TrendPoint,
 )
+from audit_tui.services.schemas import AnswerOut
 from audit_tui.store.models import Answer, Audit, Case, Team, Worker
 
 DEFAULT_FRAMEWORK = "case-file"
@@ -701,9 +705,230 @@ def audits_behind(
 
 
 __all__ = [
+    "ANSWER_ROW_COLUMNS",
+    "AUDIT_ROW_COLUMNS",
     "DEFAULT_FRAMEWORK",
+    "answer_rows",
+    "audit_rows",
     "audits_behind",
+    "counted_answers",
     "period_options",
     "profile",
     "resolve_period",
 ]
+
+
+# --- raw rows behind a profile (the export's Audits and Answers sheets) ------------------
+#
+# Plain tuples, streamed in chunks: a year can hold millions of answers, and building a
+# pydantic object for each would cost more than writing it. The column names are below.
+
+AUDIT_ROW_COLUMNS = (
+    "audit_id",
+    "case_reference",
+    "case_type",
+    "team",
+    "case_holder",
+    "auditor",
+    "audit_date",
+    "period",
+    "status",
+    "percent_met",
+    "critical_failures",
+    "suggested_judgement",
+    "judgement",
+    "moderated_judgement",
+    "judgement_counted",
+    "finalised_at",
+)
+
+ANSWER_ROW_COLUMNS = (
+    "audit_id",
+    "case_reference",
+    "team",
+    "case_holder",
+    "auditor",
+    "audit_date",
+    "period",
+    "section",
+    "question_id",
+    "question",
+    "answer",
+    "points",
+    "weight",
+    "note",
+    "source",  # original, or agreed (moderation)
+)
+
+
+def _team_ids(s: Session, teams: Sequence[str] | None) -> list[int] | None:
+    chosen = _resolve_teams(s, teams)
+    return [t.id for t in chosen] or None
+
+
+def _quarter_label(cache: dict[date, str], d: date) -> str:
+    label = cache.get(d)
+    if label is None:
+        label = cache[d] = quarter(fy_start_year(d), quarter_of(d)).label
+    return label
+
+
+def audit_rows(
+    ctx: AppContext,
+    framework_id: str,
+    period: Period,
+    teams: Sequence[str] | None = None,
+    *,
+    chunk: int = 5_000,
+) -> Iterator[tuple[Any, ...]]:
+    """Every finalised audit behind the profile, oldest first, as AUDIT_ROW_COLUMNS tuples.
+    Judgements are labels from the framework's scale; the period is the financial quarter."""
+    fw = ctx.frameworks.get(framework_id)
+    label = fw.judgements.label
+    holder, auditor = aliased(Worker), aliased(Worker)
+    judgement_counted = func.coalesce(Audit.moderated_judgement, Audit.judgement)
+    quarters: dict[date, str] = {}
+    with ctx.db.read() as s:
+        ids = _team_ids(s, teams)
+        stmt = (
+            select(
+                Audit.id,
+                Case.reference,
+                Audit.case_type,
+                Team.name,
+                holder.name,
+                auditor.name,
+                Audit.audit_date,
+                Audit.status,
+                Audit.percent_met,
+                Audit.critical_failures,
+                Audit.suggested_judgement,
+                Audit.judgement,
+                Audit.moderated_judgement,
+                judgement_counted,
+                Audit.finalised_at,
+            )
+            .join(Case, Case.id == Audit.case_id)
+            .join(Team, Team.id == Audit.team_id)
+            .join(auditor, auditor.id == Audit.auditor_id)
+            .outerjoin(holder, holder.id == Audit.worker_id)
+            .where(*_scope(fw.id, period.start, period.end))
+            .order_by(Audit.audit_date, Audit.id)
+            .execution_options(yield_per=chunk)
+        )
+        if ids:
+            stmt = stmt.where(Audit.team_id.in_(ids))
+        for r in s.execute(stmt):
+            yield (
+                r[0],
+                r[1],
+                case_type_label(r[2]),
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                _quarter_label(quarters, r[6]),
+                r[7],
+                r[8],
+                r[9],
+                None if r[10] is None else label(r[10]),
+                None if r[11] is None else label(r[11]),
+                None if r[12] is None else label(r[12]),
+                None if r[13] is None else label(r[13]),
+                r[14],
+            )
+
+
+def answer_rows(
+    ctx: AppContext,
+    framework_id: str,
+    period: Period,
+    teams: Sequence[str] | None = None,
+    *,
+    chunk: int = 5_000,
+) -> Iterator[tuple[Any, ...]]:
+    """Every counted answer behind the profile, as ANSWER_ROW_COLUMNS tuples, in audit date
+    order and within an audit in the order answered. Fetched `chunk` rows at a time."""
+    fw = ctx.frameworks.get(framework_id)
+    section_title = {sec.id: sec.title for sec in fw.sections}
+    question_text = {q.id: q.text for q in fw.questions}
+    labels: dict[tuple[str, str], str] = {}
+    quarters: dict[date, str] = {}
+    holder, auditor = aliased(Worker), aliased(Worker)
+    with ctx.db.read() as s:
+        ids = _team_ids(s, teams)
+        stmt = (
+            select(
+                Audit.id,
+                Case.reference,
+                Team.name,
+                holder.name,
+                auditor.name,
+                Audit.audit_date,
+                Answer.section_id,
+                Answer.question_id,
+                Answer.answer,
+                Answer.points,
+                Answer.weight,
+                Answer.note,
+                Answer.kind,
+            )
+            .join(Answer, Answer.audit_id == Audit.id)
+            .join(Case, Case.id == Audit.case_id)
+            .join(Team, Team.id == Audit.team_id)
+            .join(auditor, auditor.id == Audit.auditor_id)
+            .outerjoin(holder, holder.id == Audit.worker_id)
+            .where(*_scope(fw.id, period.start, period.end), Answer.counted == true())
+            .order_by(Audit.audit_date, Audit.id, Answer.id)
+            .execution_options(yield_per=chunk)
+        )
+        if ids:
+            stmt = stmt.where(Audit.team_id.in_(ids))
+        for aid, ref, team, who, by, when, sec, qid, code, points, weight, note, kind in s.execute(
+            stmt
+        ):
+            key = (qid, code)
+            answer = labels.get(key)
+            if answer is None:
+                answer = labels[key] = _answer_label(fw, qid, code)
+            yield (
+                aid,
+                ref,
+                team,
+                who,
+                by,
+                when,
+                _quarter_label(quarters, when),
+                section_title.get(sec, sec),
+                qid,
+                question_text.get(qid, qid),
+                answer,
+                points,
+                weight,
+                note,
+                kind,
+            )
+
+
+def counted_answers(ctx: AppContext, audit_id: int) -> dict[str, AnswerOut]:
+    """One audit's answers that count (the agreed ones where moderated), by question id."""
+    with ctx.db.read() as s:
+        if s.get(Audit, audit_id) is None:
+            raise UserError(f"no audit {audit_id}")
+        rows = s.execute(
+            select(Answer)
+            .where(Answer.audit_id == audit_id, Answer.counted == true())
+            .order_by(Answer.id)
+        ).scalars()
+        return {
+            a.question_id: AnswerOut(
+                question_id=a.question_id,
+                section_id=a.section_id,
+                answer=a.answer,
+                points=a.points,
+                note=a.note,
+                na_reason=a.na_reason,
+                answered_at=a.updated_at,
+            )
+            for a in rows
+        }

@@ -1,0 +1,57 @@
+"""Audits and Answers: the raw data behind every other sheet, streamed from the database.
+
+These sheets can be very long, so their text is not wrapped (Excel would have to measure
+every row's height when opening them) and nothing is held in memory beyond one chunk.
+"""
+
+from __future__ import annotations
+
+from audit_tui.export.book import Column, ExportBook
+from audit_tui.services import profiles
+
+AUDIT_COLUMNS = [
+    Column("Audit id", 9, "int"),
+    Column("Case reference", 16),
+    Column("Case type", 18),
+    Column("Team", 24),
+    Column("Case-holder", 22),
+    Column("Auditor", 22),
+    Column("Audit date", 12, "date"),
+    Column("Period", 12),
+    Column("Status", 10),
+    Column("Percent met", 11, "percent"),
+    Column("Critical failures", 10, "int"),
+    Column("Suggested judgement", 22),
+    Column("Judgement given", 22),
+    Column("Moderated judgement", 22),
+    Column("Judgement that counts", 22),
+    Column("Finalised at", 17, "datetime"),
+]
+
+ANSWER_COLUMNS = [
+    Column("Audit id", 9, "int"),
+    Column("Case reference", 16),
+    Column("Team", 24),
+    Column("Case-holder", 22),
+    Column("Auditor", 22),
+    Column("Audit date", 12, "date"),
+    Column("Period", 12),
+    Column("Section", 24),
+    Column("Question id", 11),
+    Column("Question", 60),
+    Column("Answer", 14),
+    Column("Points", 7, "number"),
+    Column("Weight", 7, "number"),
+    Column("Note", 60),
+    Column("Answer from", 11),
+]
+
+
+def write_audits(book: ExportBook) -> None:
+    rows = profiles.audit_rows(book.ctx, book.framework.id, book.period, book.team_filter)
+    book.table_sheet("Audits", AUDIT_COLUMNS, rows)
+
+
+def write_answers(book: ExportBook) -> None:
+    rows = profiles.answer_rows(book.ctx, book.framework.id, book.period, book.team_filter)
+    book.table_sheet("Answers", ANSWER_COLUMNS, rows)

@@ -1,0 +1,176 @@
+"""The Excel workbook a QA lead takes to a board: one call shared by the CLI and the TUI.
+
+    result = write_workbook(ctx, ExportSpec(period="2025-26 Q1"), Path("exports"), progress=cb)
+
+Figures come from the profile service, so the workbook shows what the tool shows. The file
+is written to a hidden temporary file in the target folder and moved into place only when
+complete, so an error or a cancelled export leaves nothing behind; an existing file is never
+replaced unless asked (`overwrite`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.periods import Period, date_range
+from audit_tui.export.book import ExportBook, ExportProgress, ProgressCallback
+from audit_tui.export.files import place, reason, resolve_target, temp_beside
+from audit_tui.export.sheets.findings import write_findings
+from audit_tui.export.sheets.raw import write_answers, write_audits
+from audit_tui.export.sheets.summary import write_summary
+from audit_tui.export.sheets.teams import write_questions, write_teams
+from audit_tui.export.sheets.trend import write_trend
+from audit_tui.services import profiles
+from audit_tui.services.context import AppContext
+
+SheetWriter = Callable[[ExportBook], None]
+
+# The sheets, in order. Extension point: a later sheet is a function `(book) -> None` that
+# calls `book.table_sheet(title, columns, rows)` (or `book.sheet(title)` for a free layout),
+# inserted here - Actions, Moderation and Programme belong before the raw Audits/Answers.
+SHEETS: list[SheetWriter] = [
+    write_summary,
+    write_teams,
+    write_trend,
+    write_questions,
+    write_findings,
+    write_audits,
+    write_answers,
+]
+
+
+class ExportSpec(BaseModel):
+    """What to export. A period as text (2025-26, 2025-26 Q1, 2025-07, or a date range), or
+    `date_from` and `date_to`; neither means the current financial year."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    framework_id: str = profiles.DEFAULT_FRAMEWORK
+    period: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    teams: list[str] = Field(default_factory=list)
+    trend: int = Field(default=4, ge=1, le=profiles.MAX_TREND)
+    weakest: int = Field(default=10, ge=1, le=100)
+    notes_per_question: int = Field(default=10, ge=0, le=1000)
+    overwrite: bool = False
+
+    def resolve_period(self, ctx: AppContext) -> Period:
+        if self.date_from is not None or self.date_to is not None:
+            if self.period:
+                raise UserError("give either a period or --from/--to dates, not both")
+            if self.date_from is None or self.date_to is None:
+                raise UserError("--from and --to go together: give both dates")
+            return date_range(self.date_from, self.date_to)
+        return profiles.resolve_period(ctx, self.period)
+
+
+class ExportResult(BaseModel):
+    path: Path
+    framework_id: str
+    period: str
+    teams: list[str]  # empty: every team
+    audits: int
+    answers: int
+    sheets: list[str]
+    seconds: float
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9-]+", "-", text.replace("..", "_to_")).strip("-").lower() or "x"
+
+
+def default_file_name(
+    framework_id: str, period: Period, now: datetime, teams: list[str] | None = None
+) -> str:
+    """e.g. case-file_2025-26-q1_20261120-1430.xlsx (with the team when one was chosen)."""
+    period_part = re.sub(r"\s+", "-", period.label).replace("..", "_to_")
+    parts = [framework_id, period_part]
+    if teams:
+        parts.append(_slug(teams[0]) if len(teams) == 1 else f"{len(teams)}-teams")
+    parts.append(f"{now:%Y%m%d-%H%M}")
+    return "_".join(parts) + ".xlsx"
+
+
+def write_workbook(
+    ctx: AppContext,
+    spec: ExportSpec,
+    out_path: Path,
+    progress: ProgressCallback | None = None,
+    *,
+    now: datetime | None = None,
+) -> ExportResult:
+    """Write the workbook for `spec` to `out_path` (an .xlsx file, or a folder in which to
+    give it the default name) and return where it went.
+
+    `progress` is called with an ExportProgress at each sheet and every few thousand rows;
+    raising from it cancels the export, leaving no file. Raises UserError, with nothing
+    written, for an unknown framework or team, a period with no finalised audits in scope, an
+    existing file (unless spec.overwrite) or a folder that cannot be written.
+    """
+    started = time.perf_counter()
+    now = now or datetime.now()
+    period = spec.resolve_period(ctx)
+    fw = ctx.frameworks.get(spec.framework_id)
+    prof = profiles.profile(
+        ctx,
+        fw.id,
+        period,
+        spec.teams or None,
+        trend=spec.trend,
+        weakest=spec.weakest,
+        notes_per_question=spec.notes_per_question,
+    )
+    scope_teams = prof.teams if prof.teams_selected else [prof.authority]
+    audits_n = sum(g.audits for g in scope_teams)
+    if audits_n == 0:
+        who = f" for {', '.join(prof.teams_selected)}" if prof.teams_selected else ""
+        raise UserError(f"no finalised {fw.id} audits in {period.label}{who}: nothing to export")
+    answers_n = sum(g.percent_met.answered for g in scope_teams)
+    final, auto_named = resolve_target(
+        out_path,
+        default_file_name(fw.id, period, now, prof.teams_selected),
+        (".xlsx",),
+        overwrite=spec.overwrite,
+    )
+    tmp = temp_beside(final)
+    try:
+        book = ExportBook(
+            ctx=ctx,
+            framework=fw,
+            period=period,
+            profile=prof,
+            generated_at=now,
+            progress=progress,
+            total=audits_n + answers_n,
+        )
+        for write in SHEETS:
+            write(book)
+        book.report("saving")
+        book.wb.save(tmp)
+        path = place(tmp, final, overwrite=spec.overwrite, auto_named=auto_named)
+    except OSError as exc:
+        raise UserError(f"{final}: could not be written ({reason(exc)})") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    if progress is not None:
+        progress(ExportProgress(stage="done", done=book.total, total=book.total))
+    return ExportResult(
+        path=path,
+        framework_id=fw.id,
+        period=period.label,
+        teams=prof.teams_selected,
+        audits=book.counts.get("Audits", audits_n),
+        answers=book.counts.get("Answers", answers_n),
+        sheets=book.sheets,
+        seconds=time.perf_counter() - started,
+    )
