@@ -107,8 +107,8 @@ TEAMS = (
 
 # The inspection reports' recurring findings: these are weaker on most files.
 WEAK_QUESTIONS = {
-    "CF-AS-02": 0.20,  # child seen alone
-    "CF-AS-04": 0.22,  # risk analysis explicit
+    "CF-AS-02": 0.30,  # child seen alone (critical: more "Partly" than "No")
+    "CF-AS-04": 0.30,  # risk analysis explicit (critical)
     "CF-PL-02": 0.20,  # plan outcome-focused
     "CF-PL-04": 0.28,  # contingency plan
     "CF-MO-02": 0.24,  # supervision on file
@@ -364,7 +364,9 @@ class _Generator:
         self.grades = fw.judgements.codes
         rng = self.rng
         # A little per-question variety on top of the known weak spots.
-        difficulty = {q.id: WEAK_QUESTIONS.get(q.id, rng.gauss(-0.04, 0.05)) for q in fw.questions}
+        difficulty = {
+            q.id: WEAK_QUESTIONS.get(q.id, min(rng.gauss(-0.04, 0.04), 0.04)) for q in fw.questions
+        }
         plans = {q.id: _plan(fw, q, difficulty[q.id]) for q in fw.questions}
         self.plans = {
             ct: [plans[q.id] for q in fw.applicable_questions(ct)] for ct in fw.case_types
@@ -419,11 +421,13 @@ class _Generator:
         rng = self.rng
         last = self.today - timedelta(days=3)
         days = [
-            self._weekday(self.start + timedelta(rng.randrange(self.span - 2)))
+            self._weekday(self.start + timedelta(rng.randrange((last - self.start).days + 1)), last)
             for _ in range(n - drafts)
         ]
-        days = [min(d, last) for d in days]
-        days += [self._weekday(self.today - timedelta(rng.randrange(21))) for _ in range(drafts)]
+        days += [
+            self._weekday(self.today - timedelta(rng.randrange(21)), self.today)
+            for _ in range(drafts)
+        ]
         order = sorted(range(n), key=lambda k: days[k])
         is_draft = [k >= n - drafts for k in range(n)]
 
@@ -460,10 +464,12 @@ class _Generator:
             out.append(head)
         return out, cases
 
-    @staticmethod
-    def _weekday(d: date) -> date:
-        wd = d.weekday()
-        return d - timedelta(days=wd - 4) if wd > 4 else d
+    def _weekday(self, d: date, last: date) -> date:
+        """Audits happen on weekdays: a weekend moves to Monday, or to Friday at the end."""
+        if d.weekday() > 4:
+            monday = d + timedelta(days=7 - d.weekday())
+            d = monday if monday <= last else d - timedelta(days=d.weekday() - 4)
+        return d
 
     def case_row(self, c: _Case, first_day: date, now: datetime) -> dict[str, Any]:
         rng = self.rng
