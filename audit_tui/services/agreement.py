@@ -172,6 +172,8 @@ def agreement_report(
     ranked: list[tuple[str, str, int, int]] = []
     categories = 2
     for auditor_name, team, fw_id, mine, theirs in pair_rows:
+        if fw_id not in ctx.frameworks:
+            continue  # a framework no longer installed: its scale is unknown
         scale = ctx.frameworks.get(fw_id).judgements
         if mine in scale.codes and theirs in scale.codes:
             ranked.append((auditor_name, team, scale.rank(mine), scale.rank(theirs)))

@@ -172,6 +172,14 @@ def test_share_per_team_and_unseeded_reports_its_seed(mctx: AppContext) -> None:
     for i in range(3):
         finalised(mctx, f"CMS-T{i}")
     finalised(mctx, "CMS-X1", team="Disabled Children", auditor="Alun Price")
+    with pytest.raises(UserError, match="no finalised audits"):
+        moderation.select_for_moderation(
+            mctx, ModerationSelection(moderator="Dana Moss", share=0.5, period="2025-26")
+        )
+    with pytest.raises(UserError, match="unknown framework"):
+        moderation.select_for_moderation(
+            mctx, ModerationSelection(moderator="Dana Moss", share=0.5, framework_id="nope")
+        )
     res = moderation.select_for_moderation(
         mctx, ModerationSelection(moderator="Dana Moss", share=0.1, per="team")
     )
