@@ -51,15 +51,18 @@ class Conflict(UserError):
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _load(session: Session, audit_id: int) -> Audit:
-    audit = session.get(Audit, audit_id)
+def _load(session: Session, audit_id: int, *, lock: bool = False) -> Audit:
+    # lock: on PostgreSQL, wait for anyone else changing this audit (SELECT ... FOR UPDATE) so
+    # two people answering one draft queue up instead of failing on the version column.
+    # SQLite needs no lock: a write transaction there already holds the whole database.
+    audit = session.get(Audit, audit_id, with_for_update=lock or None)
     if audit is None:
         raise UserError(f"no audit {audit_id}")
     return audit
 
 
 def _draft(session: Session, audit_id: int) -> Audit:
-    audit = _load(session, audit_id)
+    audit = _load(session, audit_id, lock=True)
     if audit.status != "draft":
         raise UserError(
             f"audit {audit_id} is finalised and locked: change it with amend, giving a reason"

@@ -1,0 +1,56 @@
+"""Audits made through the services, for the reliability tests (framework: tests/fixtures/mini)."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import date
+from functools import cache
+
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.loader import FrameworkRegistry, load_framework_file
+from audit_tui.services import audits
+from audit_tui.services.context import AppContext
+from audit_tui.services.directory import add_team
+from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
+from audit_tui.store.migrate import open_database
+from tests.reliability.procs import MINI
+
+TEAM = "Reliability Team"  # the writer's team too
+TODAY = date(2026, 11, 20)
+
+
+@cache
+def mini_registry() -> FrameworkRegistry:
+    fw = load_framework_file(MINI)
+    return FrameworkRegistry({fw.id: fw})
+
+
+def context(url: str, actor: str = "tester") -> AppContext:
+    return AppContext(
+        db=open_database(url), frameworks=mini_registry(), actor=actor, today=lambda: TODAY
+    )
+
+
+def draft(ctx: AppContext, reference: str, case_type: str = "child_in_need") -> int:
+    with suppress(UserError):  # the team exists already
+        add_team(ctx, TEAM)
+    new = NewAudit(
+        framework_id="mini",
+        case_reference=reference,
+        case_type=case_type,
+        team=TEAM,
+        auditor=ctx.actor,
+        audit_date=TODAY,
+    )
+    return audits.start_audit(ctx, new).id
+
+
+def finalised(ctx: AppContext, reference: str, answers: dict[str, str] | None = None) -> int:
+    """A child-in-need audit with every question answered, finalised on the suggestion."""
+    audit_id = draft(ctx, reference)
+    for qid, code in (answers or {"M-01": "yes", "M-02": "partly", "M-03": "yes"}).items():
+        audits.record_answer(ctx, audit_id, AnswerIn(question_id=qid, answer=code))
+    suggested = audits.review(ctx, audit_id).suggested_judgement
+    assert suggested is not None
+    audits.finalise(ctx, audit_id, Finalise(judgement=suggested))
+    return audit_id
