@@ -8,6 +8,8 @@ rows in the file (column widths, frozen panes, fit-to-page) is set before the fi
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -230,6 +232,19 @@ class ExportBook:
     counts: dict[str, int] = field(default_factory=dict)
     _table_names: set[str] = field(default_factory=set)
 
+    def discard(self) -> None:
+        """After a failure or a cancel: close the sheets' streams and delete their temporary
+        files (openpyxl would otherwise leave them until the program exits)."""
+        for ws in self.wb._sheets:
+            rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+            with contextlib.suppress(Exception):
+                if rows is not None:
+                    rows.close()
+            with contextlib.suppress(Exception):
+                if writer is not None:
+                    writer.close()
+                    os.remove(writer.out)
+
     @property
     def team_filter(self) -> list[str] | None:
         """The chosen teams, or None for every team."""
@@ -268,11 +283,14 @@ class ExportBook:
         rows: Iterable[Sequence[Any]],
         *,
         intro: Sequence[str] = (),
-        max_rows: int = EXCEL_MAX_ROWS,
+        counted: bool = False,
     ) -> int:
         """A sheet holding one filterable table, streamed row by row. Past Excel's row
-        limit the table carries on in "<title> (2)", "<title> (3)"... Returns the rows."""
+        limit the table carries on in "<title> (2)", "<title> (3)"... Returns the rows.
+
+        counted: the rows are part of the progress total (the raw Audits and Answers)."""
         headers = [c.header for c in columns]
+        max_rows = EXCEL_MAX_ROWS
         part = 1
         sheet, header_row = self._table_part(title, columns, intro)
         converters = [self._converter(sheet, c) for c in columns]
@@ -287,9 +305,9 @@ class ExportBook:
             sheet.row += 1
             written += 1
             if written % PROGRESS_EVERY == 0:
-                self.report(title, PROGRESS_EVERY)
+                self.report(title, PROGRESS_EVERY if counted else 0)
         sheet.table(title, headers, header_row, sheet.row)
-        self.report(title, written % PROGRESS_EVERY)
+        self.report(title, written % PROGRESS_EVERY if counted else 0)
         self.counts[title] = written
         return written
 

@@ -142,28 +142,32 @@ def write_workbook(
         overwrite=spec.overwrite,
     )
     tmp = temp_beside(final)
+    book = ExportBook(
+        ctx=ctx,
+        framework=fw,
+        period=period,
+        profile=prof,
+        generated_at=now,
+        progress=progress,
+        total=audits_n + answers_n,
+    )
     try:
-        book = ExportBook(
-            ctx=ctx,
-            framework=fw,
-            period=period,
-            profile=prof,
-            generated_at=now,
-            progress=progress,
-            total=audits_n + answers_n,
-        )
         for write in SHEETS:
             write(book)
         book.report("saving")
         book.wb.save(tmp)
         path = place(tmp, final, overwrite=spec.overwrite, auto_named=auto_named)
-    except OSError as exc:
-        raise UserError(f"{final}: could not be written ({reason(exc)})") from None
+    except BaseException as exc:
+        book.discard()
+        if isinstance(exc, OSError):
+            raise UserError(f"{final}: could not be written ({reason(exc)})") from None
+        raise
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     if progress is not None:
-        progress(ExportProgress(stage="done", done=book.total, total=book.total))
+        total = max(book.total, book.done)
+        progress(ExportProgress(stage="done", done=total, total=total))
     return ExportResult(
         path=path,
         framework_id=fw.id,

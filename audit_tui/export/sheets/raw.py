@@ -49,9 +49,9 @@ ANSWER_COLUMNS = [
 
 def write_audits(book: ExportBook) -> None:
     rows = profiles.audit_rows(book.ctx, book.framework.id, book.period, book.team_filter)
-    book.table_sheet("Audits", AUDIT_COLUMNS, rows)
+    book.table_sheet("Audits", AUDIT_COLUMNS, rows, counted=True)
 
 
 def write_answers(book: ExportBook) -> None:
     rows = profiles.answer_rows(book.ctx, book.framework.id, book.period, book.team_filter)
-    book.table_sheet("Answers", ANSWER_COLUMNS, rows)
+    book.table_sheet("Answers", ANSWER_COLUMNS, rows, counted=True)
