@@ -35,10 +35,11 @@ def current_revision(db: Database) -> str | None:
         raise db._translate(exc) from None
 
 
-def check_not_newer(db: Database) -> None:
+def check_not_newer(db: Database) -> str | None:
+    """The database's revision, refusing one this code does not know."""
     current = current_revision(db)
     if current is None:
-        return
+        return None
     script = ScriptDirectory.from_config(alembic_config())
     try:
         script.get_revision(current)
@@ -48,11 +49,15 @@ def check_not_newer(db: Database) -> None:
             f"{where}: the database was written by a newer audit-tui (schema {current}); "
             "upgrade audit-tui before opening it"
         ) from None
+    return current
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
     """Bring the schema to `revision`, creating it on an empty database."""
-    check_not_newer(db)
+    current = check_not_newer(db)
+    if revision == "head" and current == head_revision():
+        # Nothing to do: opening an up-to-date database must not wait for the write lock.
+        return
     cfg = alembic_config()
     try:
         with db.write_engine.connect() as conn:
