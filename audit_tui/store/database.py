@@ -62,7 +62,12 @@ class Database:
         if not database or database == ":memory:":
             return None
         path = Path(database).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where a folder should be, no permission, ...
+            raise DatabaseUnavailable(
+                f"{path}: cannot create its folder {path.parent} ({exc.strerror})"
+            ) from None
         return path
 
     def _sqlite_engine(self, *, immediate: bool) -> Engine:
