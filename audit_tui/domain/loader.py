@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from audit_tui.domain.case_types import CASE_TYPES
 from audit_tui.domain.errors import FrameworkError, UserError
@@ -18,30 +22,59 @@ from audit_tui.domain.scales import BUILTIN_SCALES, JUDGEMENT_SCALES
 
 Loc = tuple[str | int, ...]
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# Set by the loader; an author writing them would only be overwritten, so they are refused.
+_COMPUTED_KEYS = ("content_hash", "source_path")
+
 
 class _Lines:
-    """Maps a path into the YAML document to the 1-based line it starts on."""
+    """Maps a path into the YAML document to the 1-based line it starts on.
 
-    def __init__(self) -> None:
+    Also refuses what the YAML parser lets through but a framework cannot mean: a key given
+    twice (the parser silently keeps the last) and keys that are not text.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
         self.lines: dict[Loc, int] = {}
+        # Aliases can make a node its own descendant (or repeat it exponentially); walk each once.
+        self._seen_nodes: set[int] = set()
 
-    def walk(self, node: yaml.Node, loc: Loc, path: str) -> None:
-        self.lines[loc] = node.start_mark.line + 1
+    def walk(self, node: yaml.Node, loc: Loc) -> None:
+        self.lines.setdefault(loc, node.start_mark.line + 1)
+        if id(node) in self._seen_nodes:
+            return
+        self._seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            first_line: dict[str, int] = {}
             for key_node, value_node in node.value:
-                key = key_node.value
-                if key in seen:
-                    raise FrameworkError(
-                        path, key_node.start_mark.line + 1, f"{_fmt((*loc, key))}: duplicate key"
+                line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (
+                    _STR_TAG,
+                    _MERGE_TAG,
+                ):
+                    problem = (
+                        f"key '{key_node.value}' must be text (put it in quotes)"
+                        if isinstance(key_node, yaml.ScalarNode)
+                        else "a key must be plain text, not a list or mapping"
                     )
-                seen.add(key)
-                self.lines[(*loc, key)] = key_node.start_mark.line + 1
-                self.walk(value_node, (*loc, key), path)
-                self.lines[(*loc, key)] = key_node.start_mark.line + 1
+                    raise FrameworkError(self.path, line, f"{_fmt(loc)}: {problem}")
+                key = key_node.value
+                if key in first_line:
+                    raise FrameworkError(
+                        self.path,
+                        line,
+                        f"{_fmt(loc)}: duplicate key '{key}' (first given on line "
+                        f"{first_line[key]})",
+                    )
+                first_line[key] = line
+                # A key's problems (unknown, wrong type) belong on the key's own line.
+                self.lines[(*loc, key)] = line
+                self.walk(value_node, (*loc, key))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                self.walk(item, (*loc, i), path)
+                self.walk(item, (*loc, i))
 
     def line(self, loc: Loc) -> int | None:
         for n in range(len(loc), -1, -1):
@@ -57,40 +90,134 @@ def _fmt(loc: Loc) -> str:
     return out or "top level"
 
 
-def _pydantic_problem(err: dict[str, Any]) -> str:
+def _unwrap(tp: Any) -> Any:
+    """`X | None` -> X."""
+    if get_origin(tp) in (Union, UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        return args[0] if len(args) == 1 else tp
+    return tp
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The schema model that describes the mapping at `loc`, to list the keys allowed there."""
+    tp: Any = Framework
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(part) if isinstance(part, str) else None
+            if field is None:
+                return None
+            tp = field.annotation
+        elif get_origin(tp) is list and isinstance(part, int):
+            tp = get_args(tp)[0]
+        elif get_origin(tp) is dict and isinstance(part, str):
+            tp = get_args(tp)[1]
+        else:
+            return None
+    tp = _unwrap(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _unknown_key(loc: Loc) -> str:
+    key = str(loc[-1])
+    model = _model_at(loc[:-1])
+    if model is None:
+        return f"unknown key '{key}'"
+    allowed = [k for k in model.model_fields if k not in _COMPUTED_KEYS]
+    close = difflib.get_close_matches(key, allowed, n=1)
+    if close:
+        return f"unknown key '{key}' (did you mean '{close[0]}'?)"
+    return f"unknown key '{key}' (allowed here: {', '.join(allowed)})"
+
+
+_AT_LEAST_ONE = {
+    "questions": "an empty section: give it at least one question",
+    "sections": "at least one section is needed",
+    "evidence": "at least one citation is needed under evidence",
+    "case_types": "at least one case type is needed",
+    "sources": "at least one source is needed",
+}
+
+
+def _problem(err: ErrorDetails) -> tuple[Loc, str]:
+    """(where, problem) for one pydantic error, in words a framework author can act on."""
+    loc: Loc = tuple(err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
-        return f"unknown key '{err['loc'][-1]}'"
+        return loc, f"{_fmt(loc[:-1])}: {_unknown_key(loc)}"
     if kind == "missing":
-        return f"missing required key '{err['loc'][-1]}'"
-    return str(err["msg"]).removeprefix("Value error, ")
+        return loc, f"{_fmt(loc[:-1])}: missing required key '{loc[-1]}'"
+    if kind == "too_short" and loc and str(loc[-1]) in _AT_LEAST_ONE:
+        return loc, f"{_fmt(loc)}: {_AT_LEAST_ONE[str(loc[-1])]}"
+    if kind == "string_type" and isinstance(err.get("input"), (int, float, bool, date)):
+        return loc, f"{_fmt(loc)}: expected text, found {err['input']} (put it in quotes)"
+    msg = str(err["msg"]).removeprefix("Value error, ").replace("Input should", "should")
+    return loc, f"{_fmt(loc)}: {msg}"
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = exc.problem or exc.context or "cannot be parsed"
+        # PyYAML splits some messages: "expected a single document", "but found another".
+        if exc.context and problem.startswith("but "):
+            problem = f"{exc.context}, {problem}"
+        if "<block" in problem:
+            problem += " (check the indentation)"
+        return f"not valid YAML: {problem}"
+    return f"not valid YAML: {str(exc).splitlines()[0]}"
+
+
+def _yaml_line(exc: yaml.YAMLError, text: str) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(exc, "position", None)  # ReaderError: a bad character
+    return text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+
+
+def _parse(text: str, path: str) -> tuple[Any, _Lines]:
+    """The plain data and the line of everything in it, from one parse."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise FrameworkError(path, None, "the file is empty")
+            lines = _Lines(path)
+            lines.walk(node, ())
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        raise FrameworkError(path, _yaml_line(exc, text), _yaml_problem(exc)) from None
+    except RecursionError:
+        raise FrameworkError(path, None, "not valid YAML: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise FrameworkError(
+            path, node.start_mark.line + 1, "a framework must be a mapping of keys to values"
+        )
+    return data, lines
 
 
 def load_framework_text(text: str, path: str = "<string>") -> Framework:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FrameworkError(path, line, f"not valid YAML: {problem}") from None
-    if node is None:
-        raise FrameworkError(path, None, "the file is empty")
-    lines = _Lines()
-    lines.walk(node, (), path)
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise FrameworkError(path, 1, "a framework must be a mapping of keys to values")
+    data, lines = _parse(text, path)
+    for key in _COMPUTED_KEYS:
+        if key in data:
+            raise FrameworkError(
+                path,
+                lines.line((key,)),
+                f"top level: '{key}' is computed by the loader, not written",
+            )
     try:
         fw = Framework.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        raise FrameworkError(
-            path, lines.line(loc), f"{_fmt(loc)}: {_pydantic_problem(err)}"
-        ) from None
+        # Report the problem nearest the top of the file: that is where an author looks first.
+        problems = [_problem(e) for e in exc.errors()]
+        loc, problem = min(problems, key=lambda p: lines.line(p[0]) or 0)
+        raise FrameworkError(path, lines.line(loc), problem) from None
     for loc, problem in _cross_checks(fw):
         raise FrameworkError(path, lines.line(loc), f"{_fmt(loc)}: {problem}")
+    # Hash the validated content, not the text: comments and layout do not change a framework.
     digest = hashlib.sha256(
         json.dumps(fw.model_dump(mode="json"), sort_keys=True).encode()
     ).hexdigest()[:16]
@@ -149,7 +276,12 @@ def _cross_checks(fw: Framework) -> Iterable[tuple[Loc, str]]:
             if q.scale not in BUILTIN_SCALES and q.scale not in fw.answer_scales:
                 yield (*here, "scale"), f"question {q.id}: unknown answer scale '{q.scale}'"
             for ai, ct in enumerate(q.applies_to or []):
-                if ct not in fw.case_types:
+                if ct not in CASE_TYPES:
+                    yield (
+                        (*here, "applies_to", ai),
+                        f"question {q.id}: unknown case type '{ct}' in applies_to",
+                    )
+                elif ct not in fw.case_types:
                     yield (
                         (*here, "applies_to", ai),
                         (
@@ -196,7 +328,12 @@ class FrameworkRegistry:
     @classmethod
     def from_dirs(cls, dirs: Iterable[Path]) -> FrameworkRegistry:
         found: dict[str, Framework] = {}
+        # The same folder named twice (e.g. AUDIT_TUI_FRAMEWORKS repeating the built-in one)
+        # would otherwise report every framework in it as its own duplicate.
+        folders: dict[Path, Path] = {}
         for d in dirs:
+            folders.setdefault(d.resolve(), d)
+        for d in folders.values():
             if not d.is_dir():
                 raise FrameworkError(str(d), None, "framework folder does not exist")
             for path in sorted(d.glob("*.yaml")) + sorted(d.glob("*.yml")):
