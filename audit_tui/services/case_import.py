@@ -67,7 +67,6 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "child id",
         "person id",
         "wccis id",
-        "id",
     ),
     "case_type": (
         "case type",
@@ -258,10 +257,8 @@ def _xlsx_rows(data: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
         ws = wb.active if wb.active is not None else wb.worksheets[0]
         # Some exporters write a wrong sheet size; without this read-only mode trusts it.
         ws.reset_dimensions()  # type: ignore[union-attr]
-        rows = [
-            (n, list(values))
-            for n, values in enumerate(ws.iter_rows(values_only=True), 1)  # type: ignore[union-attr]
-        ]
+        cells = ws.iter_rows(values_only=True)  # type: ignore[union-attr]
+        rows = [(n, list(values)) for n, values in enumerate(cells, 1)]
     except (IndexError, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
         raise _reject(file, "not a readable Excel workbook (.xlsx)") from None
     finally:
@@ -535,7 +532,9 @@ def import_cases(ctx: AppContext, path: Path) -> ImportReport:
     file = path.name
     teams_created: list[str] = []
     workers_created: list[str] = []
-    created = updated = unchanged = 0
+    fresh: list[Case] = []
+    updates: list[tuple[Case, dict[str, Any], dict[str, Any]]] = []
+    unchanged = 0
     with ctx.db.write() as s:
         teams = {t.name.lower(): t for t in s.execute(select(Team)).scalars()}
         known_workers = {n.lower() for n in s.execute(select(func.lower(Worker.name))).scalars()}
@@ -569,19 +568,7 @@ def import_cases(ctx: AppContext, path: Path) -> ImportReport:
             }
             case = existing.get(row.reference)
             if case is None:
-                case = Case(reference=row.reference, **new)
-                s.add(case)
-                s.flush()
-                log_event(
-                    s,
-                    ctx.actor,
-                    "import",
-                    "case",
-                    case.id,
-                    new=_shown(new, team, holder),
-                    reason=file,
-                )
-                created += 1
+                fresh.append(Case(reference=row.reference, **new))
                 continue
             changed = {k: v for k, v in new.items() if getattr(case, k) != v}
             if not changed and not case.is_demo:
@@ -592,8 +579,37 @@ def import_cases(ctx: AppContext, path: Path) -> ImportReport:
                 setattr(case, k, v)
             case.is_demo = False  # a case in a real import is real, whatever made it first
             case.updated_at = utcnow()
-            log_event(s, ctx.actor, "import", "case", case.id, old=old, new=changed, reason=file)
-            updated += 1
+            updates.append((case, old, changed))
+        # One flush for all new cases; then one event per created or changed case.
+        s.add_all(fresh)
+        s.flush()
+        team_names = {t.id: t.name for t in teams.values()}
+        worker_names = {wid: wname for wid, wname in s.execute(select(Worker.id, Worker.name))}
+
+        def readable(values: dict[str, Any]) -> dict[str, Any]:
+            out = {k: v for k, v in values.items() if k not in {"team_id", "worker_id"}}
+            if "team_id" in values:
+                out["team"] = team_names.get(values["team_id"])
+            if "worker_id" in values:
+                out["case_holder"] = worker_names.get(values["worker_id"])
+            return out
+
+        for case in fresh:
+            fields = {k: getattr(case, k) for k in ("case_type", "team_id", "worker_id")}
+            fields |= {k: getattr(case, k) for k in cols.index if k in OPTIONAL_FIELDS}
+            log_event(s, ctx.actor, "import", "case", case.id, new=readable(fields), reason=file)
+        for case, old, changed in updates:
+            log_event(
+                s,
+                ctx.actor,
+                "import",
+                "case",
+                case.id,
+                old=readable(old),
+                new=readable(changed),
+                reason=file,
+            )
+        created, updated = len(fresh), len(updates)
         log_event(
             s,
             ctx.actor,
@@ -619,11 +635,3 @@ def import_cases(ctx: AppContext, path: Path) -> ImportReport:
         ignored_columns=cols.ignored,
         notes=notes,
     )
-
-
-def _shown(values: dict[str, Any], team: Team, holder: Worker | None) -> dict[str, Any]:
-    """Event payload with names instead of ids, so the log reads on its own."""
-    out = {k: v for k, v in values.items() if k not in {"team_id", "worker_id"}}
-    out["team"] = team.name
-    out["case_holder"] = holder.name if holder else None
-    return out

@@ -241,7 +241,8 @@ def draw_sample(
             if not candidates:
                 note = "no eligible cases"
             elif len(candidates) < per_team:
-                note = f"only {len(candidates)} eligible case{'s' if len(candidates) != 1 else ''}: took all"
+                plural = "s" if len(candidates) != 1 else ""
+                note = f"only {len(candidates)} eligible case{plural}: took all"
             team_reports.append(
                 TeamSample(
                     team=team_name,

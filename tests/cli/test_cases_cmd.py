@@ -80,8 +80,8 @@ def test_not_a_spreadsheet_is_one_line(
     code, out, err = run(sqlite_url, "import-cases", str(path), capsys=capsys)
     assert (code, out) == (2, "")
     assert (
-        err
-        == "audit-tui: error: photo.xlsx: not an Excel workbook (the file's contents are not .xlsx)\n"
+        err == "audit-tui: error: photo.xlsx: not an Excel workbook "
+        "(the file's contents are not .xlsx)\n"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,22 @@ import pytest
 from sqlalchemy import func, select
 
 from audit_tui.domain.errors import UserError
+from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.case_import import ImportRejected, case_type_code, import_cases
 from audit_tui.services.context import AppContext
 from audit_tui.store.models import Case, Event, Team, Worker
+from tests.conftest import make_context
+
+
+@pytest.fixture(scope="module")
+def refusing_ctx(
+    tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegistry
+) -> Iterator[AppContext]:
+    """One SQLite database shared by tests whose file is refused: they never write to it,
+    and each checks it is still empty. Reading a file does not depend on the database."""
+    context = make_context(f"sqlite:///{tmp_path_factory.mktemp('refused') / 'a.db'}", registry)
+    yield context
+    context.db.dispose()
 
 
 def write_csv(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
@@ -241,8 +255,8 @@ def test_wrong_headers_name_the_missing_columns(ctx: AppContext, tmp_path: Path)
     ]
 
 
-def test_two_columns_for_one_field_are_refused(sqlite_ctx: AppContext, tmp_path: Path) -> None:
-    ctx = sqlite_ctx
+def test_two_columns_for_one_field_are_refused(refusing_ctx: AppContext, tmp_path: Path) -> None:
+    ctx = refusing_ctx
     text = "Reference,Case ID,Case type,Team,Worker\nA-1,1,CP,North,Ann\n"
     exc = rejected(ctx, write_csv(tmp_path, "twice.csv", text))
     assert exc.errors == [
@@ -255,10 +269,9 @@ def test_two_columns_for_one_field_are_refused(sqlite_ctx: AppContext, tmp_path:
                 "Date of birth", "Full name", "name"]
 )  # fmt: skip
 def test_a_child_name_column_refuses_the_whole_file(
-    sqlite_ctx: AppContext, tmp_path: Path, heading: str
+    refusing_ctx: AppContext, tmp_path: Path, heading: str
 ) -> None:
-    # Reading the file does not depend on the database: SQLite is enough for the variants.
-    ctx = sqlite_ctx
+    ctx = refusing_ctx
     text = f"Reference,Case type,Team,Worker,{heading}\nA-1,CP,North,Ann,x\n"
     exc = rejected(ctx, write_csv(tmp_path, "names.csv", text))
     assert exc.errors == [
@@ -308,9 +321,9 @@ def test_staff_name_columns_are_not_mistaken_for_a_child(
     ],
 )
 def test_files_that_are_not_case_lists(
-    sqlite_ctx: AppContext, tmp_path: Path, name: str, content: bytes | None, error: str
+    refusing_ctx: AppContext, tmp_path: Path, name: str, content: bytes | None, error: str
 ) -> None:
-    ctx = sqlite_ctx
+    ctx = refusing_ctx
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
@@ -319,21 +332,21 @@ def test_files_that_are_not_case_lists(
     assert str(exc) == error
 
 
-def test_a_zip_that_is_not_a_workbook(sqlite_ctx: AppContext, tmp_path: Path) -> None:
-    ctx = sqlite_ctx
+def test_a_zip_that_is_not_a_workbook(refusing_ctx: AppContext, tmp_path: Path) -> None:
+    ctx = refusing_ctx
     path = tmp_path / "cases.xlsx"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("hello.txt", "not a workbook")
     assert rejected(ctx, path).errors == ["cases.xlsx: not a readable Excel workbook (.xlsx)"]
 
 
-def test_an_empty_workbook(sqlite_ctx: AppContext, tmp_path: Path) -> None:
-    ctx = sqlite_ctx
+def test_an_empty_workbook(refusing_ctx: AppContext, tmp_path: Path) -> None:
+    ctx = refusing_ctx
     assert rejected(ctx, write_xlsx(tmp_path, "e.xlsx", [])).errors == ["e.xlsx: the file is empty"]
 
 
-def test_header_only_workbook(sqlite_ctx: AppContext, tmp_path: Path) -> None:
-    ctx = sqlite_ctx
+def test_header_only_workbook(refusing_ctx: AppContext, tmp_path: Path) -> None:
+    ctx = refusing_ctx
     path = write_xlsx(tmp_path, "h.xlsx", [["Reference", "Case type", "Team", "Worker"]])
     assert rejected(ctx, path).errors == ["h.xlsx: the file has a header row but no cases"]
 

@@ -78,7 +78,8 @@ def test_assigned_case_prefills_an_audit_and_links_it(round_ctx: AppContext) -> 
     }
     audit = start_audit(ctx, new)
     with ctx.db.read() as s:
-        assert s.get(RoundCase, mine[0].round_case_id).audit_id == audit.id  # type: ignore[union-attr]
+        link = s.get(RoundCase, mine[0].round_case_id)
+        assert link is not None and link.audit_id == audit.id
     after = assigned_cases(ctx, "Ann")
     assert [(c.reference, c.status, c.audit_id) for c in after] == [
         ("A-001", "draft", audit.id),
