@@ -469,18 +469,27 @@ def _check_row(
     )
 
 
+_HEADER_SEARCH = 10
+
+
+def _known_headings(cells: list[Cell]) -> int:
+    return sum(1 for c in cells if _norm_heading(_text(c)) in _ALIAS_TO_FIELD)
+
+
 def read_case_file(path: Path) -> tuple[list[_Row], _Columns]:
     """Read and check the whole file without touching the database."""
     file = path.name
-    rows_iter = _read_rows(path, file)
-    header: tuple[int, list[Cell]] | None = None
-    for number, cells in rows_iter:
-        if any(_text(c) for c in cells):
-            header = (number, cells)
-            break
-    if header is None:
+    all_rows = list(_read_rows(path, file))
+    filled = [i for i, (_, cells) in enumerate(all_rows) if any(_text(c) for c in cells)]
+    if not filled:
         raise _reject(file, "the file is empty")
-    cols = _match_columns(header[1], header[0], file)
+    # Reports often open with a title row or two: the header is the first of the first few
+    # rows that has at least two known headings, else simply the first non-empty row.
+    start = next(
+        (i for i in filled[:_HEADER_SEARCH] if _known_headings(all_rows[i][1]) >= 2), filled[0]
+    )
+    cols = _match_columns(all_rows[start][1], all_rows[start][0], file)
+    rows_iter = iter(all_rows[start + 1 :])
     errors: list[str] = []
     rows: list[_Row] = []
     seen: dict[str, int] = {}

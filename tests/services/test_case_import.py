@@ -167,6 +167,25 @@ def test_valid_xlsx_with_numbers_dates_and_blank_rows(ctx: AppContext, tmp_path:
     assert got["70002"]["case_type"] == "looked_after"
 
 
+def test_title_rows_above_the_header_are_skipped(sqlite_ctx: AppContext, tmp_path: Path) -> None:
+    ctx = sqlite_ctx
+    path = write_xlsx(
+        tmp_path,
+        "report.xlsx",
+        [
+            ["Open cases report"],
+            ["Run 2026-11-19", None, "Children's Services"],
+            [None],
+            ["Case ref", "Case type", "Team", "Case holder"],
+            ["T-1", "CP", "North", "Ann"],
+            ["T-2", "Typo", "North", "Ann"],
+        ],
+    )
+    exc = rejected(ctx, path)
+    assert exc.errors[0].startswith("report.xlsx: row 6: unknown case type 'Typo'")
+    assert len(exc.errors) == 1
+
+
 def test_reimport_updates_instead_of_duplicating(ctx: AppContext, tmp_path: Path) -> None:
     import_cases(ctx, write_csv(tmp_path, "cases.csv", VALID_CSV))
     changed = """\
