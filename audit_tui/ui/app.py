@@ -1,0 +1,68 @@
+"""The auditor's terminal UI. `create_app` is the one factory, used by the CLI and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from audit_tui.services.context import AppContext
+
+
+class AuditApp(App[None]):
+    TITLE = "audit-tui"
+    SUB_TITLE = "case-file audit"
+    CSS_PATH = "app.tcss"
+    # Below 100 columns the walkthrough gives the guidance panel the sidebar's room.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, ctx: AppContext, *, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        # The "Saved HH:MM:SS" indicator reads this clock; snapshot tests fix it.
+        self.clock: Callable[[], datetime] = clock or datetime.now
+        self.show_guidance = False
+
+    def on_mount(self) -> None:
+        from audit_tui.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    def action_help(self) -> None:
+        from audit_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key binding of the screen is also a command in the palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        seen: set[tuple[int, str]] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not active.enabled or not binding.description:
+                continue
+            marker = (id(active.node), binding.action)
+            if marker in seen:
+                continue
+            seen.add(marker)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} (key: {self.get_key_display(binding)})",
+                partial(self.run_action, binding.action, active.node),
+            )
+
+
+def create_app(ctx: AppContext, *, clock: Callable[[], datetime] | None = None) -> AuditApp:
+    return AuditApp(ctx, clock=clock)
+
+
+def run_app(ctx: AppContext) -> None:
+    create_app(ctx).run()

@@ -1,0 +1,244 @@
+"""A finalised audit, read-only. Changing it is an amendment with a reason (the service logs it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
+
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.framework import Framework, Question
+from audit_tui.services import audits
+from audit_tui.services.context import AppContext
+from audit_tui.services.schemas import Amend, AuditDetail
+from audit_tui.ui.format import NOTE_HELP, answer_content, case_type, option_text, percent
+from audit_tui.ui.screens.modals import dialog_css
+from audit_tui.ui.widgets.app_footer import AppFooter
+
+
+class AmendModal(ModalScreen[AuditDetail | None]):
+    """Amend one answer (and its note) or the judgement. The reason is required."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", key_display="esc"),
+        Binding("ctrl+s", "save", "Save amendment"),
+    ]
+    DEFAULT_CSS = dialog_css("AmendModal")
+
+    def __init__(
+        self,
+        fw: Framework,
+        detail: AuditDetail,
+        submit: Callable[[Amend], AuditDetail],
+        question: Question | None = None,
+    ) -> None:
+        super().__init__()
+        self.fw, self.detail, self.submit, self.question = fw, detail, submit, question
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        with Vertical():
+            if q is not None:
+                answer = self.detail.answers.get(q.id)
+                yield Static(f"Amend {q.id}", classes="dialog-title")
+                yield Static(q.text, markup=False)
+                yield Label("Answer")
+                yield Select(
+                    [(option_text(o), o.code) for o in self.fw.scale(q.scale).options],
+                    value=answer.answer if answer else Select.NULL,
+                    allow_blank=answer is None,
+                    id="amend-choice",
+                )
+                yield Label(f"Note - {NOTE_HELP}")
+                yield Input(value=(answer.note or "") if answer else "", id="amend-note")
+            else:
+                yield Static("Amend the judgement", classes="dialog-title")
+                yield Label("Judgement")
+                yield Select(
+                    [(label, code) for code, label in self.fw.judgements.grades],
+                    value=self.detail.judgement or Select.NULL,
+                    id="amend-choice",
+                )
+            yield Label("Reason for the amendment (required, logged)")
+            yield Input(placeholder="e.g. moderation found the plan was on file", id="amend-reason")
+            yield Static("", classes="dialog-error", id="amend-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#amend-reason", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "amend-reason":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        choice = self.query_one("#amend-choice", Select).value
+        value = None if choice is Select.NULL else str(choice)
+        reason = self.query_one("#amend-reason", Input).value.strip()
+        error = self.query_one("#amend-error", Static)
+        fields: dict[str, object] = {"reason": reason, "expected_version": self.detail.version}
+        if self.question is not None:
+            old = self.detail.answers.get(self.question.id)
+            note = self.query_one("#amend-note", Input).value.strip()
+            fields["question_id"] = self.question.id
+            if value and (old is None or value != old.answer):
+                fields["answer"] = value
+            if old is None or note != (old.note or ""):
+                fields["note"] = note
+            changed = "answer" in fields or "note" in fields
+        else:
+            if value and value != self.detail.judgement:
+                fields["judgement"] = value
+            changed = "judgement" in fields
+        if not changed:
+            error.update("✗ Nothing changed.")
+            return
+        if len(reason) < 3:
+            error.update("✗ Give a reason for the amendment (at least 3 characters).")
+            return
+        try:
+            detail = self.submit(Amend.model_validate(fields))
+        except ValidationError as exc:
+            error.update(f"✗ {exc.errors()[0]['msg']}")
+            return
+        except UserError as exc:
+            error.update(f"✗ {exc}")
+            return
+        self.dismiss(detail)
+
+
+class AuditViewScreen(Screen[None]):
+    HELP_TITLE = "Finalised audit (read-only)"
+    AUTO_FOCUS = "#av-answers"
+    BINDINGS = [
+        Binding("a", "amend_answer", "Amend answer"),
+        Binding("j", "amend_judgement", "Amend judgement"),
+        Binding("escape,q", "back", "Back", key_display="esc"),
+    ]
+
+    def __init__(self, audit_id: int) -> None:
+        super().__init__()
+        self.audit_id = audit_id
+        self.detail = audits.get_audit(self._ctx, audit_id)
+        self.fw = self._ctx.frameworks.get(self.detail.framework_id)
+
+    @property
+    def _ctx(self) -> AppContext:
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="av-body"):
+            yield Static(id="av-summary")
+            yield Static(
+                "Answers  (a amends the selected answer, with a reason)", classes="panel-title"
+            )
+            yield DataTable(id="av-answers", cursor_type="row", zebra_stripes=True)
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#av-answers", DataTable)
+        table.add_columns("Question", "Answer", "Note", "Text")
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        d, fw = self.detail, self.fw
+        self.title = f"Audit {d.case_reference}"
+        self.sub_title = f"{d.status} · read-only"
+        grade = fw.judgements.label(d.judgement)
+        lines = [
+            Content.assemble(
+                (f"{d.case_reference}", "bold"),
+                f" · {case_type(d.case_type)} · team {d.team} · case-holder {d.case_holder or '-'}",
+            ),
+            Content(
+                f"Audited by {d.auditor} on {d.audit_date.isoformat()} · {fw.title} "
+                f"v{d.framework_version} · status: {d.status}"
+            ),
+            Content.assemble(
+                "Percent met ",
+                (percent(d.percent_met), "bold"),
+                " · suggested ",
+                fw.judgements.label(d.suggested_judgement),
+                " · judgement ",
+                (grade, "bold"),
+                (
+                    f" · moderated {fw.judgements.label(d.moderated_judgement)}"
+                    if d.moderated_judgement
+                    else ""
+                ),
+            ),
+        ]
+        if d.judgement_reason:
+            lines.append(Content(f"Reason for the judgement: {d.judgement_reason}"))
+        lines.append(Content(f"Strengths: {d.strengths or '-'}"))
+        lines.append(Content(f"Areas for development: {d.areas_for_development or '-'}"))
+        self.query_one("#av-summary", Static).update(Content("\n").join(lines))
+        table = self.query_one("#av-answers", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for section, questions in fw.applicable_sections(d.case_type):
+            for q in questions:
+                a = d.answers.get(q.id)
+                note = (a.note or "") if a else ""
+                if a and a.na_reason:
+                    note = f"N/A because: {a.na_reason}" + (f" · {note}" if note else "")
+                table.add_row(
+                    q.id,
+                    answer_content(fw, q, a.answer if a else None),
+                    note,
+                    f"{section.title}: {q.text}",
+                    key=q.id,
+                )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith("amend"):
+            return self.detail.status == "finalised"
+        return True
+
+    def _amend(self, question: Question | None) -> None:
+        def submit(change: Amend) -> AuditDetail:
+            return audits.amend(self._ctx, self.audit_id, change)
+
+        def done(detail: AuditDetail | None) -> None:
+            if detail is not None:
+                self.detail = detail
+                self.show_detail()
+                self.notify("Amendment saved and logged.", title="Amended")
+
+        self.app.push_screen(AmendModal(self.fw, self.detail, submit, question), done)
+
+    def action_amend_answer(self) -> None:
+        table = self.query_one("#av-answers", DataTable)
+        if table.row_count == 0:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self._amend(self.fw.question(str(row_key.value)))
+
+    def action_amend_judgement(self) -> None:
+        self._amend(None)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

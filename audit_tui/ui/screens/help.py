@@ -1,0 +1,63 @@
+"""The keys of the screen underneath, listed with what they do (? or F1)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+def key_table(screen: Screen) -> list[tuple[str, str]]:
+    """(keys, what they do) for every described binding active on `screen`, keys grouped."""
+    app = screen.app
+    rows: dict[tuple[int, str], list[str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description:
+            continue
+        keys = rows.setdefault((id(active.node), binding.description), [])
+        shown = app.get_key_display(binding)
+        if shown not in keys:
+            keys.append(shown)
+    out = [(" ".join(keys), description) for (_, description), keys in rows.items()]
+    out.append(("ctrl+p", "Command palette: every action by name"))
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "close", "Close", key_display="esc"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    HelpScreen #help-title { text-style: bold; margin: 0 0 1 0; }
+    HelpScreen VerticalScroll { height: auto; max-height: 1fr; }
+    HelpScreen #help-footer { color: $text-muted; margin: 1 0 0 0; }
+    """
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.under, "HELP_TITLE", None) or type(self.under).__name__
+        rows = key_table(self.under)
+        width = max((len(k) for k, _ in rows), default=4) + 2
+        lines = [
+            Content.assemble((keys.ljust(width), "bold $text-accent"), what) for keys, what in rows
+        ]
+        with Vertical():
+            yield Static(f"Keys - {title}", id="help-title")
+            with VerticalScroll():
+                yield Static(Content("\n").join(lines), id="help-keys")
+            yield Static("Esc closes this help.", id="help-footer")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,114 @@
+"""Small dialogs: confirm, ask for one line of text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from audit_tui.domain.errors import UserError
+
+DIALOG_CSS = """
+%s { align: center middle; }
+%s > Vertical {
+    width: 64; max-width: 100%%; height: auto; max-height: 100%%;
+    border: thick $primary; background: $surface; padding: 1 2;
+}
+%s .dialog-title { text-style: bold; margin: 0 0 1 0; }
+%s .dialog-error { color: $text-error; height: auto; }
+%s .dialog-buttons { height: auto; margin: 1 0 0 0; align-horizontal: right; }
+%s .dialog-buttons Button { margin: 0 0 0 1; }
+"""
+
+
+def dialog_css(name: str) -> str:
+    return DIALOG_CSS % ((name,) * 6)
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Yes (y/Enter) or no (n/Esc)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No", key_display="n/esc"),
+    ]
+    DEFAULT_CSS = dialog_css("ConfirmModal")
+
+    def __init__(self, title: str, body: str, yes: str = "Yes", no: str = "Cancel") -> None:
+        super().__init__()
+        self.title_text, self.body, self.yes, self.no = title, body, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.body, markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.no} (n)", id="no")
+                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class TextPromptModal(ModalScreen[str | None]):
+    """One line of text, checked by `submit` (which may raise UserError, shown inline)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="esc")]
+    DEFAULT_CSS = dialog_css("TextPromptModal")
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        submit: Callable[[str], str],
+        placeholder: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text, self.label, self.submit, self.placeholder = (
+            title,
+            label,
+            submit,
+            placeholder,
+        )
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Label(self.label)
+            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield Static("", classes="dialog-error", id="prompt-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (enter)", id="save", variant="primary")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(None)
+
+    def _save(self) -> None:
+        value = self.query_one("#prompt-input", Input).value
+        try:
+            result = self.submit(value)
+        except UserError as exc:
+            self.query_one("#prompt-error", Static).update(f"✗ {exc}")
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,263 @@
+"""New audit: which framework, which case file, whose, by whom, when. Validated inline."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Header, Input, Label, Select, Static
+
+from audit_tui.domain.errors import UserError
+from audit_tui.services import audits, directory
+from audit_tui.services.schemas import NewAudit
+from audit_tui.ui.format import CASE_REF_HELP, case_type
+from audit_tui.ui.screens.modals import TextPromptModal
+from audit_tui.ui.widgets.app_footer import AppFooter
+
+# The same rule as the service schema, said in words.
+CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$")
+CASE_REF_RULE = (
+    "use 1-64 letters, digits and - _ . / only, starting with a letter or digit "
+    "(no spaces, no names)"
+)
+FIELDS = ("framework", "case_reference", "case_type", "team", "case_holder", "auditor", "date")
+
+
+class NewAuditScreen(Screen[None]):
+    HELP_TITLE = "New audit"
+    AUTO_FOCUS = "#case_reference"
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start audit"),
+        Binding("ctrl+t", "add_team", "Add team"),
+        Binding("escape", "cancel", "Cancel", key_display="esc"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        frameworks = ctx.frameworks.all()
+        default_fw = next((f.id for f in frameworks if f.id == "case-file"), None)
+        if default_fw is None and frameworks:
+            default_fw = frameworks[0].id
+        auditor = audits.last_auditor(ctx) or ctx.actor
+        yield Header()
+        with VerticalScroll(id="new-audit"):
+            yield Static("Start an audit", classes="form-title")
+            yield from self._field(
+                "framework",
+                "Framework",
+                Select(
+                    [(f"{f.title} (v{f.version})", f.id) for f in frameworks],
+                    value=default_fw if default_fw else Select.NULL,
+                    allow_blank=False,
+                    id="framework",
+                ),
+            )
+            yield from self._field(
+                "case_reference",
+                "Case reference",
+                Input(placeholder="e.g. CP-2026-0412", id="case_reference", max_length=64),
+                help_text=CASE_REF_HELP,
+            )
+            yield from self._field(
+                "case_type", "Case type", Select([], prompt="Choose the case type", id="case_type")
+            )
+            with Vertical(classes="field", id="field-team"):
+                yield Label("Team", classes="field-label")
+                with Horizontal(id="team-row"):
+                    yield Select([], prompt="Choose a team", id="team")
+                    yield Button("Add team (ctrl+t)", id="add-team")
+                yield Static("", classes="field-error", id="error-team", markup=False)
+            yield from self._field(
+                "case_holder",
+                "Case-holder (optional)",
+                Input(placeholder="The allocated worker", id="case_holder"),
+            )
+            yield from self._field(
+                "auditor", "Auditor", Input(value=auditor, placeholder="Your name", id="auditor")
+            )
+            yield from self._field(
+                "date",
+                "Audit date",
+                Input(value=ctx.today().isoformat(), placeholder="YYYY-MM-DD", id="date"),
+                help_text="The date you audit the file, as YYYY-MM-DD.",
+            )
+            yield Static("", classes="field-error", id="error-form", markup=False)
+            with Horizontal(classes="form-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Start audit (ctrl+s)", id="start", variant="primary")
+        yield AppFooter()
+
+    def _field(
+        self, name: str, label: str, widget: Input | Select, help_text: str | None = None
+    ) -> ComposeResult:
+        with Vertical(classes="field", id=f"field-{name}"):
+            yield Label(label, classes="field-label")
+            yield widget
+            if help_text:
+                yield Static(help_text, classes="field-help", markup=False)
+            yield Static("", classes="field-error", id=f"error-{name}", markup=False)
+
+    def on_mount(self) -> None:
+        self._load_case_types()
+        self._load_teams()
+
+    # --- choices ----------------------------------------------------------------------
+
+    def _load_case_types(self) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        fw_id = self.query_one("#framework", Select).value
+        select = self.query_one("#case_type", Select)
+        if fw_id is Select.NULL or fw_id not in ctx.frameworks:
+            select.set_options([])
+            return
+        fw = ctx.frameworks.get(str(fw_id))
+        previous = select.value
+        select.set_options([(case_type(c), c) for c in fw.case_types])
+        if previous in fw.case_types:
+            select.value = previous
+        elif len(fw.case_types) == 1:
+            select.value = fw.case_types[0]
+
+    def _load_teams(self, choose: str | None = None) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        teams = directory.list_teams(ctx)
+        select = self.query_one("#team", Select)
+        select.set_options([(t.name, t.name) for t in teams])
+        if choose:
+            select.value = choose
+        elif len(teams) == 1:
+            select.value = teams[0].name
+        select.prompt = "Choose a team" if teams else "No teams yet: add one (ctrl+t)"
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "framework":
+            self._load_case_types()
+        self._error(str(event.select.id), "")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "case_reference":
+            value = event.value.strip()
+            self._error(
+                "case_reference",
+                "" if not value or CASE_REF.match(value) else f"Case reference: {CASE_REF_RULE}",
+            )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter in a field moves on; Enter in the last one starts the audit.
+        if event.input.id == "date":
+            self.action_start()
+        else:
+            self.focus_next()
+
+    # --- actions ----------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+        elif event.button.id == "add-team":
+            self.action_add_team()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_add_team(self) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+
+        def submit(name: str) -> str:
+            return directory.add_team(ctx, name).name
+
+        def added(name: str | None) -> None:
+            if name:
+                self._load_teams(choose=name)
+                self._error("team", "")
+                self.notify(f"Team '{name}' added.")
+                self.query_one("#case_holder", Input).focus()
+
+        self.app.push_screen(
+            TextPromptModal(
+                "Add a team",
+                "Team name (as it appears in your service structure)",
+                submit,
+                placeholder="e.g. Safeguarding Team North",
+            ),
+            added,
+        )
+
+    def _error(self, name: str, message: str) -> None:
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(f"✗ {message}" if message else "")
+        error.display = bool(message)
+
+    def _value(self, select_id: str) -> str:
+        value = self.query_one(select_id, Select).value
+        return "" if value is Select.NULL else str(value)
+
+    def _collect(self) -> tuple[dict[str, str], dict[str, object]]:
+        errors: dict[str, str] = {}
+        ref = self.query_one("#case_reference", Input).value.strip()
+        if not ref:
+            errors["case_reference"] = "Case reference: enter the reference from the case system"
+        elif not CASE_REF.match(ref):
+            errors["case_reference"] = f"Case reference: {CASE_REF_RULE}"
+        if not self._value("#framework"):
+            errors["framework"] = "Framework: choose one"
+        if not self._value("#case_type"):
+            errors["case_type"] = "Case type: choose one"
+        if not self._value("#team"):
+            errors["team"] = "Team: choose one, or add one with ctrl+t"
+        auditor = self.query_one("#auditor", Input).value.strip()
+        if not auditor:
+            errors["auditor"] = "Auditor: enter your name"
+        text = self.query_one("#date", Input).value.strip()
+        audit_date: date | None = None
+        try:
+            audit_date = date.fromisoformat(text)
+        except ValueError:
+            errors["date"] = f"Audit date: '{text}' is not a date written YYYY-MM-DD"
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        if audit_date is not None and audit_date > ctx.today():
+            errors["date"] = "Audit date: cannot be in the future"
+        values: dict[str, object] = {
+            "framework_id": self._value("#framework"),
+            "case_reference": ref,
+            "case_type": self._value("#case_type"),
+            "team": self._value("#team"),
+            "case_holder": self.query_one("#case_holder", Input).value.strip() or None,
+            "auditor": auditor,
+            "audit_date": audit_date,
+        }
+        return errors, values
+
+    def action_start(self) -> None:
+        errors, values = self._collect()
+        for name in FIELDS:
+            self._error(name, errors.get(name, ""))
+        self._error("form", "")
+        if errors:
+            first = next(n for n in FIELDS if n in errors)
+            self.query_one(f"#field-{first}").scroll_visible()
+            self.notify("Some fields need attention.", severity="warning")
+            return
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        try:
+            new = NewAudit.model_validate(values)
+            detail = audits.start_audit(ctx, new)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = str(err["loc"][0]) if err["loc"] else "form"
+            field = {"framework_id": "framework", "audit_date": "date"}.get(name, name)
+            self._error(field if field in FIELDS else "form", f"{name}: {err['msg']}")
+            return
+        except UserError as exc:
+            self._error("form", str(exc))
+            return
+        from audit_tui.ui.screens.walkthrough import WalkthroughScreen
+
+        self.app.switch_screen(WalkthroughScreen(detail.id))

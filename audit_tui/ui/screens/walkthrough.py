@@ -1,0 +1,355 @@
+"""The walkthrough: one question at a time, every answer committed the moment it is given.
+
+Keyboard focus rests on the question (not on a text field), so number and letter keys answer;
+while the note field has focus they type into it instead (the Input consumes printable keys
+before any screen binding sees them).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Header, Input, OptionList, Static
+
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.framework import Question
+from audit_tui.domain.scales import AnswerOption
+from audit_tui.services import audits
+from audit_tui.services.context import AppContext
+from audit_tui.services.schemas import AnswerIn
+from audit_tui.ui.format import NOTE_HELP, case_type
+from audit_tui.ui.screens.review import FINALISED
+from audit_tui.ui.walk import Walk
+from audit_tui.ui.widgets.answer_options import AnswerOptions
+from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.guidance import GuidancePanel
+from audit_tui.ui.widgets.saved_indicator import SavedIndicator
+from audit_tui.ui.widgets.section_sidebar import LEGEND, SectionSidebar
+
+# Keys the walkthrough uses for moving about; an answer option never takes one of these.
+NAV_KEYS = set("jkuvgeqr")
+
+
+class QuestionView(Static, can_focus=True):
+    """The current question. It holds keyboard focus while answering."""
+
+
+class MainColumn(VerticalScroll, can_focus=False):
+    """Scrolls when a long question does not fit, without taking the arrow keys."""
+
+
+class WalkthroughScreen(Screen[None]):
+    HELP_TITLE = "Walkthrough"
+    AUTO_FOCUS = "#wt-question"
+    BINDINGS = [
+        Binding("down,j", "next", "Next", key_display="↓/j"),
+        Binding("up,k", "previous", "Prev", key_display="↑/k"),
+        Binding(
+            "right_square_bracket", "next_section", "Next section", key_display="]", show=False
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_section",
+            "Previous section",
+            key_display="[",
+            show=False,
+        ),
+        Binding("u", "next_unanswered", "Unanswered"),
+        Binding("g", "toggle_guidance", "Guidance"),
+        Binding("e", "edit_note", "Note"),
+        Binding("r", "edit_na_reason", "N/A reason", show=False),
+        Binding("v,f2", "review", "Review"),
+        Binding("escape,q", "back", "Home", key_display="esc"),
+    ]
+
+    def __init__(self, audit_id: int) -> None:
+        super().__init__()
+        self.audit_id = audit_id
+        ctx = self._ctx
+        self.detail = audits.get_audit(ctx, audit_id)
+        self.fw = ctx.frameworks.get(self.detail.framework_id)
+        self.walk = Walk(self.fw, self.detail.case_type, self.detail.answers)
+        self.walk.first_unanswered()
+        self._bind_answer_keys()
+
+    @property
+    def _ctx(self) -> AppContext:
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    def _bind_answer_keys(self) -> None:
+        """Number keys choose by position; each option's mnemonic letter chooses it too."""
+        scales = {q.scale for q in self.walk.questions}
+        options = [o for name in scales for o in self.fw.scale(name).options]
+        most = max((len(self.fw.scale(name).options) for name in scales), default=0)
+        for n in range(1, most + 1):
+            self._bindings.bind(str(n), f"answer_number({n})", "Answer by number", show=False)
+        labels: dict[str, list[str]] = {}
+        for o in options:
+            if o.key not in NAV_KEYS and o.label not in labels.setdefault(o.key, []):
+                labels[o.key].append(o.label)
+        self.letter_keys = set(labels)
+        for key, names in sorted(labels.items()):
+            self._bindings.bind(
+                key, f"answer_key('{key}')", f"Answer {'/'.join(names)}", show=False
+            )
+
+    # --- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="wt-body"):
+            with Vertical(id="wt-sidebar"):
+                yield Static("Sections", classes="panel-title")
+                yield SectionSidebar(id="wt-sections")
+                yield Static(LEGEND, id="wt-legend")
+            with MainColumn(id="wt-main"):
+                with Horizontal(id="wt-status"):
+                    yield Static(id="wt-position")
+                    yield SavedIndicator(id="wt-saved")
+                yield QuestionView(id="wt-question")
+                yield AnswerOptions(id="wt-options")
+                yield Static(f"Note - {NOTE_HELP}", id="wt-note-label")
+                yield Input(placeholder="e - add a note (initials only)", id="wt-note")
+                with Vertical(id="wt-na"):
+                    yield Static("Why is this not applicable?", id="wt-na-label")
+                    yield Input(placeholder="r - give the reason", id="wt-na-reason")
+            yield GuidancePanel(id="wt-guidance")
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.title = f"Audit {self.detail.case_reference}"
+        self.sub_title = f"{case_type(self.detail.case_type)} · {self.fw.title}"
+        self.set_class(self.app.show_guidance, "-guidance")  # type: ignore[attr-defined]
+        if self.detail.framework_hash != self.fw.content_hash:
+            self.notify(
+                f"Framework {self.fw.id} has changed since this audit was started "
+                f"(now v{self.fw.version}); answers already given are kept.",
+                severity="warning",
+                timeout=8,
+            )
+        self.show_question()
+
+    # --- showing ----------------------------------------------------------------------
+
+    @property
+    def question(self) -> Question:
+        return self.walk.question
+
+    def _options(self, q: Question) -> list[AnswerOption]:
+        return self.fw.scale(q.scale).options
+
+    def show_question(self) -> None:
+        walk, q = self.walk, self.walk.question
+        answer = walk.answer()
+        number, of = walk.position_in_section()
+        self.query_one("#wt-position", Static).update(
+            Content.assemble(
+                (walk.section.title, "bold"),
+                f" · {number} of {of} · ",
+                f"{walk.answered}/{len(walk.questions)} answered",
+            )
+        )
+        tags = []
+        if q.critical:
+            tags.append(("  ! CRITICAL", "bold $text-error"))
+        if q.weight != 1:
+            tags.append((f"  weight {q.weight:g}", "$text-muted"))
+        self.query_one("#wt-question", QuestionView).update(
+            Content.assemble((q.id, "bold $text-accent"), *tags, "\n", q.text)
+        )
+        self.query_one("#wt-options", AnswerOptions).show(
+            self._options(q), answer.answer if answer else None, self.letter_keys, q.na_allowed
+        )
+        note = self.query_one("#wt-note", Input)
+        note.value = (answer.note or "") if answer else ""
+        is_na = answer is not None and answer.points is None
+        self.query_one("#wt-na").display = is_na
+        if is_na:
+            required = " (required)" if q.na_reason_required else " (optional)"
+            self.query_one("#wt-na-label", Static).update(f"Why is this not applicable?{required}")
+            self.query_one("#wt-na-reason", Input).value = (
+                (answer.na_reason or "") if answer else ""
+            )
+        self.query_one("#wt-sections", SectionSidebar).show(walk.progress(), walk.section_index)
+        self.query_one("#wt-guidance", GuidancePanel).show(self.fw, q)
+        self.query_one("#wt-main", MainColumn).scroll_home(animate=False)
+
+    # --- saving -----------------------------------------------------------------------
+
+    def _saved(self) -> None:
+        self.query_one("#wt-saved", SavedIndicator).mark(self.app.clock())  # type: ignore[attr-defined]
+
+    def _answer(self, option: AnswerOption) -> None:
+        q = self.question
+        if option.is_na and not q.na_allowed:
+            self.notify(
+                f"{q.id} must be answered: not applicable is not allowed.", severity="warning"
+            )
+            return
+        note = self.query_one("#wt-note", Input).value.strip()
+        reason = self.query_one("#wt-na-reason", Input).value.strip() if option.is_na else ""
+        try:
+            stored = audits.record_answer(
+                self._ctx,
+                self.audit_id,
+                AnswerIn(
+                    question_id=q.id,
+                    answer=option.code,
+                    note=note or None,
+                    na_reason=reason or None,
+                ),
+            )
+            if (note or None) != stored.note:  # the note field was cleared
+                stored = audits.record_note(self._ctx, self.audit_id, q.id, note or None)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.walk.answers[q.id] = stored
+        self._saved()
+        if option.is_na and q.na_reason_required and not stored.na_reason:
+            # Stay here: the reason is part of the answer.
+            self.show_question()
+            self.query_one("#wt-na-reason", Input).focus()
+            return
+        self._advance()
+
+    def _advance(self) -> None:
+        if not self.walk.next() and not self.walk.next_unanswered():
+            self.notify("Every question is answered: press v to review and finalise.")
+        self.show_question()
+
+    def save_text_fields(self) -> None:
+        """Commit the note and N/A reason of the current question if they changed."""
+        q = self.question
+        answer = self.walk.answer()
+        note = self.query_one("#wt-note", Input).value.strip() or None
+        reason_input = self.query_one("#wt-na-reason", Input)
+        if answer is None:
+            if note:
+                self.notify(
+                    f"Note on {q.id} not saved: answer the question first, then add the note.",
+                    severity="warning",
+                )
+            return
+        reason = reason_input.value.strip() or None if answer.points is None else None
+        if note == answer.note and reason == (answer.na_reason if answer.points is None else None):
+            return
+        try:
+            stored = audits.record_note(
+                self._ctx,
+                self.audit_id,
+                q.id,
+                note,
+                na_reason=(reason or "") if answer.points is None else None,
+            )
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.walk.answers[q.id] = stored
+        self._saved()
+
+    def _move(self, move) -> None:  # type: ignore[no-untyped-def]
+        self.save_text_fields()
+        moved = move()
+        self.show_question()
+        if self.focused is not None and isinstance(self.focused, Input):
+            self.query_one("#wt-question").focus()
+        return moved
+
+    # --- events -----------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save_text_fields()
+        answer = self.walk.answer()
+        if event.input.id == "wt-na-reason" and answer is not None and answer.na_reason:
+            self._advance()
+        self.query_one("#wt-question").focus()
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        self.save_text_fields()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._move(lambda: self.walk.go_to_section(event.option_index))
+        self.query_one("#wt-question").focus()
+
+    # --- actions ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer_number":
+            return int(parameters[0]) <= len(self._options(self.question))  # type: ignore[call-overload]
+        if action == "answer_key":
+            return any(o.key == parameters[0] for o in self._options(self.question))
+        if action == "edit_na_reason":
+            answer = self.walk.answer()
+            return answer is not None and answer.points is None
+        return True
+
+    def action_answer_number(self, n: int) -> None:
+        options = self._options(self.question)
+        if 1 <= n <= len(options):
+            self._answer(options[n - 1])
+
+    def action_answer_key(self, key: str) -> None:
+        option = next((o for o in self._options(self.question) if o.key == key), None)
+        if option is not None:
+            self._answer(option)
+
+    def action_next(self) -> None:
+        self._move(self.walk.next)
+
+    def action_previous(self) -> None:
+        self._move(self.walk.previous)
+
+    def action_next_section(self) -> None:
+        self._move(self.walk.next_section)
+
+    def action_previous_section(self) -> None:
+        self._move(self.walk.previous_section)
+
+    def action_next_unanswered(self) -> None:
+        if not self._move(self.walk.next_unanswered):
+            self.notify("Every question is answered: press v to review and finalise.")
+
+    def action_toggle_guidance(self) -> None:
+        show = not self.has_class("-guidance")
+        self.app.show_guidance = show  # type: ignore[attr-defined]
+        self.set_class(show, "-guidance")
+
+    def action_edit_note(self) -> None:
+        self.query_one("#wt-note", Input).focus()
+
+    def action_edit_na_reason(self) -> None:
+        self.query_one("#wt-na-reason", Input).focus()
+
+    def go_to(self, question_id: str) -> None:
+        self._move(lambda: self.walk.go_to(question_id))
+        self.query_one("#wt-question").focus()
+
+    def action_review(self) -> None:
+        from audit_tui.ui.screens.review import ReviewScreen
+
+        self.save_text_fields()
+        self.app.push_screen(ReviewScreen(self.audit_id), self._after_review)
+
+    def _after_review(self, result: str | None) -> None:
+        if result == FINALISED:
+            self.dismiss(None)
+            return
+        if result:
+            self.go_to(result)
+        else:
+            # Back from review: answers are unchanged, but the summary may be.
+            self.show_question()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.save_text_fields()
+            self.query_one("#wt-question").focus()
+            return
+        self.save_text_fields()
+        self.dismiss(None)
