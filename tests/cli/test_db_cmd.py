@@ -168,10 +168,8 @@ def test_verify_passes_on_an_untouched_database(
 ) -> None:
     code, out, err = run(capsys, "--db", f"sqlite:///{audited}", "db", "verify")
     assert (code, err) == (0, "")
-    assert out.strip() == (
-        f"OK: {counts(audited)['events']} log entries checked, 38 finalised audits compared "
-        "with the log"
-    )
+    assert out.startswith(f"OK: {counts(audited)['events']} log entries checked")
+    assert "38 finalised audits compared with the log" in out
 
 
 def _finalised_yes(path: Path) -> tuple[int, int, str]:
