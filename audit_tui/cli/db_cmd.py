@@ -44,12 +44,35 @@ def backup(target: Path, force: bool) -> None:
     click.echo(f"backed up to {target}")
 
 
+def _anchors(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> list[tuple[int, str]]:
+    from audit_tui.services.integrity import parse_anchor
+
+    try:
+        return [parse_anchor(v) for v in values]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @db.command("verify")
-def verify() -> None:
-    """Check the event log's hash chain and that finalised audits match their log."""
+@click.option(
+    "--expect",
+    "anchors",
+    multiple=True,
+    metavar="ENTRY:HASH",
+    callback=_anchors,
+    help="A log entry and hash written down from an earlier verify: it must still match.",
+)
+def verify(anchors: list[tuple[int, str]]) -> None:
+    """Check the event log's hash chain and that finalised audits match their log.
+
+    Keep the last line's entry number and hash somewhere else (the QA minutes): a later
+    `db verify --expect ENTRY:HASH` shows whether the log was rewritten since.
+    """
     from audit_tui.services.integrity import verify_database
 
-    report = verify_database(app_context())
+    report = verify_database(app_context(), anchors)
     for line in report.problems:
         click.echo(line, err=True)
     click.echo(report.summary)
