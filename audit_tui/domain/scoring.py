@@ -28,7 +28,9 @@ def percent_met(answers: Iterable[ScoredAnswer]) -> float | None:
         den += a.weight
     if den == 0:
         return None
-    return 100.0 * num / den
+    # Rounded so float noise cannot cost a grade: Partly on weights 0.1 and 1.3 is 50, not
+    # 49.99999999999999, and all Yes is 100, not 99.99999999999999.
+    return round(100.0 * num / den, 9)
 
 
 def has_critical_failure(answers: Iterable[ScoredAnswer]) -> bool:

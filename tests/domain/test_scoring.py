@@ -177,3 +177,12 @@ def test_suggestion_is_the_worse_of_threshold_grade_and_cap(percent: float, crit
         assert scale.rank(capped) == max(scale.rank(uncapped), scale.rank(MINI.critical_cap))
     else:
         assert capped == uncapped
+
+
+def test_float_noise_never_costs_a_grade() -> None:
+    # Plain float arithmetic gives 99.99999999999999 for Yes on weights 0.1 and 1.3, and
+    # 49.99999999999999 for Partly on both: one grade lower than the answers earn.
+    assert percent_met([ScoredAnswer(1, weight=0.1), ScoredAnswer(1, weight=1.3)]) == 100.0
+    half = percent_met([ScoredAnswer(0.5, weight=0.1), ScoredAnswer(0.5, weight=1.3)])
+    assert half == 50.0
+    assert suggested_judgement(MINI, half, critical_failure=False) == "requires_improvement"
