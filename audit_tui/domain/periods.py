@@ -80,7 +80,7 @@ def month(year: int, m: int) -> Period:
 
 def date_range(start: date, end: date) -> Period:
     if end < start:
-        raise UserError(f"period: {end} is before {start}")
+        raise UserError(f"period {start}..{end}: the end is before the start")
     return Period(start, end, "range", f"{start.isoformat()}..{end.isoformat()}")
 
 
@@ -106,10 +106,14 @@ def parse_period(text: str) -> Period:
             return quarter(fy, int(m.group(3)))
         if m := _YEAR.match(t):
             a, b = int(m.group(1)), int(m.group(2))
-            if 1 <= b <= 12 and b != (a + 1) % 100:
+            # A financial year wins the (rare) tie: 2011-12 is the year, not December 2011.
+            if b == (a + 1) % 100:
+                return financial_year(a)
+            if 1 <= b <= 12:
                 return month(a, b)
-            _check_fy(a, b, t)
-            return financial_year(a)
+            raise ValueError(
+                f"neither a month (01-12) nor a financial year (did you mean {fy_label(a)}?)"
+            )
         if m := _RANGE.match(t):
             return date_range(date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2)))
     except ValueError as exc:
@@ -122,4 +126,7 @@ def parse_period(text: str) -> Period:
 
 def _check_fy(a: int, b: int, text: str) -> None:
     if b != (a + 1) % 100:
-        raise ValueError(f"a financial year runs into the next calendar year ({fy_label(a)})")
+        raise ValueError(
+            f"{a}-{b:02d} is not a financial year, which runs April to March "
+            f"(did you mean {fy_label(a)}?)"
+        )

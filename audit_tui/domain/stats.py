@@ -53,6 +53,8 @@ def weighted_kappa(
     """
     if len(a) != len(b):
         raise ValueError("paired ratings differ in length")
+    if categories < 2:
+        raise ValueError("weighted kappa needs a scale of at least two grades")
     n = len(a)
     if n == 0:
         return None
