@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from audit_tui.cli.common import fail, settings
+from audit_tui.config import builtin_frameworks_dir
 from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.errors import FrameworkError
 from audit_tui.domain.framework import Framework
@@ -37,21 +38,43 @@ def list_() -> None:
         click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
 
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; a folder stands for the framework files in it."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+        else:
+            out.append(path)
+    return out
+
+
+def _builtin_ids() -> dict[str, Path]:
+    """Ids already taken by the shipped frameworks: an authority's file must not reuse one."""
+    try:
+        registry = FrameworkRegistry.from_dirs([builtin_frameworks_dir()])
+    except FrameworkError:
+        return {}
+    return {fw.id: Path(fw.source_path) for fw in registry.all()}
+
+
 @frameworks.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
-    """Validate framework files: exit 0 when all are valid, 2 with one line per problem."""
+    """Validate framework files (or folders of them): exit 0 when all are valid, 2 with one
+    line per problem."""
     problems = 0
-    seen: dict[str, Path] = {}
-    for path in paths:
+    seen = _builtin_ids()
+    for path in _expand(paths):
         try:
             fw = load_framework_file(path)
         except FrameworkError as exc:
-            print(str(exc), file=sys.stderr)
+            print(" ".join(str(exc).split()), file=sys.stderr)
             problems += 1
             continue
-        if fw.id in seen:
-            print(f"{path}: framework id '{fw.id}' is also used by {seen[fw.id]}", file=sys.stderr)
+        other = seen.get(fw.id)
+        if other is not None and other.resolve() != path.resolve():
+            print(f"{path}: framework id '{fw.id}' is also used by {other}", file=sys.stderr)
             problems += 1
             continue
         seen[fw.id] = path
@@ -61,11 +84,14 @@ def check(paths: tuple[Path, ...]) -> None:
 
 
 def render_framework(fw: Framework) -> str:
-    wrap = textwrap.TextWrapper(width=88, subsequent_indent="      ")
+    # Never break at hyphens: ids (CF-AS-02), dates and hyphenated words stay whole.
+    wrap = textwrap.TextWrapper(
+        width=88, subsequent_indent="      ", break_on_hyphens=False, break_long_words=False
+    )
     out = [
         f"{fw.title} ({fw.id}, version {fw.version}, hash {fw.content_hash})",
         "",
-        textwrap.fill(" ".join(fw.description.split()), 88),
+        textwrap.fill(" ".join(fw.description.split()), 88, break_on_hyphens=False),
         "",
         "Case types: " + ", ".join(case_type_label(c) for c in fw.case_types),
         "Judgement scale: " + ", ".join(label for _, label in fw.judgements.grades),
