@@ -44,10 +44,15 @@ class AuditApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key binding of the screen is also a command in the palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
+        for title, help_text, callback in getattr(screen, "palette_commands", list)():
+            yield SystemCommand(title, help_text, callback)
+        hidden = tuple(getattr(screen, "PALETTE_HIDE", ()))
         seen: set[tuple[int, str]] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
             if not active.enabled or not binding.description:
+                continue
+            if hidden and binding.action.startswith(hidden):
                 continue
             marker = (id(active.node), binding.action)
             if marker in seen:
@@ -55,7 +60,7 @@ class AuditApp(App[None]):
             seen.add(marker)
             yield SystemCommand(
                 binding.description,
-                f"{binding.tooltip or binding.description} (key: {self.get_key_display(binding)})",
+                f"key {self.get_key_display(binding)}",
                 partial(self.run_action, binding.action, active.node),
             )
 

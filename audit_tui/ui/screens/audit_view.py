@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
@@ -18,7 +18,7 @@ from audit_tui.services import audits
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import Amend, AuditDetail
 from audit_tui.ui.format import NOTE_HELP, answer_content, case_type, option_text, percent
-from audit_tui.ui.screens.modals import dialog_css
+from audit_tui.ui.screens.modals import DialogBody, dialog_css
 from audit_tui.ui.widgets.app_footer import AppFooter
 
 
@@ -43,7 +43,7 @@ class AmendModal(ModalScreen[AuditDetail | None]):
 
     def compose(self) -> ComposeResult:
         q = self.question
-        with Vertical():
+        with DialogBody():
             if q is not None:
                 answer = self.detail.answers.get(q.id)
                 yield Static(f"Amend {q.id}", classes="dialog-title")
@@ -148,7 +148,7 @@ class AuditViewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="av-body"):
+        with Vertical(id="av-body"):
             yield Static(id="av-summary")
             yield Static(
                 "Answers  (a amends the selected answer, with a reason)", classes="panel-title"
@@ -158,7 +158,9 @@ class AuditViewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#av-answers", DataTable)
-        table.add_columns("Question", "Answer", "Note", "Text")
+        table.add_column("Question")
+        table.add_column("Answer", width=16)
+        table.add_columns("Note", "Text")
         self.show_detail()
 
     def show_detail(self) -> None:

@@ -11,10 +11,12 @@ from textual.widgets import Static
 
 
 def key_table(screen: Screen) -> list[tuple[str, str]]:
-    """(keys, what they do) for every described binding active on `screen`, keys grouped."""
+    """(keys, what they do) for the screen's own bindings, then the app's; keys grouped."""
     app = screen.app
     rows: dict[tuple[int, str], list[str]] = {}
-    for active in screen.active_bindings.values():
+    actives = [a for a in screen.active_bindings.values() if a.node is screen]
+    actives += [a for a in screen.active_bindings.values() if a.node is app]
+    for active in actives:
         binding = active.binding
         if not binding.description:
             continue
@@ -23,6 +25,7 @@ def key_table(screen: Screen) -> list[tuple[str, str]]:
         if shown not in keys:
             keys.append(shown)
     out = [(" ".join(keys), description) for (_, description), keys in rows.items()]
+    out.append(("tab shift+tab", "Move between fields and lists"))
     out.append(("ctrl+p", "Command palette: every action by name"))
     return out
 

@@ -218,12 +218,27 @@ class HomeScreen(Screen[None]):
     def open_draft(self, audit_id: int) -> None:
         from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 
-        self.app.push_screen(WalkthroughScreen(audit_id))
+        try:
+            screen = WalkthroughScreen(audit_id)
+        except UserError as exc:  # deleted meanwhile, or its framework is not installed
+            self.notify(str(exc), severity="error")
+            self.refresh_data()
+            return
+        if screen.detail.status != "draft":  # finalised elsewhere since the list was shown
+            self.open_finalised(audit_id)
+            return
+        self.app.push_screen(screen)
 
     def open_finalised(self, audit_id: int) -> None:
         from audit_tui.ui.screens.audit_view import AuditViewScreen
 
-        self.app.push_screen(AuditViewScreen(audit_id))
+        try:
+            screen = AuditViewScreen(audit_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            self.refresh_data()
+            return
+        self.app.push_screen(screen)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is None:

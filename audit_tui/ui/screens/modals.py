@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -14,15 +14,19 @@ from audit_tui.domain.errors import UserError
 
 DIALOG_CSS = """
 %s { align: center middle; }
-%s > Vertical {
-    width: 64; max-width: 100%%; height: auto; max-height: 100%%;
-    border: thick $primary; background: $surface; padding: 1 2;
+%s > DialogBody {
+    width: 68; max-width: 100%%; height: auto; max-height: 100%%;
+    border: round $primary; background: $surface; padding: 0 1;
 }
 %s .dialog-title { text-style: bold; margin: 0 0 1 0; }
 %s .dialog-error { color: $text-error; height: auto; }
 %s .dialog-buttons { height: auto; margin: 1 0 0 0; align-horizontal: right; }
 %s .dialog-buttons Button { margin: 0 0 0 1; }
 """
+
+
+class DialogBody(VerticalScroll, can_focus=False):
+    """A dialog's contents: scrolls on a small terminal, never takes focus from its fields."""
 
 
 def dialog_css(name: str) -> str:
@@ -43,7 +47,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.title_text, self.body, self.yes, self.no = title, body, yes, no
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with DialogBody():
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.body, markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -82,7 +86,7 @@ class TextPromptModal(ModalScreen[str | None]):
         )
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with DialogBody():
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Label(self.label)
             yield Input(placeholder=self.placeholder, id="prompt-input")

@@ -103,6 +103,8 @@ class NewAuditScreen(Screen[None]):
             yield Static("", classes="field-error", id=f"error-{name}", markup=False)
 
     def on_mount(self) -> None:
+        self.title = "New audit"
+        self.sub_title = "no child's name anywhere: a case reference only"
         self._load_case_types()
         self._load_teams()
 

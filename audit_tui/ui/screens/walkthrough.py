@@ -7,6 +7,9 @@ before any screen binding sees them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,7 +23,7 @@ from audit_tui.domain.scales import AnswerOption
 from audit_tui.services import audits
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AnswerIn
-from audit_tui.ui.format import NOTE_HELP, case_type
+from audit_tui.ui.format import NOTE_HELP, case_type, option_text
 from audit_tui.ui.screens.review import FINALISED
 from audit_tui.ui.walk import Walk
 from audit_tui.ui.widgets.answer_options import AnswerOptions
@@ -37,12 +40,15 @@ class QuestionView(Static, can_focus=True):
     """The current question. It holds keyboard focus while answering."""
 
 
-class MainColumn(VerticalScroll, can_focus=False):
-    """Scrolls when a long question does not fit, without taking the arrow keys."""
+class MainColumn(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """Scrolls (mouse) when a long question does not fit, without taking the arrow keys: up and
+    down always move between questions."""
 
 
 class WalkthroughScreen(Screen[None]):
     HELP_TITLE = "Walkthrough"
+    # The palette offers the current question's options by name instead of the raw key bindings.
+    PALETTE_HIDE = ("answer_number", "answer_key")
     AUTO_FOCUS = "#wt-question"
     BINDINGS = [
         Binding("down,j", "next", "Next", key_display="↓/j"),
@@ -288,6 +294,23 @@ class WalkthroughScreen(Screen[None]):
             answer = self.walk.answer()
             return answer is not None and answer.points is None
         return True
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """One palette command per answer option of the current question."""
+        q = self.question
+        out = []
+        for n, option in enumerate(self._options(q), start=1):
+            if option.is_na and not q.na_allowed:
+                continue
+            keys = f"{n} or {option.key}" if option.key in self.letter_keys else str(n)
+            out.append(
+                (
+                    f"Answer {q.id}: {option_text(option)}",
+                    f"key {keys}",
+                    partial(self._answer, option),
+                )
+            )
+        return out
 
     def action_answer_number(self, n: int) -> None:
         options = self._options(self.question)
