@@ -28,7 +28,7 @@ from tests.pg_server import PgServer
 from tests.reliability.procs import ForkServer, WriterReport, running, wait_for_line
 from tests.reliability.seed import context, draft, finalised
 
-WRITES = 80  # per process
+WRITES = 60  # per process
 
 
 class PlainWriter:

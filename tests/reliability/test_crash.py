@@ -31,7 +31,7 @@ def test_sigkill_while_recording_loses_no_saved_answer(tmp_path: Path, forks: Fo
         try:
             wait_for_line(out, "ready", pid)
             # A random moment in the writing loop: mid-transaction, mid-commit, mid-print.
-            time.sleep(rng.uniform(0.0, 0.3))
+            time.sleep(rng.uniform(0.0, 0.25))
         finally:
             status = forks.kill(pid)
         assert status == -signal.SIGKILL, f"run {run}: the writer ended before the kill"
