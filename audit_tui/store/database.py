@@ -36,7 +36,11 @@ class Database:
         try:
             self.url = make_url(url)
         except ArgumentError:
-            raise DatabaseUnavailable(f"--db '{url}': not a database URL") from None
+            # A plain file name is the likeliest slip: show the URL that was meant.
+            hint = f" (for a SQLite file: sqlite:///{Path(url).expanduser().absolute()})"
+            raise DatabaseUnavailable(
+                f"--db '{url}': not a database URL{hint if '://' not in url else ''}"
+            ) from None
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
             self.path = self._sqlite_path()

@@ -146,6 +146,11 @@ def _not_a_url(tmp: Path) -> Built:
     return ["db", "verify"], "::not a url::", ["::not a url::"]
 
 
+def _bare_path(tmp: Path) -> Built:
+    path = tmp / "audits.db"
+    return ["db", "verify"], str(path), [str(path), f"sqlite:///{path}"]
+
+
 def _backup_missing_folder(tmp: Path) -> Built:
     target = tmp / "no-such-folder" / "copy.db"
     return ["db", "backup", str(target)], sqlite_url(real_database(tmp / "a.db")), [str(target)]
@@ -188,6 +193,7 @@ CASES = [
     Case("db-postgres-nobody-listening", _postgres_closed_port),
     Case("db-unknown-driver", _unknown_driver),
     Case("db-not-a-url", _not_a_url),
+    Case("db-a-bare-file-name", _bare_path),
     Case("backup-missing-folder", _backup_missing_folder),
     Case("backup-unwritable-folder", _backup_unwritable_folder),
     Case("backup-target-exists", _backup_exists),
