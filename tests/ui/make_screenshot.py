@@ -12,7 +12,7 @@ from pathlib import Path
 from audit_tui.config import builtin_frameworks_dir
 from audit_tui.domain.loader import FrameworkRegistry
 from tests.conftest import REPO, make_context
-from tests.ui.conftest import app_for, seed
+from tests.ui.helpers import app_for, seed
 
 TARGET = REPO / "docs" / "walkthrough.svg"
 

@@ -9,7 +9,7 @@ from audit_tui.services import audits, directory
 from audit_tui.services.context import AppContext
 from audit_tui.services.home import home_summary
 from audit_tui.services.schemas import AnswerIn, Finalise
-from tests.ui.conftest import FRAMEWORK, start
+from tests.ui.helpers import FRAMEWORK, start
 
 CASE_TYPE = "child_in_need"
 

@@ -14,7 +14,7 @@ from audit_tui.ui.screens.new_audit import NewAuditScreen
 from audit_tui.ui.screens.review import ReviewScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 from tests.conftest import make_context
-from tests.ui.conftest import FRAMEWORK, answer_all, app_for, run, start
+from tests.ui.helpers import FRAMEWORK, answer_all, app_for, run, start
 
 CASE_TYPE = "child_protection"
 
@@ -79,8 +79,10 @@ def test_create_answer_everything_finalise_and_find_it_on_home(sqlite_ctx: AppCo
             review = app.screen
             assert isinstance(review, ReviewScreen)
             assert review.review.missing == []
-            # Tab from the scores to the strengths box; type; finalise; confirm.
-            review.query_one("#rv-strengths").focus()
+            # Tab from the scores past the judgement (the suggestion is preselected) and the
+            # reason to the strengths box; type; finalise; confirm.
+            await pilot.press("tab", "tab", "tab")
+            assert app.focused is review.query_one("#rv-strengths")
             await pilot.press(*"Clear plan")
             await pilot.press("ctrl+f")
             await pilot.press("y")

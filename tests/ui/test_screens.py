@@ -16,7 +16,7 @@ from audit_tui.ui.screens.help import HelpScreen, key_table
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.new_audit import NewAuditScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-from tests.ui.conftest import FRAMEWORK, answer_all, app_for, run, start
+from tests.ui.helpers import FRAMEWORK, answer_all, app_for, run, start
 
 
 def _draft(ctx: AppContext, case_type: str = "child_protection") -> int:

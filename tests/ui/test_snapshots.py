@@ -14,7 +14,7 @@ import pytest
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.context import AppContext
 from tests.conftest import make_context
-from tests.ui.conftest import app_for, seed
+from tests.ui.helpers import app_for, seed
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

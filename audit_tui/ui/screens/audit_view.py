@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.services import audits
-from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import Amend, AuditDetail
 from audit_tui.ui.format import NOTE_HELP, answer_content, case_type, option_text, percent
+from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.modals import DialogBody, dialog_css
 from audit_tui.ui.widgets.app_footer import AppFooter
 
@@ -127,7 +127,7 @@ class AmendModal(ModalScreen[AuditDetail | None]):
         self.dismiss(detail)
 
 
-class AuditViewScreen(Screen[None]):
+class AuditViewScreen(AuditScreen[None]):
     HELP_TITLE = "Finalised audit (read-only)"
     AUTO_FOCUS = "#av-answers"
     BINDINGS = [
@@ -139,12 +139,8 @@ class AuditViewScreen(Screen[None]):
     def __init__(self, audit_id: int) -> None:
         super().__init__()
         self.audit_id = audit_id
-        self.detail = audits.get_audit(self._ctx, audit_id)
-        self.fw = self._ctx.frameworks.get(self.detail.framework_id)
-
-    @property
-    def _ctx(self) -> AppContext:
-        return self.app.ctx  # type: ignore[attr-defined]
+        self.detail = audits.get_audit(self.ctx, audit_id)
+        self.fw = self.ctx.frameworks.get(self.detail.framework_id)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -222,7 +218,7 @@ class AuditViewScreen(Screen[None]):
 
     def _amend(self, question: Question | None) -> None:
         def submit(change: Amend) -> AuditDetail:
-            return audits.amend(self._ctx, self.audit_id, change)
+            return audits.amend(self.ctx, self.audit_id, change)
 
         def done(detail: AuditDetail | None) -> None:
             if detail is not None:

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
@@ -20,13 +19,14 @@ from audit_tui.services import audits
 from audit_tui.services.home import HomeSummary, home_summary
 from audit_tui.services.schemas import AuditSummary
 from audit_tui.ui.format import case_type, judgement_label, percent
+from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.widgets.app_footer import AppFooter
 
 DEMO_AUDITS = 600
 DEMO_SEED = 1
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AuditScreen[None]):
     HELP_TITLE = "Home"
     BINDINGS = [
         Binding("n", "new_audit", "New audit"),
@@ -86,7 +86,7 @@ class HomeScreen(Screen[None]):
     # --- data -------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         self.summary = home_summary(ctx)
         empty = self.summary.empty
         self.query_one("#home-empty").display = empty
@@ -127,7 +127,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-figures-body", Static).update(Content("\n").join(lines))
 
     def _my_drafts(self) -> tuple[list[AuditSummary], str]:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         if not self.all_drafts:
             mine = audits.list_drafts(ctx, auditor=ctx.actor)
             if mine:
@@ -157,7 +157,7 @@ class HomeScreen(Screen[None]):
             )
 
     def _show_finalised(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         done = audits.list_finalised(ctx, limit=20)
         self.query_one("#home-finalised-title", Static).update(
             Content.assemble(
@@ -275,7 +275,7 @@ class HomeScreen(Screen[None]):
     def _generate_demo(self) -> None:
         from audit_tui.services.demo import generate_demo
 
-        generate_demo(self.app.ctx, audits=DEMO_AUDITS, seed=DEMO_SEED)  # type: ignore[attr-defined]
+        generate_demo(self.ctx, audits=DEMO_AUDITS, seed=DEMO_SEED)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "demo" or event.state not in (

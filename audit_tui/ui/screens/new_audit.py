@@ -9,13 +9,13 @@ from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.services import audits, directory
 from audit_tui.services.schemas import NewAudit
 from audit_tui.ui.format import CASE_REF_HELP, case_type
+from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.modals import TextPromptModal
 from audit_tui.ui.widgets.app_footer import AppFooter
 
@@ -28,7 +28,7 @@ CASE_REF_RULE = (
 FIELDS = ("framework", "case_reference", "case_type", "team", "case_holder", "auditor", "date")
 
 
-class NewAuditScreen(Screen[None]):
+class NewAuditScreen(AuditScreen[None]):
     HELP_TITLE = "New audit"
     AUTO_FOCUS = "#case_reference"
     BINDINGS = [
@@ -38,7 +38,7 @@ class NewAuditScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         frameworks = ctx.frameworks.all()
         default_fw = next((f.id for f in frameworks if f.id == "case-file"), None)
         if default_fw is None and frameworks:
@@ -111,7 +111,7 @@ class NewAuditScreen(Screen[None]):
     # --- choices ----------------------------------------------------------------------
 
     def _load_case_types(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         fw_id = self.query_one("#framework", Select).value
         select = self.query_one("#case_type", Select)
         if fw_id is Select.NULL or fw_id not in ctx.frameworks:
@@ -126,7 +126,7 @@ class NewAuditScreen(Screen[None]):
             select.value = fw.case_types[0]
 
     def _load_teams(self, choose: str | None = None) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         teams = directory.list_teams(ctx)
         select = self.query_one("#team", Select)
         select.set_options([(t.name, t.name) for t in teams])
@@ -170,7 +170,7 @@ class NewAuditScreen(Screen[None]):
         self.dismiss(None)
 
     def action_add_team(self) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
 
         def submit(name: str) -> str:
             return directory.add_team(ctx, name).name
@@ -223,7 +223,7 @@ class NewAuditScreen(Screen[None]):
             audit_date = date.fromisoformat(text)
         except ValueError:
             errors["date"] = f"Audit date: '{text}' is not a date written YYYY-MM-DD"
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         if audit_date is not None and audit_date > ctx.today():
             errors["date"] = "Audit date: cannot be in the future"
         values: dict[str, object] = {
@@ -247,7 +247,7 @@ class NewAuditScreen(Screen[None]):
             self.query_one(f"#field-{first}").scroll_visible()
             self.notify("Some fields need attention.", severity="warning")
             return
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         try:
             new = NewAudit.model_validate(values)
             detail = audits.start_audit(ctx, new)

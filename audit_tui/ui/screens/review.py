@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
@@ -27,9 +26,9 @@ from textual.widgets.option_list import Option
 from audit_tui.domain.errors import UserError
 from audit_tui.services import audits
 from audit_tui.services.audits import FinaliseRefused
-from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import Finalise, MissingItem, Review
 from audit_tui.ui.format import case_type, percent
+from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.widgets.app_footer import AppFooter
 
@@ -37,7 +36,7 @@ FINALISED = "__finalised__"
 JUDGEMENT_ITEM = "__judgement__"
 
 
-class ReviewScreen(Screen[str | None]):
+class ReviewScreen(AuditScreen[str | None]):
     """Dismisses with a question id (go back to it), FINALISED, or None (back)."""
 
     HELP_TITLE = "Review and finalise"
@@ -51,13 +50,9 @@ class ReviewScreen(Screen[str | None]):
     def __init__(self, audit_id: int) -> None:
         super().__init__()
         self.audit_id = audit_id
-        self.detail = audits.get_audit(self._ctx, audit_id)
-        self.fw = self._ctx.frameworks.get(self.detail.framework_id)
-        self.review: Review = audits.review(self._ctx, audit_id)
-
-    @property
-    def _ctx(self) -> AppContext:
-        return self.app.ctx  # type: ignore[attr-defined]
+        self.detail = audits.get_audit(self.ctx, audit_id)
+        self.fw = self.ctx.frameworks.get(self.detail.framework_id)
+        self.review: Review = audits.review(self.ctx, audit_id)
 
     def compose(self) -> ComposeResult:
         rv, fw = self.review, self.fw
@@ -201,7 +196,7 @@ class ReviewScreen(Screen[str | None]):
     def _save_summary(self) -> None:
         try:
             audits.update_summary(
-                self._ctx,
+                self.ctx,
                 self.audit_id,
                 strengths=self.query_one("#rv-strengths", TextArea).text,
                 areas_for_development=self.query_one("#rv-areas", TextArea).text,
@@ -226,7 +221,7 @@ class ReviewScreen(Screen[str | None]):
 
     def action_finalise(self) -> None:
         self._save_summary()
-        self.review = audits.review(self._ctx, self.audit_id)
+        self.review = audits.review(self.ctx, self.audit_id)
         self._show_review()
         data = self._finalise_data()
         if data is None:
@@ -256,7 +251,7 @@ class ReviewScreen(Screen[str | None]):
     def _try_finalise(self, data: Finalise) -> None:
         error = self.query_one("#rv-error", Static)
         try:
-            detail = audits.finalise(self._ctx, self.audit_id, data)
+            detail = audits.finalise(self.ctx, self.audit_id, data)
         except FinaliseRefused as exc:
             self._refused(exc.missing)
             return

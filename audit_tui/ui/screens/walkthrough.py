@@ -14,16 +14,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Question
 from audit_tui.domain.scales import AnswerOption
 from audit_tui.services import audits
-from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AnswerIn
 from audit_tui.ui.format import NOTE_HELP, case_type, option_text
+from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.review import FINALISED
 from audit_tui.ui.walk import Walk
 from audit_tui.ui.widgets.answer_options import AnswerOptions
@@ -45,7 +44,7 @@ class MainColumn(VerticalScroll, can_focus=False, inherit_bindings=False):
     down always move between questions."""
 
 
-class WalkthroughScreen(Screen[None]):
+class WalkthroughScreen(AuditScreen[None]):
     HELP_TITLE = "Walkthrough"
     # The palette offers the current question's options by name instead of the raw key bindings.
     PALETTE_HIDE = ("answer_number", "answer_key")
@@ -74,16 +73,12 @@ class WalkthroughScreen(Screen[None]):
     def __init__(self, audit_id: int) -> None:
         super().__init__()
         self.audit_id = audit_id
-        ctx = self._ctx
+        ctx = self.ctx
         self.detail = audits.get_audit(ctx, audit_id)
         self.fw = ctx.frameworks.get(self.detail.framework_id)
         self.walk = Walk(self.fw, self.detail.case_type, self.detail.answers)
         self.walk.first_unanswered()
         self._bind_answer_keys()
-
-    @property
-    def _ctx(self) -> AppContext:
-        return self.app.ctx  # type: ignore[attr-defined]
 
     def _bind_answer_keys(self) -> None:
         """Number keys choose by position; each option's mnemonic letter chooses it too."""
@@ -128,7 +123,7 @@ class WalkthroughScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = f"Audit {self.detail.case_reference}"
         self.sub_title = f"{case_type(self.detail.case_type)} · {self.fw.title}"
-        self.set_class(self.app.show_guidance, "-guidance")  # type: ignore[attr-defined]
+        self.set_class(self.audit_app.show_guidance, "-guidance")
         if self.detail.framework_hash != self.fw.content_hash:
             self.notify(
                 f"Framework {self.fw.id} has changed since this audit was started "
@@ -186,7 +181,7 @@ class WalkthroughScreen(Screen[None]):
     # --- saving -----------------------------------------------------------------------
 
     def _saved(self) -> None:
-        self.query_one("#wt-saved", SavedIndicator).mark(self.app.clock())  # type: ignore[attr-defined]
+        self.query_one("#wt-saved", SavedIndicator).mark(self.audit_app.clock())
 
     def _answer(self, option: AnswerOption) -> None:
         q = self.question
@@ -199,7 +194,7 @@ class WalkthroughScreen(Screen[None]):
         reason = self.query_one("#wt-na-reason", Input).value.strip() if option.is_na else ""
         try:
             stored = audits.record_answer(
-                self._ctx,
+                self.ctx,
                 self.audit_id,
                 AnswerIn(
                     question_id=q.id,
@@ -209,7 +204,7 @@ class WalkthroughScreen(Screen[None]):
                 ),
             )
             if (note or None) != stored.note:  # the note field was cleared
-                stored = audits.record_note(self._ctx, self.audit_id, q.id, note or None)
+                stored = audits.record_note(self.ctx, self.audit_id, q.id, note or None)
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -245,7 +240,7 @@ class WalkthroughScreen(Screen[None]):
             return
         try:
             stored = audits.record_note(
-                self._ctx,
+                self.ctx,
                 self.audit_id,
                 q.id,
                 note,
@@ -257,7 +252,7 @@ class WalkthroughScreen(Screen[None]):
         self.walk.answers[q.id] = stored
         self._saved()
 
-    def _move(self, move) -> None:  # type: ignore[no-untyped-def]
+    def _move(self, move: Callable[[], bool | None]) -> bool | None:
         self.save_text_fields()
         moved = move()
         self.show_question()
@@ -287,7 +282,7 @@ class WalkthroughScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_number":
-            return int(parameters[0]) <= len(self._options(self.question))  # type: ignore[call-overload]
+            return int(str(parameters[0])) <= len(self._options(self.question))
         if action == "answer_key":
             return any(o.key == parameters[0] for o in self._options(self.question))
         if action == "edit_na_reason":
@@ -340,7 +335,7 @@ class WalkthroughScreen(Screen[None]):
 
     def action_toggle_guidance(self) -> None:
         show = not self.has_class("-guidance")
-        self.app.show_guidance = show  # type: ignore[attr-defined]
+        self.audit_app.show_guidance = show
         self.set_class(show, "-guidance")
 
     def action_edit_note(self) -> None:
