@@ -35,6 +35,13 @@ class AuditApp(App[None]):
 
         self.push_screen(HomeScreen())
 
+    async def action_quit(self) -> None:
+        # A note being typed is saved on the way out, as it would be on leaving the field.
+        save = getattr(self.screen, "save_text_fields", None)
+        if save is not None:
+            save()
+        await super().action_quit()
+
     def action_help(self) -> None:
         from audit_tui.ui.screens.help import HelpScreen
 

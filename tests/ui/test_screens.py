@@ -224,3 +224,17 @@ def test_builtin_themes_render_the_walkthrough(sqlite_ctx: AppContext) -> None:
                 assert "(•) ~ Partly" in str(app.screen.query_one("#wt-options").render())
 
     run(go())
+
+
+def test_a_note_being_typed_is_saved_when_the_app_quits(sqlite_ctx: AppContext) -> None:
+    audit_id = _draft(sqlite_ctx)
+    first = sqlite_ctx.frameworks.get(FRAMEWORK).applicable_questions("child_protection")[0]
+
+    async def go() -> None:
+        app = app_for(sqlite_ctx)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter", "y", "k", "e", *"GH seen", "ctrl+q")
+
+    run(go())
+    answer = audits.get_audit(sqlite_ctx, audit_id).answers[first.id]
+    assert (answer.answer, answer.note) == ("yes", "GH seen")

@@ -271,7 +271,8 @@ class WalkthroughScreen(AuditScreen[None]):
         self.query_one("#wt-question").focus()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
-        self.save_text_fields()
+        if self.is_attached:  # not while the app is shutting down
+            self.save_text_fields()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
