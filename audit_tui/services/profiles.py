@@ -216,30 +216,63 @@ def _judgement_counts(
     return out
 
 
-def _answer_sums(
-    s: Session, framework_id: str, periods: Sequence[Period]
-) -> dict[tuple[int, int, str, str], _Sums]:
-    """(team id, period index, section id, question id) -> sums over counted answers."""
+def _sums_columns():  # type: ignore[no-untyped-def]
     scored_weight = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
+    return (
+        func.count().label("answered"),
+        func.count(Answer.points).label("scored"),
+        func.sum(scored_weight).label("weight"),
+        func.sum(Answer.weight * Answer.points).label("points"),
+    )
+
+
+def _sums(answered: int, scored: int, weight: float | None, points: float | None) -> _Sums:
+    return _Sums(int(answered), int(scored), float(weight or 0), float(points or 0))
+
+
+def _answer_sums(s: Session, framework_id: str, period: Period) -> dict[tuple[int, str], _Sums]:
+    """(team id, question id) -> sums over the counted answers of one period.
+
+    One period per query, grouped on two keys: on SQLite (which sorts to group) this is
+    markedly faster than one query over several periods with the period as a third key."""
     stmt = (
-        select(
-            Audit.team_id,
-            _bucket(periods),
-            Answer.section_id,
-            Answer.question_id,
-            func.count().label("answered"),
-            func.count(Answer.points).label("scored"),
-            func.sum(scored_weight).label("weight"),
-            func.sum(Answer.weight * Answer.points).label("points"),
-        )
+        select(Audit.team_id, Answer.question_id, *_sums_columns())
+        .join(Answer, Answer.audit_id == Audit.id)
+        .where(*_scope(framework_id, period.start, period.end), Answer.counted == true())
+        .group_by(Audit.team_id, Answer.question_id)
+    )
+    return {(team_id, qid): _sums(*rest) for team_id, qid, *rest in s.execute(stmt)}
+
+
+def _trend_sums(
+    s: Session, framework_id: str, periods: Sequence[Period]
+) -> dict[tuple[int, int], _Sums]:
+    """(team id, period index) -> sums over counted answers: the older trend periods, where
+    only each team's overall figure is needed."""
+    if not periods:
+        return {}
+    stmt = (
+        select(Audit.team_id, _bucket(periods), *_sums_columns())
         .join(Answer, Answer.audit_id == Audit.id)
         .where(*_scope(framework_id, periods[0].start, periods[-1].end), Answer.counted == true())
-        .group_by(Audit.team_id, _BUCKET, Answer.section_id, Answer.question_id)
+        .group_by(Audit.team_id, _BUCKET)
     )
-    return {
-        (team_id, b, sec, qid): _Sums(int(answered), int(scored), float(w or 0), float(p or 0))
-        for team_id, b, sec, qid, answered, scored, w, p in s.execute(stmt)
-    }
+    return {(team_id, b): _sums(*rest) for team_id, b, *rest in s.execute(stmt)}
+
+
+def _sections_in_data(
+    s: Session, framework_id: str, start: date, end: date, question_ids: set[str]
+) -> dict[str, str]:
+    """The stored section of questions the framework no longer has (older versions)."""
+    if not question_ids:
+        return {}
+    stmt = (
+        select(Answer.question_id, func.min(Answer.section_id))
+        .join(Audit, Audit.id == Answer.audit_id)
+        .where(*_scope(framework_id, start, end), Answer.question_id.in_(question_ids))
+        .group_by(Answer.question_id)
+    )
+    return {qid: sec for qid, sec in s.execute(stmt)}
 
 
 def _notes(
@@ -384,20 +417,33 @@ def profile(
         chosen = _resolve_teams(s, teams)
         all_teams = list(s.execute(select(Team.id, Team.name).order_by(Team.name)))
         judged = _judgement_counts(s, fw.id, periods)
-        sums = _answer_sums(s, fw.id, periods)
+        # (team, question) sums for this period and the previous one; older trend periods
+        # need only each team's overall figure.
+        sums = {b: _answer_sums(s, fw.id, periods[b]) for b in (cur, prev)}
+        older = _trend_sums(s, fw.id, periods[:prev])
+        unknown = {qid for b in sums for _, qid in sums[b] if not fw.has_question(qid)}
+        stored_section = _sections_in_data(s, fw.id, periods[prev].start, period.end, unknown)
 
-        sections, questions = _framework_layout(fw, {(k[2], k[3]) for k in sums})
+        def section_of(qid: str) -> str:
+            return fw.section_of(qid).id if fw.has_question(qid) else stored_section.get(qid, "?")
+
+        sections, questions = _framework_layout(fw, {(section_of(q), q) for q in unknown})
         section_title = {x.id: x.title for x in sections}
         qinfo = {q.id: q for q in questions}
 
-        # Fold the grouped rows into per-group totals. Group key None is the authority.
+        # Fold the grouped rows into per-group totals (sums are additive). None: the authority.
         by_q: dict[tuple[int | None, int, str], _Sums] = defaultdict(_Sums)
         by_s: dict[tuple[int | None, int, str], _Sums] = defaultdict(_Sums)
         overall: dict[tuple[int | None, int], _Sums] = defaultdict(_Sums)
-        for (team_id, b, sec, qid), t in sums.items():
+        for b, rows in sums.items():
+            for (team_id, qid), t in rows.items():
+                sec = section_of(qid)
+                for g in (team_id, None):
+                    by_q[(g, b, qid)].add(t)
+                    by_s[(g, b, sec)].add(t)
+                    overall[(g, b)].add(t)
+        for (team_id, b), t in older.items():
             for g in (team_id, None):
-                by_q[(g, b, qid)].add(t)
-                by_s[(g, b, sec)].add(t)
                 overall[(g, b)].add(t)
         grades: dict[tuple[int | None, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for (team_id, b), counts in judged.items():
@@ -781,7 +827,8 @@ def audit_rows(
     *,
     chunk: int = 5_000,
 ) -> Iterator[tuple[Any, ...]]:
-    """Every finalised audit behind the profile, oldest first, as AUDIT_ROW_COLUMNS tuples.
+    """Every finalised audit behind the profile, oldest first (then by team), as
+    AUDIT_ROW_COLUMNS tuples.
     Judgements are labels from the framework's scale; the period is the financial quarter."""
     fw = ctx.frameworks.get(framework_id)
     label = fw.judgements.label
@@ -813,7 +860,8 @@ def audit_rows(
             .join(auditor, auditor.id == Audit.auditor_id)
             .outerjoin(holder, holder.id == Audit.worker_id)
             .where(*_scope(fw.id, period.start, period.end))
-            .order_by(Audit.audit_date, Audit.id)
+            # The order of ix_audits_profile: SQLite streams the rows without sorting them.
+            .order_by(Audit.audit_date, Audit.team_id, Audit.id)
             .execution_options(yield_per=chunk)
         )
         if ids:
@@ -848,7 +896,8 @@ def answer_rows(
     chunk: int = 5_000,
 ) -> Iterator[tuple[Any, ...]]:
     """Every counted answer behind the profile, as ANSWER_ROW_COLUMNS tuples, in audit date
-    order and within an audit in the order answered. Fetched `chunk` rows at a time."""
+    order (then by team) and within an audit in the order answered. Fetched `chunk` rows at
+    a time."""
     fw = ctx.frameworks.get(framework_id)
     section_title = {sec.id: sec.title for sec in fw.sections}
     question_text = {q.id: q.text for q in fw.questions}
@@ -879,7 +928,8 @@ def answer_rows(
             .join(auditor, auditor.id == Audit.auditor_id)
             .outerjoin(holder, holder.id == Audit.worker_id)
             .where(*_scope(fw.id, period.start, period.end), Answer.counted == true())
-            .order_by(Audit.audit_date, Audit.id, Answer.id)
+            # Index order (ix_audits_profile, then ix_answers_audit_counted): no sort on SQLite.
+            .order_by(Audit.audit_date, Audit.team_id, Audit.id, Answer.id)
             .execution_options(yield_per=chunk)
         )
         if ids:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.loader import FrameworkRegistry
@@ -25,6 +26,7 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.profile_schemas import AUTHORITY, GroupProfile, PercentMet, Profile
 from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
+from audit_tui.store.models import Answer
 from tests.export.fake_audits import (
     DB_PARAMS,
     FakeAudit,
@@ -369,3 +371,34 @@ def test_resolve_period_defaults_to_current_financial_year(sctx: AppContext) -> 
     options = [o.label for o in profiles.period_options(sctx, "case-file")]
     assert options[:4] == ["2026-27", "2026-27 Q3", "2026-27 Q2", "2026-27 Q1"]
     assert options[-1] == "2024-25 Q1"  # the first finalised audit is in 2024-25
+
+
+def test_questions_from_an_older_framework_version_still_count(ctx: AppContext) -> None:
+    data = seed_audits(
+        ctx, seed=9, audits=8, start=date(2026, 4, 1), end=date(2026, 6, 30), empty_team=None
+    )
+    done = [a for a in data.audits if a.status == "finalised"]
+    # An answer to a question a later version of the framework dropped.
+    with ctx.db.write() as s:
+        s.execute(
+            insert(Answer).values(
+                audit_id=done[0].id,
+                question_id="CF-OLD-01",
+                section_id="retired",
+                answer="no",
+                points=0.0,
+                weight=1.0,
+                counted=True,
+                note="old question",
+            )
+        )
+    p = profiles.profile(ctx, "case-file", parse_period("2026-27 Q1"), trend=1, min_answers=1)
+    old = next(q for q in p.questions if q.id == "CF-OLD-01")
+    assert not old.in_framework and old.section_id == "retired"
+    assert p.sections[-1].id == "retired"
+    assert p.authority.question("CF-OLD-01").percent_met.percent == 0.0
+    assert p.authority.section("retired").percent_met.n == 1
+    _, n = expected_percent(done)
+    assert p.authority.percent_met.n == n + 1
+    rows = list(profiles.answer_rows(ctx, "case-file", parse_period("2026-27 Q1")))
+    assert [r[9] for r in rows if r[8] == "CF-OLD-01"] == ["CF-OLD-01"]  # no text: the id
