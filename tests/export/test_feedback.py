@@ -140,6 +140,4 @@ def test_write_feedback_never_replaces_silently(mctx: AppContext, tmp_path: Path
     assert mine.read_text(encoding="utf-8").startswith("# Case file audit feedback")
     with pytest.raises(UserError, match=r"must end in \.md or \.txt"):
         write_feedback(mctx, audit_id, out / "feedback.docx")
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        [first.name, second.name, "for-alun.md"]
-    )
+    assert sorted(p.name for p in out.iterdir()) == sorted([first.name, second.name, "for-alun.md"])
