@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from audit_tui.cli.common import app_context
 from audit_tui.domain.errors import UserError
+from audit_tui.domain.scoring import format_percent
 from audit_tui.services import moderation
 from audit_tui.services.agreement import GradeAgreement, agreement_report
 from audit_tui.services.moderation import ModerationSelection
@@ -38,7 +39,7 @@ def build(model: type[BaseModel], options: dict[str, str], **data: Any) -> Any:
 
 
 def percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}%"
+    return "-" if value is None else format_percent(value)
 
 
 def number(value: float | None, places: int = 2) -> str:

@@ -7,6 +7,7 @@ import re
 import click
 
 from audit_tui.cli.common import app_context
+from audit_tui.domain.scoring import format_percent, round_half_up
 from audit_tui.services import profiles
 from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
 
@@ -22,14 +23,11 @@ def _safe(text: str) -> str:
     return _CONTROL.sub("", " ".join(text.split()))
 
 
-def _pct(x: float | None) -> str:
-    return "no data" if x is None else f"{x:.0f}%"
-
-
 def _interval(r: Rate) -> str:
     if r.percent is None or r.low is None or r.high is None:
         return "no data"
-    return f"{r.percent:.0f}% [{r.low:.0f}-{r.high:.0f}] n={r.n}"
+    low, high = round_half_up(r.low), round_half_up(r.high)
+    return f"{format_percent(r.percent)} [{low:.0f}-{high:.0f}] n={r.n}"
 
 
 def _short(label: str) -> str:
@@ -40,7 +38,7 @@ def _short(label: str) -> str:
 def _cell(pm: PercentMet) -> str:
     if pm.percent is None:
         return "no data"
-    return f"{pm.percent:.0f}% n={pm.n} {_short(pm.band_label)}"
+    return f"{format_percent(pm.percent)} n={pm.n} {_short(pm.band_label)}"
 
 
 def _change(ch: Change) -> str:
@@ -121,7 +119,7 @@ def render_profile(p: Profile) -> str:
             [
                 _name(g),
                 *(
-                    f"{_pct(t.percent_met.percent)} ({t.audits}{'*' if t.too_few else ''})"
+                    f"{format_percent(t.percent_met.percent)} ({t.audits}{'*' if t.too_few else ''})"
                     if t.audits
                     else "no audits"
                     for t in g.trend

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from audit_tui.domain.framework import Framework
 
@@ -55,5 +56,15 @@ def suggested_judgement(
     return grade
 
 
+def round_half_up(value: float, places: int = 0) -> float:
+    """Round as people and Excel do (62.5 -> 63), not to even as Python's round() does, so
+    the tool, the CLI and the workbook show the same whole percentages."""
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
 def format_percent(percent: float | None) -> str:
-    return "no data" if percent is None else f"{percent:.0f}%"
+    """ "63%", or "no data" - never 0% - when nothing was applicable."""
+    if percent is None:
+        return "no data"
+    return f"{round_half_up(percent):.0f}%"

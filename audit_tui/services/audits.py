@@ -489,6 +489,13 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
             audit = _load(s, audit_id)
             if audit.status != "finalised":
                 raise UserError(f"audit {audit_id} is a draft: change it directly, not by amend")
+            if audit.moderated_judgement is not None:
+                # The agreed (moderated) version is what counts; amending the superseded
+                # original would change nothing visible and confuse the record.
+                raise UserError(
+                    f"audit {audit_id} has been moderated and the agreed version counts: "
+                    "ask the QA lead to moderate it again rather than amend it"
+                )
             if change.expected_version is not None and change.expected_version != audit.version:
                 raise Conflict(
                     f"audit {audit_id} was changed by someone else since you opened it "

@@ -13,6 +13,7 @@ from textual.content import Content
 from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.scales import AnswerOption
+from audit_tui.domain.scoring import format_percent
 
 SYMBOL = {"met": "✓", "partly": "~", "not_met": "✗", "na": "–"}
 STYLE = {"met": "$text-success", "partly": "$text-warning", "not_met": "$text-error", "na": ""}
@@ -43,7 +44,7 @@ def percent(value: float | None, n: int | None = None, unit: str = "") -> str:
     """ "78% (n=40)"; "no data" - never 0% - when there is nothing to count."""
     if value is None:
         return "no data"
-    text = f"{value:.0f}%"
+    text = format_percent(value)
     if n is not None:
         text += f" (n={n}{' ' + unit if unit else ''})"
     return text

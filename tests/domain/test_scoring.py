@@ -186,3 +186,11 @@ def test_float_noise_never_costs_a_grade() -> None:
     half = percent_met([ScoredAnswer(0.5, weight=0.1), ScoredAnswer(0.5, weight=1.3)])
     assert half == 50.0
     assert suggested_judgement(MINI, half, critical_failure=False) == "requires_improvement"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(62.5, "63%"), (0.5, "1%"), (49.5, "50%"), (49.49, "49%"), (100.0, "100%"), (None, "no data")],
+)
+def test_format_percent_rounds_halves_up_like_excel(value: float | None, shown: str) -> None:
+    assert format_percent(value) == shown

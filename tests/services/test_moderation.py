@@ -401,3 +401,22 @@ def test_cancel_and_moderation_rows(mctx: AppContext) -> None:
 
 def moderation_rows_for(ctx: AppContext) -> list[moderation.ModerationRow]:
     return moderation.moderation_rows(ctx, "mini", "2026-27")
+
+
+def test_amend_is_refused_once_the_agreed_version_counts(mctx: AppContext) -> None:
+    from audit_tui.services.schemas import Amend
+
+    a = finalised(mctx, "CMS-9", judgement="good")
+    audits.amend(mctx, a, Amend(reason="typo on the file", question_id="M-03", answer="yes"))
+    mid = select_one(mctx, a)
+    moderate(mctx, mid, {"M-01": "yes", "M-02": "yes", "M-03": "yes"}, "outstanding")
+    moderation.agree(mctx, mid, {}, "outstanding", "agreed")
+    with pytest.raises(UserError, match="has been moderated"):
+        audits.amend(mctx, a, Amend(reason="second thoughts", question_id="M-03", answer="no"))
+    with mctx.db.read() as s:
+        original = s.execute(
+            select(Answer.answer).where(
+                Answer.audit_id == a, Answer.question_id == "M-03", Answer.kind == "original"
+            )
+        ).scalar_one()
+    assert original == "yes"
