@@ -87,5 +87,7 @@ def write_trend(book: ExportBook) -> None:
         last,
         2,
         1 + len(groups),
-        f"{get_column_letter(len(groups) + 3)}3",
+        # Right of the widest table (the judgements: period, audits, n and % per grade, three
+        # good-or-better columns), so the chart covers none of them.
+        f"{get_column_letter(max(len(groups) + 1, len(jheaders)) + 2)}3",
     )
