@@ -1,5 +1,5 @@
 """`audit-tui profile` through the real entry point: the table, the JSON (checked against the
-shape documented in docs/profiles-and-export.md) and one-line errors."""
+shape documented in the README) and one-line errors."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from audit_tui.services import profiles
 from tests.conftest import make_context
 from tests.export.fake_audits import seed_audits
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "profiles-and-export.md"
+DOC = Path(__file__).resolve().parents[2] / "README.md"
 
 
 @pytest.fixture(scope="module")
