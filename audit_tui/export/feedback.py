@@ -1,6 +1,7 @@
 """Practitioner feedback: a short Markdown document for the case-holder about one finalised
-audit - the judgement, strengths, areas for development, and for every No/Partly answer what
-the auditor noted and what good looks like. Plain text that reads well unrendered too."""
+audit - the judgement, strengths, areas for development, for every No/Partly answer what
+the auditor noted and what good looks like, the agreed actions and the practitioner's
+response. Plain text that reads well unrendered too."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.scoring import format_percent
 from audit_tui.export.files import place, reason, resolve_target, temp_beside
-from audit_tui.services import audits, profiles
+from audit_tui.services import actions, audits, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AnswerOut, AuditDetail
 
@@ -69,11 +70,48 @@ def _findings(fw: Framework, answers: dict[str, AnswerOut]) -> list[str]:
     return out
 
 
+ACTION_STATUS = {"open": "open", "done": "done", "not_needed": "not needed"}
+
+
 def _agreed_actions(ctx: AppContext, audit_id: int) -> list[str]:
-    # The actions issue replaces this placeholder with the actions agreed on the audit.
+    """Each action on the audit: what, who, by when and where it stands."""
+    found = actions.list_actions(ctx, audit_id=audit_id)
+    if not found:
+        return [
+            "_No actions recorded yet. To be agreed with your manager: what will be done, by "
+            "whom and by when, for each area for development above._"
+        ]
+    out: list[str] = []
+    for a in found:
+        status = ACTION_STATUS.get(a.status, a.status)
+        if a.status == "not_needed" and a.status_reason:
+            status += f" ({' '.join(a.status_reason.split())})"
+        elif a.overdue:
+            status += ", OVERDUE"
+        about = f" (question {a.question_id})" if a.question_id else ""
+        out += _item(f"Action{about}", a.description)
+        more = f"Owner: {a.owner}. Due: {_long_date(a.due_date)}. Status: {status}."
+        if a.reaudit_by is not None:
+            more += f" The case will be audited again by {_long_date(a.reaudit_by)}."
+        out += textwrap.wrap(more, WIDTH, initial_indent="  ", subsequent_indent="  ")
+    return out
+
+
+def _response(audit: AuditDetail) -> list[str]:
+    if not audit.practitioner_response:
+        return [
+            "Do you agree with this audit?  [ ] Agree   [ ] Disagree",
+            "",
+            "Your comments:",
+            "",
+        ]
+    word = {"agree": "Agree", "disagree": "Disagree"}.get(
+        audit.practitioner_response, audit.practitioner_response
+    )
     return [
-        "_To be agreed with your manager: what will be done, by whom and by when, for each "
-        "area for development above._"
+        f"Response recorded: **{word}**",
+        "",
+        *_para(audit.practitioner_comment, "No comment recorded."),
     ]
 
 
@@ -129,17 +167,7 @@ def render_feedback(ctx: AppContext, audit_id: int) -> str:
     else:
         out.append("_Every question that applied was answered Yes._")
     out += ["", "## Agreed actions", "", *_agreed_actions(ctx, audit_id), ""]
-    out += ["## Your response", ""]
-    if audit.practitioner_response:
-        out.append(f"Response recorded: **{audit.practitioner_response}**")
-        out += ["", *_para(audit.practitioner_comment, "No comment recorded.")]
-    else:
-        out += [
-            "Do you agree with this audit?  [ ] Agree   [ ] Disagree",
-            "",
-            "Your comments:",
-            "",
-        ]
+    out += ["## Your response", "", *_response(audit)]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -23,7 +23,10 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period, date_range
 from audit_tui.export.book import ExportBook, ExportProgress, ProgressCallback
 from audit_tui.export.files import place, reason, resolve_target, temp_beside
+from audit_tui.export.sheets.actions import write_actions
 from audit_tui.export.sheets.findings import write_findings
+from audit_tui.export.sheets.moderation import write_moderation
+from audit_tui.export.sheets.programme import write_programme
 from audit_tui.export.sheets.raw import write_answers, write_audits
 from audit_tui.export.sheets.summary import write_summary
 from audit_tui.export.sheets.teams import write_questions, write_teams
@@ -42,6 +45,9 @@ SHEETS: list[SheetWriter] = [
     write_trend,
     write_questions,
     write_findings,
+    write_actions,
+    write_moderation,
+    write_programme,
     write_audits,
     write_answers,
 ]

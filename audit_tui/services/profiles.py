@@ -786,6 +786,11 @@ AUDIT_ROW_COLUMNS = (
     "moderated_judgement",
     "judgement_counted",
     "finalised_at",
+    "practitioner_response",  # "Agree" / "Disagree" / None
+    "practitioner_comment",
+    "escalated",  # "Yes" / "No"
+    "escalated_to",
+    "escalated_at",
 )
 
 ANSWER_ROW_COLUMNS = (
@@ -854,6 +859,10 @@ def audit_rows(
                 Audit.moderated_judgement,
                 judgement_counted,
                 Audit.finalised_at,
+                Audit.practitioner_response,
+                Audit.practitioner_comment,
+                Audit.escalated_to,
+                Audit.escalated_at,
             )
             .join(Case, Case.id == Audit.case_id)
             .join(Team, Team.id == Audit.team_id)
@@ -884,6 +893,11 @@ def audit_rows(
                 None if r[12] is None else label(r[12]),
                 None if r[13] is None else label(r[13]),
                 r[14],
+                None if r[15] is None else r[15].capitalize(),
+                r[16],
+                "No" if r[17] is None else "Yes",
+                r[17],
+                r[18],
             )
 
 

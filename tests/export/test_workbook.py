@@ -91,6 +91,9 @@ def test_teams_and_questions_equal_the_profile(
         "Trend",
         "Questions",
         "Findings",
+        "Actions",
+        "Moderation",
+        "Programme",
         "Audits",
         "Answers",
     ]

@@ -26,6 +26,11 @@ AUDIT_COLUMNS = [
     Column("Moderated judgement", 22),
     Column("Judgement that counts", 22),
     Column("Finalised at", 17, "datetime"),
+    Column("Practitioner response", 13),
+    Column("Practitioner comment", 40),
+    Column("Escalated", 10),
+    Column("Escalated to", 24),
+    Column("Escalated at", 17, "datetime"),
 ]
 
 ANSWER_COLUMNS = [
