@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period
-from audit_tui.export import styles
+from audit_tui.export import fastrows, styles
 from audit_tui.export.safety import clean_text, needs_guard, text_cell
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import PercentMet, Profile
@@ -82,6 +82,8 @@ class Sheet:
         self.title = title
         self.row = 0
         self._templates: dict[tuple[Any, ...], Cell] = {}
+        # Long tables are written as text where the installed openpyxl allows (fastrows).
+        self.stream = fastrows.RowStream(self.ws) if fastrows.available(self.ws) else None
 
     # -- set-up (before the first row) --------------------------------------------------
 
@@ -145,7 +147,17 @@ class Sheet:
         return c
 
     def append(self, values: Iterable[Any]) -> int:
-        self.ws.append(list(values))
+        if self.stream is not None:
+            self.stream.append(list(values))
+        else:
+            self.ws.append(list(values))
+        self.row += 1
+        return self.row
+
+    def append_xml(self, row_xml: str) -> int:
+        """A row rendered by fastrows.render_row (only when `stream` is set)."""
+        assert self.stream is not None
+        self.stream.append_xml(row_xml)
         self.row += 1
         return self.row
 
@@ -294,6 +306,7 @@ class ExportBook:
         part = 1
         sheet, header_row = self._table_part(title, columns, intro)
         converters = [self._converter(sheet, c) for c in columns]
+        renderers = self._renderers(sheet, columns)
         written = 0
         for values in rows:
             if sheet.row >= max_rows:
@@ -301,8 +314,14 @@ class ExportBook:
                 part += 1
                 sheet, header_row = self._table_part(f"{title} ({part})", columns, intro)
                 converters = [self._converter(sheet, c) for c in columns]
-            sheet.ws.append([conv(v) for conv, v in zip(converters, values, strict=True)])
-            sheet.row += 1
+                renderers = self._renderers(sheet, columns)
+            xml = None
+            if renderers is not None:
+                xml = fastrows.render_row(renderers, values, sheet.row + 1)
+            if xml is not None:
+                sheet.append_xml(xml)
+            else:
+                sheet.append([conv(v) for conv, v in zip(converters, values, strict=True)])
             written += 1
             if written % PROGRESS_EVERY == 0:
                 self.report(title, PROGRESS_EVERY if counted else 0)
@@ -322,6 +341,32 @@ class ExportBook:
         sheet.header([c.header for c in columns])
         sheet.print_titles(f"{header_row}:{header_row}")
         return sheet, header_row
+
+    def _renderers(
+        self, sheet: Sheet, columns: Sequence[Column]
+    ) -> list[fastrows.ColumnRenderer] | None:
+        """The text renderers of a table's columns: the same styles as `_converter`."""
+        if sheet.stream is None:
+            return None
+        out = []
+        for i, column in enumerate(columns, 1):
+            kind = column.kind
+            template: Cell | None = None
+            prepare: Callable[[Any], Any] | None = None
+            if kind == "wrap":
+                template = sheet.style(alignment=styles.WRAP)
+            elif kind in _FORMATS:
+                template = sheet.style(number_format=_FORMATS[kind])
+                if kind == "percent":
+                    prepare = _hundredth
+                elif kind == "datetime":
+                    prepare = excel_date
+            out.append(
+                fastrows.ColumnRenderer(
+                    sheet.ws, i, template, prepare, dates=kind in ("date", "datetime")
+                )
+            )
+        return out
 
     def _converter(self, sheet: Sheet, column: Column) -> Callable[[Any], Any]:
         kind = column.kind
@@ -343,6 +388,10 @@ class ExportBook:
 
 def _identity(v: Any) -> Any:
     return v
+
+
+def _hundredth(v: Any) -> Any:
+    return v / 100
 
 
 _FILLS: dict[tuple[int | None, int], PatternFill] = {}

@@ -1,0 +1,413 @@
+"""`make bench`: every benchmark of issue 10, each against a floor measured in the same run,
+written to bench/RESULTS.md.
+
+    python -m bench.run [--sizes 2000,20000,200000] [--no-postgres] [--quick]
+
+Each figure is the median of several runs. Databases are cached in bench/data/ (see data.py);
+the first run generates them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bench import data
+from bench.report import write_results
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SIZES = (2_000, 20_000, 200_000)
+SEED = 1
+QUARTER_LABEL = "2025-26 Q4"
+YEAR_LABEL = "2025-26"
+# Repeats by size: the big sizes cost minutes, and their run-to-run spread is small.
+PROFILE_REPEATS = {2_000: 7, 20_000: 5, 200_000: 3}
+EXPORT_REPEATS = {2_000: 3, 20_000: 3, 200_000: 1}
+FLOOR_REPEATS = {2_000: 3, 20_000: 1}  # bare openpyxl is slow: ~40 s at 20,000 audits
+FLOOR_FULL_UP_TO = 20_000  # above this the export floor is scaled from the largest full one
+FLOOR_SQL = """
+SELECT a.team_id, n.section_id,
+       SUM(n.weight * n.points),
+       SUM(CASE WHEN n.points IS NOT NULL THEN n.weight ELSE 0 END),
+       COUNT(*)
+FROM answers n JOIN audits a ON a.id = n.audit_id
+WHERE a.framework_id = :fw AND a.status = 'finalised' AND n.counted
+  AND a.audit_date BETWEEN :start AND :end
+GROUP BY a.team_id, n.section_id
+"""
+
+
+@dataclass
+class Results:
+    started: datetime
+    machine: dict[str, str] = field(default_factory=dict)
+    generation: list[dict[str, Any]] = field(default_factory=list)
+    profile: list[dict[str, Any]] = field(default_factory=list)
+    export: list[dict[str, Any]] = field(default_factory=list)
+    fastrows: str = ""
+    startup: list[dict[str, Any]] = field(default_factory=list)
+    latency: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    total_seconds: float = 0.0
+    load: list[str] = field(default_factory=list)
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+# --- machine -------------------------------------------------------------------------------
+
+
+def machine(pg_version: str | None) -> dict[str, str]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    import openpyxl
+    import sqlalchemy
+    import textual
+
+    try:
+        import lxml  # noqa: F401
+
+        lxml_state = "installed"
+    except ImportError:
+        lxml_state = "not installed (openpyxl writes XML in pure Python)"
+    return {
+        "CPU": cpu,
+        "Cores": str(os.cpu_count()),
+        "RAM": ram,
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "SQLite": sqlite3.sqlite_version,
+        "PostgreSQL": pg_version or "not available",
+        "SQLAlchemy": sqlalchemy.__version__,
+        "Textual": textual.__version__,
+        "openpyxl": f"{openpyxl.__version__}, lxml {lxml_state}",
+    }
+
+
+# --- 1. profile ----------------------------------------------------------------------------
+
+
+def bench_profile(backend: str, url: str, size: int, res: Results) -> None:
+    from sqlalchemy import text
+
+    from audit_tui.services import profiles
+
+    ctx = data.context(url)
+    floor = text(FLOOR_SQL)
+    repeats = PROFILE_REPEATS.get(size, 3)
+    for kind, label in (("quarter", QUARTER_LABEL), ("year", YEAR_LABEL)):
+        period = profiles.resolve_period(ctx, label)
+        # The profile reads its period and the periods before it for the trend and the change
+        # (trend=4 by default): the floor groups exactly those rows.
+        covered = period.last(4)
+        start, end = covered[0].start, covered[-1].end
+        params = {"fw": data.FRAMEWORK, "start": start, "end": end}
+        rows: list[Any] = []
+
+        def run_floor(params: dict[str, Any] = params, rows: list[Any] = rows) -> None:
+            with ctx.db.read() as s:
+                rows[:] = s.execute(floor, params).all()
+
+        def run_profile(period: Any = period) -> None:
+            profiles.profile(ctx, data.FRAMEWORK, period)
+
+        run_profile()  # warm the caches the same way for both
+        run_floor()
+        p_times, f_times = [], []
+        for _ in range(repeats):
+            p_times.append(timed(run_profile))
+            f_times.append(timed(run_floor))
+        answers = sum(int(r[4]) for r in rows)
+        p, f = median(p_times), median(f_times)
+        res.profile.append(
+            {
+                "backend": backend,
+                "size": size,
+                "kind": kind,
+                "period": label,
+                "range": f"{start} to {end}",
+                "answers": answers,
+                "profile": p,
+                "floor": f,
+                "ratio": p / f if f else float("nan"),
+                "repeats": repeats,
+                "spread": (min(p_times), max(p_times)),
+            }
+        )
+        log(
+            f"profile {backend} {size:,} {kind}: {p * 1000:.0f} ms vs floor {f * 1000:.0f} ms "
+            f"({p / f:.2f}x) over {answers:,} answers"
+        )
+    ctx.db.dispose()
+
+
+# --- 2. export -----------------------------------------------------------------------------
+
+
+def child_json(args: list[str]) -> dict[str, Any]:
+    out = subprocess.run([PY, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:2])} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_export(url: str, size: int, res: Results, floor_rate: dict[str, float]) -> None:
+    repeats = EXPORT_REPEATS.get(size, 1)
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
+        runs = [
+            child_json(["bench.export_child", "export", url, YEAR_LABEL, folder])
+            for _ in range(repeats)
+        ]
+        first = runs[0]
+        audits_n, answers_n = int(first["audits"]), int(first["answers"])
+        cells = audits_n * 16 + answers_n * 15
+        seconds = median([float(r["seconds"]) for r in runs])
+        growth = max(float(r["rss_growth_mb"]) for r in runs)
+        if size <= FLOOR_FULL_UP_TO or "per_cell" not in floor_rate:
+            floors = [
+                child_json(
+                    [
+                        "bench.export_child",
+                        "floor",
+                        url,
+                        YEAR_LABEL,
+                        folder,
+                        str(answers_n),
+                        str(audits_n),
+                    ]
+                )
+                for _ in range(FLOOR_REPEATS.get(size, 1))
+            ]
+            floor = median([float(r["seconds"]) for r in floors])
+            floor_rate["per_cell"] = floor / cells
+            floor_rate["from_size"] = size
+            scaled = False
+            floor_growth = max(float(r["rss_growth_mb"]) for r in floors)
+        else:
+            floor = floor_rate["per_cell"] * cells
+            scaled = True
+            floor_growth = None
+    res.export.append(
+        {
+            "size": size,
+            "period": YEAR_LABEL,
+            "audits": audits_n,
+            "answers": answers_n,
+            "cells": cells,
+            "bytes": first["bytes"],
+            "seconds": seconds,
+            "floor": floor,
+            "ratio": seconds / floor,
+            "scaled": scaled,
+            "floor_from": int(floor_rate.get("from_size", size)),
+            "rss_growth_mb": growth,
+            "floor_rss_growth_mb": floor_growth,
+            "repeats": repeats,
+        }
+    )
+    log(
+        f"export {size:,}: {seconds:.1f} s vs floor {floor:.1f} s"
+        f"{' (scaled)' if scaled else ''} ({seconds / floor:.2f}x), "
+        f"{answers_n:,} answers, peak RSS +{growth:.0f} MB"
+    )
+
+
+def bench_fastrows_check(url: str, res: Results) -> None:
+    from bench.check_fastrows import check
+
+    ctx = data.context(url)
+    with tempfile.TemporaryDirectory(prefix="bench-fastrows-") as folder:
+        res.fastrows = check(ctx, YEAR_LABEL, Path(folder))
+    ctx.db.dispose()
+    log(f"fast rows vs openpyxl cells: {res.fastrows}")
+
+
+# --- 3. start-up ---------------------------------------------------------------------------
+
+
+def spawn_seconds(args: list[str]) -> float:
+    """Wall time of a process; for a READY line, the time until it was printed."""
+    started = time.time()
+    out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
+    ended = time.time()
+    if out.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{out.stderr[-3000:]}")
+    for line in out.stdout.splitlines():
+        if line.startswith("READY "):
+            return float(line.split()[1]) - started
+    return ended - started
+
+
+def paired(name: str, args: list[str], floor_args: list[str], repeats: int) -> dict[str, Any]:
+    spawn_seconds(args)  # warm the OS file cache for both
+    spawn_seconds(floor_args)
+    a, b = [], []
+    for _ in range(repeats):
+        a.append(spawn_seconds(args))
+        b.append(spawn_seconds(floor_args))
+    m, f = median(a), median(b)
+    log(f"start-up {name}: {m * 1000:.0f} ms vs floor {f * 1000:.0f} ms ({m / f:.2f}x)")
+    return {"name": name, "seconds": m, "floor": f, "ratio": m / f, "repeats": repeats}
+
+
+def bench_startup(small_url: str, big_url: str | None, res: Results) -> None:
+    cli = str(Path(PY).parent / "audit-tui")
+    res.startup.append(
+        paired(
+            "`audit-tui --help`",
+            [cli, "--help"],
+            [PY, "-m", "bench.min_cli", "--help"],
+            9,
+        )
+    )
+    minimal = [PY, "-m", "bench.startup_child", "minimal"]
+    res.startup.append(
+        paired(
+            "Home ready (2,000 audits)",
+            [PY, "-m", "bench.startup_child", "app", small_url],
+            minimal,
+            7,
+        )
+    )
+    if big_url:
+        res.startup.append(
+            paired(
+                "Home ready (200,000 audits)",
+                [PY, "-m", "bench.startup_child", "app", big_url],
+                minimal,
+                3,
+            )
+        )
+
+
+# --- 4. answer latency ---------------------------------------------------------------------
+
+
+def bench_latency(urls: dict[int, str], res: Results) -> None:
+    times: dict[int, list[float]] = {size: [] for size in urls}
+    for _ in range(2):  # alternate, so a busy spell on the machine hits both
+        for size, url in urls.items():
+            out = child_json(["bench.latency_child", url])
+            times[size].extend(float(t) for t in out["times"])
+    for size, ts in times.items():
+        ts_sorted = sorted(ts)
+        res.latency[size] = {
+            "median": median(ts),
+            "p90": ts_sorted[int(0.9 * (len(ts) - 1))],
+            "max": ts_sorted[-1],
+            "n": len(ts),
+        }
+        log(f"answer latency {size:,}: median {median(ts) * 1000:.1f} ms over {len(ts)} answers")
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    res = Results(started=datetime.now())
+    res.load.append(loadavg())
+    began = time.perf_counter()
+
+    sqlite_paths: dict[int, Path] = {}
+    for size in sizes:
+        built = data.sqlite_db(size, SEED, log)
+        sqlite_paths[size] = built.path
+        res.generation.append(
+            {"backend": "SQLite", "size": size, "seconds": built.seconds, "file": built.path.name}
+        )
+    sqlite_urls = {size: f"sqlite:///{p}" for size, p in sqlite_paths.items()}
+
+    server = None
+    pg_urls: dict[int, str] = {}
+    if not args.no_postgres:
+        from bench.pg import start_kept_server
+
+        server = start_kept_server(data.DATA / "pg")
+        if server is None:
+            res.notes.append("PostgreSQL: no server binaries on this machine, not measured.")
+    try:
+        if server is not None:
+            for size in sizes:
+                url, seconds = data.pg_db(server, sqlite_paths[size], size, SEED, log)
+                pg_urls[size] = url
+                res.generation.append(
+                    {"backend": "PostgreSQL", "size": size, "seconds": seconds, "file": url}
+                )
+        res.machine = machine(server.version() if server else None)
+
+        for size in sizes:
+            bench_profile("SQLite", sqlite_urls[size], size, res)
+            if size in pg_urls:
+                bench_profile("PostgreSQL", pg_urls[size], size, res)
+    finally:
+        if server is not None:
+            server.stop()
+
+    bench_fastrows_check(sqlite_urls[sizes[0]], res)
+    floor_rate: dict[str, float] = {}
+    for size in sizes:
+        bench_export(sqlite_urls[size], size, res, floor_rate)
+
+    big = sqlite_urls[sizes[-1]] if len(sizes) > 1 else None
+    bench_startup(sqlite_urls[sizes[0]], big, res)
+    bench_latency({sizes[0]: sqlite_urls[sizes[0]], sizes[-1]: sqlite_urls[sizes[-1]]}, res)
+
+    res.total_seconds = time.perf_counter() - began
+    res.load.append(loadavg())
+    write_results(res, args.out)
+    log(f"done in {res.total_seconds / 60:.1f} min: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
