@@ -34,6 +34,11 @@ class HomeScreen(AuditScreen[None]):
         Binding("o", "open_finalised", "Open finalised", show=False),
         Binding("a", "toggle_all_drafts", "All/my drafts"),
         Binding("d", "load_demo", "Load demo data"),
+        Binding("p", "profiles", "Profiles"),
+        Binding("x", "export", "Export"),
+        Binding("g", "programme", "Audit programme", show=False),
+        Binding("m", "moderation", "Moderation", show=False),
+        Binding("t", "actions", "Actions", show=False),
         Binding("f5", "refresh", "Refresh", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -195,6 +200,41 @@ class HomeScreen(AuditScreen[None]):
         from audit_tui.ui.screens.new_audit import NewAuditScreen
 
         self.app.push_screen(NewAuditScreen())
+
+    def action_profiles(self) -> None:
+        from audit_tui.ui.screens.profiles import ProfilesScreen
+
+        self.app.push_screen(ProfilesScreen())
+
+    def action_export(self) -> None:
+        from audit_tui.ui.screens.export import ExportModal
+
+        self.app.push_screen(ExportModal())
+
+    def action_programme(self) -> None:
+        from audit_tui.ui.screens.programme import ProgrammeScreen
+
+        self.app.push_screen(ProgrammeScreen())
+
+    def action_moderation(self) -> None:
+        self._push_optional("moderation", "ModerationScreen", "Moderation")
+
+    def action_actions(self) -> None:
+        self._push_optional("actions", "ActionsScreen", "Actions")
+
+    def _push_optional(self, module: str, name: str, title: str) -> None:
+        """Screens that arrive with later features: a notice, not a crash, until they exist."""
+        import importlib
+
+        path = f"audit_tui.ui.screens.{module}"
+        try:
+            screen_class = getattr(importlib.import_module(path), name)
+        except ModuleNotFoundError as exc:
+            if exc.name != path:  # the module is there but broken: that is a bug to see
+                raise
+            self.notify(f"{title} is not available in this version.", title=title)
+            return
+        self.app.push_screen(screen_class())
 
     def _selected(self, table_id: str) -> int | None:
         table = self.query_one(table_id, DataTable)

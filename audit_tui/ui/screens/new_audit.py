@@ -1,4 +1,8 @@
-"""New audit: which framework, which case file, whose, by whom, when. Validated inline."""
+"""New audit: which framework, which case file, whose, by whom, when. Validated inline.
+
+Opened from the audit programme with an assigned case, the form comes pre-filled and the audit
+it starts is linked to the round (as long as the case reference is left as assigned).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.services import audits, directory
+from audit_tui.services.programme import AssignedCase
 from audit_tui.services.schemas import NewAudit
 from audit_tui.ui.format import CASE_REF_HELP, case_type
 from audit_tui.ui.screens.base import AuditScreen
@@ -37,16 +42,37 @@ class NewAuditScreen(AuditScreen[None]):
         Binding("escape", "cancel", "Cancel", key_display="esc"),
     ]
 
+    def __init__(self, prefill: NewAudit | AssignedCase | None = None) -> None:
+        super().__init__()
+        self.assigned = prefill if isinstance(prefill, AssignedCase) else None
+        self.prefill: NewAudit | None = (
+            prefill.new_audit(self.ctx.today()) if isinstance(prefill, AssignedCase) else prefill
+        )
+        if self.prefill is not None:
+            self.AUTO_FOCUS = "#start"
+
     def compose(self) -> ComposeResult:
         ctx = self.ctx
+        pre = self.prefill
         frameworks = ctx.frameworks.all()
         default_fw = next((f.id for f in frameworks if f.id == "case-file"), None)
+        if pre is not None and pre.framework_id in ctx.frameworks:
+            default_fw = pre.framework_id
         if default_fw is None and frameworks:
             default_fw = frameworks[0].id
-        auditor = audits.last_auditor(ctx) or ctx.actor
+        auditor = pre.auditor if pre is not None else audits.last_auditor(ctx) or ctx.actor
         yield Header()
         with VerticalScroll(id="new-audit"):
             yield Static("Start an audit", classes="form-title")
+            if self.assigned is not None:
+                a = self.assigned
+                yield Static(
+                    f"Assigned in {a.round_name} (due {a.due_date.isoformat()}): starting it "
+                    "marks the case as started in the programme.",
+                    id="round-note",
+                    classes="field-help",
+                    markup=False,
+                )
             yield from self._field(
                 "framework",
                 "Framework",
@@ -60,7 +86,12 @@ class NewAuditScreen(AuditScreen[None]):
             yield from self._field(
                 "case_reference",
                 "Case reference",
-                Input(placeholder="e.g. CP-2026-0412", id="case_reference", max_length=64),
+                Input(
+                    value=pre.case_reference if pre is not None else "",
+                    placeholder="e.g. CP-2026-0412",
+                    id="case_reference",
+                    max_length=64,
+                ),
                 help_text=CASE_REF_HELP,
             )
             yield from self._field(
@@ -75,7 +106,11 @@ class NewAuditScreen(AuditScreen[None]):
             yield from self._field(
                 "case_holder",
                 "Case-holder (optional)",
-                Input(placeholder="The allocated worker", id="case_holder"),
+                Input(
+                    value=(pre.case_holder or "") if pre is not None else "",
+                    placeholder="The allocated worker",
+                    id="case_holder",
+                ),
             )
             yield from self._field(
                 "auditor", "Auditor", Input(value=auditor, placeholder="Your name", id="auditor")
@@ -83,7 +118,11 @@ class NewAuditScreen(AuditScreen[None]):
             yield from self._field(
                 "date",
                 "Audit date",
-                Input(value=ctx.today().isoformat(), placeholder="YYYY-MM-DD", id="date"),
+                Input(
+                    value=(pre.audit_date if pre is not None else ctx.today()).isoformat(),
+                    placeholder="YYYY-MM-DD",
+                    id="date",
+                ),
                 help_text="The date you audit the file, as YYYY-MM-DD.",
             )
             yield Static("", classes="field-error", id="error-form", markup=False)
@@ -106,7 +145,18 @@ class NewAuditScreen(AuditScreen[None]):
         self.title = "New audit"
         self.sub_title = "no child's name anywhere: a case reference only"
         self._load_case_types()
-        self._load_teams()
+        pre = self.prefill
+        if pre is None:
+            self._load_teams()
+            return
+        fw_id = self._value("#framework")
+        if (
+            fw_id in self.ctx.frameworks
+            and pre.case_type in self.ctx.frameworks.get(fw_id).case_types
+        ):
+            self.query_one("#case_type", Select).value = pre.case_type
+        known = {t.name for t in directory.list_teams(self.ctx)}
+        self._load_teams(choose=pre.team if pre.team in known else None)
 
     # --- choices ----------------------------------------------------------------------
 
@@ -235,6 +285,14 @@ class NewAuditScreen(AuditScreen[None]):
             "auditor": auditor,
             "audit_date": audit_date,
         }
+        pre = self.prefill
+        # The assignment is for this case file: keep the link only while the reference is its.
+        if (
+            pre is not None
+            and pre.round_case_id is not None
+            and ref.lower() == pre.case_reference.lower()
+        ):
+            values["round_case_id"] = pre.round_case_id
         return errors, values
 
     def action_start(self) -> None:

@@ -1,0 +1,315 @@
+"""Export an Excel workbook: the scope, where to save it, progress while it is written (in a
+worker thread), then the path of the file. An existing file is replaced only when confirmed;
+an error is one line; a cancelled or failed export leaves no file behind (the export module
+writes to a temporary file and moves it into place at the end)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+from textual.worker import Worker, WorkerState
+
+from audit_tui.config import Settings
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.periods import Period
+from audit_tui.export import ExportProgress, ExportResult, ExportSpec, default_file_name
+from audit_tui.services import profiles
+from audit_tui.services.context import AppContext
+from audit_tui.ui.screens.modals import ConfirmModal, DialogBody, dialog_css
+
+PERIOD_HELP = "2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30"
+
+
+class ExportCancelled(Exception):
+    """Raised from the progress callback: the export module then removes its partial file."""
+
+
+def exports_folder() -> Path:
+    """The configured exports folder (AUDIT_TUI_EXPORTS, default `exports/`)."""
+    return Settings().exports
+
+
+class ExportModal(ModalScreen[Path | None]):
+    """Returns the path written, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "export", "Export"),
+        Binding("escape", "close", "Cancel/close", key_display="esc"),
+    ]
+    DEFAULT_CSS = (
+        dialog_css("ExportModal")
+        + """
+    ExportModal > DialogBody { width: 76; }
+    ExportModal .ex-row { height: auto; margin: 0 0 1 0; }
+    ExportModal .ex-row Label { width: 10; color: $text-secondary; }
+    ExportModal .ex-row Select, ExportModal .ex-row Input { width: 1fr; }
+    ExportModal #ex-period-row { margin: 0; }
+    ExportModal .ex-help { color: $text-muted; height: auto; margin: 0 0 1 10; }
+    ExportModal #ex-scope { height: auto; margin: 0 0 1 0; }
+    ExportModal #ex-progress-row { height: auto; display: none; }
+    ExportModal #ex-progress-row.-running, ExportModal #ex-progress-row.-shown { display: block; }
+    ExportModal #ex-stage { color: $text-secondary; height: auto; }
+    ExportModal #ex-done { height: auto; }
+    """
+    )
+
+    def __init__(
+        self,
+        framework_id: str | None = None,
+        period: str | None = None,
+        teams: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.framework_id = framework_id
+        self.period_text = period
+        self.teams = list(teams or [])
+        self.result: ExportResult | None = None
+        self.error: str | None = None
+        self.running = False
+        self._cancel = threading.Event()
+        self._auto_path = ""
+
+    @property
+    def ctx(self) -> AppContext:
+        return self.app.ctx  # type: ignore[attr-defined,no-any-return]
+
+    def _now(self) -> datetime:
+        clock = getattr(self.app, "clock", datetime.now)
+        return clock()  # type: ignore[no-any-return]
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        ctx = self.ctx
+        frameworks = ctx.frameworks.all()
+        ids = [f.id for f in frameworks]
+        fw_id = self.framework_id if self.framework_id in ids else None
+        if fw_id is None:
+            fw_id = profiles.DEFAULT_FRAMEWORK if profiles.DEFAULT_FRAMEWORK in ids else None
+        if fw_id is None and ids:
+            fw_id = ids[0]
+        period = self.period_text or profiles.resolve_period(ctx).label
+        with DialogBody():
+            yield Static("Export an Excel workbook", classes="dialog-title")
+            with Horizontal(classes="ex-row"):
+                yield Label("Framework")
+                yield Select(
+                    [(f"{f.title} (v{f.version})", f.id) for f in frameworks],
+                    value=fw_id if fw_id else Select.NULL,
+                    allow_blank=False,
+                    compact=True,
+                    id="ex-framework",
+                )
+            with Horizontal(classes="ex-row", id="ex-period-row"):
+                yield Label("Period")
+                yield Input(value=period, compact=True, id="ex-period")
+            yield Static(PERIOD_HELP, classes="ex-help")
+            yield Static(id="ex-scope")
+            with Horizontal(classes="ex-row"):
+                yield Label("Save as")
+                yield Input(compact=True, id="ex-path")
+            yield Static("", id="ex-error", classes="dialog-error", markup=False)
+            with Horizontal(id="ex-progress-row"):
+                yield ProgressBar(total=100, show_eta=False, id="ex-progress")
+            yield Static("", id="ex-stage", markup=False)
+            yield Static("", id="ex-done")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (esc)", id="ex-close", compact=True)
+                yield Button("Export (ctrl+s)", id="ex-export", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self._show_scope()
+        self._suggest_path()
+        self.query_one("#ex-path", Input).focus()
+
+    # --- scope and the suggested file name -----------------------------------------------------
+
+    def _framework(self) -> str:
+        value = self.query_one("#ex-framework", Select).value
+        return "" if value is Select.NULL else str(value)
+
+    def _period(self) -> Period:
+        return profiles.resolve_period(self.ctx, self.query_one("#ex-period", Input).value)
+
+    def _show_scope(self) -> None:
+        teams = ", ".join(self.teams) if self.teams else "all teams"
+        self.query_one("#ex-scope", Static).update(
+            Content.assemble(
+                "Teams: ",
+                (teams, "bold"),
+                " (figures for the whole authority are always included to compare against)",
+            )
+        )
+
+    def _suggest_path(self) -> None:
+        """The default file name follows the framework and period until the user edits it."""
+        path_input = self.query_one("#ex-path", Input)
+        if path_input.value and path_input.value != self._auto_path:
+            return
+        try:
+            period = self._period()
+        except UserError:
+            return
+        name = default_file_name(self._framework(), period, self._now(), self.teams or None)
+        self._auto_path = str(exports_folder() / name)
+        path_input.value = self._auto_path
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._suggest_path()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "ex-period":
+            self._suggest_path()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    # --- exporting ----------------------------------------------------------------------------
+
+    def _show_error(self, message: str | None) -> None:
+        self.error = message
+        self.query_one("#ex-error", Static).update(f"✗ {message}" if message else "")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ex-export":
+            self.action_export()
+        else:
+            self.action_close()
+
+    def action_export(self) -> None:
+        if self.running:
+            return
+        if self.result is not None:
+            self.dismiss(self.result.path)
+            return
+        self._show_error(None)
+        try:
+            period = self._period()
+        except UserError as exc:
+            self._show_error(str(exc))
+            self.query_one("#ex-period", Input).focus()
+            return
+        text = self.query_one("#ex-path", Input).value.strip()
+        if not text:
+            self._show_error("Save as: give a file name ending in .xlsx, or a folder")
+            return
+        spec = ExportSpec(framework_id=self._framework(), period=period.label, teams=self.teams)
+        if text == self._auto_path:
+            # The suggested name: hand the export its folder (created if need be), so a name
+            # taken meanwhile becomes "-2", "-3"... and nothing is replaced.
+            self._start(spec, exports_folder())
+            return
+        out = Path(text).expanduser()
+        if out.suffix.lower() == ".xlsx" and out.is_file():
+
+            def replace(yes: bool | None) -> None:
+                if yes:
+                    self._start(spec.model_copy(update={"overwrite": True}), out)
+                else:
+                    self._show_error(f"{out} already exists: not replaced; choose another name")
+                    self.query_one("#ex-path", Input).focus()
+
+            self.app.push_screen(
+                ConfirmModal(
+                    "Replace the file?",
+                    f"{out} already exists. Replace it with the new workbook?",
+                    yes="Replace",
+                    no="Keep it",
+                ),
+                replace,
+            )
+            return
+        self._start(spec, out)
+
+    def _start(self, spec: ExportSpec, out: Path) -> None:
+        self.running = True
+        self._cancel.clear()
+        for selector in ("#ex-framework", "#ex-period", "#ex-path", "#ex-export"):
+            self.query_one(selector).disabled = True
+        self.query_one("#ex-progress-row").add_class("-running")
+        self.query_one("#ex-progress", ProgressBar).update(progress=0)
+        self.query_one("#ex-stage", Static).update("Starting...")
+        self.query_one("#ex-close", Button).label = "Stop (esc)"
+        self.query_one("#ex-close", Button).focus()
+        self._write(self.ctx, spec, out, self._now())
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _write(self, ctx: AppContext, spec: ExportSpec, out: Path, now: datetime) -> ExportResult:
+        from audit_tui.export import write_workbook
+
+        def progress(p: ExportProgress) -> None:
+            if self._cancel.is_set():
+                raise ExportCancelled
+            self.app.call_from_thread(self._show_progress, p)
+
+        return write_workbook(ctx, spec, out, progress, now=now)
+
+    def _show_progress(self, p: ExportProgress) -> None:
+        if not self.running:
+            return
+        self.query_one("#ex-progress", ProgressBar).update(progress=int(100 * p.fraction))
+        stage = {"saving": "Saving the file", "done": "Done"}.get(p.stage, f"Writing {p.stage}")
+        self.query_one("#ex-stage", Static).update(f"{stage}...")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "export" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            return
+        self.running = False
+        close = self.query_one("#ex-close", Button)
+        stage = self.query_one("#ex-stage", Static)
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, ExportResult):
+            self._done(event.worker.result)
+            return
+        error = event.worker.error
+        if isinstance(error, ExportCancelled) or event.state == WorkerState.CANCELLED:
+            self._show_error("Export stopped: no file was written.")
+        elif isinstance(error, UserError):
+            self._show_error(str(error))
+        else:
+            self._show_error(f"Could not export: {error}")
+        self.query_one("#ex-progress-row").remove_class("-running")
+        stage.update("")
+        for selector in ("#ex-framework", "#ex-period", "#ex-path", "#ex-export"):
+            self.query_one(selector).disabled = False
+        close.label = "Cancel (esc)"
+        self.query_one("#ex-path", Input).focus()
+
+    def _done(self, result: ExportResult) -> None:
+        self.result = result
+        path = result.path.resolve()
+        self.query_one("#ex-progress", ProgressBar).update(progress=100)
+        self.query_one("#ex-stage", Static).update(
+            f"Done: {result.audits} audits, {result.answers} answers; "
+            f"sheets {', '.join(result.sheets)}."
+        )
+        self.query_one("#ex-done", Static).update(
+            Content.assemble(("✓ Saved to ", "bold $text-success"), (str(path), "bold"))
+        )
+        close = self.query_one("#ex-close", Button)
+        close.label = "Close (esc)"
+        export = self.query_one("#ex-export", Button)
+        export.label = "Done (enter)"
+        export.disabled = False
+        export.focus()
+        self.notify(f"Workbook saved: {path}", title="Export")
+
+    def action_close(self) -> None:
+        if self.running:
+            self._cancel.set()
+            self.query_one("#ex-stage", Static).update("Stopping...")
+            return
+        self.dismiss(self.result.path if self.result else None)

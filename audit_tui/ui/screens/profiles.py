@@ -1,0 +1,621 @@
+"""Profiles: team quality per period - a team x section (or team x question) grid of percent met
+with n and band, a trend per team, two periods side by side, and a drill-down to the audits.
+
+Figures come from services.profiles, computed in a worker thread so the screen never freezes;
+a newer request supersedes an older one still running.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Header, Static
+from textual.worker import Worker, WorkerState
+
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.periods import Period, parse_period
+from audit_tui.services import directory, profiles
+from audit_tui.services.context import AppContext
+from audit_tui.services.profile_schemas import GroupProfile, PercentMet, Profile
+from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.modals import TextPromptModal
+from audit_tui.ui.screens.pickers import ChoiceModal, MultiChoiceModal
+from audit_tui.ui.screens.profiles_periods import describe, next_kind, span, step
+from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.figures import (
+    MUTED,
+    NO_DATA,
+    band_legend,
+    band_style,
+    change_text,
+    figure_cell,
+    points_text,
+    short_band,
+    sparkline,
+    sparkline_range,
+    too_few_text,
+)
+from audit_tui.ui.widgets.tables import Col, fill_table
+
+TREND = 4  # periods in each team's trend, this one included
+TEAM_WIDTH = 24
+AREA_WIDTH = 18
+COMPARE_AREA_WIDTH = 26
+PERIOD_HELP = "2025-26 (financial year), 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30"
+FIXED = ("group", "audits", "trend", "overall")
+PERIOD = Binding.Group("Period", compact=True)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    profile: Profile
+    baseline: Profile | None
+
+
+@dataclass(frozen=True)
+class Area:
+    """A column of the grid (or a row block of the comparison): overall, a section or a
+    question."""
+
+    key: str  # "overall", "s:<section id>" or "q:<question id>"
+    title: str
+
+    @property
+    def section_id(self) -> str | None:
+        return self.key[2:] if self.key.startswith("s:") else None
+
+    @property
+    def question_id(self) -> str | None:
+        return self.key[2:] if self.key.startswith("q:") else None
+
+
+def figure_of(group: GroupProfile, area: Area) -> PercentMet:
+    if area.section_id is not None:
+        return group.section(area.section_id).percent_met
+    if area.question_id is not None:
+        return group.question(area.question_id).percent_met
+    return group.percent_met
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _pct(value: float | None) -> str:
+    return NO_DATA if value is None else f"{value:.0f}%"
+
+
+class ProfilesScreen(AuditScreen[None]):
+    HELP_TITLE = "Profiles"
+    AUTO_FOCUS = "#pf-grid"
+    BINDINGS = [
+        Binding(
+            "left_square_bracket", "step(-1)", "Previous period", key_display="[", group=PERIOD
+        ),
+        Binding("right_square_bracket", "step(1)", "Next period", key_display="]", group=PERIOD),
+        Binding("v", "period_kind", "Year/quarter/month", show=False),
+        Binding("e", "enter_period", "Type a period", show=False),
+        Binding("f", "framework", "Framework", show=False),
+        Binding("t", "teams", "Teams"),
+        Binding("s", "toggle_questions", "Sections/questions"),
+        Binding("c", "toggle_compare", "Compare"),
+        Binding("b", "baseline", "Compare with a period", show=False),
+        Binding("x", "export", "Export"),
+        Binding("f5", "refresh", "Refresh", show=False),
+        Binding("escape,q", "back", "Back", key_display="esc"),
+    ]
+
+    def __init__(
+        self,
+        framework_id: str | None = None,
+        period: Period | None = None,
+        teams: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        ctx = self.ctx
+        ids = [f.id for f in ctx.frameworks.all()]
+        default = profiles.DEFAULT_FRAMEWORK if profiles.DEFAULT_FRAMEWORK in ids else None
+        self.framework_id = framework_id or default or (ids[0] if ids else "")
+        self.period = period or profiles.resolve_period(ctx)
+        self.teams: list[str] = list(teams or [])
+        self.questions_mode = False
+        self.compare = False
+        self.baseline_period: Period | None = None  # None: the period before
+        self.profile: Profile | None = None
+        self.baseline: Profile | None = None
+        self.error: str | None = None
+        self._latest: Worker[Loaded] | None = None
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="pf-body"):
+            yield Static(id="pf-scope")
+            yield Static("", id="pf-error", markup=False)
+            with Vertical(id="pf-tables"):
+                yield DataTable(id="pf-grid", cursor_type="cell", fixed_columns=1)
+                yield DataTable(id="pf-compare", cursor_type="row", zebra_stripes=True)
+            yield Static(id="pf-detail")
+            yield Static(id="pf-legend")
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Profiles"
+        self.sub_title = "percent met per team, with n"
+        self.query_one("#pf-compare").display = False
+        self.query_one("#pf-error").display = False
+        self.load()
+
+    # --- loading, in a worker ---------------------------------------------------------------
+
+    @property
+    def baseline_of(self) -> Period:
+        return self.baseline_period or self.period.previous()
+
+    def load(self) -> None:
+        self.query_one("#pf-tables").loading = True
+        self._show_scope()
+        # Only the latest request is shown: an older one still running is superseded.
+        self._latest = self._fetch(
+            self.ctx,
+            self.framework_id,
+            self.period,
+            list(self.teams),
+            self.baseline_of if self.compare else None,
+        )
+
+    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
+    def _fetch(
+        self,
+        ctx: AppContext,
+        framework_id: str,
+        period: Period,
+        teams: list[str],
+        baseline: Period | None,
+    ) -> Loaded:
+        prof = profiles.profile(ctx, framework_id, period, teams or None, trend=TREND)
+        base = (
+            profiles.profile(ctx, framework_id, baseline, teams or None, trend=1)
+            if baseline is not None
+            else None
+        )
+        return Loaded(prof, base)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._latest:
+            return
+        if event.state == WorkerState.SUCCESS:
+            loaded = event.worker.result
+            if isinstance(loaded, Loaded):
+                self.error = None
+                self.profile, self.baseline = loaded.profile, loaded.baseline
+                self._finish()
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.error = (
+                str(error) if isinstance(error, UserError) else f"Could not load: {error!r}"
+            )
+            self._finish()
+
+    def _finish(self) -> None:
+        self.query_one("#pf-tables").loading = False
+        error = self.query_one("#pf-error", Static)
+        error.update(f"✗ {self.error}" if self.error else "")
+        error.display = self.error is not None
+        self._show_legend()
+        self._finish_view()
+
+    # --- showing ----------------------------------------------------------------------------
+
+    def areas(self) -> list[Area]:
+        prof = self.profile
+        if prof is None:
+            return []
+        if self.questions_mode:
+            return [Area(f"q:{q.id}", f"{q.id} {q.text}") for q in prof.questions]
+        return [Area(f"s:{s.id}", s.title) for s in prof.sections]
+
+    def _fw_title(self) -> str:
+        ctx = self.ctx
+        if self.framework_id in ctx.frameworks:
+            fw = ctx.frameworks.get(self.framework_id)
+            return fw.title
+        return self.framework_id
+
+    def _show_scope(self) -> None:
+        teams = ", ".join(self.teams) if self.teams else "all teams"
+        prof = self.profile
+        audits = f" · {prof.scope_audits} audits" if prof is not None else ""
+        view = "team x question" if self.questions_mode else "team x section"
+        first = Content.assemble(
+            (self._fw_title(), "bold"), " · ", (describe(self.period), "bold"), f" · {view}"
+        )
+        second = f"{span(self.period)} · teams: {teams}{audits}"
+        if self.compare:
+            second += f" · vs {self.baseline_of.label}"
+        self.query_one("#pf-scope", Static).update(Content.assemble(first, "\n", second))
+
+    def _show_grid(self) -> None:
+        table = self.query_one("#pf-grid", DataTable)
+        row, column = table.cursor_coordinate
+        prof = self.profile
+        if prof is None:
+            table.clear(columns=True)
+            return
+        areas = self.areas()
+        columns = [
+            Col("Team", "group", TEAM_WIDTH),
+            Col("Audits", "audits"),
+            Col("Trend", "trend"),
+            Col("Overall", "overall"),
+        ]
+        for area in areas:
+            label = area.key[2:] if area.question_id else _short(area.title, AREA_WIDTH)
+            columns.append(Col(label, area.key))
+        low, high = sparkline_range([self._trend(g) for g in prof.groups])
+        limit = prof.small_sample
+        rows: list[tuple[list[object], str]] = []
+        for i, g in enumerate(prof.groups):
+            few = g.too_few
+            cells: list[object] = [
+                Content.styled(g.name, "bold") if g.is_authority else g.name,
+                f"{g.audits} (<{limit})" if few else str(g.audits),
+                sparkline(self._trend(g), low, high),
+                figure_cell(g.percent_met, prof.grades, too_few=few, limit=limit),
+            ]
+            cells += [
+                figure_cell(figure_of(g, area), prof.grades, too_few=few, limit=limit)
+                for area in areas
+            ]
+            rows.append((cells, str(i)))
+        fill_table(table, columns, rows)
+        table.move_cursor(
+            row=min(row, table.row_count - 1), column=min(column, len(table.columns) - 1)
+        )
+
+    @staticmethod
+    def _trend(g: GroupProfile) -> list[float | None]:
+        return [tp.percent_met.percent for tp in g.trend]
+
+    def _show_compare(self) -> None:
+        table = self.query_one("#pf-compare", DataTable)
+        row = table.cursor_row
+        prof, base = self.profile, self.baseline
+        if not self.compare or prof is None or base is None:
+            table.clear(columns=True)
+            return
+        columns = [
+            Col("Team and area", "area", COMPARE_AREA_WIDTH),
+            Col(base.period.label, "base"),
+            Col("n", "base_n"),
+            Col(prof.period.label, "current"),
+            Col("n", "current_n"),
+            Col("Change", "change"),
+            Col("Note", "note"),
+        ]
+        limit = prof.small_sample
+        rows: list[tuple[list[object], str]] = []
+        for i, g in enumerate(prof.groups):
+            before = self._baseline_group(g)
+            for j, area in enumerate([Area("overall", "Overall"), *self.areas()]):
+                now = figure_of(g, area)
+                then = figure_of(before, area) if before is not None else None
+                points = (
+                    now.percent - then.percent
+                    if then is not None and now.percent is not None and then.percent is not None
+                    else None
+                )
+                few = g.too_few or before is None or before.too_few
+                label = (
+                    Content.styled(g.name, "bold")
+                    if j == 0
+                    else "  " + (area.key[2:] if area.question_id else area.title)
+                )
+                cells: list[object] = [
+                    label,
+                    self._compare_cell(then),
+                    str(then.n) if then is not None else "0",
+                    self._compare_cell(now),
+                    str(now.n),
+                    points_text(points),
+                    too_few_text(limit) if few else "",
+                ]
+                rows.append((cells, f"{i}|{area.key}"))
+        fill_table(table, columns, rows)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _baseline_group(self, g: GroupProfile) -> GroupProfile | None:
+        base = self.baseline
+        if base is None:
+            return None
+        if g.is_authority:
+            return base.authority
+        return next((t for t in base.teams if t.name == g.name), None)
+
+    def _compare_cell(self, fig: PercentMet | None) -> Content:
+        prof = self.profile
+        if fig is None or prof is None or fig.percent is None:
+            return Content.styled(NO_DATA, MUTED)
+        return Content.styled(
+            f"{short_band(fig.band_label)} {fig.percent:.0f}%", band_style(prof.grades, fig.band)
+        )
+
+    def _show_legend(self) -> None:
+        prof = self.profile
+        if prof is None:
+            self.query_one("#pf-legend", Static).update("")
+            return
+        lines = [
+            f"n = scored answers (no N/A) · {too_few_text(prof.small_sample)}: a dip may be chance"
+        ]
+        legend = band_legend(prof.grades)
+        if legend:
+            lines.append(legend)
+        self.query_one("#pf-legend", Static).update(Content.styled("\n".join(lines), "$text-muted"))
+
+    # --- the highlighted figure, in words ---------------------------------------------------
+
+    def target(self) -> tuple[GroupProfile, Area | None] | None:
+        """The group and area (None: the whole group) under the cursor of the visible table."""
+        prof = self.profile
+        if prof is None:
+            return None
+        if self.compare:
+            table = self.query_one("#pf-compare", DataTable)
+            if table.row_count == 0:
+                return None
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            index, key = str(row_key.value).split("|", 1)
+            group = prof.groups[int(index)]
+            area = next((a for a in self.areas() if a.key == key), Area("overall", "Overall"))
+            return group, area
+        table = self.query_one("#pf-grid", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, column_key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        group = prof.groups[int(str(row_key.value))]
+        key = str(column_key.value)
+        if key == "overall":
+            return group, Area("overall", "Overall")
+        if key in FIXED:
+            return group, None
+        return group, next(a for a in self.areas() if a.key == key)
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#pf-detail", Static)
+        prof, target = self.profile, self.target()
+        if prof is None or target is None:
+            detail.update("")
+            return
+        group, area = target
+        column = self._grid_column()
+        if area is None and column == "trend" and not self.compare:
+            points = " · ".join(
+                f"{tp.period.label} {_pct(tp.percent_met.percent)} "
+                f"(n={tp.percent_met.n}, {tp.audits} audits)"
+                for tp in group.trend
+            )
+            lines = [Content.assemble((f"{group.name} · trend", "bold")), Content(points)]
+        elif area is None:
+            gob = group.good_or_better
+            grades = " · ".join(f"{short_band(j.label)} {j.n}" for j in group.judgements if j.n)
+            lines = [
+                Content.assemble(
+                    (group.name, "bold"), f" · {group.audits} audits in {prof.period.label}"
+                ),
+                Content(
+                    f"Good or better {_pct(gob.percent)} (n={gob.n} audits) · "
+                    f"{grades or 'no judgements'}"
+                ),
+            ]
+        else:
+            lines = self._figure_lines(prof, group, area)
+        hint = "Enter: the audits behind this figure · v year/quarter/month · e type a period"
+        if group.too_few:
+            hint = f"Fewer than {prof.small_sample} audits: a dip may be chance · " + hint
+        lines.append(Content.styled(hint, "$text-muted"))
+        detail.update(Content("\n").join(lines))
+
+    def _figure_lines(self, prof: Profile, group: GroupProfile, area: Area) -> list[Content]:
+        fig = figure_of(group, area)
+        title = area.title
+        if area.question_id:
+            q = next(q for q in prof.questions if q.id == area.question_id)
+            title = f"{q.id}{' (critical)' if q.critical else ''}: {q.text}"
+        head = Content.assemble((group.name, "bold"), " · ", title)
+        if fig.percent is None:
+            body = Content(f"{NO_DATA}: no scored answers ({fig.answered} answered, all N/A)")
+        else:
+            ci = (
+                f", 95% CI {fig.low:.0f}-{fig.high:.0f}%"
+                if fig.low is not None and fig.high is not None
+                else ""
+            )
+            body = Content.assemble(
+                (f"{fig.percent:.0f}% met", band_style(prof.grades, fig.band)),
+                f"{ci} · {fig.band_label} · n={fig.n} scored of {fig.answered} answers · "
+                f"{group.audits} audits",
+            )
+        lines = [head, body]
+        change = None
+        if area.key == "overall":
+            change = group.change
+        elif area.section_id is not None:
+            change = group.section(area.section_id).change
+        if change is not None:
+            lines.append(
+                Content(
+                    f"On {change.previous_period}: {change_text(change)} "
+                    f"({_pct(change.previous)} n={change.n_previous} -> "
+                    f"{_pct(change.current)} n={change.n_current})"
+                )
+            )
+        return lines
+
+    def _grid_column(self) -> str | None:
+        table = self.query_one("#pf-grid", DataTable)
+        if table.row_count == 0:
+            return None
+        _, column_key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(column_key.value)
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.action_drill()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_drill()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_drill(self) -> None:
+        from audit_tui.ui.screens.profiles_drill import AuditsBehindScreen
+
+        prof, target = self.profile, self.target()
+        if prof is None or target is None:
+            return
+        group, area = target
+        self.app.push_screen(
+            AuditsBehindScreen(
+                prof.framework_id,
+                self.period,
+                None if group.is_authority else group.name,
+                area.section_id if area else None,
+                area.question_id if area else None,
+                area_title=area.title if area else None,
+            )
+        )
+
+    def action_step(self, by: int) -> None:
+        nxt = step(self.period, by, self.ctx.today())
+        if nxt is None:
+            self.notify(f"{self.period.label} is the latest period: the next has not begun.")
+            return
+        self._set_period(nxt)
+
+    def action_period_kind(self) -> None:
+        self._set_period(next_kind(self.period, self.ctx.today()))
+
+    def _set_period(self, period: Period) -> None:
+        self.period = period
+        self.baseline_period = None
+        self.load()
+
+    def action_enter_period(self) -> None:
+        def submit(text: str) -> str:
+            return parse_period(text).label
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self._set_period(parse_period(label))
+
+        self.app.push_screen(
+            TextPromptModal("Choose a period", PERIOD_HELP, submit, placeholder=self.period.label),
+            chosen,
+        )
+
+    def action_baseline(self) -> None:
+        def submit(text: str) -> str:
+            return parse_period(text).label
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self.baseline_period = parse_period(label)
+                self.compare = True
+                self._show_tables()
+                self.load()
+
+        self.app.push_screen(
+            TextPromptModal(
+                f"Compare {self.period.label} with which period?",
+                PERIOD_HELP,
+                submit,
+                placeholder=self.baseline_of.label,
+            ),
+            chosen,
+        )
+
+    def action_framework(self) -> None:
+        frameworks = self.ctx.frameworks.all()
+
+        def chosen(fw_id: str | None) -> None:
+            if fw_id and fw_id != self.framework_id:
+                self.framework_id = fw_id
+                self.load()
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Framework",
+                [(f"{f.title} (v{f.version})", f.id) for f in frameworks],
+                current=self.framework_id,
+            ),
+            chosen,
+        )
+
+    def action_teams(self) -> None:
+        names = [t.name for t in directory.list_teams(self.ctx)]
+
+        def chosen(teams: list[str] | None) -> None:
+            if teams is not None:
+                self.teams = teams
+                self.load()
+
+        self.app.push_screen(
+            MultiChoiceModal("Teams to show", [(n, n) for n in names], self.teams), chosen
+        )
+
+    def action_toggle_questions(self) -> None:
+        self.questions_mode = not self.questions_mode
+        self.query_one("#pf-grid", DataTable).move_cursor(column=0)
+        self._finish_view()
+
+    def action_toggle_compare(self) -> None:
+        self.compare = not self.compare
+        self._show_tables()
+        if self.compare and (self.baseline is None or self.baseline.period != self._baseline_out()):
+            self.load()
+        else:
+            self._finish_view()
+
+    def _baseline_out(self) -> object:
+        from audit_tui.services.profile_schemas import PeriodOut
+
+        return PeriodOut.of(self.baseline_of)
+
+    def _show_tables(self) -> None:
+        grid = self.query_one("#pf-grid", DataTable)
+        compare = self.query_one("#pf-compare", DataTable)
+        grid.display = not self.compare
+        compare.display = self.compare
+        (compare if self.compare else grid).focus()
+
+    def _finish_view(self) -> None:
+        self._show_scope()
+        self._show_grid()
+        self._show_compare()
+        self._show_detail()
+
+    def action_export(self) -> None:
+        from audit_tui.ui.screens.export import ExportModal
+
+        self.app.push_screen(ExportModal(self.framework_id, self.period.label, list(self.teams)))
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

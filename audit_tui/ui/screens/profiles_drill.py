@@ -1,0 +1,180 @@
+"""The audits behind one profile figure (a team, a section or a question in a period); Enter
+opens one, read-only."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Header, Static
+from textual.worker import Worker, WorkerState
+
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.periods import Period
+from audit_tui.services import profiles
+from audit_tui.services.context import AppContext
+from audit_tui.services.profile_schemas import AUTHORITY, AuditBehind
+from audit_tui.ui.format import answer_content, case_type, judgement_label, percent
+from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.tables import Col, fill_table
+
+LIMIT = 2_000  # the most recent; a whole authority's year can be thousands
+
+
+class AuditsBehindScreen(AuditScreen[None]):
+    HELP_TITLE = "Audits behind a figure"
+    AUTO_FOCUS = "#ab-table"
+    BINDINGS = [
+        Binding("o", "open", "Open audit", show=False),
+        Binding("escape,q", "back", "Back", key_display="esc"),
+    ]
+
+    def __init__(
+        self,
+        framework_id: str,
+        period: Period,
+        team: str | None = None,
+        section_id: str | None = None,
+        question_id: str | None = None,
+        *,
+        area_title: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.framework_id, self.period, self.team = framework_id, period, team
+        self.section_id, self.question_id = section_id, question_id
+        self.area_title = area_title
+        self.rows: list[AuditBehind] = []
+        ctx = self.ctx
+        self.fw = ctx.frameworks.get(framework_id) if framework_id in ctx.frameworks else None
+
+    @property
+    def is_cell(self) -> bool:
+        return self.section_id is not None or self.question_id is not None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="ab-body"):
+            yield Static(id="ab-title")
+            yield DataTable(id="ab-table", cursor_type="row", zebra_stripes=True)
+            yield Static("Enter opens the audit (read-only) · Esc goes back", id="ab-hint")
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Audits behind the figure"
+        self.sub_title = f"{self.team or AUTHORITY} · {self.period.label}"
+        self._show_title()
+        table = self.query_one("#ab-table", DataTable)
+        table.loading = True
+        self._fetch(self.ctx)
+
+    def _show_title(self, count: int | None = None) -> None:
+        area = self.area_title or "all audits"
+        found = ""
+        if count is not None:
+            found = f" · {count} audit{'s' if count != 1 else ''}"
+            if count >= LIMIT:
+                found += f" (the most recent {LIMIT})"
+            elif self.is_cell:
+                found += " with a scored answer here"
+        self.query_one("#ab-title", Static).update(
+            Content.assemble(
+                (self.team or AUTHORITY, "bold"),
+                f" · {area} · ",
+                (self.period.label, "bold"),
+                found,
+            )
+        )
+
+    @work(thread=True, exclusive=True, group="drill", exit_on_error=False)
+    def _fetch(self, ctx: AppContext) -> list[AuditBehind]:
+        return profiles.audits_behind(
+            ctx,
+            self.framework_id,
+            self.period,
+            self.team,
+            self.section_id,
+            self.question_id,
+            limit=LIMIT,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "drill" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
+            return
+        table = self.query_one("#ab-table", DataTable)
+        table.loading = False
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = str(error) if isinstance(error, UserError) else repr(error)
+            self.query_one("#ab-title", Static).update(f"✗ {message}")
+            return
+        self.rows = list(event.worker.result or [])
+        self._show_title(len(self.rows))
+        question = (
+            self.fw.question(self.question_id)
+            if self.fw is not None and self.question_id is not None
+            else None
+        )
+        rows: list[tuple[list[object], str]] = []
+        for a in self.rows:
+            cells: list[object] = [a.case_reference, a.audit_date.isoformat()]
+            if self.is_cell:
+                cells.append(percent(a.cell_percent, a.cell_scored))
+            if self.question_id is not None:
+                cells.append(answer_content(self.fw, question, a.answer))
+                cells.append(a.note or "")
+            grade = judgement_label(self.fw, a.judgement_counted)
+            if a.moderated_judgement:
+                grade += " (moderated)"
+            cells += [grade, percent(a.percent_met), case_type(a.case_type)]
+            if self.team is None:
+                cells.append(a.team)
+            cells.append(a.auditor)
+            rows.append((cells, str(a.id)))
+        fill_table(table, self._columns(), rows)
+
+    def _columns(self) -> list[Col]:
+        columns = [Col("Case", "case"), Col("Audit date", "date")]
+        if self.is_cell:
+            columns.append(Col("% met here", "cell"))
+        if self.question_id is not None:
+            columns += [Col("Answer", "answer"), Col("Note", "note", 40)]
+        columns += [
+            Col("Judgement", "judgement", 24),
+            Col("Audit % met", "audit_percent"),
+            Col("Type", "type", 18),
+        ]
+        if self.team is None:
+            columns.append(Col("Team", "team", 22))
+        columns.append(Col("Auditor", "auditor", 22))
+        return columns
+
+    def action_open(self) -> None:
+        table = self.query_one("#ab-table", DataTable)
+        if table.row_count == 0:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self.open(int(str(row_key.value)))
+
+    def open(self, audit_id: int) -> None:
+        from audit_tui.ui.screens.audit_view import AuditViewScreen
+
+        try:
+            screen = AuditViewScreen(audit_id)
+        except UserError as exc:  # deleted meanwhile, or its framework is not installed
+            self.notify(str(exc), severity="error")
+            return
+        self.app.push_screen(screen)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.open(int(event.row_key.value))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

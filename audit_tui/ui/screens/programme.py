@@ -1,0 +1,273 @@
+"""The audit programme: a round's sampled cases, each auditor's progress, what is overdue.
+
+Enter on a case not yet started opens New audit pre-filled from the assignment (starting it
+links the audit to the round); on a started one it resumes the walkthrough; on a finalised
+one it opens the read-only view.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Header, Static
+
+from audit_tui.domain.errors import UserError
+from audit_tui.services import programme
+from audit_tui.services.programme import AssignedCase, ProgrammeStatus
+from audit_tui.ui.format import case_type
+from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.pickers import ChoiceModal
+from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.tables import Col, fill_table
+
+OVERDUE = "! overdue"
+PROGRESS_COLUMNS = [
+    Col("Auditor", "auditor", 22),
+    Col("Team", "team", 22),
+    Col("Assigned", "assigned"),
+    Col("Not started", "not_started"),
+    Col("Started", "started"),
+    Col("Finalised", "finalised"),
+    Col("Overdue", "overdue"),
+]
+CASE_COLUMNS = [
+    Col("Status", "status"),
+    Col("Case", "case"),
+    Col("Type", "type", 18),
+    Col("Team", "team", 22),
+    Col("Auditor", "auditor", 22),
+    Col("Case-holder", "holder", 22),
+]
+STATUS = {"not started": "not started", "draft": "started (draft)", "finalised": "✓ finalised"}
+
+
+def status_cell(case: AssignedCase) -> Content:
+    text = STATUS.get(case.status, case.status)
+    if case.overdue:
+        return Content.styled(f"{OVERDUE}, {text}", "bold $text-error")
+    if case.status == "finalised":
+        return Content.styled(text, "$text-success")
+    return Content(text)
+
+
+class ProgrammeScreen(AuditScreen[None]):
+    HELP_TITLE = "Audit programme"
+    AUTO_FOCUS = "#pg-cases"
+    BINDINGS = [
+        Binding("o", "open_case", "Start/open case", show=False),
+        Binding("r", "choose_round", "Choose round"),
+        Binding("a", "toggle_mine", "All/my cases"),
+        Binding("f5", "refresh", "Refresh", show=False),
+        Binding("escape,q", "back", "Back", key_display="esc"),
+    ]
+
+    def __init__(self, round_id: int | None = None) -> None:
+        super().__init__()
+        self.round_id = round_id
+        self.status: ProgrammeStatus | None = None
+        self.cases: list[AssignedCase] = []
+        self.mine_only: bool | None = None  # None: mine when I have any, else everyone's
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="pg-body"):
+            yield Static(id="pg-round")
+            yield Static(
+                "No audit round yet. Draw a sample of case files with\n"
+                "  audit-tui sample --per-team N\n"
+                "(see docs/import-and-sampling.md); it appears here with each auditor's cases.",
+                id="pg-empty",
+                markup=False,
+            )
+            with Vertical(id="pg-progress-box"):
+                yield Static(
+                    Content.assemble(("Progress by auditor and team", "bold")),
+                    classes="panel-title",
+                )
+                yield DataTable(id="pg-progress", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="pg-cases-box"):
+                yield Static(id="pg-cases-title", classes="panel-title")
+                yield DataTable(id="pg-cases", cursor_type="row", zebra_stripes=True)
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Audit programme"
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    # --- data -------------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        ctx = self.ctx
+        try:
+            self.status = programme.programme_status(ctx, self.round_id)
+        except UserError:
+            self.status = None
+        has_round = self.status is not None
+        self.query_one("#pg-empty").display = not has_round
+        for box in ("#pg-round", "#pg-progress-box", "#pg-cases-box"):
+            self.query_one(box).display = has_round
+        if self.status is None:
+            self.sub_title = "no round yet"
+            return
+        self.round_id = self.status.round.id
+        self._show_round(self.status)
+        self._show_progress(self.status)
+        self._show_cases()
+        self.refresh_bindings()
+
+    def _show_round(self, st: ProgrammeStatus) -> None:
+        r, t = st.round, st.total
+        self.sub_title = f"{r.name} · framework {r.framework_id}"
+        due = f"due {r.due_date.day} {r.due_date:%b %Y}"
+        days = (r.due_date - st.today).days
+        if st.is_overdue:
+            when = Content.styled(f"{OVERDUE}: {due}, {-days} days ago", "bold $text-error")
+        else:
+            when = Content(f"{due} ({'today' if days == 0 else f'in {days} days'})")
+        lines = [
+            Content.assemble((r.name, "bold"), " · ", when),
+            Content.assemble(
+                f"{t.assigned} assigned · {t.not_started} not started · {t.started} started · "
+                f"{t.finalised} finalised · ",
+                (f"{t.overdue} overdue", "bold $text-error" if t.overdue else ""),
+            ),
+        ]
+        self.query_one("#pg-round", Static).update(Content("\n").join(lines))
+
+    def _show_progress(self, st: ProgrammeStatus) -> None:
+        rows: list[tuple[list[object], str]] = []
+        for i, row in enumerate(st.rows):
+            overdue = (
+                Content.styled(f"{OVERDUE} {row.overdue}", "bold $text-error")
+                if row.overdue
+                else Content("0")
+            )
+            cells: list[object] = [
+                row.auditor,
+                row.team,
+                str(row.assigned),
+                str(row.not_started),
+                str(row.started),
+                str(row.finalised),
+                overdue,
+            ]
+            rows.append((cells, str(i)))
+        fill_table(self.query_one("#pg-progress", DataTable), PROGRESS_COLUMNS, rows)
+
+    def _show_cases(self) -> None:
+        ctx = self.ctx
+        mine = programme.assigned_cases(ctx, auditor=ctx.actor, round_id=self.round_id)
+        if self.mine_only is None:
+            self.mine_only = bool(mine)
+        if self.mine_only:
+            self.cases = mine
+            title = f"My cases ({len(mine)}, {ctx.actor})"
+        else:
+            self.cases = programme.assigned_cases(ctx, round_id=self.round_id)
+            title = f"All assigned cases ({len(self.cases)})"
+        hint = "  Enter starts or opens · a all/mine · r another round"
+        self.query_one("#pg-cases-title", Static).update(
+            Content.assemble((title, "bold"), (hint, "$text-muted"))
+        )
+        table = self.query_one("#pg-cases", DataTable)
+        row = table.cursor_row
+        rows: list[tuple[list[object], str]] = [
+            (
+                [
+                    status_cell(c),
+                    c.reference,
+                    case_type(c.case_type),
+                    c.team,
+                    c.auditor,
+                    c.case_holder or "-",
+                ],
+                str(c.round_case_id),
+            )
+            for c in self.cases
+        ]
+        fill_table(table, CASE_COLUMNS, rows)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_case", "toggle_mine"):
+            return self.status is not None
+        return True
+
+    def _selected(self) -> AssignedCase | None:
+        table = self.query_one("#pg-cases", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((c for c in self.cases if str(c.round_case_id) == row_key.value), None)
+
+    def action_open_case(self) -> None:
+        case = self._selected()
+        if case is not None:
+            self.open_case(case)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "pg-cases":
+            return
+        event.stop()
+        self.action_open_case()
+
+    def open_case(self, case: AssignedCase) -> None:
+        try:
+            if case.audit_id is None:
+                from audit_tui.ui.screens.new_audit import NewAuditScreen
+
+                if case.framework_id not in self.ctx.frameworks:
+                    raise UserError(f"framework '{case.framework_id}' is not installed")
+                self.app.push_screen(NewAuditScreen(case))
+            elif case.status == "draft":
+                from audit_tui.ui.screens.walkthrough import WalkthroughScreen
+
+                self.app.push_screen(WalkthroughScreen(case.audit_id))
+            else:
+                from audit_tui.ui.screens.audit_view import AuditViewScreen
+
+                self.app.push_screen(AuditViewScreen(case.audit_id))
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            self.refresh_data()
+
+    def action_choose_round(self) -> None:
+        rounds = programme.list_rounds(self.ctx)
+        if not rounds:
+            self.notify("No audit round yet: draw one with `audit-tui sample`.")
+            return
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.round_id = int(value)
+                self.refresh_data()
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Audit round",
+                [
+                    (f"{r.name} · due {r.due_date.isoformat()} · {r.cases} cases", str(r.id))
+                    for r in rounds
+                ],
+                current=str(self.round_id) if self.round_id is not None else None,
+            ),
+            chosen,
+        )
+
+    def action_toggle_mine(self) -> None:
+        self.mine_only = not self.mine_only
+        self._show_cases()
+
+    def action_refresh(self) -> None:
+        self.refresh_data()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,47 @@
+"""A demo database built once per test module and copied for each test: 400 demo audits over
+three financial years (seed 1, today fixed at 2026-11-20) and one sampled audit round."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+from textual.app import App
+from textual.pilot import Pilot
+
+from audit_tui.domain.loader import FrameworkRegistry
+from audit_tui.services.context import AppContext
+from audit_tui.services.demo import generate_demo
+from audit_tui.services.sampling import draw_sample
+from tests.conftest import make_context
+
+DEMO_AUDITS = 400
+ROUND_PER_TEAM = 2
+
+
+def build_template(folder: Path, registry: FrameworkRegistry) -> Path:
+    path = folder / "template.db"
+    ctx = make_context(f"sqlite:///{path}", registry)
+    generate_demo(ctx, audits=DEMO_AUDITS, seed=1)
+    draw_sample(ctx, per_team=ROUND_PER_TEAM, seed=1)
+    ctx.db.dispose()  # the last connection closing checkpoints the WAL into the file
+    return path
+
+
+def copy_context(template: Path, folder: Path, registry: FrameworkRegistry) -> AppContext:
+    target = folder / "audits.db"
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{template}{suffix}")
+        if source.exists():
+            shutil.copyfile(source, Path(f"{target}{suffix}"))
+    return make_context(f"sqlite:///{target}", registry)
+
+
+async def settle(app: App[object], pilot: Pilot[object]) -> None:
+    """Let the screen's workers finish and their results be shown."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await asyncio.sleep(0)
+    await pilot.pause()
