@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
@@ -15,10 +16,16 @@ from textual.widgets import Button, DataTable, Header, Input, Label, Select, Sta
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.services import audits
+from audit_tui.services.actions import ActionOut
+from audit_tui.services.escalation import PractitionerResponse
 from audit_tui.services.schemas import Amend, AuditDetail
 from audit_tui.ui.format import NOTE_HELP, answer_content, case_type, option_text, percent
+from audit_tui.ui.screens.action_modals import NewActionModal, actionable
+from audit_tui.ui.screens.audit_loop import loop_lines
 from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.escalation import EscalationModal, show_concern_banner
 from audit_tui.ui.screens.modals import DialogBody, dialog_css
+from audit_tui.ui.screens.practitioner import ResponseModal, write_feedback
 from audit_tui.ui.widgets.app_footer import AppFooter
 
 
@@ -133,6 +140,13 @@ class AuditViewScreen(AuditScreen[None]):
     BINDINGS = [
         Binding("a", "amend_answer", "Amend answer"),
         Binding("j", "amend_judgement", "Amend judgement"),
+        Binding("c", "add_action", "Add action"),
+        Binding("C", "add_audit_action", "Add action for the whole audit", show=False),
+        Binding("t", "actions", "Actions of this audit", show=False),
+        Binding("exclamation_mark", "concern", "Safeguarding concern", key_display="!"),
+        Binding("r", "response", "Practitioner response"),
+        Binding("f", "feedback", "Write feedback"),
+        Binding("p", "previous_audit", "Open the previous audit", show=False),
         Binding("escape,q", "back", "Back", key_display="esc"),
     ]
 
@@ -141,10 +155,12 @@ class AuditViewScreen(AuditScreen[None]):
         self.audit_id = audit_id
         self.detail = audits.get_audit(self.ctx, audit_id)
         self.fw = self.ctx.frameworks.get(self.detail.framework_id)
+        self.feedback_path: Path | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="av-body"):
+            yield Static(id="av-concern", classes="concern-banner")
             yield Static(id="av-summary")
             yield Static(
                 "Answers  (a amends the selected answer, with a reason)", classes="panel-title"
@@ -191,7 +207,11 @@ class AuditViewScreen(AuditScreen[None]):
             lines.append(Content(f"Reason for the judgement: {d.judgement_reason}"))
         lines.append(Content(f"Strengths: {d.strengths or '-'}"))
         lines.append(Content(f"Areas for development: {d.areas_for_development or '-'}"))
+        lines.extend(loop_lines(self.ctx, fw, d))
+        if self.feedback_path is not None:
+            lines.append(Content(f"Feedback written to {self.feedback_path}"))
         self.query_one("#av-summary", Static).update(Content("\n").join(lines))
+        show_concern_banner(self.query_one("#av-concern", Static), self.ctx, self.audit_id)
         table = self.query_one("#av-answers", DataTable)
         row = table.cursor_row
         table.clear()
@@ -212,9 +232,81 @@ class AuditViewScreen(AuditScreen[None]):
             table.move_cursor(row=min(row, table.row_count - 1))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action.startswith("amend"):
+        if action.startswith("amend") or action == "feedback":
             return self.detail.status == "finalised"
+        if action == "previous_audit":
+            return self.detail.previous_audit_id is not None
         return True
+
+    def _reload(self) -> None:
+        self.detail = audits.get_audit(self.ctx, self.audit_id)
+        self.show_detail()
+        self.refresh_bindings()
+
+    def _selected_question(self) -> Question | None:
+        table = self.query_one("#av-answers", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.fw.question(str(row_key.value))
+
+    def action_add_action(self) -> None:
+        q = self._selected_question()
+        if q is None:
+            return
+        answer = self.detail.answers.get(q.id)
+        if not actionable(self.fw, q, answer.answer if answer else None):
+            self.notify(
+                f"An action comes from a No or Partly answer; {q.id} is not one. "
+                "C (shift+c) adds an action for the whole audit.",
+                severity="warning",
+            )
+            return
+        self._new_action(q)
+
+    def action_add_audit_action(self) -> None:
+        self._new_action(None)
+
+    def _new_action(self, question: Question | None) -> None:
+        def added(action: ActionOut | None) -> None:
+            if action is not None:
+                self.notify(
+                    f"Action added: due {action.due_date.isoformat()}, owner {action.owner}.",
+                    title="Action",
+                )
+                self.show_detail()
+
+        self.app.push_screen(NewActionModal(self.ctx, self.detail, self.fw, question), added)
+
+    def action_actions(self) -> None:
+        from audit_tui.ui.screens.actions import ActionsScreen
+
+        self.app.push_screen(ActionsScreen(audit_id=self.audit_id), lambda _: self._reload())
+
+    def action_concern(self) -> None:
+        self.app.push_screen(EscalationModal(self.ctx, self.audit_id), lambda _: self._reload())
+
+    def action_response(self) -> None:
+        def saved(result: PractitionerResponse | None) -> None:
+            if result is not None:
+                self.notify(f"Practitioner response recorded: {result.response}.")
+                self._reload()
+
+        self.app.push_screen(ResponseModal(self.ctx, self.detail), saved)
+
+    def action_feedback(self) -> None:
+        try:
+            path = write_feedback(self.ctx, self.app, self.audit_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", title="Feedback")
+            return
+        self.feedback_path = path
+        self.notify(f"Feedback written to {path}", title="Feedback", timeout=10)
+        self.show_detail()
+
+    def action_previous_audit(self) -> None:
+        if self.detail.previous_audit_id is not None:
+            self.app.push_screen(AuditViewScreen(self.detail.previous_audit_id))
 
     def _amend(self, question: Question | None) -> None:
         def submit(change: Amend) -> AuditDetail:
@@ -229,11 +321,9 @@ class AuditViewScreen(AuditScreen[None]):
         self.app.push_screen(AmendModal(self.fw, self.detail, submit, question), done)
 
     def action_amend_answer(self) -> None:
-        table = self.query_one("#av-answers", DataTable)
-        if table.row_count == 0:
-            return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        self._amend(self.fw.question(str(row_key.value)))
+        q = self._selected_question()
+        if q is not None:
+            self._amend(q)
 
     def action_amend_judgement(self) -> None:
         self._amend(None)

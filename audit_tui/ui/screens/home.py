@@ -1,7 +1,7 @@
 """Home: headline figures for the quarter, my drafts, recently finalised audits.
 
-Empty vertical containers with the `hook` class mark where later features (escalated audits,
-overdue actions, moderation requests) slot in; they stay hidden until they have content.
+The hook panels (safeguarding escalations at the very top, overdue actions, moderation waiting
+for the current user) live in ui/widgets/home_hooks.py; each stays hidden until it has content.
 """
 
 from __future__ import annotations
@@ -21,6 +21,12 @@ from audit_tui.services.schemas import AuditSummary
 from audit_tui.ui.format import case_type, judgement_label, percent
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.home_hooks import (
+    EscalationsHook,
+    ModerationHook,
+    OverdueActionsHook,
+    refresh_hooks,
+)
 
 DEMO_AUDITS = 600
 DEMO_SEED = 1
@@ -52,8 +58,8 @@ class HomeScreen(AuditScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
-            # Hook: escalated audits (a later issue) go at the very top.
-            yield Vertical(id="home-escalations", classes="hook")
+            # Escalated audits and open safeguarding concerns: the very top, until acknowledged.
+            yield EscalationsHook(id="home-escalations", classes="hook")
             with Vertical(id="home-empty", classes="panel"):
                 yield Static(
                     "This database has no audits yet.\n\n"
@@ -70,12 +76,12 @@ class HomeScreen(AuditScreen[None]):
             with Vertical(id="home-drafts", classes="panel"):
                 yield Static(id="home-drafts-title", classes="panel-title")
                 yield DataTable(id="drafts-table", cursor_type="row", zebra_stripes=True)
+            # Overdue actions and moderation for me: above the finalised list, which shrinks.
+            yield OverdueActionsHook(id="home-actions", classes="hook")
+            yield ModerationHook(id="home-moderation", classes="hook")
             with Vertical(id="home-finalised", classes="panel"):
                 yield Static(id="home-finalised-title", classes="panel-title")
                 yield DataTable(id="finalised-table", cursor_type="row", zebra_stripes=True)
-            # Hooks: overdue actions and moderation requests (later issues).
-            yield Vertical(id="home-actions", classes="hook")
-            yield Vertical(id="home-moderation", classes="hook")
         yield AppFooter()
 
     def on_mount(self) -> None:
@@ -108,6 +114,7 @@ class HomeScreen(AuditScreen[None]):
             if table.row_count == 0:
                 table = self.query_one("#finalised-table", DataTable)
             table.focus()
+        refresh_hooks(self)
 
     def _show_figures(self, summary: HomeSummary) -> None:
         start, end = summary.period_start, summary.period_end

@@ -26,14 +26,18 @@ from textual.widgets.option_list import Option
 from audit_tui.domain.errors import UserError
 from audit_tui.services import audits
 from audit_tui.services.audits import FinaliseRefused
+from audit_tui.services.escalation import EscalationStatus
 from audit_tui.services.schemas import Finalise, MissingItem, Review
 from audit_tui.ui.format import case_type, percent
 from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.escalation import EscalationModal, show_concern_banner
 from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.widgets.app_footer import AppFooter
 
 FINALISED = "__finalised__"
 JUDGEMENT_ITEM = "__judgement__"
+CONCERN_WORD = "safeguarding"  # in the service's refusal: that item opens the escalation
+CONCERN_MISSING = "a safeguarding concern is open: record the escalation first"
 
 
 class ReviewScreen(AuditScreen[str | None]):
@@ -44,6 +48,7 @@ class ReviewScreen(AuditScreen[str | None]):
     AUTO_FOCUS = "#rv-sections"
     BINDINGS = [
         Binding("ctrl+f", "finalise", "Finalise"),
+        Binding("exclamation_mark", "concern", "Safeguarding concern", key_display="!", show=False),
         Binding("escape", "back", "Back to questions", key_display="esc"),
     ]
 
@@ -58,6 +63,7 @@ class ReviewScreen(AuditScreen[str | None]):
         rv, fw = self.review, self.fw
         yield Header()
         with VerticalScroll(id="rv-body"):
+            yield Static(id="rv-concern", classes="concern-banner")
             yield Static(id="rv-overall")
             yield DataTable(id="rv-sections", cursor_type="none", zebra_stripes=True)
             yield Static(id="rv-critical")
@@ -97,6 +103,7 @@ class ReviewScreen(AuditScreen[str | None]):
         table.add_columns("Answered", "% met (n)", "Critical No", "Section")
         self._show_review()
         self._show_reason_label()
+        show_concern_banner(self.query_one("#rv-concern", Static), self.ctx, self.audit_id)
         # Focusing the table scrolls it into view; the overall line above it should show too.
         self.call_after_refresh(
             self.query_one("#rv-body", VerticalScroll).scroll_home, animate=False
@@ -178,6 +185,9 @@ class ReviewScreen(AuditScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
+        if CONCERN_WORD in str(event.option.prompt):
+            self.action_concern()
+            return
         if option_id.startswith(JUDGEMENT_ITEM):
             reason_needed = "reason" in str(event.option.prompt)
             self.query_one("#rv-reason" if reason_needed else "#rv-judgement").focus()
@@ -224,15 +234,24 @@ class ReviewScreen(AuditScreen[str | None]):
         self.review = audits.review(self.ctx, self.audit_id)
         self._show_review()
         data = self._finalise_data()
+        concern = show_concern_banner(
+            self.query_one("#rv-concern", Static), self.ctx, self.audit_id
+        )
+        unescalated = concern.state == "not_escalated"
         if data is None:
             self._refused(
                 [
                     *self.review.missing,
                     MissingItem(question_id=None, problem="choose your judgement"),
+                    *(
+                        [MissingItem(question_id=None, problem=CONCERN_MISSING)]
+                        if unescalated
+                        else []
+                    ),
                 ]
             )
             return
-        if self.review.missing:
+        if self.review.missing or unescalated:
             # It will be refused: let the service say exactly what is missing.
             self._try_finalise(data)
             return
@@ -247,6 +266,19 @@ class ReviewScreen(AuditScreen[str | None]):
             ),
             lambda ok: self._try_finalise(data) if ok else None,
         )
+
+    def action_concern(self) -> None:
+        def done(status: EscalationStatus | None) -> None:
+            show_concern_banner(self.query_one("#rv-concern", Static), self.ctx, self.audit_id)
+            if status is not None and status.state != "not_escalated":
+                # The concern no longer blocks finalising: drop it from the missing list.
+                self.review = audits.review(self.ctx, self.audit_id)
+                self._show_missing(self.review.missing)
+                error = self.query_one("#rv-error", Static)
+                error.update("")
+                error.display = False
+
+        self.app.push_screen(EscalationModal(self.ctx, self.audit_id), done)
 
     def _try_finalise(self, data: Finalise) -> None:
         error = self.query_one("#rv-error", Static)

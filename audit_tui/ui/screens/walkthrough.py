@@ -11,18 +11,22 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Input, OptionList, Static
 
 from audit_tui.domain.errors import UserError
-from audit_tui.domain.framework import Question
+from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.scales import AnswerOption
 from audit_tui.services import audits
+from audit_tui.services.actions import ActionOut
+from audit_tui.services.escalation import EscalationStatus
 from audit_tui.services.schemas import AnswerIn
 from audit_tui.ui.format import NOTE_HELP, case_type, option_text
+from audit_tui.ui.screens.action_modals import NewActionModal, actionable
 from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.escalation import STATE_TEXT, EscalationModal, show_concern_banner
 from audit_tui.ui.screens.review import FINALISED
 from audit_tui.ui.walk import Walk
 from audit_tui.ui.widgets.answer_options import AnswerOptions
@@ -32,7 +36,24 @@ from audit_tui.ui.widgets.saved_indicator import SavedIndicator
 from audit_tui.ui.widgets.section_sidebar import LEGEND, SectionSidebar
 
 # Keys the walkthrough uses for moving about; an answer option never takes one of these.
-NAV_KEYS = set("jkuvgeqr")
+NAV_KEYS = set("jkuvgeqrc")
+
+
+def bind_answer_keys(bindings: BindingsMap, fw: Framework, questions: list[Question]) -> set[str]:
+    """Number keys choose by position; each option's mnemonic letter chooses it too (unless a
+    navigation key owns that letter). Returns the letters bound."""
+    scales = {q.scale for q in questions}
+    options = [o for name in scales for o in fw.scale(name).options]
+    most = max((len(fw.scale(name).options) for name in scales), default=0)
+    for n in range(1, most + 1):
+        bindings.bind(str(n), f"answer_number({n})", "Answer by number", show=False)
+    labels: dict[str, list[str]] = {}
+    for o in options:
+        if o.key not in NAV_KEYS and o.label not in labels.setdefault(o.key, []):
+            labels[o.key].append(o.label)
+    for key, names in sorted(labels.items()):
+        bindings.bind(key, f"answer_key('{key}')", f"Answer {'/'.join(names)}", show=False)
+    return set(labels)
 
 
 class QuestionView(Static, can_focus=True):
@@ -67,6 +88,9 @@ class WalkthroughScreen(AuditScreen[None]):
         Binding("e", "edit_note", "Note"),
         Binding("r", "edit_na_reason", "N/A reason", show=False),
         Binding("v,f2", "review", "Review"),
+        Binding("c", "add_action", "Add action (No/Partly)", show=False),
+        Binding("C", "add_audit_action", "Add action for the whole audit", show=False),
+        Binding("exclamation_mark", "concern", "Safeguarding concern", key_display="!", show=False),
         Binding("escape,q", "back", "Home", key_display="esc"),
     ]
 
@@ -81,21 +105,7 @@ class WalkthroughScreen(AuditScreen[None]):
         self._bind_answer_keys()
 
     def _bind_answer_keys(self) -> None:
-        """Number keys choose by position; each option's mnemonic letter chooses it too."""
-        scales = {q.scale for q in self.walk.questions}
-        options = [o for name in scales for o in self.fw.scale(name).options]
-        most = max((len(self.fw.scale(name).options) for name in scales), default=0)
-        for n in range(1, most + 1):
-            self._bindings.bind(str(n), f"answer_number({n})", "Answer by number", show=False)
-        labels: dict[str, list[str]] = {}
-        for o in options:
-            if o.key not in NAV_KEYS and o.label not in labels.setdefault(o.key, []):
-                labels[o.key].append(o.label)
-        self.letter_keys = set(labels)
-        for key, names in sorted(labels.items()):
-            self._bindings.bind(
-                key, f"answer_key('{key}')", f"Answer {'/'.join(names)}", show=False
-            )
+        self.letter_keys = bind_answer_keys(self._bindings, self.fw, self.walk.questions)
 
     # --- layout -----------------------------------------------------------------------
 
@@ -107,6 +117,7 @@ class WalkthroughScreen(AuditScreen[None]):
                 yield SectionSidebar(id="wt-sections")
                 yield Static(LEGEND, id="wt-legend")
             with MainColumn(id="wt-main"):
+                yield Static(id="wt-concern", classes="concern-banner")
                 with Horizontal(id="wt-status"):
                     yield Static(id="wt-position")
                     yield SavedIndicator(id="wt-saved")
@@ -131,7 +142,11 @@ class WalkthroughScreen(AuditScreen[None]):
                 severity="warning",
                 timeout=8,
             )
+        self.show_concern()
         self.show_question()
+
+    def show_concern(self) -> None:
+        show_concern_banner(self.query_one("#wt-concern", Static), self.ctx, self.audit_id)
 
     # --- showing ----------------------------------------------------------------------
 
@@ -349,6 +364,43 @@ class WalkthroughScreen(AuditScreen[None]):
         self._move(lambda: self.walk.go_to(question_id))
         self.query_one("#wt-question").focus()
 
+    def action_add_action(self) -> None:
+        q, answer = self.question, self.walk.answer()
+        if not actionable(self.fw, q, answer.answer if answer else None):
+            self.notify(
+                f"An action comes from a No or Partly answer; {q.id} is not one. "
+                "C (shift+c) adds an action for the whole audit.",
+                severity="warning",
+            )
+            return
+        self._new_action(q)
+
+    def action_add_audit_action(self) -> None:
+        self._new_action(None)
+
+    def _new_action(self, question: Question | None) -> None:
+        self.save_text_fields()
+        detail = audits.get_audit(self.ctx, self.audit_id)
+
+        def added(action: ActionOut | None) -> None:
+            if action is not None:
+                self.notify(
+                    f"Action added: due {action.due_date.isoformat()}, owner {action.owner}.",
+                    title="Action",
+                )
+
+        self.app.push_screen(NewActionModal(self.ctx, detail, self.fw, question), added)
+
+    def action_concern(self) -> None:
+        self.save_text_fields()
+
+        def done(status: EscalationStatus | None) -> None:
+            self.show_concern()
+            if status is not None:
+                self.notify(STATE_TEXT[status.state].capitalize() + ".", title="Safeguarding")
+
+        self.app.push_screen(EscalationModal(self.ctx, self.audit_id), done)
+
     def action_review(self) -> None:
         from audit_tui.ui.screens.review import ReviewScreen
 
@@ -363,6 +415,7 @@ class WalkthroughScreen(AuditScreen[None]):
             self.go_to(result)
         else:
             # Back from review: answers are unchanged, but the summary may be.
+            self.show_concern()
             self.show_question()
 
     def action_back(self) -> None:

@@ -1,0 +1,136 @@
+"""Dialogs for actions: add one (from a No/Partly answer or the whole audit), close one as not
+needed, start the re-audit an action asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from audit_tui.domain.framework import Framework, Question
+from audit_tui.services import actions
+from audit_tui.services.actions import ActionOut, NewAction, ReauditIn
+from audit_tui.services.context import AppContext
+from audit_tui.services.schemas import AuditDetail
+from audit_tui.ui.format import NOTE_HELP, answer_content
+from audit_tui.ui.screens.form_modal import FormModal, parse_date, parse_optional_date
+
+DUE_IN_DAYS = 28  # the default time to put an action right
+
+
+def actionable(fw: Framework, question: Question, code: str | None) -> bool:
+    """Whether an answer can carry an action: a No or a Partly."""
+    option = fw.option(question, code) if code is not None else None
+    return option is not None and option.kind in actions.ACTIONABLE
+
+
+class NewActionModal(FormModal[ActionOut | None]):
+    """What must change, who owns it, by when; optionally a re-audit of the case by a date."""
+
+    TITLE_TEXT = "Add an action"
+    SAVE_LABEL = "Add action"
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        detail: AuditDetail,
+        fw: Framework,
+        question: Question | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx, self.detail, self.fw, self.question = ctx, detail, fw, question
+
+    def fields(self) -> Iterable[Widget]:
+        q = self.question
+        if q is not None:
+            answer = self.detail.answers.get(q.id)
+            yield Static(
+                Content.assemble(
+                    f"From {q.id}: ", answer_content(self.fw, q, answer.answer if answer else None)
+                ),
+                classes="form-info",
+            )
+            yield Static(q.text, classes="form-info", markup=False)
+        else:
+            yield Static(
+                f"For the audit of {self.detail.case_reference} as a whole.", classes="form-info"
+            )
+        yield self.label(f"What must change - {NOTE_HELP}")
+        yield Input(placeholder="e.g. Record the risk analysis with JB", id="act-description")
+        yield self.label("Owner (who will do it)")
+        yield Input(value=self.detail.case_holder or "", id="act-owner")
+        yield self.label("Due date (YYYY-MM-DD)")
+        due = self.ctx.today() + timedelta(days=DUE_IN_DAYS)
+        yield Input(value=due.isoformat(), id="act-due")
+        yield self.label("Re-audit the case by (optional, YYYY-MM-DD)")
+        yield Input(placeholder="leave blank for no re-audit", id="act-reaudit")
+
+    def save(self) -> ActionOut:
+        new = NewAction(
+            audit_id=self.detail.id,
+            question_id=self.question.id if self.question else None,
+            description=self.value("act-description"),
+            owner=self.value("act-owner"),
+            due_date=parse_date(self.value("act-due"), "due date"),
+            reaudit_by=parse_optional_date(self.value("act-reaudit"), "re-audit by"),
+        )
+        return actions.create_action(self.ctx, new)
+
+
+class NotNeededModal(FormModal[ActionOut | None]):
+    TITLE_TEXT = "Close the action as not needed"
+    SAVE_LABEL = "Not needed"
+
+    def __init__(self, ctx: AppContext, action: ActionOut) -> None:
+        super().__init__()
+        self.ctx, self.action = ctx, action
+
+    def fields(self) -> Iterable[Widget]:
+        yield Static(
+            f"{self.action.case_reference}: {self.action.description}",
+            classes="form-info",
+            markup=False,
+        )
+        yield self.label("Why is it not needed? (required, logged)")
+        yield Input(placeholder="e.g. case closed", id="act-reason")
+
+    def save(self) -> ActionOut:
+        return actions.mark_not_needed(self.ctx, self.action.id, self.value("act-reason"))
+
+
+class ReauditModal(FormModal[AuditDetail | None]):
+    """Start the re-audit: the case, case type and team come from the first audit."""
+
+    TITLE_TEXT = "Start the re-audit"
+    SAVE_LABEL = "Start re-audit"
+
+    def __init__(self, ctx: AppContext, action: ActionOut, first: AuditDetail) -> None:
+        super().__init__()
+        self.ctx, self.action, self.first = ctx, action, first
+
+    def fields(self) -> Iterable[Widget]:
+        a = self.action
+        yield Static(
+            f"Re-audit of case {a.case_reference} (first audited {self.first.audit_date}, "
+            f"audit {a.audit_id}), asked for by {a.reaudit_by}. The new audit links back to "
+            "the first, so the change in grade shows once it is finalised.",
+            classes="form-info",
+            markup=False,
+        )
+        yield self.label("Auditor")
+        yield Input(value=self.ctx.actor, id="re-auditor")
+        yield self.label("Audit date (YYYY-MM-DD)")
+        yield Input(value=self.ctx.today().isoformat(), id="re-date")
+        yield self.label("Case-holder")
+        yield Input(value=self.first.case_holder or "", id="re-holder")
+
+    def save(self) -> AuditDetail:
+        details = ReauditIn(
+            auditor=self.value("re-auditor"),
+            audit_date=parse_date(self.value("re-date"), "audit date"),
+            case_holder=self.value("re-holder").strip() or None,
+        )
+        return actions.start_reaudit(self.ctx, self.action.id, details)

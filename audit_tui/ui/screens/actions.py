@@ -1,0 +1,303 @@
+"""Actions: open (OVERDUE marked in words), done and not needed, with their re-audits.
+
+`d` marks the selected action done, `x` closes it as not needed with a reason, `r` starts the
+re-audit it asked for (or opens it), Enter opens the audit it came from.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Header, Static
+
+from audit_tui.domain.errors import UserError
+from audit_tui.services import actions, audits
+from audit_tui.services.actions import ActionOut
+from audit_tui.services.schemas import AuditDetail
+from audit_tui.ui.format import percent
+from audit_tui.ui.screens.action_modals import NotNeededModal, ReauditModal
+from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.modals import ConfirmModal
+from audit_tui.ui.widgets.app_footer import AppFooter
+
+FILTERS: list[tuple[str, str]] = [
+    ("open", "open (OVERDUE first)"),
+    ("overdue", "OVERDUE only"),
+    ("done", "done"),
+    ("not_needed", "not needed"),
+    ("all", "all"),
+]
+
+
+def status_text(a: ActionOut) -> Content:
+    if a.overdue:
+        return Content.assemble(("OVERDUE", "bold $text-error"))
+    if a.status == "done":
+        return Content.assemble(("✓ done", "$text-success"))
+    if a.status == "not_needed":
+        return Content("– not needed")
+    return Content("open")
+
+
+def reaudit_text(a: ActionOut) -> str:
+    if a.reaudit_audit_id is not None:
+        return f"audit {a.reaudit_audit_id}"
+    if a.reaudit_by is not None:
+        return f"by {a.reaudit_by.isoformat()}"
+    return ""
+
+
+def grade_change_text(change: int | None) -> str:
+    if change is None:
+        return ""
+    if change == 0:
+        return " (same grade)"
+    word = "better" if change > 0 else "worse"
+    return f" ({abs(change)} grade{'s' if abs(change) != 1 else ''} {word})"
+
+
+class ActionsScreen(AuditScreen[None]):
+    HELP_TITLE = "Actions"
+    AUTO_FOCUS = "#actions-table"
+    BINDINGS = [
+        Binding("enter,o", "open_audit", "Open audit", key_display="enter"),
+        Binding("d", "done", "Done"),
+        Binding("x", "not_needed", "Not needed"),
+        Binding("r", "reaudit", "Re-audit"),
+        Binding("f", "cycle_filter", "Filter"),
+        Binding("f5", "refresh", "Refresh", show=False),
+        Binding("escape,q", "back", "Back", key_display="esc"),
+    ]
+
+    def __init__(self, focus_action: int | None = None, audit_id: int | None = None) -> None:
+        super().__init__()
+        self.focus_action = focus_action
+        self.audit_id = audit_id  # only this audit's actions, when given
+        self.filter = "all" if audit_id is not None else "open"
+        self.rows: list[ActionOut] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="actions-body"):
+            yield Static(id="actions-title", classes="panel-title")
+            yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="actions-detail")
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Actions"
+        self.sub_title = f"audit {self.audit_id}" if self.audit_id else "all audits"
+        table = self.query_one("#actions-table", DataTable)
+        table.add_columns("Status", "Due", "Case", "From", "Owner", "Re-audit", "Description")
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    # --- data -------------------------------------------------------------------------
+
+    def _load(self) -> list[ActionOut]:
+        ctx = self.ctx
+        if self.filter == "overdue":
+            rows = actions.overdue_actions(ctx)
+            return [a for a in rows if self.audit_id is None or a.audit_id == self.audit_id]
+        status = None if self.filter == "all" else self.filter
+        rows = actions.list_actions(ctx, status=status, audit_id=self.audit_id)
+        # Overdue first, then by due date (the service's order).
+        return sorted(rows, key=lambda a: not a.overdue)
+
+    def refresh_data(self) -> None:
+        self.rows = self._load()
+        label = dict(FILTERS)[self.filter]
+        overdue = sum(1 for a in self.rows if a.overdue)
+        self.query_one("#actions-title", Static).update(
+            Content.assemble(
+                (f"Actions: {label} ({len(self.rows)}", "bold"),
+                (f", {overdue} OVERDUE" if overdue else "", "bold $text-error"),
+                (")", "bold"),
+                ("  f changes the filter", "$text-muted"),
+            )
+        )
+        table = self.query_one("#actions-table", DataTable)
+        keep = self.focus_action
+        if keep is None and table.row_count:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            keep = int(row_key.value) if row_key.value is not None else None
+        table.clear()
+        for a in self.rows:
+            table.add_row(
+                status_text(a),
+                a.due_date.isoformat(),
+                a.case_reference,
+                a.question_id or "whole audit",
+                a.owner,
+                reaudit_text(a),
+                a.description,
+                key=str(a.id),
+            )
+        index = next((i for i, a in enumerate(self.rows) if a.id == keep), 0)
+        if table.row_count:
+            table.move_cursor(row=index)
+        self.focus_action = None
+        self._show_detail()
+        self.refresh_bindings()
+
+    def selected(self) -> ActionOut | None:
+        if not self.rows:
+            return None
+        table = self.query_one("#actions-table", DataTable)
+        if table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#actions-detail", Static)
+        a = self.selected()
+        if a is None:
+            detail.update(
+                "No actions here. Actions are added from an audit: c on a No or Partly answer."
+            )
+            return
+        lines = [
+            Content.assemble(
+                (f"Action {a.id}", "bold"),
+                f" on audit {a.audit_id} ({a.case_reference}, {a.team}) · owner {a.owner} · due ",
+                a.due_date.isoformat(),
+                " · ",
+                status_text(a),
+            ),
+            Content(a.description),
+        ]
+        if a.status_reason:
+            lines.append(Content(f"Not needed because: {a.status_reason}"))
+        if a.reaudit_by is not None or a.reaudit_audit_id is not None:
+            lines.append(Content(self._reaudit_line(a)))
+        detail.update(Content("\n").join(lines))
+
+    def _reaudit_line(self, a: ActionOut) -> str:
+        if a.reaudit_audit_id is None:
+            return f"Re-audit asked for by {a.reaudit_by}: r starts it."
+        try:
+            out = actions.reaudit_outcome(self.ctx, a.id)
+        except UserError as exc:
+            return str(exc)
+        fw = self.ctx.frameworks.get(audits.get_audit(self.ctx, a.audit_id).framework_id)
+        if out.reaudit_status != "finalised":
+            return f"Re-audit: audit {out.reaudit_audit_id} ({out.reaudit_status}); r opens it."
+        label = fw.judgements.label
+        return (
+            f"Re-audit: audit {out.reaudit_audit_id}: {label(out.previous_judgement)} → "
+            f"{label(out.reaudit_judgement)}{grade_change_text(out.grade_change)}, "
+            f"{percent(out.previous_percent_met)} → {percent(out.reaudit_percent_met)} met"
+        )
+
+    # --- events -----------------------------------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_audit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        a = self.selected()
+        if action in ("done", "not_needed"):
+            return a is not None and a.status == "open"
+        if action == "reaudit":
+            return a is not None and (a.reaudit_by is not None or a.reaudit_audit_id is not None)
+        if action == "open_audit":
+            return a is not None
+        return True
+
+    # --- actions ----------------------------------------------------------------------
+
+    def action_cycle_filter(self) -> None:
+        names = [f for f, _ in FILTERS]
+        self.filter = names[(names.index(self.filter) + 1) % len(names)]
+        self.refresh_data()
+
+    def action_refresh(self) -> None:
+        self.refresh_data()
+
+    def action_done(self) -> None:
+        a = self.selected()
+        if a is None or a.status != "open":
+            return
+
+        def confirmed(ok: bool | None) -> None:
+            if not ok:
+                return
+            try:
+                actions.complete_action(self.ctx, a.id)
+            except UserError as exc:
+                self.notify(str(exc), severity="error")
+            else:
+                self.notify(f"Action {a.id} marked done.", title="Actions")
+            self.focus_action = a.id
+            self.refresh_data()
+
+        self.app.push_screen(
+            ConfirmModal("Mark the action done?", a.description, yes="Done"), confirmed
+        )
+
+    def action_not_needed(self) -> None:
+        a = self.selected()
+        if a is None or a.status != "open":
+            return
+
+        def closed(result: ActionOut | None) -> None:
+            if result is not None:
+                self.notify(f"Action {a.id} closed as not needed.", title="Actions")
+                self.focus_action = a.id
+                self.refresh_data()
+
+        self.app.push_screen(NotNeededModal(self.ctx, a), closed)
+
+    def _open(self, audit_id: int) -> None:
+        from audit_tui.ui.screens.audit_view import AuditViewScreen
+        from audit_tui.ui.screens.walkthrough import WalkthroughScreen
+
+        try:
+            status = audits.get_audit(self.ctx, audit_id).status
+            screen = WalkthroughScreen(audit_id) if status == "draft" else AuditViewScreen(audit_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.app.push_screen(screen)
+
+    def action_open_audit(self) -> None:
+        a = self.selected()
+        if a is not None:
+            self._open(a.audit_id)
+
+    def action_reaudit(self) -> None:
+        a = self.selected()
+        if a is None:
+            return
+        if a.reaudit_audit_id is not None:
+            self._open(a.reaudit_audit_id)
+            return
+        if a.reaudit_by is None:
+            self.notify("This action did not ask for a re-audit.")
+            return
+        first = audits.get_audit(self.ctx, a.audit_id)
+
+        def started(detail: AuditDetail | None) -> None:
+            if detail is None:
+                return
+            self.notify(
+                f"Re-audit of {detail.case_reference} started (audit {detail.id}).",
+                title="Re-audit",
+            )
+            self.focus_action = a.id
+            self.refresh_data()
+            self._open(detail.id)
+
+        self.app.push_screen(ReauditModal(self.ctx, a, first), started)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

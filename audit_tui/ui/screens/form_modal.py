@@ -1,0 +1,136 @@
+"""A small form in a dialog: labelled fields, ctrl+s saves, Esc cancels, one error line.
+
+Subclasses yield their fields from `fields()` and turn them into a result in `save()`, raising
+UserError or ValueError with a message the user can act on; the dialog stays open and shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TypeVar
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Select, Static
+
+from audit_tui.domain.errors import UserError
+from audit_tui.ui.screens.modals import DialogBody, dialog_css
+
+ResultT = TypeVar("ResultT")
+
+
+def parse_date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"{what}: write the date as YYYY-MM-DD, e.g. 2026-12-18") from None
+
+
+def parse_optional_date(text: str, what: str) -> date | None:
+    return parse_date(text, what) if text.strip() else None
+
+
+def parse_when(text: str, what: str) -> datetime:
+    """A local date and time as YYYY-MM-DD HH:MM (or a date alone, meaning midnight)."""
+    clean = " ".join(text.split())
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(clean, fmt)
+        except ValueError:
+            continue
+    raise UserError(f"{what}: write it as YYYY-MM-DD HH:MM, e.g. 2026-11-20 14:30")
+
+
+def first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__")
+    message = str(err.get("msg", "not valid")).removeprefix("Value error, ")
+    return f"{where.replace('_', ' ')}: {message}" if where else message
+
+
+class FormModal(ModalScreen[ResultT]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", key_display="esc"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+    DEFAULT_CSS = (
+        dialog_css("FormModal")
+        + """
+    FormModal Input, FormModal Select { width: 100%; }
+    FormModal .form-label { color: $text-secondary; margin: 1 0 0 0; }
+    FormModal .form-info { height: auto; }
+    """
+    )
+    TITLE_TEXT = ""
+    SAVE_LABEL = "Save"
+
+    def fields(self) -> Iterable[Widget]:
+        return ()
+
+    def save(self) -> ResultT:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with DialogBody():
+            yield Static(self.TITLE_TEXT, classes="dialog-title", markup=False)
+            yield from self.fields()
+            yield Static("", classes="dialog-error", id="form-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield from self.extra_buttons()
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button(f"{self.SAVE_LABEL} (ctrl+s)", id="save", variant="primary")
+
+    def extra_buttons(self) -> Iterable[Widget]:
+        return ()
+
+    def on_mount(self) -> None:
+        first = next(iter(self.query("Input, Select")), None)
+        if first is not None:
+            first.focus()
+
+    @staticmethod
+    def label(text: str) -> Static:
+        return Static(text, classes="form-label", markup=False)
+
+    def value(self, field_id: str) -> str:
+        widget = self.query_one(f"#{field_id}")
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else str(widget.value)
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(f"✗ {message}")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        try:
+            result = self.save()
+        except ValidationError as exc:
+            self.show_error(first_error(exc))
+            return
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(result)

@@ -1,0 +1,219 @@
+"""Moderation: the list of moderation requests, yours first.
+
+Enter opens one: the blind re-answering while it is yours to answer, the side-by-side
+comparison once it is submitted. `s` selects finalised audits for moderation (by hand or a
+random share), `a` shows the agreement statistics, `x` cancels a moderation not yet agreed.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Header, Static
+
+from audit_tui.domain.errors import UserError
+from audit_tui.services import moderation
+from audit_tui.services.moderation import ModerationSummary, SelectionResult
+from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.modals import TextPromptModal
+from audit_tui.ui.widgets.app_footer import AppFooter
+
+STATUS_TEXT = {
+    "requested": "to answer blind",
+    "submitted": "submitted: agree",
+    "agreed": "✓ agreed",
+}
+STATUS_ORDER = {"requested": 0, "submitted": 1, "agreed": 2}
+
+
+def same_person(a: str, b: str) -> bool:
+    return " ".join(a.split()).lower() == " ".join(b.split()).lower()
+
+
+def for_whom(m: ModerationSummary, me: str) -> str:
+    if same_person(m.moderator, me):
+        return "YOU moderate"
+    if same_person(m.auditor, me):
+        return "your audit"
+    return ""
+
+
+def ordered(rows: list[ModerationSummary], me: str) -> list[ModerationSummary]:
+    """Mine first (to moderate, then my audits), open before agreed, oldest request first."""
+
+    def key(m: ModerationSummary) -> tuple[int, int, float, int]:
+        mine = 0 if same_person(m.moderator, me) else 1 if same_person(m.auditor, me) else 2
+        return (mine, STATUS_ORDER.get(m.status, 3), m.requested_at.timestamp(), m.id)
+
+    return sorted(rows, key=key)
+
+
+def open_moderation(screen: AuditScreen[object], m: ModerationSummary) -> None:
+    """The blind walkthrough for its moderator while it is requested; else the comparison."""
+    from audit_tui.ui.screens.moderation_compare import ComparisonScreen
+    from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
+
+    ctx = screen.ctx
+    try:
+        if m.status == "requested":
+            if not same_person(m.moderator, ctx.actor):
+                screen.notify(
+                    f"Moderation {m.id} is assigned to {m.moderator}: only they answer it "
+                    "blind. The comparison opens once they submit.",
+                    severity="warning",
+                )
+                return
+            screen.app.push_screen(ModerationWalkScreen(m.id))
+        else:
+            screen.app.push_screen(ComparisonScreen(m.id))
+    except UserError as exc:
+        screen.notify(str(exc), severity="error")
+
+
+class ModerationScreen(AuditScreen[None]):
+    HELP_TITLE = "Moderation"
+    AUTO_FOCUS = "#mod-table"
+    BINDINGS = [
+        Binding("enter", "open", "Open"),
+        Binding("s", "select", "Select audits"),
+        Binding("a", "agreement", "Agreement"),
+        Binding("x", "cancel_moderation", "Cancel one"),
+        Binding("f5", "refresh", "Refresh", show=False),
+        Binding("escape,q", "back", "Back", key_display="esc"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ModerationSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="mod-body"):
+            yield Static(id="mod-title", classes="panel-title")
+            yield DataTable(id="mod-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="mod-help")
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Moderation"
+        self.sub_title = f"you are {self.ctx.actor}"
+        table = self.query_one("#mod-table", DataTable)
+        table.add_columns("For", "Status", "Case", "Auditor", "Team", "Audit date", "Moderator")
+        self.query_one("#mod-help", Static).update(
+            "The moderator answers blind: the first auditor's answers, notes and judgement "
+            "stay hidden until the moderator submits. Then both are shown side by side and "
+            "the agreed version is what profiles count (the original is kept)."
+        )
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        me = self.ctx.actor
+        self.rows = ordered(moderation.list_moderations(self.ctx), me)
+        todo = sum(1 for m in self.rows if m.status == "requested" and same_person(m.moderator, me))
+        waiting = sum(1 for m in self.rows if m.status == "submitted")
+        self.query_one("#mod-title", Static).update(
+            Content.assemble(
+                (f"Moderation requests ({len(self.rows)})", "bold"),
+                f" · {todo} for you to answer blind · {waiting} awaiting agreement",
+                ("  s selects audits", "$text-muted"),
+            )
+        )
+        table = self.query_one("#mod-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for m in self.rows:
+            table.add_row(
+                for_whom(m, me),
+                STATUS_TEXT.get(m.status, m.status),
+                m.case_reference,
+                m.auditor,
+                m.team,
+                m.audit_date.isoformat(),
+                m.moderator,
+                key=str(m.id),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        self.refresh_bindings()
+
+    def selected(self) -> ModerationSummary | None:
+        if not self.rows:
+            return None
+        table = self.query_one("#mod-table", DataTable)
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return bool(self.rows)
+        if action == "cancel_moderation":
+            m = self.selected()
+            return m is not None and m.status != "agreed"
+        return True
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        m = self.selected()
+        if m is not None:
+            open_moderation(self, m)
+
+    def action_select(self) -> None:
+        from audit_tui.ui.screens.moderation_select import ModerationSelectScreen
+
+        def chosen(result: SelectionResult | None) -> None:
+            if result is None:
+                return
+            seed = f" (seed {result.seed})" if result.seed is not None else ""
+            self.notify(
+                f"{len(result.moderations)} audit(s) selected for moderation{seed}.",
+                title="Moderation",
+                timeout=8,
+            )
+            self.refresh_data()
+
+        self.app.push_screen(ModerationSelectScreen(), chosen)
+
+    def action_agreement(self) -> None:
+        from audit_tui.ui.screens.moderation_agreement import AgreementScreen
+
+        self.app.push_screen(AgreementScreen())
+
+    def action_cancel_moderation(self) -> None:
+        m = self.selected()
+        if m is None or m.status == "agreed":
+            return
+
+        def cancel(reason: str) -> str:
+            moderation.cancel_moderation(self.ctx, m.id, reason)
+            return reason
+
+        def done(result: str | None) -> None:
+            if result is not None:
+                self.notify(f"Moderation of {m.case_reference} cancelled.", title="Moderation")
+                self.refresh_data()
+
+        self.app.push_screen(
+            TextPromptModal(
+                f"Cancel the moderation of {m.case_reference}?",
+                "Why? (required, logged)",
+                cancel,
+                placeholder="e.g. moderator away; picked by mistake",
+            ),
+            done,
+        )
+
+    def action_refresh(self) -> None:
+        self.refresh_data()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

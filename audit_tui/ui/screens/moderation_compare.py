@@ -1,0 +1,342 @@
+"""After the blind stage: the first auditor's and the moderator's gradings side by side.
+
+Differing answers are marked "≠" (a symbol, not only a colour). For each one the agreed answer
+is chosen (Enter lists the options; `o` takes the auditor's, `m` the moderator's); `s` then
+records the agreed judgement with a comment. The agreed version is what profiles count; the
+original stays on record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import DataTable, Header, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.framework import Framework
+from audit_tui.services import audits, moderation
+from audit_tui.services.moderation import ComparedQuestion, Comparison
+from audit_tui.ui.format import NOTE_HELP, answer_content, option_text, percent
+from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.form_modal import FormModal
+from audit_tui.ui.screens.modals import DialogBody, dialog_css
+from audit_tui.ui.widgets.app_footer import AppFooter
+
+DIFFER = "≠"
+AGREED_COLUMN = "agreed"
+
+
+class ChooseAnswerModal(ModalScreen[str | None]):
+    """The agreed answer for one question: any option of its scale, each marked with who gave
+    it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="esc")]
+    DEFAULT_CSS = dialog_css("ChooseAnswerModal")
+
+    def __init__(self, fw: Framework, row: ComparedQuestion, current: str | None) -> None:
+        super().__init__()
+        self.fw, self.row, self.current = fw, row, current
+
+    def compose(self) -> ComposeResult:
+        q = self.fw.question(self.row.question_id)
+        options = []
+        for option in self.fw.scale(q.scale).options:
+            if option.is_na and not q.na_allowed:
+                continue
+            who = []
+            if option.code == self.row.original:
+                who.append("auditor")
+            if option.code == self.row.moderator:
+                who.append("moderator")
+            mark = f"  ← {' and '.join(who)}" if who else ""
+            options.append(Option(f"{option_text(option)}{mark}", id=option.code))
+        with DialogBody():
+            yield Static(f"Agreed answer for {q.id}", classes="dialog-title")
+            yield Static(q.text, markup=False)
+            yield OptionList(*options, id="choose-options")
+
+    def on_mount(self) -> None:
+        box = self.query_one("#choose-options", OptionList)
+        codes = [box.get_option_at_index(i).id for i in range(box.option_count)]
+        box.highlighted = codes.index(self.current) if self.current in codes else 0
+        box.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AgreeModal(FormModal[Comparison | None]):
+    TITLE_TEXT = "Record the agreement"
+    SAVE_LABEL = "Agree"
+
+    def __init__(self, screen: ComparisonScreen) -> None:
+        super().__init__()
+        self.owner = screen
+
+    def fields(self) -> Iterable[Widget]:
+        c, fw = self.owner.comparison, self.owner.fw
+        label = fw.judgements.label
+        yield Static(
+            f"Auditor judged {label(c.original_judgement)}, moderator "
+            f"{label(c.moderator_judgement)}. {len(self.owner.agreed)} answer(s) agreed where "
+            "they differed.",
+            classes="form-info",
+            markup=False,
+        )
+        default = c.original_judgement if not c.judgements_differ else None
+        yield self.label("Agreed judgement")
+        yield Select(
+            [(text, code) for code, text in fw.judgements.grades],
+            value=default or Select.NULL,
+            prompt="Choose the agreed judgement",
+            id="agree-judgement",
+        )
+        yield self.label(f"How was the agreement reached? (required) - {NOTE_HELP}")
+        yield Input(id="agree-comment")
+
+    def save(self) -> Comparison:
+        judgement = self.value("agree-judgement")
+        if not judgement:
+            raise UserError("choose the agreed judgement")
+        return moderation.agree(
+            self.owner.ctx,
+            self.owner.moderation_id,
+            dict(self.owner.agreed),
+            judgement,
+            self.value("agree-comment"),
+        )
+
+
+class ComparisonScreen(AuditScreen[None]):
+    HELP_TITLE = "Moderation: comparison and agreement"
+    AUTO_FOCUS = "#mc-table"
+    BINDINGS = [
+        Binding("enter", "choose", "Agreed answer"),
+        Binding("o", "take('original')", "Take auditor's"),
+        Binding("m", "take('moderator')", "Take moderator's"),
+        Binding("n", "next_difference", "Next ≠", key_display="n"),
+        Binding("s,ctrl+s", "agree", "Agree…", key_display="s"),
+        Binding("escape,q", "back", "Back", key_display="esc"),
+    ]
+
+    def __init__(self, moderation_id: int) -> None:
+        super().__init__()
+        self.moderation_id = moderation_id
+        self.comparison: Comparison = moderation.comparison(self.ctx, moderation_id)
+        # Shown only after submission (comparison refuses before), so the audit may be read.
+        audit = audits.get_audit(self.ctx, self.comparison.audit_id)
+        self.fw = self.ctx.frameworks.get(audit.framework_id)
+        self.agreed: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="mc-body"):
+            yield Static(id="mc-summary")
+            yield DataTable(id="mc-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="mc-notes")
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        c = self.comparison
+        self.title = f"Moderation of {c.case_reference}"
+        table = self.query_one("#mc-table", DataTable)
+        table.add_column(DIFFER, width=1)
+        table.add_column("Question")
+        table.add_column("Auditor", width=15)
+        table.add_column("Moderator", width=15)
+        table.add_column("Agreed", width=15, key=AGREED_COLUMN)
+        table.add_column("Text")
+        self.show()
+
+    @property
+    def locked(self) -> bool:
+        return self.comparison.status == "agreed"
+
+    def _agreed(self, row: ComparedQuestion) -> str | None:
+        if self.locked:
+            return row.agreed
+        if row.question_id in self.agreed:
+            return self.agreed[row.question_id]
+        return None if row.differ else row.original
+
+    def _agreed_cell(self, r: ComparedQuestion) -> Content:
+        agreed = self._agreed(r)
+        if agreed is None:
+            return Content.assemble(("? to agree", "bold $text-warning"))
+        q = self.fw.question(r.question_id) if self.fw.has_question(r.question_id) else None
+        return answer_content(self.fw, q, agreed)
+
+    def show_summary(self) -> None:
+        c, label = self.comparison, self.fw.judgements.label
+        self.sub_title = f"{c.status} · auditor {c.auditor} · moderator {c.moderator}"
+        open_rows = [r for r in c.questions if r.differ and self._agreed(r) is None]
+        judge_mark = f" {DIFFER} " if c.judgements_differ else " = "
+        lines = [
+            Content.assemble(
+                (f"{c.case_reference}", "bold"),
+                f" · audit {c.audit_id} · auditor {c.auditor} · moderator {c.moderator}",
+            ),
+            Content.assemble(
+                "Judgement: auditor ",
+                (label(c.original_judgement), "bold"),
+                judge_mark,
+                "moderator ",
+                (label(c.moderator_judgement), "bold"),
+                f" · % met: auditor {percent(c.original_percent_met)}, "
+                f"moderator {percent(c.moderator_percent_met)}",
+            ),
+        ]
+        if self.locked:
+            lines.append(
+                Content.assemble(
+                    ("✓ Agreed: ", "bold $text-success"),
+                    (label(c.agreed_judgement), "bold"),
+                    f" - {c.comment}",
+                )
+            )
+        else:
+            lines.append(
+                Content.assemble(
+                    (f"{c.differences} answer(s) differ ({DIFFER})", "bold"),
+                    f", {len(open_rows)} still to agree. ",
+                    ("Enter/o/m sets the agreed answer, s records the agreement.", "$text-muted"),
+                )
+            )
+        self.query_one("#mc-summary", Static).update(Content("\n").join(lines))
+
+    def show(self) -> None:
+        c = self.comparison
+        self.show_summary()
+        table = self.query_one("#mc-table", DataTable)
+        row_index = table.cursor_row
+        table.clear()
+        for r in c.questions:
+            q = self.fw.question(r.question_id) if self.fw.has_question(r.question_id) else None
+            table.add_row(
+                DIFFER if r.differ else "",
+                r.question_id,
+                answer_content(self.fw, q, r.original),
+                answer_content(self.fw, q, r.moderator),
+                self._agreed_cell(r),
+                r.text,
+                key=r.question_id,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row_index, table.row_count - 1))
+        self._show_notes()
+        self.refresh_bindings()
+
+    def selected(self) -> ComparedQuestion | None:
+        table = self.query_one("#mc-table", DataTable)
+        rows = self.comparison.questions
+        return rows[table.cursor_row] if rows and table.cursor_row < len(rows) else None
+
+    def _show_notes(self) -> None:
+        r = self.selected()
+        notes = self.query_one("#mc-notes", Static)
+        if r is None:
+            notes.update("")
+            return
+        notes.update(
+            Content.assemble(
+                (f"{r.question_id} ", "bold"),
+                f"Auditor's note: {r.original_note or '-'}\n",
+                f"Moderator's note: {r.moderator_note or '-'}",
+            )
+        )
+
+    # --- events -----------------------------------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_notes()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_choose()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("choose", "take", "agree"):
+            return not self.locked
+        return True
+
+    # --- actions ----------------------------------------------------------------------
+
+    def _set(self, row: ComparedQuestion, code: str | None) -> None:
+        if code is None:
+            return
+        self.agreed[row.question_id] = code
+        # One cell and the summary change: the rest of the table stays as it is.
+        table = self.query_one("#mc-table", DataTable)
+        table.update_cell(row.question_id, AGREED_COLUMN, self._agreed_cell(row))
+        self.show_summary()
+
+    def action_choose(self) -> None:
+        r = self.selected()
+        if r is None or self.locked:
+            return
+        self.app.push_screen(
+            ChooseAnswerModal(self.fw, r, self._agreed(r)), lambda code: self._set(r, code)
+        )
+
+    def action_take(self, side: str) -> None:
+        r = self.selected()
+        if r is None or self.locked:
+            return
+        code = r.original if side == "original" else r.moderator
+        if code is None:
+            self.notify("Nothing was answered there: choose the answer with Enter.")
+            return
+        self._set(r, code)
+
+    def action_next_difference(self) -> None:
+        rows = self.comparison.questions
+        table = self.query_one("#mc-table", DataTable)
+        start = table.cursor_row
+        for step in range(1, len(rows) + 1):
+            i = (start + step) % len(rows)
+            if rows[i].differ:
+                table.move_cursor(row=i)
+                return
+        self.notify("No answers differ.")
+
+    def action_agree(self) -> None:
+        if self.locked:
+            return
+        open_rows = [r for r in self.comparison.questions if r.differ and self._agreed(r) is None]
+        if open_rows:
+            first = self.comparison.questions.index(open_rows[0])
+            self.query_one("#mc-table", DataTable).move_cursor(row=first)
+            self.notify(
+                f"Agree an answer for {len(open_rows)} differing question(s) first "
+                f"({', '.join(r.question_id for r in open_rows[:3])}).",
+                severity="warning",
+            )
+            return
+
+        def done(result: Comparison | None) -> None:
+            if result is None:
+                return
+            self.comparison = result
+            self.agreed.clear()
+            self.notify(
+                f"Agreed: {self.fw.judgements.label(result.agreed_judgement)}. "
+                "Profiles count the agreed answers from now on.",
+                title="Moderation",
+            )
+            self.show()
+
+        self.app.push_screen(AgreeModal(self), done)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,182 @@
+"""Choose finalised audits for moderation: marked in a list, typed as ids, or a random share
+of each auditor's (or team's) audits with a seed, so the pick can be repeated.
+
+The list shows no grades: the QA lead choosing may be the moderator, who must stay blind.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
+
+from audit_tui.domain.errors import UserError
+from audit_tui.services import audits, moderation
+from audit_tui.services.moderation import ModerationSelection, SelectionResult
+from audit_tui.services.schemas import AuditSummary
+from audit_tui.ui.format import case_type
+from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.form_modal import first_error
+from audit_tui.ui.widgets.app_footer import AppFooter
+
+MARKED = "✓"
+
+
+def parse_ids(text: str) -> list[int]:
+    ids = []
+    for part in text.replace(",", " ").split():
+        try:
+            ids.append(int(part))
+        except ValueError:
+            raise UserError(f"audit ids: '{part}' is not an audit number") from None
+    return ids
+
+
+def parse_share(text: str) -> float | None:
+    clean = text.strip().removesuffix("%").strip()
+    if not clean:
+        return None
+    try:
+        value = float(clean)
+    except ValueError:
+        raise UserError(f"share: '{text.strip()}' is not a percentage, e.g. 10") from None
+    if not 0 < value <= 100:
+        raise UserError("share: give a percentage above 0 and at most 100")
+    return value / 100
+
+
+def parse_seed(text: str) -> int | None:
+    clean = text.strip()
+    if not clean:
+        return None
+    try:
+        return int(clean)
+    except ValueError:
+        raise UserError(f"seed: '{clean}' is not a whole number") from None
+
+
+class ModerationSelectScreen(AuditScreen[SelectionResult | None]):
+    HELP_TITLE = "Select audits for moderation"
+    AUTO_FOCUS = "#ms-audits"
+    BINDINGS = [
+        Binding("space", "toggle", "Mark/unmark", key_display="space"),
+        Binding("ctrl+s", "save", "Select"),
+        Binding("escape", "cancel", "Cancel", key_display="esc"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        in_moderation = {m.audit_id for m in moderation.list_moderations(self.ctx)}
+        self.eligible: list[AuditSummary] = [
+            a for a in audits.list_finalised(self.ctx, limit=None) if a.id not in in_moderation
+        ]
+        self.marked: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="ms-body"):
+            yield Label("Moderator (who will answer blind)", classes="field-label")
+            yield Input(value=self.ctx.actor, id="ms-moderator")
+            yield Static(id="ms-list-title", classes="panel-title")
+            yield DataTable(id="ms-audits", cursor_type="row", zebra_stripes=True)
+            yield Label("Or type audit ids, separated by commas", classes="field-label")
+            yield Input(placeholder="e.g. 12, 15", id="ms-ids")
+            yield Label(
+                "Or a random share of each auditor's (or team's) finalised audits",
+                classes="field-label",
+            )
+            with Horizontal(id="ms-share-row"):
+                yield Input(placeholder="percent, e.g. 10", id="ms-share")
+                yield Select(
+                    [("per auditor", "auditor"), ("per team", "team")],
+                    value="auditor",
+                    allow_blank=False,
+                    id="ms-per",
+                )
+                yield Input(placeholder="seed (blank: random)", id="ms-seed")
+            yield Input(
+                placeholder="period for a share, e.g. 2026-27 Q2 (blank: all)", id="ms-period"
+            )
+            yield Static("", id="ms-error", classes="field-error", markup=False)
+            with Horizontal(classes="form-buttons"):
+                yield Button("Cancel (esc)", id="ms-cancel")
+                yield Button("Select (ctrl+s)", id="ms-save", variant="primary")
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Select audits for moderation"
+        table = self.query_one("#ms-audits", DataTable)
+        table.add_columns(MARKED, "Id", "Case", "Type", "Auditor", "Team", "Audit date")
+        for a in self.eligible:
+            table.add_row(
+                "",
+                str(a.id),
+                a.case_reference,
+                case_type(a.case_type),
+                a.auditor,
+                a.team,
+                a.audit_date.isoformat(),
+                key=str(a.id),
+            )
+        self._show_title()
+
+    def _show_title(self) -> None:
+        if not self.eligible:
+            text = Content("No finalised audits are waiting for moderation.")
+        else:
+            text = Content.assemble(
+                (f"Finalised audits not in moderation ({len(self.eligible)})", "bold"),
+                f" · {len(self.marked)} marked",
+                ("  space marks, ctrl+s selects", "$text-muted"),
+            )
+        self.query_one("#ms-list-title", Static).update(text)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_toggle()
+
+    def action_toggle(self) -> None:
+        table = self.query_one("#ms-audits", DataTable)
+        if not self.eligible or self.focused is not table:
+            return
+        audit = self.eligible[table.cursor_row]
+        self.marked ^= {audit.id}
+        table.update_cell(
+            str(audit.id), table.ordered_columns[0].key, MARKED if audit.id in self.marked else ""
+        )
+        self._show_title()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ms-save":
+            self.action_save()
+        elif event.button.id == "ms-cancel":
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        error = self.query_one("#ms-error", Static)
+        try:
+            ids = sorted(self.marked) + parse_ids(self.query_one("#ms-ids", Input).value)
+            selection = ModerationSelection(
+                moderator=self.query_one("#ms-moderator", Input).value,
+                audit_ids=ids or None,
+                share=parse_share(self.query_one("#ms-share", Input).value),
+                seed=parse_seed(self.query_one("#ms-seed", Input).value),
+                per=str(self.query_one("#ms-per", Select).value),  # type: ignore[arg-type]
+                period=self.query_one("#ms-period", Input).value.strip() or None,
+            )
+            result = moderation.select_for_moderation(self.ctx, selection)
+        except ValidationError as exc:
+            message = first_error(exc)
+        except UserError as exc:
+            message = str(exc)
+        else:
+            self.dismiss(result)
+            return
+        error.update(f"✗ {message}")
+        error.display = True
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
