@@ -90,7 +90,8 @@ class ActionsScreen(AuditScreen[None]):
         self.title = "Actions"
         self.sub_title = f"audit {self.audit_id}" if self.audit_id else "all audits"
         table = self.query_one("#actions-table", DataTable)
-        table.add_columns("Status", "Due", "Case", "From", "Owner", "Re-audit", "Description")
+        table.add_column("Status", width=11)  # room for "– not needed"
+        table.add_columns("Due", "Case", "From", "Owner", "Re-audit", "Description")
         self.refresh_data()
 
     def on_screen_resume(self) -> None:

@@ -163,7 +163,8 @@ class AuditViewScreen(AuditScreen[None]):
             yield Static(id="av-concern", classes="concern-banner")
             yield Static(id="av-summary")
             yield Static(
-                "Answers  (a amends the selected answer, with a reason)", classes="panel-title"
+                "Answers  (a amends one, with a reason · c adds an action on a No/Partly)",
+                classes="panel-title",
             )
             yield DataTable(id="av-answers", cursor_type="row", zebra_stripes=True)
         yield AppFooter()

@@ -62,6 +62,8 @@ class FormModal(ModalScreen[ResultT]):
         dialog_css("FormModal")
         + """
     FormModal Input, FormModal Select { width: 100%; }
+    FormModal Input.-textual-compact { background: $boost; padding: 0 1; }
+    FormModal Input.-textual-compact:focus { background: $primary 30%; }
     FormModal .form-label { color: $text-secondary; margin: 1 0 0 0; }
     FormModal .form-info { height: auto; }
     """
@@ -89,6 +91,9 @@ class FormModal(ModalScreen[ResultT]):
         return ()
 
     def on_mount(self) -> None:
+        # One line per field, so a whole form fits an 80x24 terminal without scrolling.
+        for field in self.query("Input, Select"):
+            field.compact = True  # type: ignore[attr-defined]
         first = next(iter(self.query("Input, Select")), None)
         if first is not None:
             first.focus()

@@ -248,11 +248,15 @@ class ComparisonScreen(AuditScreen[None]):
         if r is None:
             notes.update("")
             return
+        # The table cuts the question text at 80 columns: here it reads in full.
         notes.update(
             Content.assemble(
                 (f"{r.question_id} ", "bold"),
-                f"Auditor's note: {r.original_note or '-'}\n",
-                f"Moderator's note: {r.moderator_note or '-'}",
+                f"{r.text}\n",
+                ("Auditor's note: ", "bold"),
+                f"{r.original_note or '-'}\n",
+                ("Moderator's note: ", "bold"),
+                r.moderator_note or "-",
             )
         )
 

@@ -122,6 +122,10 @@ class ModerationSelectScreen(AuditScreen[SelectionResult | None]):
                 key=str(a.id),
             )
         self._show_title()
+        # Focusing the list scrolls it into view; the moderator field above should show too.
+        self.call_after_refresh(
+            self.query_one("#ms-body", VerticalScroll).scroll_home, animate=False
+        )
 
     def _show_title(self) -> None:
         if not self.eligible:
