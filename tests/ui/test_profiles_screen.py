@@ -131,6 +131,21 @@ def test_profiles_questions_grid_and_comparison_of_two_periods(demo_ctx: AppCont
             screen = app.screen
             assert isinstance(screen, ProfilesScreen) and screen.profile is not None
             grid = screen.query_one("#pf-grid", DataTable)
+            # Every action is in the command palette by name.
+            names = {c.title for c in app.get_system_commands(screen)}
+            assert {
+                "Previous period",
+                "Next period",
+                "Year/quarter/month",
+                "Type a period",
+                "Teams",
+                "Framework",
+                "Sections/questions",
+                "Compare",
+                "Compare with a period",
+                "Audits behind the figure",
+                "Export",
+            } <= names
             # Team x question: one column per question after the four fixed ones.
             await pilot.press("s")
             assert len(grid.columns) == 4 + len(screen.profile.questions)
@@ -195,3 +210,35 @@ async def _open_profiles(pilot: Pilot[object]) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_profiles_snapshot(snap_compare, demo_ctx: AppContext, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app_for(demo_ctx), terminal_size=size, run_before=_open_profiles)
+
+
+def test_profiles_of_a_framework_without_audits_say_no_data(demo_ctx: AppContext) -> None:
+    ids = [f.id for f in demo_ctx.frameworks.all()]
+    other = next(i for i in ids if i != "case-file")  # the demo audits are all case-file
+
+    async def go() -> None:
+        app = app_for(demo_ctx)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("p")
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ProfilesScreen)
+            await pilot.press("f")
+            steps = ids.index(other) - ids.index("case-file")
+            await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps), "enter")
+            await settle(app, pilot)
+            assert screen.profile is not None and screen.profile.framework_id == other
+            grid = screen.query_one("#pf-grid", DataTable)
+            assert grid.row_count == 1 + len(screen.profile.teams)  # teams with no audits too
+            for row in range(grid.row_count):
+                assert _cell(grid, row, "overall") == "no data"  # never 0%
+                assert _cell(grid, row, "audits") == f"0 (<{demo_ctx.small_sample})"
+            # Drilling into nothing lists nothing, without an error.
+            await pilot.press("enter")
+            await settle(app, pilot)
+            drill = app.screen
+            assert isinstance(drill, AuditsBehindScreen)
+            assert drill.query_one("#ab-table", DataTable).row_count == 0
+            assert "0 audits" in str(drill.query_one("#ab-title").render())
+
+    run(go())

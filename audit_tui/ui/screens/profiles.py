@@ -105,6 +105,7 @@ class ProfilesScreen(AuditScreen[None]):
         Binding("s", "toggle_questions", "Sections/questions"),
         Binding("c", "toggle_compare", "Compare"),
         Binding("b", "baseline", "Compare with a period", show=False),
+        Binding("o", "drill", "Audits behind the figure", show=False),
         Binding("x", "export", "Export"),
         Binding("f5", "refresh", "Refresh", show=False),
         Binding("escape,q", "back", "Back", key_display="esc"),
