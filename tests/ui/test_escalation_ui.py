@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, OptionList
 
-from audit_tui.services import audits, escalation
+from audit_tui.services import actions, audits, escalation
 from audit_tui.services.context import AppContext
+from audit_tui.ui.screens.action_modals import NewActionModal
 from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.escalation import EscalationModal
 from audit_tui.ui.screens.home import HomeScreen
@@ -45,6 +46,14 @@ def test_concern_blocks_finalising_until_escalated_and_home_shows_it_until_ackno
             walk = app.screen
             assert isinstance(walk, WalkthroughScreen)
             assert not walk.query_one("#wt-concern").display
+            # On the way: an action from the draft's No answer (the third question), with c.
+            await pilot.press("j", "j", "c")
+            assert isinstance(app.screen, NewActionModal)
+            await pilot.press(*"Check the referral with EF", "ctrl+s")
+            assert app.screen is walk
+            [action] = actions.list_actions(ctx, audit_id=draft_id)
+            assert action.question_id == walk.walk.question.id
+            assert walk.walk.answer().answer == "no"  # type: ignore[union-attr]
             await pilot.press("!")
             modal = app.screen
             assert isinstance(modal, EscalationModal)
