@@ -277,6 +277,26 @@ def record_answer(ctx: AppContext, audit_id: int, ans: AnswerIn) -> AnswerOut:
         return _answer_out(row)
 
 
+def _set_logged(
+    ctx: AppContext, s: Session, audit: Audit, row: Answer, field: str, value: str | None
+) -> None:
+    """Change one text field of an answer, logging the old and new value if it changed."""
+    old = getattr(row, field)
+    if value != old:
+        log_event(
+            s,
+            ctx.actor,
+            field,
+            "answer",
+            row.id,
+            audit_id=audit.id,
+            field=row.question_id,
+            old=old,
+            new=value,
+        )
+        setattr(row, field, value)
+
+
 def record_note(
     ctx: AppContext,
     audit_id: int,
@@ -292,37 +312,12 @@ def record_note(
         row = _original_answers(audit).get(q.id)
         if row is None:
             raise UserError(f"answer question {question_id} before adding a note")
-        clean = (note or "").strip() or None
-        if clean != row.note:
-            log_event(
-                s,
-                ctx.actor,
-                "note",
-                "answer",
-                row.id,
-                audit_id=audit.id,
-                field=q.id,
-                old=row.note,
-                new=clean,
-            )
-            row.note = clean
+        _set_logged(ctx, s, audit, row, "note", (note or "").strip() or None)
         if na_reason is not None:
             reason = na_reason.strip() or None
             if row.points is not None and reason:
                 raise UserError(f"{question_id} is not answered 'not applicable'")
-            if reason != row.na_reason:
-                log_event(
-                    s,
-                    ctx.actor,
-                    "na_reason",
-                    "answer",
-                    row.id,
-                    audit_id=audit.id,
-                    field=q.id,
-                    old=row.na_reason,
-                    new=reason,
-                )
-                row.na_reason = reason
+            _set_logged(ctx, s, audit, row, "na_reason", reason)
         row.updated_at = utcnow()
         _touch(audit)
         s.flush()
