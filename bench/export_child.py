@@ -3,8 +3,11 @@
     python -m bench.export_child export <db-url> <period> <out-folder>
     python -m bench.export_child floor <db-url> <period> <out-folder> <answer-rows> <audit-rows>
 
-Prints one JSON line: seconds, rows, and the peak resident set growth: the high-water mark
-after the work (getrusage ru_maxrss) minus the resident set just before it (VmRSS).
+Prints one JSON line: seconds, rows, and the peak resident set growth: the process's peak
+resident set after the work (VmHWM in /proc/self/status) minus its resident set just before it
+(VmRSS). Not getrusage's ru_maxrss: on Linux a process started by another inherits the
+launcher's high-water mark across exec, so a child of the (large) benchmark runner would
+report the runner's peak.
 """
 
 from __future__ import annotations
@@ -17,15 +20,20 @@ import time
 from pathlib import Path
 
 
-def _maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+def _status_mb(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    # No /proc: getrusage's high-water mark (see the module note).
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return _maxrss_mb()  # no /proc: the high-water mark so far (growth then reads low)
+    return _status_mb("VmRSS")
+
+
+def _maxrss_mb() -> float:
+    return _status_mb("VmHWM")
 
 
 def _export(url: str, period: str, folder: Path) -> dict[str, object]:

@@ -147,8 +147,10 @@ def write_results(res: Any, out: Path) -> None:
         "in a fresh process. The floor writes the same number of rows and columns as the raw "
         "Audits (16 columns) and Answers (15 columns) sheets, with values from real rows, into "
         "a bare openpyxl write-only workbook (no styles, tables or text guards). Memory: peak "
-        "resident set growth, `resource.getrusage(RUSAGE_SELF).ru_maxrss` after the export "
-        "minus before it, in the export's own process."
+        "resident set growth in the export's own process: the kernel's peak resident set "
+        "(VmHWM, /proc/self/status) after the export minus the resident set (VmRSS) just "
+        "before it. (getrusage's ru_maxrss is not used: on Linux a child inherits its "
+        "launcher's high-water mark across exec, so it reported the runner's ~430 MB.)"
     )
     add("")
     add(
