@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from audit_tui.cli.common import app_context
 from audit_tui.cli.moderation_cmd import build, dump_json, table
 from audit_tui.domain.errors import UserError
-from audit_tui.services import actions
-from audit_tui.services.actions import ActionOut, NewAction
+
+if TYPE_CHECKING:
+    # The services are imported inside the commands: `audit-tui --help` stays light.
+    from audit_tui.services.actions import ActionOut
 
 
 def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -43,6 +46,8 @@ def actions_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def list_cmd(overdue: bool, status: str | None, audit_id: int | None, as_json: bool) -> None:
     """Actions, soonest due first."""
+    from audit_tui.services import actions
+
     ctx = app_context()
     if overdue:
         items = [
@@ -93,6 +98,9 @@ def add_cmd(
     reaudit_by: date | None,
 ) -> None:
     """Add an action to an audit (finalised or draft), from a No/Partly answer or the whole."""
+    from audit_tui.services import actions
+    from audit_tui.services.actions import NewAction
+
     new = build(
         NewAction,
         {"description": "--description", "owner": "--owner", "question_id": "--question"},
@@ -111,6 +119,8 @@ def add_cmd(
 @click.argument("action_id", type=int)
 def done_cmd(action_id: int) -> None:
     """Mark an action done."""
+    from audit_tui.services import actions
+
     click.echo(_show(actions.complete_action(app_context(), action_id)))
 
 
@@ -119,6 +129,8 @@ def done_cmd(action_id: int) -> None:
 @click.option("--reason", required=True, help="Why the action is not needed (logged).")
 def not_needed_cmd(action_id: int, reason: str) -> None:
     """Close an action as not needed, with the reason."""
+    from audit_tui.services import actions
+
     click.echo(_show(actions.mark_not_needed(app_context(), action_id, reason)))
 
 

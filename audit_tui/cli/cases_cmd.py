@@ -11,9 +11,8 @@ import click
 
 from audit_tui.cli.common import app_context, fail
 from audit_tui.domain.case_types import case_type_label
-from audit_tui.services.case_import import ImportRejected, import_cases
-from audit_tui.services.programme import assigned_cases, list_rounds, programme_status
-from audit_tui.services.sampling import draw_sample, parse_window
+
+# The services are imported inside the commands: `audit-tui --help` stays light.
 
 
 def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -41,6 +40,8 @@ def import_cases_cmd(file: Path) -> None:
     and every problem is listed. Importing again updates the cases it lists. A column with
     a child's name or date of birth makes the whole file refused.
     """
+    from audit_tui.services.case_import import ImportRejected, import_cases
+
     try:
         report = import_cases(app_context(), file)
     except ImportRejected as exc:
@@ -90,6 +91,8 @@ def sample_cmd(
     dry_run: bool,
 ) -> None:
     """Draw a random sample of case files per team and save it as an audit round."""
+    from audit_tui.services.sampling import draw_sample, parse_window
+
     ctx = app_context()
     report = draw_sample(
         ctx,
@@ -129,6 +132,8 @@ def sample_cmd(
 @click.option("--auditor", help="List this auditor's assigned cases instead of the totals.")
 def programme_cmd(round_id: int | None, auditor: str | None) -> None:
     """Progress of an audit round per auditor and team: assigned, started, finalised, overdue."""
+    from audit_tui.services.programme import assigned_cases, programme_status
+
     ctx = app_context()
     status = programme_status(ctx, round_id)
     rnd = status.round
@@ -172,6 +177,8 @@ def programme_cmd(round_id: int | None, auditor: str | None) -> None:
 @click.command("rounds")
 def rounds_cmd() -> None:
     """Every audit round, newest first."""
+    from audit_tui.services.programme import list_rounds
+
     rounds = list_rounds(app_context())
     if not rounds:
         click.echo("no audit rounds yet: draw one with `audit-tui sample`")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from audit_tui.config import Settings
-from audit_tui.services.context import AppContext
+if TYPE_CHECKING:
+    # Imported when a command needs them: `audit-tui --help` must not pay for SQLAlchemy.
+    from audit_tui.config import Settings
+    from audit_tui.services.context import AppContext
 
 
 @dataclass
@@ -19,6 +21,8 @@ class Obj:
     _ctx: AppContext | None = field(default=None, repr=False)
 
     def settings(self) -> Settings:
+        from audit_tui.config import Settings
+
         overrides: dict[str, str] = {}
         if self.db_url:
             overrides["db"] = self.db_url
@@ -28,6 +32,8 @@ class Obj:
 
     def context(self) -> AppContext:
         if self._ctx is None:
+            from audit_tui.services.context import AppContext
+
             self._ctx = AppContext.from_settings(self.settings())
         return self._ctx
 
@@ -38,6 +44,13 @@ def app_context() -> AppContext:
 
 def settings() -> Settings:
     return click.get_current_context().find_object(Obj).settings()  # type: ignore[union-attr]
+
+
+# services.profiles.DEFAULT_FRAMEWORK and MAX_TREND, for option defaults and ranges. Not
+# imported from there: that pulls in SQLAlchemy, and `audit-tui --help` must stay light (the
+# profile and export commands check they still agree when they run).
+DEFAULT_FRAMEWORK = "case-file"
+MAX_TREND = 24
 
 
 def fail(message: str) -> NoReturn:

@@ -9,8 +9,6 @@ import click
 
 from audit_tui.cli.common import app_context, settings
 from audit_tui.domain.errors import UserError
-from audit_tui.store.database import Database
-from audit_tui.store.migrate import current_revision, upgrade
 
 
 @click.group("db")
@@ -21,6 +19,10 @@ def db() -> None:
 @db.command("upgrade")
 def upgrade_() -> None:
     """Create the schema, or bring it up to this version of audit-tui."""
+    # Imported here: `audit-tui --help` must not pay for SQLAlchemy.
+    from audit_tui.store.database import Database
+    from audit_tui.store.migrate import current_revision, upgrade
+
     database = Database(settings().db)
     before = current_revision(database)
     upgrade(database)

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from audit_tui.cli.common import app_context, settings
-from audit_tui.services import profiles
+from audit_tui.cli.common import DEFAULT_FRAMEWORK, app_context, settings
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -38,7 +37,7 @@ class _Progress:
 @click.option(
     "--framework",
     "framework_id",
-    default=profiles.DEFAULT_FRAMEWORK,
+    default=DEFAULT_FRAMEWORK,
     show_default=True,
     help="Framework id (see `audit-tui frameworks list`).",
 )

@@ -5,18 +5,23 @@ from __future__ import annotations
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from audit_tui.cli.common import fail, settings
-from audit_tui.config import builtin_frameworks_dir
 from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.errors import FrameworkError
-from audit_tui.domain.framework import Framework
-from audit_tui.domain.loader import FrameworkRegistry, load_framework_file
+
+if TYPE_CHECKING:
+    # Imported where used: `audit-tui --help` stays light.
+    from audit_tui.domain.framework import Framework
+    from audit_tui.domain.loader import FrameworkRegistry
 
 
 def _registry() -> FrameworkRegistry:
+    from audit_tui.domain.loader import FrameworkRegistry
+
     return FrameworkRegistry.from_dirs(settings().framework_dirs())
 
 
@@ -51,6 +56,9 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
 
 def _builtin_ids() -> dict[str, Path]:
     """Ids already taken by the shipped frameworks: an authority's file must not reuse one."""
+    from audit_tui.config import builtin_frameworks_dir
+    from audit_tui.domain.loader import FrameworkRegistry
+
     try:
         registry = FrameworkRegistry.from_dirs([builtin_frameworks_dir()])
     except FrameworkError:
@@ -63,6 +71,8 @@ def _builtin_ids() -> dict[str, Path]:
 def check(paths: tuple[Path, ...]) -> None:
     """Validate framework files (or folders of them): exit 0 when all are valid, 2 with one
     line per problem."""
+    from audit_tui.domain.loader import load_framework_file
+
     problems = 0
     seen = _builtin_ids()
     for path in _expand(paths):

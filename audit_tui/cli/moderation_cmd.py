@@ -6,17 +6,18 @@ The blind re-answering itself happens in the terminal UI.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from pydantic import BaseModel, ValidationError
 
 from audit_tui.cli.common import app_context
 from audit_tui.domain.errors import UserError
-from audit_tui.domain.scoring import format_percent
-from audit_tui.services import moderation
-from audit_tui.services.agreement import GradeAgreement, agreement_report
-from audit_tui.services.moderation import ModerationSelection
+
+if TYPE_CHECKING:
+    # The services are imported inside the commands: `audit-tui --help` stays light.
+    from pydantic import BaseModel
+
+    from audit_tui.services.agreement import GradeAgreement
 
 
 def table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -28,6 +29,8 @@ def table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
 def build(model: type[BaseModel], options: dict[str, str], **data: Any) -> Any:
     """Validate command-line input into a service object; a problem is one line naming the
     option, never a pydantic report."""
+    from pydantic import ValidationError
+
     try:
         return model(**data)
     except ValidationError as exc:
@@ -39,6 +42,8 @@ def build(model: type[BaseModel], options: dict[str, str], **data: Any) -> Any:
 
 
 def percent(value: float | None) -> str:
+    from audit_tui.domain.scoring import format_percent
+
     return "-" if value is None else format_percent(value)
 
 
@@ -84,6 +89,9 @@ def select_cmd(
     moderator: str,
 ) -> None:
     """Choose finalised audits for moderation: by id, or a random share per auditor or team."""
+    from audit_tui.services import moderation
+    from audit_tui.services.moderation import ModerationSelection
+
     if audit_ids and share is not None:
         raise UserError("give either --audit or --share, not both")
     if not audit_ids and share is None:
@@ -131,6 +139,8 @@ def select_cmd(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def list_cmd(status: str | None, moderator: str | None, as_json: bool) -> None:
     """Moderations, newest first."""
+    from audit_tui.services import moderation
+
     items = moderation.list_moderations(app_context(), status=status, moderator=moderator)
     if as_json:
         dump_json(items)
@@ -152,6 +162,8 @@ def list_cmd(status: str | None, moderator: str | None, as_json: bool) -> None:
 @click.option("--reason", required=True, help="Why it is withdrawn (logged).")
 def cancel_cmd(moderation_id: int, reason: str) -> None:
     """Withdraw a moderation that has not been agreed."""
+    from audit_tui.services import moderation
+
     moderation.cancel_moderation(app_context(), moderation_id, reason)
     click.echo(f"moderation {moderation_id} cancelled")
 
@@ -195,6 +207,8 @@ def agreement_cmd(framework_id: str | None, period: str | None, as_json: bool) -
     and mean difference in grades (negative: the auditor grades more generously), each
     with n. Answers: the share of answers auditor and moderator gave alike.
     """
+    from audit_tui.services.agreement import agreement_report
+
     report = agreement_report(app_context(), framework_id, period)
     if as_json:
         dump_json(report)

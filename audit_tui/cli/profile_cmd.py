@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import click
 
-from audit_tui.cli.common import app_context
-from audit_tui.domain.scoring import format_percent, round_half_up
-from audit_tui.services import profiles
-from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
+from audit_tui.cli.common import DEFAULT_FRAMEWORK, MAX_TREND, app_context
+
+if TYPE_CHECKING:
+    from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
 
 NAME_WIDTH = 30
 CELL_WIDTH = 18
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def format_percent(percent: float | None) -> str:
+    # Imported when used: domain.scoring loads the framework models, and `audit-tui --help`
+    # stays light.
+    from audit_tui.domain.scoring import format_percent
+
+    return format_percent(percent)
+
+
+def round_half_up(value: float, places: int = 0) -> float:
+    from audit_tui.domain.scoring import round_half_up
+
+    return round_half_up(value, places)
 
 
 def _safe(text: str) -> str:
@@ -151,7 +166,7 @@ def render_profile(p: Profile) -> str:
 @click.option(
     "--framework",
     "framework_id",
-    default=profiles.DEFAULT_FRAMEWORK,
+    default=DEFAULT_FRAMEWORK,
     show_default=True,
     help="Framework id (see `audit-tui frameworks list`).",
 )
@@ -165,7 +180,7 @@ def render_profile(p: Profile) -> str:
 )
 @click.option(
     "--trend",
-    type=click.IntRange(1, profiles.MAX_TREND),
+    type=click.IntRange(1, MAX_TREND),
     default=4,
     show_default=True,
     help="Periods in the trend, ending with this one.",
@@ -187,6 +202,9 @@ def profile(
 ) -> None:
     """Quality profile per team and for the whole authority: percent met by section with n,
     judgements, change on the previous period, trend and the weakest questions."""
+    from audit_tui.services import profiles
+
+    assert (DEFAULT_FRAMEWORK, MAX_TREND) == (profiles.DEFAULT_FRAMEWORK, profiles.MAX_TREND)
     ctx = app_context()
     result = profiles.profile(
         ctx,
