@@ -1,0 +1,345 @@
+"""What every question-by-question screen shares: the auditor's walkthrough and the moderator's
+blind re-answer both show one question at a time and commit each answer as it is given.
+
+Keyboard focus rests on the question (not on a text field), so number and letter keys answer;
+while the note field has focus they type into it instead (the Input consumes printable keys
+before any screen binding sees them).
+
+A screen built on this says where its answers are saved (`save_answer`, `save_text_fields`),
+what it shows beyond the shared layout (the `compose_*` and `show_answer_details` hooks) and
+what v does. It sees only the answers it is given, so the moderator's screen, given nothing but
+the moderator's own answers, cannot show the first auditor's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Protocol
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Header, Input, OptionList, Static
+
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.framework import Framework, Question
+from audit_tui.domain.scales import AnswerOption
+from audit_tui.ui.format import NOTE_HELP, option_text
+from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.walk import Walk
+from audit_tui.ui.widgets.answer_options import AnswerOptions
+from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.guidance import GuidancePanel
+from audit_tui.ui.widgets.saved_indicator import SavedIndicator
+from audit_tui.ui.widgets.section_sidebar import LEGEND, SectionSidebar
+
+# Keys the walkthrough uses for moving about; an answer option never takes one of these.
+NAV_KEYS = set("jkuvgeqrc")
+
+
+class StoredAnswer(Protocol):
+    """What the screen needs of a saved answer (the auditor's or the moderator's)."""
+
+    @property
+    def answer(self) -> str: ...
+    @property
+    def points(self) -> float | None: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+def bind_answer_keys(bindings: BindingsMap, fw: Framework, questions: list[Question]) -> set[str]:
+    """Number keys choose by position; each option's mnemonic letter chooses it too (unless a
+    navigation key owns that letter). Returns the letters bound."""
+    scales = {q.scale for q in questions}
+    options = [o for name in scales for o in fw.scale(name).options]
+    most = max((len(fw.scale(name).options) for name in scales), default=0)
+    for n in range(1, most + 1):
+        bindings.bind(str(n), f"answer_number({n})", "Answer by number", show=False)
+    labels: dict[str, list[str]] = {}
+    for o in options:
+        if o.key not in NAV_KEYS and o.label not in labels.setdefault(o.key, []):
+            labels[o.key].append(o.label)
+    for key, names in sorted(labels.items()):
+        bindings.bind(key, f"answer_key('{key}')", f"Answer {'/'.join(names)}", show=False)
+    return set(labels)
+
+
+class QuestionView(Static, can_focus=True):
+    """The current question. It holds keyboard focus while answering."""
+
+
+class MainColumn(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """Scrolls (mouse) when a long question does not fit, without taking the arrow keys: up and
+    down always move between questions."""
+
+
+class QuestionWalkScreen(AuditScreen[None]):
+    """One question at a time. Subclasses add v (and their own keys) and esc's wording to
+    BINDINGS, and do their mount-time work in `mounted`, not in an on_mount of their own
+    (Textual would run both)."""
+
+    # The palette offers the current question's options by name instead of the raw key bindings.
+    PALETTE_HIDE = ("answer_number", "answer_key")
+    AUTO_FOCUS = "#wt-question"
+    BINDINGS = [
+        Binding("down,j", "next", "Next", key_display="↓/j"),
+        Binding("up,k", "previous", "Prev", key_display="↑/k"),
+        Binding(
+            "right_square_bracket", "next_section", "Next section", key_display="]", show=False
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_section",
+            "Previous section",
+            key_display="[",
+            show=False,
+        ),
+        Binding("u", "next_unanswered", "Unanswered"),
+        Binding("g", "toggle_guidance", "Guidance"),
+        Binding("e", "edit_note", "Note"),
+    ]
+    # Said when there is nowhere left to go: what v does on this screen.
+    ALL_ANSWERED = "Every question is answered."
+    NOTE_LABEL = "Note"
+    POSITION_ANSWERED = "answered"
+    SHOW_WEIGHT = True
+
+    fw: Framework
+    walk: Walk
+    letter_keys: set[str]
+
+    def start_walk(
+        self, fw: Framework, case_type: str, answers: Mapping[str, StoredAnswer]
+    ) -> None:
+        """Open at the first unanswered question, with the answer keys this framework needs."""
+        self.fw = fw
+        self.walk = Walk(fw, case_type, answers)  # type: ignore[arg-type]
+        self.walk.first_unanswered()
+        self.letter_keys = bind_answer_keys(self._bindings, fw, self.walk.questions)
+
+    # --- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_above_body()
+        with Horizontal(id="wt-body"):
+            with Vertical(id="wt-sidebar"):
+                yield Static("Sections", classes="panel-title")
+                yield SectionSidebar(id="wt-sections")
+                yield Static(LEGEND, id="wt-legend")
+            with MainColumn(id="wt-main"):
+                yield from self.compose_above_question()
+                with Horizontal(id="wt-status"):
+                    yield Static(id="wt-position")
+                    yield SavedIndicator(id="wt-saved")
+                yield QuestionView(id="wt-question")
+                yield AnswerOptions(id="wt-options")
+                yield Static(f"{self.NOTE_LABEL} - {NOTE_HELP}", id="wt-note-label")
+                yield Input(placeholder="e - add a note (initials only)", id="wt-note")
+                yield from self.compose_below_note()
+            yield GuidancePanel(id="wt-guidance")
+        yield AppFooter()
+
+    def compose_above_body(self) -> ComposeResult:
+        return ()
+
+    def compose_above_question(self) -> ComposeResult:
+        return ()
+
+    def compose_below_note(self) -> ComposeResult:
+        return ()
+
+    def on_mount(self) -> None:
+        self.set_class(self.audit_app.show_guidance, "-guidance")
+        self.mounted()
+        self.show_question()
+
+    def mounted(self) -> None:
+        """Titles and anything else to do once the widgets exist, before the first question."""
+
+    # --- showing ----------------------------------------------------------------------
+
+    @property
+    def question(self) -> Question:
+        return self.walk.question
+
+    def _options(self, q: Question) -> list[AnswerOption]:
+        return self.fw.scale(q.scale).options
+
+    def show_question(self) -> None:
+        walk, q = self.walk, self.walk.question
+        answer = walk.answer()
+        number, of = walk.position_in_section()
+        self.query_one("#wt-position", Static).update(
+            Content.assemble(
+                (walk.section.title, "bold"),
+                f" · {number} of {of} · ",
+                f"{walk.answered}/{len(walk.questions)} {self.POSITION_ANSWERED}",
+            )
+        )
+        tags = []
+        if q.critical:
+            tags.append(("  ! CRITICAL", "bold $text-error"))
+        if self.SHOW_WEIGHT and q.weight != 1:
+            tags.append((f"  weight {q.weight:g}", "$text-muted"))
+        self.query_one("#wt-question", QuestionView).update(
+            Content.assemble((q.id, "bold $text-accent"), *tags, "\n", q.text)
+        )
+        self.query_one("#wt-options", AnswerOptions).show(
+            self._options(q), answer.answer if answer else None, self.letter_keys, q.na_allowed
+        )
+        self.query_one("#wt-note", Input).value = (answer.note or "") if answer else ""
+        self.show_answer_details(q)
+        self.query_one("#wt-sections", SectionSidebar).show(walk.progress(), walk.section_index)
+        self.query_one("#wt-guidance", GuidancePanel).show(self.fw, q)
+        self.query_one("#wt-main", MainColumn).scroll_home(animate=False)
+
+    def show_answer_details(self, q: Question) -> None:
+        """Whatever else of the current answer this screen shows (below the note)."""
+
+    # --- saving -----------------------------------------------------------------------
+
+    def save_answer(self, q: Question, option: AnswerOption, note: str | None) -> StoredAnswer:
+        """Record `option` (with the note typed so far) as the answer to `q`; may raise
+        UserError."""
+        raise NotImplementedError
+
+    def save_text_fields(self) -> None:
+        """Commit the current question's text fields if they changed."""
+        raise NotImplementedError
+
+    def stay_after_answer(self, q: Question, option: AnswerOption) -> bool:
+        """Whether the answer just stored needs more on this question before moving on."""
+        return False
+
+    def store(self, save: Callable[[], StoredAnswer]) -> StoredAnswer | None:
+        """Run `save` for the current question, keep what it stored and show it saved; a
+        UserError is shown and nothing is kept."""
+        try:
+            stored = save()
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+        self.walk.answers[self.question.id] = stored  # type: ignore[assignment]
+        self.query_one("#wt-saved", SavedIndicator).mark(self.audit_app.clock())
+        return stored
+
+    def _answer(self, option: AnswerOption) -> None:
+        q = self.question
+        if option.is_na and not q.na_allowed:
+            self.notify(
+                f"{q.id} must be answered: not applicable is not allowed.", severity="warning"
+            )
+            return
+        note = self.query_one("#wt-note", Input).value.strip() or None
+        stored = self.store(partial(self.save_answer, q, option, note))
+        if stored is not None and not self.stay_after_answer(q, option):
+            self._advance()
+
+    def _advance(self) -> None:
+        if not self.walk.next() and not self.walk.next_unanswered():
+            self.notify(self.ALL_ANSWERED)
+        self.show_question()
+
+    def _move(self, move: Callable[[], bool | None]) -> bool | None:
+        self.save_text_fields()
+        moved = move()
+        self.show_question()
+        if isinstance(self.focused, Input):
+            self.query_one("#wt-question").focus()
+        return moved
+
+    def go_to(self, question_id: str) -> None:
+        self._move(lambda: self.walk.go_to(question_id))
+        self.query_one("#wt-question").focus()
+
+    # --- events -----------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save_text_fields()
+        self.text_submitted(event.input)
+        self.query_one("#wt-question").focus()
+
+    def text_submitted(self, field: Input) -> None:
+        """Enter in a text field, after it is saved and before focus returns to the question."""
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if self.is_attached:  # not while the app is shutting down
+            self.save_text_fields()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._move(lambda: self.walk.go_to_section(event.option_index))
+        self.query_one("#wt-question").focus()
+
+    # --- actions ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer_number":
+            return int(str(parameters[0])) <= len(self._options(self.question))
+        if action == "answer_key":
+            return any(o.key == parameters[0] for o in self._options(self.question))
+        return True
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """One palette command per answer option of the current question."""
+        q = self.question
+        out = []
+        for n, option in enumerate(self._options(q), start=1):
+            if option.is_na and not q.na_allowed:
+                continue
+            keys = f"{n} or {option.key}" if option.key in self.letter_keys else str(n)
+            out.append(
+                (
+                    f"Answer {q.id}: {option_text(option)}",
+                    f"key {keys}",
+                    partial(self._answer, option),
+                )
+            )
+        return out
+
+    def action_answer_number(self, n: int) -> None:
+        options = self._options(self.question)
+        if 1 <= n <= len(options):
+            self._answer(options[n - 1])
+
+    def action_answer_key(self, key: str) -> None:
+        option = next((o for o in self._options(self.question) if o.key == key), None)
+        if option is not None:
+            self._answer(option)
+
+    def action_next(self) -> None:
+        self._move(self.walk.next)
+
+    def action_previous(self) -> None:
+        self._move(self.walk.previous)
+
+    def action_next_section(self) -> None:
+        self._move(self.walk.next_section)
+
+    def action_previous_section(self) -> None:
+        self._move(self.walk.previous_section)
+
+    def action_next_unanswered(self) -> None:
+        if not self._move(self.walk.next_unanswered):
+            self.notify(self.ALL_ANSWERED)
+
+    def action_toggle_guidance(self) -> None:
+        show = not self.has_class("-guidance")
+        self.audit_app.show_guidance = show
+        self.set_class(show, "-guidance")
+
+    def action_edit_note(self) -> None:
+        self.query_one("#wt-note", Input).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.save_text_fields()
+            self.query_one("#wt-question").focus()
+            return
+        self.save_text_fields()
+        self.dismiss(None)
