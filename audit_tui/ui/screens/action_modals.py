@@ -3,7 +3,7 @@ needed, start the re-audit an action asked for."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from textual.content import Content
@@ -16,6 +16,7 @@ from audit_tui.services.actions import ActionOut, NewAction, ReauditIn
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AuditDetail
 from audit_tui.ui.format import NOTE_HELP, answer_content
+from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.form_modal import FormModal, parse_date, parse_optional_date
 
 DUE_IN_DAYS = 28  # the default time to put an action right
@@ -25,6 +26,42 @@ def actionable(fw: Framework, question: Question, code: str | None) -> bool:
     """Whether an answer can carry an action: a No or a Partly."""
     option = fw.option(question, code) if code is not None else None
     return option is not None and option.kind in actions.ACTIONABLE
+
+
+def warn_unless_actionable(
+    screen: AuditScreen, fw: Framework, question: Question, code: str | None
+) -> bool:
+    """`actionable`, saying on `screen` why not (and that C adds one for the whole audit)."""
+    if actionable(fw, question, code):
+        return True
+    screen.notify(
+        f"An action comes from a No or Partly answer; {question.id} is not one. "
+        "C (shift+c) adds an action for the whole audit.",
+        severity="warning",
+    )
+    return False
+
+
+def add_action(
+    screen: AuditScreen,
+    detail: AuditDetail,
+    fw: Framework,
+    question: Question | None,
+    then: Callable[[], None] | None = None,
+) -> None:
+    """Open the add-action dialog for `question` (None: the whole audit); once an action is
+    added, say so and run `then`."""
+
+    def added(action: ActionOut | None) -> None:
+        if action is not None:
+            screen.notify(
+                f"Action added: due {action.due_date.isoformat()}, owner {action.owner}.",
+                title="Action",
+            )
+            if then is not None:
+                then()
+
+    screen.app.push_screen(NewActionModal(screen.ctx, detail, fw, question), added)
 
 
 class NewActionModal(FormModal[ActionOut | None]):

@@ -16,11 +16,10 @@ from textual.widgets import Button, DataTable, Header, Input, Label, Select, Sta
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.services import audits
-from audit_tui.services.actions import ActionOut
 from audit_tui.services.escalation import PractitionerResponse
 from audit_tui.services.schemas import Amend, AuditDetail
 from audit_tui.ui.format import NOTE_HELP, answer_content, case_type, option_text, percent
-from audit_tui.ui.screens.action_modals import NewActionModal, actionable
+from audit_tui.ui.screens.action_modals import add_action, warn_unless_actionable
 from audit_tui.ui.screens.audit_loop import loop_lines
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.escalation import EscalationModal, show_concern_banner
@@ -256,28 +255,11 @@ class AuditViewScreen(AuditScreen[None]):
         if q is None:
             return
         answer = self.detail.answers.get(q.id)
-        if not actionable(self.fw, q, answer.answer if answer else None):
-            self.notify(
-                f"An action comes from a No or Partly answer; {q.id} is not one. "
-                "C (shift+c) adds an action for the whole audit.",
-                severity="warning",
-            )
-            return
-        self._new_action(q)
+        if warn_unless_actionable(self, self.fw, q, answer.answer if answer else None):
+            add_action(self, self.detail, self.fw, q, then=self.show_detail)
 
     def action_add_audit_action(self) -> None:
-        self._new_action(None)
-
-    def _new_action(self, question: Question | None) -> None:
-        def added(action: ActionOut | None) -> None:
-            if action is not None:
-                self.notify(
-                    f"Action added: due {action.due_date.isoformat()}, owner {action.owner}.",
-                    title="Action",
-                )
-                self.show_detail()
-
-        self.app.push_screen(NewActionModal(self.ctx, self.detail, self.fw, question), added)
+        add_action(self, self.detail, self.fw, None, then=self.show_detail)
 
     def action_actions(self) -> None:
         from audit_tui.ui.screens.actions import ActionsScreen

@@ -14,11 +14,10 @@ from textual.widgets import Input, Static
 from audit_tui.domain.framework import Question
 from audit_tui.domain.scales import AnswerOption
 from audit_tui.services import audits
-from audit_tui.services.actions import ActionOut
 from audit_tui.services.escalation import EscalationStatus
 from audit_tui.services.schemas import AnswerIn, AnswerOut
 from audit_tui.ui.format import case_type
-from audit_tui.ui.screens.action_modals import NewActionModal, actionable
+from audit_tui.ui.screens.action_modals import add_action, warn_unless_actionable
 from audit_tui.ui.screens.escalation import STATE_TEXT, EscalationModal, show_concern_banner
 from audit_tui.ui.screens.question_walk import QuestionWalkScreen
 from audit_tui.ui.screens.review import FINALISED
@@ -154,30 +153,15 @@ class WalkthroughScreen(QuestionWalkScreen):
 
     def action_add_action(self) -> None:
         q, answer = self.question, self.walk.answer()
-        if not actionable(self.fw, q, answer.answer if answer else None):
-            self.notify(
-                f"An action comes from a No or Partly answer; {q.id} is not one. "
-                "C (shift+c) adds an action for the whole audit.",
-                severity="warning",
-            )
-            return
-        self._new_action(q)
+        if warn_unless_actionable(self, self.fw, q, answer.answer if answer else None):
+            self._new_action(q)
 
     def action_add_audit_action(self) -> None:
         self._new_action(None)
 
     def _new_action(self, question: Question | None) -> None:
         self.save_text_fields()
-        detail = audits.get_audit(self.ctx, self.audit_id)
-
-        def added(action: ActionOut | None) -> None:
-            if action is not None:
-                self.notify(
-                    f"Action added: due {action.due_date.isoformat()}, owner {action.owner}.",
-                    title="Action",
-                )
-
-        self.app.push_screen(NewActionModal(self.ctx, detail, self.fw, question), added)
+        add_action(self, audits.get_audit(self.ctx, self.audit_id), self.fw, question)
 
     def action_concern(self) -> None:
         self.save_text_fields()
