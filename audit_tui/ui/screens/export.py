@@ -25,6 +25,7 @@ from audit_tui.export import ExportProgress, ExportResult, ExportSpec, default_f
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
 from audit_tui.ui.screens.modals import ConfirmModal, DialogBody, dialog_css
+from audit_tui.ui.workers import worker_ended
 
 PERIOD_HELP = "2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30"
 
@@ -262,11 +263,7 @@ class ExportModal(ModalScreen[Path | None]):
         self.query_one("#ex-stage", Static).update(f"{stage}...")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "export" or event.state not in (
-            WorkerState.SUCCESS,
-            WorkerState.ERROR,
-            WorkerState.CANCELLED,
-        ):
+        if not worker_ended(event, "export"):
             return
         self.running = False
         close = self.query_one("#ex-close", Button)

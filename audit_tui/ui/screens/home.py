@@ -27,6 +27,7 @@ from audit_tui.ui.widgets.home_hooks import (
     OverdueActionsHook,
     refresh_hooks,
 )
+from audit_tui.ui.workers import worker_ended
 
 DEMO_AUDITS = 600
 DEMO_SEED = 1
@@ -325,11 +326,7 @@ class HomeScreen(AuditScreen[None]):
         generate_demo(self.ctx, audits=DEMO_AUDITS, seed=DEMO_SEED)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "demo" or event.state not in (
-            WorkerState.SUCCESS,
-            WorkerState.ERROR,
-            WorkerState.CANCELLED,
-        ):
+        if not worker_ended(event, "demo"):
             return
         self.loading_demo = False
         self.query_one("#home-empty").loading = False
