@@ -177,6 +177,9 @@ class Audit(Base):
             name="percent_in_range",
         ),
         Index("ix_audits_profile", "framework_id", "status", "audit_date", "team_id"),
+        # Home: the most recently finalised audits without sorting them all. Status is not
+        # the leading column, so queries by status and audit date keep ix_audits_profile.
+        Index("ix_audits_finalised_at", "finalised_at", "id"),
         Index("ix_audits_case_id", "case_id"),
         Index("ix_audits_auditor_id", "auditor_id"),
     )
