@@ -238,3 +238,32 @@ def test_a_note_being_typed_is_saved_when_the_app_quits(sqlite_ctx: AppContext) 
     run(go())
     answer = audits.get_audit(sqlite_ctx, audit_id).answers[first.id]
     assert (answer.answer, answer.note) == ("yes", "GH seen")
+
+
+def test_home_loads_once_at_start_and_again_on_return(sqlite_ctx: AppContext) -> None:
+    """Start-up runs Home's queries once (not twice); coming back from a screen refreshes."""
+
+    async def go() -> None:
+        calls: list[int] = []
+        original = HomeScreen.refresh_data
+
+        def counting(self: HomeScreen) -> None:
+            calls.append(1)
+            original(self)
+
+        HomeScreen.refresh_data = counting  # type: ignore[method-assign]
+        try:
+            app = app_for(sqlite_ctx)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                assert len(calls) == 1
+                await pilot.press("question_mark")
+                await pilot.pause()
+                await pilot.press("escape")
+                await pilot.pause()
+                assert isinstance(app.screen, HomeScreen)
+                assert len(calls) == 2
+        finally:
+            HomeScreen.refresh_data = original  # type: ignore[method-assign]
+
+    run(go())

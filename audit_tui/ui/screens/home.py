@@ -55,6 +55,9 @@ class HomeScreen(AuditScreen[None]):
         self.summary: HomeSummary | None = None
         self.all_drafts = False
         self.loading_demo = False
+        # Textual also resumes a screen when it is first shown, right after on_mount has
+        # loaded it: skip that one, or every start would run Home's queries twice.
+        self._shown_once = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,6 +96,9 @@ class HomeScreen(AuditScreen[None]):
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
+        if not self._shown_once:
+            self._shown_once = True
+            return
         self.refresh_data()
 
     # --- data -------------------------------------------------------------------------
