@@ -23,7 +23,11 @@ from openpyxl import LXML
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+try:  # a private module: if a later openpyxl moves it, every row goes through openpyxl
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+except ImportError:  # pragma: no cover
+    WriteOnlyWorksheet = None  # type: ignore[assignment,misc]
 
 from audit_tui.export.safety import clean_text, needs_guard, text_cell
 
@@ -34,6 +38,7 @@ def available(ws: Any) -> bool:
     """Whether rows of `ws` can be written as text (see the module note)."""
     return (
         not LXML
+        and WriteOnlyWorksheet is not None
         and isinstance(ws, WriteOnlyWorksheet)
         and ws._rows is None
         and hasattr(ws, "_get_writer")
