@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from audit_tui.domain.defaults import DEFAULT_FRAMEWORK
+
 if TYPE_CHECKING:
     # Imported when a command needs them: `audit-tui --help` must not pay for SQLAlchemy.
     from audit_tui.config import Settings
@@ -46,11 +48,22 @@ def settings() -> Settings:
     return click.get_current_context().find_object(Obj).settings()  # type: ignore[union-attr]
 
 
-# services.profiles.DEFAULT_FRAMEWORK and MAX_TREND, for option defaults and ranges. Not
-# imported from there: that pulls in SQLAlchemy, and `audit-tui --help` must stay light (the
-# profile and export commands check they still agree when they run).
-DEFAULT_FRAMEWORK = "case-file"
-MAX_TREND = 24
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+framework_option = click.option(
+    "--framework",
+    "framework_id",
+    default=DEFAULT_FRAMEWORK,
+    show_default=True,
+    help="Framework id (see `audit-tui frameworks list`).",
+)
+period_option = click.option(
+    "--period",
+    help="2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30 (default: this financial year).",
+)
+teams_option = click.option(
+    "--team", "teams", multiple=True, help="Only this team (repeat for more)."
+)
 
 
 def fail(message: str) -> NoReturn:

@@ -8,9 +8,14 @@ from pathlib import Path
 
 import click
 
-from audit_tui.cli.common import DEFAULT_FRAMEWORK, app_context, settings
-
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+from audit_tui.cli.common import (
+    DATE,
+    app_context,
+    framework_option,
+    period_option,
+    settings,
+    teams_option,
+)
 
 
 class _Progress:
@@ -34,20 +39,11 @@ class _Progress:
 
 
 @click.command("export")
-@click.option(
-    "--framework",
-    "framework_id",
-    default=DEFAULT_FRAMEWORK,
-    show_default=True,
-    help="Framework id (see `audit-tui frameworks list`).",
-)
-@click.option(
-    "--period",
-    help="2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30 (default: this financial year).",
-)
+@framework_option
+@period_option
 @click.option("--from", "date_from", type=DATE, help="First audit date (YYYY-MM-DD), with --to.")
 @click.option("--to", "date_to", type=DATE, help="Last audit date (YYYY-MM-DD), with --from.")
-@click.option("--team", "teams", multiple=True, help="Only this team (repeat for more).")
+@teams_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path),

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from audit_tui.cli.common import DEFAULT_FRAMEWORK, MAX_TREND, app_context
+from audit_tui.cli.common import (
+    app_context,
+    framework_option,
+    period_option,
+    teams_option,
+)
+from audit_tui.domain.defaults import MAX_TREND
 
 if TYPE_CHECKING:
     from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
@@ -163,20 +169,11 @@ def render_profile(p: Profile) -> str:
 
 
 @click.command("profile")
+@framework_option
+@period_option
+@teams_option
 @click.option(
-    "--framework",
-    "framework_id",
-    default=DEFAULT_FRAMEWORK,
-    show_default=True,
-    help="Framework id (see `audit-tui frameworks list`).",
-)
-@click.option(
-    "--period",
-    help="2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30 (default: this financial year).",
-)
-@click.option("--team", "teams", multiple=True, help="Only this team (repeat for more).")
-@click.option(
-    "--json", "as_json", is_flag=True, help="JSON (shape in docs/profiles-and-export.md)."
+    "--json", "as_json", is_flag=True, help="JSON (its shape is documented in the README)."
 )
 @click.option(
     "--trend",
@@ -204,7 +201,6 @@ def profile(
     judgements, change on the previous period, trend and the weakest questions."""
     from audit_tui.services import profiles
 
-    assert (DEFAULT_FRAMEWORK, MAX_TREND) == (profiles.DEFAULT_FRAMEWORK, profiles.MAX_TREND)
     ctx = app_context()
     result = profiles.profile(
         ctx,

@@ -130,7 +130,7 @@ def _summary(audit: Audit, fw: Framework | None) -> dict:  # type: ignore[type-a
     }
 
 
-def _answer_out(a: Answer) -> AnswerOut:
+def answer_out(a: Answer) -> AnswerOut:
     return AnswerOut(
         question_id=a.question_id,
         section_id=a.section_id,
@@ -150,7 +150,7 @@ def _detail(ctx: AppContext, audit: Audit) -> AuditDetail:
         judgement_reason=audit.judgement_reason,
         strengths=audit.strengths,
         areas_for_development=audit.areas_for_development,
-        answers={qid: _answer_out(a) for qid, a in _original_answers(audit).items()},
+        answers={qid: answer_out(a) for qid, a in _original_answers(audit).items()},
         finalised_at=audit.finalised_at,
         escalated_at=audit.escalated_at,
         escalation_note=audit.escalation_note,
@@ -274,7 +274,7 @@ def record_answer(ctx: AppContext, audit_id: int, ans: AnswerIn) -> AnswerOut:
             old=old,
             new=option.code,
         )
-        return _answer_out(row)
+        return answer_out(row)
 
 
 def _set_logged(
@@ -321,7 +321,7 @@ def record_note(
         row.updated_at = utcnow()
         _touch(audit)
         s.flush()
-        return _answer_out(row)
+        return answer_out(row)
 
 
 def update_summary(

@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from audit_tui.domain.case_types import case_type_label
+from audit_tui.domain.defaults import DEFAULT_FRAMEWORK, MAX_TREND
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import (
@@ -49,6 +50,7 @@ from audit_tui.domain.periods import (
 )
 from audit_tui.domain.scoring import suggested_judgement
 from audit_tui.domain.stats import wilson_interval
+from audit_tui.services.audits import answer_out
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import find_team
 from audit_tui.services.profile_schemas import (
@@ -72,9 +74,6 @@ from audit_tui.services.profile_schemas import (
 )
 from audit_tui.services.schemas import AnswerOut
 from audit_tui.store.models import Answer, Audit, Case, Team, Worker
-
-DEFAULT_FRAMEWORK = "case-file"
-MAX_TREND = 24
 
 # --- periods -------------------------------------------------------------------------------
 
@@ -1102,15 +1101,4 @@ def counted_answers(ctx: AppContext, audit_id: int) -> dict[str, AnswerOut]:
             .where(Answer.audit_id == audit_id, Answer.counted == true())
             .order_by(Answer.id)
         ).scalars()
-        return {
-            a.question_id: AnswerOut(
-                question_id=a.question_id,
-                section_id=a.section_id,
-                answer=a.answer,
-                points=a.points,
-                note=a.note,
-                na_reason=a.na_reason,
-                answered_at=a.updated_at,
-            )
-            for a in rows
-        }
+        return {a.question_id: answer_out(a) for a in rows}
