@@ -74,3 +74,21 @@ def sqlite_ctx(sqlite_url: str, registry: FrameworkRegistry) -> Iterator[AppCont
     context = make_context(sqlite_url, registry)
     yield context
     context.db.dispose()
+
+
+# The CI log must show that the PostgreSQL-backed tests ran (not only that nothing failed).
+_postgres_outcomes: dict[str, int] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "postgres" not in report.keywords:
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        _postgres_outcomes[report.outcome] = _postgres_outcomes.get(report.outcome, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(_postgres_outcomes.items()))
+    terminalreporter.write_line(f"PostgreSQL-backed tests: {counts or 'none ran'}")
