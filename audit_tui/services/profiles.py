@@ -14,10 +14,9 @@ is ever pulled into Python.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 
 from sqlalchemy import (
     Integer,
@@ -35,7 +34,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.defaults import DEFAULT_FRAMEWORK, MAX_TREND
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
@@ -46,7 +44,6 @@ from audit_tui.domain.periods import (
     fy_start_year,
     parse_period,
     quarter,
-    quarter_of,
 )
 from audit_tui.domain.scoring import suggested_judgement
 from audit_tui.domain.stats import wilson_interval
@@ -189,7 +186,7 @@ def _citation(fw: Framework, qid: str) -> str:
 # --- SQL -------------------------------------------------------------------------------------
 
 
-def _scope(framework_id: str, start: date, end: date) -> list:  # type: ignore[type-arg]
+def scope_filter(framework_id: str, start: date, end: date) -> list:  # type: ignore[type-arg]
     return [
         Audit.framework_id == framework_id,
         Audit.status == "finalised",
@@ -219,7 +216,7 @@ def _judgement_counts(
     jcode = func.coalesce(Audit.moderated_judgement, Audit.judgement).label("jcode")
     stmt = (
         select(Audit.team_id, _bucket(periods), jcode, func.count().label("n"))
-        .where(*_scope(framework_id, periods[0].start, periods[-1].end))
+        .where(*scope_filter(framework_id, periods[0].start, periods[-1].end))
         .group_by(Audit.team_id, _BUCKET, _JCODE)
     )
     out: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
@@ -250,7 +247,7 @@ def _answer_sums(s: Session, framework_id: str, period: Period) -> dict[tuple[in
     stmt = (
         select(Audit.team_id, Answer.question_id, *_sums_columns())
         .join(Answer, Answer.audit_id == Audit.id)
-        .where(*_scope(framework_id, period.start, period.end), Answer.counted == true())
+        .where(*scope_filter(framework_id, period.start, period.end), Answer.counted == true())
         .group_by(Audit.team_id, Answer.question_id)
     )
     return {(team_id, qid): _sums(*rest) for team_id, qid, *rest in s.execute(stmt)}
@@ -266,7 +263,9 @@ def _trend_sums(
     stmt = (
         select(Audit.team_id, _bucket(periods), *_sums_columns())
         .join(Answer, Answer.audit_id == Audit.id)
-        .where(*_scope(framework_id, periods[0].start, periods[-1].end), Answer.counted == true())
+        .where(
+            *scope_filter(framework_id, periods[0].start, periods[-1].end), Answer.counted == true()
+        )
         .group_by(Audit.team_id, _BUCKET)
     )
     return {(team_id, b): _sums(*rest) for team_id, b, *rest in s.execute(stmt)}
@@ -279,7 +278,9 @@ def _all_period_sums(
     stmt = (
         select(Audit.team_id, _bucket(periods), Answer.question_id, *_sums_columns())
         .join(Answer, Answer.audit_id == Audit.id)
-        .where(*_scope(framework_id, periods[0].start, periods[-1].end), Answer.counted == true())
+        .where(
+            *scope_filter(framework_id, periods[0].start, periods[-1].end), Answer.counted == true()
+        )
         .group_by(Audit.team_id, _BUCKET, Answer.question_id)
     )
     return {(team_id, b, qid): _sums(*rest) for team_id, b, qid, *rest in s.execute(stmt)}
@@ -320,7 +321,7 @@ def _sections_in_data(
     stmt = (
         select(Answer.question_id, func.min(Answer.section_id))
         .join(Audit, Audit.id == Answer.audit_id)
-        .where(*_scope(framework_id, start, end), Answer.question_id.in_(question_ids))
+        .where(*scope_filter(framework_id, start, end), Answer.question_id.in_(question_ids))
         .group_by(Answer.question_id)
     )
     return {qid: sec for qid, sec in s.execute(stmt)}
@@ -360,7 +361,7 @@ def _notes(
         .join(Answer, Answer.audit_id == Audit.id)
         .join(Case, Case.id == Audit.case_id)
         .where(
-            *_scope(framework_id, period.start, period.end),
+            *scope_filter(framework_id, period.start, period.end),
             Answer.counted == true(),
             Answer.question_id.in_(ids),
             Answer.points < 1,
@@ -400,7 +401,7 @@ def _recent_notes(
         )
         .join(Answer, Answer.audit_id == Audit.id)
         .where(
-            *_scope(framework_id, period.start, period.end),
+            *scope_filter(framework_id, period.start, period.end),
             Audit.team_id == wanted.c.team_id,
             Answer.question_id == wanted.c.question_id,
             Answer.counted == true(),
@@ -436,7 +437,7 @@ def _recent_notes(
 # --- the profile ---------------------------------------------------------------------------
 
 
-def _resolve_teams(s: Session, names: Sequence[str] | None) -> list[Team]:
+def resolve_teams(s: Session, names: Sequence[str] | None) -> list[Team]:
     chosen: list[Team] = []
     for name in names or []:
         if not name.strip():
@@ -486,7 +487,7 @@ def _framework_layout(
     return sections, questions
 
 
-def _answer_label(fw: Framework, qid: str, code: str) -> str:
+def answer_label(fw: Framework, qid: str, code: str) -> str:
     if fw.has_question(qid):
         option = fw.option(fw.question(qid), code)
         if option is not None:
@@ -525,7 +526,7 @@ def profile(
     good_codes = set(scale.good_or_better)
 
     with ctx.db.read() as s:
-        chosen = _resolve_teams(s, teams)
+        chosen = resolve_teams(s, teams)
         all_teams = list(s.execute(select(Team.id, Team.name).order_by(Team.name)))
         judged = _judgement_counts(s, fw.id, periods)
         # (team, question) sums for this period and the previous one; older trend periods
@@ -637,7 +638,7 @@ def profile(
             team=team_name.get(team_id, str(team_id)),
             audit_date=when,
             answer=code,
-            answer_label=_answer_label(fw, qid, code),
+            answer_label=answer_label(fw, qid, code),
             note=note,
         )
         notes_by[(team_id, qid)].append(ev)
@@ -818,7 +819,7 @@ def audits_behind(
         .join(auditor, auditor.id == Audit.auditor_id)
         .outerjoin(holder, holder.id == Audit.worker_id)
         .join(agg, agg.c.audit_id == Audit.id, isouter=not cell)
-        .where(*_scope(fw.id, period.start, period.end))
+        .where(*scope_filter(fw.id, period.start, period.end))
         .order_by(Audit.audit_date.desc(), Audit.id.desc())
     )
     if cell:
@@ -868,227 +869,13 @@ def audits_behind(
 
 
 __all__ = [
-    "ANSWER_ROW_COLUMNS",
-    "AUDIT_ROW_COLUMNS",
     "DEFAULT_FRAMEWORK",
-    "answer_rows",
-    "audit_rows",
     "audits_behind",
     "counted_answers",
     "period_options",
     "profile",
     "resolve_period",
 ]
-
-
-# --- raw rows behind a profile (the export's Audits and Answers sheets) ------------------
-#
-# Plain tuples, streamed in chunks: a year can hold millions of answers, and building a
-# pydantic object for each would cost more than writing it. The column names are below.
-
-AUDIT_ROW_COLUMNS = (
-    "audit_id",
-    "case_reference",
-    "case_type",
-    "team",
-    "case_holder",
-    "auditor",
-    "audit_date",
-    "period",
-    "status",
-    "percent_met",
-    "critical_failures",
-    "suggested_judgement",
-    "judgement",
-    "moderated_judgement",
-    "judgement_counted",
-    "finalised_at",
-    "practitioner_response",  # "Agree" / "Disagree" / None
-    "practitioner_comment",
-    "escalated",  # "Yes" / "No"
-    "escalated_to",
-    "escalated_at",
-)
-
-ANSWER_ROW_COLUMNS = (
-    "audit_id",
-    "case_reference",
-    "team",
-    "case_holder",
-    "auditor",
-    "audit_date",
-    "period",
-    "section",
-    "question_id",
-    "question",
-    "answer",
-    "points",
-    "weight",
-    "note",
-    "source",  # original, or agreed (moderation)
-)
-
-
-def _team_ids(s: Session, teams: Sequence[str] | None) -> list[int] | None:
-    chosen = _resolve_teams(s, teams)
-    return [t.id for t in chosen] or None
-
-
-def _quarter_label(cache: dict[date, str], d: date) -> str:
-    label = cache.get(d)
-    if label is None:
-        label = cache[d] = quarter(fy_start_year(d), quarter_of(d)).label
-    return label
-
-
-def audit_rows(
-    ctx: AppContext,
-    framework_id: str,
-    period: Period,
-    teams: Sequence[str] | None = None,
-    *,
-    chunk: int = 5_000,
-) -> Iterator[tuple[Any, ...]]:
-    """Every finalised audit behind the profile, oldest first (then by team), as
-    AUDIT_ROW_COLUMNS tuples.
-    Judgements are labels from the framework's scale; the period is the financial quarter."""
-    fw = ctx.frameworks.get(framework_id)
-    label = fw.judgements.label
-    holder, auditor = aliased(Worker), aliased(Worker)
-    judgement_counted = func.coalesce(Audit.moderated_judgement, Audit.judgement)
-    quarters: dict[date, str] = {}
-    with ctx.db.read() as s:
-        ids = _team_ids(s, teams)
-        stmt = (
-            select(
-                Audit.id,
-                Case.reference,
-                Audit.case_type,
-                Team.name,
-                holder.name,
-                auditor.name,
-                Audit.audit_date,
-                Audit.status,
-                Audit.percent_met,
-                Audit.critical_failures,
-                Audit.suggested_judgement,
-                Audit.judgement,
-                Audit.moderated_judgement,
-                judgement_counted,
-                Audit.finalised_at,
-                Audit.practitioner_response,
-                Audit.practitioner_comment,
-                Audit.escalated_to,
-                Audit.escalated_at,
-            )
-            .join(Case, Case.id == Audit.case_id)
-            .join(Team, Team.id == Audit.team_id)
-            .join(auditor, auditor.id == Audit.auditor_id)
-            .outerjoin(holder, holder.id == Audit.worker_id)
-            .where(*_scope(fw.id, period.start, period.end))
-            # The order of ix_audits_profile: SQLite streams the rows without sorting them.
-            .order_by(Audit.audit_date, Audit.team_id, Audit.id)
-            .execution_options(yield_per=chunk)
-        )
-        if ids:
-            stmt = stmt.where(Audit.team_id.in_(ids))
-        for r in s.execute(stmt):
-            yield (
-                r[0],
-                r[1],
-                case_type_label(r[2]),
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                _quarter_label(quarters, r[6]),
-                r[7],
-                r[8],
-                r[9],
-                None if r[10] is None else label(r[10]),
-                None if r[11] is None else label(r[11]),
-                None if r[12] is None else label(r[12]),
-                None if r[13] is None else label(r[13]),
-                r[14],
-                None if r[15] is None else r[15].capitalize(),
-                r[16],
-                "No" if r[17] is None else "Yes",
-                r[17],
-                r[18],
-            )
-
-
-def answer_rows(
-    ctx: AppContext,
-    framework_id: str,
-    period: Period,
-    teams: Sequence[str] | None = None,
-    *,
-    chunk: int = 5_000,
-) -> Iterator[tuple[Any, ...]]:
-    """Every counted answer behind the profile, as ANSWER_ROW_COLUMNS tuples, in audit date
-    order (then by team) and within an audit in the order answered. Fetched `chunk` rows at
-    a time."""
-    fw = ctx.frameworks.get(framework_id)
-    section_title = {sec.id: sec.title for sec in fw.sections}
-    question_text = {q.id: q.text for q in fw.questions}
-    labels: dict[tuple[str, str], str] = {}
-    quarters: dict[date, str] = {}
-    holder, auditor = aliased(Worker), aliased(Worker)
-    with ctx.db.read() as s:
-        ids = _team_ids(s, teams)
-        stmt = (
-            select(
-                Audit.id,
-                Case.reference,
-                Team.name,
-                holder.name,
-                auditor.name,
-                Audit.audit_date,
-                Answer.section_id,
-                Answer.question_id,
-                Answer.answer,
-                Answer.points,
-                Answer.weight,
-                Answer.note,
-                Answer.kind,
-            )
-            .join(Answer, Answer.audit_id == Audit.id)
-            .join(Case, Case.id == Audit.case_id)
-            .join(Team, Team.id == Audit.team_id)
-            .join(auditor, auditor.id == Audit.auditor_id)
-            .outerjoin(holder, holder.id == Audit.worker_id)
-            .where(*_scope(fw.id, period.start, period.end), Answer.counted == true())
-            # Index order (ix_audits_profile, then ix_answers_audit_counted): no sort on SQLite.
-            .order_by(Audit.audit_date, Audit.team_id, Audit.id, Answer.id)
-            .execution_options(yield_per=chunk)
-        )
-        if ids:
-            stmt = stmt.where(Audit.team_id.in_(ids))
-        for aid, ref, team, who, by, when, sec, qid, code, points, weight, note, kind in s.execute(
-            stmt
-        ):
-            key = (qid, code)
-            answer = labels.get(key)
-            if answer is None:
-                answer = labels[key] = _answer_label(fw, qid, code)
-            yield (
-                aid,
-                ref,
-                team,
-                who,
-                by,
-                when,
-                _quarter_label(quarters, when),
-                section_title.get(sec, sec),
-                qid,
-                question_text.get(qid, qid),
-                answer,
-                points,
-                weight,
-                note,
-                kind,
-            )
 
 
 def counted_answers(ctx: AppContext, audit_id: int) -> dict[str, AnswerOut]:

@@ -21,7 +21,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.domain.periods import parse_period
 from audit_tui.domain.stats import wilson_interval
-from audit_tui.services import audits, profiles
+from audit_tui.services import audits, profile_rows, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.profile_schemas import AUTHORITY, GroupProfile, PercentMet, Profile
@@ -400,5 +400,5 @@ def test_questions_from_an_older_framework_version_still_count(ctx: AppContext) 
     assert p.authority.section("retired").percent_met.n == 1
     _, n = expected_percent(done)
     assert p.authority.percent_met.n == n + 1
-    rows = list(profiles.answer_rows(ctx, "case-file", parse_period("2026-27 Q1")))
+    rows = list(profile_rows.answer_rows(ctx, "case-file", parse_period("2026-27 Q1")))
     assert [r[9] for r in rows if r[8] == "CF-OLD-01"] == ["CF-OLD-01"]  # no text: the id

@@ -7,7 +7,7 @@ every row's height when opening them) and nothing is held in memory beyond one c
 from __future__ import annotations
 
 from audit_tui.export.book import Column, ExportBook
-from audit_tui.services import profiles
+from audit_tui.services import profile_rows
 
 AUDIT_COLUMNS = [
     Column("Audit id", 9, "int"),
@@ -53,10 +53,10 @@ ANSWER_COLUMNS = [
 
 
 def write_audits(book: ExportBook) -> None:
-    rows = profiles.audit_rows(book.ctx, book.framework.id, book.period, book.team_filter)
+    rows = profile_rows.audit_rows(book.ctx, book.framework.id, book.period, book.team_filter)
     book.table_sheet("Audits", AUDIT_COLUMNS, rows, counted=True)
 
 
 def write_answers(book: ExportBook) -> None:
-    rows = profiles.answer_rows(book.ctx, book.framework.id, book.period, book.team_filter)
+    rows = profile_rows.answer_rows(book.ctx, book.framework.id, book.period, book.team_filter)
     book.table_sheet("Answers", ANSWER_COLUMNS, rows, counted=True)
