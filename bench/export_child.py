@@ -61,13 +61,13 @@ def _floor(url: str, period: str, folder: Path, answers: int, audits_n: int) -> 
     taken from real rows, no styles, no guards, no tables, split at Excel's row limit."""
     from openpyxl import Workbook
 
-    from audit_tui.services import profiles
+    from audit_tui.services import profile_rows, profiles
     from bench.data import context
 
     ctx = context(url)
     p = profiles.resolve_period(ctx, period)
-    sample_answers = list(itertools.islice(profiles.answer_rows(ctx, "case-file", p), 5_000))
-    sample_audits = list(itertools.islice(profiles.audit_rows(ctx, "case-file", p), 5_000))
+    sample_answers = list(itertools.islice(profile_rows.answer_rows(ctx, "case-file", p), 5_000))
+    sample_audits = list(itertools.islice(profile_rows.audit_rows(ctx, "case-file", p), 5_000))
     # Excel has no time zones: the export writes naive times too.
     sample_audits = [
         tuple(v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo else v for v in r)
