@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    Select,
     func,
     select,
     true,
@@ -72,6 +73,20 @@ ANSWER_ROW_COLUMNS = (
     "source",  # original, or agreed (moderation)
 )
 
+# The case-holder and the auditor are both workers: one alias each, shared by both queries.
+HOLDER = aliased(Worker)
+AUDITOR = aliased(Worker)
+
+
+def _with_people(stmt: Select[Any]) -> Select[Any]:
+    """Join an audit query to its case, team, auditor and (optional) case-holder."""
+    return (
+        stmt.join(Case, Case.id == Audit.case_id)
+        .join(Team, Team.id == Audit.team_id)
+        .join(AUDITOR, AUDITOR.id == Audit.auditor_id)
+        .outerjoin(HOLDER, HOLDER.id == Audit.worker_id)
+    )
+
 
 def _team_ids(s: Session, teams: Sequence[str] | None) -> list[int] | None:
     chosen = resolve_teams(s, teams)
@@ -98,37 +113,34 @@ def audit_rows(
     Judgements are labels from the framework's scale; the period is the financial quarter."""
     fw = ctx.frameworks.get(framework_id)
     label = fw.judgements.label
-    holder, auditor = aliased(Worker), aliased(Worker)
     judgement_counted = func.coalesce(Audit.moderated_judgement, Audit.judgement)
     quarters: dict[date, str] = {}
     with ctx.db.read() as s:
         ids = _team_ids(s, teams)
         stmt = (
-            select(
-                Audit.id,
-                Case.reference,
-                Audit.case_type,
-                Team.name,
-                holder.name,
-                auditor.name,
-                Audit.audit_date,
-                Audit.status,
-                Audit.percent_met,
-                Audit.critical_failures,
-                Audit.suggested_judgement,
-                Audit.judgement,
-                Audit.moderated_judgement,
-                judgement_counted,
-                Audit.finalised_at,
-                Audit.practitioner_response,
-                Audit.practitioner_comment,
-                Audit.escalated_to,
-                Audit.escalated_at,
+            _with_people(
+                select(
+                    Audit.id,
+                    Case.reference,
+                    Audit.case_type,
+                    Team.name,
+                    HOLDER.name,
+                    AUDITOR.name,
+                    Audit.audit_date,
+                    Audit.status,
+                    Audit.percent_met,
+                    Audit.critical_failures,
+                    Audit.suggested_judgement,
+                    Audit.judgement,
+                    Audit.moderated_judgement,
+                    judgement_counted,
+                    Audit.finalised_at,
+                    Audit.practitioner_response,
+                    Audit.practitioner_comment,
+                    Audit.escalated_to,
+                    Audit.escalated_at,
+                )
             )
-            .join(Case, Case.id == Audit.case_id)
-            .join(Team, Team.id == Audit.team_id)
-            .join(auditor, auditor.id == Audit.auditor_id)
-            .outerjoin(holder, holder.id == Audit.worker_id)
             .where(*scope_filter(fw.id, period.start, period.end))
             # The order of ix_audits_profile: SQLite streams the rows without sorting them.
             .order_by(Audit.audit_date, Audit.team_id, Audit.id)
@@ -178,30 +190,26 @@ def answer_rows(
     question_text = {q.id: q.text for q in fw.questions}
     labels: dict[tuple[str, str], str] = {}
     quarters: dict[date, str] = {}
-    holder, auditor = aliased(Worker), aliased(Worker)
     with ctx.db.read() as s:
         ids = _team_ids(s, teams)
         stmt = (
-            select(
-                Audit.id,
-                Case.reference,
-                Team.name,
-                holder.name,
-                auditor.name,
-                Audit.audit_date,
-                Answer.section_id,
-                Answer.question_id,
-                Answer.answer,
-                Answer.points,
-                Answer.weight,
-                Answer.note,
-                Answer.kind,
+            _with_people(
+                select(
+                    Audit.id,
+                    Case.reference,
+                    Team.name,
+                    HOLDER.name,
+                    AUDITOR.name,
+                    Audit.audit_date,
+                    Answer.section_id,
+                    Answer.question_id,
+                    Answer.answer,
+                    Answer.points,
+                    Answer.weight,
+                    Answer.note,
+                    Answer.kind,
+                ).join(Answer, Answer.audit_id == Audit.id)
             )
-            .join(Answer, Answer.audit_id == Audit.id)
-            .join(Case, Case.id == Audit.case_id)
-            .join(Team, Team.id == Audit.team_id)
-            .join(auditor, auditor.id == Audit.auditor_id)
-            .outerjoin(holder, holder.id == Audit.worker_id)
             .where(*scope_filter(fw.id, period.start, period.end), Answer.counted == true())
             # Index order (ix_audits_profile, then ix_answers_audit_counted): no sort on SQLite.
             .order_by(Audit.audit_date, Audit.team_id, Audit.id, Answer.id)
