@@ -1,37 +1,126 @@
-"""Settings read from the environment (AUDIT_TUI_*) and the command line.
+"""Settings: one object per run, built by the CLI and carried by the app context.
 
-Nothing here is created at import time: the CLI builds a Settings and hands it down.
+Where a setting comes from, strongest first: the command line, the environment (AUDIT_TUI_*),
+the user settings file (TOML; `AUDIT_TUI_SETTINGS` names another), then the defaults below.
+Each variable is read in this one place. Nothing here is created at import time.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Annotated, Any
 
-from platformdirs import user_data_path
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from platformdirs import user_config_path, user_data_path, user_documents_path
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 APP_NAME = "audit-tui"
 
 
+def data_dir() -> Path:
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    return user_config_path(APP_NAME, appauthor=False)
+
+
 def default_db_url() -> str:
-    data_dir = user_data_path(APP_NAME, appauthor=False)
-    return f"sqlite:///{data_dir / 'audits.db'}"
+    return f"sqlite:///{data_dir() / 'audits.db'}"
+
+
+def default_demo_db_url() -> str:
+    """The demo database lives beside the default one and never mixes with real data."""
+    return f"sqlite:///{data_dir() / 'demo.db'}"
+
+
+def default_exports_dir() -> Path:
+    """Workbooks and feedback go where a user looks for documents, not where the tool ran."""
+    return user_documents_path() / APP_NAME
+
+
+def settings_file() -> Path:
+    override = os.environ.get("AUDIT_TUI_SETTINGS", "").strip()
+    return Path(override).expanduser() if override else config_dir() / "settings.toml"
 
 
 def builtin_frameworks_dir() -> Path:
     return Path(__file__).resolve().parent / "frameworks"
 
 
+def _path_list(value: Any) -> Any:
+    """Folders from the environment are separated like PATH (os.pathsep: ':' on Linux and
+    macOS, ';' on Windows, so a drive letter is never split); the settings file gives a list."""
+    if isinstance(value, str):
+        return [p.strip() for p in value.split(os.pathsep) if p.strip()]
+    return value
+
+
+def _word_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [p.strip() for p in value.split(",") if p.strip()]
+    return value
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AUDIT_TUI_", extra="ignore")
 
     db: str = Field(default_factory=default_db_url, description="SQLAlchemy database URL")
-    frameworks: str = Field(default="", description="extra framework folders, separated by ':'")
-    exports: Path = Field(default=Path("exports"), description="default folder for workbooks")
-    user: str = Field(default="", description="who is working (for the event log)")
+    demo_db: str = Field(default_factory=default_demo_db_url, description="the demo database's URL")
+    frameworks: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="extra framework folders (in the environment separated by os.pathsep)",
+    )
+    default_framework: str = Field(
+        default="case-file", description="framework used when none is named"
+    )
+    hidden_frameworks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="shipped framework ids not to offer"
+    )
+    exports: Path = Field(
+        default_factory=default_exports_dir, description="default folder for workbooks"
+    )
+    user: str = Field(default="", description="who is working (default: the login name)")
+    lang: str = Field(default="", description="interface language (en or cy)")
+    theme: str = Field(default="", description="Textual theme name")
+    marking: str = Field(
+        default="OFFICIAL-SENSITIVE", description="protective marking printed on exports"
+    )
     small_sample: int = Field(default=5, ge=1, description="fewer audits than this are flagged")
+    key_file: Path | None = Field(
+        default=None, description="the event log's key (default: in the user config folder)"
+    )
+    pg_connect_timeout: float = Field(
+        default=10, gt=0, description="seconds to wait for a PostgreSQL server to answer"
+    )
+    pg_statement_timeout: float = Field(
+        default=120, gt=0, description="seconds one PostgreSQL statement may take"
+    )
+
+    _paths = field_validator("frameworks", mode="before")(_path_list)
+    _words = field_validator("hidden_frameworks", mode="before")(_word_list)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=settings_file()),
+        )
 
     def framework_dirs(self) -> list[Path]:
-        extra = [Path(p) for p in self.frameworks.split(":") if p.strip()]
-        return [builtin_frameworks_dir(), *extra]
+        return [builtin_frameworks_dir(), *(p.expanduser() for p in self.frameworks)]

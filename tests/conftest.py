@@ -16,6 +16,24 @@ from audit_tui.store.migrate import open_database
 from tests.pg_server import PgServer, find_bin_dir
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """No test reads or writes the real user's settings, data, key or documents folders:
+    each test process gets folders of its own (subprocesses inherit them)."""
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="audit-tui-home-"))
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_DOCUMENTS_DIR", "documents"),
+    ):
+        (home / sub).mkdir()
+        os.environ[var] = str(home / sub)
+    os.environ.pop("AUDIT_TUI_SETTINGS", None)
+
+
 SEEDS = REPO.parent / "shared" / "seeds"
 FIXED_TODAY = date(2026, 11, 20)
 

@@ -52,19 +52,37 @@ class PgServer:
 
     def _run(self, *args: str) -> None:
         subprocess.run(
-            [*self._as, *args], check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            [*self._as, *args],
+            check=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             cwd=self.root,
         )
 
     def start(self) -> None:
         self._run(
-            str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", self.user,
-            "--auth=trust", "-E", "UTF8", "--no-sync",
+            str(self.bin_dir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            self.user,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
         )
         self._run(
-            str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
-            "-w", "-t", "60", "start",
-            "-o", f"-p {self.port} -h 127.0.0.1 -k {self.root} -F -c max_connections=60",
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+            "-o",
+            f"-p {self.port} -h 127.0.0.1 -k {self.root} -F -c max_connections=60",
         )
 
     def stop(self) -> None:

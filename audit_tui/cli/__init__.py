@@ -24,14 +24,16 @@ from audit_tui.domain.errors import UserError
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+# No envvar= here: Settings reads AUDIT_TUI_DB and AUDIT_TUI_USER (and the settings file), so
+# each variable is read in one place; the options only override them.
 @click.option(
     "--db",
     "db_url",
-    envvar="AUDIT_TUI_DB",
-    help="SQLAlchemy database URL (default: a SQLite file in your user data folder).",
+    help="SQLAlchemy database URL (default: AUDIT_TUI_DB, the settings file, or a SQLite "
+    "file in your user data folder).",
 )
 @click.option(
-    "--user", envvar="AUDIT_TUI_USER", help="Your name, for the event log (default: your login)."
+    "--user", help="Your name (default: AUDIT_TUI_USER, the settings file, or your login)."
 )
 @click.version_option(package_name="audit-tui")
 @click.pass_context

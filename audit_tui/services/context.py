@@ -1,4 +1,5 @@
-"""What every service function needs: the database, the frameworks, who is acting, today."""
+"""What every service function needs: the database, the frameworks, who is acting, today,
+and the run's settings (one Settings object, built once by the CLI)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class AppContext:
     actor: str = "unknown"
     today: Callable[[], date] = field(default=date.today)
     small_sample: int = 5
+    settings: Settings = field(default_factory=Settings)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:
@@ -27,4 +29,10 @@ class AppContext:
         frameworks = FrameworkRegistry.from_dirs(settings.framework_dirs())
         db = open_database(settings.db)
         actor = settings.user or getpass.getuser()
-        return cls(db=db, frameworks=frameworks, actor=actor, small_sample=settings.small_sample)
+        return cls(
+            db=db,
+            frameworks=frameworks,
+            actor=actor,
+            small_sample=settings.small_sample,
+            settings=settings,
+        )

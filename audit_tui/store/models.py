@@ -64,7 +64,11 @@ class Team(Base):
 
 
 class Worker(Base):
-    """A member of staff: a case-holder, an auditing manager, a moderator or QA lead."""
+    """A member of staff: a case-holder, an auditing manager, a moderator or QA lead.
+
+    `login` links a person to the database login they connect with (PostgreSQL, one login per
+    person), which then proves who they are. A leaver (`left_on` set) keeps their history but
+    gets no new work."""
 
     __tablename__ = "workers"
 
@@ -72,6 +76,9 @@ class Worker(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     is_manager: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_auditor: Mapped[bool] = mapped_column(Boolean, default=False)
+    login: Mapped[str | None] = mapped_column(String(120), unique=True)
+    left_on: Mapped[date | None] = mapped_column(Date)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -130,6 +137,8 @@ class Audit(Base):
     # Safeguarding escalation: a child who may be at risk now.
     concern_open: Mapped[bool] = mapped_column(Boolean, default=False)
     escalated_to: Mapped[str | None] = mapped_column(String(120))
+    # Who raised the concern: nobody acknowledges their own escalation.
+    escalated_by: Mapped[str | None] = mapped_column(String(120))
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     escalation_note: Mapped[str | None] = mapped_column(Text)
     escalation_acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -213,7 +222,8 @@ class Answer(Base):
         CheckConstraint(_in("kind", ANSWER_KINDS), name="kind_known"),
         CheckConstraint("length(answer) > 0", name="answer_not_empty"),
         CheckConstraint("points IS NULL OR (points >= 0 AND points <= 1)", name="points_in_range"),
-        CheckConstraint("weight > 0", name="weight_positive"),
+        # weight 0: recorded, not scored (a framework may ask a question it does not grade)
+        CheckConstraint("weight >= 0", name="weight_not_negative"),
         Index("ix_answers_audit_counted", "audit_id", "counted"),
     )
 
@@ -237,6 +247,39 @@ class Event(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # HMAC of `hash` with a key kept outside the database: a correctly chained entry written
+    # without the key is caught. NULL only on entries written before the database had a key.
+    mac: Mapped[str | None] = mapped_column(String(64))
+
+
+class FrameworkVersion(Base):
+    """The full normalised definition of one framework version, stored the first time an
+    audit uses it. Audits are read against their own version from here, never against
+    whatever file is on disk now."""
+
+    __tablename__ = "framework_versions"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    framework_id: Mapped[str] = mapped_column(String(60))
+    version: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    definition: Mapped[str] = mapped_column(Text)  # JSON of the validated framework
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("framework_id", "version", name="uq_framework_versions_id_version"),
+    )
+
+
+class DatabaseInfo(Base):
+    """Facts about the database itself, one row per key: `kind` ('live' or 'demo'), the event
+    log key's fingerprint, ..."""
+
+    __tablename__ = "database_info"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Moderation(Base):

@@ -170,7 +170,7 @@ CHECK_CASES = [
     Impossible("points-2", "answers", {"points": 2.0}, ("ck_answers_points_in_range",)),
     Impossible("points-minus-1", "answers", {"points": -1.0}, ("ck_answers_points_in_range",)),
     Impossible("empty-answer", "answers", {"answer": ""}, ("ck_answers_answer_not_empty",)),
-    Impossible("weight-0", "answers", {"weight": 0.0}, ("ck_answers_weight_positive",)),
+    Impossible("weight-negative", "answers", {"weight": -1.0}, ("ck_answers_weight_not_negative",)),
     Impossible("unknown-kind", "answers", {"kind": "draft"}, ("ck_answers_kind_known",)),
     Impossible(
         "answer-without-audit",

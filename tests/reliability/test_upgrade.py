@@ -273,9 +273,13 @@ FY = (
 FIGURES = {
     "audits": f"SELECT {AUDIT_COLUMNS_0001} FROM audits ORDER BY id",
     "answers": "SELECT * FROM answers ORDER BY id",
-    "events": "SELECT * FROM events ORDER BY id",
+    # The columns release 1 had: later releases add columns, never change these.
+    "events": (
+        "SELECT id, at, actor, action, entity, entity_id, audit_id, field, old_value, "
+        "new_value, reason, prev_hash, hash FROM events ORDER BY id"
+    ),
     "cases": "SELECT * FROM cases ORDER BY id",
-    "workers": "SELECT * FROM workers ORDER BY id",
+    "workers": "SELECT id, name, team_id, is_manager, is_demo, created_at FROM workers ORDER BY id",
     "teams": "SELECT * FROM teams ORDER BY id",
     "audit_scores": (
         "SELECT audit_id, SUM(weight * points), SUM(weight), COUNT(*) FROM answers "

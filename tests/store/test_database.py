@@ -98,10 +98,17 @@ def test_impossible_audits_are_refused(db: Database, row: dict[str, Any]) -> Non
         answer_row(points=-0.5),
         answer_row(kind="second-opinion"),
         answer_row(answer=""),
-        answer_row(weight=0.0),
+        answer_row(weight=-1.0),
         answer_row(audit_id=999),
     ],
-    ids=["points-2", "points-negative", "unknown-kind", "empty-answer", "zero-weight", "orphan"],
+    ids=[
+        "points-2",
+        "points-negative",
+        "unknown-kind",
+        "empty-answer",
+        "negative-weight",
+        "orphan",
+    ],
 )
 def test_impossible_answers_are_refused(db: Database, row: dict[str, Any]) -> None:
     with db.write() as s:
