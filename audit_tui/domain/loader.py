@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -24,6 +26,26 @@ Loc = tuple[str | int, ...]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_CORE = "tag:yaml.org,2002:"
+# What a framework is made of. Binary data, sets, ordered maps, pairs and application tags
+# mean nothing in one (and !!binary would pass as text), so they are refused where written.
+_ALLOWED_TAGS = {
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+}
+_TAG_WORDS = {
+    _CORE + "int": "a whole number",
+    _CORE + "float": "a number",
+    _CORE + "bool": "true or false",
+    _CORE + "null": "empty",
+}
+
+# A framework is a few hundred questions of text: the shipped ones are under 70 KB. Anything
+# far larger is a mistake or an attack, and is refused before it is read into memory.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Aliases (*name) repeat an anchored node without repeating its text: 3,000 aliases of a 1 MB
+# anchor would be 3 GB once expanded. The file as expanded (characters of text plus one per
+# node) must stay under this.
+MAX_EXPANDED = 10_000_000
 # Set by the loader; an author writing them would only be overwritten, so they are refused.
 _COMPUTED_KEYS = ("content_hash", "source_path")
 
@@ -38,14 +60,28 @@ class _Lines:
     def __init__(self, path: str) -> None:
         self.path = path
         self.lines: dict[Loc, int] = {}
+        # Where each node first appears, so a value that cannot be constructed is located.
+        self.node_locs: dict[int, Loc] = {}
         # Aliases can make a node its own descendant (or repeat it exponentially); walk each once.
         self._seen_nodes: set[int] = set()
+        self.first_alias_line: int | None = None
 
     def walk(self, node: yaml.Node, loc: Loc) -> None:
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if id(node) in self._seen_nodes:
+            if self.first_alias_line is None:
+                self.first_alias_line = node.start_mark.line + 1
             return
         self._seen_nodes.add(id(node))
+        self.node_locs[id(node)] = loc
+        if node.tag not in _ALLOWED_TAGS:
+            tag = node.tag.replace(_CORE, "!!")
+            raise FrameworkError(
+                self.path,
+                node.start_mark.line + 1,
+                f"{_fmt(loc)}: the tag '{tag}' is not allowed in a framework (write plain text, "
+                "numbers, true or false, lists and mappings)",
+            )
         if isinstance(node, yaml.MappingNode):
             first_line: dict[str, int] = {}
             for key_node, value_node in node.value:
@@ -81,6 +117,41 @@ class _Lines:
             if loc[:n] in self.lines:
                 return self.lines[loc[:n]]
         return None
+
+    def check_expansion(self, root: yaml.Node) -> None:
+        """Refuse a document whose aliases would expand it past MAX_EXPANDED."""
+        sizes: dict[int, int] = {}
+
+        def size(node: yaml.Node) -> int:
+            key = id(node)
+            if key in sizes:
+                if sizes[key] < 0:  # still being measured: the node contains itself
+                    raise FrameworkError(
+                        self.path,
+                        node.start_mark.line + 1,
+                        f"{_fmt(self.node_locs.get(key, ()))}: an alias refers to a node "
+                        "that contains it",
+                    )
+                return sizes[key]
+            sizes[key] = -1
+            if isinstance(node, yaml.ScalarNode):
+                total = 1 + len(node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                total = 1 + sum(size(item) for item in node.value)
+            else:
+                total = 1 + sum(size(k) + size(v) for k, v in node.value)
+            if total > MAX_EXPANDED:
+                raise FrameworkError(
+                    self.path,
+                    self.first_alias_line,
+                    f"aliases (*name) of what is anchored here expand the file to more than "
+                    f"{MAX_EXPANDED:,} characters: a framework never needs that much; use fewer "
+                    "aliases",
+                )
+            sizes[key] = total
+            return total
+
+        size(root)
 
 
 def _fmt(loc: Loc) -> str:
@@ -149,6 +220,8 @@ def _problem(err: ErrorDetails) -> tuple[Loc, str]:
         return loc, f"{_fmt(loc[:-1])}: missing required key '{loc[-1]}'"
     if kind == "too_short" and loc and str(loc[-1]) in _AT_LEAST_ONE:
         return loc, f"{_fmt(loc)}: {_AT_LEAST_ONE[str(loc[-1])]}"
+    if kind == "float_type" and isinstance(err.get("input"), int):
+        return loc, f"{_fmt(loc)}: the number is too large"
     if kind == "string_type" and isinstance(err.get("input"), (int, float, bool, date)):
         return loc, f"{_fmt(loc)}: expected text, found {err['input']} (put it in quotes)"
     msg = str(err["msg"]).removeprefix("Value error, ").replace("Input should", "should")
@@ -175,9 +248,57 @@ def _yaml_line(exc: yaml.YAMLError, text: str) -> int | None:
     return text.count("\n", 0, position) + 1 if isinstance(position, int) else None
 
 
+class _BadValue(Exception):
+    """A scalar the YAML constructor could not turn into its tagged type."""
+
+    def __init__(self, node: yaml.Node, problem: str) -> None:
+        super().__init__(problem)
+        self.node = node
+        self.problem = problem
+
+
+def _value_problem(node: yaml.Node, exc: Exception) -> str:
+    value = node.value if isinstance(node, yaml.ScalarNode) else ""
+    shown = f"'{value[:40]}{'...' if len(value) > 40 else ''}'"
+    if node.tag == _CORE + "timestamp":
+        if isinstance(exc, ValueError) and str(exc):
+            return (
+                f"{shown} looks like a date but is not a real one ({exc}): put it in quotes "
+                "to give it as text"
+            )
+        return f"{shown} is not a date (write it like 2013-11-01)"
+    if node.tag == _CORE + "int" and len(value) > 4000:
+        return f"the number is too long ({len(value):,} digits)"
+    wanted = _TAG_WORDS.get(node.tag)
+    if wanted:
+        return f"{shown} is not {wanted}"
+    return f"{shown} cannot be read as {node.tag.replace(_CORE, '!!')}"
+
+
+class _LocatedConstruction:
+    """Turns a constructor's own exception (int('abc'), a 13th month, an unknown boolean word)
+    into _BadValue naming the node, instead of a traceback."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError, IndexError) as exc:
+            if isinstance(exc, yaml.YAMLError):
+                raise
+            raise _BadValue(node, _value_problem(node, exc)) from None
+
+
+class _SafeLoader(_LocatedConstruction, yaml.SafeLoader):
+    pass
+
+
 # libyaml's parser when PyYAML was built with it: ten times faster than the pure-Python one,
 # which loading the built-in frameworks spent most of the start-up in.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+_FAST_LOADER = (
+    type("_CSafeLoader", (_LocatedConstruction, yaml.CSafeLoader), {})
+    if hasattr(yaml, "CSafeLoader")
+    else None
+)
 
 
 def _parse(text: str, path: str) -> tuple[Any, _Lines]:
@@ -189,7 +310,7 @@ def _parse(text: str, path: str) -> tuple[Any, _Lines]:
             # A file with any problem is parsed again by the pure-Python loader, so the message
             # and line are exactly those it has always given.
             pass
-    return _parse_with(yaml.SafeLoader, text, path)
+    return _parse_with(_SafeLoader, text, path)
 
 
 def _parse_with(loader_class: Any, text: str, path: str) -> tuple[Any, _Lines]:
@@ -201,9 +322,15 @@ def _parse_with(loader_class: Any, text: str, path: str) -> tuple[Any, _Lines]:
                 raise FrameworkError(path, None, "the file is empty")
             lines = _Lines(path)
             lines.walk(node, ())
+            lines.check_expansion(node)
             data = loader.construct_document(node)
         finally:
             loader.dispose()
+    except _BadValue as exc:
+        loc = lines.node_locs.get(id(exc.node), ())
+        raise FrameworkError(
+            path, exc.node.start_mark.line + 1, f"{_fmt(loc)}: {exc.problem}"
+        ) from None
     except yaml.YAMLError as exc:
         raise FrameworkError(path, _yaml_line(exc, text), _yaml_problem(exc)) from None
     except RecursionError:
@@ -323,14 +450,54 @@ def _cross_checks(fw: Framework) -> Iterable[tuple[Loc, str]]:
                     )
 
 
-def load_framework_file(path: Path) -> Framework:
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, only if it is a regular file under MAX_FILE_BYTES.
+
+    Opened without blocking and checked on the open descriptor: a FIFO would wait forever for
+    a writer, /dev/zero never ends, and a name checked before opening could be swapped after.
+    """
+    where = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        text = path.read_text(encoding="utf-8")
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise FrameworkError(str(path), None, "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        raise FrameworkError(where, None, "no such file") from None
+    except IsADirectoryError:
+        raise FrameworkError(where, None, "is a folder, not a framework file") from None
+    except OSError as exc:
+        raise FrameworkError(where, None, f"cannot be read ({exc.strerror or exc})") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FrameworkError(where, None, "is a folder, not a framework file")
         raise FrameworkError(
-            str(path), None, f"cannot be read ({exc.__class__.__name__})"
+            where, None, "not a regular file (a pipe, device or socket cannot be a framework)"
+        )
+    limit = f"a framework file is at most {MAX_FILE_BYTES // (1024 * 1024)} MB"
+    if info.st_size > MAX_FILE_BYTES:
+        os.close(fd)
+        raise FrameworkError(
+            where, None, f"the file is too large ({info.st_size:,} bytes; {limit})"
+        )
+    with os.fdopen(fd, "rb") as f:
+        try:
+            data = f.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise FrameworkError(where, None, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew after the check
+        raise FrameworkError(where, None, f"the file is too large ({limit})")
+    return data
+
+
+def load_framework_file(path: Path) -> Framework:
+    data = _read_limited(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FrameworkError(
+            str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02X}): save it as UTF-8"
         ) from None
     return load_framework_text(text, str(path))
 

@@ -6,12 +6,18 @@ can be read off the fixture (`cat -n tests/fixtures/mini.yaml`).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from audit_tui.domain.errors import FrameworkError, UserError
-from audit_tui.domain.loader import FrameworkRegistry, load_framework_file, load_framework_text
+from audit_tui.domain.loader import (
+    MAX_FILE_BYTES,
+    FrameworkRegistry,
+    load_framework_file,
+    load_framework_text,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 MINI = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
@@ -246,8 +252,8 @@ MALFORMED = [
     ),
     pytest.param(
         edit("id: mini\n", "id: !!python/object/apply:os.system [ls]\n"),
-        "bad.yaml:2: not valid YAML: could not determine a constructor for the tag"
-        " 'tag:yaml.org,2002:python/object/apply:os.system'",
+        "bad.yaml:2: id: the tag '!!python/object/apply:os.system' is not allowed in a"
+        " framework (write plain text, numbers, true or false, lists and mappings)",
         id="python-tag-refused",
     ),
     pytest.param(
@@ -287,7 +293,7 @@ def test_two_documents_name_the_second_document_line() -> None:
 
 
 def test_recursive_alias_is_an_error_not_a_crash() -> None:
-    assert error_of("a: &x [*x]\n") == "bad.yaml:1: top level: missing required key 'id'"
+    assert error_of("a: &x [*x]\n") == "bad.yaml:1: a: an alias refers to a node that contains it"
 
 
 def test_many_aliases_do_not_explode() -> None:
@@ -297,7 +303,7 @@ def test_many_aliases_do_not_explode() -> None:
         refs = ", ".join([f"*a{i - 1}"] * 9)
         lines.append(f"a{i}: &a{i} [{refs}]")
     message = error_of("\n".join(lines) + "\n")
-    assert message.startswith("bad.yaml:1: top level: ")
+    assert message.startswith("bad.yaml:1: aliases (*name) of what is anchored here expand")
 
 
 def test_framework_error_is_a_user_error_with_its_parts() -> None:
@@ -330,7 +336,7 @@ def test_file_errors_name_the_file(tmp_path: Path) -> None:
     latin1.write_bytes("title: caf\xe9\n".encode("latin-1"))
     with pytest.raises(FrameworkError) as info:
         load_framework_file(latin1)
-    assert str(info.value) == f"{latin1}: cannot be read (UnicodeDecodeError)"
+    assert str(info.value) == f"{latin1}:1: not UTF-8 text (byte 0xE9): save it as UTF-8"
 
     bad = tmp_path / "bad.yaml"
     bad.write_text(edit("        weight: 2\n", "        weight: 0\n"), encoding="utf-8")
@@ -441,3 +447,138 @@ def test_unknown_framework_id_lists_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(UserError) as info:
         registry.get("case-flie")
     assert str(info.value) == "unknown framework 'case-flie' (known: mini)"
+
+
+# --- hostile input: values the YAML constructor chokes on, files that never end ------------
+
+HOSTILE_VALUES = [
+    pytest.param(
+        ('    date: "2013-11"\n', "    date: 2013-13-45\n"),
+        "bad.yaml:18: sources.npt-2013.date: '2013-13-45' looks like a date but is not a real one"
+        " (month must be in 1..12): put it in quotes to give it as text",
+        id="month-13",
+    ),
+    pytest.param(
+        ('    date: "2013-11"\n', "    date: 2013-02-30\n"),
+        "bad.yaml:18: sources.npt-2013.date: '2013-02-30' looks like a date but is not a real one"
+        " (day is out of range for month): put it in quotes to give it as text",
+        id="february-30",
+    ),
+    pytest.param(
+        ("        weight: 2\n", f"        weight: {'9' * 5000}\n"),
+        "bad.yaml:49: sections[1].questions[1].weight: the number is too long (5,000 digits)",
+        id="5000-digit-weight",
+    ),
+    pytest.param(
+        ("        weight: 2\n", f"        weight: {'9' * 4000}\n"),
+        "bad.yaml:49: sections[1].questions[1].weight: the number is too large",
+        id="4000-digit-weight",
+    ),
+    pytest.param(
+        ("        weight: 2\n", '        weight: !!int "abc"\n'),
+        "bad.yaml:49: sections[1].questions[1].weight: 'abc' is not a whole number",
+        id="int-tag",
+    ),
+    pytest.param(
+        ("        weight: 2\n", "        weight: !!float x\n"),
+        "bad.yaml:49: sections[1].questions[1].weight: 'x' is not a number",
+        id="float-tag",
+    ),
+    pytest.param(
+        ("        critical: true\n", "        critical: !!bool maybe\n"),
+        "bad.yaml:27: sections[0].questions[0].critical: 'maybe' is not true or false",
+        id="bool-tag",
+    ),
+    pytest.param(
+        ('version: "0.1"\n', "version: !!timestamp 'x'\n"),
+        "bad.yaml:4: version: 'x' is not a date (write it like 2013-11-01)",
+        id="timestamp-tag",
+    ),
+    pytest.param(
+        ("        weight: 2\n", "        weight: !!binary aGVsbG8=\n"),
+        "bad.yaml:49: sections[1].questions[1].weight: the tag '!!binary' is not allowed in a"
+        " framework (write plain text, numbers, true or false, lists and mappings)",
+        id="binary-tag",
+    ),
+    pytest.param(
+        ("title: Mini framework for tests\n", "title: !!set {a, b}\n"),
+        "bad.yaml:3: title: the tag '!!set' is not allowed in a framework (write plain text,"
+        " numbers, true or false, lists and mappings)",
+        id="set-tag",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), HOSTILE_VALUES)
+def test_a_value_the_constructor_refuses_is_one_located_line(
+    change: tuple[str, str], expected: str
+) -> None:
+    assert error_of(edit(*change)) == expected
+
+
+def test_alias_amplification_is_refused_before_it_is_expanded() -> None:
+    # 200 aliases of a 100 KB anchor: 20 MB once expanded, from a 100 KB file.
+    anchor = "y" * 100_000
+    text = edit(
+        "description: Two sections, four questions.\n",
+        f"description: &big {anchor}\nsee: [{', '.join(['*big'] * 200)}]\n",
+    )
+    assert error_of(text) == (
+        "bad.yaml:5: aliases (*name) of what is anchored here expand the file to more than"
+        " 10,000,000 characters: a framework never needs that much; use fewer aliases"
+    )
+
+
+def test_a_few_aliases_of_a_small_anchor_still_load() -> None:
+    text = edit(
+        "        guidance: {good: Outcomes stated., look_for: The plan.}\n",
+        "        guidance: &plan {good: Outcomes stated., look_for: The plan.}\n",
+    )
+    text = text.replace(
+        "        guidance: {good: All agencies., look_for: Strategy record.}\n",
+        "        guidance: *plan\n",
+    )
+    fw = load_framework_text(text)
+    assert fw.question("M-04").guidance == fw.question("M-03").guidance
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(FrameworkError) as info:
+        load_framework_file(fifo)  # before the fix this blocked for ever in open()
+    assert str(info.value) == (
+        f"{fifo}: not a regular file (a pipe, device or socket cannot be a framework)"
+    )
+
+
+def test_a_device_that_never_ends_is_refused() -> None:
+    with pytest.raises(FrameworkError) as info:
+        load_framework_file(Path("/dev/zero"))
+    assert "not a regular file" in str(info.value)
+
+
+def test_a_framework_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text(MINI + "# " + "x" * MAX_FILE_BYTES + "\n", encoding="utf-8")
+    with pytest.raises(FrameworkError) as info:
+        load_framework_file(big)
+    assert str(info.value).startswith(f"{big}: the file is too large (")
+    assert str(info.value).endswith("bytes; a framework file is at most 2 MB)")
+
+
+def test_a_folder_named_like_a_framework_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "looks-like.yaml"
+    folder.mkdir()
+    with pytest.raises(FrameworkError) as info:
+        load_framework_file(folder)
+    assert str(info.value) == f"{folder}: is a folder, not a framework file"
+
+
+def test_a_hostile_file_in_a_framework_folder_is_one_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "bad-date.yaml").write_text(
+        edit('    date: "2013-11"\n', "    date: 2013-13-45\n"), encoding="utf-8"
+    )
+    with pytest.raises(FrameworkError) as info:
+        FrameworkRegistry.from_dirs([tmp_path])
+    assert str(info.value).startswith(f"{tmp_path / 'bad-date.yaml'}:18: sources.npt-2013.date:")
