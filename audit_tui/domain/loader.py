@@ -5,8 +5,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
-import stat
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ from pydantic_core import ErrorDetails
 
 from audit_tui.domain.case_types import CASE_TYPES
 from audit_tui.domain.errors import FrameworkError, UserError
+from audit_tui.domain.files import FileProblem, read_regular_file
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.scales import BUILTIN_SCALES, JUDGEMENT_SCALES
 
@@ -450,48 +449,11 @@ def _cross_checks(fw: Framework) -> Iterable[tuple[Loc, str]]:
                     )
 
 
-def _read_limited(path: Path) -> bytes:
-    """The file's bytes, only if it is a regular file under MAX_FILE_BYTES.
-
-    Opened without blocking and checked on the open descriptor: a FIFO would wait forever for
-    a writer, /dev/zero never ends, and a name checked before opening could be swapped after.
-    """
-    where = str(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise FrameworkError(where, None, "no such file") from None
-    except IsADirectoryError:
-        raise FrameworkError(where, None, "is a folder, not a framework file") from None
-    except OSError as exc:
-        raise FrameworkError(where, None, f"cannot be read ({exc.strerror or exc})") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise FrameworkError(where, None, "is a folder, not a framework file")
-        raise FrameworkError(
-            where, None, "not a regular file (a pipe, device or socket cannot be a framework)"
-        )
-    limit = f"a framework file is at most {MAX_FILE_BYTES // (1024 * 1024)} MB"
-    if info.st_size > MAX_FILE_BYTES:
-        os.close(fd)
-        raise FrameworkError(
-            where, None, f"the file is too large ({info.st_size:,} bytes; {limit})"
-        )
-    with os.fdopen(fd, "rb") as f:
-        try:
-            data = f.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise FrameworkError(where, None, f"cannot be read ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:  # it grew after the check
-        raise FrameworkError(where, None, f"the file is too large ({limit})")
-    return data
-
-
 def load_framework_file(path: Path) -> Framework:
-    data = _read_limited(path)
+    try:
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except FileProblem as exc:
+        raise FrameworkError(str(path), None, str(exc)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -9,11 +9,13 @@ them should not be passed around at all.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +27,8 @@ from sqlalchemy.orm import Session
 
 from audit_tui.domain.case_types import CASE_TYPES
 from audit_tui.domain.errors import UserError
+from audit_tui.domain.files import FileProblem, read_regular_file
+from audit_tui.domain.text import control_character, visible
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import get_or_create_worker
 from audit_tui.services.eventlog import log_event
@@ -107,12 +111,23 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 
 _ALIAS_TO_FIELD = {alias: f for f, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
-# Headings that would carry a child's name or date of birth. Any other heading containing
-# one of these words is refused too, unless it is a known alias such as "worker name".
-_PERSONAL_WORDS = {"name", "names", "forename", "forenames", "surname", "firstname", "lastname"}
-_PERSONAL_HEADINGS = {"dob", "d o b", "date of birth", "birth date", "birthdate", "born"}
+# Headings that would carry a child's name (under any of its guises: a nickname, the name a
+# child is known by, an alias) or date of birth. A heading with one of these words, or these
+# phrases, is refused unless it is a known alias such as "worker name" or is about staff.
+# docs/import-and-sampling.md lists them; keep the two in step.
+_PERSONAL_WORDS = {
+    # names
+    "name", "names", "forename", "forenames", "surname", "surnames", "firstname", "lastname",
+    "givenname", "middlename", "familyname", "maidenname", "fullname", "nickname", "nicknames",
+    "alias", "aliases", "aka", "nee", "enw", "cyfenw", "llysenw",
+    # birth
+    "dob", "birth", "birthday", "birthdate", "born", "bday", "geni", "penblwydd",
+}  # fmt: skip
+_PERSONAL_PHRASES = ("d o b", "known as", "a k a", "pen blwydd")
 # A heading naming a member of staff ("Team manager name") is about staff, not the child.
-_STAFF_WORDS = {"worker", "team", "manager", "practitioner", "holder", "caseholder", "auditor"}
+_STAFF_WORDS = {
+    "worker", "team", "manager", "practitioner", "holder", "caseholder", "auditor", "gweithiwr",
+}  # fmt: skip
 
 # --- case types ----------------------------------------------------------------------------
 
@@ -210,27 +225,30 @@ class ImportRejected(UserError):
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or a password-protected workbook
 _MAX_BYTES = 50 * 1024 * 1024
+# A workbook is a zip: 3 MB can unpack to gigabytes of sheet XML. The sizes the zip declares
+# are checked first (Python's zipfile never unpacks more than a member declares).
+_MAX_UNPACKED = 200 * 1024 * 1024
+# A case list is one row per open case; an authority has thousands, not hundreds of thousands.
+_MAX_ROWS = 100_000
+# Columns read from a workbook: a stray cell in column XFD would make every row 16,384 wide.
+_MAX_COLUMNS = 256
+_EXCEL_ROWS = 1_048_576
 
 Cell = Any  # str, int, float, date, datetime, bool or None, as the reader gives it
+Rows = Iterator[tuple[int, list[Cell]]]
 
 
 def _reject(file: str, problem: str) -> ImportRejected:
     return ImportRejected(file, [f"{file}: {problem}"])
 
 
-def _read_rows(path: Path, file: str) -> Iterator[tuple[int, list[Cell]]]:
-    """(row number as a spreadsheet shows it, cells) for every row of the file."""
-    if not path.exists():
-        raise _reject(file, "no such file")
-    if not path.is_file():
-        raise _reject(file, "not a file")
+def _read_rows(path: Path, file: str) -> Rows:
+    """(row number as a spreadsheet shows it, cells) for every row of the file, read as they
+    are needed, never more than _MAX_ROWS."""
     try:
-        size = path.stat().st_size
-        if size > _MAX_BYTES:
-            raise _reject(file, f"the file is too large ({size // 1_000_000} MB; the limit is 50)")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _reject(file, f"cannot read the file ({exc.strerror or exc})") from None
+        data = read_regular_file(path, _MAX_BYTES)
+    except FileProblem as exc:
+        raise _reject(file, str(exc)) from None
     if not data.strip():
         raise _reject(file, "the file is empty")
     if data.startswith(_OLE_MAGIC):
@@ -240,30 +258,101 @@ def _read_rows(path: Path, file: str) -> Iterator[tuple[int, list[Cell]]]:
             "save it as .xlsx without a password, or as CSV",
         )
     if data.startswith(_ZIP_MAGIC):
-        return _xlsx_rows(data, file)
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        rows = _xlsx_rows(data, file)
+    elif path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
         raise _reject(file, "not an Excel workbook (the file's contents are not .xlsx)")
-    return _csv_rows(data, file)
+    else:
+        rows = _csv_rows(data, file)
+    return _capped(rows, file)
 
 
-def _xlsx_rows(data: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
+def _capped(rows: Rows, file: str) -> Rows:
+    with contextlib.closing(rows):
+        for n, (number, cells) in enumerate(rows, 1):
+            if n > _MAX_ROWS:
+                raise _reject(
+                    file,
+                    f"the file has more than {_MAX_ROWS:,} rows: a case list is one row per "
+                    "open case; split it or remove the rows that are not cases",
+                )
+            yield number, cells
+
+
+_NOT_XLSX = "not a readable Excel workbook (.xlsx)"
+
+
+def _xlsx_rows(data: bytes, file: str) -> Rows:
     import openpyxl
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise _reject(file, _NOT_XLSX) from None
+    if unpacked > _MAX_UNPACKED:
+        raise _reject(
+            file,
+            f"the workbook unpacks to {unpacked // (1024 * 1024):,} MB, more than a case list "
+            f"needs (the limit is {_MAX_UNPACKED // (1024 * 1024)} MB): save the case list "
+            "alone as .xlsx or CSV",
+        )
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a zip that is not a workbook
-        raise _reject(file, "not a readable Excel workbook (.xlsx)") from None
+    except Exception:  # openpyxl raises many kinds (and ParseError) for a damaged workbook
+        raise _reject(file, _NOT_XLSX) from None
     try:
         ws = wb.active if wb.active is not None else wb.worksheets[0]
+    except IndexError:
+        wb.close()
+        raise _reject(file, f"{_NOT_XLSX}: it has no sheets") from None
+    if not isinstance(ws, ReadOnlyWorksheet):
+        wb.close()
+        raise _reject(
+            file,
+            f"the sheet that opens first ('{ws.title}') is a chart, not a table: open the "
+            "case list's sheet, save the workbook and import it again",
+        )
+    return _sheet_rows(wb, ws, file)
+
+
+def _sheet_rows(wb: Any, ws: Any, file: str) -> Rows:
+    """The sheet's rows that have a value. Empty rows (openpyxl makes one for every row number
+    a sheet skips) are passed over here, cheaply: a sheet may number its last row 1,048,576."""
+    number = 0
+    try:
         # Some exporters write a wrong sheet size; without this read-only mode trusts it.
-        ws.reset_dimensions()  # type: ignore[union-attr]
-        cells = ws.iter_rows(values_only=True)  # type: ignore[union-attr]
-        rows = [(n, list(values)) for n, values in enumerate(cells, 1)]
-    except (IndexError, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
-        raise _reject(file, "not a readable Excel workbook (.xlsx)") from None
+        ws.reset_dimensions()
+        for number, values in enumerate(ws.iter_rows(max_col=_MAX_COLUMNS, values_only=True), 1):
+            if number > _EXCEL_ROWS:
+                raise _reject(
+                    file,
+                    f"{_NOT_XLSX}: the sheet is damaged (it has a row past row "
+                    f"{_EXCEL_ROWS:,}, the last row Excel has)",
+                )
+            if values.count(None) == len(values):
+                continue
+            yield number, list(values)
+    except ImportRejected:
+        raise
+    except Exception:  # a truncated or malformed sheet: ParseError, KeyError, ValueError...
+        raise _reject(file, f"{_NOT_XLSX}: the sheet is damaged after row {number}") from None
     finally:
         wb.close()
-    return iter(rows)
+
+
+def _row_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+# A UTF-8 encoded character of two to four bytes. Windows-1252 text almost never holds one
+# (it would take two or three accented letters in a row forming exactly this pattern), so a
+# file that has one and also a byte that is not UTF-8 is UTF-8 with damage, not Windows-1252.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+    rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -276,14 +365,27 @@ def _decode(data: bytes, file: str) -> str:
         raise _reject(file, "not a CSV or Excel file (it holds binary data)")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Excel on Windows saves "CSV" in the Windows-1252 code page.
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    # Excel on Windows saves "CSV" in the Windows-1252 code page: read the file so only when
+    # all of it is consistent with that, never when it is UTF-8 with one bad byte (decoding
+    # that as Windows-1252 would silently garble every accented name in it).
+    if data.startswith(b"\xef\xbb\xbf") or _UTF8_SEQUENCE.search(data):
         raise _reject(
-            file, "not a CSV file in UTF-8 or Windows-1252 text (save it as CSV UTF-8)"
+            file,
+            f"row {_row_of(data, bad)}: byte {bad + 1:,} of the file (0x{data[bad]:02X}) is not "
+            "valid UTF-8, "
+            "though the rest of the file is UTF-8: correct that cell, or save the file again "
+            "as CSV UTF-8",
+        )
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise _reject(
+            file,
+            f"row {_row_of(data, exc.start)}: byte {exc.start + 1:,} of the file "
+            f"(0x{data[exc.start]:02X}) "
+            "is neither UTF-8 nor Windows-1252 text: save the file as CSV UTF-8",
         ) from None
 
 
@@ -295,19 +397,21 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(data: bytes, file: str) -> Iterator[tuple[int, list[Cell]]]:
+def _csv_rows(data: bytes, file: str) -> Rows:
     text = _decode(data, file)
     if "\x00" in text:
         raise _reject(file, "not a CSV or Excel file (it holds binary data)")
+    return _csv_records(text, file)
+
+
+def _csv_records(text: str, file: str) -> Rows:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False)
-    rows: list[tuple[int, list[Cell]]] = []
     n = 0
     try:
         for n, record in enumerate(reader, 1):
-            rows.append((n, list(record)))
+            yield n, list(record)
     except csv.Error as exc:
         raise _reject(file, f"row {n + 1}: cannot read the CSV ({exc})") from None
-    return iter(rows)
 
 
 # --- checking ------------------------------------------------------------------------------
@@ -369,9 +473,10 @@ def _personal(heading: str) -> bool:
     if norm in _ALIAS_TO_FIELD:
         return False
     words = set(norm.split())
-    if norm in _PERSONAL_HEADINGS:
-        return True
-    return bool(_PERSONAL_WORDS & words) and not (_STAFF_WORDS & words)
+    if _STAFF_WORDS & words:
+        return False
+    padded = f" {norm} "
+    return bool(_PERSONAL_WORDS & words) or any(f" {p} " in padded for p in _PERSONAL_PHRASES)
 
 
 def _match_columns(header: list[Cell], number: int, file: str) -> _Columns:
@@ -441,6 +546,12 @@ def _check_row(
     for field, limit in _LIMITS.items():
         if field in values and len(values[field]) > limit:
             problems.append(f"{FIELD_LABELS[field]} is longer than {limit} characters")
+        elif field in values and (bad := control_character(values[field])):
+            # An escape sequence in a name would reach every terminal that lists it.
+            problems.append(
+                f"{FIELD_LABELS[field]} '{visible(values[field])}' contains a control "
+                f"character ({bad})"
+            )
     optional: dict[str, Any] = {}
     for field in OPTIONAL_FIELDS:
         if field not in cols.index:
@@ -476,20 +587,47 @@ def _known_headings(cells: list[Cell]) -> int:
     return sum(1 for c in cells if _norm_heading(_text(c)) in _ALIAS_TO_FIELD)
 
 
+def _find_header(rows: Rows, file: str) -> tuple[int, list[Cell], list[tuple[int, list[Cell]]]]:
+    """(row number, cells) of the header and the rows read after it while looking.
+
+    Reports often open with a title row or two: the header is the first of the first few
+    non-empty rows that has at least two known headings, else simply the first non-empty row.
+    Only those few rows are read before the header is checked.
+    """
+    looked: list[tuple[int, list[Cell]]] = []
+    filled: list[int] = []  # positions in `looked`
+    for number, cells in rows:
+        looked.append((number, cells))
+        if not any(_text(c) for c in cells):
+            continue
+        filled.append(len(looked) - 1)
+        if _known_headings(cells) >= 2:
+            at = filled[-1]
+            break
+        if len(filled) == _HEADER_SEARCH:
+            at = filled[0]
+            break
+    else:
+        if not filled:
+            raise _reject(file, "the file is empty")
+        at = filled[0]
+    number, cells = looked[at]
+    return number, cells, looked[at + 1 :]
+
+
 def read_case_file(path: Path) -> tuple[list[_Row], _Columns]:
-    """Read and check the whole file without touching the database."""
+    """Read and check the whole file without touching the database: the header first, then
+    the rows one at a time."""
     file = path.name
-    all_rows = list(_read_rows(path, file))
-    filled = [i for i, (_, cells) in enumerate(all_rows) if any(_text(c) for c in cells)]
-    if not filled:
-        raise _reject(file, "the file is empty")
-    # Reports often open with a title row or two: the header is the first of the first few
-    # rows that has at least two known headings, else simply the first non-empty row.
-    start = next(
-        (i for i in filled[:_HEADER_SEARCH] if _known_headings(all_rows[i][1]) >= 2), filled[0]
-    )
-    cols = _match_columns(all_rows[start][1], all_rows[start][0], file)
-    rows_iter = iter(all_rows[start + 1 :])
+    with contextlib.closing(_read_rows(path, file)) as all_rows:
+        number, header, after = _find_header(all_rows, file)
+        cols = _match_columns(header, number, file)
+        return _check_rows(itertools.chain(after, all_rows), cols, file), cols
+
+
+def _check_rows(
+    rows_iter: Iterable[tuple[int, list[Cell]]], cols: _Columns, file: str
+) -> list[_Row]:
     errors: list[str] = []
     rows: list[_Row] = []
     seen: dict[str, int] = {}
@@ -514,7 +652,7 @@ def read_case_file(path: Path) -> tuple[list[_Row], _Columns]:
         raise ImportRejected(file, errors)
     if not rows:
         raise _reject(file, "the file has a header row but no cases")
-    return rows, cols
+    return rows
 
 
 # --- writing -------------------------------------------------------------------------------
