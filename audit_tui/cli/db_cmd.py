@@ -23,7 +23,12 @@ def upgrade_() -> None:
     from audit_tui.store.database import Database
     from audit_tui.store.migrate import current_revision, upgrade
 
-    database = Database(settings().db)
+    config = settings()
+    database = Database(
+        config.db,
+        connect_timeout=config.pg_connect_timeout,
+        statement_timeout=config.pg_statement_timeout,
+    )
     before = current_revision(database)
     upgrade(database)
     after = current_revision(database)

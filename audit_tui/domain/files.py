@@ -8,6 +8,7 @@ before it is opened), and no more than the limit is ever read.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -56,3 +57,15 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
         raise FileProblem(f"cannot be read ({exc.strerror or exc})") from None
     finally:
         os.close(fd)
+
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in words: a full disk is named as such."""
+    if exc.errno in _DISK_FULL:
+        return "the disk is full: free some space and try again"
+    if exc.errno == errno.EFBIG:
+        return "the file is larger than this system allows"
+    return exc.strerror or exc.__class__.__name__

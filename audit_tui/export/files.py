@@ -5,13 +5,72 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from audit_tui.domain.errors import UserError
+from audit_tui.domain.files import os_reason
 
 
 def reason(exc: OSError) -> str:
-    return exc.strerror or exc.__class__.__name__
+    return os_reason(exc)
+
+
+class _Sink:
+    """The file a workbook is saved into, failing only once.
+
+    When a write fails (a full disk), openpyxl's zip writer gives up but stays alive; at
+    garbage collection it tries to finish the zip, fails again and Python prints
+    "Exception ignored in ZipFile.__del__" with a traceback after the one-line error. After
+    the first failure this sink accepts and drops everything (keeping count of the position,
+    which the zip writer does sums with), so that last try is silent.
+    """
+
+    def __init__(self, f: BinaryIO) -> None:
+        self._f = f
+        self._failed = False
+        self._pos = 0
+        self._end = 0
+
+    def write(self, data: bytes) -> int:
+        if not self._failed:
+            try:
+                self._f.write(data)
+            except OSError:
+                self._failed = True
+                raise
+        self._pos += len(data)
+        self._end = max(self._end, self._pos)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self._end}[whence]
+        if not self._failed:
+            try:
+                self._f.seek(offset, whence)
+            except OSError:
+                self._failed = True
+                raise
+        self._pos = base + offset
+        return self._pos
+
+    def flush(self) -> None:
+        if not self._failed:
+            try:
+                self._f.flush()
+            except OSError:
+                self._failed = True
+                raise
+
+
+def save_to(path: Path, save: Callable[[Any], None]) -> None:
+    """`save(file)` into `path`; an OSError (disk full) reaches the caller once, quietly."""
+    with open(path, "wb") as f:
+        save(_Sink(f))
 
 
 def resolve_target(

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period, date_range
 from audit_tui.export.book import ExportBook, ExportProgress, ProgressCallback
-from audit_tui.export.files import place, reason, resolve_target, temp_beside
+from audit_tui.export.files import place, reason, resolve_target, save_to, temp_beside
 from audit_tui.export.sheets.actions import write_actions
 from audit_tui.export.sheets.findings import write_findings
 from audit_tui.export.sheets.moderation import write_moderation
@@ -161,7 +161,7 @@ def write_workbook(
         for write in SHEETS:
             write(book)
         book.report("saving")
-        book.wb.save(tmp)
+        save_to(tmp, book.wb.save)
         path = place(tmp, final, overwrite=spec.overwrite, auto_named=auto_named)
     except BaseException as exc:
         book.discard()

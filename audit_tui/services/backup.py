@@ -7,7 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from audit_tui.domain.errors import UserError
-from audit_tui.store.database import Database
+from audit_tui.domain.files import os_reason
+from audit_tui.store.database import Database, disk_is_full
 
 
 def backup_sqlite(db: Database, target: Path, *, overwrite: bool = False) -> None:
@@ -34,8 +35,10 @@ def backup_sqlite(db: Database, target: Path, *, overwrite: bool = False) -> Non
             raise UserError(f"{target}: the backup failed its integrity check ({ok})")
         os.replace(partial, target)
     except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or disk_is_full(target.parent):
+            raise UserError(f"{target}: backup failed: the disk is full") from None
         raise UserError(f"{target}: backup failed ({exc})") from None
     except OSError as exc:
-        raise UserError(f"{target}: cannot write ({exc.strerror})") from None
+        raise UserError(f"{target}: cannot write ({os_reason(exc)})") from None
     finally:
         partial.unlink(missing_ok=True)

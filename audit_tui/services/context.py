@@ -27,7 +27,11 @@ class AppContext:
         import getpass
 
         frameworks = FrameworkRegistry.from_dirs(settings.framework_dirs())
-        db = open_database(settings.db)
+        db = open_database(
+            settings.db,
+            connect_timeout=settings.pg_connect_timeout,
+            statement_timeout=settings.pg_statement_timeout,
+        )
         actor = settings.user or getpass.getuser()
         return cls(
             db=db,

@@ -3,6 +3,9 @@ take the lock up front); any SQLAlchemy URL, PostgreSQL (psycopg 3) included."""
 
 from __future__ import annotations
 
+import math
+import re
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -15,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
+from audit_tui.domain.files import os_reason
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRIES = 8
@@ -24,34 +28,116 @@ class DatabaseUnavailable(UserError):
     pass
 
 
+def _url_problem(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    if "invalid literal for int()" in text:
+        return "the port is not a number"
+    return text.replace("Could not parse SQLAlchemy URL from string", "cannot be read")
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse another program's SQLite file before anything is changed in it.
+
+    Opening it as the tool does would switch it to WAL and create audit-tui's tables in it.
+    The check reads it without writing (read-only, no journal change): an empty file or one
+    that has no tables is a new database; one with an alembic_version table is audit-tui's
+    (or is judged by its revision later); anything else is someone else's.
+    """
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return  # the normal open names what is wrong with it
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+    except sqlite3.Error:
+        return  # not SQLite, damaged, encrypted: the normal open says so
+    finally:
+        conn.close()
+    if tables and "alembic_version" not in tables:
+        shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+        raise DatabaseUnavailable(
+            f"{path}: not an audit-tui database (it is another program's SQLite database, "
+            f"with tables {shown}); it was left as it was"
+        )
+
+
 def _is_busy(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "database is locked" in text or "database is busy" in text
 
 
-class Database:
-    """One database: a reading engine and a writing engine (the same one on PostgreSQL)."""
+def _hide_password(url: str) -> str:
+    """A URL that could not be parsed, with anything that looks like a password masked."""
+    return _PASSWORD_IN_URL.sub(r"\1***@", url)
 
-    def __init__(self, url: str) -> None:
+
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+
+
+def disk_is_full(folder: Path) -> bool:
+    """Whether the disk holding `folder` has (next to) no space left for this user."""
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL
+    except OSError:
+        return False
+
+
+_NEARLY_FULL = 1024 * 1024
+
+
+class Database:
+    """One database: a reading engine and a writing engine (the same one on PostgreSQL).
+
+    On PostgreSQL, `connect_timeout` bounds the wait for a server to answer (one that accepts
+    the connection and stays silent would otherwise hang every command) and
+    `statement_timeout` how long the server lets one statement run; both in seconds, from
+    settings (pg_connect_timeout, pg_statement_timeout).
+    """
+
+    def __init__(
+        self, url: str, *, connect_timeout: float = 10, statement_timeout: float = 120
+    ) -> None:
         try:
             self.url = make_url(url)
-        except ArgumentError:
+            self.url.get_backend_name()
+        except (ArgumentError, ValueError) as exc:
             # A plain file name is the likeliest slip: show the URL that was meant.
             hint = f" (for a SQLite file: sqlite:///{Path(url).expanduser().absolute()})"
+            detail = f" ({_url_problem(exc)})" if "://" in url else hint
             raise DatabaseUnavailable(
-                f"--db '{url}': not a database URL{hint if '://' not in url else ''}"
+                f"--db '{_hide_password(url)}': not a database URL{detail}"
             ) from None
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self.connect_timeout = connect_timeout
+        self.statement_timeout = statement_timeout
         if self.is_sqlite:
             self.path = self._sqlite_path()
             self.engine = self._sqlite_engine(immediate=False)
             self.write_engine = self._sqlite_engine(immediate=True)
         else:
             self.path = None
+            # UTC sessions: stored times read back the same on every client.
+            options = f"-c timezone=utc -c statement_timeout={round(statement_timeout * 1000)}"
             try:
-                # UTC sessions: stored times read back the same on every client.
                 self.engine = create_engine(
-                    self.url, pool_pre_ping=True, connect_args={"options": "-c timezone=utc"}
+                    self.url,
+                    pool_pre_ping=True,
+                    connect_args={
+                        "options": options,
+                        # libpq counts whole seconds and waits at least two.
+                        "connect_timeout": max(2, math.ceil(connect_timeout)),
+                    },
                 )
             except Exception as exc:  # a driver that is not installed, a bad option
                 raise DatabaseUnavailable(f"--db {self.safe_url}: {exc}") from None
@@ -70,8 +156,9 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # a file where a folder should be, no permission, ...
             raise DatabaseUnavailable(
-                f"{path}: cannot create its folder {path.parent} ({exc.strerror})"
+                f"{path}: cannot create its folder {path.parent} ({os_reason(exc)})"
             ) from None
+        _refuse_foreign(path)
         return path
 
     def _sqlite_engine(self, *, immediate: bool) -> Engine:
@@ -150,15 +237,41 @@ class Database:
         ]
         text = lines[0].strip() if lines else exc.__class__.__name__
         where = str(self.path) if self.path else self.safe_url
+        code = str(getattr(exc.orig, "sqlite_errorname", ""))
         if "file is not a database" in text or "file is encrypted" in text:
             return DatabaseUnavailable(f"{where}: not an audit-tui database (file is not SQLite)")
         if "malformed" in text:
             return DatabaseUnavailable(f"{where}: the database file is damaged ({text})")
         if _is_busy(exc):
             return DatabaseUnavailable(f"{where}: the database stayed busy; try again")
+        # SQLite says "disk I/O error" when a full disk stops it writing its WAL or shared
+        # memory file, and "database or disk is full" only sometimes: look at the disk.
+        if code == "SQLITE_FULL" or (
+            code.startswith("SQLITE_IOERR") and self.path and disk_is_full(self.path.parent)
+        ):
+            return DatabaseUnavailable(
+                f"{where}: the disk is full: free some space and try again (nothing was saved)"
+            )
+        if not self.is_sqlite:
+            timed_out = self._timeout_problem(exc, text)
+            if timed_out:
+                return DatabaseUnavailable(f"{where}: {timed_out}")
         if isinstance(exc, OperationalError):
             return DatabaseUnavailable(f"{where}: cannot use the database ({text})")
         return UserError(f"{where}: the database refused the change ({text})")
+
+    def _timeout_problem(self, exc: DatabaseError, text: str) -> str | None:
+        if "connection timeout expired" in text or "timeout expired" in text:
+            return (
+                f"the server did not answer within {self.connect_timeout:g} seconds "
+                "(setting pg_connect_timeout); check the server and the address"
+            )
+        if "statement timeout" in text:
+            return (
+                f"the server took longer than {self.statement_timeout:g} seconds to answer "
+                "(setting pg_statement_timeout); nothing was saved"
+            )
+        return None
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DatabaseError
 
 from audit_tui.store.database import Database, DatabaseUnavailable
@@ -48,10 +48,16 @@ def _up_to_date(db: Database) -> bool:
     if head is None:
         return False
     try:
-        with db.engine.connect() as conn:
+        conn = db.engine.connect()
+    except DatabaseError as exc:
+        # Cannot connect at all (a server that never answers): say so now, not after waiting
+        # a second time for the full check.
+        raise db._translate(exc) from None
+    with conn:
+        try:
             stored = conn.execute(text("SELECT version_num FROM alembic_version")).all()
-    except Exception:
-        return False
+        except Exception:
+            return False
     return [r[0] for r in stored] == [head]
 
 
@@ -72,13 +78,31 @@ def head_revision() -> str:
 
 
 def current_revision(db: Database) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The stored schema revision; None for an empty database. The version table must hold
+    exactly one row: anything else (two rows, or none beside audit-tui's tables) means it was
+    changed by hand, and is refused in one line rather than guessed at."""
     try:
         with db.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            tables = inspect(conn).get_table_names()
+            if "alembic_version" not in tables:
+                return None
+            stored = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
     except DatabaseError as exc:
         raise db._translate(exc) from None
+    if len(stored) == 1:
+        return str(stored[0])
+    if not stored and set(tables) <= {"alembic_version"}:
+        return None
+    where = db.path or db.safe_url
+    what = (
+        f"holds {len(stored)} rows ({', '.join(map(str, stored[:5]))})"
+        if stored
+        else "is empty though the database has tables"
+    )
+    raise DatabaseUnavailable(
+        f"{where}: the schema version table (alembic_version) {what}; it must hold exactly "
+        "one: the database was changed by hand, so restore a backup or ask your DBA"
+    )
 
 
 def check_not_newer(db: Database) -> str | None:
@@ -138,8 +162,10 @@ def upgrade(db: Database, revision: str = "head") -> None:
         raise db._translate(exc) from None
 
 
-def open_database(url: str) -> Database:
+def open_database(
+    url: str, *, connect_timeout: float = 10, statement_timeout: float = 120
+) -> Database:
     """The one way the app opens a database: connect, refuse newer schemas, migrate."""
-    db = Database(url)
+    db = Database(url, connect_timeout=connect_timeout, statement_timeout=statement_timeout)
     upgrade(db)
     return db
