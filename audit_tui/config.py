@@ -21,6 +21,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from audit_tui.domain.text import control_character
+
 APP_NAME = "audit-tui"
 
 
@@ -106,6 +108,15 @@ class Settings(BaseSettings):
 
     _paths = field_validator("frameworks", mode="before")(_path_list)
     _words = field_validator("hidden_frameworks", mode="before")(_word_list)
+
+    @field_validator("user")
+    @classmethod
+    def _plain_user(cls, value: str) -> str:
+        # The name goes into every event and onto screens: no escape sequences in it.
+        problem = control_character(value)
+        if problem is not None:
+            raise ValueError(f"contains a control character ({problem})")
+        return value
 
     @classmethod
     def settings_customise_sources(

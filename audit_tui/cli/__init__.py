@@ -19,7 +19,7 @@ from audit_tui.cli import (
     moderation_cmd,
     profile_cmd,
 )
-from audit_tui.cli.common import Obj, fail
+from audit_tui.cli.common import Obj, fail, print_only_printable
 from audit_tui.domain.errors import UserError
 
 
@@ -47,6 +47,8 @@ def cli(ctx: click.Context, db_url: str | None, user: str | None) -> None:
         from audit_tui.ui.app import run_app
 
         run_app(ctx.obj.context())
+    else:
+        print_only_printable(ctx)
 
 
 for module in (

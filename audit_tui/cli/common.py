@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
 from audit_tui.domain.defaults import DEFAULT_FRAMEWORK
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.text import printable
 
 if TYPE_CHECKING:
     # Imported when a command needs them: `audit-tui --help` must not pay for SQLAlchemy.
@@ -23,14 +26,28 @@ class Obj:
     _ctx: AppContext | None = field(default=None, repr=False)
 
     def settings(self) -> Settings:
-        from audit_tui.config import Settings
+        from pydantic import ValidationError
+
+        from audit_tui.config import Settings, settings_file
 
         overrides: dict[str, str] = {}
         if self.db_url:
             overrides["db"] = self.db_url
         if self.user:
             overrides["user"] = self.user
-        return Settings(**overrides)  # type: ignore[arg-type]
+        try:
+            return Settings(**overrides)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = ".".join(str(p) for p in err["loc"])
+            msg = str(err["msg"]).removeprefix("Value error, ").replace("Input should", "should")
+            option = f"--{name}, " if name in ("db", "user") else ""
+            raise UserError(
+                f"setting {name} ({option}AUDIT_TUI_{name.upper()} or {settings_file()}): {msg}"
+            ) from None
+        except ValueError as exc:  # the settings file is not TOML
+            first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+            raise UserError(f"{settings_file()}: not a readable settings file ({first})") from None
 
     def context(self) -> AppContext:
         if self._ctx is None:
@@ -68,6 +85,61 @@ teams_option = click.option(
 
 def fail(message: str) -> NoReturn:
     """One line on stderr, exit status 2."""
-    line = " ".join(str(message).split())
+    line = " ".join(printable(str(message)).split())
     print(f"audit-tui: error: {line}", file=sys.stderr)
     sys.exit(2)
+
+
+class PrintableStream(io.TextIOBase):
+    """stdout or stderr without control characters other than line breaks and tabs.
+
+    A team, worker or case reference holding ESC (stored before the tool refused them, or
+    written into the database by something else) would otherwise reach the terminal as an
+    escape sequence: recolouring, hiding or rewriting what the user sees. `unfiltered` is the
+    stream itself, for the tool's own cursor movement (the export's progress line).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.unfiltered = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError("text only")  # click probes with b"" for a binary stream
+        self.unfiltered.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.unfiltered.flush()
+
+    def isatty(self) -> bool:
+        return self.unfiltered.isatty()
+
+    def fileno(self) -> int:
+        return self.unfiltered.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.unfiltered.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self.unfiltered.errors
+
+
+def print_only_printable(ctx: click.Context) -> None:
+    """Filter what the command prints until it ends (not the full-screen UI: Textual writes
+    its own escape sequences, and strips names itself; see ui/app.py)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PrintableStream(out), PrintableStream(err)  # type: ignore[assignment]
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = out, err
+
+    ctx.call_on_close(restore)
+
+
+def unfiltered_stderr() -> TextIO:
+    return getattr(sys.stderr, "unfiltered", sys.stderr)

@@ -15,6 +15,7 @@ from audit_tui.cli.common import (
     period_option,
     settings,
     teams_option,
+    unfiltered_stderr,
 )
 
 
@@ -31,11 +32,11 @@ class _Progress:
         percent = int(100 * p.fraction)  # type: ignore[attr-defined]
         if percent != self.last or p.stage in ("saving", "done"):  # type: ignore[attr-defined]
             self.last = percent
-            click.echo(f"\r  {p.stage:<12} {percent:3d}%", nl=False, err=True)  # type: ignore[attr-defined]
+            click.echo(f"\r  {p.stage:<12} {percent:3d}%", nl=False, file=unfiltered_stderr())  # type: ignore[attr-defined]
 
     def close(self) -> None:
         if self.enabled and self.last >= 0:
-            click.echo("\r" + " " * 24 + "\r", nl=False, err=True)
+            click.echo("\r" + " " * 24 + "\r", nl=False, file=unfiltered_stderr())
 
 
 @click.command("export")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import click
@@ -14,15 +13,13 @@ from audit_tui.cli.common import (
     teams_option,
 )
 from audit_tui.domain.defaults import MAX_TREND
+from audit_tui.domain.text import printable
 
 if TYPE_CHECKING:
     from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
 
 NAME_WIDTH = 30
 CELL_WIDTH = 18
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def format_percent(percent: float | None) -> str:
@@ -41,7 +38,7 @@ def round_half_up(value: float, places: int = 0) -> float:
 
 def _safe(text: str) -> str:
     """User text on one line with no control characters (no terminal escapes)."""
-    return _CONTROL.sub("", " ".join(text.split()))
+    return " ".join(printable(text).split())
 
 
 def _interval(r: Rate) -> str:

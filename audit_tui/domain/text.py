@@ -13,8 +13,11 @@ import re
 from audit_tui.domain.errors import UserError
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# What is printed keeps line breaks and tabs; every other control character goes.
-_PRINT_STRIP = {cp: None for cp in (*range(0x20), *range(0x7F, 0xA0)) if cp not in (9, 10)}
+# What is printed keeps line breaks and tabs; every other control character goes. A table for
+# str.translate (the UI hands it to Textual and Rich too).
+CONTROL_STRIP: dict[int, None] = {
+    cp: None for cp in (*range(0x20), *range(0x7F, 0xA0)) if cp not in (9, 10)
+}
 
 _NAMES = {0x1B: "ESC, which starts a terminal escape sequence", 0x00: "NUL", 0x7F: "DEL"}
 
@@ -47,4 +50,4 @@ def check_plain(value: str, what: str) -> str:
 
 def printable(text: str) -> str:
     """`text` without control characters other than line breaks and tabs: safe to print."""
-    return text.translate(_PRINT_STRIP)
+    return text.translate(CONTROL_STRIP)

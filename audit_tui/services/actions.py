@@ -20,7 +20,7 @@ from audit_tui.services import audits
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import log_event
 from audit_tui.services.moderation import resolve_period
-from audit_tui.services.schemas import AuditDetail, NewAudit
+from audit_tui.services.schemas import AuditDetail, NewAudit, PlainName
 from audit_tui.store.models import Action, Answer, Audit, Case, Team, Worker, utcnow
 
 ACTIONABLE = ("not_met", "partly")  # option kinds an action may come from
@@ -31,7 +31,7 @@ class NewAction(BaseModel):
 
     audit_id: int
     description: str = Field(min_length=1)
-    owner: str = Field(min_length=1, max_length=120)
+    owner: PlainName = Field(min_length=1, max_length=120)
     due_date: date
     question_id: str | None = None
     reaudit_by: date | None = None
@@ -66,10 +66,10 @@ class ReauditIn(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    auditor: str = Field(min_length=1, max_length=120)
+    auditor: PlainName = Field(min_length=1, max_length=120)
     audit_date: date
     framework_id: str | None = None
-    case_holder: str | None = None
+    case_holder: PlainName | None = None
 
 
 class ReauditOutcome(BaseModel):

@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from audit_tui.domain.text import control_character
 
 _REF = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$"
+
+
+def _no_control(value: str) -> str:
+    problem = control_character(value)
+    if problem is not None:
+        raise PydanticCustomError(
+            "control_character",
+            "contains a control character ({problem}): type it again without it",
+            {"problem": problem},
+        )
+    return value
+
+
+# A name typed by a person (team, worker, owner): control characters such as ESC are refused.
+PlainName = Annotated[str, AfterValidator(_no_control)]
 
 
 def _clean(v: str | None) -> str | None:
@@ -27,9 +46,9 @@ class NewAudit(BaseModel):
         description="pseudonymous case reference from the case management system",
     )
     case_type: str = Field(min_length=1)
-    team: str = Field(min_length=1, max_length=120)
-    case_holder: str | None = Field(default=None, max_length=120)
-    auditor: str = Field(min_length=1, max_length=120)
+    team: PlainName = Field(min_length=1, max_length=120)
+    case_holder: PlainName | None = Field(default=None, max_length=120)
+    auditor: PlainName = Field(min_length=1, max_length=120)
     audit_date: date
     previous_audit_id: int | None = None
     round_case_id: int | None = None

@@ -31,7 +31,7 @@ class DatabaseUnavailable(UserError):
 def _url_problem(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
     if "invalid literal for int()" in text:
-        return "the port is not a number"
+        return "the host or port cannot be read"
     return text.replace("Could not parse SQLAlchemy URL from string", "cannot be read")
 
 

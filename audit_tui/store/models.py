@@ -8,6 +8,7 @@ cannot store an impossible audit.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -22,8 +23,17 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    InstrumentedAttribute,
+    Mapped,
+    mapped_column,
+    relationship,
+)
+
+from audit_tui.domain.text import check_plain
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -392,3 +402,37 @@ class RoundCase(Base):
         UniqueConstraint("round_id", "case_id", name="uq_round_cases_round_case"),
         Index("ix_round_cases_auditor_id", "auditor_id"),
     )
+
+
+# --- names and references never hold control characters ------------------------------------
+# The services refuse them where they are typed or imported, with the field named; this is the
+# last line, for every other path that writes one (a control character such as ESC in a name
+# would reach every terminal that lists it). Listening on the attributes covers constructors
+# and assignments alike, before anything is flushed.
+_PLAIN_TEXT: dict[InstrumentedAttribute[Any], str] = {
+    Team.name: "team name",
+    Worker.name: "staff name",
+    Worker.login: "login",
+    Case.reference: "case reference",
+    Case.legal_status: "legal status",
+    Case.age_band: "age band",
+    Audit.escalated_to: "escalated to",
+    Audit.escalated_by: "escalated by",
+    Audit.escalation_acknowledged_by: "acknowledged by",
+    Moderation.requested_by: "requested by",
+    Action.owner: "action owner",
+    Round.name: "round name",
+    Event.actor: "user name",
+}
+
+
+def _listen_plain(attribute: InstrumentedAttribute[Any], what: str) -> None:
+    def refuse_control(_target: object, value: object, _old: object, _initiator: object) -> None:
+        if isinstance(value, str):
+            check_plain(value, what)
+
+    event.listen(attribute, "set", refuse_control)
+
+
+for _attribute, _what in _PLAIN_TEXT.items():
+    _listen_plain(_attribute, _what)

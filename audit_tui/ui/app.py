@@ -10,7 +10,20 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from audit_tui.domain.text import CONTROL_STRIP
 from audit_tui.services.context import AppContext
+
+
+def strip_every_control_character() -> None:
+    """Textual and Rich strip only BEL, BS, VT, FF and CR from the text they show: ESC and the
+    other control characters in a name would reach the terminal as escape sequences. Names
+    are refused on entry and import, but a database may hold older or foreign ones; widening
+    both libraries' tables makes every widget drop them (tests/ui/test_hostile_text.py)."""
+    import rich.control
+    import textual.content
+
+    rich.control._CONTROL_STRIP_TRANSLATE.update(CONTROL_STRIP)  # type: ignore[attr-defined]
+    textual.content._CONTROL_STRIP_TRANSLATE.update(CONTROL_STRIP)  # type: ignore[attr-defined]
 
 
 class AuditApp(App[None]):
@@ -24,6 +37,7 @@ class AuditApp(App[None]):
     ]
 
     def __init__(self, ctx: AppContext, *, clock: Callable[[], datetime] | None = None) -> None:
+        strip_every_control_character()
         super().__init__()
         self.ctx = ctx
         # The "Saved HH:MM:SS" indicator reads this clock; snapshot tests fix it.

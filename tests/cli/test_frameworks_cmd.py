@@ -133,7 +133,7 @@ def test_check_bad_files_exits_2_with_one_line_each(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{weight}:49: sections[1].questions[1].weight: should be greater than 0",
         f"{notyaml}:2: not valid YAML: expected ',' or ']', but got ':'",
-        f"{binary}: cannot be read (UnicodeDecodeError)",
+        f"{binary}:1: not UTF-8 text (byte 0x89): save it as UTF-8",
         f"{empty}: the file is empty",
         f"{taken}: framework id 'case-file' is also used by {builtin_case_file}",
         f"{missing}: no such file",
