@@ -14,6 +14,7 @@ import csv
 import io
 import itertools
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -160,7 +161,9 @@ _NON_WORD = re.compile(r"[^0-9a-z']+")
 
 
 def _norm_heading(text: str) -> str:
-    return " ".join(_NON_WORD.sub(" ", text.lower().replace("'", "")).split())
+    # Accents go first, so "Née" is "nee" and "Pen-blwydd" is "pen blwydd".
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", plain.lower().replace("'", "")).split())
 
 
 def _case_type_lookup() -> dict[str, str]:

@@ -54,7 +54,7 @@ SHEET = "xl/worksheets/sheet1.xml"
     "heading",
     ["Nickname", "Known as", "Preferred name", "Alias", "Birthday", "AKA", "a.k.a.",
      "Also known as", "Given name", "Middle name", "D.O.B.", "Place of birth", "Born",
-     "Enw", "Cyfenw", "Llysenw", "Dyddiad geni", "Pen-blwydd", "Child's alias"],
+     "Enw", "Cyfenw", "Llysenw", "Dyddiad geni", "Pen-blwydd", "Child's alias", "Née"],
 )  # fmt: skip
 def test_every_guise_of_a_child_name_or_birth_date_refuses_the_file(
     refusing_ctx: AppContext, tmp_path: Path, heading: str
