@@ -305,10 +305,13 @@ def _parse(text: str, path: str) -> tuple[Any, _Lines]:
     if _FAST_LOADER is not None:
         try:
             return _parse_with(_FAST_LOADER, text, path)
+        except FrameworkError as exc:
+            if not exc.problem.startswith("not valid YAML"):
+                raise  # the tool's own checks word it the same whichever parser ran
         except Exception:
-            # A file with any problem is parsed again by the pure-Python loader, so the message
-            # and line are exactly those it has always given.
             pass
+        # A file that is not valid YAML is parsed again by the pure-Python loader, so the
+        # message and line are exactly those it has always given.
     return _parse_with(_SafeLoader, text, path)
 
 

@@ -48,6 +48,15 @@ NASTY_SCALARS = [
     "key: value",
     "x" * 500,
     "é ü ñ 😀",
+    # Values the YAML constructor itself chokes on (each was a traceback before).
+    "2013-13-45",
+    "2013-02-30",
+    '!!int "abc"',
+    "!!float",
+    "!!bool maybe",
+    "!!timestamp 'x'",
+    "!!set {a, b}",
+    "9" * 5000,
 ]
 KEYS = ["id", "text", "weight", "evidence", "sections", "questions", "applies_to", "<<", "1", "~"]
 

@@ -517,14 +517,19 @@ def test_a_value_the_constructor_refuses_is_one_located_line(
 
 
 def test_alias_amplification_is_refused_before_it_is_expanded() -> None:
-    # 200 aliases of a 100 KB anchor: 20 MB once expanded, from a 100 KB file.
-    anchor = "y" * 100_000
-    text = edit(
-        "description: Two sections, four questions.\n",
-        f"description: &big {anchor}\nsee: [{', '.join(['*big'] * 200)}]\n",
+    # 200 questions whose guidance aliases one 100 KB anchor: a valid framework but for its
+    # size, 20 MB once expanded (as hashing it would) from a 130 KB file.
+    questions = "".join(
+        f"      - {{id: B-{i}, text: t, guidance: {{good: *big, look_for: x}},"
+        f" evidence: [{{source: npt-2013, paragraph: '1', quote: q}}]}}\n"
+        for i in range(200)
     )
+    text = edit(
+        "        guidance: {good: Outcomes stated., look_for: The plan.}\n",
+        f"        guidance: {{good: &big {'y' * 100_000}, look_for: The plan.}}\n",
+    ) + (f"  - id: bomb\n    title: Bomb\n    questions:\n{questions}")
     assert error_of(text) == (
-        "bad.yaml:5: aliases (*name) of what is anchored here expand the file to more than"
+        "bad.yaml:42: aliases (*name) of what is anchored here expand the file to more than"
         " 10,000,000 characters: a framework never needs that much; use fewer aliases"
     )
 

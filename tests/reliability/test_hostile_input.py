@@ -99,10 +99,23 @@ def _written(name: str, text: str):  # type: ignore[no-untyped-def]
     return make
 
 
-ALIAS_BOMB = mini_with(  # the issue's: 3,000 aliases of a 1 MB anchor, a 1 MB file
-    "description: Two sections, four questions.\n",
-    f"description: &big {'x' * 1_000_000}\nsee: [{', '.join(['*big'] * 3000)}]\n",
-)
+def alias_bomb(size: int, count: int) -> str:
+    """A framework that is valid but for its size: `count` questions whose guidance is one
+    alias of a `size`-character anchor. Expanded (as the content hash would), it is
+    size x count characters."""
+    questions = "".join(
+        f"      - {{id: B-{i}, text: t, guidance: {{good: *big, look_for: x}},"
+        f" evidence: [{{source: npt-2013, paragraph: '1', quote: q}}]}}\n"
+        for i in range(count)
+    )
+    return mini_with(
+        "        guidance: {good: Outcomes stated., look_for: The plan.}\n",
+        f"        guidance: {{good: &big {'x' * size}, look_for: The plan.}}\n",
+    ) + (f"  - id: bomb\n    title: Bomb\n    questions:\n{questions}")
+
+
+# The issue's: 3,000 aliases of a 1 MB anchor in a 1.3 MB file, 3 GB once expanded.
+ALIAS_BOMB = alias_bomb(1_000_000, 3000)
 
 FRAMEWORK_CLASSES = {
     "fifo": (_fifo, "not a regular file"),
@@ -197,13 +210,8 @@ def hostile_framework(draw: st.DrawFn) -> tuple[str, str | None]:
     elif kind == "digits":
         new = "9" * draw(st.integers(4301, 60_000))
     elif kind == "aliases":
-        size = draw(st.integers(10_000, 500_000))
-        count = 10_000_000 // size + draw(st.integers(1, 400))
-        line, value = (
-            "description: Two sections, four questions.\n",
-            "Two sections, four questions.",
-        )
-        new = f"&a {'y' * size}\nsee: [{', '.join(['*a'] * count)}]"
+        size = draw(st.integers(10_000, 1_000_000))
+        return alias_bomb(size, 10_000_000 // size + draw(st.integers(1, 1000))), None
     else:
         return "", draw(st.sampled_from(["fifo", "dev-zero", "too-large"]))
     return MINI_TEXT.replace(line, line.replace(value, new, 1), 1), None
