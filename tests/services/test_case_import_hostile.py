@@ -32,7 +32,7 @@ def _workbook(tmp_path: Path, rows: list[list[object]] | None = None) -> Path:
     return write_xlsx(tmp_path, "cases.xlsx", rows or [HEADER, ["A-1", "CP", "North", "Ann"]])
 
 
-def _rewrite_member(path: Path, member: str, change: object) -> Path:
+def rewrite_member(path: Path, member: str, change: object) -> Path:
     """The workbook at `path` with one zip member's bytes passed through `change`."""
     out = path.with_name("edited.xlsx")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -113,7 +113,7 @@ def test_control_characters_in_a_workbook_are_refused(
         data = data.replace(b">North<", ">North\u009b2J<".encode())
         return data.replace(b">Bo<", "><![CDATA[Bo\u009b31m]]><".encode())
 
-    exc = rejected(refusing_ctx, _rewrite_member(path, SHEET, hostile))
+    exc = rejected(refusing_ctx, rewrite_member(path, SHEET, hostile))
     assert exc.errors == [
         "edited.xlsx: row 2: team 'North?2J' contains a control character (U+009B)",
         "edited.xlsx: row 3: case-holder 'Bo?31m' contains a control character (U+009B)",
@@ -164,7 +164,7 @@ def test_a_file_wholly_in_windows_1252_is_still_read(
 
 def test_a_truncated_sheet_is_one_line(refusing_ctx: AppContext, tmp_path: Path) -> None:
     rows = [HEADER, *([f"A-{i}", "CP", "North", "Ann"] for i in range(1, 40))]
-    path = _rewrite_member(_workbook(tmp_path, rows), SHEET, lambda b: b[: len(b) // 2])
+    path = rewrite_member(_workbook(tmp_path, rows), SHEET, lambda b: b[: len(b) // 2])
     (error,) = rejected(refusing_ctx, path).errors
     assert error.startswith("edited.xlsx: not a readable Excel workbook (.xlsx): the sheet is ")
     assert "damaged after row " in error
@@ -176,7 +176,7 @@ def test_the_header_is_checked_before_the_rest_is_read(
     """A name column is reported even though the sheet is damaged further down: the header
     is read and checked first, and nothing after it is."""
     rows = [[*HEADER, "Child name"], *([f"A-{i}", "CP", "North", "Ann", "x"] for i in range(60))]
-    path = _rewrite_member(_workbook(tmp_path, rows), SHEET, lambda b: b[: len(b) // 2])
+    path = rewrite_member(_workbook(tmp_path, rows), SHEET, lambda b: b[: len(b) // 2])
     assert rejected(refusing_ctx, path).errors == [
         "edited.xlsx: column 'Child name' looks like a child's name or date of birth: "
         "remove the column and import again (audit-tui never stores them)"
@@ -254,7 +254,7 @@ def test_a_far_away_empty_row_and_a_stray_far_column_cost_nothing(
         far_row = b'<row r="1048576"><c r="XFD1048576" s="0"/></row>'
         return data.replace(b"</sheetData>", far_row + b"</sheetData>")
 
-    report = import_cases(sqlite_ctx, _rewrite_member(path, SHEET, far))
+    report = import_cases(sqlite_ctx, rewrite_member(path, SHEET, far))
     assert report.rows == 1
 
 
@@ -268,7 +268,7 @@ def test_a_row_number_past_excels_last_row_is_damage(
             b"</sheetData>", b'<row r="999999999"><c r="A999999999"/></row></sheetData>'
         )
 
-    (error,) = rejected(refusing_ctx, _rewrite_member(path, SHEET, beyond)).errors
+    (error,) = rejected(refusing_ctx, rewrite_member(path, SHEET, beyond)).errors
     assert error == (
         "edited.xlsx: not a readable Excel workbook (.xlsx): the sheet is damaged (it has a row "
         "past row 1,048,576, the last row Excel has)"
