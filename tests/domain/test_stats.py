@@ -7,7 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit_tui.domain.stats import (
+    difference_interval,
     exact_agreement,
+    gwet_ac1,
     mean_difference,
     weighted_kappa,
     wilson_interval,
@@ -89,6 +91,50 @@ def test_weighted_kappa_edges() -> None:
         weighted_kappa([0], [0, 1], categories=4)
     with pytest.raises(ValueError, match="at least two grades"):
         weighted_kappa([0], [0], categories=1)
+
+
+# Gwet's AC1 by hand on the same six pairs, 3 grades:
+#   exact agreement pa = 4/6 (pairs (0,0) (1,1) (2,2) (2,2))
+#   pi_k = share of all 12 ratings: grade 0: 3/12, grade 1: 4/12, grade 2: 5/12
+#   pe = sum pi_k (1 - pi_k) / (q - 1) = (27 + 32 + 35) / 144 / 2 = 94/288
+#   AC1 = (pa - pe) / (1 - pe) = (192/288 - 94/288) / (194/288) = 98/194 = 0.50515...
+def test_gwet_ac1_hand_worked() -> None:
+    assert gwet_ac1(RATER_A, RATER_B, categories=3) == pytest.approx(98 / 194)
+    assert gwet_ac1(RATER_B, RATER_A, categories=3) == pytest.approx(98 / 194)
+    assert gwet_ac1([0, 1, 2, 3], [0, 1, 2, 3], categories=4) == pytest.approx(1.0)
+    assert gwet_ac1([], [], categories=4) is None
+    with pytest.raises(ValueError, match="differ in length"):
+        gwet_ac1([0], [0, 1], categories=4)
+
+
+# Where kappa misleads: 20 moderated audits, auditor and moderator both said "Good" (rank 1 of
+# 4) on 18; on the other two one said Good and the other Requires improvement (rank 2).
+#   exact agreement 18/20 = 0.90; within one grade 1.00.
+#   Kappa, linear weights |i - j| / 3: po = 2 x (1/3) / 20 = 1/30.
+#     marginals both raters: Good 19/20, RI 1/20; pe = 2 x (1/3) x (19/20)(1/20) = 19/600.
+#     kappa = 1 - (1/30) / (19/600) = 1 - 20/19 = -1/19 = -0.053: "worse than chance"
+#     from two raters who agreed on 90% and were never more than a grade apart.
+#   AC1, 4 grades: pi_Good = 38/40, pi_RI = 2/40; pe = (0.95 x 0.05 x 2) / 3 = 0.031667;
+#     AC1 = (0.9 - 0.031667) / (1 - 0.031667) = 0.8967: close to the agreement seen.
+PARADOX_A = [1] * 18 + [1, 2]
+PARADOX_B = [1] * 18 + [2, 1]
+
+
+def test_kappa_misleads_when_one_grade_is_very_common_and_ac1_does_not() -> None:
+    assert exact_agreement(PARADOX_A, PARADOX_B) == 0.9
+    kappa = weighted_kappa(PARADOX_A, PARADOX_B, categories=4)
+    assert kappa == pytest.approx(-1 / 19)
+    ac1 = gwet_ac1(PARADOX_A, PARADOX_B, categories=4)
+    assert ac1 == pytest.approx((0.9 - 0.095 / 3) / (1 - 0.095 / 3))
+    assert ac1 == pytest.approx(0.8967, abs=1e-4)
+
+
+def test_difference_interval_hand_worked() -> None:
+    # Newcombe (1998) example 1 (hybrid score, his method 10): 56/70 against 48/80 gives a
+    # difference of 0.2 with 95% interval 0.0524 to 0.3339.
+    p1, p2 = 56 / 70, 48 / 80
+    ci = difference_interval(p1, wilson_interval(56, 70), p2, wilson_interval(48, 80))  # type: ignore[arg-type]
+    assert ci == pytest.approx((0.0524, 0.3339), abs=5e-4)
 
 
 def test_exact_and_within_one_agreement() -> None:
