@@ -168,6 +168,10 @@ def cancel_cmd(moderation_id: int, reason: str) -> None:
     click.echo(f"moderation {moderation_id} cancelled")
 
 
+def _statistic(r: GradeAgreement, value: float | None) -> str:
+    return f"n<{r.min_pairs}" if r.too_few_pairs else number(value)
+
+
 def _grade_rows(rows: list[GradeAgreement]) -> list[tuple[str, ...]]:
     return [
         (
@@ -175,7 +179,8 @@ def _grade_rows(rows: list[GradeAgreement]) -> list[tuple[str, ...]]:
             str(r.n),
             percent(r.exact_percent),
             percent(r.within_one_percent),
-            number(r.kappa),
+            _statistic(r, r.kappa),
+            _statistic(r, r.ac1),
             number(r.mean_difference),
             "yes" if r.generous else "",
             str(r.answers_n),
@@ -189,6 +194,7 @@ GRADE_HEAD = (
     "EXACT",
     "WITHIN 1",
     "KAPPA",
+    "AC1",
     "MEAN DIFF",
     "MORE GENEROUS",
     "ANSWERS n",
@@ -203,9 +209,11 @@ GRADE_HEAD = (
 def agreement_cmd(framework_id: str | None, period: str | None, as_json: bool) -> None:
     """How far auditors agree with the moderators' blind grading.
 
-    Judgements: exact agreement, agreement within one grade, linear-weighted Cohen's kappa
-    and mean difference in grades (negative: the auditor grades more generously), each
-    with n. Answers: the share of answers auditor and moderator gave alike.
+    Judgements: exact agreement, agreement within one grade, linear-weighted Cohen's kappa,
+    Gwet's AC1 (steadier than kappa when one grade is very common) and mean difference in
+    grades (negative: the auditor grades more generously), each with n. Kappa and AC1 are
+    not given under 10 pairs ("n<10"). Answers: the share of answers auditor and moderator
+    gave alike.
     """
     from audit_tui.services.agreement import agreement_report
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 from audit_tui.domain.periods import Period
 from audit_tui.domain.stats import (
     exact_agreement,
+    gwet_ac1,
     mean_difference,
     weighted_kappa,
     within_one_agreement,
@@ -33,6 +34,9 @@ COMPARED = ("submitted", "agreed")
 # An auditor is flagged as generous with at least this many pairs, a negative mean difference
 # and more than half of the pairs graded above the moderator.
 GENEROUS_MIN_N = 3
+# Kappa and AC1 on a handful of pairs say nothing (one pair gives a kappa of 1.00): below this
+# many pairs neither is given, and every reader says so instead.
+AGREEMENT_MIN_PAIRS = 10
 
 
 class GradeAgreement(BaseModel):
@@ -42,13 +46,20 @@ class GradeAgreement(BaseModel):
     n: int  # judgement pairs
     exact_percent: float | None
     within_one_percent: float | None
-    kappa: float | None  # linear-weighted Cohen's kappa
+    kappa: float | None  # linear-weighted Cohen's kappa; None below the minimum pairs
+    ac1: float | None  # Gwet's AC1 (chance-corrected exact agreement); None likewise
+    min_pairs: int  # pairs needed before kappa and AC1 are given
     mean_difference: float | None  # auditor rank - moderator rank; < 0 is more generous
     more_generous: int  # pairs the auditor graded above the moderator
     harsher: int  # pairs the auditor graded below the moderator
     generous: bool  # consistently more generous than the moderator
     answers_n: int  # answers compared
     answers_agree_percent: float | None
+
+    @property
+    def too_few_pairs(self) -> bool:
+        """Pairs exist but fewer than needed for kappa and AC1."""
+        return 0 < self.n < self.min_pairs
 
 
 class QuestionAgreement(BaseModel):
@@ -83,6 +94,7 @@ def _grade_stats(
     pairs: Iterable[tuple[int, int]],
     categories: int,
     answers: tuple[int, int] | None,
+    min_pairs: int,
 ) -> GradeAgreement:
     pairs = list(pairs)
     a = [p[0] for p in pairs]
@@ -93,12 +105,15 @@ def _grade_stats(
     mean = mean_difference(a, b)
     generous_n = sum(1 for x, y in pairs if x < y)
     answers_n, answers_agree = answers or (0, 0)
+    enough = n >= min_pairs
     return GradeAgreement(
         name=name,
         n=n,
         exact_percent=None if exact is None else 100.0 * exact,
         within_one_percent=None if within is None else 100.0 * within,
-        kappa=weighted_kappa(a, b, categories),
+        kappa=weighted_kappa(a, b, categories) if enough else None,
+        ac1=gwet_ac1(a, b, categories) if enough else None,
+        min_pairs=min_pairs,
         mean_difference=mean,
         more_generous=generous_n,
         harsher=sum(1 for x, y in pairs if x > y),
@@ -109,8 +124,14 @@ def _grade_stats(
 
 
 def agreement_report(
-    ctx: AppContext, framework_id: str | None = None, period: str | Period | None = None
+    ctx: AppContext,
+    framework_id: str | None = None,
+    period: str | Period | None = None,
+    *,
+    min_pairs: int = AGREEMENT_MIN_PAIRS,
 ) -> AgreementReport:
+    """Agreement overall, per auditor, per team and per question. Kappa and AC1 are given
+    only where there are at least `min_pairs` judgement pairs."""
     per = resolve_period(period)
     if framework_id is not None:
         ctx.frameworks.get(framework_id)
@@ -191,7 +212,10 @@ def agreement_report(
 
     def rows(groups: dict[str, list[tuple[int, int]]], answers: dict[str, tuple[int, int]]):  # type: ignore[no-untyped-def]
         names = sorted(set(groups) | set(answers), key=str.lower)
-        return [_grade_stats(nm, groups.get(nm, []), categories, answers.get(nm)) for nm in names]
+        return [
+            _grade_stats(nm, groups.get(nm, []), categories, answers.get(nm), min_pairs)
+            for nm in names
+        ]
 
     questions = []
     for fw_id, qid, n, k in per_question:
@@ -211,7 +235,7 @@ def agreement_report(
         framework_id=framework_id,
         period=per.label if per else None,
         overall=_grade_stats(
-            "All", [(x, y) for _, _, x, y in ranked], categories, (total_n, total_k)
+            "All", [(x, y) for _, _, x, y in ranked], categories, (total_n, total_k), min_pairs
         ),
         auditors=rows(by_auditor, answers_auditor),
         teams=rows(by_team, answers_team),

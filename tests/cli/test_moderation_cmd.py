@@ -111,12 +111,16 @@ def test_moderation_select_list_and_agreement(
     ceri = next(line for line in out.splitlines() if line.startswith("Ceri Jones"))
     # RI vs good: not exact, within one; answers 2 of 3 alike = 67%
     assert ceri.split()[2:5] == ["1", "0%", "100%"] and "67%" in ceri
+    # One pair: no kappa or AC1, the table says why.
+    assert ceri.split()[5:7] == ["n<10", "n<10"]
 
     code, out, _ = run(
         sqlite_url, capsys, "moderation", "agreement", "--period", "2026-27", "--json"
     )
     data = json.loads(out)
     assert data["overall"]["n"] == 1 and data["period"] == "2026-27"
+    assert data["overall"]["kappa"] is None and data["overall"]["ac1"] is None
+    assert data["overall"]["min_pairs"] == 10
 
     code, out, _ = run(sqlite_url, capsys, "moderation", "list", "--status", "submitted", "--json")
     assert [m["id"] for m in json.loads(out)] == [mid]

@@ -395,10 +395,12 @@ def test_moderation_list_equals_the_service_rows_and_keeps_blind_ones_blind(
 def test_agreement_table_equals_the_agreement_report(loop: Loop, wb: Workbook) -> None:
     report = agreement.agreement_report(loop.ctx, "mini", parse_period(PERIOD))
     got = table(wb["Moderation"], "Scope")
+    too_few = f"too few pairs (under {agreement.AGREEMENT_MIN_PAIRS})"
     groups = [("Overall", report.overall, "All moderated audits")]
     groups += [("Auditor", g, g.name) for g in report.auditors]
     groups += [("Team", g, g.name) for g in report.teams]
-    assert report.overall.n == 3 and report.overall.kappa is not None
+    # Three pairs: under the minimum, so no kappa or AC1 anywhere, and the sheet says why.
+    assert report.overall.n == 3 and report.overall.kappa is None and report.overall.too_few_pairs
     grade_rows = [g for g in got if g["Scope"] != "Question"]
     assert [
         (
@@ -408,6 +410,7 @@ def test_agreement_table_equals_the_agreement_report(loop: Loop, wb: Workbook) -
             g["Exact agreement"],
             g["Within one grade"],
             g["Weighted kappa"],
+            g["Gwet's AC1"],
             g["Mean difference (auditor - moderator, grades)"],
             g["Answers compared (n)"],
             g["Answers agreeing"],
@@ -420,7 +423,8 @@ def test_agreement_table_equals_the_agreement_report(loop: Loop, wb: Workbook) -
             r.n,
             percent(r.exact_percent),
             percent(r.within_one_percent),
-            None if r.kappa is None else pytest.approx(r.kappa),
+            too_few if r.too_few_pairs else r.kappa,
+            too_few if r.too_few_pairs else r.ac1,
             None if r.mean_difference is None else pytest.approx(r.mean_difference),
             r.answers_n,
             percent(r.answers_agree_percent),

@@ -16,7 +16,7 @@ import pytest
 
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services import audits, moderation
-from audit_tui.services.agreement import agreement_report
+from audit_tui.services.agreement import AGREEMENT_MIN_PAIRS, agreement_report
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.moderation import ModerationSelection
@@ -95,7 +95,9 @@ def test_hand_worked_agreement(gctx: AppContext) -> None:
     # Still blind (not submitted): counts nowhere, however different.
     pair(gctx, "Ceri Jones", INTAKE, "good", "inadequate", {"M-01": "no", "M-02": "no"}, False)
 
-    report = agreement_report(gctx, "mini", "2026-27")
+    # The hand-worked figures below rest on a few pairs: ask for them with min_pairs=1 (by
+    # default they are withheld, test_too_few_pairs_give_no_kappa_or_ac1).
+    report = agreement_report(gctx, "mini", "2026-27", min_pairs=1)
     assert report.period == "2026-27"
     ceri = next(r for r in report.auditors if r.name == "Ceri Jones")
     alun = next(r for r in report.auditors if r.name == "Alun Price")
@@ -111,6 +113,10 @@ def test_hand_worked_agreement(gctx: AppContext) -> None:
     assert ceri.within_one_percent == pytest.approx(75.0)
     assert ceri.mean_difference == pytest.approx(-1.0)
     assert ceri.kappa == pytest.approx(0.0)
+    # AC1, 4 grades: exact 1/4; the 8 ratings: outstanding 2, good 4, RI 2 -> pi 2/8, 4/8, 2/8;
+    #   pe = (2/8 x 6/8 + 4/8 x 4/8 + 2/8 x 6/8) / 3 = (12 + 16 + 12) / 64 / 3 = 5/24
+    #   AC1 = (1/4 - 5/24) / (1 - 5/24) = (1/24) / (19/24) = 1/19
+    assert ceri.ac1 == pytest.approx(1 / 19)
     assert (ceri.more_generous, ceri.harsher, ceri.generous) == (3, 0, True)
 
     # Alun: exact 2/3; within one 3/3; mean (0 + 0 - 1) / 3 = -1/3, but only 1 of 3 pairs
@@ -156,8 +162,8 @@ def test_hand_worked_agreement(gctx: AppContext) -> None:
     assert report.questions[0].text == "Was the child seen alone?"
 
     # Another period has no pairs: no data, not zero.
-    empty = agreement_report(gctx, "mini", "2025-26")
-    assert empty.overall.n == 0 and empty.overall.kappa is None
+    empty = agreement_report(gctx, "mini", "2025-26", min_pairs=1)
+    assert empty.overall.n == 0 and empty.overall.kappa is None and empty.overall.ac1 is None
     assert empty.overall.exact_percent is None and empty.auditors == []
 
 
@@ -166,10 +172,12 @@ def test_all_grades_equal(gctx: AppContext) -> None:
     # diagonal is 0), and the raters agreed on every case -> kappa 1; exact and within one 100%.
     for _ in range(3):
         pair(gctx, "Ceri Jones", INTAKE, "good", "good")
-    report = agreement_report(gctx)
+    report = agreement_report(gctx, min_pairs=1)
     ceri = report.auditors[0]
     assert (ceri.n, ceri.exact_percent, ceri.within_one_percent) == (3, 100.0, 100.0)
     assert ceri.kappa == pytest.approx(1.0)
+    # AC1: pi_good = 1, so chance agreement is 0 and AC1 is the agreement seen, 1.
+    assert ceri.ac1 == pytest.approx(1.0)
     assert ceri.mean_difference == 0 and not ceri.generous
 
 
@@ -178,7 +186,23 @@ def test_one_grade_each_but_different(gctx: AppContext) -> None:
     # po = 1/3, pe = 1/3 x 9 / 9 = 1/3 -> kappa 0; the auditor is consistently more generous.
     for _ in range(3):
         pair(gctx, "Ceri Jones", INTAKE, "outstanding", "good")
-    ceri = agreement_report(gctx, "mini").auditors[0]
+    ceri = agreement_report(gctx, "mini", min_pairs=1).auditors[0]
     assert ceri.kappa == pytest.approx(0.0)
     assert (ceri.exact_percent, ceri.within_one_percent) == (0.0, 100.0)
     assert ceri.mean_difference == -1 and ceri.generous
+
+
+def test_too_few_pairs_give_no_kappa_or_ac1(gctx: AppContext) -> None:
+    # One pair once showed a kappa of 1.00 for an auditor. Below the minimum neither statistic
+    # is given (the counts and percentages still are, with n beside them).
+    pair(gctx, "Ceri Jones", INTAKE, "good", "good")
+    report = agreement_report(gctx, "mini")
+    ceri = report.auditors[0]
+    assert ceri.n == 1 and ceri.min_pairs == AGREEMENT_MIN_PAIRS == 10
+    assert ceri.kappa is None and ceri.ac1 is None and ceri.too_few_pairs
+    assert ceri.exact_percent == 100.0
+    for _ in range(AGREEMENT_MIN_PAIRS - 1):
+        pair(gctx, "Ceri Jones", INTAKE, "good", "good")
+    ceri = agreement_report(gctx, "mini").auditors[0]
+    assert ceri.n == AGREEMENT_MIN_PAIRS and not ceri.too_few_pairs
+    assert ceri.kappa == pytest.approx(1.0) and ceri.ac1 == pytest.approx(1.0)

@@ -35,6 +35,7 @@ AGREEMENT_HEADERS = [
     "Exact agreement",
     "Within one grade",
     "Weighted kappa",
+    "Gwet's AC1",
     "Mean difference (auditor - moderator, grades)",
     "Graded above moderator (n)",
     "Graded below moderator (n)",
@@ -65,7 +66,7 @@ MODERATION_HEADERS = [
     "Agreed at",
 ]
 
-WIDTHS = [14, 30, 16, 16, 20, 20, 20, 18, 20, 28, 16, 16, 16, 16, 14, 45, 17, 17, 17]
+WIDTHS = [14, 30, 16, 16, 20, 20, 20, 20, 18, 20, 28, 16, 16, 16, 16, 14, 45, 17, 17, 17]
 
 
 def in_scope(book: ExportBook) -> list[ModerationRow]:
@@ -83,6 +84,12 @@ def _flag(g: GradeAgreement) -> str:
     return TOO_FEW if g.n < agreement.GENEROUS_MIN_N else "no"
 
 
+def _statistic(sheet: Sheet, g: GradeAgreement, value: float | None) -> Any:
+    if g.too_few_pairs:
+        return sheet.cell(f"too few pairs (under {g.min_pairs})")
+    return sheet.cell(value, sheet.style(number_format=KAPPA))
+
+
 def _grade_row(sheet: Sheet, scope: str, g: GradeAgreement, name: str | None = None) -> list[Any]:
     return [
         sheet.cell(scope),
@@ -90,7 +97,8 @@ def _grade_row(sheet: Sheet, scope: str, g: GradeAgreement, name: str | None = N
         g.n,
         sheet.percent(g.exact_percent, banded=False),
         sheet.percent(g.within_one_percent, banded=False),
-        sheet.cell(g.kappa, sheet.style(number_format=KAPPA)),
+        _statistic(sheet, g, g.kappa),
+        _statistic(sheet, g, g.ac1),
         sheet.cell(g.mean_difference, sheet.style(number_format=SIGNED)),
         g.more_generous,
         g.harsher,
@@ -131,7 +139,7 @@ def _agreement(
             [
                 sheet.cell("Question"),
                 sheet.cell(name),
-                *([None] * 8),
+                *([None] * 9),
                 q.n,
                 sheet.percent(q.percent_agree, banded=False),
             ]
@@ -185,8 +193,11 @@ def write_moderation(book: ExportBook) -> None:
     sheet.title_row(f"Moderation: how far auditors and moderators agree, {book.period.label}")
     sheet.note_row(
         "A pair is the auditor's judgement and the moderator's blind judgement on one submitted "
-        "or agreed moderation. Weighted kappa is Cohen's, linearly weighted (1 = perfect, "
-        "0 = chance). A negative mean difference means the auditor grades more generously."
+        "or agreed moderation. Weighted kappa is Cohen's, linearly weighted; Gwet's AC1 corrects "
+        "exact agreement for chance and, unlike kappa, stays steady when one grade is very "
+        "common (1 = perfect, 0 = chance for both). Neither is given under "
+        f"{agreement.AGREEMENT_MIN_PAIRS} pairs. A negative mean difference means the auditor "
+        "grades more generously."
     )
     sheet.note_row(
         f"An auditor is flagged as more generous with at least {agreement.GENEROUS_MIN_N} pairs, "

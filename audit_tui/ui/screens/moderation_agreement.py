@@ -10,7 +10,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
-from audit_tui.services.agreement import AgreementReport, GradeAgreement, agreement_report
+from audit_tui.services.agreement import (
+    AGREEMENT_MIN_PAIRS,
+    AgreementReport,
+    GradeAgreement,
+    agreement_report,
+)
 from audit_tui.ui.format import percent
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.modals import TextPromptModal
@@ -20,7 +25,10 @@ GENEROUS = "MORE GENEROUS"
 TABS = ("ag-auditors", "ag-teams", "ag-questions")
 
 
-def kappa_text(k: float | None) -> str:
+def kappa_text(k: float | None, g: GradeAgreement | None = None) -> str:
+    """Kappa or AC1; below the minimum pairs says so rather than show a number."""
+    if g is not None and g.too_few_pairs:
+        return f"n<{g.min_pairs}"
     return "-" if k is None else f"{k:.2f}"
 
 
@@ -34,7 +42,8 @@ def grade_cells(g: GradeAgreement) -> tuple[object, ...]:
         str(g.n),
         percent(g.exact_percent),
         percent(g.within_one_percent),
-        kappa_text(g.kappa),
+        kappa_text(g.kappa, g),
+        kappa_text(g.ac1, g),
         diff_text(g.mean_difference),
         Content.assemble((GENEROUS, "bold $text-warning")) if g.generous else "-",
         percent(g.answers_agree_percent, g.answers_n),
@@ -71,15 +80,26 @@ class AgreementScreen(AuditScreen[None]):
                     yield DataTable(id="ag-questions-table", cursor_type="row", zebra_stripes=True)
             yield Static(
                 "n: judgement pairs (auditor's grade, moderator's blind grade). Kappa: linear "
-                "weighted, 1 = perfect, 0 = chance. Mean diff < 0: the auditor grades more "
-                "generously. Read small n with care.",
+                "weighted; AC1: Gwet's, steadier when one grade is very common; 1 = perfect, "
+                f"0 = chance; not given under {AGREEMENT_MIN_PAIRS} pairs (n<{AGREEMENT_MIN_PAIRS}). "
+                "Mean diff < 0: the auditor grades more generously.",
                 id="ag-legend",
             )
         yield AppFooter()
 
     def on_mount(self) -> None:
         self.title = "Agreement statistics"
-        columns = ("Name", "n", "Exact", "Within 1", "Kappa", "Mean diff", "Generous?", "Answers")
+        columns = (
+            "Name",
+            "n",
+            "Exact",
+            "Within 1",
+            "Kappa",
+            "AC1",
+            "Mean diff",
+            "Generous?",
+            "Answers",
+        )
         for table_id in ("#ag-auditors-table", "#ag-teams-table"):
             self.query_one(table_id, DataTable).add_columns(*columns)
         self.query_one("#ag-questions-table", DataTable).add_columns(
@@ -98,7 +118,8 @@ class AgreementScreen(AuditScreen[None]):
             Content.assemble(
                 ("Everyone: ", "bold"),
                 f"n={o.n} pairs · exact {percent(o.exact_percent)} · within one grade "
-                f"{percent(o.within_one_percent)} · kappa {kappa_text(o.kappa)} · answers alike "
+                f"{percent(o.within_one_percent)} · kappa {kappa_text(o.kappa, o)} · "
+                f"AC1 {kappa_text(o.ac1, o)} · answers alike "
                 f"{percent(o.answers_agree_percent, o.answers_n)}",
                 ("  f framework, p period", "$text-muted"),
             )
