@@ -63,7 +63,10 @@ def _change(ch: Change) -> str:
     if ch.points is None:
         return "-"
     flag = " *" if ch.too_few else ""
-    return f"{ch.points:+.1f} pts ({ch.audits_current} vs {ch.audits_previous} audits){flag}"
+    verdict = f" {ch.verdict}" if ch.verdict else ""
+    return (
+        f"{ch.points:+.1f} pts{verdict} ({ch.audits_current} vs {ch.audits_previous} audits){flag}"
+    )
 
 
 def _name(g: GroupProfile, width: int = NAME_WIDTH) -> str:
@@ -93,10 +96,11 @@ def render_profile(p: Profile) -> str:
     period = p.period
     legend = ", ".join(f"{_short(g.label)} = {g.label}" for g in p.grades)
     out = [
-        f"{p.framework_title} ({p.framework_id} {p.framework_version}): {period.label} "
+        f"{p.framework_title} ({p.framework_id} {p.framework_version}): {period.caption} "
         f"({period.start} to {period.end})",
         "Finalised audits only; where an audit was moderated, the agreed answers count.",
-        "n = scored answers (not applicable left out); [95% Wilson interval]; "
+        "n = scored answers (not applicable left out); [95% interval, allowing for answers "
+        "being alike within an audit]; a change is 'clear' when its 95% interval leaves out 0; "
         f"* = fewer than {p.small_sample} audits, read with care.",
         f"Bands: {legend}.",
         "",
@@ -108,7 +112,7 @@ def render_profile(p: Profile) -> str:
             "GOOD OR BETTER",
             "PERCENT MET",
             "BAND",
-            f"CHANGE VS {p.previous_period.label}",
+            f"CHANGE VS {p.previous_period.caption.upper()}",
         ],
         [
             [

@@ -130,3 +130,48 @@ def _check_fy(a: int, b: int, text: str) -> None:
             f"{a}-{b:02d} is not a financial year, which runs April to March "
             f"(did you mean {fy_label(a)}?)"
         )
+
+
+# --- a year or quarter still in progress ----------------------------------------------------
+
+
+def in_progress(p: Period, today: date) -> bool:
+    """A financial year or quarter that has started and not yet ended: its figures are "to
+    date", and comparing them with a whole period would compare unlike with unlike."""
+    return p.kind in ("year", "quarter") and p.start <= today < p.end
+
+
+def months_covered(start: date, end: date) -> int:
+    """Calendar months from `start` to `end`, the month in progress counted: 1 April to
+    29 November is 8 months."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def _a_year_before(d: date) -> date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - 1, day=28)
+
+
+def whole_period(p: Period) -> Period:
+    """The whole year or quarter a (perhaps cut short) period of that kind starts; any other
+    period is itself."""
+    if p.kind == "year":
+        return financial_year(fy_start_year(p.start))
+    if p.kind == "quarter":
+        return quarter(fy_start_year(p.start), quarter_of(p.start))
+    return p
+
+
+def comparison_period(p: Period, today: date) -> Period:
+    """What a period's figures are compared with: the period before it, or for a year or
+    quarter still in progress the same months of the year before (1 April to the same day),
+    so a part year is never set against a whole one."""
+    if not in_progress(p, today):
+        return p.previous()
+    if p.kind == "year":
+        label = financial_year(fy_start_year(p.start) - 1).label
+    else:
+        label = quarter(fy_start_year(p.start) - 1, quarter_of(p.start)).label
+    return Period(_a_year_before(p.start), _a_year_before(today), p.kind, label)

@@ -1,7 +1,8 @@
 """Pydantic objects the profile service returns: what the TUI, `profile --json` and the Excel
 export show. Every figure carries the n behind it; `percent` None means "no data".
 
-Percentages are 0-100. Wilson 95% intervals (`low`, `high`) are 0-100 too, None with no data.
+Percentages are 0-100. 95% intervals (`low`, `high`) are 0-100 too, None with no data: for
+percent met they allow for answers being clustered within audits (`Profile.interval_method`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from audit_tui.domain.periods import Period
+from audit_tui.domain.periods import Period, in_progress, months_covered, whole_period
 
 AUTHORITY = "Whole authority"
 
@@ -20,13 +21,42 @@ class PeriodOut(BaseModel):
     kind: str  # year | quarter | month | range
     start: date
     end: date  # inclusive
+    to_date: bool = Field(
+        default=False, description="a year or quarter still in progress: figures so far"
+    )
+    months: int | None = Field(
+        default=None,
+        description="months covered, when the figures are for part of the period: a period "
+        "to date, or the same months of the year before it is compared with",
+    )
 
     @classmethod
-    def of(cls, p: Period) -> PeriodOut:
-        return cls(label=p.label, kind=p.kind, start=p.start, end=p.end)
+    def of(cls, p: Period, *, today: date | None = None) -> PeriodOut:
+        """`today`: marks a year or quarter in progress as to date. A period cut short of its
+        kind's length (the same months of the year before) carries its months."""
+        to_date = today is not None and in_progress(p, today)
+        months = None
+        if to_date and today is not None:
+            months = months_covered(p.start, today)
+        elif p.end != whole_period(p).end:
+            months = months_covered(p.start, p.end)
+        return cls(
+            label=p.label, kind=p.kind, start=p.start, end=p.end, to_date=to_date, months=months
+        )
 
     def to_period(self) -> Period:
         return Period(self.start, self.end, self.kind, self.label)
+
+    @property
+    def caption(self) -> str:
+        """The label as a reader should see it: `2026-27 to date (8 months)`, or for the
+        same months of the year before `2025-26, first 8 months (to 29 November 2025)`."""
+        if self.months is None:
+            return self.label
+        months = f"{self.months} month{'s' if self.months != 1 else ''}"
+        if self.to_date:
+            return f"{self.label} to date ({months})"
+        return f"{self.label}, first {months} (to {self.end.day} {self.end:%B %Y})"
 
 
 class Rate(BaseModel):
@@ -67,11 +97,29 @@ class Change(BaseModel):
     current: float | None
     previous: float | None
     points: float | None = Field(description="current - previous; None if either is no data")
+    low: float | None = Field(
+        default=None, description="95% interval of `points` (Newcombe's method); None: no data"
+    )
+    high: float | None = None
+    clear: bool | None = Field(
+        default=None,
+        description="the interval of the change leaves out 0: unlikely to be chance; None: no data",
+    )
     audits_current: int
     audits_previous: int
     n_current: int = Field(description="n behind `current` (scored answers or audits)")
     n_previous: int
     too_few: bool = Field(description="either side has fewer audits than the small-sample limit")
+
+    @property
+    def verdict(self) -> str:
+        """The change in words: "clear rise", "clear fall" (its 95% interval leaves out 0),
+        "may be chance", or "" when there is nothing to compare."""
+        if self.points is None or self.clear is None:
+            return ""
+        if not self.clear:
+            return "may be chance"
+        return "clear rise" if self.points > 0 else "clear fall"
 
 
 class SectionInfo(BaseModel):
@@ -171,6 +219,7 @@ class Profile(BaseModel):
     trend_periods: list[PeriodOut]
     small_sample: int
     min_answers: int = Field(description="scored answers a question needs to be ranked")
+    interval_method: str = Field(description="how the 95% intervals and 'clear' changes are made")
     teams_selected: list[str] = Field(description="empty: every team")
     grades: list[Grade]
     good_or_better_codes: list[str]

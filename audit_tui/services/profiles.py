@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -39,6 +38,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import (
     Period,
+    comparison_period,
     current_year,
     financial_year,
     fy_start_year,
@@ -46,7 +46,12 @@ from audit_tui.domain.periods import (
     quarter,
 )
 from audit_tui.domain.scoring import suggested_judgement
-from audit_tui.domain.stats import wilson_interval
+from audit_tui.domain.stats import (
+    CLUSTERED_METHOD,
+    clustered_interval,
+    difference_interval,
+    wilson_interval,
+)
 from audit_tui.services.audits import answer_out
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import find_team
@@ -69,6 +74,7 @@ from audit_tui.services.profile_schemas import (
     SectionInfo,
     TrendPoint,
 )
+from audit_tui.services.profile_sums import COMPARED, Sums, bucket, period_sums, scope_filter
 from audit_tui.services.schemas import AnswerOut
 from audit_tui.store.models import Answer, Audit, Case, Team, Worker
 
@@ -106,26 +112,21 @@ def period_options(ctx: AppContext, framework_id: str) -> list[PeriodOut]:
 
 # --- figures -------------------------------------------------------------------------------
 
+CMP = COMPARED  # the comparison period's key beside the trend periods' indexes
 
-@dataclass
-class _Sums:
-    """Additive totals behind a percent met: sums of grouped rows stay exact."""
-
-    answered: int = 0
-    scored: int = 0
-    weight: float = 0.0
-    points: float = 0.0
-
-    def add(self, other: _Sums) -> None:
-        self.answered += other.answered
-        self.scored += other.scored
-        self.weight += other.weight
-        self.points += other.points
+INTERVAL_METHOD = (
+    f"Percent met of a section or overall: {CLUSTERED_METHOD}. Percent met of one question "
+    "(one answer per audit) and good or better (audits): Wilson interval. A change "
+    "is clear when the 95% interval of the difference (Newcombe's method from the two "
+    "intervals) leaves out zero."
+)
 
 
-def _percent_met(fw: Framework, t: _Sums) -> PercentMet:
+def _percent_met(fw: Framework, t: Sums, *, clustered: bool = True) -> PercentMet:
     # Successes are weighted points and n the summed weight, so a Partly counts as half a
     # success and a weight-2 question twice; with all weights 1 this is the plain proportion.
+    # A section's or team's answers cluster within audits and the interval allows for it; a
+    # question has one answer per audit, so its answers are independent (Wilson's interval).
     if t.weight <= 0:
         return PercentMet(
             percent=None,
@@ -136,7 +137,10 @@ def _percent_met(fw: Framework, t: _Sums) -> PercentMet:
             band_label="no data",
         )
     pct = 100.0 * t.points / t.weight
-    low, high = wilson_interval(t.points, t.weight) or (None, None)
+    if clustered:
+        low, high = clustered_interval(t.cluster_sums()) or (None, None)
+    else:
+        low, high = wilson_interval(t.points, t.weight) or (None, None)
     band = suggested_judgement(fw, pct, critical_failure=False)
     return PercentMet(
         percent=pct,
@@ -159,21 +163,37 @@ def _rate(successes: int, n: int) -> Rate:
 
 def _change(
     label: str,
-    cur: float | None,
-    prev: float | None,
+    now: Rate,
+    before: Rate,
     audits: tuple[int, int],
-    n: tuple[int, int],
     threshold: int,
 ) -> Change:
+    cur, prev = now.percent, before.percent
+    low = high = None
+    clear = None
+    if (
+        cur is not None
+        and prev is not None
+        and now.low is not None
+        and now.high is not None
+        and before.low is not None
+        and before.high is not None
+    ):
+        # Both in percent: the difference's interval is in percentage points.
+        low, high = difference_interval(cur, (now.low, now.high), prev, (before.low, before.high))
+        clear = low > 0 or high < 0
     return Change(
         previous_period=label,
         current=cur,
         previous=prev,
         points=None if cur is None or prev is None else cur - prev,
+        low=low,
+        high=high,
+        clear=clear,
         audits_current=audits[0],
         audits_previous=audits[1],
-        n_current=n[0],
-        n_previous=n[1],
+        n_current=now.n,
+        n_previous=before.n,
         too_few=audits[0] < threshold or audits[1] < threshold,
     )
 
@@ -184,23 +204,6 @@ def _citation(fw: Framework, qid: str) -> str:
 
 
 # --- SQL -------------------------------------------------------------------------------------
-
-
-def scope_filter(framework_id: str, start: date, end: date) -> list:  # type: ignore[type-arg]
-    return [
-        Audit.framework_id == framework_id,
-        Audit.status == "finalised",
-        Audit.audit_date >= start,
-        Audit.audit_date <= end,
-    ]
-
-
-def _bucket(periods: Sequence[Period]):  # type: ignore[no-untyped-def]
-    """The index of the trend period an audit date falls in, computed in SQL."""
-    return case(
-        *[(Audit.audit_date.between(p.start, p.end), i) for i, p in enumerate(periods)],
-        else_=-1,
-    ).label("bucket")
 
 
 # GROUP BY the output alias: PostgreSQL would not see two renderings of a CASE with bound
@@ -215,7 +218,7 @@ def _judgement_counts(
     """(team id, period index) -> judgement code -> audits."""
     jcode = func.coalesce(Audit.moderated_judgement, Audit.judgement).label("jcode")
     stmt = (
-        select(Audit.team_id, _bucket(periods), jcode, func.count().label("n"))
+        select(Audit.team_id, bucket(periods), jcode, func.count().label("n"))
         .where(*scope_filter(framework_id, periods[0].start, periods[-1].end))
         .group_by(Audit.team_id, _BUCKET, _JCODE)
     )
@@ -223,93 +226,6 @@ def _judgement_counts(
     for team_id, b, code, n in s.execute(stmt):
         out[(team_id, b)][code] = n
     return out
-
-
-def _sums_columns():  # type: ignore[no-untyped-def]
-    scored_weight = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
-    return (
-        func.count().label("answered"),
-        func.count(Answer.points).label("scored"),
-        func.sum(scored_weight).label("weight"),
-        func.sum(Answer.weight * Answer.points).label("points"),
-    )
-
-
-def _sums(answered: int, scored: int, weight: float | None, points: float | None) -> _Sums:
-    return _Sums(int(answered), int(scored), float(weight or 0), float(points or 0))
-
-
-def _answer_sums(s: Session, framework_id: str, period: Period) -> dict[tuple[int, str], _Sums]:
-    """(team id, question id) -> sums over the counted answers of one period.
-
-    One period per query, grouped on two keys: on SQLite (which sorts to group) this is
-    markedly faster than one query over several periods with the period as a third key."""
-    stmt = (
-        select(Audit.team_id, Answer.question_id, *_sums_columns())
-        .join(Answer, Answer.audit_id == Audit.id)
-        .where(*scope_filter(framework_id, period.start, period.end), Answer.counted == true())
-        .group_by(Audit.team_id, Answer.question_id)
-    )
-    return {(team_id, qid): _sums(*rest) for team_id, qid, *rest in s.execute(stmt)}
-
-
-def _trend_sums(
-    s: Session, framework_id: str, periods: Sequence[Period]
-) -> dict[tuple[int, int], _Sums]:
-    """(team id, period index) -> sums over counted answers: the older trend periods, where
-    only each team's overall figure is needed."""
-    if not periods:
-        return {}
-    stmt = (
-        select(Audit.team_id, _bucket(periods), *_sums_columns())
-        .join(Answer, Answer.audit_id == Audit.id)
-        .where(
-            *scope_filter(framework_id, periods[0].start, periods[-1].end), Answer.counted == true()
-        )
-        .group_by(Audit.team_id, _BUCKET)
-    )
-    return {(team_id, b): _sums(*rest) for team_id, b, *rest in s.execute(stmt)}
-
-
-def _all_period_sums(
-    s: Session, framework_id: str, periods: Sequence[Period]
-) -> dict[tuple[int, int, str], _Sums]:
-    """(team id, period index, question id) -> sums, every period in one query."""
-    stmt = (
-        select(Audit.team_id, _bucket(periods), Answer.question_id, *_sums_columns())
-        .join(Answer, Answer.audit_id == Audit.id)
-        .where(
-            *scope_filter(framework_id, periods[0].start, periods[-1].end), Answer.counted == true()
-        )
-        .group_by(Audit.team_id, _BUCKET, Answer.question_id)
-    )
-    return {(team_id, b, qid): _sums(*rest) for team_id, b, qid, *rest in s.execute(stmt)}
-
-
-def _period_sums(
-    s: Session, framework_id: str, periods: Sequence[Period]
-) -> tuple[dict[int, dict[tuple[int, str], _Sums]], dict[tuple[int, int], _Sums]]:
-    """(team, question) sums for the last two periods, and (team, period) sums for the older
-    trend periods.
-
-    PostgreSQL reads every answer row once per query whatever the dates (a parallel scan
-    and a hash join beat the index for a quarter's worth of audits), so there one query
-    covers every period and hash-groups on three keys; SQLite, which sorts to group, is
-    faster with one two-key query per period."""
-    cur, prev = len(periods) - 1, len(periods) - 2
-    if s.get_bind().dialect.name != "postgresql":
-        return (
-            {b: _answer_sums(s, framework_id, periods[b]) for b in (cur, prev)},
-            _trend_sums(s, framework_id, periods[:prev]),
-        )
-    sums: dict[int, dict[tuple[int, str], _Sums]] = {cur: {}, prev: {}}
-    older: dict[tuple[int, int], _Sums] = defaultdict(_Sums)
-    for (team_id, b, qid), t in _all_period_sums(s, framework_id, periods).items():
-        if b in sums:
-            sums[b][(team_id, qid)] = t
-        elif b >= 0:
-            older[(team_id, b)].add(t)
-    return sums, dict(older)
 
 
 def _sections_in_data(
@@ -522,6 +438,9 @@ def profile(
     min_n = threshold if min_answers is None else min_answers
     periods = period.last(max(trend, 2))
     cur, prev = len(periods) - 1, len(periods) - 2
+    # A year or quarter in progress is compared with the same months of the year before.
+    compared = comparison_period(period, ctx.today())
+    whole_previous = compared == periods[prev]
     scale = fw.judgements
     good_codes = set(scale.good_or_better)
 
@@ -529,11 +448,15 @@ def profile(
         chosen = resolve_teams(s, teams)
         all_teams = list(s.execute(select(Team.id, Team.name).order_by(Team.name)))
         judged = _judgement_counts(s, fw.id, periods)
-        # (team, question) sums for this period and the previous one; older trend periods
-        # need only each team's overall figure.
-        sums, older = _period_sums(s, fw.id, periods)
-        unknown = {qid for b in sums for _, qid in sums[b] if not fw.has_question(qid)}
-        stored_section = _sections_in_data(s, fw.id, periods[prev].start, period.end, unknown)
+        if not whole_previous:
+            judged.update(
+                {(t, CMP): c for (t, _), c in _judgement_counts(s, fw.id, [compared]).items()}
+            )
+        # Question sums for this period; section and overall sums (with the clustering
+        # sums behind their intervals) for every trend period and the comparison.
+        found = period_sums(s, fw, periods, compared)
+        unknown = {qid for _, qid in found.questions if not fw.has_question(qid)}
+        stored_section = _sections_in_data(s, fw.id, period.start, period.end, unknown)
 
         def section_of(qid: str) -> str:
             return fw.section_of(qid).id if fw.has_question(qid) else stored_section.get(qid, "?")
@@ -542,18 +465,17 @@ def profile(
         section_title = {x.id: x.title for x in sections}
         qinfo = {q.id: q for q in questions}
 
-        # Fold the grouped rows into per-group totals (sums are additive). None: the authority.
-        by_q: dict[tuple[int | None, int, str], _Sums] = defaultdict(_Sums)
-        by_s: dict[tuple[int | None, int, str], _Sums] = defaultdict(_Sums)
-        overall: dict[tuple[int | None, int], _Sums] = defaultdict(_Sums)
-        for b, rows in sums.items():
-            for (team_id, qid), t in rows.items():
-                sec = section_of(qid)
-                for g in (team_id, None):
-                    by_q[(g, b, qid)].add(t)
-                    by_s[(g, b, sec)].add(t)
-                    overall[(g, b)].add(t)
-        for (team_id, b), t in older.items():
+        # Fold teams into the authority (sums are additive). None: the authority.
+        by_q: dict[tuple[int | None, str], Sums] = defaultdict(Sums)
+        by_s: dict[tuple[int | None, int, str], Sums] = defaultdict(Sums)
+        overall: dict[tuple[int | None, int], Sums] = defaultdict(Sums)
+        for (team_id, qid), t in found.questions.items():
+            for g in (team_id, None):
+                by_q[(g, qid)].add(t)
+        for (team_id, b, sec), t in found.sections.items():
+            for g in (team_id, None):
+                by_s[(g, b, sec)].add(t)
+        for (team_id, b), t in found.overall.items():
             for g in (team_id, None):
                 overall[(g, b)].add(t)
         grades: dict[tuple[int | None, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -561,6 +483,10 @@ def profile(
             for code, n in counts.items():
                 grades[(team_id, b)][code] += n
                 grades[(None, b)][code] += n
+        if whole_previous:
+            for (g, b), counts in list(grades.items()):
+                if b == prev:
+                    grades[(g, CMP)] = counts
 
         def audits_n(g: int | None, b: int) -> int:
             return sum(grades.get((g, b), {}).values())
@@ -590,7 +516,7 @@ def profile(
                     section_id=q.section_id,
                     text=q.text,
                     critical=q.critical,
-                    percent_met=_percent_met(fw, by_q.get((g, cur, q.id), _Sums())),
+                    percent_met=_percent_met(fw, by_q.get((g, q.id), Sums()), clustered=False),
                 )
                 for q in questions
             ]
@@ -660,36 +586,31 @@ def profile(
             for f in weak[g]
         ]
 
+    compared_label = PeriodOut.of(compared, today=ctx.today()).caption
+
     def group(g: int | None, name: str) -> GroupProfile:
-        pm = _percent_met(fw, overall.get((g, cur), _Sums()))
-        pm_prev = _percent_met(fw, overall.get((g, prev), _Sums()))
-        audits_pair = (audits_n(g, cur), audits_n(g, prev))
-        gob, gob_prev = good_rate(g, cur), good_rate(g, prev)
+        pm = _percent_met(fw, overall.get((g, cur), Sums()))
+        pm_prev = _percent_met(fw, overall.get((g, CMP), Sums()))
+        audits_pair = (audits_n(g, cur), audits_n(g, CMP))
+        gob, gob_prev = good_rate(g, cur), good_rate(g, CMP)
         section_figs = []
         for sec in sections:
-            now = _percent_met(fw, by_s.get((g, cur, sec.id), _Sums()))
-            before = _percent_met(fw, by_s.get((g, prev, sec.id), _Sums()))
+            now = _percent_met(fw, by_s.get((g, cur, sec.id), Sums()))
+            before = _percent_met(fw, by_s.get((g, CMP, sec.id), Sums()))
             section_figs.append(
                 SectionFigure(
                     section_id=sec.id,
                     title=section_title[sec.id],
                     percent_met=now,
-                    change=_change(
-                        periods[prev].label,
-                        now.percent,
-                        before.percent,
-                        audits_pair,
-                        (now.n, before.n),
-                        threshold,
-                    ),
+                    change=_change(compared_label, now, before, audits_pair, threshold),
                 )
             )
         trend_points = [
             TrendPoint(
-                period=PeriodOut.of(periods[b]),
+                period=PeriodOut.of(periods[b], today=ctx.today()),
                 audits=audits_n(g, b),
                 too_few=audits_n(g, b) < threshold,
-                percent_met=_percent_met(fw, overall.get((g, b), _Sums())),
+                percent_met=_percent_met(fw, overall.get((g, b), Sums())),
                 good_or_better=good_rate(g, b),
                 judgements=judgement_counts(g, b),
             )
@@ -702,23 +623,9 @@ def profile(
             too_few=audits_pair[0] < threshold,
             judgements=judgement_counts(g, cur),
             good_or_better=gob,
-            good_or_better_change=_change(
-                periods[prev].label,
-                gob.percent,
-                gob_prev.percent,
-                audits_pair,
-                (gob.n, gob_prev.n),
-                threshold,
-            ),
+            good_or_better_change=_change(compared_label, gob, gob_prev, audits_pair, threshold),
             percent_met=pm,
-            change=_change(
-                periods[prev].label,
-                pm.percent,
-                pm_prev.percent,
-                audits_pair,
-                (pm.n, pm_prev.n),
-                threshold,
-            ),
+            change=_change(compared_label, pm, pm_prev, audits_pair, threshold),
             sections=section_figs,
             questions=[
                 QuestionFigure(
@@ -726,7 +633,7 @@ def profile(
                     section_id=q.section_id,
                     text=q.text,
                     critical=q.critical,
-                    percent_met=_percent_met(fw, by_q.get((g, cur, q.id), _Sums())),
+                    percent_met=_percent_met(fw, by_q.get((g, q.id), Sums()), clustered=False),
                 )
                 for q in questions
             ],
@@ -739,9 +646,10 @@ def profile(
         framework_id=fw.id,
         framework_title=fw.title,
         framework_version=fw.version,
-        period=PeriodOut.of(period),
-        previous_period=PeriodOut.of(periods[prev]),
-        trend_periods=[PeriodOut.of(p) for p in periods[len(periods) - trend :]],
+        period=PeriodOut.of(period, today=ctx.today()),
+        previous_period=PeriodOut.of(compared, today=ctx.today()),
+        trend_periods=[PeriodOut.of(p, today=ctx.today()) for p in periods[len(periods) - trend :]],
+        interval_method=INTERVAL_METHOD,
         small_sample=threshold,
         min_answers=min_n,
         teams_selected=[t.name for t in chosen],

@@ -180,3 +180,34 @@ def test_quarters_tile_the_year_without_gaps(fy: int) -> None:
         assert a.end + timedelta(days=1) == b.start
         assert b.previous() == a
     assert quarters[0].previous().end + timedelta(days=1) == year.start
+
+
+def test_a_period_in_progress_is_compared_with_the_same_months_a_year_before() -> None:
+    from audit_tui.domain.periods import comparison_period, in_progress, months_covered
+
+    today = date(2026, 11, 29)
+    year = parse_period("2026-27")
+    assert in_progress(year, today) and months_covered(year.start, today) == 8
+    same = comparison_period(year, today)
+    assert span(same) == ("2025-26", "year", "2025-04-01", "2025-11-29")
+    q3 = parse_period("2026-27 Q3")
+    assert in_progress(q3, today) and months_covered(q3.start, today) == 2
+    assert span(comparison_period(q3, today)) == (
+        "2025-26 Q3",
+        "quarter",
+        "2025-10-01",
+        "2025-11-29",
+    )
+    # Finished periods, months and ranges are compared with the whole period before.
+    for text, before in [
+        ("2025-26", "2024-25"),
+        ("2026-27 Q2", "2026-27 Q1"),
+        ("2026-11", "2026-10"),
+    ]:
+        p = parse_period(text)
+        assert not in_progress(p, today)
+        assert comparison_period(p, today) == p.previous() and p.previous().label == before
+    # The last day of a year is still in progress; a leap day a year before is 28 February.
+    assert in_progress(year, date(2027, 3, 30)) and not in_progress(year, date(2027, 3, 31))
+    leap = comparison_period(parse_period("2027-28"), date(2028, 2, 29))
+    assert leap.end == date(2027, 2, 28)

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from audit_tui.domain.loader import FrameworkRegistry
+from audit_tui.domain.stats import ClusterSums, clustered_interval, wilson_interval
 from audit_tui.services.context import AppContext
 from audit_tui.store.models import Answer, Audit, Case, Team, Worker
 from tests.conftest import make_context
@@ -234,6 +235,34 @@ def expected_percent(
             den += ans.weight
             n += 1
     return (100.0 * num / den if den else None), n
+
+
+def expected_interval(
+    audits: list[FakeAudit], section: str | None = None, question: str | None = None
+) -> tuple[float, float] | None:
+    """The 95% interval of percent met (0-100), from each audit's own sums computed plainly:
+    the clustering the profile's SQL gathers by grouping answers per audit."""
+    total = ClusterSums()
+    for a in audits:
+        x = y = 0.0
+        n = 0
+        for ans in a.answers:
+            if not ans.counted or ans.points is None:
+                continue
+            if section is not None and ans.section_id != section:
+                continue
+            if question is not None and ans.question_id != question:
+                continue
+            x += ans.weight
+            y += ans.weight * ans.points
+            n += 1
+        if n:
+            total = total + ClusterSums(1 if x > 0 else 0, n, x, y, x * x, x * y, y * y)
+    if question is not None:  # one answer per audit: independent answers, Wilson's interval
+        interval = wilson_interval(total.y, total.x)
+    else:
+        interval = clustered_interval(total)
+    return None if interval is None else (100 * interval[0], 100 * interval[1])
 
 
 def open_seeded(

@@ -20,7 +20,7 @@ from sqlalchemy import insert
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.domain.periods import parse_period
-from audit_tui.domain.stats import wilson_interval
+from audit_tui.domain.stats import difference_interval, wilson_interval
 from audit_tui.services import audits, profile_rows, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
@@ -31,6 +31,7 @@ from tests.export.fake_audits import (
     DB_PARAMS,
     FakeAudit,
     FakeData,
+    expected_interval,
     expected_percent,
     open_seeded,
     seed_audits,
@@ -78,6 +79,10 @@ def check_percent(fig: PercentMet, audits_: list[FakeAudit], **where: str) -> No
     else:
         assert fig.low is not None and fig.high is not None
         assert fig.low <= fig.percent <= fig.high
+        # The interval allows for answers clustered within audits: the same as one worked
+        # from each audit's own sums.
+        low, high = expected_interval(audits_, **where)  # type: ignore[misc]
+        assert (fig.low, fig.high) == (approx(low), approx(high)), where
 
 
 def check_group(p: Profile, g: GroupProfile, audits_: list[FakeAudit]) -> None:
@@ -177,30 +182,83 @@ def test_small_sample_flag_follows_threshold(sctx: AppContext, data: FakeData) -
     assert not p.authority.too_few
 
 
-def test_wilson_interval_on_known_figures(ctx: AppContext) -> None:
+def test_intervals_allow_for_clustering_and_changes_say_if_they_are_clear(
+    ctx: AppContext,
+) -> None:
     add_team(ctx, "Solo")
     seed_audits(
         ctx,
         seed=3,
-        audits=12,
+        audits=24,
         start=date(2026, 4, 1),
-        end=date(2026, 6, 30),
+        end=date(2026, 9, 30),
         teams=("Solo",),
         empty_team=None,
     )
-    p = profiles.profile(ctx, "case-file", parse_period("2026-27 Q1"), trend=1)
+    p = profiles.profile(ctx, "case-file", parse_period("2026-27 Q2"), trend=2)
+    assert "clustered within audits" in p.interval_method
     pm = p.authority.percent_met
-    low, high = wilson_interval(pm.percent / 100 * pm.weight, pm.weight)  # type: ignore[misc, operator]
-    assert (pm.low, pm.high) == (approx(100 * low), approx(100 * high))
+    wilson = wilson_interval(pm.percent / 100 * pm.weight, pm.weight)  # type: ignore[operator]
+    assert wilson is not None and pm.low is not None and pm.high is not None
+    # Never narrower than treating every answer as independent.
+    assert pm.low <= 100 * wilson[0] and pm.high >= 100 * wilson[1]
+    # Good or better counts audits, which are independent: the plain Wilson interval.
     gob = p.authority.good_or_better
     n_good = round(gob.percent * gob.n / 100)  # type: ignore[operator]
     low, high = wilson_interval(n_good, gob.n)  # type: ignore[misc]
     assert (gob.low, gob.high) == (approx(100 * low), approx(100 * high))
-    # The textbook value: 5 of 10 gives 23.7% to 76.3%.
-    assert wilson_interval(5, 10) == (
-        pytest.approx(0.2366, abs=1e-4),
-        pytest.approx(0.7634, abs=1e-4),
+    # The change: Newcombe's interval from the two periods' intervals; clear when it leaves
+    # out 0.
+    ch, now, before = p.authority.change, p.authority.trend[-1], p.authority.trend[-2]
+    assert ch.previous_period == "2026-27 Q1"
+    d_low, d_high = difference_interval(
+        now.percent_met.percent,  # type: ignore[arg-type]
+        (now.percent_met.low, now.percent_met.high),  # type: ignore[arg-type]
+        before.percent_met.percent,  # type: ignore[arg-type]
+        (before.percent_met.low, before.percent_met.high),  # type: ignore[arg-type]
     )
+    assert (ch.low, ch.high) == (approx(d_low), approx(d_high))
+    assert ch.clear == (d_low > 0 or d_high < 0)
+    assert ch.low < ch.points < ch.high  # type: ignore[operator]
+
+
+def test_a_year_in_progress_is_compared_with_the_same_months_a_year_before(
+    sctx: AppContext, data: FakeData
+) -> None:
+    # Today is 20 November 2026 (tests/conftest.py): 2026-27 is 8 months in.
+    p = profiles.profile(sctx, "case-file", parse_period("2026-27"), trend=2)
+    assert p.period.to_date and p.period.months == 8
+    assert p.period.caption == "2026-27 to date (8 months)"
+    before = p.previous_period
+    assert (before.label, before.start, before.end) == (
+        "2025-26",
+        date(2025, 4, 1),
+        date(2025, 11, 20),
+    )
+    assert before.caption == "2025-26, first 8 months (to 20 November 2025)"
+    assert not before.to_date and before.months == 8
+    # The trend still shows the whole of 2025-26; the change compares like with like.
+    assert p.trend_periods[0].end == date(2026, 3, 31) and p.trend_periods[0].months is None
+    assert p.trend_periods[-1].caption == "2026-27 to date (8 months)"
+    for g in p.groups:
+        team = None if g.is_authority else g.name
+        same_months = data.finalised(date(2025, 4, 1), date(2025, 11, 20), team)
+        whole_year = data.finalised(date(2025, 4, 1), date(2026, 3, 31), team)
+        prev_pct, prev_n = expected_percent(same_months)
+        assert g.change.previous_period == before.caption
+        assert g.change.previous == approx(prev_pct) and g.change.n_previous == prev_n
+        assert g.change.audits_previous == len(same_months)
+        assert g.trend[0].audits == len(whole_year)
+        check_percent(g.trend[0].percent_met, whole_year)
+        for sec in g.sections:
+            pct, n = expected_percent(same_months, section=sec.section_id)
+            assert sec.change.previous == approx(pct) and sec.change.n_previous == n
+        good = sum(a.counted_judgement in p.good_or_better_codes for a in same_months)
+        gob_prev = 100 * good / len(same_months) if same_months else None
+        assert g.good_or_better_change.previous == approx(gob_prev)
+    # A finished year is compared with the whole year before.
+    done = profiles.profile(sctx, "case-file", parse_period("2025-26"), trend=1)
+    assert not done.period.to_date and done.previous_period.caption == "2024-25"
 
 
 def test_weakest_questions_carry_the_notes_behind_them(sctx: AppContext, data: FakeData) -> None:

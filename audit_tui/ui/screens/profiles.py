@@ -18,10 +18,10 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from audit_tui.domain.errors import UserError
-from audit_tui.domain.periods import Period, parse_period
+from audit_tui.domain.periods import Period, comparison_period, parse_period
 from audit_tui.services import directory, profiles
 from audit_tui.services.context import AppContext
-from audit_tui.services.profile_schemas import GroupProfile, PercentMet, Profile
+from audit_tui.services.profile_schemas import GroupProfile, PercentMet, PeriodOut, Profile
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.modals import TextPromptModal
 from audit_tui.ui.screens.pickers import ChoiceModal, MultiChoiceModal
@@ -157,7 +157,8 @@ class ProfilesScreen(AuditScreen[None]):
 
     @property
     def baseline_of(self) -> Period:
-        return self.baseline_period or self.period.previous()
+        # A year or quarter in progress: the same months of the year before.
+        return self.baseline_period or comparison_period(self.period, self.ctx.today())
 
     def load(self) -> None:
         self.query_one("#pf-tables").loading = True
@@ -235,11 +236,15 @@ class ProfilesScreen(AuditScreen[None]):
         audits = f" · {prof.scope_audits} audits" if prof is not None else ""
         view = "team x question" if self.questions_mode else "team x section"
         first = Content.assemble(
-            (self._fw_title(), "bold"), " · ", (describe(self.period), "bold"), f" · {view}"
+            (self._fw_title(), "bold"),
+            " · ",
+            (describe(self.period, self.ctx.today()), "bold"),
+            f" · {view}",
         )
         second = f"{span(self.period)} · teams: {teams}{audits}"
         if self.compare:
-            second += f" · vs {self.baseline_of.label}"
+            base = PeriodOut.of(self.baseline_of)
+            second += f" · vs {base.caption}"
         self.query_one("#pf-scope", Static).update(Content.assemble(first, "\n", second))
 
     def _show_grid(self) -> None:
@@ -293,9 +298,9 @@ class ProfilesScreen(AuditScreen[None]):
             return
         columns = [
             Col("Team and area", "area", COMPARE_AREA_WIDTH),
-            Col(base.period.label, "base"),
+            Col(_short_caption(base.period), "base"),
             Col("n", "base_n"),
-            Col(prof.period.label, "current"),
+            Col(_short_caption(prof.period), "current"),
             Col("n", "current_n"),
             Col("Change", "change"),
             Col("Note", "note"),
@@ -435,7 +440,7 @@ class ProfilesScreen(AuditScreen[None]):
             body = Content(f"{NO_DATA}: no scored answers ({fig.answered} answered, all N/A)")
         else:
             ci = (
-                f", 95% CI {fig.low:.0f}-{fig.high:.0f}%"
+                f", 95% CI {fig.low:.0f}-{fig.high:.0f}% (allows for answers alike within an audit)"
                 if fig.low is not None and fig.high is not None
                 else ""
             )
@@ -453,7 +458,8 @@ class ProfilesScreen(AuditScreen[None]):
         if change is not None:
             lines.append(
                 Content(
-                    f"On {change.previous_period}: {change_text(change)} "
+                    f"On {change.previous_period}: {change_text(change)}"
+                    f"{' ' + change.verdict if change.verdict else ''} "
                     f"({_pct(change.previous)} n={change.n_previous} -> "
                     f"{_pct(change.current)} n={change.n_current})"
                 )
@@ -620,3 +626,8 @@ class ProfilesScreen(AuditScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _short_caption(p: PeriodOut) -> str:
+    """A column header: the label, with the months when the figures cover part of it."""
+    return p.label if p.months is None else f"{p.label} ({p.months} mo)"

@@ -10,7 +10,9 @@ from audit_tui.domain.periods import (
     current_year,
     date_range,
     fy_start_year,
+    in_progress,
     month,
+    months_covered,
     quarter,
     quarter_of,
 )
@@ -62,8 +64,11 @@ def next_kind(p: Period, today: date) -> Period:
     return containing(kind, anchor)
 
 
-def describe(p: Period) -> str:
-    """'2025-26 Q1 (quarter)'."""
+def describe(p: Period, today: date | None = None) -> str:
+    """'2025-26 Q1 (quarter)'; a year or quarter in progress '2026-27 to date (8 months)'."""
+    if today is not None and in_progress(p, today):
+        n = months_covered(p.start, today)
+        return f"{p.label} to date ({n} month{'s' if n != 1 else ''})"
     return f"{p.label} ({KIND_NAMES.get(p.kind, p.kind)})"
 
 

@@ -1,0 +1,228 @@
+"""The additive sums behind every percent met in a profile, gathered in SQL.
+
+A percent met needs the counted answers, the scored ones, and their summed weight and points.
+Its 95% interval also needs to know how the answers cluster within audits (answers on one
+case file are alike, so they are not independent observations): for each audit, the summed
+weight x_i and points y_i of its scored answers, and over the audits the sums of x_i^2,
+x_i y_i and y_i^2 (domain.stats.ClusterSums). Those are additive too, so teams add up to the
+authority as before.
+
+- Sections and overall figures: one pass groups the answers by audit and by the section each
+  was answered in (the section stored with the answer); summing
+  those rows gives each section's figure with its clustering sums, and summing each audit's
+  rows first gives the overall figure with its own (clustered_sums).
+- Questions: a question has one counted answer per audit, so its answers are independent and
+  need no clustering sums (question_sums).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import String, case, func, literal, literal_column, select, true, union_all
+from sqlalchemy.orm import Session
+
+from audit_tui.domain.framework import Framework
+from audit_tui.domain.periods import Period
+from audit_tui.domain.stats import ClusterSums
+from audit_tui.store.models import Answer, Audit
+
+
+def scope_filter(framework_id: str, start: date, end: date) -> list:  # type: ignore[type-arg]
+    return [
+        Audit.framework_id == framework_id,
+        Audit.status == "finalised",
+        Audit.audit_date >= start,
+        Audit.audit_date <= end,
+    ]
+
+
+def bucket(periods: Sequence[Period], audit_date: Any = Audit.audit_date):  # type: ignore[no-untyped-def]
+    """The index of the trend period an audit date falls in, computed in SQL."""
+    return case(
+        *[(audit_date.between(p.start, p.end), i) for i, p in enumerate(periods)],
+        else_=-1,
+    ).label("bucket")
+
+
+@dataclass
+class Sums:
+    """Additive totals behind a percent met; `clusters` holds the sums over audits for a
+    section or overall figure (empty for a question's)."""
+
+    answered: int = 0
+    scored: int = 0
+    weight: float = 0.0
+    points: float = 0.0
+    clusters: ClusterSums = field(default_factory=ClusterSums)
+
+    def add(self, other: Sums) -> None:
+        self.answered += other.answered
+        self.scored += other.scored
+        self.weight += other.weight
+        self.points += other.points
+        self.clusters = self.clusters + other.clusters
+
+    def cluster_sums(self) -> ClusterSums:
+        """The clustering sums with the totals they share with the figure."""
+        c = self.clusters
+        return ClusterSums(c.clusters, self.scored, self.weight, self.points, c.xx, c.xy, c.yy)
+
+
+def _plain_columns():  # type: ignore[no-untyped-def]
+    scored_weight = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
+    return (
+        func.count().label("answered"),
+        func.count(Answer.points).label("scored"),
+        func.sum(scored_weight).label("weight"),
+        func.sum(Answer.weight * Answer.points).label("points"),
+    )
+
+
+def _plain(row: Any) -> Sums:
+    return Sums(
+        answered=int(row.answered),
+        scored=int(row.scored),
+        weight=float(row.weight or 0),
+        points=float(row.points or 0),
+    )
+
+
+def question_sums(s: Session, fw: Framework, period: Period) -> dict[tuple[int, str], Sums]:
+    """(team id, question id) -> answered, scored, weight and points over the counted answers
+    of one period. No clustering sums: a question has one answer per audit."""
+    stmt = (
+        select(Audit.team_id, Answer.question_id, *_plain_columns())
+        .join(Answer, Answer.audit_id == Audit.id)
+        .where(*scope_filter(fw.id, period.start, period.end), Answer.counted == true())
+        .group_by(Audit.team_id, Answer.question_id)
+    )
+    return {(row.team_id, row.question_id): _plain(row) for row in s.execute(stmt)}
+
+
+def _level(n: Any, xx: Any, xy: Any, yy: Any) -> ClusterSums:
+    return ClusterSums(int(n or 0), 0, 0.0, 0.0, float(xx or 0), float(xy or 0), float(yy or 0))
+
+
+@dataclass
+class ClusteredSums:
+    """Per (team, period index, section) and per (team, period index): the totals and the
+    clustering sums (audits as clusters) behind section and overall figures."""
+
+    sections: dict[tuple[int, int, str], Sums]
+    overall: dict[tuple[int, int], Sums]
+
+
+def clustered_sums(s: Session, fw: Framework, periods: Sequence[Period]) -> ClusteredSums:
+    """One pass over the counted answers of `periods` (contiguous, oldest first): each audit's
+    sums per section (GROUP BY audit, section), then summed to sections and, through each
+    audit's total, to the overall figure - both with their clustering sums."""
+    x = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
+    # Grouped on the audit's key alone (team and date depend on it) and the section the
+    # answer was given in: an expression per answer row here (which period, which section
+    # of the framework) would cost more than the grouping itself.
+    per = (
+        select(
+            Audit.id.label("aid"),
+            Audit.team_id,
+            Audit.audit_date,
+            Answer.section_id.label("sec"),
+            func.count().label("answered"),
+            func.count(Answer.points).label("scored"),
+            func.sum(x).label("x"),
+            func.coalesce(func.sum(Answer.weight * Answer.points), 0.0).label("y"),
+        )
+        .join(Answer, Answer.audit_id == Audit.id)
+        .where(*scope_filter(fw.id, periods[0].start, periods[-1].end), Answer.counted == true())
+        .group_by(Audit.id, Answer.section_id)
+        .cte("per_audit_section")
+        .prefix_with("MATERIALIZED")
+    )
+    in_period = bucket(periods, per.c.audit_date)
+
+    def sums(t: Any) -> list[Any]:
+        return [
+            func.sum(t.answered).label("answered"),
+            func.sum(t.scored).label("scored"),
+            func.sum(t.x).label("weight"),
+            func.sum(t.y).label("points"),
+            func.sum(case((t.x > 0, 1), else_=0)).label("n"),
+            func.sum(t.x * t.x).label("xx"),
+            func.sum(t.x * t.y).label("xy"),
+            func.sum(t.y * t.y).label("yy"),
+        ]
+
+    by_section = select(per.c.team_id, in_period, per.c.sec, *sums(per.c)).group_by(
+        per.c.team_id, literal_column("bucket"), per.c.sec
+    )
+    audit = (
+        select(
+            per.c.aid,
+            func.min(per.c.team_id).label("team_id"),
+            func.min(per.c.audit_date).label("audit_date"),
+            func.sum(per.c.answered).label("answered"),
+            func.sum(per.c.scored).label("scored"),
+            func.sum(per.c.x).label("x"),
+            func.sum(per.c.y).label("y"),
+        )
+        .group_by(per.c.aid)
+        .subquery()
+    )
+    by_audit = select(
+        audit.c.team_id,
+        bucket(periods, audit.c.audit_date),
+        literal(None, String).label("sec"),
+        *sums(audit.c),
+    ).group_by(audit.c.team_id, literal_column("bucket"))
+    out = ClusteredSums({}, {})
+    for row in s.execute(union_all(by_section, by_audit)):
+        t = Sums(
+            answered=int(row.answered),
+            scored=int(row.scored),
+            weight=float(row.weight or 0),
+            points=float(row.points or 0),
+            clusters=_level(row.n, row.xx, row.xy, row.yy),
+        )
+        if row.sec is None:
+            out.overall[(row.team_id, row.bucket)] = t
+        else:
+            out.sections[(row.team_id, row.bucket, row.sec)] = t
+    return out
+
+
+# The key of the comparison period beside the trend periods' indexes (-1: no period).
+COMPARED = -2
+
+
+@dataclass
+class PeriodSums:
+    """What a profile reads: the last period's (team, question) sums, and (team, key,
+    section) and (team, key) sums for every trend period and the comparison (COMPARED)."""
+
+    questions: dict[tuple[int, str], Sums]
+    sections: dict[tuple[int, int, str], Sums]
+    overall: dict[tuple[int, int], Sums]
+
+
+def period_sums(
+    s: Session, fw: Framework, periods: Sequence[Period], compared: Period
+) -> PeriodSums:
+    """Sums for the trend `periods` (oldest first, ending with the profile's period) and for
+    `compared`: the period before, or while the period is in progress the same months of the
+    year before, which needs a pass of its own."""
+    found = clustered_sums(s, fw, periods)
+    sections, overall = found.sections, found.overall
+    if compared == periods[-2]:
+        prev = len(periods) - 2
+        sections.update(
+            {(t, COMPARED, sec): v for (t, b, sec), v in list(sections.items()) if b == prev}
+        )
+        overall.update({(t, COMPARED): v for (t, b), v in list(overall.items()) if b == prev})
+    else:
+        part = clustered_sums(s, fw, [compared])
+        sections.update({(t, COMPARED, sec): v for (t, _, sec), v in part.sections.items()})
+        overall.update({(t, COMPARED): v for (t, _), v in part.overall.items()})
+    return PeriodSums(question_sums(s, fw, periods[-1]), sections, overall)
