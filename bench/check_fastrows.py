@@ -34,6 +34,8 @@ def _cells(path: Path) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
                         c.fill.fgColor.rgb,
                     )
                 )
+        # Row heights too: a board table's rows carry the height of their wrapped text.
+        rows += [("height", r, d.height) for r, d in sorted(ws.row_dimensions.items()) if d.height]
         out[ws.title] = rows
     return out
 
@@ -58,6 +60,6 @@ def check(ctx: AppContext, period: str, folder: Path) -> str:
         cells += len(a[title])
     return (
         f"identical: {len(a)} sheets, {cells:,} cells (value, type, number format, "
-        f"quote prefix, wrap, bold, fill); {slow.seconds:.1f} s openpyxl cells vs "
+        f"quote prefix, wrap, bold, fill) and row heights; {slow.seconds:.1f} s openpyxl cells vs "
         f"{fast.seconds:.1f} s text rows"
     )

@@ -23,19 +23,23 @@ from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period
-from audit_tui.export import fastrows, styles
+from audit_tui.export import fastrows, layout, printing, styles
 from audit_tui.export.safety import clean_text, needs_guard, text_cell
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import PercentMet, Profile
 
 EXCEL_MAX_ROWS = 1_048_576
+RAW_NOTE = (
+    "Raw data for filtering: not printed with the board pack. To print it, clear the print "
+    "area (Excel: Page Layout > Print Area > Clear Print Area; LibreOffice: Format > Print "
+    "Ranges > Clear)."
+)
 PROGRESS_EVERY = 2_000
 
 
@@ -74,34 +78,61 @@ _FORMATS = {
 
 
 class Sheet:
-    """One write-only worksheet and the number of the last row written."""
+    """One write-only worksheet and the number of the last row written.
+
+    Every row written through `append` on a board sheet gets an explicit height from its text
+    (export/layout.py): no client measures rows when it opens a file, so without one wrapped
+    text overlaps the next row and a wrapped header shows only its first line."""
 
     def __init__(self, book: ExportBook, title: str) -> None:
         self.book = book
         self.ws = book.wb.create_sheet(title)
         self.title = title
         self.row = 0
+        self.widths: list[float] = []
+        self.kind = "board"
         self._templates: dict[tuple[Any, ...], Cell] = {}
         # Long tables are written as text where the installed openpyxl allows (fastrows).
         self.stream = fastrows.RowStream(self.ws) if fastrows.available(self.ws) else None
 
     # -- set-up (before the first row) --------------------------------------------------
 
-    def setup(self, widths: Sequence[float], *, freeze: str | None = None) -> None:
+    def setup(
+        self,
+        widths: Sequence[float],
+        *,
+        freeze: str | None = None,
+        kind: str = "board",
+        scale: int | None = None,
+    ) -> None:
+        """Column widths, frozen panes and how the sheet prints (printing.setup_page):
+        kind is summary, board or raw; `scale` a board sheet's print scale."""
         ws = self.ws
+        self.widths = list(widths)
+        self.kind = kind
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
         if freeze:
             ws.freeze_panes = freeze
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0  # as many pages down as needed
-        ws.print_options.gridLines = False
+        printing.setup_page(ws, kind, self.book.page, scale)
 
-    def print_titles(self, rows: str) -> None:
+    def print_titles(self, rows: str, columns: str | None = None) -> None:
         self.ws.print_title_rows = rows
+        if columns:
+            self.ws.print_title_cols = columns
+
+    def width(self, column: int, span: int = 1) -> float:
+        """The width (characters) of `span` columns from `column` (1-based)."""
+        ws = self.widths
+        return sum(ws[i - 1] if i <= len(ws) else 8.43 for i in range(column, column + span))
+
+    def span_to(self, limit: float, first: int = 1) -> int:
+        """How many columns from `first` fit within `limit` characters (at least one)."""
+        n, total = 0, 0.0
+        while first + n <= len(self.widths) and total + self.widths[first + n - 1] <= limit:
+            total += self.widths[first + n - 1]
+            n += 1
+        return max(n, 1)
 
     # -- cells --------------------------------------------------------------------------
 
@@ -114,7 +145,11 @@ class Sheet:
         alignment: Alignment | None = None,
         border: bool = False,
     ) -> Cell:
-        """A template cell with these styles; copying its style array is cheap."""
+        """A template cell with these styles; copying its style array is cheap. On a board
+        sheet a cell without an alignment is aligned to the top of its row, as wrapped text
+        is, so a row of several lines reads across."""
+        if alignment is None and self.kind != "raw":
+            alignment = styles.TOP
         key = (number_format, id(font), id(fill), id(alignment), border)
         tpl = self._templates.get(key)
         if tpl is None:
@@ -129,7 +164,7 @@ class Sheet:
                 tpl.alignment = alignment
             if border:
                 tpl.border = styles.BOX
-            # The style objects are module constants or cached fills, so ids stay unique.
+            # The style objects are module constants or cached, so ids stay unique.
             self._templates[key] = tpl
         return tpl
 
@@ -146,13 +181,62 @@ class Sheet:
         c.value = value
         return c
 
-    def append(self, values: Iterable[Any]) -> int:
+    def append(
+        self,
+        values: Iterable[Any],
+        *,
+        spans: dict[int, int] | None = None,
+        height: float | None = None,
+        top: bool = True,
+    ) -> int:
+        """Write the next row. `spans`: {column: columns} merged from that column (1-based);
+        the row's height is worked out from its text unless given. On a board sheet plain
+        values are aligned to the top of the row (`top`), as wrapped text is."""
+        values = list(values)
+        if top and self.kind != "raw":
+            values = [self._top(v) for v in values]
+        row = self.row + 1
+        if spans:
+            for col, n in spans.items():
+                if n > 1:
+                    self.ws.merged_cells.add(
+                        f"{get_column_letter(col)}{row}:{get_column_letter(col + n - 1)}{row}"
+                    )
+        if self.kind != "raw":
+            h = height if height is not None else self.row_height(values, spans or {})
+            self.ws.row_dimensions[row].height = h
         if self.stream is not None:
-            self.stream.append(list(values))
+            self.stream.append(values)
         else:
-            self.ws.append(list(values))
-        self.row += 1
+            self.ws.append(values)
+        self.row = row
         return self.row
+
+    def _top(self, v: Any) -> Any:
+        if isinstance(v, str):
+            return self.cell(v, self.style(alignment=styles.TOP))
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return self.cell(v, self.style(alignment=styles.TOP))
+        return v
+
+    def row_height(self, values: Sequence[Any], spans: dict[int, int]) -> float:
+        """The height (points) a row of these values needs: its tallest cell."""
+        best = layout.row_points(1, styles.BODY_SIZE)
+        for col, v in enumerate(values, 1):
+            font, wrap = None, False
+            if isinstance(v, Cell):
+                font, wrap = v.font, bool(v.alignment.wrap_text)
+                v = v.value
+            if v is None:
+                continue
+            size = float(font.sz) if font is not None and font.sz else styles.BODY_SIZE
+            lines = 1
+            if wrap:
+                text = v if isinstance(v, str) else str(v)
+                width = self.width(col, spans.get(col, 1))
+                lines = layout.lines_needed(text, width, size, bool(font is not None and font.b))
+            best = max(best, layout.row_points(lines, size))
+        return best
 
     def append_xml(self, row_xml: str) -> int:
         """A row rendered by fastrows.render_row (only when `stream` is set)."""
@@ -161,6 +245,29 @@ class Sheet:
         self.row += 1
         return self.row
 
+    def page_break(self) -> None:
+        """Start a new printed page after the last row written (so a chart below is never
+        cut across two pages)."""
+        self.ws.row_breaks.append(Break(id=self.row))
+
+    def column_breaks(
+        self, starts: Sequence[int], end: int, limit: float, repeated: float
+    ) -> list[int]:
+        """Break the printed pages across at group starts (1-based columns; the last group
+        ends at column `end`), as late as the page allows: `limit` characters of width a
+        page, `repeated` of them taken by the title columns printed again on later pages."""
+        used, page_start = 0.0, 1
+        breaks = []
+        for col in [*starts, end + 1]:
+            width = self.width(page_start, col - page_start)
+            if used + width > limit and page_start > 1:
+                self.ws.col_breaks.append(Break(id=page_start - 1))
+                breaks.append(page_start - 1)
+                used = repeated
+            used += width
+            page_start = col
+        return breaks  # the last column of each page but the last
+
     def blank(self, n: int = 1) -> None:
         for _ in range(n):
             self.append([])
@@ -168,28 +275,80 @@ class Sheet:
     def title_row(self, text: str, font: Font = styles.TITLE_FONT) -> int:
         return self.append([self.cell(text, self.style(font=font))])
 
-    def note_row(self, text: str) -> int:
-        return self.append([self.cell(text, self.style(font=styles.NOTE_FONT))])
+    def note_row(self, text: str, *, span: int | None = None, font: Font = styles.NOTE_FONT) -> int:
+        """A line of explanation, wrapped across `span` merged columns (default: as many as
+        fit on a printed page)."""
+        if span is None:
+            span = self.span_to(PAGE_WIDTH)
+        wrap = self.style(font=font, alignment=styles.WRAP)
+        return self.append([self.cell(text, wrap)], spans={1: span})
 
-    def header(self, names: Sequence[str]) -> int:
-        """A styled header row; names as `table()` will name the columns."""
+    def header(
+        self,
+        names: Sequence[str],
+        *,
+        first: int = 1,
+        font: Font | None = None,
+        after: Sequence[Any] = (),
+        unique: bool = True,
+        spans: dict[int, int] | None = None,
+    ) -> int:
+        """A styled header row from column `first`; names as `table()` will name them
+        (made unique, as an Excel table needs, unless `unique` is False: a header under a
+        row naming groups of columns). `after`: cells written after the header's."""
         tpl = self.style(
-            font=styles.HEADER_FONT, fill=styles.HEADER_FILL, alignment=styles.HEADER_ALIGN
+            font=font or styles.HEADER_FONT, fill=styles.HEADER_FILL, alignment=styles.HEADER_ALIGN
         )
-        return self.append([self.cell(n, tpl) for n in unique_headers(names)])
+        names = unique_headers(names) if unique else list(names)
+        cells = [None] * (first - 1) + [self.cell(n, tpl) for n in names] + list(after)
+        for col, n in (spans or {}).items():  # the merged columns keep the header's fill
+            cells[col:col] = [self.cell(None, tpl) for _ in range(n - 1)]
+        return self.append(cells, spans=spans)
 
-    def percent(self, fig: PercentMet | float | None, *, banded: bool = True) -> Any:
-        """A percent (0-100 in, a percentage cell out) filled with its band's colour."""
+    def group_header(
+        self, groups: Sequence[tuple[str, int]], *, first: int, font: Font | None = None
+    ) -> int:
+        """A header row naming groups of columns: each (title, columns) merged over its
+        columns, from column `first`."""
+        tpl = self.style(
+            font=font or styles.HEADER_FONT, fill=styles.HEADER_FILL, alignment=styles.HEADER_ALIGN
+        )
+        values: list[Any] = [None] * (first - 1)
+        spans: dict[int, int] = {}
+        col = first
+        for title, n in groups:
+            spans[col] = n
+            values.append(self.cell(title, tpl))
+            values += [self.cell(None, tpl) for _ in range(n - 1)]
+            col += n
+        return self.append(values, spans=spans)
+
+    def percent(
+        self, fig: PercentMet | float | None, *, banded: bool = True, font: Font | None = None
+    ) -> Any:
+        """A percent (0-100 in, a percentage cell out) filled with its band's colour: put
+        `band()` beside it, so the band is in words too. `font`: other than the default."""
+        size = float(font.sz) if font is not None and font.sz else None
         if isinstance(fig, PercentMet):
             value = fig.percent
             fill = self.book.band_fill(fig.band) if banded else None
+            band_font = self.book.band_font(fig.band, size) if banded else None
         else:
-            value, fill = fig, None
-        tpl = self.style(number_format=styles.PERCENT, fill=fill)
+            value, fill, band_font = fig, None, None
+        tpl = self.style(
+            number_format=styles.PERCENT, fill=fill, font=band_font or font, alignment=styles.TOP
+        )
         return self.cell(None if value is None else value / 100, tpl)
 
-    def band(self, fig: PercentMet) -> Any:
-        return self.cell(fig.band_label, self.style(fill=self.book.band_fill(fig.band)))
+    def band(self, fig: PercentMet, *, font: Font | None = None, wrap: bool = True) -> Any:
+        """The band in words, on its colour."""
+        size = float(font.sz) if font is not None and font.sz else None
+        tpl = self.style(
+            fill=self.book.band_fill(fig.band),
+            font=self.book.band_font(fig.band, size) or font,
+            alignment=styles.WRAP if wrap else None,
+        )
+        return self.cell(fig.band_label, tpl)
 
     # -- tables -------------------------------------------------------------------------
 
@@ -210,6 +369,11 @@ class Sheet:
             # openpyxl warns on every write-only table; the columns are named above.
             warnings.simplefilter("ignore", UserWarning)
             self.ws.add_table(table)
+
+
+# A printed page (A4 landscape at the board scale) holds about this many characters of
+# column width: intro notes wrap within it.
+PAGE_WIDTH = 150
 
 
 def unique_headers(headers: Sequence[str]) -> list[str]:
@@ -238,6 +402,7 @@ class ExportBook:
     generated_at: datetime
     progress: ProgressCallback | None
     total: int
+    page: printing.PageText
     wb: Workbook = field(default_factory=lambda: Workbook(write_only=True))
     done: int = 0
     sheets: list[str] = field(default_factory=list)
@@ -283,10 +448,15 @@ class ExportBook:
         self._table_names.add(candidate.lower())
         return candidate
 
-    def band_fill(self, band: str | None) -> PatternFill:
+    def _rank(self, band: str | None) -> int | None:
         scale = self.framework.judgements
-        rank = scale.rank(band) if band in scale.codes else None
-        return _fill(rank, len(scale.codes))
+        return scale.rank(band) if band in scale.codes else None
+
+    def band_fill(self, band: str | None) -> PatternFill | None:
+        return _fill(self._rank(band), len(self.framework.judgements.codes))
+
+    def band_font(self, band: str | None, size: float | None = None) -> Font | None:
+        return _band_font(self._rank(band), len(self.framework.judgements.codes), size)
 
     def table_sheet(
         self,
@@ -296,54 +466,73 @@ class ExportBook:
         *,
         intro: Sequence[str] = (),
         counted: bool = False,
+        raw: bool = False,
     ) -> int:
         """A sheet holding one filterable table, streamed row by row. Past Excel's row
         limit the table carries on in "<title> (2)", "<title> (3)"... Returns the rows.
 
-        counted: the rows are part of the progress total (the raw Audits and Answers)."""
+        counted: the rows are part of the progress total (the raw Audits and Answers).
+        raw: raw data for filtering, left out when the workbook is printed (printing.py)."""
         headers = [c.header for c in columns]
         max_rows = EXCEL_MAX_ROWS
         part = 1
-        sheet, header_row = self._table_part(title, columns, intro)
-        converters = [self._converter(sheet, c) for c in columns]
-        renderers = self._renderers(sheet, columns)
+        wrapped = [i for i, c in enumerate(columns) if c.kind == "wrap"]
+        sheet, header_row = self._table_part(title, columns, intro, raw)
+        converters = [self._converter(sheet, c, raw) for c in columns]
+        renderers = self._renderers(sheet, columns, raw)
         written = 0
         for values in rows:
             if sheet.row >= max_rows:
                 sheet.table(title, headers, header_row, sheet.row)
                 part += 1
-                sheet, header_row = self._table_part(f"{title} ({part})", columns, intro)
-                converters = [self._converter(sheet, c) for c in columns]
-                renderers = self._renderers(sheet, columns)
+                sheet, header_row = self._table_part(f"{title} ({part})", columns, intro, raw)
+                converters = [self._converter(sheet, c, raw) for c in columns]
+                renderers = self._renderers(sheet, columns, raw)
+            height = None if raw else _table_row_height(columns, wrapped, values)
             xml = None
             if renderers is not None:
-                xml = fastrows.render_row(renderers, values, sheet.row + 1)
+                xml = fastrows.render_row(renderers, values, sheet.row + 1, height)
             if xml is not None:
                 sheet.append_xml(xml)
             else:
-                sheet.append([conv(v) for conv, v in zip(converters, values, strict=True)])
+                sheet.append(
+                    [conv(v) for conv, v in zip(converters, values, strict=True)],
+                    height=height,
+                    top=False,
+                )
             written += 1
             if written % PROGRESS_EVERY == 0:
                 self.report(title, PROGRESS_EVERY if counted else 0)
         sheet.table(title, headers, header_row, sheet.row)
+        if written == 0 and not raw and intro:
+            # Nothing to list: the page prints the lines saying so, not an empty grid.
+            sheet.ws.print_area = f"A1:{get_column_letter(sheet.span_to(PAGE_WIDTH))}{len(intro)}"
         self.report(title, written % PROGRESS_EVERY if counted else 0)
         self.counts[title] = written
         return written
 
     def _table_part(
-        self, title: str, columns: Sequence[Column], intro: Sequence[str]
+        self, title: str, columns: Sequence[Column], intro: Sequence[str], raw: bool
     ) -> tuple[Sheet, int]:
         sheet = self.sheet(title)
         header_row = len(intro) + 1
-        sheet.setup([c.width for c in columns], freeze=f"A{header_row + 1}")
+        sheet.setup(
+            [c.width for c in columns], freeze=f"A{header_row + 1}", kind="raw" if raw else "board"
+        )
         for line in intro:
             sheet.note_row(line)
-        sheet.header([c.header for c in columns])
+        after: list[Any] = []
+        if raw:
+            # Printing the workbook prints the board pack: the print area of a raw sheet is
+            # one cell, right of its table, saying so.
+            after = [None, sheet.cell(RAW_NOTE, sheet.style(font=styles.NOTE_FONT))]
+            sheet.ws.print_area = f"{get_column_letter(len(columns) + 2)}{header_row}"
+        sheet.header([c.header for c in columns], after=after)
         sheet.print_titles(f"{header_row}:{header_row}")
         return sheet, header_row
 
     def _renderers(
-        self, sheet: Sheet, columns: Sequence[Column]
+        self, sheet: Sheet, columns: Sequence[Column], raw: bool
     ) -> list[fastrows.ColumnRenderer] | None:
         """The text renderers of a table's columns: the same styles as `_converter`."""
         if sheet.stream is None:
@@ -356,11 +545,15 @@ class ExportBook:
             if kind == "wrap":
                 template = sheet.style(alignment=styles.WRAP)
             elif kind in _FORMATS:
-                template = sheet.style(number_format=_FORMATS[kind])
+                template = sheet.style(
+                    number_format=_FORMATS[kind], alignment=None if raw else styles.TOP
+                )
                 if kind == "percent":
                     prepare = _hundredth
                 elif kind == "datetime":
                     prepare = excel_date
+            elif not raw:
+                template = sheet.style(alignment=styles.TOP)
             out.append(
                 fastrows.ColumnRenderer(
                     sheet.ws, i, template, prepare, dates=kind in ("date", "datetime")
@@ -368,8 +561,13 @@ class ExportBook:
             )
         return out
 
-    def _converter(self, sheet: Sheet, column: Column) -> Callable[[Any], Any]:
+    def _converter(self, sheet: Sheet, column: Column, raw: bool) -> Callable[[Any], Any]:
+        """How a table column's values become cells (the same styles as `_renderers`): on a
+        board sheet every cell is aligned to the top of its row, as wrapped text is."""
         kind = column.kind
+        if kind in ("text", "int", "number") and not raw:
+            top = sheet.style(alignment=styles.TOP)
+            return lambda v: None if v is None else sheet.cell(v, top)
         if kind == "text":
             return lambda v: sheet.cell(v) if isinstance(v, str) else v
         if kind in ("int", "number"):
@@ -378,12 +576,23 @@ class ExportBook:
             tpl = sheet.style(alignment=styles.WRAP)
             return lambda v: None if v is None else sheet.cell(v, tpl)
         fmt = _FORMATS[kind]
-        tpl = sheet.style(number_format=fmt)
+        tpl = sheet.style(number_format=fmt, alignment=None if raw else styles.TOP)
         if kind == "percent":
             return lambda v: None if v is None else sheet.cell(v / 100, tpl)
         if kind == "datetime":
             return lambda v: None if v is None else sheet.cell(excel_date(v), tpl)
         return lambda v: None if v is None else sheet.cell(v, tpl)
+
+
+def _table_row_height(columns: Sequence[Column], wrapped: Sequence[int], values: Any) -> float:
+    """A table row's height: its wrapped columns' lines at the body size."""
+    lines = 1
+    for i in wrapped:
+        v = values[i]
+        if v is not None:
+            text = clean_text(v) if isinstance(v, str) else str(v)
+            lines = max(lines, layout.lines_needed(text, columns[i].width, styles.BODY_SIZE))
+    return layout.row_points(lines, styles.BODY_SIZE)
 
 
 def _identity(v: Any) -> Any:
@@ -394,14 +603,23 @@ def _hundredth(v: Any) -> Any:
     return v / 100
 
 
-_FILLS: dict[tuple[int | None, int], PatternFill] = {}
+# Cached so the same object is used each time (Sheet.style keys its templates on ids).
+_FILLS: dict[tuple[int | None, int], PatternFill | None] = {}
+_BAND_FONTS: dict[tuple[int | None, int, float | None], Font | None] = {}
 
 
-def _fill(rank: int | None, grades: int) -> PatternFill:
+def _fill(rank: int | None, grades: int) -> PatternFill | None:
     key = (rank, grades)
     if key not in _FILLS:
         _FILLS[key] = styles.band_fill(rank, grades)
     return _FILLS[key]
+
+
+def _band_font(rank: int | None, grades: int, size: float | None) -> Font | None:
+    key = (rank, grades, size)
+    if key not in _BAND_FONTS:
+        _BAND_FONTS[key] = styles.band_font(rank, grades, size)
+    return _BAND_FONTS[key]
 
 
 def excel_date(d: date | datetime | None) -> date | datetime | None:

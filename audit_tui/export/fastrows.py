@@ -77,7 +77,7 @@ class RowStream:
                     row += 1
                     if isinstance(item, str):
                         # A row numbered wrongly would make a file Excel refuses to open.
-                        if not item.startswith(f'<row r="{row}">'):
+                        if not item.startswith((f'<row r="{row}">', f'<row r="{row}" ')):
                             raise RuntimeError(f"sheet {self.ws.title}: row {row} out of order")
                         raw(item)
                     else:
@@ -175,12 +175,17 @@ class ColumnRenderer:
         raise _Fallback
 
 
-def render_row(columns: Sequence[ColumnRenderer], values: Sequence[Any], row: int) -> str | None:
-    """The <row> element for `values`, or None when a value needs openpyxl."""
+def render_row(
+    columns: Sequence[ColumnRenderer], values: Sequence[Any], row: int, height: float | None = None
+) -> str | None:
+    """The <row> element for `values` (with its height, as openpyxl writes a row dimension),
+    or None when a value needs openpyxl."""
     if len(values) != len(columns):
         raise ValueError(f"{len(values)} values for {len(columns)} columns")
     try:
         cells = "".join([c.render(v, row) for c, v in zip(columns, values, strict=True)])
     except _Fallback:
         return None
-    return f'<row r="{row}">{cells}</row>'
+    if height is None:
+        return f'<row r="{row}">{cells}</row>'
+    return f'<row r="{row}" ht="{height:.16g}" customHeight="1">{cells}</row>'

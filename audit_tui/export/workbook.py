@@ -23,6 +23,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period, date_range
 from audit_tui.export.book import ExportBook, ExportProgress, ProgressCallback
 from audit_tui.export.files import place, reason, resolve_target, save_to, temp_beside
+from audit_tui.export.printing import PageText
 from audit_tui.export.sheets.actions import write_actions
 from audit_tui.export.sheets.findings import write_findings
 from audit_tui.export.sheets.moderation import write_moderation
@@ -65,8 +66,10 @@ class ExportSpec(BaseModel):
     date_to: date | None = None
     teams: list[str] = Field(default_factory=list)
     trend: int = Field(default=4, ge=1, le=profiles.MAX_TREND)
-    weakest: int = Field(default=10, ge=1, le=100)
-    notes_per_question: int = Field(default=10, ge=0, le=1000)
+    # Five weakest questions with five notes each keep the printed board pack to tens of
+    # pages; every note is in the Answers sheet.
+    weakest: int = Field(default=5, ge=1, le=100)
+    notes_per_question: int = Field(default=5, ge=0, le=1000)
     overwrite: bool = False
 
     def resolve_period(self, ctx: AppContext) -> Period:
@@ -156,6 +159,11 @@ def write_workbook(
         generated_at=now,
         progress=progress,
         total=audits_n + answers_n,
+        page=PageText(
+            marking=ctx.settings.marking,
+            scope=f"{fw.title} ({fw.id} {fw.version}), {prof.period.caption}",
+            written=now,
+        ),
     )
     try:
         for write in SHEETS:

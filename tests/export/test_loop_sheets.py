@@ -341,7 +341,7 @@ def test_moderation_list_equals_the_service_rows_and_keeps_blind_ones_blind(
     loop: Loop, wb: Workbook
 ) -> None:
     expected = moderation.moderation_rows(loop.ctx, "mini", parse_period(PERIOD))
-    got = table(wb["Moderation"], "Moderation id")
+    got = table(wb["Moderations"], "Moderation id")
     assert len(got) == len(expected) == 4
 
     def label(code: str | None, status: str) -> str | None:
@@ -515,12 +515,12 @@ def test_loop_sheets_say_so_when_empty(sqlite_ctx: AppContext, tmp_path: Path) -
     assert "No actions recorded for audits in 2026-27." in first_column(wb["Actions"])
     assert table(wb["Actions"], "Action id") == []
     moderation_text = first_column(wb["Moderation"])
-    assert "No moderations recorded for audits in 2026-27." in moderation_text
+    assert "No moderations recorded for audits in 2026-27." in first_column(wb["Moderations"])
     assert any(
         isinstance(v, str) and v.startswith("No moderation has been submitted")
         for v in moderation_text
     )
-    assert table(wb["Moderation"], "Moderation id") == []
+    assert table(wb["Moderations"], "Moderation id") == []
     assert "No audit round exists yet: draw one with `audit-tui sample`." in first_column(
         wb["Programme"]
     )

@@ -11,12 +11,16 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.domain.periods import parse_period
 from audit_tui.export import ExportProgress, ExportSpec, book, default_file_name, write_workbook
+from audit_tui.export.sheets import raw
+from audit_tui.export.sheets import summary as summary_sheet
+from audit_tui.export.sheets import teams as teams_sheet
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import PercentMet
@@ -57,14 +61,23 @@ def data(seeded: tuple[AppContext, FakeData]) -> FakeData:
 
 
 def header_index(ws: Worksheet, row: int) -> dict[str, int]:
-    return {c.value: c.column for c in ws[row] if c.value is not None}
+    """Header -> column; a header repeated under column groups maps to its first column."""
+    out: dict[str, int] = {}
+    for c in ws[row]:
+        if c.value is not None:
+            out.setdefault(c.value, c.column)
+    return out
 
 
-def find_header_row(ws: Worksheet, first: str) -> int:
-    for row in ws.iter_rows(min_col=1, max_col=1):
+def find_header_row(ws: Worksheet, first: str, after: int = 0) -> int:
+    for row in ws.iter_rows(min_row=after + 1, min_col=1, max_col=1):
         if row[0].value == first:
             return row[0].row
     raise AssertionError(f"{ws.title}: no header row starting {first!r}")
+
+
+def approx(x: float | None) -> Any:
+    return None if x is None else pytest.approx(x, abs=1e-9)
 
 
 def same_percent(cell_value: Any, fig: PercentMet) -> bool:
@@ -79,11 +92,20 @@ def export(ctx: AppContext, tmp_path: Path, **spec: Any) -> Path:
     return result.path
 
 
+def grouped_columns(ws: Worksheet, group_row: int) -> dict[str, int]:
+    """Groups of columns named in a merged header row: name -> first column."""
+    return {
+        ws.cell(group_row, r.min_col).value: r.min_col
+        for r in ws.merged_cells.ranges
+        if r.min_row == group_row == r.max_row
+    }
+
+
 def test_teams_and_questions_equal_the_profile(
     sctx: AppContext, data: FakeData, tmp_path: Path
 ) -> None:
     path = export(sctx, tmp_path)
-    prof = profiles.profile(sctx, "case-file", parse_period(PERIOD), weakest=10)
+    prof = profiles.profile(sctx, "case-file", parse_period(PERIOD), weakest=5)
     wb = load_workbook(path)
     assert wb.sheetnames == [
         "Summary",
@@ -93,6 +115,7 @@ def test_teams_and_questions_equal_the_profile(
         "Findings",
         "Actions",
         "Moderation",
+        "Moderations",
         "Programme",
         "Audits",
         "Answers",
@@ -101,36 +124,70 @@ def test_teams_and_questions_equal_the_profile(
     ws = wb["Teams"]
     hr = find_header_row(ws, "Team")
     col = header_index(ws, hr)
-    rows = {ws.cell(r, 1).value: r for r in range(hr + 1, ws.max_row + 1)}
+    sections = grouped_columns(ws, hr - 1)
+    rows = {ws.cell(r, 1).value: r for r in range(hr + 1, hr + 1 + len(prof.groups))}
     assert list(rows) == [g.name for g in prof.groups]
+    assert ws.cell(hr + 1 + len(prof.groups), 1).value == "Judgements by team (audits)"
     for g in prof.groups:
         r = rows[g.name]
         assert ws.cell(r, col["Audits"]).value == g.audits
         assert same_percent(ws.cell(r, col["Percent met"]).value, g.percent_met)
         assert ws.cell(r, col["n (answers)"]).value == g.percent_met.n
         assert ws.cell(r, col["Band"]).value == g.percent_met.band_label
+        low, high = ws.cell(r, col["95% low"]).value, ws.cell(r, col["95% high"]).value
+        if g.percent_met.low is None:
+            assert low is None
+        else:
+            assert low == pytest.approx(g.percent_met.low / 100)
+            assert high == pytest.approx(g.percent_met.high / 100)  # type: ignore[operator]
         assert (ws.cell(r, col["Too few audits"]).value or "") == (
             "too few audits" if g.too_few else ""
         )
+        assert ws.cell(r, col["Is the change clear?"]).value == teams_sheet.change_note(g.change)
         for s in g.sections:
-            assert same_percent(ws.cell(r, col[f"{s.title} %"]).value, s.percent_met)
-            assert ws.cell(r, col[f"{s.title} n"]).value == s.percent_met.n
-            assert ws.cell(r, col[f"{s.title} band"]).value == s.percent_met.band_label
+            c = sections[s.title]
+            assert [ws.cell(hr, c + i).value for i in range(3)] == ["%", "n", "Band"]
+            assert same_percent(ws.cell(r, c).value, s.percent_met)
+            assert ws.cell(r, c + 1).value == s.percent_met.n
+            assert ws.cell(r, c + 2).value == s.percent_met.band_label
     assert ws.freeze_panes == f"B{hr + 1}"
-    assert list(ws.tables) == ["Teams"]
-    assert ws.tables["Teams"].ref == f"A{hr}:{ws.cell(hr, ws.max_column).column_letter}{ws.max_row}"
     assert ws.cell(rows[prof.authority.name], col["Percent met"]).number_format == "0%"
+
+    # Each team's judgement distribution (n and %), one column per team.
+    jr = find_header_row(ws, "Team", after=hr)
+    jcol = header_index(ws, jr)
+    measures = {ws.cell(r, 1).value: r for r in range(jr + 1, jr + 40) if ws.cell(r, 1).value}
+    for g in prof.groups:
+        c = jcol[g.name]
+        assert ws.cell(measures["Audits"], c).value == g.audits
+        for j in g.judgements:
+            assert ws.cell(measures[f"{j.label}: n"], c).value == j.n
+            got = ws.cell(measures[f"{j.label}: %"], c).value
+            assert got == (None if j.percent is None else pytest.approx(j.percent / 100))
+        gob = g.good_or_better
+        got = ws.cell(measures["Good or better"], c).value
+        assert got == (None if gob.percent is None else pytest.approx(gob.percent / 100))
+        # The change in good or better beside the change in percent met, each said clear or not.
+        gch, pch = g.good_or_better_change, g.change
+        assert ws.cell(measures["Change in good or better (points)"], c).value == approx(gch.points)
+        assert ws.cell(measures["Change in percent met (points)"], c).value == approx(pch.points)
+        assert ws.cell(measures["Good or better: clear change?"], c).value == (
+            teams_sheet.change_note(gch)
+        )
 
     ws = wb["Questions"]
     hr = find_header_row(ws, "Section")
     col = header_index(ws, hr)
+    groups = grouped_columns(ws, hr - 1)
     qrow = {ws.cell(r, col["Question id"]).value: r for r in range(hr + 1, ws.max_row + 1)}
     assert list(qrow) == [q.id for q in prof.questions]
     for g in prof.groups:
+        c = groups[g.name]
         for q in g.questions:
             r = qrow[q.question_id]
-            assert same_percent(ws.cell(r, col[f"{g.name} %"]).value, q.percent_met)
-            assert ws.cell(r, col[f"{g.name} n"]).value == q.percent_met.n
+            assert same_percent(ws.cell(r, c).value, q.percent_met)
+            assert ws.cell(r, c + 1).value == q.percent_met.n
+            assert ws.cell(r, c + 2).value == q.percent_met.band_label
     first = prof.questions[0]
     assert ws.cell(qrow[first.id], col["Question"]).value == first.text
     assert ws.cell(qrow[first.id], col["Report citation"]).value == first.citation
@@ -139,10 +196,12 @@ def test_teams_and_questions_equal_the_profile(
     hr = find_header_row(ws, "Period")
     col = header_index(ws, hr)
     for i, period in enumerate(prof.trend_periods):
-        assert ws.cell(hr + 1 + i, 1).value == period.label
+        assert ws.cell(hr + 1 + i, 1).value == period.caption
         for g in prof.groups:
             assert same_percent(ws.cell(hr + 1 + i, col[g.name]).value, g.trend[i].percent_met)
-    assert len(ws._charts) == 1 and len(wb["Summary"]._charts) == 1
+    # The year in progress is labelled as such.
+    assert ws.cell(hr + len(prof.trend_periods), 1).value == "2026-27 to date (8 months)"
+    assert [len(wb[n]._charts) for n in ("Summary", "Teams", "Trend")] == [1, 1, 1]
 
 
 def test_raw_sheets_hold_exactly_the_counted_answers_in_scope(
@@ -164,7 +223,10 @@ def test_raw_sheets_hold_exactly_the_counted_answers_in_scope(
     )
     assert got == expected
     assert ws.freeze_panes == "A2" and ws.print_title_rows == "$1:$1"
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    # Raw data is for filtering: printing the workbook prints one cell saying so.
+    note = ws.print_area.split("!")[-1].replace("$", "")
+    assert note == f"{get_column_letter(len(raw.ANSWER_COLUMNS) + 2)}1"
+    assert ws[note].value == book.RAW_NOTE and "clear the print area" in book.RAW_NOTE
 
     ws = wb["Audits"]
     col = header_index(ws, 1)
@@ -175,25 +237,36 @@ def test_raw_sheets_hold_exactly_the_counted_answers_in_scope(
     assert ws.cell(2, col["Audit date"]).number_format == "yyyy-mm-dd"
 
 
+def summary_text(ws: Worksheet) -> list[str]:
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
 def test_summary_states_the_scope(sctx: AppContext, data: FakeData, tmp_path: Path) -> None:
     path = export(sctx, tmp_path, teams=["north", "South"])
     ws = load_workbook(path)["Summary"]
-    facts = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0] and r[1]}
+    text = summary_text(ws)
+    assert (
+        text[0]
+        == "Children's case-file audit: board summary - North, South, 2026-27 to date (8 months)"
+    )
+    scope = text[1]
     fw = sctx.frameworks.get("case-file")
-    assert facts["Framework"] == f"{fw.title} (case-file, version {fw.version})"
-    assert facts["Period"] == "2026-27 (1 April 2026 to 31 March 2027)"
-    assert facts["Teams"] == "North, South"
+    assert scope.startswith(
+        "1 April 2026 to date (8 months so far), compared with 2025-26, first 8 months"
+    )
     period = parse_period(PERIOD)
     n = len(data.finalised(period.start, period.end, "North")) + len(
         data.finalised(period.start, period.end, "South")
     )
-    assert facts["Audits counted"] == f"{n} finalised audits"
-    assert facts["Generated"].startswith("20 November 2026 14:30")
+    assert f"{n} finalised audits, North, South with the whole authority beside" in scope
+    assert f"Framework case-file version {fw.version}" in scope
+    assert "Written 20 November 2026 14:30" in scope
     assert path.name == "case-file_2026-27_2-teams_20261120-1430.xlsx"
 
     wb = load_workbook(path)
     teams = wb["Teams"]
-    names = [r[0] for r in teams.iter_rows(min_row=4, values_only=True)]
+    hr = find_header_row(teams, "Team")
+    names = [teams.cell(r, 1).value for r in range(hr + 1, hr + 4)]
     assert names == ["Whole authority", "North", "South"]
     answers = wb["Answers"]
     col = header_index(answers, 1)
@@ -203,6 +276,65 @@ def test_summary_states_the_scope(sctx: AppContext, data: FakeData, tmp_path: Pa
     }
 
 
+def test_a_team_export_summary_is_about_the_team(
+    sctx: AppContext, data: FakeData, tmp_path: Path
+) -> None:
+    """With --team the Summary's headline, sections, chart and weakest questions are the
+    team's, with the whole authority beside them; its figures equal the team's profile."""
+    path = export(sctx, tmp_path, teams=["North"])
+    prof = profiles.profile(sctx, "case-file", parse_period(PERIOD), ["North"], weakest=5)
+    team, whole = prof.team("North"), prof.authority
+    ws = load_workbook(path)["Summary"]
+    text = summary_text(ws)
+    assert summary_sheet.headline(prof, team) in text
+    assert summary_sheet.headline(prof, whole) in text
+    assert text.index(summary_sheet.headline(prof, team)) < text.index(
+        summary_sheet.headline(prof, whole)
+    )
+    head = find_header_row(ws, "Section")
+    assert [ws.cell(head, c).value for c in range(1, 6)] == [
+        "Section",
+        "North: Percent met",
+        "n (answers)",
+        "Band",
+        "Whole authority",
+    ]
+    for i, s in enumerate(team.sections):
+        r = head + 1 + i
+        assert ws.cell(r, 1).value == s.title
+        assert same_percent(ws.cell(r, 2).value, s.percent_met)
+        assert ws.cell(r, 3).value == s.percent_met.n
+        assert ws.cell(r, 4).value == s.percent_met.band_label
+        assert same_percent(ws.cell(r, 5).value, whole.sections[i].percent_met)
+    chart = ws._charts[0]
+    assert [sr.tx.v for sr in chart.series] == ["North", "Whole authority"]
+    weak = find_header_row(ws, "Question")
+    listed = [ws.cell(r, 1).value for r in range(weak + 1, weak + 1 + len(team.weakest))]
+    assert listed == [f"{f.question_id} {f.text}" for f in team.weakest]
+    assert team.weakest != whole.weakest[: len(team.weakest)], "the data tells them apart"
+    fig = team.weakest[0].percent_met
+    last = len(summary_sheet._columns(1, True).widths)
+    assert same_percent(ws.cell(weak + 1, last - 2).value, fig)
+    assert ws.cell(weak + 1, last - 1).value == fig.n
+    assert ws.cell(weak + 1, last).value == fig.band_label
+
+
+def test_the_summary_defines_its_terms(sctx: AppContext, data: FakeData, tmp_path: Path) -> None:
+    ws = load_workbook(export(sctx, tmp_path))["Summary"]
+    words = " ".join(summary_text(ws))
+    assert "Good or better: audits judged Excellent or Good" in words
+    assert "Percent met: 100 x (Yes + half of Partly" in words
+    assert "Bands: Excellent from 90%, Good from 75%, Requires improvement from 55%" in words
+    assert "Too few audits: fewer than 5 in a period" in words
+    assert "answers on one case file being alike" in words
+    assert (
+        "2026-27 is still in progress (8 months so far): it is compared with the same months of 2025-26"
+        in words
+    )
+    # A change is said to be clear or maybe chance, in words.
+    assert "(may be chance)" in words or "(clear rise)" in words or "(clear fall)" in words
+
+
 def test_workbook_xml_has_charts_tables_and_no_formulas(
     sctx: AppContext, data: FakeData, tmp_path: Path
 ) -> None:
@@ -210,10 +342,11 @@ def test_workbook_xml_has_charts_tables_and_no_formulas(
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         charts = [n for n in names if n.startswith("xl/charts/chart")]
-        assert len(charts) == 2
+        assert len(charts) == 3
         kinds = {n: z.read(n).decode() for n in charts}
-        assert any("<barChart>" in x for x in kinds.values())
+        assert sum("<barChart>" in x for x in kinds.values()) == 2
         assert any("<lineChart>" in x for x in kinds.values())
+        assert any('<grouping val="percentStacked"' in x for x in kinds.values())
         for n in names:
             if n.startswith("xl/worksheets/sheet"):
                 assert "<f>" not in z.read(n).decode(), n

@@ -1,45 +1,143 @@
-"""Charts readable in colour-blind vision and in print: Okabe-Ito colours plus a different
-marker and dash for every series, axes always shown, percentages on the value axis."""
+"""Charts readable in Excel and LibreOffice, in colour-blind vision and in print: Okabe-Ito
+colours plus a different marker and dash for every line, bands in their greyscale-distinct
+fills, value-only data labels (every other label part is switched off explicitly: LibreOffice
+shows the category and series names when they are left unset), legends below the plot, and
+a trend axis that spans the figures rather than 0-100%.
+"""
 
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, LineChart, Reference
+import math
+from collections.abc import Sequence
+
+from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.layout import Layout, ManualLayout
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 
 from audit_tui.export import styles
 from audit_tui.export.book import Sheet
 
+# Bars for the group a sheet is about, and for the whole authority beside it.
+SUBJECT_COLOUR = styles.SERIES_COLOURS[0]  # blue: greyscale 96
+COMPARE_COLOUR = "B0B0B0"  # light grey: greyscale 176
+
+
+def value_labels(number_format: str) -> DataLabelList:
+    labels = DataLabelList()
+    labels.showVal = True
+    labels.showCatName = False
+    labels.showSerName = False
+    labels.showLegendKey = False
+    labels.showPercent = False
+    labels.showBubbleSize = False
+    labels.showLeaderLines = False
+    labels.numFmt = number_format
+    return labels
+
 
 def section_bars(
-    sheet: Sheet, title: str, header_row: int, first: int, last: int, anchor: str
+    sheet: Sheet,
+    title: str,
+    header_row: int,
+    first: int,
+    last: int,
+    value_columns: Sequence[int],
+    anchor: str,
+    *,
+    titles: Sequence[str],
+    width: float = 15,
+    height: float | None = None,
 ) -> None:
-    """Horizontal bars: categories in column A, percentages in column B."""
+    """Horizontal bars: categories in column A, rows first..last, one series per value
+    column (percentages) named by `titles` - the subject first, the whole authority after."""
+    del header_row
     chart = BarChart()
     chart.type = "bar"
+    chart.grouping = "clustered"
     chart.title = title
     chart.style = 10
-    chart.legend = None
-    data = Reference(sheet.ws, min_col=2, min_row=header_row, max_row=last)
-    cats = Reference(sheet.ws, min_col=1, min_row=first, max_row=last)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(cats)
-    series = chart.series[0]
-    series.graphicalProperties.solidFill = styles.SERIES_COLOURS[0]
-    series.graphicalProperties.line.solidFill = styles.SERIES_COLOURS[0]
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = True
-    chart.dataLabels.numFmt = styles.PERCENT
+    _add_series(chart, sheet, first, last, value_columns, titles)
+    for i, series in enumerate(chart.series):
+        colour = SUBJECT_COLOUR if i == 0 else COMPARE_COLOUR
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    chart.dataLabels = value_labels(styles.PERCENT)
+    if len(chart.series) > 1:
+        chart.legend.position = "b"
+        chart.gapWidth = 40
+    else:
+        chart.legend = None
     # The first section at the top, as in the table beside it.
     chart.x_axis.scaling.orientation = "maxMin"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 1
+    chart.y_axis.majorUnit = 0.25
     chart.y_axis.number_format = styles.PERCENT
     chart.y_axis.majorGridlines = None
     _show_axes(chart)
-    chart.width = 18
-    chart.height = max(6.0, 1.0 * (last - first + 1) + 2)
+    chart.width = width
+    chart.height = height or max(6.0, 0.8 * (last - first + 1) * len(value_columns) + 2.5)
     sheet.ws.add_chart(chart, anchor)
+
+
+def judgement_bars(
+    sheet: Sheet,
+    title: str,
+    header_row: int,
+    rows: Sequence[int],
+    groups: int,
+    anchor: str,
+    *,
+    titles: Sequence[str],
+    width: float = 18,
+    height: float | None = None,
+    text_size: float | None = None,
+) -> None:
+    """A 100% stacked bar per group: the groups are named across `header_row` from column B,
+    each of `rows` is one grade's counts (best first) named by `titles`, drawn in its band's
+    fill so the stack reads in greyscale too."""
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "percentStacked"
+    chart.overlap = 100
+    chart.gapWidth = 50
+    chart.title = title
+    for row, name in zip(rows, titles, strict=True):
+        values = Reference(sheet.ws, min_col=2, max_col=1 + groups, min_row=row)
+        chart.series.append(Series(values, title=name))
+    chart.set_categories(Reference(sheet.ws, min_col=2, max_col=1 + groups, min_row=header_row))
+    grades = len(rows)
+    for rank, series in enumerate(chart.series):
+        colour = styles.BAND_COLOURS[styles.band_index(rank, grades) or 0]
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = "404040"
+    chart.legend.position = "b"
+    chart.x_axis.scaling.orientation = "maxMin"
+    chart.y_axis.number_format = styles.PERCENT
+    chart.y_axis.majorGridlines = None
+    _show_axes(chart)
+    chart.width = width
+    chart.height = height or max(6.0, 0.6 * groups + 3.0)
+    if text_size:
+        text_points(chart, text_size)
+    sheet.ws.add_chart(chart, anchor)
+
+
+def trend_axis(values: Sequence[float | None]) -> tuple[float, float, float]:
+    """(min, max, major unit) in 0-1 for percentages `values` (0-100): round numbers a little
+    outside the figures, so the lines spread over the plot, never below 0 or above 100%."""
+    seen = [v for v in values if v is not None]
+    if not seen:
+        return 0.0, 1.0, 0.2
+    low = max(0.0, math.floor((min(seen) - 3) / 5) * 5)
+    high = min(100.0, math.ceil((max(seen) + 3) / 5) * 5)
+    if high - low < 10:
+        high = min(100.0, low + 10)
+        low = max(0.0, high - 10)
+    unit = 5.0 if high - low <= 40 else 10.0
+    return low / 100, high / 100, unit / 100
 
 
 def trend_lines(
@@ -47,20 +145,18 @@ def trend_lines(
     title: str,
     header_row: int,
     last_row: int,
-    first_col: int,
-    last_col: int,
+    value_columns: Sequence[int],
     anchor: str,
+    values: Sequence[float | None],
+    *,
+    titles: Sequence[str],
 ) -> None:
-    """One line per column from first_col to last_col, periods down column A."""
+    """One line per value column named by `titles`, periods down column A (rows after
+    header_row to last_row). The value axis spans the figures (its range is in the title,
+    so nobody reads it as 0-100%)."""
     chart = LineChart()
-    chart.title = title
     chart.style = 2
-    data = Reference(
-        sheet.ws, min_col=first_col, max_col=last_col, min_row=header_row, max_row=last_row
-    )
-    cats = Reference(sheet.ws, min_col=1, min_row=header_row + 1, max_row=last_row)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(cats)
+    _add_series(chart, sheet, header_row + 1, last_row, value_columns, titles)
     for i, series in enumerate(chart.series):
         colour = styles.SERIES_COLOURS[i % len(styles.SERIES_COLOURS)]
         series.marker.symbol = styles.MARKERS[i % len(styles.MARKERS)]
@@ -69,19 +165,51 @@ def trend_lines(
         series.marker.graphicalProperties.line.solidFill = colour
         series.graphicalProperties.line.solidFill = colour
         series.graphicalProperties.line.dashStyle = styles.DASHES[i % len(styles.DASHES)]
-        series.graphicalProperties.line.width = 28575  # 2.25 pt
+        # The first line (the whole authority) is drawn heavier.
+        series.graphicalProperties.line.width = 38100 if i == 0 else 22225
         series.smooth = False
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 1
+    low, high, unit = trend_axis(values)
+    chart.title = f"{title} (axis {low:.0%} to {high:.0%})"
+    chart.y_axis.scaling.min = low
+    chart.y_axis.scaling.max = high
+    chart.y_axis.majorUnit = unit
     chart.y_axis.number_format = styles.PERCENT
     chart.y_axis.title = "Percent met"
     chart.x_axis.title = "Period"
     chart.legend.position = "b"
-    chart.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.05, y=0.05, h=0.7, w=0.9))
+    chart.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.05, y=0.05, h=0.62, w=0.9))
     _show_axes(chart)
     chart.width = 22
-    chart.height = 11
+    chart.height = 13
     sheet.ws.add_chart(chart, anchor)
+
+
+def text_points(chart: BarChart | LineChart, size: float) -> None:
+    """Axis and legend text at `size` points (the default is 10): a chart on a sheet printed
+    below full size needs larger text to stay readable on paper."""
+
+    def rich() -> RichText:
+        props = CharacterProperties(sz=int(size * 100))
+        return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+
+    chart.x_axis.txPr = rich()
+    chart.y_axis.txPr = rich()
+    if chart.legend is not None:
+        chart.legend.txPr = rich()
+
+
+def _add_series(
+    chart: BarChart | LineChart,
+    sheet: Sheet,
+    first: int,
+    last: int,
+    value_columns: Sequence[int],
+    titles: Sequence[str],
+) -> None:
+    for col, name in zip(value_columns, titles, strict=True):
+        values = Reference(sheet.ws, min_col=col, min_row=first, max_row=last)
+        chart.series.append(Series(values, title=name))
+    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
 
 
 def _show_axes(chart: BarChart | LineChart) -> None:

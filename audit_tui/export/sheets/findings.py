@@ -1,47 +1,82 @@
-"""Findings: for the weakest questions, the auditors' notes on No/Partly answers."""
+"""Findings: for the weakest questions (the whole authority's, then each team's), what good
+looks like and the auditors' most recent notes on No and Partly answers.
+
+Laid out to be read and printed: one block per question - the question with its percent met,
+n and band in words, what good looks like, then one row per note (answer, note, case
+reference, team, date). The notes are also in the Answers sheet, where they can be filtered.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from audit_tui.domain.scoring import format_percent
+from audit_tui.export import styles
+from audit_tui.export.book import ExportBook
+from audit_tui.services.profile_schemas import Finding
 
-from audit_tui.export.book import Column, ExportBook
-
-COLUMNS = [
-    Column("Scope", 22),
-    Column("Question id", 11),
-    Column("Question", 50, "wrap"),
-    Column("Percent met", 11, "percent"),
-    Column("n (answers)", 10, "int"),
-    Column("What good looks like", 45, "wrap"),
-    Column("Answer", 10),
-    Column("Auditor's note", 60, "wrap"),
-    Column("Case reference", 16),
-    Column("Team", 22),
-    Column("Audit date", 12, "date"),
-]
+WIDTHS = [12, 68, 16, 30, 12]
+# With many teams each team's block is shorter, so the printed pack stays tens of pages:
+# beyond this many teams, each shows this many questions and notes.
+MANY_TEAMS = 3
+SHORT = 3
+COLUMNS = ["Answer", "Auditor's note", "Case reference", "Team", "Audit date"]
 
 
-def _rows(book: ExportBook) -> Iterator[list[Any]]:
-    p = book.profile
-    for g in [p.authority, *p.teams]:
-        for f in g.weakest:
-            head = [g.name, f.question_id, f.text, f.percent_met.percent, f.percent_met.n, f.good]
-            if not f.notes:
-                yield [*head, None, "(no notes written on No/Partly answers)", None, None, None]
-            for n in f.notes:
-                yield [*head, n.answer_label, n.note, n.case_reference, n.team, n.audit_date]
+def heading(f: Finding) -> str:
+    pm = f.percent_met
+    percent = "no data" if pm.percent is None else f"{format_percent(pm.percent)} met"
+    return f"{f.question_id} - {percent} (n = {pm.n} answers, {pm.band_label}): {f.text}"
 
 
 def write_findings(book: ExportBook) -> None:
     p = book.profile
-    book.table_sheet(
-        "Findings",
-        COLUMNS,
-        _rows(book),
-        intro=[
-            f"The weakest questions in {p.period.label} (at least {p.min_answers} scored "
-            "answers), for the whole authority and each team, with the most recent notes "
-            "auditors wrote on No and Partly answers.",
-        ],
+    sheet = book.sheet("Findings")
+    sheet.setup(WIDTHS, freeze="A4")
+    span = len(WIDTHS)
+    sheet.title_row(f"Findings: the weakest questions, {p.period.caption}")
+    short = len(p.teams) > MANY_TEAMS
+    each = (
+        f" Each team shows its {SHORT} weakest questions with up to {SHORT} notes each."
+        if short
+        else ""
     )
+    sheet.note_row(
+        f"For the whole authority and each team, the questions with the lowest percent met "
+        f"(at least {p.min_answers} scored answers), what good looks like, and the most "
+        f"recent notes auditors wrote on No and Partly answers.{each} Every note is in the "
+        "Answers sheet.",
+        span=span,
+    )
+    sheet.header(COLUMNS)
+    sheet.print_titles("3:3")
+    bold = sheet.style(font=styles.BOLD, alignment=styles.WRAP)
+    good = sheet.style(font=styles.NOTE_FONT, alignment=styles.WRAP)
+    wrap = sheet.style(alignment=styles.WRAP)
+    date = sheet.style(number_format=styles.DATE)
+    rows = 0
+    for g in p.groups:
+        sheet.blank()
+        sheet.title_row(f"{g.name}: the weakest questions", styles.SUBTITLE_FONT)
+        if not g.weakest:
+            sheet.note_row(
+                f"No question has {p.min_answers} or more scored answers in this period.",
+                span=span,
+            )
+            continue
+        cut = short and not g.is_authority
+        for f in g.weakest[:SHORT] if cut else g.weakest:
+            sheet.append([sheet.cell(heading(f), bold)], spans={1: span})
+            sheet.append([sheet.cell(f"What good looks like: {f.good}", good)], spans={1: span})
+            if not f.notes:
+                sheet.append([None, sheet.cell("(no notes written on No/Partly answers)", wrap)])
+            for n in f.notes[:SHORT] if cut else f.notes:
+                sheet.append(
+                    [
+                        sheet.cell(n.answer_label),
+                        sheet.cell(n.note, wrap),
+                        sheet.cell(n.case_reference),
+                        sheet.cell(n.team, wrap),
+                        sheet.cell(n.audit_date, date),
+                    ]
+                )
+                rows += 1
+    book.counts["Findings"] = rows

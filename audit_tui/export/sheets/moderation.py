@@ -8,11 +8,11 @@ it (moderation_rows), and the sheet says so rather than leaving the cells unexpl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from audit_tui.domain.case_types import case_type_label
-from audit_tui.export import styles
-from audit_tui.export.book import ExportBook, Sheet, excel_date
+from audit_tui.export.book import Column, ExportBook, Sheet
 from audit_tui.services import agreement, moderation
 from audit_tui.services.agreement import AgreementReport, GradeAgreement
 from audit_tui.services.moderation import ModerationRow
@@ -44,29 +44,29 @@ AGREEMENT_HEADERS = [
     "Answers agreeing",
 ]
 
-MODERATION_HEADERS = [
-    "Moderation id",
-    "Audit id",
-    "Case reference",
-    "Case type",
-    "Team",
-    "Auditor",
-    "Moderator",
-    "Audit date",
-    "Status",
-    "Auditor's judgement",
-    "Moderator's judgement (blind)",
-    "Agreed judgement",
-    "Questions compared (n)",
-    "Questions agreeing (n)",
-    "Answer agreement",
-    "Comment",
-    "Requested at",
-    "Submitted at",
-    "Agreed at",
-]
+AGREEMENT_WIDTHS = [10, 28, 10, 10, 10, 10, 10, 12, 10, 10, 18, 10, 10]
 
-WIDTHS = [14, 30, 16, 16, 20, 20, 20, 20, 18, 20, 28, 16, 16, 16, 16, 14, 45, 17, 17, 17]
+MODERATION_COLUMNS = [
+    Column("Moderation id", 11, "int"),
+    Column("Audit id", 9, "int"),
+    Column("Case reference", 16),
+    Column("Case type", 18),
+    Column("Team", 20),
+    Column("Auditor", 20),
+    Column("Moderator", 20),
+    Column("Audit date", 12, "date"),
+    Column("Status", 16),
+    Column("Auditor's judgement", 20, "wrap"),
+    Column("Moderator's judgement (blind)", 20, "wrap"),
+    Column("Agreed judgement", 20, "wrap"),
+    Column("Questions compared (n)", 11, "int"),
+    Column("Questions agreeing (n)", 11, "int"),
+    Column("Answer agreement", 11, "percent"),
+    Column("Comment", 45, "wrap"),
+    Column("Requested at", 17, "datetime"),
+    Column("Submitted at", 17, "datetime"),
+    Column("Agreed at", 17, "datetime"),
+]
 
 
 def in_scope(book: ExportBook) -> list[ModerationRow]:
@@ -108,6 +108,33 @@ def _grade_row(sheet: Sheet, scope: str, g: GradeAgreement, name: str | None = N
     ]
 
 
+def _notes(book: ExportBook, report: AgreementReport) -> list[str]:
+    """The lines above the agreement table."""
+    lines = [
+        "A pair is the auditor's judgement and the moderator's blind judgement on one submitted "
+        "or agreed moderation. Weighted kappa is Cohen's, linearly weighted; Gwet's AC1 corrects "
+        "exact agreement for chance and, unlike kappa, stays steady when one grade is very "
+        "common (1 = perfect, 0 = chance for both). Neither is given under "
+        f"{agreement.AGREEMENT_MIN_PAIRS} pairs. A negative mean difference means the auditor "
+        "grades more generously.",
+        f"An auditor is flagged as more generous with at least {agreement.GENEROUS_MIN_N} pairs, "
+        "a negative mean difference and more than half of the pairs graded above the moderator. "
+        "One row per moderation is on the Moderations sheet.",
+    ]
+    if book.team_filter:
+        lines.append(
+            "Teams were chosen: the overall, auditor and question figures cover every moderated "
+            "audit in the period (an auditor's figures include all their moderated audits); "
+            "the team rows and the Moderations sheet hold only the chosen teams."
+        )
+    if report.overall.n == 0 and report.overall.answers_n == 0:
+        lines.append(
+            f"No moderation has been submitted for audits in {book.period.label} yet, so there "
+            "are no agreement figures."
+        )
+    return lines
+
+
 def _agreement(
     book: ExportBook, sheet: Sheet, report: AgreementReport, mods: list[ModerationRow]
 ) -> None:
@@ -117,17 +144,8 @@ def _agreement(
         in_teams = {r.auditor for r in mods}
         teams = [g for g in teams if g.name.casefold() in chosen]
         auditors = [g for g in auditors if g.name in in_teams]
-        sheet.note_row(
-            "Teams were chosen: the overall, auditor and question figures cover every moderated "
-            "audit in the period (an auditor's figures include all their moderated audits); "
-            "the team rows and the list below hold only the chosen teams."
-        )
-    if report.overall.n == 0 and report.overall.answers_n == 0:
-        sheet.note_row(
-            f"No moderation has been submitted for audits in {book.period.label} yet, so there "
-            "are no agreement figures."
-        )
     first = sheet.header(AGREEMENT_HEADERS)
+    sheet.print_titles(f"{first}:{first}", "A:B")
     sheet.append(_grade_row(sheet, "Overall", report.overall, "All moderated audits"))
     for g in auditors:
         sheet.append(_grade_row(sheet, "Auditor", g))
@@ -147,76 +165,60 @@ def _agreement(
     sheet.table("ModerationAgreement", AGREEMENT_HEADERS, first, sheet.row)
 
 
-def _moderation_row(book: ExportBook, sheet: Sheet, r: ModerationRow) -> list[Any]:
+def _moderation_rows(book: ExportBook, mods: list[ModerationRow]) -> Iterator[list[Any]]:
     label = book.framework.judgements.label
-    blind = r.status == "requested"
-    date_tpl = sheet.style(number_format=styles.DATE)
-    time_tpl = sheet.style(number_format=styles.DATETIME)
-    wrap = sheet.style(alignment=styles.WRAP)
+    for r in mods:
+        blind = r.status == "requested"
 
-    def grade(code: str | None) -> Any:
-        if blind:
-            return HIDDEN
-        return None if code is None else sheet.cell(label(code))
+        def grade(code: str | None, blind: bool = blind) -> str | None:
+            if blind:
+                return HIDDEN
+            return None if code is None else label(code)
 
-    def when(t: Any) -> Any:
-        return None if t is None else sheet.cell(excel_date(t), time_tpl)
-
-    return [
-        r.moderation_id,
-        r.audit_id,
-        sheet.cell(r.case_reference),
-        sheet.cell(case_type_label(r.case_type)),
-        sheet.cell(r.team),
-        sheet.cell(r.auditor),
-        sheet.cell(r.moderator),
-        sheet.cell(r.audit_date, date_tpl),
-        sheet.cell(STATUS_LABELS.get(r.status, r.status)),
-        grade(r.original_judgement),
-        grade(r.moderator_judgement),
-        None if r.agreed_judgement is None else sheet.cell(label(r.agreed_judgement)),
-        r.questions_compared,
-        r.questions_agreeing,
-        sheet.percent(r.answer_agreement_percent, banded=False),
-        None if r.comment is None else sheet.cell(r.comment, wrap),
-        when(r.requested_at),
-        when(r.submitted_at),
-        when(r.agreed_at),
-    ]
+        yield [
+            r.moderation_id,
+            r.audit_id,
+            r.case_reference,
+            case_type_label(r.case_type),
+            r.team,
+            r.auditor,
+            r.moderator,
+            r.audit_date,
+            STATUS_LABELS.get(r.status, r.status),
+            grade(r.original_judgement),
+            grade(r.moderator_judgement),
+            None if r.agreed_judgement is None else label(r.agreed_judgement),
+            r.questions_compared,
+            r.questions_agreeing,
+            r.answer_agreement_percent,
+            r.comment,
+            r.requested_at,
+            r.submitted_at,
+            r.agreed_at,
+        ]
 
 
 def write_moderation(book: ExportBook) -> None:
+    """Two sheets: Moderation (how far auditors and moderators agree) and Moderations (one
+    row per moderation, a filterable table that prints with its header on every page)."""
     mods = in_scope(book)
     report = agreement.agreement_report(book.ctx, book.framework.id, book.period)
     sheet = book.sheet("Moderation")
-    sheet.setup(WIDTHS)
+    lines = _notes(book, report)
+    # Frozen below the table's header (the title, the notes, the header) and its names.
+    sheet.setup(AGREEMENT_WIDTHS, freeze=f"C{len(lines) + 3}")
     sheet.title_row(f"Moderation: how far auditors and moderators agree, {book.period.label}")
-    sheet.note_row(
-        "A pair is the auditor's judgement and the moderator's blind judgement on one submitted "
-        "or agreed moderation. Weighted kappa is Cohen's, linearly weighted; Gwet's AC1 corrects "
-        "exact agreement for chance and, unlike kappa, stays steady when one grade is very "
-        "common (1 = perfect, 0 = chance for both). Neither is given under "
-        f"{agreement.AGREEMENT_MIN_PAIRS} pairs. A negative mean difference means the auditor "
-        "grades more generously."
-    )
-    sheet.note_row(
-        f"An auditor is flagged as more generous with at least {agreement.GENEROUS_MIN_N} pairs, "
-        "a negative mean difference and more than half of the pairs graded above the moderator."
-    )
+    for line in lines:
+        sheet.note_row(line)
     _agreement(book, sheet, report, mods)
 
-    sheet.blank()
-    sheet.title_row("Moderations: one row per audit selected", styles.SUBTITLE_FONT)
+    teams = f" in {', '.join(book.team_filter)}" if book.team_filter else ""
+    intro = [
+        f"Moderations of {book.framework.id} audits dated in {book.period.label}{teams}: one "
+        "row per audit selected. While a moderation is blind (requested, not yet submitted) "
+        "neither judgement is shown, so the workbook cannot leak the auditor's grading to the "
+        "moderator."
+    ]
     if not mods:
-        teams = f" in {', '.join(book.team_filter)}" if book.team_filter else ""
-        sheet.note_row(f"No moderations recorded for audits in {book.period.label}{teams}.")
-    else:
-        sheet.note_row(
-            "While a moderation is blind (requested, not yet submitted) neither judgement is "
-            "shown, so the workbook cannot leak the auditor's grading to the moderator."
-        )
-    first = sheet.header(MODERATION_HEADERS)
-    for r in mods:
-        sheet.append(_moderation_row(book, sheet, r))
-    sheet.table("Moderations", MODERATION_HEADERS, first, sheet.row)
-    book.counts["Moderation"] = len(mods)
+        intro.append(f"No moderations recorded for audits in {book.period.label}{teams}.")
+    book.table_sheet("Moderations", MODERATION_COLUMNS, _moderation_rows(book, mods), intro=intro)

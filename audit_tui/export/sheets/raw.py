@@ -1,7 +1,8 @@
 """Audits and Answers: the raw data behind every other sheet, streamed from the database.
 
 These sheets can be very long, so their text is not wrapped (Excel would have to measure
-every row's height when opening them) and nothing is held in memory beyond one chunk.
+every row's height when opening them) and nothing is held in memory beyond one chunk. They
+are for filtering, not printing: printing the workbook leaves them out (export/printing.py).
 """
 
 from __future__ import annotations
@@ -54,9 +55,9 @@ ANSWER_COLUMNS = [
 
 def write_audits(book: ExportBook) -> None:
     rows = profile_rows.audit_rows(book.ctx, book.framework.id, book.period, book.team_filter)
-    book.table_sheet("Audits", AUDIT_COLUMNS, rows, counted=True)
+    book.table_sheet("Audits", AUDIT_COLUMNS, rows, counted=True, raw=True)
 
 
 def write_answers(book: ExportBook) -> None:
     rows = profile_rows.answer_rows(book.ctx, book.framework.id, book.period, book.team_filter)
-    book.table_sheet("Answers", ANSWER_COLUMNS, rows, counted=True)
+    book.table_sheet("Answers", ANSWER_COLUMNS, rows, counted=True, raw=True)

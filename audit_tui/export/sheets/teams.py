@@ -1,119 +1,226 @@
-"""Teams (team x section) and Questions (question x team): percent met with n and band."""
+"""Teams (team x section, then each team's judgement distribution with a stacked bar chart)
+and Questions (question x team): percent met with n and its band in words beside the colour.
+
+Both are wider than a page: they print at the board scale across pages, the team or
+question columns repeated on each (export/printing.py).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
 from audit_tui.export import styles
-from audit_tui.export.book import ExportBook
-from audit_tui.services.profile_schemas import GroupProfile
+from audit_tui.export.book import ExportBook, Sheet
+from audit_tui.export.sheets.charts import judgement_bars
+from audit_tui.services.profile_schemas import Change, PercentMet
+
+# A figure's columns: percent met, n, band. Narrow, so that eight teams or sections fit on
+# two pages across at the wide scale; the group's name heads the three.
+PCT, N, BAND = 7, 6, 13
+# Characters of column width on one printed page across at the wide scale (A4 landscape less
+# margins is 1,046 points at 75%; LibreOffice's columns are 5.55 points a character).
+WIDE_PAGE = 180
 
 
-def _intro(book: ExportBook, what: str) -> list[str]:
+def intro(book: ExportBook, what: str) -> list[str]:
     p = book.profile
     return [
-        f"{what}, {p.period.label}. n = scored answers (not applicable left out). "
-        f"'too few audits' = fewer than {p.small_sample}: read with care.",
-        "Bands follow the framework's judgement thresholds; colour repeats the band, which is "
-        "always written as text.",
+        f"{what}, {p.period.caption}. n = scored answers (not applicable left out). "
+        f"'too few audits' = fewer than {p.small_sample} audits: read with care.",
+        "Each percent met is banded by the framework's judgement thresholds; the band is "
+        "written beside its colour. 95% intervals allow for answers on one case file being "
+        "alike (see the Summary); a change is clear when its interval leaves out 0.",
     ]
+
+
+def change_note(ch: Change) -> str:
+    """What a change says, in words: clear or maybe chance, or why there is none."""
+    if ch.points is None:
+        return "no figure to compare"
+    if ch.too_few:
+        return "too few audits to compare"
+    return ch.verdict
+
+
+def figure(sheet: Sheet, pm: PercentMet) -> list[Any]:
+    """Percent met on its band's colour, its n, and the band in words."""
+    return [sheet.percent(pm), pm.n, sheet.band(pm)]
 
 
 def write_teams(book: ExportBook) -> None:
     p = book.profile
+    # At least 9 wide: the judgement table below (one column per team) shares them.
     fixed = [
-        ("Team", 30),
+        ("Team", 24),
         ("Audits", 9),
-        ("Too few audits", 14),
-        ("Good or better", 11),
-        ("Good or better n", 11),
-        ("Percent met", 11),
-        ("n (answers)", 11),
+        ("Too few audits", 9),
+        ("Percent met", 9),
         ("95% low", 9),
         ("95% high", 9),
-        ("Band", 18),
-        ("Change (points)", 12),
-        ("Audits previous period", 12),
-        ("Change note", 16),
+        ("n (answers)", 9),
+        ("Band", BAND),
+        (f"Change on {p.previous_period.label} (points)", 10),
+        ("Is the change clear?", 11),
+        ("Audits compared with", 9),
     ]
-    per_section = [
-        (f"{s.title} {suffix}", w)
-        for s in p.sections
-        for suffix, w in (("%", 11), ("n", 8), ("band", 16))
-    ]
-    headers = [h for h, _ in fixed + per_section]
-    intro = _intro(book, "Percent met by team and section")
+    widths = [w for _, w in fixed] + [PCT, N, BAND] * len(p.sections)
     sheet = book.sheet("Teams")
-    header_row = len(intro) + 1
-    sheet.setup([w for _, w in fixed + per_section], freeze=f"B{header_row + 1}")
-    for line in intro:
+    lines = intro(book, "Percent met by team and section")
+    sheet.setup(widths, freeze=f"B{len(lines) + 3}", scale=styles.WIDE_SCALE)
+    for line in lines:
         sheet.note_row(line)
-    sheet.header(headers)
-    sheet.print_titles(f"{header_row}:{header_row}")
+    sheet.group_header(
+        [("Whole team", len(fixed) - 1)] + [(s.title, 3) for s in p.sections], first=2
+    )
+    sheet.header([h for h, _ in fixed] + ["%", "n", "Band"] * len(p.sections), unique=False)
+    # The table is short and wide: each page across holds its headers; the team names
+    # are repeated at the left of each, and a page never splits a section's columns.
     sheet.ws.print_title_cols = "A:A"
+    starts = [len(fixed) + 1 + 3 * i for i in range(len(p.sections))]
+    breaks = sheet.column_breaks(starts, len(widths), WIDE_PAGE, sheet.width(1))
     pct = sheet.style(number_format=styles.PERCENT)
     pts = sheet.style(number_format=styles.POINTS)
     too_few = sheet.style(font=styles.TOO_FEW_FONT)
-
-    def row(g: GroupProfile) -> list[object]:
+    for g in p.groups:
         pm, ch = g.percent_met, g.change
-        out: list[object] = [
-            sheet.cell(g.name),
+        row: list[Any] = [
+            sheet.cell(g.name, sheet.style(font=styles.BOLD) if g.is_authority else None),
             g.audits,
             sheet.cell("too few audits", too_few) if g.too_few else "",
-            sheet.percent(g.good_or_better.percent),
-            g.good_or_better.n,
             sheet.percent(pm),
-            pm.n,
             sheet.cell(None if pm.low is None else pm.low / 100, pct),
             sheet.cell(None if pm.high is None else pm.high / 100, pct),
+            pm.n,
             sheet.band(pm),
             sheet.cell(ch.points, pts),
+            sheet.cell(change_note(ch), sheet.style(alignment=styles.WRAP)),
             ch.audits_previous,
-            "too few audits to compare" if ch.too_few else "",
         ]
         for s in g.sections:
-            out += [sheet.percent(s.percent_met), s.percent_met.n, sheet.band(s.percent_met)]
-        return out
+            row += figure(sheet, s.percent_met)
+        sheet.append(row)
+    _judgements(book, sheet, breaks[0] if breaks else len(widths))
 
-    for g in [p.authority, *p.teams]:
-        sheet.append(row(g))
-    sheet.table("Teams", headers, header_row, sheet.row)
+
+def _judgements(book: ExportBook, sheet: Sheet, page_end: int) -> None:
+    """Each team's judgement distribution (n and %), good or better with its interval, the
+    change in good or better beside the change in percent met, and a stacked bar chart.
+
+    One column per team (the teams across, the measures down), so the table fits the first
+    printed page whatever the number of grades."""
+    p = book.profile
+    groups = p.groups
+    sheet.page_break()  # the table and its chart on a page of their own
+    sheet.title_row("Judgements by team (audits)", styles.SUBTITLE_FONT)
+    sheet.note_row(
+        "n and % of the team's audits given each judgement (the moderated judgement where "
+        f"there is one). Good or better: {_good(book)}. Changes are on "
+        f"{p.previous_period.caption}; a change is clear when its 95% interval leaves out 0."
+    )
+    header_row = sheet.header(["Team", *(g.name for g in groups)], unique=False)
+    pct = sheet.style(number_format=styles.PERCENT)
+    pts = sheet.style(number_format=styles.POINTS)
+    label = sheet.style(font=styles.BOLD, alignment=styles.WRAP)
+    wrap = sheet.style(alignment=styles.WRAP)
+
+    def row(name: str, values: list[Any]) -> int:
+        return sheet.append([sheet.cell(name, label), *values])
+
+    row("Audits", [g.audits for g in groups])
+    first_n = sheet.row + 1
+    for i, grade in enumerate(p.grades):
+        row(f"{grade.label}: n", [g.judgements[i].n for g in groups])
+        row(
+            f"{grade.label}: %",
+            [sheet.percent(g.judgements[i].percent, banded=False) for g in groups],
+        )
+    row("Good or better", [sheet.percent(g.good_or_better.percent, banded=False) for g in groups])
+    row(
+        "Good or better: 95% low",
+        [sheet.cell(_hundredth(g.good_or_better.low), pct) for g in groups],
+    )
+    row(
+        "Good or better: 95% high",
+        [sheet.cell(_hundredth(g.good_or_better.high), pct) for g in groups],
+    )
+    row(
+        "Change in good or better (points)",
+        [sheet.cell(g.good_or_better_change.points, pts) for g in groups],
+    )
+    row("Change in percent met (points)", [sheet.cell(g.change.points, pts) for g in groups])
+    row(
+        "Good or better: clear change?",
+        [sheet.cell(change_note(g.good_or_better_change), wrap) for g in groups],
+    )
+    row("Percent met: clear change?", [sheet.cell(change_note(g.change), wrap) for g in groups])
+    # The chart beside the table, on the same page: from two columns after it to the page's
+    # first break.
+    first_col = len(groups) + 3
+    height = sum(sheet.ws.row_dimensions[r].height or 15 for r in range(header_row, sheet.row + 1))
+    judgement_bars(
+        sheet,
+        f"Judgements by team, {p.period.caption} (share of audits)",
+        header_row,
+        [first_n + 2 * i for i in range(len(p.grades))],  # the n rows: stacked as shares
+        len(groups),
+        f"{get_column_letter(first_col)}{header_row}",
+        titles=[g.label for g in p.grades],
+        width=sheet.width(first_col, page_end - first_col + 1) * 5.25 * 0.97 / 28.35,
+        height=height / 28.35,
+        text_size=11,  # 8.25 pt on paper at the wide scale
+    )
+
+
+def _hundredth(v: float | None) -> float | None:
+    return None if v is None else v / 100
+
+
+def _good(book: ExportBook) -> str:
+    p = book.profile
+    good = " or ".join(g.label for g in p.grades if g.code in p.good_or_better_codes)
+    return f"judged {good}"
 
 
 def write_questions(book: ExportBook) -> None:
     p = book.profile
-    groups = [p.authority, *p.teams]
-    fixed = [
-        ("Section", 22),
-        ("Question id", 11),
-        ("Question", 60),
-        ("Critical", 8),
-        ("Report citation", 34),
-        ("What good looks like", 50),
-    ]
-    per_group = [(f"{g.name} {suffix}", w) for g in groups for suffix, w in (("%", 10), ("n", 7))]
-    headers = [h for h, _ in fixed + per_group]
-    intro = _intro(book, "Percent met by question and team")
+    groups = p.groups
+    fixed = [("Section", 14), ("Question id", 10), ("Question", 44), ("Critical", 7)]
+    reference = [("Report citation", 40), ("What good looks like", 80)]
+    widths = [w for _, w in fixed] + [PCT, N, BAND] * len(groups) + [w for _, w in reference]
     sheet = book.sheet("Questions")
-    header_row = len(intro) + 1
-    sheet.setup([w for _, w in fixed + per_group], freeze=f"D{header_row + 1}")
-    for line in intro:
+    lines = intro(book, "Percent met by question and team")
+    lines.append(
+        "The report citation and what good looks like are in the last two columns, "
+        "left out of the printed pages (the Findings sheet prints them for the weakest "
+        "questions)."
+    )
+    sheet.setup(widths, freeze=f"D{len(lines) + 3}", scale=styles.WIDE_SCALE)
+    for line in lines:
         sheet.note_row(line)
-    sheet.header(headers)
-    sheet.print_titles(f"{header_row}:{header_row}")
+    sheet.group_header([(g.name, 3) for g in groups], first=len(fixed) + 1)
+    sheet.header(
+        [h for h, _ in fixed] + ["%", "n", "Band"] * len(groups) + [h for h, _ in reference],
+        unique=False,
+    )
+    header_row = sheet.row
+    sheet.print_titles(f"{header_row - 1}:{header_row}", "B:C")
+    starts = [len(fixed) + 1 + 3 * i for i in range(len(groups))]
+    sheet.column_breaks(starts, len(fixed) + 3 * len(groups), WIDE_PAGE, sheet.width(2, 2))
+    last_figure = get_column_letter(len(fixed) + 3 * len(groups))
     wrap = sheet.style(alignment=styles.WRAP)
     section_title = {s.id: s.title for s in p.sections}
     figures = {g.name: {q.question_id: q.percent_met for q in g.questions} for g in groups}
     for q in p.questions:
-        out: list[object] = [
+        row: list[Any] = [
             sheet.cell(section_title.get(q.section_id, q.section_id), wrap),
             sheet.cell(q.id),
             sheet.cell(q.text, wrap),
             "critical" if q.critical else "",
-            sheet.cell(q.citation, wrap),
-            sheet.cell(q.good, wrap),
         ]
         for g in groups:
-            pm = figures[g.name][q.id]
-            out += [sheet.percent(pm), pm.n]
-        sheet.append(out)
-    sheet.table("Questions", headers, header_row, sheet.row)
+            row += figure(sheet, figures[g.name][q.id])
+        row += [sheet.cell(q.citation), sheet.cell(q.good)]
+        sheet.append(row)
+    sheet.ws.print_area = f"A1:{last_figure}{sheet.row}"
