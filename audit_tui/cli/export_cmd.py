@@ -50,6 +50,13 @@ class _Progress:
     type=click.Path(path_type=Path),
     help="The .xlsx file to write, or a folder (default: the exports folder).",
 )
+@click.option(
+    "--csv",
+    "csv_dir",
+    type=click.Path(path_type=Path),
+    help="Instead of the workbook, write the raw audits and answers as CSV files into this "
+    "folder (text a spreadsheet would run as a formula is guarded with an apostrophe).",
+)
 @click.option("--force", is_flag=True, help="Replace --out if it already exists.")
 def export(
     framework_id: str,
@@ -58,10 +65,13 @@ def export(
     date_to: datetime | None,
     teams: tuple[str, ...],
     out: Path | None,
+    csv_dir: Path | None,
     force: bool,
 ) -> None:
-    """Write an Excel workbook of the profiles and the raw audits and answers behind them."""
-    from audit_tui.export import ExportSpec, write_workbook
+    """Write the board pack: an Excel workbook of the profiles and the raw audits and answers
+    behind them (or, with --csv, the raw tables as CSV files for analysts)."""
+    from audit_tui.domain.errors import UserError
+    from audit_tui.export import ExportSpec, write_csv, write_workbook
 
     spec = ExportSpec(
         framework_id=framework_id,
@@ -72,6 +82,18 @@ def export(
         overwrite=force,
     )
     ctx = app_context()
+    if csv_dir is not None:
+        if out is not None:
+            raise UserError("give --out for the workbook or --csv for CSV files, not both")
+        done = write_csv(ctx, spec, csv_dir)
+        who = ", ".join(done.teams) if done.teams else "all teams"
+        for path in done.paths:
+            click.echo(f"wrote {path}")
+        click.echo(
+            f"({done.framework_id} {done.period}, {who}: {done.audits} audits, "
+            f"{done.answers} answers)"
+        )
+        return
     progress = _Progress()
     try:
         result = write_workbook(ctx, spec, out or settings().exports, progress)

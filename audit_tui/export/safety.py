@@ -1,10 +1,15 @@
 """Text from users goes into a workbook as text, never as a formula.
 
 openpyxl stores any string starting with "=" as a formula and "#N/A"-like strings as errors.
-Spreadsheet programs also evaluate text starting with +, -, @, a tab or a carriage return
-when a cell is edited or the sheet is saved as CSV ("formula injection"). Such text is written
-as an explicit string cell with the quote-prefix style - what Excel itself does when you type
-'=... - so it shows exactly as written, is never evaluated, and stays text when edited.
+Spreadsheet programs also evaluate text starting with +, -, @, a tab or a carriage return when
+such a cell is edited, or when the text reaches them through a CSV file ("formula injection").
+In the workbook such text is written as an explicit string cell with the quote-prefix style -
+what Excel itself does when you type '=... - so it shows exactly as written and is not
+evaluated while it stays in the workbook.
+
+What this does NOT protect: a CSV saved from the workbook by a spreadsheet program. CSV has
+no styles, so the quote prefix is lost and the text is evaluated when that CSV is opened
+again. For CSV files use `audit-tui export --csv`, which guards the text itself (csv_guard).
 """
 
 from __future__ import annotations
@@ -32,6 +37,13 @@ def clean_text(value: str) -> str:
 
 def needs_guard(value: str) -> bool:
     return value.startswith(DANGEROUS_FIRST) or value in _ERRORS
+
+
+def csv_guard(value: str) -> str:
+    """Text for a CSV file that no spreadsheet evaluates: text that would be read as a
+    formula is prefixed with an apostrophe (the OWASP advice). The apostrophe then shows;
+    nothing else is changed."""
+    return "'" + value if value.startswith(DANGEROUS_FIRST) else value
 
 
 def text_cell(ws: Any, value: str, template: Cell | None = None) -> Cell:

@@ -53,8 +53,8 @@ DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 
 # Best grade first: light blue, mid blue, orange, dark brown. Greyscale (Rec. 601 luma):
-# 215, 159, 115, 61; an unfilled cell is 255.
-BAND_COLOURS = ["C6DBEF", "6BAED6", "D9540B", "7F2704"]
+# 212, 159, 115, 61; an unfilled cell is 255.
+BAND_COLOURS = ["C2D8EE", "6BAED6", "D9540B", "7F2704"]
 # Text on each fill: black where it reads at 4.5:1 or better (WCAG AA), white on the darkest.
 BAND_TEXT = ["000000", "000000", "000000", "FFFFFF"]
 TOO_FEW_FONT = Font(name=FONT, italic=True, color="595959")

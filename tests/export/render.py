@@ -180,7 +180,7 @@ def png(pdf: Path, page: int, out: Path, dpi: int = 110) -> Path:
 
 def main() -> int:  # pragma: no cover - a maintenance script
     """Rewrite docs/board-pack-summary.png from the demo data (the render test's workbook)."""
-    from tests.export.test_render import demo_workbook
+    from tests.export.test_render import demo_context, demo_workbook
 
     reason = missing()
     if reason:
@@ -188,7 +188,9 @@ def main() -> int:  # pragma: no cover - a maintenance script
         return 2
     repo = Path(__file__).resolve().parents[2]
     with tempfile.TemporaryDirectory() as tmp:
-        book = demo_workbook(Path(tmp))
+        ctx = demo_context(Path(tmp))
+        book = demo_workbook(ctx, Path(tmp))
+        ctx.db.dispose()
         pdf = to_pdf(book, Path(tmp))
         target = repo / "docs" / "board-pack-summary.png"
         shutil.copy(png(pdf, 1, Path(tmp) / "summary.png"), target)

@@ -294,7 +294,7 @@ def test_a_team_export_summary_is_about_the_team(
     head = find_header_row(ws, "Section")
     assert [ws.cell(head, c).value for c in range(1, 6)] == [
         "Section",
-        "North: Percent met",
+        "Percent met",
         "n (answers)",
         "Band",
         "Whole authority",

@@ -63,12 +63,15 @@ def section_bars(
         colour = SUBJECT_COLOUR if i == 0 else COMPARE_COLOUR
         series.graphicalProperties.solidFill = colour
         series.graphicalProperties.line.solidFill = colour
-    chart.dataLabels = value_labels(styles.PERCENT)
     if len(chart.series) > 1:
+        # Pairs of bars are too close for labels that do not collide; the table beside the
+        # chart holds the figures.
         chart.legend.position = "b"
         chart.gapWidth = 40
     else:
+        chart.dataLabels = value_labels(styles.PERCENT)
         chart.legend = None
+    chart.x_axis.tickLblSkip = 1  # every section named, however short the chart
     # The first section at the top, as in the table beside it.
     chart.x_axis.scaling.orientation = "maxMin"
     chart.y_axis.scaling.min = 0

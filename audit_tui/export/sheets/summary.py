@@ -147,7 +147,9 @@ class _Columns:
 def _columns(subjects: int, compare: bool) -> _Columns:
     left = [SECTION] + [PCT, N, BAND] * subjects + ([CMP] if compare else [])
     room = PAGE_UNITS - sum(left) - GAP
-    if room >= 24 + PCT + N + BAND:
+    # The chart needs about 45 characters; the weakest questions' figures take the last three
+    # columns of its block.
+    if room >= 45:
         right = [room - PCT - N - BAND, PCT, N, BAND]
         return _Columns([*left, GAP, *right], len(left), len(left) + 2)
     return _Columns(left, len(left), 0)
@@ -243,7 +245,7 @@ def _section_rows(
     rows: list[Row] = [([sheet.cell(f"Percent met by section: {names}{beside}", sub)], {})]
     header = [sheet.cell("Section", head)]
     for g in subjects:
-        who = "" if len(subjects) == 1 and compare is None else f"{g.name}: "
+        who = "" if len(subjects) == 1 else f"{g.name}: "
         header += [
             sheet.cell(f"{who}Percent met", head),
             sheet.cell("n (answers)", head),
