@@ -60,7 +60,7 @@ class PeriodOut(BaseModel):
 
 
 class Rate(BaseModel):
-    """A proportion as a percentage, with its n and a Wilson 95% interval."""
+    """A proportion as a percentage, with its n and a 95% interval (Profile.interval_method)."""
 
     percent: float | None = Field(description="0-100; None is 'no data'")
     n: int = Field(description="audits (judgements) or scored answers (percent met)")
@@ -73,7 +73,7 @@ class PercentMet(Rate):
     over answers that are not N/A. `n` is the number of scored (not N/A) answers."""
 
     answered: int = Field(description="counted answers including not applicable")
-    weight: float = Field(description="sum of weights of scored answers (the Wilson n)")
+    weight: float = Field(description="sum of weights of scored answers")
     band: str | None = Field(description="judgement code whose threshold the percent reaches")
     band_label: str = Field(description="the band's label, or 'no data'")
 
