@@ -107,6 +107,31 @@ def _level(n: Any, xx: Any, xy: Any, yy: Any) -> ClusterSums:
     return ClusterSums(int(n or 0), 0, 0.0, 0.0, float(xx or 0), float(xy or 0), float(yy or 0))
 
 
+def _cluster_sums(t: Any) -> list[Any]:
+    """Over rows of per-audit sums: the totals, the audits with scored answers, and the sums
+    of squares and products behind the clustered interval."""
+    return [
+        func.sum(t.answered).label("answered"),
+        func.sum(t.scored).label("scored"),
+        func.sum(t.x).label("weight"),
+        func.sum(t.y).label("points"),
+        func.sum(case((t.x > 0, 1), else_=0)).label("n"),
+        func.sum(t.x * t.x).label("xx"),
+        func.sum(t.x * t.y).label("xy"),
+        func.sum(t.y * t.y).label("yy"),
+    ]
+
+
+def _row(row: Any) -> Sums:
+    return Sums(
+        answered=int(row.answered),
+        scored=int(row.scored),
+        weight=float(row.weight or 0),
+        points=float(row.points or 0),
+        clusters=_level(row.n, row.xx, row.xy, row.yy),
+    )
+
+
 @dataclass
 class ClusteredSums:
     """Per (team, period index, section) and per (team, period index): the totals and the
@@ -143,19 +168,7 @@ def clustered_sums(s: Session, fw: Framework, periods: Sequence[Period]) -> Clus
     )
     in_period = bucket(periods, per.c.audit_date)
 
-    def sums(t: Any) -> list[Any]:
-        return [
-            func.sum(t.answered).label("answered"),
-            func.sum(t.scored).label("scored"),
-            func.sum(t.x).label("weight"),
-            func.sum(t.y).label("points"),
-            func.sum(case((t.x > 0, 1), else_=0)).label("n"),
-            func.sum(t.x * t.x).label("xx"),
-            func.sum(t.x * t.y).label("xy"),
-            func.sum(t.y * t.y).label("yy"),
-        ]
-
-    by_section = select(per.c.team_id, in_period, per.c.sec, *sums(per.c)).group_by(
+    by_section = select(per.c.team_id, in_period, per.c.sec, *_cluster_sums(per.c)).group_by(
         per.c.team_id, literal_column("bucket"), per.c.sec
     )
     audit = (
@@ -175,17 +188,11 @@ def clustered_sums(s: Session, fw: Framework, periods: Sequence[Period]) -> Clus
         audit.c.team_id,
         bucket(periods, audit.c.audit_date),
         literal(None, String).label("sec"),
-        *sums(audit.c),
+        *_cluster_sums(audit.c),
     ).group_by(audit.c.team_id, literal_column("bucket"))
     out = ClusteredSums({}, {})
     for row in s.execute(union_all(by_section, by_audit)):
-        t = Sums(
-            answered=int(row.answered),
-            scored=int(row.scored),
-            weight=float(row.weight or 0),
-            points=float(row.points or 0),
-            clusters=_level(row.n, row.xx, row.xy, row.yy),
-        )
+        t = _row(row)
         if row.sec is None:
             out.overall[(row.team_id, row.bucket)] = t
         else:
@@ -207,14 +214,44 @@ class PeriodSums:
     overall: dict[tuple[int, int], Sums]
 
 
+def audit_sums(s: Session, fw: Framework, periods: Sequence[Period]) -> dict[tuple[int, int], Sums]:
+    """(team id, period index) -> overall sums with their clustering sums, for periods where
+    no section figure is needed (the older trend periods): answers grouped by audit only."""
+    if not periods:
+        return {}
+    x = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
+    per = (
+        select(
+            Audit.team_id,
+            Audit.audit_date,
+            func.count().label("answered"),
+            func.count(Answer.points).label("scored"),
+            func.sum(x).label("x"),
+            func.coalesce(func.sum(Answer.weight * Answer.points), 0.0).label("y"),
+        )
+        .join(Answer, Answer.audit_id == Audit.id)
+        .where(*scope_filter(fw.id, periods[0].start, periods[-1].end), Answer.counted == true())
+        .group_by(Audit.id)
+        .subquery()
+    )
+    stmt = select(per.c.team_id, bucket(periods, per.c.audit_date), *_cluster_sums(per.c)).group_by(
+        per.c.team_id, literal_column("bucket")
+    )
+    return {(row.team_id, row.bucket): _row(row) for row in s.execute(stmt)}
+
+
 def period_sums(
     s: Session, fw: Framework, periods: Sequence[Period], compared: Period
 ) -> PeriodSums:
     """Sums for the trend `periods` (oldest first, ending with the profile's period) and for
     `compared`: the period before, or while the period is in progress the same months of the
-    year before, which needs a pass of its own."""
-    found = clustered_sums(s, fw, periods)
-    sections, overall = found.sections, found.overall
+    year before, which needs a pass of its own. Only the last two periods need section
+    figures; the older ones are grouped by audit alone, which is cheaper."""
+    last = len(periods) - 2  # the index of the first period with section figures
+    found = clustered_sums(s, fw, periods[last:])
+    sections = {(t, b + last, sec): v for (t, b, sec), v in found.sections.items()}
+    overall = {(t, b + last): v for (t, b), v in found.overall.items()}
+    overall.update(audit_sums(s, fw, periods[:last]))
     if compared == periods[-2]:
         prev = len(periods) - 2
         sections.update(

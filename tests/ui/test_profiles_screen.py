@@ -62,6 +62,15 @@ def test_profiles_change_period_and_team_then_drill_down_to_an_audit(
             assert _cell(grid, 0, "overall").startswith(
                 f"{whole.band_label} {whole.percent:.0f}% n={whole.n}"
             )
+            # The line below: the interval the JSON and the workbook show, said to allow for
+            # clustering; the change said to be clear or chance; the year marked as to date.
+            grid.move_cursor(row=0, column=grid.get_column_index("overall"))
+            await pilot.pause()
+            detail = str(screen.query_one("#pf-detail").render())
+            assert f"95% CI {whole.low:.0f}-{whole.high:.0f}% (allows for answers alike" in detail
+            change = screen.profile.authority.change
+            assert change.verdict and f"{change.verdict} (" in " ".join(detail.split())
+            assert "2026-27 to date (8 months)" in str(screen.query_one("#pf-scope").render())
 
             # The previous financial year, then its quarters: v switches the kind of period.
             await pilot.press("left_square_bracket")

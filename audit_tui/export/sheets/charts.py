@@ -40,7 +40,6 @@ def value_labels(number_format: str) -> DataLabelList:
 def section_bars(
     sheet: Sheet,
     title: str,
-    header_row: int,
     first: int,
     last: int,
     value_columns: Sequence[int],
@@ -52,7 +51,6 @@ def section_bars(
 ) -> None:
     """Horizontal bars: categories in column A, rows first..last, one series per value
     column (percentages) named by `titles` - the subject first, the whole authority after."""
-    del header_row
     chart = BarChart()
     chart.type = "bar"
     chart.grouping = "clustered"

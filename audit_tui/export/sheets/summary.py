@@ -192,7 +192,6 @@ def write_summary(book: ExportBook) -> None:
         section_bars(
             sheet,
             chart_title,
-            header_row,
             header_row + 1,
             last_section,
             value_cols,
@@ -212,7 +211,6 @@ def write_summary(book: ExportBook) -> None:
         section_bars(
             sheet,
             chart_title,
-            header_row,
             header_row + 1,
             last_section,
             value_cols,
