@@ -7,8 +7,8 @@ comparison; otherwise about the whole authority. Top to bottom:
 - headline sentences per group: its judgement distribution (n and %), good or better with
   its interval and change, percent met with its interval, n, band and change, each change
   said to be clear or to be possibly chance;
-- on the left, percent met by section (with the authority's beside a team's) and the
-  weakest questions; on the right, the section chart and how to read the figures.
+- percent met by section (with the authority's beside a team's), the chart beside it;
+- the weakest questions across the page, then how to read the figures.
 
 Body text is SUMMARY_SIZE points and the layout fits the page at full size, so even if a
 client shrinks it to fit, nothing prints below 9 pt (the render test checks).
@@ -69,11 +69,15 @@ def headline(p: Profile, g: GroupProfile) -> str:
     gob, pm = g.good_or_better, g.percent_met
     few = " - too few audits: read with care" if g.too_few else ""
     first = f"{g.name}: {g.audits} audits{few}: {judged}."
-    second = (
-        f"Good or better {_pct(gob.percent)} ({_interval(gob)}), "
-        f"{change_words(g.good_or_better_change)}. "
+    percent_met = (
         f"Percent met {_pct(pm.percent)} ({_interval(pm)}; n = {pm.n} answers), "
         f"band {pm.band_label}, {change_words(g.change)}."
+        if pm.percent is not None
+        else "Percent met: no data (nothing applicable was answered)."
+    )
+    second = (
+        f"Good or better {_pct(gob.percent)} ({_interval(gob)}), "
+        f"{change_words(g.good_or_better_change)}. {percent_met}"
     )
     return f"{first} {second}"
 
