@@ -82,15 +82,6 @@ def _plain_columns():  # type: ignore[no-untyped-def]
     )
 
 
-def _plain(row: Any) -> Sums:
-    return Sums(
-        answered=int(row.answered),
-        scored=int(row.scored),
-        weight=float(row.weight or 0),
-        points=float(row.points or 0),
-    )
-
-
 def question_sums(s: Session, fw: Framework, period: Period) -> dict[tuple[int, str], Sums]:
     """(team id, question id) -> answered, scored, weight and points over the counted answers
     of one period. No clustering sums: a question has one answer per audit."""
@@ -100,7 +91,7 @@ def question_sums(s: Session, fw: Framework, period: Period) -> dict[tuple[int, 
         .where(*scope_filter(fw.id, period.start, period.end), Answer.counted == true())
         .group_by(Audit.team_id, Answer.question_id)
     )
-    return {(row.team_id, row.question_id): _plain(row) for row in s.execute(stmt)}
+    return {(row.team_id, row.question_id): _row(row, clustered=False) for row in s.execute(stmt)}
 
 
 def _level(n: Any, xx: Any, xy: Any, yy: Any) -> ClusterSums:
@@ -122,13 +113,13 @@ def _cluster_sums(t: Any) -> list[Any]:
     ]
 
 
-def _row(row: Any) -> Sums:
+def _row(row: Any, *, clustered: bool = True) -> Sums:
     return Sums(
         answered=int(row.answered),
         scored=int(row.scored),
         weight=float(row.weight or 0),
         points=float(row.points or 0),
-        clusters=_level(row.n, row.xx, row.xy, row.yy),
+        clusters=_level(row.n, row.xx, row.xy, row.yy) if clustered else ClusterSums(),
     )
 
 

@@ -217,6 +217,18 @@ def seed_audits(
     return FakeData(audits=out, teams=all_teams, empty_section=empty_section)
 
 
+def scored(a: FakeAudit, section: str | None, question: str | None) -> list[FakeAnswer]:
+    """The audit's counted, scored (not N/A) answers, in a section or to a question."""
+    return [
+        ans
+        for ans in a.answers
+        if ans.counted
+        and ans.points is not None
+        and (section is None or ans.section_id == section)
+        and (question is None or ans.question_id == question)
+    ]
+
+
 def expected_percent(
     audits: list[FakeAudit], section: str | None = None, question: str | None = None
 ) -> tuple[float | None, int]:
@@ -224,14 +236,8 @@ def expected_percent(
     num = den = 0.0
     n = 0
     for a in audits:
-        for ans in a.answers:
-            if not ans.counted or ans.points is None:
-                continue
-            if section is not None and ans.section_id != section:
-                continue
-            if question is not None and ans.question_id != question:
-                continue
-            num += ans.weight * ans.points
+        for ans in scored(a, section, question):
+            num += ans.weight * ans.points  # type: ignore[operator]
             den += ans.weight
             n += 1
     return (100.0 * num / den if den else None), n
@@ -246,15 +252,9 @@ def expected_interval(
     for a in audits:
         x = y = 0.0
         n = 0
-        for ans in a.answers:
-            if not ans.counted or ans.points is None:
-                continue
-            if section is not None and ans.section_id != section:
-                continue
-            if question is not None and ans.question_id != question:
-                continue
+        for ans in scored(a, section, question):
             x += ans.weight
-            y += ans.weight * ans.points
+            y += ans.weight * ans.points  # type: ignore[operator]
             n += 1
         if n:
             total = total + ClusterSums(1 if x > 0 else 0, n, x, y, x * x, x * y, y * y)

@@ -99,22 +99,25 @@ _WORD = re.compile(
 )
 
 
-def to_pdf(xlsx: Path, out_dir: Path) -> Path:
-    """Print the workbook to PDF with LibreOffice, in a private profile."""
+def convert(source: Path, out_dir: Path, target: str, infilter: str | None = None) -> Path:
+    """Convert a file with LibreOffice (headless, in a private profile) to `target` (an
+    extension: pdf prints it); `infilter` names the import filter and its options."""
     exe = soffice()
     assert exe is not None, missing()
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=out_dir))
+    filters = [f"--infilter={infilter}"] if infilter else []
     subprocess.run(
         [
             exe,
             f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--norestore",
+            *filters,
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(out_dir),
-            str(xlsx),
+            str(source),
         ],
         check=True,
         capture_output=True,
@@ -122,9 +125,14 @@ def to_pdf(xlsx: Path, out_dir: Path) -> Path:
         env={**os.environ, "HOME": str(profile)},
     )
     shutil.rmtree(profile, ignore_errors=True)
-    pdf = out_dir / f"{xlsx.stem}.pdf"
-    assert pdf.exists(), f"LibreOffice wrote no {pdf.name}"
-    return pdf
+    out = out_dir / f"{source.stem}.{target}"
+    assert out.exists(), f"LibreOffice wrote no {out.name}"
+    return out
+
+
+def to_pdf(xlsx: Path, out_dir: Path) -> Path:
+    """Print the workbook to PDF with LibreOffice."""
+    return convert(xlsx, out_dir, "pdf")
 
 
 def pages(pdf: Path) -> list[Page]:

@@ -191,19 +191,15 @@ def write_summary(book: ExportBook) -> None:
     if compare is not None:
         value_cols.append(2 + 3 * len(subjects))
         titles.append(compare.name)
-    chart_title = f"Percent met by section, {p.period.caption}"
+    # The chart beside the table, or when there is no room beside it (several teams), below
+    # everything else.
+    chart: dict[str, Any] = {}
     if cols.right_first:
-        section_bars(
-            sheet,
-            chart_title,
-            header_row + 1,
-            last_section,
-            value_cols,
-            f"{get_column_letter(cols.right_first)}{first_section_row}",
-            titles=titles,
-            width=_cm(sheet.width(cols.right_first, full - cols.right_first + 1) * CHAR_POINTS),
-            height=_cm(sum(heights)),
-        )
+        chart = {
+            "anchor": f"{get_column_letter(cols.right_first)}{first_section_row}",
+            "width": _cm(sheet.width(cols.right_first, full - cols.right_first + 1) * CHAR_POINTS),
+            "height": _cm(sum(heights)),
+        }
     sheet.append([], height=5)
 
     # The weakest questions across the page, then how to read the figures.
@@ -212,16 +208,17 @@ def write_summary(book: ExportBook) -> None:
     sheet.append([], height=5)
     sheet.append([sheet.cell(" ".join(definitions(book)), note)], spans={1: full})
     if not cols.right_first:
-        section_bars(
-            sheet,
-            chart_title,
-            header_row + 1,
-            last_section,
-            value_cols,
-            f"A{sheet.row + 2}",
-            titles=titles,
-            width=_cm(sheet.width(1, full) * CHAR_POINTS),
-        )
+        chart = {"anchor": f"A{sheet.row + 2}", "width": _cm(sheet.width(1, full) * CHAR_POINTS)}
+    section_bars(
+        sheet,
+        f"Percent met by section, {p.period.caption}",
+        header_row + 1,
+        last_section,
+        value_cols,
+        chart.pop("anchor"),
+        titles=titles,
+        **chart,
+    )
 
 
 CHAR_POINTS = 5.25  # points per character of column width
