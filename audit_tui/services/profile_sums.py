@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, case, func, literal, literal_column, select, true, union_all
+from sqlalchemy import Select, String, case, func, literal, literal_column, select, true, union_all
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.framework import Framework
@@ -98,6 +98,28 @@ def _level(n: Any, xx: Any, xy: Any, yy: Any) -> ClusterSums:
     return ClusterSums(int(n or 0), 0, 0.0, 0.0, float(xx or 0), float(xy or 0), float(yy or 0))
 
 
+def _per_audit(fw: Framework, periods: Sequence[Period], *, by_section: bool) -> Select[Any]:
+    """Each audit's counted answers in `periods` (and with `by_section`, per section): team,
+    date, answers, scored answers, x = summed weight and y = summed weight x points."""
+    x = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
+    keys: list[Any] = [Audit.id, *([Answer.section_id] if by_section else [])]
+    return (
+        select(
+            Audit.id.label("aid"),
+            Audit.team_id,
+            Audit.audit_date,
+            *([Answer.section_id.label("sec")] if by_section else []),
+            func.count().label("answered"),
+            func.count(Answer.points).label("scored"),
+            func.sum(x).label("x"),
+            func.coalesce(func.sum(Answer.weight * Answer.points), 0.0).label("y"),
+        )
+        .join(Answer, Answer.audit_id == Audit.id)
+        .where(*scope_filter(fw.id, periods[0].start, periods[-1].end), Answer.counted == true())
+        .group_by(*keys)
+    )
+
+
 def _cluster_sums(t: Any) -> list[Any]:
     """Over rows of per-audit sums: the totals, the audits with scored answers, and the sums
     of squares and products behind the clustered interval."""
@@ -136,27 +158,10 @@ def clustered_sums(s: Session, fw: Framework, periods: Sequence[Period]) -> Clus
     """One pass over the counted answers of `periods` (contiguous, oldest first): each audit's
     sums per section (GROUP BY audit, section), then summed to sections and, through each
     audit's total, to the overall figure - both with their clustering sums."""
-    x = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
     # Grouped on the audit's key alone (team and date depend on it) and the section the
     # answer was given in: an expression per answer row here (which period, which section
     # of the framework) would cost more than the grouping itself.
-    per = (
-        select(
-            Audit.id.label("aid"),
-            Audit.team_id,
-            Audit.audit_date,
-            Answer.section_id.label("sec"),
-            func.count().label("answered"),
-            func.count(Answer.points).label("scored"),
-            func.sum(x).label("x"),
-            func.coalesce(func.sum(Answer.weight * Answer.points), 0.0).label("y"),
-        )
-        .join(Answer, Answer.audit_id == Audit.id)
-        .where(*scope_filter(fw.id, periods[0].start, periods[-1].end), Answer.counted == true())
-        .group_by(Audit.id, Answer.section_id)
-        .cte("per_audit_section")
-        .prefix_with("MATERIALIZED")
-    )
+    per = _per_audit(fw, periods, by_section=True).cte("per_audit_section")
     in_period = bucket(periods, per.c.audit_date)
 
     by_section = select(per.c.team_id, in_period, per.c.sec, *_cluster_sums(per.c)).group_by(
@@ -210,21 +215,7 @@ def audit_sums(s: Session, fw: Framework, periods: Sequence[Period]) -> dict[tup
     no section figure is needed (the older trend periods): answers grouped by audit only."""
     if not periods:
         return {}
-    x = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
-    per = (
-        select(
-            Audit.team_id,
-            Audit.audit_date,
-            func.count().label("answered"),
-            func.count(Answer.points).label("scored"),
-            func.sum(x).label("x"),
-            func.coalesce(func.sum(Answer.weight * Answer.points), 0.0).label("y"),
-        )
-        .join(Answer, Answer.audit_id == Audit.id)
-        .where(*scope_filter(fw.id, periods[0].start, periods[-1].end), Answer.counted == true())
-        .group_by(Audit.id)
-        .subquery()
-    )
+    per = _per_audit(fw, periods, by_section=False).subquery()
     stmt = select(per.c.team_id, bucket(periods, per.c.audit_date), *_cluster_sums(per.c)).group_by(
         per.c.team_id, literal_column("bucket")
     )
