@@ -16,6 +16,7 @@ from audit_tui.cli import (
     demo_cmd,
     export_cmd,
     frameworks_cmd,
+    history_cmd,
     moderation_cmd,
     profile_cmd,
 )
@@ -44,9 +45,12 @@ def cli(ctx: click.Context, db_url: str | None, user: str | None) -> None:
     """
     ctx.obj = Obj(db_url=db_url, user=user)
     if ctx.invoked_subcommand is None:
+        from audit_tui.services.framework_versions import store_legacy_versions
         from audit_tui.ui.app import run_app
 
-        run_app(ctx.obj.context())
+        app_ctx = ctx.obj.context()
+        store_legacy_versions(app_ctx)  # once per database: see docs/frameworks.md
+        run_app(app_ctx)
     else:
         print_only_printable(ctx)
 
@@ -60,6 +64,7 @@ for module in (
     cases_cmd,
     moderation_cmd,
     actions_cmd,
+    history_cmd,
 ):
     module.register(cli)
 

@@ -37,6 +37,14 @@ def upgrade_() -> None:
         click.echo(f"{where}: schema is up to date ({after})")
     else:
         click.echo(f"{where}: schema upgraded from {before or 'empty'} to {after}")
+    database.dispose()
+    from audit_tui.services.framework_versions import store_legacy_versions
+
+    stored = store_legacy_versions(app_context())
+    if stored:
+        click.echo(
+            f"{where}: stored {stored} framework version(s) that earlier audits were done on"
+        )
 
 
 @db.command("backup")
@@ -82,6 +90,8 @@ def verify(anchors: list[tuple[int, str]]) -> None:
     report = verify_database(app_context(), anchors)
     for line in report.problems:
         click.echo(line, err=True)
+    for line in report.notes:
+        click.echo(f"note: {line}")
     click.echo(report.summary)
     if report.problems:
         sys.exit(1)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from audit_tui.cli.common import fail, settings
+from audit_tui.cli.common import app_context, fail, settings
 from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.errors import FrameworkError
 
@@ -68,13 +68,20 @@ def _builtin_ids() -> dict[str, Path]:
 
 @frameworks.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def check(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--against-db",
+    is_flag=True,
+    help="Also check each file against the framework versions stored in the database "
+    "(--db): a changed file needs a new version, and a retired question id stays retired.",
+)
+def check(paths: tuple[Path, ...], against_db: bool) -> None:
     """Validate framework files (or folders of them): exit 0 when all are valid, 2 with one
     line per problem."""
     from audit_tui.domain.loader import load_framework_file
 
     problems = 0
     seen = _builtin_ids()
+    ctx = app_context() if against_db else None
     for path in _expand(paths):
         try:
             fw = load_framework_file(path)
@@ -88,9 +95,34 @@ def check(paths: tuple[Path, ...]) -> None:
             problems += 1
             continue
         seen[fw.id] = path
+        if ctx is not None:
+            from audit_tui.services.framework_versions import check_against_database
+
+            refused = check_against_database(ctx, [fw])
+            if refused:
+                print(refused[fw.id], file=sys.stderr)
+                problems += 1
+                continue
         click.echo(f"{path}: ok ({fw.id} {fw.version}, {len(fw.questions)} questions)")
     if problems:
         sys.exit(2)
+
+
+@frameworks.command("store")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def store(paths: tuple[Path, ...]) -> None:
+    """Store framework versions from files (an older version kept in version control, say)
+    in the database, so audits done on them can be read again. Each file is checked as by
+    `check --against-db`; nothing else changes."""
+    from audit_tui.domain.loader import load_framework_file
+    from audit_tui.services.framework_versions import store_file_version
+
+    ctx = app_context()
+    loaded = [(path, load_framework_file(path)) for path in _expand(paths)]  # all valid first
+    for path, fw in loaded:
+        done = store_file_version(ctx, fw)
+        state = "stored" if done else "already stored"
+        click.echo(f"{path}: {state} ({fw.id} {fw.version}, hash {fw.content_hash})")
 
 
 def render_framework(fw: Framework) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import cached_property
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -128,3 +131,25 @@ class Framework(_Strict):
         src = self.sources.get(c.source)
         name = f"{src.authority} {src.date}" if src else c.source
         return f"{name}, para {c.paragraph}"
+
+
+def definition_hash(definition: dict[str, Any]) -> str:
+    """The content hash of a framework's normalised definition (`Framework.definition`).
+
+    Computed from the validated content, not the file's text: comments, spacing and quoting
+    do not change it. The same function hashes a file as loaded and a definition read back
+    from the database, so the two can be compared."""
+    return hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def definition_of(fw: Framework) -> dict[str, Any]:
+    """The framework's normalised definition: what is hashed and stored for each version."""
+    return fw.model_dump(mode="json")
+
+
+def framework_from_definition(
+    definition: dict[str, Any], content_hash: str, source: str = ""
+) -> Framework:
+    """A framework rebuilt from a stored definition (validated again, hash set)."""
+    fw = Framework.model_validate(definition)
+    return fw.model_copy(update={"content_hash": content_hash, "source_path": source})

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -18,7 +16,7 @@ from pydantic_core import ErrorDetails
 from audit_tui.domain.case_types import CASE_TYPES
 from audit_tui.domain.errors import FrameworkError, UserError
 from audit_tui.domain.files import FileProblem, read_regular_file
-from audit_tui.domain.framework import Framework
+from audit_tui.domain.framework import Framework, definition_hash, definition_of
 from audit_tui.domain.scales import BUILTIN_SCALES, JUDGEMENT_SCALES
 
 Loc = tuple[str | int, ...]
@@ -363,9 +361,7 @@ def load_framework_text(text: str, path: str = "<string>") -> Framework:
     for loc, problem in _cross_checks(fw):
         raise FrameworkError(path, lines.line(loc), f"{_fmt(loc)}: {problem}")
     # Hash the validated content, not the text: comments and layout do not change a framework.
-    digest = hashlib.sha256(
-        json.dumps(fw.model_dump(mode="json"), sort_keys=True).encode()
-    ).hexdigest()[:16]
+    digest = definition_hash(definition_of(fw))
     return fw.model_copy(update={"content_hash": digest, "source_path": path})
 
 

@@ -14,7 +14,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.scoring import format_percent
 from audit_tui.export.files import place, reason, resolve_target, temp_beside
-from audit_tui.services import actions, audits, profiles
+from audit_tui.services import actions, audits, framework_versions, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AnswerOut, AuditDetail
 
@@ -42,12 +42,15 @@ def _long_date(d: date) -> str:
 
 def _judgement_line(fw: Framework, audit: AuditDetail) -> str:
     label = fw.judgements.label
-    line = label(audit.moderated_judgement or audit.judgement)
+    counted = audit.counted
+    judgement = counted.judgement if counted else audit.judgement
+    suggested = counted.suggested_judgement if counted else audit.suggested_judgement
+    line = label(judgement)
     extra = []
     if audit.moderated_judgement and audit.moderated_judgement != audit.judgement:
         extra.append(f"after moderation; the auditor judged {label(audit.judgement)}")
-    if audit.suggested_judgement and audit.suggested_judgement != audit.judgement:
-        extra.append(f"the scores suggested {label(audit.suggested_judgement)}")
+    if suggested and suggested != judgement:
+        extra.append(f"the scores suggested {label(suggested)}")
     return line + (f" ({'; '.join(extra)})" if extra else "")
 
 
@@ -120,7 +123,9 @@ def render_feedback(ctx: AppContext, audit_id: int) -> str:
     audit = audits.get_audit(ctx, audit_id)
     if audit.status != "finalised":
         raise UserError(f"audit {audit_id} is a draft: finalise it before writing feedback")
-    fw = ctx.frameworks.get(audit.framework_id)
+    # The audit's own version, never the file on disk now: the document reads the same
+    # however the framework has changed since.
+    fw = framework_versions.framework(ctx, audit.framework_hash, what=f"audit {audit_id}")
     answers = profiles.counted_answers(ctx, audit_id)
     review = audits.review(ctx, audit_id)
     out = [

@@ -128,7 +128,9 @@ def write_workbook(
     started = time.perf_counter()
     now = now or datetime.now()
     period = spec.resolve_period(ctx)
-    fw = ctx.frameworks.get(spec.framework_id)
+    # The newest version the period's audits were done on (the file's when there are none):
+    # its scale and thresholds label the workbook; each answer keeps its own version's words.
+    fw = profiles.versions_in(ctx, spec.framework_id, period).newest
     prof = profiles.profile(
         ctx,
         fw.id,

@@ -15,8 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from audit_tui.domain.errors import UserError
+from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period
 from audit_tui.services import audits
+from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import log_event
 from audit_tui.services.moderation import resolve_period
@@ -173,7 +175,7 @@ def create_action(ctx: AppContext, new: NewAction) -> ActionOut:
         if audit is None:
             raise UserError(f"no audit {new.audit_id}")
         if new.question_id is not None:
-            fw = ctx.frameworks.get(audit.framework_id)
+            fw = versions.of_audit(ctx, s, audit)
             if not fw.has_question(new.question_id):
                 raise UserError(f"question '{new.question_id}' is not in framework {fw.id}")
             q = fw.question(new.question_id)
@@ -367,7 +369,7 @@ def reaudit_outcome(ctx: AppContext, action_id: int) -> ReauditOutcome:
         action = _load(s, action_id)
         first = s.get(Audit, action.audit_id)
         assert first is not None
-        fw = ctx.frameworks.get(first.framework_id)
+        fw = versions.of_audit(ctx, s, first)
         prev_grade = first.moderated_judgement or first.judgement
         prev_pct = _counted_percent(s, first.id) if first.status == "finalised" else None
         second = s.get(Audit, action.reaudit_audit_id) if action.reaudit_audit_id else None
@@ -403,7 +405,13 @@ def action_rows(
     auditor = aliased(Worker)
     q = (
         select(
-            Action, Audit.framework_id, Case.reference, Team.name, auditor.name, Audit.audit_date
+            Action,
+            Audit.framework_id,
+            Audit.framework_hash,
+            Case.reference,
+            Team.name,
+            auditor.name,
+            Audit.audit_date,
         )
         .join(Audit, Audit.id == Action.audit_id)
         .join(Case, Case.id == Audit.case_id)
@@ -417,8 +425,11 @@ def action_rows(
         q = q.where(Audit.audit_date.between(per.start, per.end))
     out: list[ActionRow] = []
     with ctx.db.read() as s:
-        for a, fw_id, ref, team, auditor_name, audit_date in s.execute(q):
-            fw = ctx.frameworks.get(fw_id) if fw_id in ctx.frameworks else None
+        for a, fw_id, fw_hash, ref, team, auditor_name, audit_date in s.execute(q):
+            try:
+                fw: Framework | None = versions.framework_in(ctx, s, fw_hash)
+            except UserError:
+                fw = None
             text = (
                 fw.question(a.question_id).text
                 if fw is not None and a.question_id and fw.has_question(a.question_id)

@@ -18,7 +18,9 @@ from pydantic import BaseModel
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
+from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period
+from audit_tui.domain.scales import JudgementScale
 from audit_tui.domain.stats import (
     exact_agreement,
     gwet_ac1,
@@ -26,6 +28,7 @@ from audit_tui.domain.stats import (
     weighted_kappa,
     within_one_agreement,
 )
+from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import resolve_period
 from audit_tui.store.models import Answer, Audit, Moderation, ModerationAnswer, Team, Worker
@@ -142,7 +145,7 @@ def agreement_report(
             select(
                 auditor.name,
                 Team.name,
-                Audit.framework_id,
+                Audit.framework_hash,
                 Audit.judgement,
                 Moderation.moderator_judgement,
             )
@@ -187,15 +190,34 @@ def agreement_report(
             .join(Team, Team.id == Audit.team_id)
             .group_by(Team.name)
         ).all()
+        # Each grade is ranked on the scale of its audit's own framework version.
+        scales: dict[str, JudgementScale] = {}
+        for h in {row[2] for row in pair_rows}:
+            try:
+                scales[h] = versions.framework_in(ctx, s, h).judgements
+            except UserError:
+                continue  # a version that cannot be found: its scale is unknown
+        # Question wording from the newest version of each framework that has it.
+        texts: dict[tuple[str, str], str] = {}
+        for fw_id in {row[0] for row in per_question}:
+            hashes = s.execute(
+                select(Audit.framework_hash)
+                .where(Audit.framework_id == fw_id, Audit.status == "finalised")
+                .distinct()
+            ).scalars()
+            vs = versions.version_set(ctx, s, fw_id, hashes)
+            for qid in (row[1] for row in per_question if row[0] == fw_id):
+                if vs.has_question(qid):
+                    texts[(fw_id, qid)] = vs.question(qid).text
 
     # Rank each grade on its own framework's scale; pairs off the scale (a framework edited
     # since) are left out rather than guessed.
     ranked: list[tuple[str, str, int, int]] = []
     categories = 2
-    for auditor_name, team, fw_id, mine, theirs in pair_rows:
-        if fw_id not in ctx.frameworks:
-            continue  # a framework no longer installed: its scale is unknown
-        scale = ctx.frameworks.get(fw_id).judgements
+    for auditor_name, team, fw_hash, mine, theirs in pair_rows:
+        scale = scales.get(fw_hash)
+        if scale is None:
+            continue
         if mine in scale.codes and theirs in scale.codes:
             ranked.append((auditor_name, team, scale.rank(mine), scale.rank(theirs)))
             categories = max(categories, len(scale.codes))
@@ -219,8 +241,7 @@ def agreement_report(
 
     questions = []
     for fw_id, qid, n, k in per_question:
-        fw = ctx.frameworks.get(fw_id) if fw_id in ctx.frameworks else None
-        text = fw.question(qid).text if fw is not None and fw.has_question(qid) else None
+        text = texts.get((fw_id, qid))
         questions.append(
             QuestionAgreement(
                 framework_id=fw_id,

@@ -3,6 +3,9 @@ through `amend`, with a reason, and every change is in the event log."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Protocol
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,6 +19,7 @@ from audit_tui.domain.scoring import (
     percent_met,
     suggested_judgement,
 )
+from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import find_team, get_or_create_worker
 from audit_tui.services.eventlog import log_event
@@ -25,13 +29,23 @@ from audit_tui.services.schemas import (
     AnswerOut,
     AuditDetail,
     AuditSummary,
+    DraftMove,
+    Figures,
     Finalise,
     MissingItem,
     NewAudit,
     Review,
     SectionScore,
 )
-from audit_tui.store.models import Answer, Audit, Case, RoundCase, utcnow
+from audit_tui.store.models import (
+    Answer,
+    Audit,
+    Case,
+    Moderation,
+    RoundCase,
+    Worker,
+    utcnow,
+)
 
 
 class FinaliseRefused(UserError):
@@ -81,8 +95,17 @@ def _question(fw: Framework, audit: Audit, question_id: str) -> Question:
     return q
 
 
-def _framework(ctx: AppContext, audit: Audit) -> Framework:
-    return ctx.frameworks.get(audit.framework_id)
+def _framework(ctx: AppContext, s: Session, audit: Audit) -> Framework:
+    """The audit's own framework version (never the file on disk by id)."""
+    return versions.of_audit(ctx, s, audit)
+
+
+def _framework_or_none(ctx: AppContext, s: Session, audit: Audit) -> Framework | None:
+    """For lists: an audit whose version cannot be found still lists, without its counts."""
+    try:
+        return versions.of_audit(ctx, s, audit)
+    except UserError:
+        return None
 
 
 def _check_option(fw: Framework, q: Question, answer: str):  # type: ignore[no-untyped-def]
@@ -103,12 +126,34 @@ def _original_answers(audit: Audit) -> dict[str, Answer]:
     return {a.question_id: a for a in audit.answers if a.kind == "original"}
 
 
+def counted_figures(fw: Framework | None, audit: Audit) -> Figures | None:
+    """What counts for a finalised audit: the stored figures, or for a moderated audit the
+    figures of its agreed answers scored against its own version, with the agreed grade."""
+    if audit.status != "finalised":
+        return None
+    if audit.moderated_judgement is None or fw is None:
+        return Figures(
+            percent_met=audit.percent_met,
+            critical_failures=audit.critical_failures,
+            suggested_judgement=audit.suggested_judgement,
+            judgement=audit.moderated_judgement or audit.judgement,
+        )
+    rv = score_answers(fw, audit.id, audit.case_type, _counted_answers(audit))
+    return Figures(
+        percent_met=rv.percent_met,
+        critical_failures=len(rv.critical_failures),
+        suggested_judgement=rv.suggested_judgement,
+        judgement=audit.moderated_judgement,
+    )
+
+
 def _summary(audit: Audit, fw: Framework | None) -> dict:  # type: ignore[type-arg]
     applicable = len(fw.applicable_questions(audit.case_type)) if fw else 0
     return {
         "id": audit.id,
         "framework_id": audit.framework_id,
         "framework_version": audit.framework_version,
+        "framework_hash": audit.framework_hash,
         "case_reference": audit.case.reference,
         "case_type": audit.case_type,
         "team": audit.team.name,
@@ -119,7 +164,9 @@ def _summary(audit: Audit, fw: Framework | None) -> dict:  # type: ignore[type-a
         "percent_met": audit.percent_met,
         "suggested_judgement": audit.suggested_judgement,
         "judgement": audit.judgement,
+        "critical_failures": audit.critical_failures,
         "moderated_judgement": audit.moderated_judgement,
+        "counted": counted_figures(fw, audit),
         "answered": len(_original_answers(audit)),
         "applicable": applicable,
         "concern_open": audit.concern_open,
@@ -142,15 +189,21 @@ def answer_out(a: Answer) -> AnswerOut:
     )
 
 
-def _detail(ctx: AppContext, audit: Audit) -> AuditDetail:
-    fw = ctx.frameworks.get(audit.framework_id) if audit.framework_id in ctx.frameworks else None
+def _detail(ctx: AppContext, s: Session, audit: Audit) -> AuditDetail:
+    fw = _framework_or_none(ctx, s, audit)
+    counted = _counted_answers(audit)
+    originals = _original_answers(audit)
     return AuditDetail(
         **_summary(audit, fw),
-        framework_hash=audit.framework_hash,
         judgement_reason=audit.judgement_reason,
         strengths=audit.strengths,
         areas_for_development=audit.areas_for_development,
-        answers={qid: answer_out(a) for qid, a in _original_answers(audit).items()},
+        answers={qid: answer_out(a) for qid, a in counted.items()},
+        original_answers={
+            qid: answer_out(o)
+            for qid, o in originals.items()
+            if qid in counted and counted[qid] is not o and counted[qid].answer != o.answer
+        },
         finalised_at=audit.finalised_at,
         escalated_at=audit.escalated_at,
         escalation_note=audit.escalation_note,
@@ -175,6 +228,9 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
             f"framework {fw.id} does not cover case type '{new.case_type}' (it covers: {covered})"
         )
     with ctx.db.write() as s:
+        # The version is stored before the audit that uses it; a file that conflicts with a
+        # stored version is refused here, with one line.
+        versions.store(ctx, s, fw)
         team = find_team(s, new.team)
         auditor = get_or_create_worker(ctx, s, new.auditor, manager=True)
         holder = get_or_create_worker(ctx, s, new.case_holder, team) if new.case_holder else None
@@ -219,19 +275,49 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
             new={"framework": f"{fw.id} {fw.version}", "case": case.reference, "team": team.name},
         )
         s.refresh(audit)
-        return _detail(ctx, audit)
+        return _detail(ctx, s, audit)
+
+
+def _blind_moderations(ctx: AppContext, s: Session, audit_ids: list[int]) -> dict[int, int]:
+    """Audit id -> moderation id, for those of `audit_ids` the person using the tool is
+    moderating blind (requested, not yet submitted)."""
+    if not audit_ids:
+        return {}
+    rows = s.execute(
+        select(Moderation.audit_id, Moderation.id)
+        .join(Worker, Worker.id == Moderation.moderator_id)
+        .where(
+            Moderation.audit_id.in_(audit_ids),
+            Moderation.status == "requested",
+            func.lower(Worker.name) == " ".join(ctx.actor.split()).lower(),
+        )
+    )
+    return {audit_id: mid for audit_id, mid in rows}
+
+
+def refuse_if_blind(ctx: AppContext, s: Session, audit: Audit) -> None:
+    """Blindness holds in every view, not only the moderator's walk: the moderator of an audit
+    still being answered blind cannot open its answers, notes, judgement or history."""
+    blind = _blind_moderations(ctx, s, [audit.id])
+    if blind:
+        raise UserError(
+            f"you are moderating audit {audit.id} blind (moderation {blind[audit.id]}): its "
+            "answers, notes and judgement stay hidden until you submit your own"
+        )
 
 
 def get_audit(ctx: AppContext, audit_id: int) -> AuditDetail:
     with ctx.db.read() as s:
-        return _detail(ctx, _load(s, audit_id))
+        audit = _load(s, audit_id)
+        refuse_if_blind(ctx, s, audit)
+        return _detail(ctx, s, audit)
 
 
 def record_answer(ctx: AppContext, audit_id: int, ans: AnswerIn) -> AnswerOut:
     """Validate and commit one answer at once. Returns what was stored."""
     with ctx.db.write() as s:
         audit = _draft(s, audit_id)
-        fw = _framework(ctx, audit)
+        fw = _framework(ctx, s, audit)
         q = _question(fw, audit, ans.question_id)
         option = _check_option(fw, q, ans.answer)
         row = _original_answers(audit).get(q.id)
@@ -307,7 +393,7 @@ def record_note(
     """Set the note (and N/A reason) on an answered question. Use initials, never names."""
     with ctx.db.write() as s:
         audit = _draft(s, audit_id)
-        fw = _framework(ctx, audit)
+        fw = _framework(ctx, s, audit)
         q = _question(fw, audit, question_id)
         row = _original_answers(audit).get(q.id)
         if row is None:
@@ -356,12 +442,27 @@ def update_summary(
         _touch(audit)
 
 
-def _review(fw: Framework, audit: Audit, answers: dict[str, Answer]) -> Review:
+class _Scorable(Protocol):
+    points: float | None
+    weight: float
+    critical: bool
+    na_reason: str | None
+
+
+def _review(fw: Framework, audit: Audit, answers: Mapping[str, _Scorable]) -> Review:
+    return score_answers(fw, audit.id, audit.case_type, answers)
+
+
+def score_answers(
+    fw: Framework, audit_id: int, case_type: str, answers: Mapping[str, _Scorable]
+) -> Review:
+    """Score one audit's answers against one framework version: per section with n, the
+    critical failures, the suggested judgement and what is missing."""
     sections: list[SectionScore] = []
     missing: list[MissingItem] = []
     all_scored: list[ScoredAnswer] = []
     criticals: list[str] = []
-    for section, questions in fw.applicable_sections(audit.case_type):
+    for section, questions in fw.applicable_sections(case_type):
         scored: list[ScoredAnswer] = []
         sec_critical: list[str] = []
         for q in questions:
@@ -392,7 +493,7 @@ def _review(fw: Framework, audit: Audit, answers: dict[str, Answer]) -> Review:
         criticals.extend(sec_critical)
     pct = percent_met(all_scored)
     return Review(
-        audit_id=audit.id,
+        audit_id=audit_id,
         sections=sections,
         percent_met=pct,
         scored_n=sum(1 for x in all_scored if x.points is not None),
@@ -406,13 +507,14 @@ def review(ctx: AppContext, audit_id: int) -> Review:
     """Scores per section with n, critical failures, the suggested judgement, what is missing."""
     with ctx.db.read() as s:
         audit = _load(s, audit_id)
-        return _review(_framework(ctx, audit), audit, _counted_answers(audit))
+        refuse_if_blind(ctx, s, audit)
+        return _review(_framework(ctx, s, audit), audit, _counted_answers(audit))
 
 
 def finalise(ctx: AppContext, audit_id: int, data: Finalise) -> AuditDetail:
     with ctx.db.write() as s:
         audit = _draft(s, audit_id)
-        fw = _framework(ctx, audit)
+        fw = _framework(ctx, s, audit)
         rv = _review(fw, audit, _counted_answers(audit))
         missing = list(rv.missing)
         if data.judgement not in fw.judgements.codes:
@@ -474,7 +576,7 @@ def finalise(ctx: AppContext, audit_id: int, data: Finalise) -> AuditDetail:
             },
             reason=data.judgement_reason,
         )
-        return _detail(ctx, audit)
+        return _detail(ctx, s, audit)
 
 
 def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
@@ -496,7 +598,7 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
                     f"audit {audit_id} was changed by someone else since you opened it "
                     "(reopen it to see their change)"
                 )
-            fw = _framework(ctx, audit)
+            fw = _framework(ctx, s, audit)
             if change.question_id is not None:
                 q = _question(fw, audit, change.question_id)
                 row = _original_answers(audit).get(q.id)
@@ -563,12 +665,106 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
             audit.suggested_judgement = rv.suggested_judgement
             _touch(audit)
             s.flush()
-            return _detail(ctx, audit)
+            return _detail(ctx, s, audit)
     except StaleDataError:
         raise Conflict(
             f"audit {audit_id} was amended by someone else at the same time; your change was "
             "not saved - reopen the audit and apply it again"
         ) from None
+
+
+def _carry(
+    new: Framework, case_type: str, answers: Mapping[str, Answer]
+) -> tuple[list[str], list[str]]:
+    """Which answers a draft keeps on moving to `new`: those to questions `new` asks for this
+    case type whose answer `new` still offers (and allows, for not applicable)."""
+    carried, dropped = [], []
+    for qid, a in answers.items():
+        ok = False
+        if new.has_question(qid):
+            q = new.question(qid)
+            option = new.option(q, a.answer)
+            ok = (
+                new.applies(q, case_type)
+                and option is not None
+                and (q.na_allowed or not option.is_na)
+            )
+        (carried if ok else dropped).append(qid)
+    return sorted(carried), sorted(dropped)
+
+
+def draft_move(ctx: AppContext, audit_id: int) -> DraftMove | None:
+    """For a draft whose framework file now holds another version: what moving would carry
+    and drop. None for a finalised audit, or when the file is unchanged or gone."""
+    with ctx.db.read() as s:
+        audit = _load(s, audit_id)
+        if audit.status != "draft" or audit.framework_id not in ctx.frameworks:
+            return None
+        new = ctx.frameworks.get(audit.framework_id)
+        if new.content_hash == audit.framework_hash:
+            return None
+        carried, dropped = _carry(new, audit.case_type, _original_answers(audit))
+        return DraftMove(
+            audit_id=audit.id,
+            framework_id=audit.framework_id,
+            from_version=audit.framework_version,
+            from_hash=audit.framework_hash,
+            to_version=new.version,
+            to_hash=new.content_hash,
+            carried=carried,
+            dropped=dropped,
+            refused=versions.conflict(ctx, s, new),
+        )
+
+
+def move_draft(ctx: AppContext, audit_id: int, to_hash: str) -> AuditDetail:
+    """Move a draft to the version in its framework file (`to_hash`, as the auditor saw it):
+    answers to questions both versions share carry over (taking the new version's section,
+    weight and critical flag), the others are removed, and the move is logged with what was
+    dropped. Never a mix: the recorded version and hash and every answer are the new one's."""
+    with ctx.db.write() as s:
+        audit = _draft(s, audit_id)
+        new = (
+            ctx.frameworks.get(audit.framework_id) if audit.framework_id in ctx.frameworks else None
+        )
+        if new is None or new.content_hash != to_hash:
+            raise Conflict(
+                f"the framework file for {audit.framework_id} changed again: reopen audit "
+                f"{audit_id} to see its version now"
+            )
+        if audit.framework_hash == to_hash:
+            return _detail(ctx, s, audit)
+        versions.store(ctx, s, new)
+        originals = _original_answers(audit)
+        carried, dropped = _carry(new, audit.case_type, originals)
+        for qid in carried:
+            row, q = originals[qid], new.question(qid)
+            row.section_id = new.section_of(qid).id
+            row.weight, row.critical = q.weight, q.critical
+            row.points = new.option(q, row.answer).points  # type: ignore[union-attr]
+        for qid in dropped:
+            s.delete(originals[qid])
+        log_event(
+            s,
+            ctx.actor,
+            "move_version",
+            "audit",
+            audit.id,
+            audit_id=audit.id,
+            field="framework_version",
+            old={"version": audit.framework_version, "hash": audit.framework_hash},
+            new={
+                "version": new.version,
+                "hash": new.content_hash,
+                "carried": len(carried),
+                "dropped": {qid: originals[qid].answer for qid in dropped},
+            },
+        )
+        audit.framework_version, audit.framework_hash = new.version, new.content_hash
+        _touch(audit)
+        s.flush()
+        s.expire(audit, ["answers"])
+        return _detail(ctx, s, audit)
 
 
 def delete_draft(ctx: AppContext, audit_id: int) -> None:
@@ -593,14 +789,24 @@ def _list(ctx: AppContext, *where, order, limit: int | None) -> list[AuditSummar
         q = select(Audit).where(*where).order_by(*order)
         if limit:
             q = q.limit(limit)
+        found = list(s.execute(q).scalars())
+        blind = _blind_moderations(ctx, s, [a.id for a in found if a.status == "finalised"])
         out = []
-        for audit in s.execute(q).scalars():
-            fw = (
-                ctx.frameworks.get(audit.framework_id)
-                if audit.framework_id in ctx.frameworks
-                else None
-            )
-            out.append(AuditSummary(**_summary(audit, fw)))
+        for audit in found:
+            row = AuditSummary(**_summary(audit, _framework_or_none(ctx, s, audit)))
+            if audit.id in blind:
+                # Listed, but nothing of the grading: its moderator is still answering blind.
+                row = row.model_copy(
+                    update={
+                        "blind": True,
+                        "percent_met": None,
+                        "suggested_judgement": None,
+                        "judgement": None,
+                        "critical_failures": 0,
+                        "counted": None,
+                    }
+                )
+            out.append(row)
         return out
 
 
@@ -609,8 +815,6 @@ def list_drafts(
 ) -> list[AuditSummary]:
     where = [Audit.status == "draft"]
     if auditor:
-        from audit_tui.store.models import Worker
-
         where.append(Audit.auditor.has(func.lower(Worker.name) == auditor.lower()))
     return _list(ctx, *where, order=[Audit.updated_at.desc()], limit=limit)
 

@@ -30,6 +30,7 @@ from audit_tui.domain.scoring import (
     percent_met,
     suggested_judgement,
 )
+from audit_tui.services import framework_versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import append_events, log_event
 from audit_tui.store.models import Answer, Audit, Base, Case, Team, Worker, utcnow
@@ -757,6 +758,9 @@ def generate_demo(
 
     with ctx.db.write() as s:
         _refuse_unless_fresh(ctx, s)
+        # The version every demo audit is read against; logged in the closing demo entry, so
+        # the rest of the demo's log is the same for the same seed.
+        framework_versions.store(ctx, s, fw, log=False)
         first_team, first_worker = _next_id(s, Team), _next_id(s, Worker)
         first_case, first_audit = _next_id(s, Case), _next_id(s, Audit)
         staff = gen.staff(teams, first_worker)
@@ -830,5 +834,15 @@ def generate_demo(
     )
     with ctx.db.write() as s:
         # The one entry with a wall-clock time: when this demo was made, and by whom.
-        log_event(s, ctx.actor, "demo", "database", None, new=summary.model_dump(mode="json"))
+        log_event(
+            s,
+            ctx.actor,
+            "demo",
+            "database",
+            None,
+            new={
+                **summary.model_dump(mode="json"),
+                "framework": {"id": fw.id, "version": fw.version, "hash": fw.content_hash},
+            },
+        )
     return summary

@@ -10,21 +10,29 @@ whole; a hash written down earlier (the last line of `db verify`, or a backup) c
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.framework import Framework
+from audit_tui.services import framework_versions as versions
+from audit_tui.services.audits import score_answers
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import verify_chain
-from audit_tui.store.models import Answer, Audit, Event
+from audit_tui.store.models import Answer, Audit, Event, FrameworkVersion
 
 
 class VerifyReport(BaseModel):
     events: int
     finalised_audits: int
     problems: list[str]
+    # What could not be checked but is no sign of tampering (a framework version lost).
+    notes: list[str] = []
     last_event_id: int | None = None
     last_hash: str | None = None
 
@@ -66,6 +74,111 @@ def replay(events: list[Event]) -> Expected | None:
 def expected_answers(events: list[Event]) -> dict[str, str] | None:
     state = replay(events)
     return None if state is None else state.answers
+
+
+def compare_with_log(
+    audit_id: int, expected: Expected | None, answers: dict[str, str], judgement: str | None
+) -> list[str]:
+    """What differs between a finalised audit (its original answers and judgement) and what
+    its log says they should be."""
+    if expected is None:
+        return [f"audit {audit_id}: finalised, but the log has no finalise entry"]
+    problems = []
+    for qid in sorted(set(expected.answers) | set(answers)):
+        if expected.answers.get(qid) != answers.get(qid):
+            problems.append(
+                f"audit {audit_id}: question {qid} is '{answers.get(qid)}' but the log "
+                f"says '{expected.answers.get(qid)}'"
+            )
+    if expected.judgement is not None and expected.judgement != judgement:
+        problems.append(
+            f"audit {audit_id}: judgement is '{judgement}' but the log says '{expected.judgement}'"
+        )
+    return problems
+
+
+def audit_log_problems(s: Session, audit: Audit, events: list[Event]) -> list[str]:
+    """`db verify`'s comparison of one audit with its log (its entries given, in order)."""
+    if audit.status != "finalised":
+        return []
+    originals = {a.question_id: a.answer for a in audit.answers if a.kind == "original"}
+    return compare_with_log(audit.id, replay(events), originals, audit.judgement)
+
+
+class _Scored(NamedTuple):
+    points: float | None
+    weight: float
+    critical: bool
+    na_reason: str | None
+
+
+def version_problems(ctx: AppContext, s: Session) -> tuple[list[str], list[str]]:
+    """Each audit read against its own framework version: every stored definition still
+    matches its hash, and every finalised audit's percent met, critical failures and
+    suggested judgement are those of its original answers scored against its own version -
+    never against another. Returns (problems, notes): a version that is neither stored nor
+    on disk cannot be checked, which is a note, not a sign of tampering."""
+    problems: list[str] = []
+    notes: list[str] = []
+    for row in s.execute(select(FrameworkVersion)).scalars():
+        try:
+            versions.from_row(row)
+        except UserError as exc:
+            problems.append(str(exc))
+    found: dict[str, Framework | None] = {}
+    for h, fw_id, version, n in s.execute(
+        select(Audit.framework_hash, Audit.framework_id, Audit.framework_version, func.count())
+        .group_by(Audit.framework_hash, Audit.framework_id, Audit.framework_version)
+        .order_by(Audit.framework_id, Audit.framework_version)
+    ):
+        try:
+            found[h] = versions.framework_in(ctx, s, h)
+        except versions.VersionMissing:
+            found[h] = None
+            notes.append(
+                f"{n} audit(s) on {fw_id} version {version} (hash {h}): that version is "
+                "neither stored in this database nor in any framework file, so their figures "
+                "were not checked; store it with `audit-tui frameworks store FILE`"
+            )
+        except UserError as exc:  # a stored definition that no longer matches its hash
+            found[h] = None
+            problems.append(str(exc))
+    answers: dict[int, dict[str, _Scored]] = defaultdict(dict)
+    for audit_id, qid, *scored in s.execute(
+        select(
+            Answer.audit_id,
+            Answer.question_id,
+            Answer.points,
+            Answer.weight,
+            Answer.critical,
+            Answer.na_reason,
+        )
+        .join(Audit, Audit.id == Answer.audit_id)
+        .where(Audit.status == "finalised", Answer.kind == "original")
+    ):
+        answers[audit_id][qid] = _Scored(*scored)
+    for audit in s.execute(select(Audit).where(Audit.status == "finalised")).scalars():
+        fw = found.get(audit.framework_hash)
+        if fw is None:
+            continue
+        rv = score_answers(fw, audit.id, audit.case_type, answers.get(audit.id, {}))
+        stored = (audit.percent_met, audit.critical_failures, audit.suggested_judgement)
+        scored = (rv.percent_met, len(rv.critical_failures), rv.suggested_judgement)
+        same_pct = (stored[0] is None) == (scored[0] is None) and (
+            stored[0] is None or abs(stored[0] - scored[0]) < 1e-6  # type: ignore[operator]
+        )
+        if not same_pct or stored[1:] != scored[1:]:
+            problems.append(
+                f"audit {audit.id}: its figures ({_figures(*stored)}) are not those of its "
+                f"answers scored against its own framework version {audit.framework_version} "
+                f"({_figures(*scored)})"
+            )
+    return problems, notes
+
+
+def _figures(percent: float | None, critical: int, suggested: str | None) -> str:
+    pct = "no data" if percent is None else f"{percent:.2f}%"
+    return f"{pct} met, {critical} critical failure(s), suggested {suggested or 'none'}"
 
 
 def parse_anchor(text: str) -> tuple[int, str]:
@@ -117,26 +230,19 @@ def verify_database(ctx: AppContext, anchors: Iterable[tuple[int, str]] = ()) ->
                 now = "missing" if audit_id not in status else f"a {status[audit_id]}"
                 problems.append(f"audit {audit_id}: the log says finalised, but it is {now}")
         for audit_id in sorted(finalised):
-            expected = replay(by_audit.get(audit_id, []))
-            if expected is None:
-                problems.append(f"audit {audit_id}: finalised, but the log has no finalise entry")
-                continue
-            actual = stored.get(audit_id, {})
-            for qid in sorted(set(expected.answers) | set(actual)):
-                if expected.answers.get(qid) != actual.get(qid):
-                    problems.append(
-                        f"audit {audit_id}: question {qid} is '{actual.get(qid)}' but the log "
-                        f"says '{expected.answers.get(qid)}'"
-                    )
-            if expected.judgement is not None and expected.judgement != finalised[audit_id]:
-                problems.append(
-                    f"audit {audit_id}: judgement is '{finalised[audit_id]}' but the log says "
-                    f"'{expected.judgement}'"
-                )
+            problems += compare_with_log(
+                audit_id,
+                replay(by_audit.get(audit_id, [])),
+                stored.get(audit_id, {}),
+                finalised[audit_id],
+            )
+        version_found, notes = version_problems(ctx, s)
+        problems += version_found
     return VerifyReport(
         events=n_events,
         finalised_audits=len(finalised),
         problems=problems,
+        notes=notes,
         last_event_id=last[0] if last else None,
         last_hash=last[1] if last else None,
     )

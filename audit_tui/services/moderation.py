@@ -32,6 +32,7 @@ from audit_tui.domain.scoring import (
     percent_met,
     suggested_judgement,
 )
+from audit_tui.services import framework_versions as versions
 from audit_tui.services.audits import _check_option, _question
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import get_or_create_worker
@@ -143,6 +144,7 @@ class ModerationView(BaseModel):
     status: str
     framework_id: str
     framework_version: str
+    framework_hash: str  # the audit's own version: the moderator answers the same questions
     case_reference: str
     case_type: str
     team: str
@@ -425,7 +427,7 @@ def moderation_view(ctx: AppContext, moderation_id: int, viewer: str) -> Moderat
                 f"moderation {m.id} is assigned to {m.moderator.name}, not to {viewer.strip()}"
             )
         audit = m.audit
-        fw = ctx.frameworks.get(audit.framework_id)
+        fw = versions.of_audit(ctx, s, audit)
         applicable = fw.applicable_questions(audit.case_type)
         mine = _moderator_answers(s, m.id)
         questions = [
@@ -461,6 +463,7 @@ def moderation_view(ctx: AppContext, moderation_id: int, viewer: str) -> Moderat
             status=m.status,
             framework_id=fw.id,
             framework_version=audit.framework_version,
+            framework_hash=audit.framework_hash,
             case_reference=audit.case.reference,
             case_type=audit.case_type,
             team=audit.team.name,
@@ -496,7 +499,7 @@ def record_moderation_answer(
         m = _load(s, moderation_id)
         _requested(m)
         audit = m.audit
-        fw = ctx.frameworks.get(audit.framework_id)
+        fw = versions.of_audit(ctx, s, audit)
         q = _question(fw, audit, ans.question_id)
         option = _check_option(fw, q, ans.answer)
         row = _moderator_answers(s, m.id).get(q.id)
@@ -541,7 +544,7 @@ def record_moderator_judgement(ctx: AppContext, moderation_id: int, judgement: s
     with ctx.db.write() as s:
         m = _load(s, moderation_id)
         _requested(m)
-        code = _check_judgement(ctx.frameworks.get(m.audit.framework_id), judgement)
+        code = _check_judgement(versions.of_audit(ctx, s, m.audit), judgement)
         if code != m.moderator_judgement:
             log_event(
                 s,
@@ -565,7 +568,7 @@ def submit_moderation(
         m = _load(s, moderation_id)
         _requested(m)
         audit = m.audit
-        fw = ctx.frameworks.get(audit.framework_id)
+        fw = versions.of_audit(ctx, s, audit)
         if judgement is not None:
             m.moderator_judgement = _check_judgement(fw, judgement)
         mine = _moderator_answers(s, m.id)
@@ -619,7 +622,7 @@ def cancel_moderation(ctx: AppContext, moderation_id: int, reason: str) -> None:
 
 def _comparison(ctx: AppContext, s: Session, m: Moderation) -> Comparison:
     audit = m.audit
-    fw = ctx.frameworks.get(audit.framework_id)
+    fw = versions.of_audit(ctx, s, audit)
     originals = _answers_of(audit, "original")
     agreed = _answers_of(audit, "agreed")
     mine = _moderator_answers(s, m.id)
@@ -688,7 +691,7 @@ def agree(
         if m.status == "agreed":
             raise UserError(f"moderation {m.id} is already agreed")
         audit = m.audit
-        fw = ctx.frameworks.get(audit.framework_id)
+        fw = versions.of_audit(ctx, s, audit)
         judgement = _check_judgement(fw, agreed_judgement)
         originals = _answers_of(audit, "original")
         mine = _moderator_answers(s, m.id)

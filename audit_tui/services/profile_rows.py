@@ -6,9 +6,10 @@ object for each would cost more than writing it. The same scope rules as the pro
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Select,
@@ -19,16 +20,20 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from audit_tui.domain.case_types import case_type_label
+from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import (
     Period,
     fy_start_year,
     quarter,
     quarter_of,
 )
+from audit_tui.domain.versions import VersionSet
+from audit_tui.services import framework_versions as versions
+from audit_tui.services import profiles
+from audit_tui.services.audits import score_answers
 from audit_tui.services.context import AppContext
-
-# --- periods -------------------------------------------------------------------------------
 from audit_tui.services.profiles import answer_label, resolve_teams, scope_filter
+from audit_tui.services.schemas import Figures
 from audit_tui.store.models import Answer, Audit, Case, Team, Worker
 
 AUDIT_ROW_COLUMNS = (
@@ -41,10 +46,12 @@ AUDIT_ROW_COLUMNS = (
     "audit_date",
     "period",
     "status",
+    "framework_version",
+    # What counts: from the agreed answers where the audit was moderated.
     "percent_met",
     "critical_failures",
     "suggested_judgement",
-    "judgement",
+    "judgement",  # the auditor's own judgement, before any moderation
     "moderated_judgement",
     "judgement_counted",
     "finalised_at",
@@ -63,6 +70,7 @@ ANSWER_ROW_COLUMNS = (
     "auditor",
     "audit_date",
     "period",
+    "framework_version",
     "section",
     "question_id",
     "question",
@@ -100,6 +108,62 @@ def _quarter_label(cache: dict[date, str], d: date) -> str:
     return label
 
 
+class _Counted(NamedTuple):
+    points: float | None
+    weight: float
+    critical: bool
+    na_reason: str | None
+
+
+def _moderated_figures(
+    ctx: AppContext, s: Session, framework_id: str, period: Period, ids: list[int] | None
+) -> dict[int, Figures]:
+    """The counted figures of the moderated audits in scope (a few of them): their agreed
+    answers scored against each audit's own version, as the audit view shows them."""
+    stmt = (
+        select(
+            Audit.id,
+            Audit.case_type,
+            Audit.framework_hash,
+            Audit.moderated_judgement,
+            Answer.question_id,
+            Answer.points,
+            Answer.weight,
+            Answer.critical,
+            Answer.na_reason,
+        )
+        .join(Answer, Answer.audit_id == Audit.id)
+        .where(
+            *scope_filter(framework_id, period.start, period.end),
+            Audit.moderated_judgement.is_not(None),
+            Answer.counted == true(),
+        )
+    )
+    if ids:
+        stmt = stmt.where(Audit.team_id.in_(ids))
+    answers: dict[int, dict[str, _Counted]] = defaultdict(dict)
+    heads: dict[int, tuple[str, str, str]] = {}
+    for aid, case_type, fw_hash, agreed, qid, points, weight, critical, na_reason in s.execute(
+        stmt
+    ):
+        heads[aid] = (case_type, fw_hash, agreed)
+        answers[aid][qid] = _Counted(points, weight, critical, na_reason)
+    out: dict[int, Figures] = {}
+    for aid, (case_type, fw_hash, agreed) in heads.items():
+        try:
+            fw = versions.framework_in(ctx, s, fw_hash)
+        except UserError:
+            continue  # its version cannot be found: the audit's stored figures stand
+        rv = score_answers(fw, aid, case_type, answers[aid])
+        out[aid] = Figures(
+            percent_met=rv.percent_met,
+            critical_failures=len(rv.critical_failures),
+            suggested_judgement=rv.suggested_judgement,
+            judgement=agreed,
+        )
+    return out
+
+
 def audit_rows(
     ctx: AppContext,
     framework_id: str,
@@ -109,14 +173,17 @@ def audit_rows(
     chunk: int = 5_000,
 ) -> Iterator[tuple[Any, ...]]:
     """Every finalised audit behind the profile, oldest first (then by team), as
-    AUDIT_ROW_COLUMNS tuples.
+    AUDIT_ROW_COLUMNS tuples. Percent met, critical failures and the suggested judgement
+    are the figures that count (the agreed ones for a moderated audit); the auditor's own
+    judgement has a column of its own.
     Judgements are labels from the framework's scale; the period is the financial quarter."""
-    fw = ctx.frameworks.get(framework_id)
+    fw = profiles.versions_in(ctx, framework_id, period).newest
     label = fw.judgements.label
     judgement_counted = func.coalesce(Audit.moderated_judgement, Audit.judgement)
     quarters: dict[date, str] = {}
     with ctx.db.read() as s:
         ids = _team_ids(s, teams)
+        moderated = _moderated_figures(ctx, s, fw.id, period, ids)
         stmt = (
             _with_people(
                 select(
@@ -128,6 +195,7 @@ def audit_rows(
                     AUDITOR.name,
                     Audit.audit_date,
                     Audit.status,
+                    Audit.framework_version,
                     Audit.percent_met,
                     Audit.critical_failures,
                     Audit.suggested_judgement,
@@ -149,6 +217,12 @@ def audit_rows(
         if ids:
             stmt = stmt.where(Audit.team_id.in_(ids))
         for r in s.execute(stmt):
+            m = moderated.get(r[0])
+            pct, crit, suggested = (
+                (r[9], r[10], r[11])
+                if m is None
+                else (m.percent_met, m.critical_failures, m.suggested_judgement)
+            )
             yield (
                 r[0],
                 r[1],
@@ -160,17 +234,18 @@ def audit_rows(
                 _quarter_label(quarters, r[6]),
                 r[7],
                 r[8],
-                r[9],
-                None if r[10] is None else label(r[10]),
-                None if r[11] is None else label(r[11]),
+                pct,
+                crit,
+                None if suggested is None else label(suggested),
                 None if r[12] is None else label(r[12]),
                 None if r[13] is None else label(r[13]),
-                r[14],
-                None if r[15] is None else r[15].capitalize(),
-                r[16],
-                "No" if r[17] is None else "Yes",
+                None if r[14] is None else label(r[14]),
+                r[15],
+                None if r[16] is None else r[16].capitalize(),
                 r[17],
+                "No" if r[18] is None else "Yes",
                 r[18],
+                r[19],
             )
 
 
@@ -184,14 +259,27 @@ def answer_rows(
 ) -> Iterator[tuple[Any, ...]]:
     """Every counted answer behind the profile, as ANSWER_ROW_COLUMNS tuples, in audit date
     order (then by team) and within an audit in the order answered. Fetched `chunk` rows at
-    a time."""
-    fw = ctx.frameworks.get(framework_id)
-    section_title = {sec.id: sec.title for sec in fw.sections}
-    question_text = {q.id: q.text for q in fw.questions}
-    labels: dict[tuple[str, str], str] = {}
+    a time. Each answer reads in the words of the version it was given against: the
+    question, its section and the answer's label."""
+    period_versions = profiles.versions_in(ctx, framework_id, period)
+    fw = period_versions.newest
+    # (version hash, question id) -> (section title, question text); (hash, qid, code) -> label
+    texts: dict[tuple[str, str], tuple[str, str]] = {}
+    labels: dict[tuple[str, str, str], str] = {}
     quarters: dict[date, str] = {}
     with ctx.db.read() as s:
         ids = _team_ids(s, teams)
+        own: dict[str, VersionSet] = {}
+
+        def version(h: str) -> VersionSet:
+            # An answer on a version that cannot be found reads in the period's words.
+            if h not in own:
+                try:
+                    own[h] = VersionSet.of([versions.framework_in(ctx, s, h)])
+                except UserError:
+                    own[h] = period_versions
+            return own[h]
+
         stmt = (
             _with_people(
                 select(
@@ -201,6 +289,8 @@ def answer_rows(
                     HOLDER.name,
                     AUDITOR.name,
                     Audit.audit_date,
+                    Audit.framework_version,
+                    Audit.framework_hash,
                     Answer.section_id,
                     Answer.question_id,
                     Answer.answer,
@@ -217,13 +307,35 @@ def answer_rows(
         )
         if ids:
             stmt = stmt.where(Audit.team_id.in_(ids))
-        for aid, ref, team, who, by, when, sec, qid, code, points, weight, note, kind in s.execute(
-            stmt
-        ):
-            key = (qid, code)
+        for (
+            aid,
+            ref,
+            team,
+            who,
+            by,
+            when,
+            fw_version,
+            fw_hash,
+            sec,
+            qid,
+            code,
+            points,
+            weight,
+            note,
+            kind,
+        ) in s.execute(stmt):
+            key = (fw_hash, qid, code)
             answer = labels.get(key)
             if answer is None:
-                answer = labels[key] = answer_label(fw, qid, code)
+                answer = labels[key] = answer_label(version(fw_hash), qid, code)
+            words = texts.get((fw_hash, qid))
+            if words is None:
+                vs = version(fw_hash)
+                words = texts[(fw_hash, qid)] = (
+                    (vs.section_of(qid).title, vs.question(qid).text)
+                    if vs.has_question(qid)
+                    else (sec, f"{qid} (wording not stored)")
+                )
             yield (
                 aid,
                 ref,
@@ -232,9 +344,10 @@ def answer_rows(
                 by,
                 when,
                 _quarter_label(quarters, when),
-                section_title.get(sec, sec),
+                fw_version,
+                words[0],
                 qid,
-                question_text.get(qid, qid),
+                words[1],
                 answer,
                 points,
                 weight,

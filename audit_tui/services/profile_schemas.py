@@ -210,10 +210,23 @@ class GroupProfile(BaseModel):
         return next(q for q in self.questions if q.question_id == question_id)
 
 
+class VersionCount(BaseModel):
+    """One framework version the period's audits were done on, and how many."""
+
+    version: str
+    content_hash: str
+    audits: int
+
+
 class Profile(BaseModel):
     framework_id: str
     framework_title: str
-    framework_version: str
+    framework_version: str = Field(
+        description="the newest version the period's audits used (the file's when none)"
+    )
+    framework_versions: list[VersionCount] = Field(
+        description="every version the period's audits were done on, oldest first"
+    )
     period: PeriodOut
     previous_period: PeriodOut
     trend_periods: list[PeriodOut]
@@ -231,6 +244,14 @@ class Profile(BaseModel):
 
     def team(self, name: str) -> GroupProfile:
         return next(t for t in self.teams if t.name.lower() == name.lower())
+
+    @property
+    def versions_line(self) -> str:
+        """e.g. "2024.1: 37 audits, 2025.1: 12 audits" ("" with no audits)."""
+        return ", ".join(
+            f"{v.version}: {v.audits} audit{'s' if v.audits != 1 else ''}"
+            for v in self.framework_versions
+        )
 
     @property
     def groups(self) -> list[GroupProfile]:

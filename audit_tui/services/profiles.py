@@ -52,7 +52,9 @@ from audit_tui.domain.stats import (
     difference_interval,
     wilson_interval,
 )
-from audit_tui.services.audits import answer_out
+from audit_tui.domain.versions import VersionSet
+from audit_tui.services import framework_versions as versions
+from audit_tui.services.audits import answer_out, counted_figures
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import find_team
 from audit_tui.services.profile_schemas import (
@@ -73,6 +75,7 @@ from audit_tui.services.profile_schemas import (
     SectionFigure,
     SectionInfo,
     TrendPoint,
+    VersionCount,
 )
 from audit_tui.services.profile_sums import COMPARED, Sums, bucket, period_sums, scope_filter
 from audit_tui.services.schemas import AnswerOut
@@ -214,18 +217,21 @@ _JCODE = literal_column("jcode")
 
 def _judgement_counts(
     s: Session, framework_id: str, periods: Sequence[Period]
-) -> dict[tuple[int, int], dict[str, int]]:
-    """(team id, period index) -> judgement code -> audits."""
+) -> tuple[dict[tuple[int, int], dict[str, int]], dict[tuple[int, str], int]]:
+    """(team id, period index) -> judgement code -> audits; and (period index, framework
+    version hash) -> audits: which versions each period's audits were done on."""
     jcode = func.coalesce(Audit.moderated_judgement, Audit.judgement).label("jcode")
     stmt = (
-        select(Audit.team_id, bucket(periods), jcode, func.count().label("n"))
+        select(Audit.team_id, bucket(periods), jcode, Audit.framework_hash, func.count().label("n"))
         .where(*scope_filter(framework_id, periods[0].start, periods[-1].end))
-        .group_by(Audit.team_id, _BUCKET, _JCODE)
+        .group_by(Audit.team_id, _BUCKET, _JCODE, Audit.framework_hash)
     )
-    out: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    for team_id, b, code, n in s.execute(stmt):
-        out[(team_id, b)][code] = n
-    return out
+    out: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    used: dict[tuple[int, str], int] = defaultdict(int)
+    for team_id, b, code, content_hash, n in s.execute(stmt):
+        out[(team_id, b)][code] += n
+        used[(b, content_hash)] += n
+    return out, used
 
 
 def _sections_in_data(
@@ -365,10 +371,12 @@ def resolve_teams(s: Session, names: Sequence[str] | None) -> list[Team]:
 
 
 def _framework_layout(
-    fw: Framework, found: Iterable[tuple[str, str]]
+    vs: VersionSet, found: Iterable[tuple[str, str]]
 ) -> tuple[list[SectionInfo], list[QuestionInfo]]:
-    """The framework's sections and questions in order, then any found only in older data."""
-    sections = [SectionInfo(id=s.id, title=s.title) for s in fw.sections]
+    """The sections and questions of the versions in use, matched by id: the newest
+    version's in order, each question in the words of the newest version that has it (a
+    retired question in its own). Then any answered on a version that cannot be found."""
+    sections = [SectionInfo(id=sec.id, title=sec.title) for sec in vs.layout]
     questions = [
         QuestionInfo(
             id=q.id,
@@ -376,23 +384,24 @@ def _framework_layout(
             text=q.text,
             critical=q.critical,
             good=" ".join(q.guidance.good.split()),
-            citation=_citation(fw, q.id),
+            citation=_citation(vs.holder(q.id), q.id),
+            in_framework=not vs.retired(q.id),
         )
-        for sec in fw.sections
+        for sec in vs.layout
         for q in sec.questions
     ]
     known_s = {s.id for s in sections}
     known_q = {q.id for q in questions}
     for sec_id, qid in sorted(set(found)):
         if sec_id not in known_s:
-            sections.append(SectionInfo(id=sec_id, title=f"{sec_id} (not in this version)"))
+            sections.append(SectionInfo(id=sec_id, title=f"{sec_id} (wording not stored)"))
             known_s.add(sec_id)
         if qid not in known_q:
             questions.append(
                 QuestionInfo(
                     id=qid,
                     section_id=sec_id,
-                    text=f"{qid} (not in framework version {fw.version})",
+                    text=f"{qid} (wording not stored)",
                     critical=False,
                     good="",
                     citation="",
@@ -403,12 +412,23 @@ def _framework_layout(
     return sections, questions
 
 
-def answer_label(fw: Framework, qid: str, code: str) -> str:
-    if fw.has_question(qid):
-        option = fw.option(fw.question(qid), code)
-        if option is not None:
-            return option.label
-    return code
+def answer_label(vs: VersionSet, qid: str, code: str) -> str:
+    return vs.answer_label(qid, code)
+
+
+def _version_counts(vs: VersionSet, used: dict[str, int]) -> list[VersionCount]:
+    """The versions a period's audits were done on, oldest first, with their audits."""
+    known = {fw.content_hash: fw.version for fw in vs.versions}
+    rows = [
+        VersionCount(version=known.get(h, "unknown version"), content_hash=h, audits=n)
+        for h, n in used.items()
+        if n
+    ]
+    order = {fw.content_hash: i for i, fw in enumerate(vs.versions)}
+    return sorted(
+        rows,
+        key=lambda r: (r.content_hash not in order, -order.get(r.content_hash, 0), r.content_hash),
+    )
 
 
 def profile(
@@ -431,7 +451,6 @@ def profile(
     notes_per_question: the most recent notes on No/Partly answers kept per weakest question.
     small_sample: fewer audits than this sets `too_few` (default: ctx.small_sample).
     """
-    fw = ctx.frameworks.get(framework_id)
     if not 1 <= trend <= MAX_TREND:
         raise UserError(f"trend: choose between 1 and {MAX_TREND} periods, not {trend}")
     threshold = ctx.small_sample if small_sample is None else small_sample
@@ -441,27 +460,32 @@ def profile(
     # A year or quarter in progress is compared with the same months of the year before.
     compared = comparison_period(period, ctx.today())
     whole_previous = compared == periods[prev]
-    scale = fw.judgements
-    good_codes = set(scale.good_or_better)
 
     with ctx.db.read() as s:
         chosen = resolve_teams(s, teams)
         all_teams = list(s.execute(select(Team.id, Team.name).order_by(Team.name)))
-        judged = _judgement_counts(s, fw.id, periods)
+        judged, used = _judgement_counts(s, framework_id, periods)
+        layout_hashes = {h for (b, h) in used if b in (cur, prev)}
         if not whole_previous:
-            judged.update(
-                {(t, CMP): c for (t, _), c in _judgement_counts(s, fw.id, [compared]).items()}
-            )
+            judged_cmp, used_cmp = _judgement_counts(s, framework_id, [compared])
+            judged.update({(t, CMP): c for (t, _), c in judged_cmp.items()})
+            layout_hashes |= {h for (_, h) in used_cmp}
+        # The versions this period's and the compared period's audits were done on: their
+        # questions, matched by id, are the profile's; the newest gives bands and grades.
+        vs = versions.version_set(ctx, s, framework_id, layout_hashes)
+        fw = vs.newest
+        scale = fw.judgements
+        good_codes = set(scale.good_or_better)
         # Question sums for this period; section and overall sums (with the clustering
         # sums behind their intervals) for every trend period and the comparison.
         found = period_sums(s, fw, periods, compared)
-        unknown = {qid for _, qid in found.questions if not fw.has_question(qid)}
+        unknown = {qid for _, qid in found.questions if not vs.has_question(qid)}
         stored_section = _sections_in_data(s, fw.id, period.start, period.end, unknown)
 
         def section_of(qid: str) -> str:
-            return fw.section_of(qid).id if fw.has_question(qid) else stored_section.get(qid, "?")
+            return vs.section_of(qid).id if vs.has_question(qid) else stored_section.get(qid, "?")
 
-        sections, questions = _framework_layout(fw, {(section_of(q), q) for q in unknown})
+        sections, questions = _framework_layout(vs, {(section_of(q), q) for q in unknown})
         section_title = {x.id: x.title for x in sections}
         qinfo = {q.id: q for q in questions}
 
@@ -564,7 +588,7 @@ def profile(
             team=team_name.get(team_id, str(team_id)),
             audit_date=when,
             answer=code,
-            answer_label=answer_label(fw, qid, code),
+            answer_label=answer_label(vs, qid, code),
             note=note,
         )
         notes_by[(team_id, qid)].append(ev)
@@ -642,10 +666,19 @@ def profile(
             strongest=strong[g],
         )
 
+    counts = _version_counts(vs, {h: n for (b, h), n in used.items() if b == cur})
     return Profile(
         framework_id=fw.id,
         framework_title=fw.title,
-        framework_version=fw.version,
+        framework_version=next(
+            (
+                v.version
+                for v in vs.versions
+                if any(c.content_hash == v.content_hash for c in counts)
+            ),
+            fw.version,
+        ),
+        framework_versions=counts,
         period=PeriodOut.of(period, today=ctx.today()),
         previous_period=PeriodOut.of(compared, today=ctx.today()),
         trend_periods=[PeriodOut.of(p, today=ctx.today()) for p in periods[len(periods) - trend :]],
@@ -666,6 +699,24 @@ def profile(
 # --- drill-down ----------------------------------------------------------------------------
 
 
+def _hashes_in(s: Session, framework_id: str, period: Period) -> list[str]:
+    """The framework versions the period's finalised audits were done on."""
+    return list(
+        s.execute(
+            select(Audit.framework_hash)
+            .where(*scope_filter(framework_id, period.start, period.end))
+            .distinct()
+        ).scalars()
+    )
+
+
+def versions_in(ctx: AppContext, framework_id: str, period: Period) -> VersionSet:
+    """The versions of a framework that a period's audits were done on, newest first (the
+    file on disk when the period has none)."""
+    with ctx.db.read() as s:
+        return versions.version_set(ctx, s, framework_id, _hashes_in(s, framework_id, period))
+
+
 def audits_behind(
     ctx: AppContext,
     framework_id: str,
@@ -681,10 +732,12 @@ def audits_behind(
     With a section or question, only audits with a scored (not N/A) counted answer there, each
     with its own percent met for that cell; otherwise every audit behind the audits n.
     """
-    fw = ctx.frameworks.get(framework_id)
-    if section_id is not None and section_id not in {x.id for x in fw.sections}:
+    with ctx.db.read() as s:
+        vs = versions.version_set(ctx, s, framework_id, _hashes_in(s, framework_id, period))
+    fw = vs.newest
+    if section_id is not None and section_id not in vs.section_titles:
         raise UserError(f"section '{section_id}' is not in framework {fw.id}")
-    if question_id is not None and not fw.has_question(question_id):
+    if question_id is not None and not vs.has_question(question_id):
         raise UserError(f"question '{question_id}' is not in framework {fw.id}")
     cell = (section_id, question_id) != (None, None)
     scored_weight = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
@@ -751,6 +804,14 @@ def audits_behind(
             ans,
             note,
         ) in s.execute(stmt):
+            # A moderated audit shows the figures that count: its agreed answers', scored
+            # against its own version (few audits are moderated; the rest read as stored).
+            counted = None
+            if a.moderated_judgement is not None:
+                try:
+                    counted = counted_figures(versions.framework_in(ctx, s, a.framework_hash), a)
+                except UserError:
+                    counted = None
             out.append(
                 AuditBehind(
                     id=a.id,
@@ -761,8 +822,10 @@ def audits_behind(
                     auditor=auditor_name,
                     audit_date=a.audit_date,
                     status=a.status,
-                    percent_met=a.percent_met,
-                    suggested_judgement=a.suggested_judgement,
+                    percent_met=counted.percent_met if counted else a.percent_met,
+                    suggested_judgement=(
+                        counted.suggested_judgement if counted else a.suggested_judgement
+                    ),
                     judgement=a.judgement,
                     moderated_judgement=a.moderated_judgement,
                     judgement_counted=a.moderated_judgement or a.judgement,

@@ -75,10 +75,21 @@ class AnswerOut(BaseModel):
     answered_at: datetime
 
 
+class Figures(BaseModel):
+    """An audit's figures as they count: from the agreed answers and grade where the audit
+    was moderated, otherwise the auditor's own."""
+
+    percent_met: float | None
+    critical_failures: int
+    suggested_judgement: str | None
+    judgement: str | None
+
+
 class AuditSummary(BaseModel):
     id: int
     framework_id: str
     framework_version: str
+    framework_hash: str  # the version's content hash: what the audit is read against
     case_reference: str
     case_type: str
     team: str
@@ -86,10 +97,17 @@ class AuditSummary(BaseModel):
     auditor: str
     audit_date: date
     status: str
+    # The auditor's own figures, as finalised (or amended).
     percent_met: float | None
     suggested_judgement: str | None
     judgement: str | None
+    critical_failures: int = 0
     moderated_judgement: str | None = None
+    # What counts (None for a draft): equal to the above unless the audit was moderated.
+    counted: Figures | None = None
+    # True when the person using the tool is moderating this audit blind: its grading is
+    # left out (None) until they submit.
+    blind: bool = False
     answered: int = 0
     applicable: int = 0
     concern_open: bool = False
@@ -100,11 +118,13 @@ class AuditSummary(BaseModel):
 
 
 class AuditDetail(AuditSummary):
-    framework_hash: str
     judgement_reason: str | None
     strengths: str | None
     areas_for_development: str | None
+    # The answers that count: the agreed ones where the audit was moderated.
     answers: dict[str, AnswerOut]
+    # Where moderation changed an answer: the auditor's original, by question id.
+    original_answers: dict[str, AnswerOut] = Field(default_factory=dict)
     finalised_at: datetime | None
     escalated_at: datetime | None = None
     escalation_note: str | None = None
@@ -160,3 +180,18 @@ class Amend(BaseModel):
     note: str | None = None
     judgement: str | None = None
     judgement_reason: str | None = None
+
+
+class DraftMove(BaseModel):
+    """A draft whose framework file changed since it was started: what moving it to the
+    file's version would do. Nothing moves until the auditor chooses to."""
+
+    audit_id: int
+    framework_id: str
+    from_version: str
+    from_hash: str
+    to_version: str
+    to_hash: str
+    carried: list[str]  # question ids whose answers carry over
+    dropped: list[str]  # question ids whose answers the new version cannot take
+    refused: str | None = None  # why the new file cannot be used, if it cannot

@@ -53,7 +53,7 @@ class AuditApp(App[None]):
         # A note being typed is saved on the way out, as it would be on leaving the field.
         save = getattr(self.screen, "save_text_fields", None)
         if save is not None:
-            save()
+            save(leaving=True)
         await super().action_quit()
 
     def action_help(self) -> None:

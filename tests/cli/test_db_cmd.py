@@ -188,7 +188,11 @@ def test_verify_detects_a_changed_answer(audited: Path, capsys: pytest.CaptureFi
     code, out, err = run(capsys, "--db", f"sqlite:///{audited}", "db", "verify")
     assert code == 1
     assert f"audit {audit_id}: question {qid} is 'no' but the log says 'yes'" in err
-    assert out.startswith("1 problem(s)")
+    # ... and the audit's stored figures are no longer those of its answers, scored against
+    # its own framework version.
+    assert f"audit {audit_id}: its figures (" in err
+    assert "scored against its own framework version" in err
+    assert out.startswith("2 problem(s)")
 
 
 def test_verify_detects_a_removed_answer(audited: Path, capsys: pytest.CaptureFixture[str]) -> None:

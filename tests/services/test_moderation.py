@@ -301,12 +301,21 @@ def test_comparison_agreement_and_profiles_count_the_agreed_version(mctx: AppCon
         moderation.agree(mctx, mid, {"M-02": "no"}, "inadequate", "again")
 
     after = audits.get_audit(mctx, a)
-    # The original is kept: answers, percent and judgement unchanged; the agreed grade beside.
+    # The original is kept: percent and judgement unchanged, the changed answer beside the
+    # agreed one; what counts is the agreed version, scored against the audit's own version.
     assert {k: v.answer for k, v in after.answers.items()} == {
-        k: v.answer for k, v in before.answers.items()
+        "M-01": "yes",
+        "M-02": "partly",
+        "M-03": "partly",
     }
+    assert {k: v.answer for k, v in after.original_answers.items()} == {"M-02": "yes"}
+    assert before.answers["M-02"].answer == "yes"
     assert (after.percent_met, after.judgement) == (before.percent_met, "good")
     assert after.moderated_judgement == "requires_improvement"
+    assert after.counted is not None
+    assert after.counted.judgement == "requires_improvement"
+    assert after.counted.percent_met == pytest.approx(200 / 3)
+    assert after.counted.suggested_judgement == "requires_improvement"  # 66.7%: 50 to 75
 
     with mctx.db.read() as s:
         rows = s.execute(

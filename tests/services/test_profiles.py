@@ -459,4 +459,5 @@ def test_questions_from_an_older_framework_version_still_count(ctx: AppContext) 
     _, n = expected_percent(done)
     assert p.authority.percent_met.n == n + 1
     rows = list(profile_rows.answer_rows(ctx, "case-file", parse_period("2026-27 Q1")))
-    assert [r[9] for r in rows if r[8] == "CF-OLD-01"] == ["CF-OLD-01"]  # no text: the id
+    # No version has it: its id, said plainly; its answer label falls back to the period's.
+    assert [r[10] for r in rows if r[9] == "CF-OLD-01"] == ["CF-OLD-01 (wording not stored)"]

@@ -1,5 +1,10 @@
 """Audits and Answers: the raw data behind every other sheet, streamed from the database.
 
+Each audit carries its framework version; each answer reads in that version's words. The
+Audits sheet's percent met, critical failures and suggested judgement are the figures that
+count (the agreed ones where an audit was moderated); the judgement the auditor gave has a
+column of its own beside the moderated one and the one that counts.
+
 These sheets can be very long, so their text is not wrapped (Excel would have to measure
 every row's height when opening them) and nothing is held in memory beyond one chunk. They
 are for filtering, not printing: printing the workbook leaves them out (export/printing.py).
@@ -20,6 +25,7 @@ AUDIT_COLUMNS = [
     Column("Audit date", 12, "date"),
     Column("Period", 12),
     Column("Status", 10),
+    Column("Framework version", 11),
     Column("Percent met", 11, "percent"),
     Column("Critical failures", 10, "int"),
     Column("Suggested judgement", 22),
@@ -42,6 +48,7 @@ ANSWER_COLUMNS = [
     Column("Auditor", 22),
     Column("Audit date", 12, "date"),
     Column("Period", 12),
+    Column("Framework version", 11),
     Column("Section", 24),
     Column("Question id", 11),
     Column("Question", 60),

@@ -99,9 +99,19 @@ def scope_line(book: ExportBook) -> str:
     beside = " with the whole authority beside for comparison" if p.teams_selected else ""
     return (
         f"{span}, compared with {before.caption}. {p.scope_audits} finalised audits, "
-        f"{teams}{beside}. Framework {fw.id} version {fw.version}. Written "
+        f"{teams}{beside}. {_versions(p, fw.id, fw.version)} Written "
         f"{book.generated_at.day} {book.generated_at:%B %Y %H:%M} by {book.ctx.actor}."
     )
+
+
+def _versions(p: Profile, framework_id: str, version: str) -> str:
+    """Which framework versions the period's audits were done on, with their counts."""
+    if len(p.framework_versions) > 1:
+        return (
+            f"Framework {framework_id}, versions {p.versions_line} (each audit scored against "
+            "its own version; questions matched by id, in the newest version's words)."
+        )
+    return f"Framework {framework_id} version {version}."
 
 
 def definitions(book: ExportBook) -> list[str]:

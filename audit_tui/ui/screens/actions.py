@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Static
 
 from audit_tui.domain.errors import UserError
-from audit_tui.services import actions, audits
+from audit_tui.services import actions, audits, framework_versions
 from audit_tui.services.actions import ActionOut
 from audit_tui.services.schemas import AuditDetail
 from audit_tui.ui.format import percent
@@ -184,7 +184,9 @@ class ActionsScreen(AuditScreen[None]):
             out = actions.reaudit_outcome(self.ctx, a.id)
         except UserError as exc:
             return str(exc)
-        fw = self.ctx.frameworks.get(audits.get_audit(self.ctx, a.audit_id).framework_id)
+        fw = framework_versions.framework(
+            self.ctx, audits.get_audit(self.ctx, a.audit_id).framework_hash
+        )
         if out.reaudit_status != "finalised":
             return f"Re-audit: audit {out.reaudit_audit_id} ({out.reaudit_status}); r opens it."
         label = fw.judgements.label

@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Header, Input, Label, Select, Sta
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
-from audit_tui.services import audits
+from audit_tui.services import audits, framework_versions
 from audit_tui.services.escalation import PractitionerResponse
 from audit_tui.services.schemas import Amend, AuditDetail
 from audit_tui.ui.format import NOTE_HELP, answer_content, case_type, option_text, percent
@@ -153,7 +153,7 @@ class AuditViewScreen(AuditScreen[None]):
         super().__init__()
         self.audit_id = audit_id
         self.detail = audits.get_audit(self.ctx, audit_id)
-        self.fw = self.ctx.frameworks.get(self.detail.framework_id)
+        self.fw = framework_versions.framework(self.ctx, self.detail.framework_hash)
         self.feedback_path: Path | None = None
 
     def compose(self) -> ComposeResult:

@@ -15,7 +15,8 @@ from textual.widgets import Button, DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from audit_tui.domain.errors import UserError
-from audit_tui.services import audits
+from audit_tui.domain.framework import Framework
+from audit_tui.services import audits, framework_versions
 from audit_tui.services.home import HomeSummary, home_summary
 from audit_tui.services.schemas import AuditSummary
 from audit_tui.ui.format import case_type, judgement_label, percent
@@ -92,7 +93,11 @@ class HomeScreen(AuditScreen[None]):
         drafts = self.query_one("#drafts-table", DataTable)
         drafts.add_columns("Case", "Answered", "Audit date", "Type", "Team", "Auditor")
         finalised = self.query_one("#finalised-table", DataTable)
-        finalised.add_columns("Case", "Judgement", "% met", "Audit date", "Type", "Team")
+        # What counts (the agreed figures of a moderated audit); the auditor's own judgement
+        # in a column of its own when the audit was moderated.
+        finalised.add_columns(
+            "Case", "Judgement", "% met", "Audit date", "Type", "Team", "Before moderation"
+        )
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
@@ -186,17 +191,24 @@ class HomeScreen(AuditScreen[None]):
         table = self.query_one("#finalised-table", DataTable)
         table.clear()
         for a in done:
-            fw = ctx.frameworks.get(a.framework_id) if a.framework_id in ctx.frameworks else None
-            grade = judgement_label(fw, a.moderated_judgement or a.judgement)
+            try:
+                fw: Framework | None = framework_versions.framework(ctx, a.framework_hash)
+            except UserError:
+                fw = None
+            counted = a.counted
+            grade = judgement_label(fw, counted.judgement if counted else a.judgement)
             if a.moderated_judgement:
                 grade += " (moderated)"
+            if a.blind:
+                grade = "hidden: you moderate it"
             table.add_row(
                 a.case_reference,
                 grade,
-                percent(a.percent_met),
+                "–" if a.blind else percent(counted.percent_met if counted else a.percent_met),
                 a.audit_date.isoformat(),
                 case_type(a.case_type),
                 a.team,
+                judgement_label(fw, a.judgement) if a.moderated_judgement else "–",
                 key=str(a.id),
             )
 

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
-from audit_tui.services import audits, moderation
+from audit_tui.services import audits, framework_versions, moderation
 from audit_tui.services.moderation import ComparedQuestion, Comparison
 from audit_tui.ui.format import NOTE_HELP, answer_content, option_text, percent
 from audit_tui.ui.screens.base import AuditScreen
@@ -136,7 +136,7 @@ class ComparisonScreen(AuditScreen[None]):
         self.comparison: Comparison = moderation.comparison(self.ctx, moderation_id)
         # Shown only after submission (comparison refuses before), so the audit may be read.
         audit = audits.get_audit(self.ctx, self.comparison.audit_id)
-        self.fw = self.ctx.frameworks.get(audit.framework_id)
+        self.fw = framework_versions.framework(self.ctx, audit.framework_hash)
         self.agreed: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:

@@ -14,12 +14,12 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Input, Select, Static
+from textual.widgets import Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Question
 from audit_tui.domain.scales import AnswerOption
-from audit_tui.services import moderation
+from audit_tui.services import framework_versions, moderation
 from audit_tui.services.moderation import ModerationSummary, ModerationView, ModeratorAnswerOut
 from audit_tui.services.schemas import AnswerIn
 from audit_tui.ui.format import case_type, percent
@@ -94,7 +94,9 @@ class ModerationWalkScreen(QuestionWalkScreen):
             )
         # The moderator's own answers only: the walk never holds the first auditor's.
         self.start_walk(
-            ctx.frameworks.get(self.view.framework_id), self.view.case_type, self.view.answers
+            framework_versions.framework(ctx, self.view.framework_hash),
+            self.view.case_type,
+            self.view.answers,
         )
 
     def compose_above_body(self) -> ComposeResult:
@@ -107,35 +109,26 @@ class ModerationWalkScreen(QuestionWalkScreen):
 
     # --- saving -----------------------------------------------------------------------
 
-    def _record(self, code: str, note: str | None) -> ModeratorAnswerOut:
+    def _record(self, question_id: str, code: str, note: str | None) -> ModeratorAnswerOut:
         return moderation.record_moderation_answer(
             self.ctx,
             self.moderation_id,
-            AnswerIn(question_id=self.question.id, answer=code, note=note),
+            AnswerIn(question_id=question_id, answer=code, note=note),
         )
 
     def save_answer(
         self, q: Question, option: AnswerOption, note: str | None
     ) -> ModeratorAnswerOut:
-        return self._record(option.code, note)
+        return self._record(q.id, option.code, note)
 
-    def save_text_fields(self) -> None:
-        """Commit the note of the current question if it changed."""
-        answer = self.walk.answer()
-        note = self.query_one("#wt-note", Input).value.strip() or None
-        if answer is None:
-            if note:
-                self.notify(
-                    f"Note on {self.question.id} not saved: answer the question first.",
-                    severity="warning",
-                )
-            return
+    def save_fields(self, question_id: str, answer: ModeratorAnswerOut, note: str | None) -> None:  # type: ignore[override]
+        """Commit the note of `question_id` if it changed."""
         if note == answer.note:
             return
         if note is None:
             self.notify("A note can be changed but not emptied.", severity="warning")
             return
-        self.store(partial(self._record, answer.answer, note))
+        self.store(partial(self._record, question_id, answer.answer, note))
 
     # --- actions ----------------------------------------------------------------------
 

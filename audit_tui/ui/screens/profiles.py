@@ -224,10 +224,11 @@ class ProfilesScreen(AuditScreen[None]):
         return [Area(f"s:{s.id}", s.title) for s in prof.sections]
 
     def _fw_title(self) -> str:
+        if self.profile is not None:
+            return self.profile.framework_title
         ctx = self.ctx
         if self.framework_id in ctx.frameworks:
-            fw = ctx.frameworks.get(self.framework_id)
-            return fw.title
+            return ctx.frameworks.get(self.framework_id).title
         return self.framework_id
 
     def _show_scope(self) -> None:
@@ -245,7 +246,13 @@ class ProfilesScreen(AuditScreen[None]):
         if self.compare:
             base = PeriodOut.of(self.baseline_of)
             second += f" · vs {base.caption}"
-        self.query_one("#pf-scope", Static).update(Content.assemble(first, "\n", second))
+        lines = [first, second]
+        if prof is not None and len(prof.framework_versions) == 1:
+            lines[1] += f" · version {prof.framework_version}"
+        elif prof is not None and prof.framework_versions:
+            # A period that mixes versions says so: each audit counts on its own version.
+            lines.append(Content(f"Framework versions: {prof.versions_line}"))
+        self.query_one("#pf-scope", Static).update(Content("\n").join(lines))
 
     def _show_grid(self) -> None:
         table = self.query_one("#pf-grid", DataTable)

@@ -47,8 +47,9 @@ class AuditsBehindScreen(AuditScreen[None]):
         self.section_id, self.question_id = section_id, question_id
         self.area_title = area_title
         self.rows: list[AuditBehind] = []
-        ctx = self.ctx
-        self.fw = ctx.frameworks.get(framework_id) if framework_id in ctx.frameworks else None
+        # The versions the period's audits were done on: a question in its newest words.
+        self.versions = profiles.versions_in(self.ctx, framework_id, period)
+        self.fw = self.versions.newest
 
     @property
     def is_cell(self) -> bool:
@@ -115,18 +116,16 @@ class AuditsBehindScreen(AuditScreen[None]):
             return
         self.rows = list(event.worker.result or [])
         self._show_title(len(self.rows))
-        question = (
-            self.fw.question(self.question_id)
-            if self.fw is not None and self.question_id is not None
-            else None
-        )
+        vs, qid = self.versions, self.question_id
+        holder = vs.holder(qid) if qid is not None and vs.has_question(qid) else None
+        question = holder.question(qid) if holder is not None and qid is not None else None
         rows: list[tuple[list[object], str]] = []
         for a in self.rows:
             cells: list[object] = [a.case_reference, a.audit_date.isoformat()]
             if self.is_cell:
                 cells.append(percent(a.cell_percent, a.cell_scored))
             if self.question_id is not None:
-                cells.append(answer_content(self.fw, question, a.answer))
+                cells.append(answer_content(holder, question, a.answer))
                 cells.append(a.note or "")
             grade = judgement_label(self.fw, a.judgement_counted)
             if a.moderated_judgement:

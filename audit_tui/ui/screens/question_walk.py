@@ -5,7 +5,13 @@ Keyboard focus rests on the question (not on a text field), so number and letter
 while the note field has focus they type into it instead (the Input consumes printable keys
 before any screen binding sees them).
 
-A screen built on this says where its answers are saved (`save_answer`, `save_text_fields`),
+The text fields (the note, and the walkthrough's N/A reason) belong to one question: showing a
+question loads them from its answer (empty when it has none) and records whose they are
+(`fields_for`), and whatever saves them - Enter, leaving the field, moving, answering, a
+late blur event after a move - saves them to that question. So text typed for one question
+can never be stored against another, by any key sequence.
+
+A screen built on this says where its answers are saved (`save_answer`, `save_fields`),
 what it shows beyond the shared layout (the `compose_*` and `show_answer_details` hooks) and
 what v does. It sees only the answers it is given, so the moderator's screen, given nothing but
 the moderator's own answers, cannot show the first auditor's.
@@ -42,6 +48,8 @@ NAV_KEYS = set("jkuvgeqrc")
 class StoredAnswer(Protocol):
     """What the screen needs of a saved answer (the auditor's or the moderator's)."""
 
+    @property
+    def question_id(self) -> str: ...
     @property
     def answer(self) -> str: ...
     @property
@@ -110,6 +118,10 @@ class QuestionWalkScreen(AuditScreen[None]):
     fw: Framework
     walk: Walk
     letter_keys: set[str]
+    # The question whose text the note (and N/A reason) fields hold now.
+    fields_for: str | None = None
+    # The question a note typed before answering was last mentioned for (said once).
+    _note_kept_for: str | None = None
 
     def start_walk(
         self, fw: Framework, case_type: str, answers: Mapping[str, StoredAnswer]
@@ -191,7 +203,7 @@ class QuestionWalkScreen(AuditScreen[None]):
         self.query_one("#wt-options", AnswerOptions).show(
             self._options(q), answer.answer if answer else None, self.letter_keys, q.na_allowed
         )
-        self.query_one("#wt-note", Input).value = (answer.note or "") if answer else ""
+        self.load_text_fields(q)
         self.show_answer_details(q)
         self.query_one("#wt-sections", SectionSidebar).show(walk.progress(), walk.section_index)
         self.query_one("#wt-guidance", GuidancePanel).show(self.fw, q)
@@ -200,6 +212,13 @@ class QuestionWalkScreen(AuditScreen[None]):
     def show_answer_details(self, q: Question) -> None:
         """Whatever else of the current answer this screen shows (below the note)."""
 
+    def load_text_fields(self, q: Question) -> None:
+        """Fill the text fields from `q`'s answer (empty without one): from now on they are
+        `q`'s."""
+        answer = self.walk.answer(q)
+        self.fields_for = q.id
+        self.query_one("#wt-note", Input).value = (answer.note or "") if answer else ""
+
     # --- saving -----------------------------------------------------------------------
 
     def save_answer(self, q: Question, option: AnswerOption, note: str | None) -> StoredAnswer:
@@ -207,8 +226,29 @@ class QuestionWalkScreen(AuditScreen[None]):
         UserError."""
         raise NotImplementedError
 
-    def save_text_fields(self) -> None:
-        """Commit the current question's text fields if they changed."""
+    def save_text_fields(self, *, leaving: bool = False) -> None:
+        """Commit the text fields to the question they belong to, if they changed. A note
+        typed before the question is answered stays in its field and is saved with the
+        answer; `leaving` (moving to another question) says it is not saved."""
+        qid = self.fields_for
+        if qid is None:
+            return
+        answer = self.walk.answers.get(qid)
+        note = self.query_one("#wt-note", Input).value.strip() or None
+        if answer is None:
+            if note and leaving:
+                self.notify(
+                    f"Note on {qid} not saved: answer the question first, then add the note.",
+                    severity="warning",
+                )
+            elif note and self._note_kept_for != qid:
+                self._note_kept_for = qid
+                self.notify(f"The note is saved with your answer to {qid}.")
+            return
+        self.save_fields(qid, answer, note)
+
+    def save_fields(self, question_id: str, answer: StoredAnswer, note: str | None) -> None:
+        """Commit the text fields of `question_id` (answered as `answer`) if they changed."""
         raise NotImplementedError
 
     def stay_after_answer(self, q: Question, option: AnswerOption) -> bool:
@@ -216,14 +256,14 @@ class QuestionWalkScreen(AuditScreen[None]):
         return False
 
     def store(self, save: Callable[[], StoredAnswer]) -> StoredAnswer | None:
-        """Run `save` for the current question, keep what it stored and show it saved; a
-        UserError is shown and nothing is kept."""
+        """Run `save`, keep what it stored (under the question it was stored for) and show it
+        saved; a UserError is shown and nothing is kept."""
         try:
             stored = save()
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return None
-        self.walk.answers[self.question.id] = stored  # type: ignore[assignment]
+        self.walk.answers[stored.question_id] = stored  # type: ignore[assignment]
         self.query_one("#wt-saved", SavedIndicator).mark(self.audit_app.clock())
         return stored
 
@@ -234,6 +274,8 @@ class QuestionWalkScreen(AuditScreen[None]):
                 f"{q.id} must be answered: not applicable is not allowed.", severity="warning"
             )
             return
+        if self.fields_for != q.id:  # never take another question's text
+            self.load_text_fields(q)
         note = self.query_one("#wt-note", Input).value.strip() or None
         stored = self.store(partial(self.save_answer, q, option, note))
         if stored is not None and not self.stay_after_answer(q, option):
@@ -245,7 +287,7 @@ class QuestionWalkScreen(AuditScreen[None]):
         self.show_question()
 
     def _move(self, move: Callable[[], bool | None]) -> bool | None:
-        self.save_text_fields()
+        self.save_text_fields(leaving=True)
         moved = move()
         self.show_question()
         if isinstance(self.focused, Input):
@@ -338,8 +380,9 @@ class QuestionWalkScreen(AuditScreen[None]):
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):
+            # Esc in a text field returns to the question; only Esc there leaves.
             self.save_text_fields()
             self.query_one("#wt-question").focus()
             return
-        self.save_text_fields()
+        self.save_text_fields(leaving=True)
         self.dismiss(None)

@@ -24,7 +24,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from audit_tui.domain.errors import UserError
-from audit_tui.services import audits
+from audit_tui.services import audits, framework_versions
 from audit_tui.services.audits import FinaliseRefused
 from audit_tui.services.escalation import EscalationStatus
 from audit_tui.services.schemas import Finalise, MissingItem, Review
@@ -56,7 +56,7 @@ class ReviewScreen(AuditScreen[str | None]):
         super().__init__()
         self.audit_id = audit_id
         self.detail = audits.get_audit(self.ctx, audit_id)
-        self.fw = self.ctx.frameworks.get(self.detail.framework_id)
+        self.fw = framework_versions.framework(self.ctx, self.detail.framework_hash)
         self.review: Review = audits.review(self.ctx, audit_id)
 
     def compose(self) -> ComposeResult:

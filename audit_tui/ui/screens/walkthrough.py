@@ -81,13 +81,20 @@ class WalkthroughScreen(QuestionWalkScreen):
         if is_na:
             required = " (required)" if q.na_reason_required else " (optional)"
             self.query_one("#wt-na-label", Static).update(f"Why is this not applicable?{required}")
-            self.query_one("#wt-na-reason", Input).value = (
-                (answer.na_reason or "") if answer else ""
-            )
+
+    def load_text_fields(self, q: Question) -> None:
+        # The reason too, always: a hidden field keeping another question's reason is how a
+        # reason once landed on the next N/A answer.
+        super().load_text_fields(q)
+        answer = self.walk.answer(q)
+        self.query_one("#wt-na-reason", Input).value = (
+            (answer.na_reason or "") if answer is not None and answer.points is None else ""
+        )
 
     # --- saving -----------------------------------------------------------------------
 
     def save_answer(self, q: Question, option: AnswerOption, note: str | None) -> AnswerOut:
+        # The fields are q's (QuestionWalkScreen._answer makes sure of it).
         reason = self.query_one("#wt-na-reason", Input).value.strip() if option.is_na else ""
         stored = audits.record_answer(
             self.ctx,
@@ -103,33 +110,23 @@ class WalkthroughScreen(QuestionWalkScreen):
         if option.is_na and q.na_reason_required and answer is not None and not answer.na_reason:
             # Stay here: the reason is part of the answer.
             self.show_question()
-            self.query_one("#wt-na-reason", Input).focus()
+            self.edit_na_reason()
             return True
         return False
 
-    def save_text_fields(self) -> None:
-        """Commit the note and N/A reason of the current question if they changed."""
-        q = self.question
-        answer = self._current()
-        note = self.query_one("#wt-note", Input).value.strip() or None
-        reason_input = self.query_one("#wt-na-reason", Input)
-        if answer is None:
-            if note:
-                self.notify(
-                    f"Note on {q.id} not saved: answer the question first, then add the note.",
-                    severity="warning",
-                )
-            return
-        reason = reason_input.value.strip() or None if answer.points is None else None
-        if note == answer.note and reason == (answer.na_reason if answer.points is None else None):
+    def save_fields(self, question_id: str, answer: AnswerOut, note: str | None) -> None:  # type: ignore[override]
+        """Commit the note and N/A reason of `question_id` if they changed."""
+        is_na = answer.points is None
+        reason = (self.query_one("#wt-na-reason", Input).value.strip() or None) if is_na else None
+        if note == answer.note and reason == (answer.na_reason if is_na else None):
             return
         self.store(
             lambda: audits.record_note(
                 self.ctx,
                 self.audit_id,
-                q.id,
+                question_id,
                 note,
-                na_reason=(reason or "") if answer.points is None else None,
+                na_reason=(reason or "") if is_na else None,
             )
         )
 
@@ -149,7 +146,19 @@ class WalkthroughScreen(QuestionWalkScreen):
         return super().check_action(action, parameters)
 
     def action_edit_na_reason(self) -> None:
-        self.query_one("#wt-na-reason", Input).focus()
+        self.edit_na_reason()
+
+    def edit_na_reason(self) -> None:
+        """Focus the reason box and, once the layout has it, scroll it into view: at 80x24 it
+        sits below the fold, and only its label showed while typing."""
+        field = self.query_one("#wt-na-reason", Input)
+        field.focus(scroll_visible=False)
+        self.call_after_refresh(self._show_na_reason)
+
+    def _show_na_reason(self) -> None:
+        self.query_one("#wt-main").scroll_to_widget(
+            self.query_one("#wt-na"), animate=False, top=False
+        )
 
     def action_add_action(self) -> None:
         q, answer = self.question, self.walk.answer()
