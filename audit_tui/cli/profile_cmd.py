@@ -103,8 +103,11 @@ def render_profile(p: Profile) -> str:
         "being alike within an audit]; a change is 'clear' when its 95% interval leaves out 0; "
         f"* = fewer than {p.small_sample} audits, read with care.",
         f"Bands: {legend}.",
-        "",
     ]
+    if len(p.framework_versions) > 1:
+        # A period mixing versions says so: each audit is scored against its own version.
+        out.append(f"Framework versions in this period: {p.versions_line}.")
+    out.append("")
     out += _table(
         [
             "",

@@ -107,13 +107,12 @@ class AuditHistory(BaseModel):
     @property
     def verdict(self) -> str:
         if not self.problems:
+            n = len(self.entries)
             return (
-                f"Log intact: the {len(self.entries)} entries for this audit match their "
-                "hashes and their place in the chain, and the audit matches its log."
+                f"Log intact: {n} entr{'y' if n == 1 else 'ies'} for this audit, each matching "
+                "its hash and its place in the chain; the audit matches its log."
             )
-        return (
-            f"LOG NOT INTACT: {len(self.problems)} problem(s) - " + "; ".join(self.problems[:3])
-        )
+        return f"LOG NOT INTACT: {len(self.problems)} problem(s) - " + "; ".join(self.problems[:3])
 
 
 def _words(value: Any) -> str:

@@ -486,6 +486,35 @@ def test_audits_sheet_has_the_practitioner_response_and_escalation(
     assert comment.data_type == "s" and comment.quotePrefix
 
 
+def test_audits_sheet_carries_the_counted_figures_of_a_moderated_audit(
+    loop: Loop, wb: Workbook
+) -> None:
+    """The agreed answers (M-03 Partly where the auditor said Yes) count everywhere: the
+    Audits sheet's percent met, critical failures and suggested judgement are theirs, as in
+    the audit view and the Answers sheet; the auditor's own judgement has a column of its own."""
+    rows = {r["Audit id"]: r for r in table(wb["Audits"], "Audit id")}
+    row = rows[loop.agreeing]
+    detail = audits.get_audit(loop.ctx, loop.agreeing)
+    assert detail.counted is not None
+    assert detail.counted.percent_met == pytest.approx(250 / 3)  # yes, yes, partly
+    assert row["Percent met"] == percent(detail.counted.percent_met)
+    assert row["Critical failures"] == detail.counted.critical_failures == 0
+    assert row["Suggested judgement"] == "Good"  # 83.3%: Good, not the original Outstanding
+    assert (row["Judgement given"], row["Judgement that counts"]) == ("Outstanding", "Good")
+    assert row["Framework version"] == "0.1"
+    answers = [r for r in table(wb["Answers"], "Audit id") if r["Audit id"] == loop.agreeing]
+    assert {r["Question id"]: r["Answer"] for r in answers} == {
+        "M-01": "Yes",
+        "M-02": "Yes",
+        "M-03": "Partly",
+    }
+    # An audit nobody moderated reads as finalised.
+    plain = rows[loop.escalated]
+    first = audits.get_audit(loop.ctx, loop.escalated)
+    assert plain["Percent met"] == percent(first.percent_met)
+    assert plain["Judgement given"] == plain["Judgement that counts"]
+
+
 # --- no rows --------------------------------------------------------------------------------
 
 

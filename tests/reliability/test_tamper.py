@@ -127,6 +127,22 @@ def change_event(db: Database, ids: Ids) -> list[str]:
     return [f"event {ids.draft_event}: its content does not match its hash"]
 
 
+def change_event_actor(db: Database, ids: Ids) -> list[str]:
+    """Who did it is part of the record: a changed actor breaks the entry's hash."""
+    attack(db, "UPDATE events SET actor = 'Someone Else' WHERE id = :id", id=ids.draft_event)
+    return [f"event {ids.draft_event}: its content does not match its hash"]
+
+
+def change_event_reason(db: Database, ids: Ids) -> list[str]:
+    """So is why: the reason of a logged amendment."""
+    with db.read() as s:
+        amend_id = s.execute(
+            select(Event.id).where(Event.reason == "visit note found later")
+        ).scalar_one()
+    attack(db, "UPDATE events SET reason = 'as agreed' WHERE id = :id", id=amend_id)
+    return [f"event {amend_id}: its content does not match its hash"]
+
+
 def delete_event(db: Database, ids: Ids) -> list[str]:
     attack(db, "DELETE FROM events WHERE id = :id", id=ids.draft_event)
     return [f"event {ids.draft_event + 1}: does not follow the entry before it"]
@@ -195,6 +211,8 @@ def delete_finalised(db: Database, ids: Ids) -> list[str]:
 
 ATTACKS: list[Callable[[Database, Ids], list[str]]] = [
     change_event,
+    change_event_actor,
+    change_event_reason,
     delete_event,
     forge_event_with_made_up_hash,
     forge_event_with_the_apps_own_code,
@@ -240,6 +258,32 @@ def test_db_verify_command_exits_non_zero_naming_the_change(
         assert any(p.startswith(line) for p in result.stderr.splitlines()), result.stderr
     assert "problem(s)" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_an_audits_history_says_its_log_was_changed(
+    template: Template, victim: tuple[str, Database]
+) -> None:
+    """`audit-tui history` ends with the same check: intact, then not after the reason of the
+    audit's amendment was changed behind the application's back."""
+    from audit_tui.services.history import audit_history
+
+    url, db = victim
+    ctx = context(url)
+    try:
+        clean = audit_history(ctx, template.ids.final_1)
+        assert clean.problems == [] and clean.verdict.startswith("Log intact")
+        amended = next(e for e in clean.entries if e.reason == "visit note found later")
+        assert (amended.what, amended.change, amended.actor) == (
+            "Amended M-03",
+            "Yes -> No",
+            "Ann Auditor",
+        )
+        expected = change_event_reason(db, template.ids)
+        broken = audit_history(ctx, template.ids.final_1)
+        assert broken.problems and broken.problems[0].startswith(expected[0])
+        assert broken.verdict.startswith("LOG NOT INTACT")
+    finally:
+        ctx.db.dispose()
 
 
 def test_untouched_copy_verifies_clean(

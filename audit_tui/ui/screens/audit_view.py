@@ -146,6 +146,7 @@ class AuditViewScreen(AuditScreen[None]):
         Binding("r", "response", "Practitioner response"),
         Binding("f", "feedback", "Write feedback"),
         Binding("p", "previous_audit", "Open the previous audit", show=False),
+        Binding("h", "history", "History"),
         Binding("escape,q", "back", "Back", key_display="esc"),
     ]
 
@@ -168,10 +169,17 @@ class AuditViewScreen(AuditScreen[None]):
             yield DataTable(id="av-answers", cursor_type="row", zebra_stripes=True)
         yield AppFooter()
 
+    @property
+    def moderated(self) -> bool:
+        return self.detail.moderated_judgement is not None
+
     def on_mount(self) -> None:
         table = self.query_one("#av-answers", DataTable)
         table.add_column("Question")
         table.add_column("Answer", width=16)
+        if self.moderated:
+            # Beside each answer moderation changed: the auditor's original, in words.
+            table.add_column("Before moderation", width=26)
         table.add_columns("Note", "Text")
         self.show_detail()
 
@@ -179,7 +187,6 @@ class AuditViewScreen(AuditScreen[None]):
         d, fw = self.detail, self.fw
         self.title = f"Audit {d.case_reference}"
         self.sub_title = f"{d.status} · read-only"
-        grade = fw.judgements.label(d.judgement)
         lines = [
             Content.assemble(
                 (f"{d.case_reference}", "bold"),
@@ -189,19 +196,7 @@ class AuditViewScreen(AuditScreen[None]):
                 f"Audited by {d.auditor} on {d.audit_date.isoformat()} · {fw.title} "
                 f"v{d.framework_version} · status: {d.status}"
             ),
-            Content.assemble(
-                "Percent met ",
-                (percent(d.percent_met), "bold"),
-                " · suggested ",
-                fw.judgements.label(d.suggested_judgement),
-                " · judgement ",
-                (grade, "bold"),
-                (
-                    f" · moderated {fw.judgements.label(d.moderated_judgement)}"
-                    if d.moderated_judgement
-                    else ""
-                ),
-            ),
+            *self._figure_lines(),
         ]
         if d.judgement_reason:
             lines.append(Content(f"Reason for the judgement: {d.judgement_reason}"))
@@ -221,15 +216,53 @@ class AuditViewScreen(AuditScreen[None]):
                 note = (a.note or "") if a else ""
                 if a and a.na_reason:
                     note = f"N/A because: {a.na_reason}" + (f" · {note}" if note else "")
-                table.add_row(
-                    q.id,
-                    answer_content(fw, q, a.answer if a else None),
-                    note,
-                    f"{section.title}: {q.text}",
-                    key=q.id,
-                )
+                cells: list[object] = [q.id, answer_content(fw, q, a.answer if a else None)]
+                if self.moderated:
+                    was = d.original_answers.get(q.id)
+                    cells.append(
+                        Content.assemble(
+                            ("changed from ", "$text-warning"),
+                            answer_content(fw, q, was.answer),
+                        )
+                        if was is not None
+                        else ""
+                    )
+                table.add_row(*cells, note, f"{section.title}: {q.text}", key=q.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _figure_lines(self) -> list[Content]:
+        """The figures that count; for a moderated audit the agreed ones, then the auditor's
+        own before moderation, each said in words."""
+        d, label = self.detail, self.fw.judgements.label
+        counted = d.counted
+        if counted is None or not self.moderated:
+            return [
+                Content.assemble(
+                    "Percent met ",
+                    (percent(d.percent_met), "bold"),
+                    " · suggested ",
+                    label(d.suggested_judgement),
+                    " · judgement ",
+                    (label(d.judgement), "bold"),
+                )
+            ]
+        changed = len(d.original_answers)
+        return [
+            Content.assemble(
+                "Agreed at moderation: percent met ",
+                (percent(counted.percent_met), "bold"),
+                " · suggested ",
+                label(counted.suggested_judgement),
+                " · judgement ",
+                (label(counted.judgement), "bold"),
+            ),
+            Content(
+                f"Before moderation: percent met {percent(d.percent_met)} · suggested "
+                f"{label(d.suggested_judgement)} · auditor's judgement {label(d.judgement)} · "
+                f"{changed} answer{'s' if changed != 1 else ''} changed"
+            ),
+        ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.startswith("amend") or action == "feedback":
@@ -286,6 +319,11 @@ class AuditViewScreen(AuditScreen[None]):
         self.feedback_path = path
         self.notify(f"Feedback written to {path}", title="Feedback", timeout=10)
         self.show_detail()
+
+    def action_history(self) -> None:
+        from audit_tui.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.audit_id))
 
     def action_previous_audit(self) -> None:
         if self.detail.previous_audit_id is not None:

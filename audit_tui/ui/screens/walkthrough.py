@@ -11,13 +11,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Question
 from audit_tui.domain.scales import AnswerOption
-from audit_tui.services import audits
+from audit_tui.services import audits, framework_versions
 from audit_tui.services.escalation import EscalationStatus
 from audit_tui.services.schemas import AnswerIn, AnswerOut
 from audit_tui.ui.format import case_type
 from audit_tui.ui.screens.action_modals import add_action, warn_unless_actionable
+from audit_tui.ui.screens.draft_version import DraftVersionModal
 from audit_tui.ui.screens.escalation import STATE_TEXT, EscalationModal, show_concern_banner
 from audit_tui.ui.screens.question_walk import QuestionWalkScreen
 from audit_tui.ui.screens.review import FINALISED
@@ -40,8 +42,11 @@ class WalkthroughScreen(QuestionWalkScreen):
         self.audit_id = audit_id
         ctx = self.ctx
         self.detail = audits.get_audit(ctx, audit_id)
+        # The draft's own version, whatever the framework file holds now.
         self.start_walk(
-            ctx.frameworks.get(self.detail.framework_id), self.detail.case_type, self.detail.answers
+            framework_versions.framework(ctx, self.detail.framework_hash, what=f"audit {audit_id}"),
+            self.detail.case_type,
+            self.detail.answers,
         )
 
     # --- layout -----------------------------------------------------------------------
@@ -56,15 +61,31 @@ class WalkthroughScreen(QuestionWalkScreen):
 
     def mounted(self) -> None:
         self.title = f"Audit {self.detail.case_reference}"
-        self.sub_title = f"{case_type(self.detail.case_type)} · {self.fw.title}"
-        if self.detail.framework_hash != self.fw.content_hash:
-            self.notify(
-                f"Framework {self.fw.id} has changed since this audit was started "
-                f"(now v{self.fw.version}); answers already given are kept.",
-                severity="warning",
-                timeout=8,
-            )
+        self.sub_title = (
+            f"{case_type(self.detail.case_type)} · {self.fw.title} v{self.detail.framework_version}"
+        )
         self.show_concern()
+        move = audits.draft_move(self.ctx, self.audit_id)
+        if move is not None:
+            self.app.push_screen(DraftVersionModal(move), self._version_chosen)
+
+    def _version_chosen(self, move_it: bool | None) -> None:
+        """Carry on with the draft's own version (nothing to do), or move it and reopen."""
+        move = audits.draft_move(self.ctx, self.audit_id)
+        if not move_it or move is None:
+            return
+        try:
+            audits.move_draft(self.ctx, self.audit_id, move.to_hash)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(
+            f"Moved to version {move.to_version}: {len(move.carried)} answers carried over"
+            + (f", {len(move.dropped)} removed" if move.dropped else "")
+            + ".",
+            title="Framework version",
+        )
+        self.app.switch_screen(WalkthroughScreen(self.audit_id))
 
     def show_concern(self) -> None:
         show_concern_banner(self.query_one("#wt-concern", Static), self.ctx, self.audit_id)
