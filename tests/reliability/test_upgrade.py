@@ -205,6 +205,17 @@ def populate_release_1(db: Database, fw: Framework, seed: int = 5) -> None:
                 option = _pick(rng, fw, q, 1.0)
                 answers[-len(questions) + questions.index(q)]["answer"] = option.code
                 answers[-len(questions) + questions.index(q)]["points"] = option.points
+                # Release 1's amend re-scored the audit, as amend does now.
+                scored[questions.index(q)] = ScoredAnswer(option.points, q.weight, q.critical)
+                pct = percent_met(scored)
+                suggested = suggested_judgement(fw, pct, has_critical_failure(scored))
+                row.update(
+                    percent_met=pct,
+                    critical_failures=sum(1 for s in scored if s.critical and s.points == 0),
+                    suggested_judgement=suggested,
+                )
+                if suggested is not None and judgement != suggested and not reason:
+                    row["judgement_reason"] = "Evidence found on file later."
                 events.append(
                     _event(done + timedelta(days=3), "QA Lead", "amend", n, entity="answer",
                            field=q.id, old=given[q.id], new=option.code,

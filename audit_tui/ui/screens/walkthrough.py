@@ -61,9 +61,7 @@ class WalkthroughScreen(QuestionWalkScreen):
 
     def mounted(self) -> None:
         self.title = f"Audit {self.detail.case_reference}"
-        self.sub_title = (
-            f"{case_type(self.detail.case_type)} · {self.fw.title} v{self.detail.framework_version}"
-        )
+        self.sub_title = f"{case_type(self.detail.case_type)} · {self.fw.title}"
         self.show_concern()
         move = audits.draft_move(self.ctx, self.audit_id)
         if move is not None:
