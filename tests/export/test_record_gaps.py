@@ -15,42 +15,22 @@ from openpyxl import Workbook, load_workbook
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.export import ExportSpec, fastrows, write_workbook
 from audit_tui.export.safety import user_text
-from audit_tui.services import audits
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
-from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
+from tests.mini import finalised_mini, registry_with
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GUARDED = ["=1+1", "\tTab first", "\rReturn first", "#N/A", "#REF!"]
 
 
 def mini_ctx(ctx: AppContext, registry: FrameworkRegistry) -> AppContext:
-    mini = FrameworkRegistry.from_dirs([FIXTURES])
-    c = dataclasses.replace(
-        ctx, frameworks=FrameworkRegistry({f.id: f for f in [*registry.all(), *mini.all()]})
-    )
+    c = dataclasses.replace(ctx, frameworks=registry_with(registry))
     add_team(c, "Intake")
     return c
 
 
 def finalised(ctx: AppContext, ref: str, when: date, notes: dict[str, str]) -> int:
-    a = audits.start_audit(
-        ctx,
-        NewAudit(
-            framework_id="mini",
-            case_reference=ref,
-            case_type="child_in_need",
-            team="Intake",
-            auditor="Ceri Jones",
-            audit_date=when,
-        ),
-    )
-    for qid in ("M-01", "M-02", "M-03"):
-        code = "no" if qid in notes else "yes"
-        audits.record_answer(ctx, a.id, AnswerIn(question_id=qid, answer=code, note=notes.get(qid)))
-    rv = audits.review(ctx, a.id)
-    audits.finalise(ctx, a.id, Finalise(judgement=rv.suggested_judgement or "good"))
-    return a.id
+    answers = {q: "no" if q in notes else "yes" for q in ("M-01", "M-02", "M-03")}
+    return finalised_mini(ctx, ref, answers, when, "Intake", notes=notes)
 
 
 def test_notes_like_excel_errors_are_written_as_text(

@@ -31,9 +31,9 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit
 from audit_tui.store.models import DatabaseInfo, Event, FrameworkVersion
+from tests import mini
+from tests.mini import MINI, finalised_mini, registry_with
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-MINI = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
 TEAM = "Intake"
 PERIOD = "2026-27 Q2"
 
@@ -58,11 +58,6 @@ def revised(text: str = MINI) -> str:
     )
 
 
-def registry_with(base: FrameworkRegistry, text: str, name: str = "mini.yaml") -> FrameworkRegistry:
-    fw = load_framework_text(text, name)
-    return FrameworkRegistry({**{f.id: f for f in base.all()}, fw.id: fw})
-
-
 @pytest.fixture
 def v1(ctx: AppContext, registry: FrameworkRegistry) -> Iterator[AppContext]:
     c = dataclasses.replace(ctx, frameworks=registry_with(registry, MINI))
@@ -75,30 +70,13 @@ def v2_of(v1: AppContext) -> AppContext:
     return dataclasses.replace(v1, frameworks=registry_with(v1.frameworks, revised()))
 
 
-def new_audit(ref: str, when: date, case_type: str = "child_in_need") -> NewAudit:
-    return NewAudit(
-        framework_id="mini",
-        case_reference=ref,
-        case_type=case_type,
-        team=TEAM,
-        auditor="Ceri Jones",
-        audit_date=when,
-    )
+def new_audit(ref: str, when: date) -> NewAudit:
+    return mini.new_audit(ref, when, TEAM)
 
 
 def done(ctx: AppContext, ref: str, answers: dict[str, str], when: date) -> int:
-    a = audits.start_audit(ctx, new_audit(ref, when))
-    for qid, code in answers.items():
-        note = f"{ref} {qid} noted" if code in ("no", "partly") else None
-        reason = "not in the period" if code == "na" else None
-        audits.record_answer(
-            ctx, a.id, AnswerIn(question_id=qid, answer=code, note=note, na_reason=reason)
-        )
-    rv = audits.review(ctx, a.id)
-    audits.finalise(
-        ctx, a.id, Finalise(judgement=rv.suggested_judgement or "good", judgement_reason="seen")
-    )
-    return a.id
+    notes = {q: f"{ref} {q} noted" for q, code in answers.items() if code in ("no", "partly")}
+    return finalised_mini(ctx, ref, answers, when, TEAM, notes=notes)
 
 
 OLD = {

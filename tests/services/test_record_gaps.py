@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -19,38 +18,21 @@ from audit_tui.services import agreement, audits, moderation, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.moderation import ModerationSelection
-from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit
+from audit_tui.services.schemas import Amend, AnswerIn
+from tests.mini import finalised_mini, registry_with
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TEAM = "Intake"
 
 
 @pytest.fixture
 def mctx(ctx: AppContext, registry: FrameworkRegistry) -> Iterator[AppContext]:
-    mini = FrameworkRegistry.from_dirs([FIXTURES])
-    c = dataclasses.replace(
-        ctx, frameworks=FrameworkRegistry({f.id: f for f in [*registry.all(), *mini.all()]})
-    )
+    c = dataclasses.replace(ctx, frameworks=registry_with(registry))
     add_team(c, TEAM)
     yield c
 
 
 def finalised(ctx: AppContext, ref: str, answers: dict[str, str], when: date, grade: str) -> int:
-    a = audits.start_audit(
-        ctx,
-        NewAudit(
-            framework_id="mini",
-            case_reference=ref,
-            case_type="child_in_need",
-            team=TEAM,
-            auditor="Ceri Jones",
-            audit_date=when,
-        ),
-    )
-    for qid, code in answers.items():
-        audits.record_answer(ctx, a.id, AnswerIn(question_id=qid, answer=code))
-    audits.finalise(ctx, a.id, Finalise(judgement=grade, judgement_reason="as seen"))
-    return a.id
+    return finalised_mini(ctx, ref, answers, when, TEAM, judgement=grade)
 
 
 def test_agreeing_other_answers_and_grade_leaves_the_agreement_figures_alone(

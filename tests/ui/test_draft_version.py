@@ -10,10 +10,11 @@ from datetime import date
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services import audits, directory
 from audit_tui.services.context import AppContext
-from audit_tui.services.schemas import AnswerIn, NewAudit
+from audit_tui.services.schemas import AnswerIn
 from audit_tui.ui.screens.draft_version import DraftVersionModal
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-from tests.services.test_framework_versions import MINI, registry_with, revised
+from tests.mini import MINI, new_audit, registry_with
+from tests.services.test_framework_versions import revised
 from tests.ui.helpers import app_for, run
 from tests.ui.loop_fixtures import widget_text
 
@@ -23,17 +24,7 @@ def test_the_auditor_chooses_to_carry_on_or_move(
 ) -> None:
     v1 = dataclasses.replace(sqlite_ctx, frameworks=registry_with(registry, MINI))
     directory.add_team(v1, "Intake")
-    draft = audits.start_audit(
-        v1,
-        NewAudit(
-            framework_id="mini",
-            case_reference="CMS-D1",
-            case_type="child_in_need",
-            team="Intake",
-            auditor="tester",
-            audit_date=date(2026, 11, 2),
-        ),
-    ).id
+    draft = audits.start_audit(v1, new_audit("CMS-D1", date(2026, 11, 2), "Intake")).id
     audits.record_answer(v1, draft, AnswerIn(question_id="M-01", answer="no"))
     audits.record_answer(v1, draft, AnswerIn(question_id="M-03", answer="yes"))
     v2 = dataclasses.replace(v1, frameworks=registry_with(registry, revised()))

@@ -40,6 +40,18 @@ def new_draft(ctx: AppContext, ref: str, case_type: str = CARE_LEAVER) -> int:
     return start(ctx, ref, case_type, TEAM, date(2026, 11, 2)).id
 
 
+async def na_on(app, pilot, audit_id: int, question_id: str) -> WalkthroughScreen:  # type: ignore[no-untyped-def]
+    """Open the walkthrough at `question_id` and answer it N/A (a required reason then has
+    the focus)."""
+    walk = WalkthroughScreen(audit_id)
+    await app.push_screen(walk)
+    walk.go_to(question_id)
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    return walk
+
+
 def test_an_na_reason_stays_on_its_own_question(sqlite_ctx: AppContext) -> None:
     """The exact sequence of the report: a required reason on CF-PL-06, Yes on CF-PL-07, N/A
     on CF-PL-10 (reason optional). CF-PL-10 must not take CF-PL-06's reason."""
@@ -49,11 +61,7 @@ def test_an_na_reason_stays_on_its_own_question(sqlite_ctx: AppContext) -> None:
     async def go() -> None:
         app = app_for(ctx)
         async with app.run_test(size=(80, 24)) as pilot:
-            walk = WalkthroughScreen(audit_id)
-            await app.push_screen(walk)
-            walk.go_to("CF-PL-06")
-            await pilot.pause()
-            await pilot.press("a")
+            walk = await na_on(app, pilot, audit_id, "CF-PL-06")
             assert app.focused is walk.query_one("#wt-na-reason", Input)
             await pilot.press(*"no plan needed yet", "enter")
             await pilot.pause()
@@ -80,12 +88,7 @@ def test_esc_in_a_required_reason_returns_to_the_question_with_the_box_in_view(
     async def go() -> None:
         app = app_for(ctx)
         async with app.run_test(size=(80, 24)) as pilot:
-            walk = WalkthroughScreen(audit_id)
-            await app.push_screen(walk)
-            walk.go_to("CF-PL-06")
-            await pilot.pause()
-            await pilot.press("a")
-            await pilot.pause()
+            walk = await na_on(app, pilot, audit_id, "CF-PL-06")
             box = walk.query_one("#wt-na-reason", Input)
             assert app.focused is box
             # The box itself is on screen while typing, not only its label.

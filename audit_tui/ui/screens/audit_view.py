@@ -235,27 +235,29 @@ class AuditViewScreen(AuditScreen[None]):
         """The figures that count; for a moderated audit the agreed ones, then the auditor's
         own before moderation, each said in words."""
         d, label = self.detail, self.fw.judgements.label
+
+        def line(
+            title: str, pct: float | None, suggested: str | None, grade: str | None
+        ) -> Content:
+            return Content.assemble(
+                title,
+                (percent(pct), "bold"),
+                " · suggested ",
+                label(suggested),
+                " · judgement ",
+                (label(grade), "bold"),
+            )
+
         counted = d.counted
         if counted is None or not self.moderated:
-            return [
-                Content.assemble(
-                    "Percent met ",
-                    (percent(d.percent_met), "bold"),
-                    " · suggested ",
-                    label(d.suggested_judgement),
-                    " · judgement ",
-                    (label(d.judgement), "bold"),
-                )
-            ]
+            return [line("Percent met ", d.percent_met, d.suggested_judgement, d.judgement)]
         changed = len(d.original_answers)
         return [
-            Content.assemble(
+            line(
                 "Agreed at moderation: percent met ",
-                (percent(counted.percent_met), "bold"),
-                " · suggested ",
-                label(counted.suggested_judgement),
-                " · judgement ",
-                (label(counted.judgement), "bold"),
+                counted.percent_met,
+                counted.suggested_judgement,
+                counted.judgement,
             ),
             Content(
                 f"Before moderation: percent met {percent(d.percent_met)} · suggested "
