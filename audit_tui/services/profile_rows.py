@@ -261,15 +261,22 @@ def answer_rows(
     order (then by team) and within an audit in the order answered. Fetched `chunk` rows at
     a time. Each answer reads in the words of the version it was given against: the
     question, its section and the answer's label."""
-    period_versions = profiles.versions_in(ctx, framework_id, period)
-    fw = period_versions.newest
-    # (version hash, question id) -> (section title, question text); (hash, qid, code) -> label
-    texts: dict[tuple[str, str], tuple[str, str]] = {}
-    labels: dict[tuple[str, str, str], str] = {}
+    # (version hash, question id, code) -> (section title, question text, answer label, version)
+    words: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
     quarters: dict[date, str] = {}
     with ctx.db.read() as s:
         ids = _team_ids(s, teams)
         own: dict[str, VersionSet] = {}
+        # The versions the period's audits used (one short query, not a column per row).
+        version_of = dict(
+            s.execute(
+                select(Audit.framework_hash, Audit.framework_version)
+                .where(*scope_filter(framework_id, period.start, period.end))
+                .distinct()
+            ).all()
+        )
+        period_versions = versions.version_set(ctx, s, framework_id, version_of)
+        fw = period_versions.newest
 
         def version(h: str) -> VersionSet:
             # An answer on a version that cannot be found reads in the period's words.
@@ -289,7 +296,6 @@ def answer_rows(
                     HOLDER.name,
                     AUDITOR.name,
                     Audit.audit_date,
-                    Audit.framework_version,
                     Audit.framework_hash,
                     Answer.section_id,
                     Answer.question_id,
@@ -314,7 +320,6 @@ def answer_rows(
             who,
             by,
             when,
-            fw_version,
             fw_hash,
             sec,
             qid,
@@ -325,16 +330,17 @@ def answer_rows(
             kind,
         ) in s.execute(stmt):
             key = (fw_hash, qid, code)
-            answer = labels.get(key)
-            if answer is None:
-                answer = labels[key] = answer_label(version(fw_hash), qid, code)
-            words = texts.get((fw_hash, qid))
-            if words is None:
+            said = words.get(key)
+            if said is None:
                 vs = version(fw_hash)
-                words = texts[(fw_hash, qid)] = (
-                    (vs.section_of(qid).title, vs.question(qid).text)
-                    if vs.has_question(qid)
-                    else (sec, f"{qid} (wording not stored)")
+                said = words[key] = (
+                    *(
+                        (vs.section_of(qid).title, vs.question(qid).text)
+                        if vs.has_question(qid)
+                        else (sec, f"{qid} (wording not stored)")
+                    ),
+                    answer_label(vs, qid, code),
+                    version_of[fw_hash],
                 )
             yield (
                 aid,
@@ -344,11 +350,11 @@ def answer_rows(
                 by,
                 when,
                 _quarter_label(quarters, when),
-                fw_version,
-                words[0],
+                said[3],
+                said[0],
                 qid,
-                words[1],
-                answer,
+                said[1],
+                said[2],
                 points,
                 weight,
                 note,
