@@ -76,7 +76,8 @@ def test_csv_files_hold_the_raw_tables_with_formula_text_guarded(
         len(read(audits_csv)) - 1,
         len(read(answers_csv)) - 1,
     )
-    notes = {line[13] for line in read(answers_csv)[1:]}
+    note = [c.header for c in ANSWER_COLUMNS].index("Note")
+    notes = {line[note] for line in read(answers_csv)[1:]}
     assert "'" + FORMULA_NOTE in notes
     assert csv_guard("-2 visits") == "'-2 visits" and csv_guard("seen alone") == "seen alone"
 

@@ -187,11 +187,10 @@ def test_revising_a_framework_changes_nothing_already_done(v1: AppContext, tmp_p
 
     result = write_workbook(v2, ExportSpec(framework_id="mini", period=PERIOD), tmp_path)
     wb = load_workbook(result.path, read_only=True)
-    summary = [
-        [c for c in row if c is not None] for row in wb["Summary"].iter_rows(values_only=True)
-    ]
-    versions_row = next(r for r in summary if r and r[0] == "Framework versions")
-    assert "0.1: 5 audits, 0.2: 2 audits" in versions_row[1]
+    summary = " ".join(
+        str(c) for row in wb["Summary"].iter_rows(values_only=True) for c in row if c is not None
+    )
+    assert "versions 0.1: 5 audits, 0.2: 2 audits" in summary
     audit_rows = list(wb["Audits"].iter_rows(values_only=True))
     head = audit_rows[0]
     col = head.index("Framework version")
