@@ -245,7 +245,11 @@ class ExportModal(ModalScreen[Path | None]):
         self._write(self.ctx, spec, out, self._now())
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _write(self, ctx: AppContext, spec: ExportSpec, out: Path, now: datetime) -> ExportResult:
+    def _write(
+        self, ctx: AppContext, spec: ExportSpec, out: Path, now: datetime
+    ) -> ExportResult | None:
+        """The workbook, or None when stopped. A stop is an answer, not a failure: the worker
+        ends successfully, so nothing waiting on it (or on every worker) sees an error."""
         from audit_tui.export import write_workbook
 
         def progress(p: ExportProgress) -> None:
@@ -253,7 +257,10 @@ class ExportModal(ModalScreen[Path | None]):
                 raise ExportCancelled
             self.app.call_from_thread(self._show_progress, p)
 
-        return write_workbook(ctx, spec, out, progress, now=now)
+        try:
+            return write_workbook(ctx, spec, out, progress, now=now)
+        except ExportCancelled:
+            return None
 
     def _show_progress(self, p: ExportProgress) -> None:
         if not self.running:
@@ -272,7 +279,7 @@ class ExportModal(ModalScreen[Path | None]):
             self._done(event.worker.result)
             return
         error = event.worker.error
-        if isinstance(error, ExportCancelled) or event.state == WorkerState.CANCELLED:
+        if event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED):
             self._show_error("Export stopped: no file was written.")
         elif isinstance(error, UserError):
             self._show_error(str(error))
