@@ -14,11 +14,13 @@ from audit_tui.cli import (
     cases_cmd,
     db_cmd,
     demo_cmd,
+    escalation_cmd,
     export_cmd,
     frameworks_cmd,
     history_cmd,
     moderation_cmd,
     profile_cmd,
+    staff_cmd,
 )
 from audit_tui.cli.common import Obj, fail, print_only_printable
 from audit_tui.domain.errors import UserError
@@ -34,16 +36,25 @@ from audit_tui.domain.errors import UserError
     "file in your user data folder).",
 )
 @click.option(
-    "--user", help="Your name (default: AUDIT_TUI_USER, the settings file, or your login)."
+    "--user",
+    help="Who you are, as the staff directory names you (default: AUDIT_TUI_USER, the "
+    "settings file, or your login). On PostgreSQL with a login of your own, the login decides.",
+)
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Open the demo database (made-up data, kept apart from real audits) instead.",
 )
 @click.version_option(package_name="audit-tui")
 @click.pass_context
-def cli(ctx: click.Context, db_url: str | None, user: str | None) -> None:
+def cli(ctx: click.Context, db_url: str | None, user: str | None, demo: bool) -> None:
     """audit-tui: structured case-file audits for children's services quality assurance.
 
     With no command, opens the auditor's terminal UI on the configured database.
     """
-    ctx.obj = Obj(db_url=db_url, user=user)
+    if demo and db_url:
+        raise click.UsageError("give --demo or --db, not both")
+    ctx.obj = Obj(db_url=db_url, user=user, demo=demo)
     if ctx.invoked_subcommand is None:
         from audit_tui.services.framework_versions import store_legacy_versions
         from audit_tui.ui.app import run_app
@@ -65,6 +76,8 @@ for module in (
     moderation_cmd,
     actions_cmd,
     history_cmd,
+    staff_cmd,
+    escalation_cmd,
 ):
     module.register(cli)
 
@@ -78,6 +91,16 @@ def main(argv: list[str] | None = None) -> None:
         fail(exc.format_message())
     except UserError as exc:
         fail(str(exc))
+    except Exception as exc:
+        # A bad setting from the environment or the settings file: plain words, no traceback.
+        # (pydantic is imported here, not at the top: `audit-tui --help` stays light.)
+        from pydantic import ValidationError
+
+        if not isinstance(exc, ValidationError):
+            raise
+        from audit_tui.domain.messages import plain_error
+
+        fail(f"settings: {plain_error(exc)}")
     except KeyboardInterrupt:
         fail("interrupted")
     sys.exit(rv if isinstance(rv, int) else 0)

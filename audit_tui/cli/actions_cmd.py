@@ -43,8 +43,11 @@ def actions_group() -> None:
     "--status", type=click.Choice(["open", "done", "not_needed"]), help="Only this status."
 )
 @click.option("--audit", "audit_id", type=int, help="Only this audit's actions.")
+@click.option("--mine", is_flag=True, help="Only the actions you own (--user).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def list_cmd(overdue: bool, status: str | None, audit_id: int | None, as_json: bool) -> None:
+def list_cmd(
+    overdue: bool, status: str | None, audit_id: int | None, mine: bool, as_json: bool
+) -> None:
     """Actions, soonest due first."""
     from audit_tui.services import actions
 
@@ -55,6 +58,8 @@ def list_cmd(overdue: bool, status: str | None, audit_id: int | None, as_json: b
         ]
     else:
         items = actions.list_actions(ctx, status=status, audit_id=audit_id)
+    if mine:
+        items = [a for a in items if actions.owned_by(a, ctx.me)]
     if as_json:
         dump_json(items)
         return
@@ -111,8 +116,11 @@ def add_cmd(
         question_id=question_id,
         reaudit_by=reaudit_by,
     )
-    a = actions.create_action(app_context(), new)
+    ctx = app_context()
+    a = actions.create_action(ctx, new)
     click.echo(f"{_show(a)}, owner {a.owner}, due {a.due_date.isoformat()}")
+    if a.due_date < ctx.today():
+        click.echo(f"  note: the due date {a.due_date.isoformat()} is already past: it is OVERDUE")
 
 
 @actions_group.command("done")

@@ -32,18 +32,26 @@ def _date(value: str | None, option: str) -> date | None:
 
 @click.command("import-cases")
 @click.argument("file", type=click.Path(path_type=Path))
-def import_cases_cmd(file: Path) -> None:
+@click.option(
+    "--into-demo",
+    is_flag=True,
+    help="The open database is the demo one: import there anyway (practice only).",
+)
+def import_cases_cmd(file: Path, into_demo: bool) -> None:
     """Import the case list (CSV or XLSX) from the case management system.
 
     Needs columns for case reference, case type, team and case-holder; legal status, age
-    band and open date are optional. All or nothing: any bad row means nothing is imported,
+    band, open date and team manager are optional (a team manager column marks that person
+    as a manager of the row's team, so `sample` can assign audits to them). All or nothing: any bad row means nothing is imported,
     and every problem is listed. Importing again updates the cases it lists. A column with
     a child's name or date of birth makes the whole file refused.
     """
     from audit_tui.services.case_import import ImportRejected, import_cases
 
+    ctx = app_context()
+    ctx.demo_confirmed = into_demo
     try:
-        report = import_cases(app_context(), file)
+        report = import_cases(ctx, file)
     except ImportRejected as exc:
         if len(exc.errors) == 1:
             fail(exc.errors[0])

@@ -23,12 +23,15 @@ if TYPE_CHECKING:
 class Obj:
     db_url: str | None = None
     user: str | None = None
+    # Open the demo database (`--demo`, and `audit-tui demo` without --db).
+    demo: bool = False
     _ctx: AppContext | None = field(default=None, repr=False)
 
     def settings(self) -> Settings:
         from pydantic import ValidationError
 
         from audit_tui.config import Settings, settings_file
+        from audit_tui.domain.messages import plain_problem
 
         overrides: dict[str, str] = {}
         if self.db_url:
@@ -36,11 +39,11 @@ class Obj:
         if self.user:
             overrides["user"] = self.user
         try:
-            return Settings(**overrides)  # type: ignore[arg-type]
+            settings = Settings(**overrides)  # type: ignore[arg-type]
         except ValidationError as exc:
             err = exc.errors()[0]
             name = ".".join(str(p) for p in err["loc"])
-            msg = str(err["msg"]).removeprefix("Value error, ").replace("Input should", "should")
+            msg = plain_problem(err)
             option = f"--{name}, " if name in ("db", "user") else ""
             raise UserError(
                 f"setting {name} ({option}AUDIT_TUI_{name.upper()} or {settings_file()}): {msg}"
@@ -48,6 +51,9 @@ class Obj:
         except ValueError as exc:  # the settings file is not TOML
             first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
             raise UserError(f"{settings_file()}: not a readable settings file ({first})") from None
+        if self.demo and not self.db_url:
+            settings = settings.model_copy(update={"db": settings.demo_db})
+        return settings
 
     def context(self) -> AppContext:
         if self._ctx is None:

@@ -31,14 +31,12 @@ def build(model: type[BaseModel], options: dict[str, str], **data: Any) -> Any:
     option, never a pydantic report."""
     from pydantic import ValidationError
 
+    from audit_tui.domain.messages import plain_error
+
     try:
         return model(**data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = str(err["loc"][0]) if err["loc"] else ""
-        where = options.get(field, field)
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise UserError(f"{where}: {msg}" if where else msg) from None
+        raise UserError(plain_error(exc, options)) from None
 
 
 def percent(value: float | None) -> str:
@@ -166,6 +164,33 @@ def cancel_cmd(moderation_id: int, reason: str) -> None:
 
     moderation.cancel_moderation(app_context(), moderation_id, reason)
     click.echo(f"moderation {moderation_id} cancelled")
+
+
+@moderation_group.command("agree")
+@click.argument("moderation_id", type=int)
+@click.option("--judgement", required=True, help="The agreed judgement (its code).")
+@click.option("--comment", required=True, help="How the agreement was reached (logged).")
+@click.option(
+    "--answer",
+    "answers",
+    multiple=True,
+    help="QUESTION=ANSWER for each question where auditor and moderator differ (repeatable).",
+)
+def agree_cmd(moderation_id: int, judgement: str, comment: str, answers: tuple[str, ...]) -> None:
+    """Record the agreed version of a submitted moderation. Not by the audit's own auditor."""
+    from audit_tui.services import moderation
+
+    agreed: dict[str, str] = {}
+    for item in answers:
+        qid, sep, code = item.partition("=")
+        if not sep or not qid.strip() or not code.strip():
+            raise UserError(f"--answer '{item}': write it as QUESTION=ANSWER, e.g. CF-AS-02=no")
+        agreed[qid.strip()] = code.strip()
+    result = moderation.agree(app_context(), moderation_id, agreed, judgement, comment)
+    click.echo(
+        f"moderation {moderation_id} agreed: {result.case_reference} judged {judgement} "
+        f"({result.differences} answers differed)"
+    )
 
 
 def _statistic(r: GradeAgreement, value: float | None) -> str:

@@ -111,6 +111,11 @@ class ActionRow(BaseModel):
     closed_at: datetime | None
 
 
+def owned_by(action: ActionOut, person: str) -> bool:
+    """Whether `person` owns the action (names compared as people write them)."""
+    return " ".join(action.owner.split()).lower() == " ".join(person.split()).lower()
+
+
 # --- helpers --------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from audit_tui.domain.scoring import (
 )
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import refuse_real_work_in_demo
 from audit_tui.services.directory import find_team, get_or_create_worker
 from audit_tui.services.eventlog import log_event
 from audit_tui.services.schemas import (
@@ -228,19 +229,35 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
             f"framework {fw.id} does not cover case type '{new.case_type}' (it covers: {covered})"
         )
     with ctx.db.write() as s:
+        demo = refuse_real_work_in_demo(ctx, s, "starting an audit")
         # The version is stored before the audit that uses it; a file that conflicts with a
         # stored version is refused here, with one line.
         versions.store(ctx, s, fw)
         team = find_team(s, new.team)
-        auditor = get_or_create_worker(ctx, s, new.auditor, manager=True)
+        if team.is_demo and not demo:
+            raise UserError(
+                f"team '{team.name}' is demo data: file a real audit under a real team "
+                "(add one with ctrl+t, or import your case list)"
+            )
+        auditor = get_or_create_worker(ctx, s, new.auditor, auditor=True)
+        if auditor.left_on is not None:
+            raise UserError(
+                f"{auditor.name} left on {auditor.left_on.isoformat()}: a leaver gets no new "
+                "audits (choose another auditor)"
+            )
         holder = get_or_create_worker(ctx, s, new.case_holder, team) if new.case_holder else None
         case = s.execute(select(Case).where(Case.reference == new.case_reference)).scalar()
+        if case is not None and case.is_demo and not demo:
+            raise UserError(
+                f"case {case.reference} is demo data: a real audit needs a real case reference"
+            )
         if case is None:
             case = Case(
                 reference=new.case_reference,
                 case_type=new.case_type,
                 team_id=team.id,
                 worker_id=holder.id if holder else None,
+                is_demo=demo,
             )
             s.add(case)
             s.flush()
@@ -257,6 +274,7 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
             audit_date=new.audit_date,
             status="draft",
             previous_audit_id=new.previous_audit_id,
+            is_demo=demo,
         )
         s.add(audit)
         s.flush()
@@ -828,10 +846,28 @@ def list_finalised(ctx: AppContext, limit: int | None = 20) -> list[AuditSummary
     )
 
 
-def last_auditor(ctx: AppContext) -> str | None:
-    """The auditor of the most recently started audit: the default for the next one."""
-    with ctx.db.read() as s:
-        audit = s.execute(
-            select(Audit).order_by(Audit.created_at.desc(), Audit.id.desc()).limit(1)
-        ).scalar()
-        return audit.auditor.name if audit else None
+def take_over(ctx: AppContext, audit_id: int) -> AuditDetail:
+    """Carry on someone else's draft as its auditor (the person using the tool): logged with
+    whose it was, so the record says who did which part."""
+    with ctx.db.write() as s:
+        audit = _draft(s, audit_id)
+        me = get_or_create_worker(ctx, s, ctx.me, auditor=True)
+        if me.left_on is not None:
+            raise UserError(f"{me.name} left on {me.left_on.isoformat()}: no new work")
+        if audit.auditor_id != me.id:
+            log_event(
+                s,
+                ctx.actor,
+                "take_over",
+                "audit",
+                audit.id,
+                audit_id=audit.id,
+                field="auditor",
+                old=audit.auditor.name,
+                new=me.name,
+            )
+            audit.auditor_id = me.id
+            _touch(audit)
+            s.flush()
+            s.refresh(audit)
+        return _detail(ctx, audit)

@@ -31,6 +31,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.files import FileProblem, read_regular_file
 from audit_tui.domain.text import control_character, visible
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import refuse_real_work_in_demo
 from audit_tui.services.directory import get_or_create_worker
 from audit_tui.services.eventlog import log_event
 
@@ -44,6 +45,8 @@ REFERENCE_RE = re.compile(CASE_REFERENCE_PATTERN)
 
 REQUIRED_FIELDS = ("reference", "case_type", "team", "case_holder")
 OPTIONAL_FIELDS = ("legal_status", "age_band", "open_date")
+# Optional, about staff rather than the case: the named person manages the row's team.
+STAFF_FIELDS = ("team_manager",)
 
 FIELD_LABELS = {
     "reference": "case reference",
@@ -53,6 +56,7 @@ FIELD_LABELS = {
     "legal_status": "legal status",
     "age_band": "age band",
     "open_date": "open date",
+    "team_manager": "team manager",
 }
 
 # Heading -> field, compared after _norm_heading. The first alias of each field is the one
@@ -108,6 +112,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "allocation date",
         "episode start date",
     ),
+    "team_manager": ("team manager", "manager", "team manager name", "line manager"),
 }
 
 _ALIAS_TO_FIELD = {alias: f for f, aliases in COLUMN_ALIASES.items() for alias in aliases}
@@ -203,7 +208,8 @@ class ImportReport(BaseModel):
     notes: list[str]
 
 
-_ROW_IN_ERROR = re.compile(r": row (\d+): ")
+# "file: row 7: ..." or, naming a person (the staff import), "file: row 7 (Ann Jones): ..."
+_ROW_IN_ERROR = re.compile(r": row (\d+)(?: \([^)]*\))?: ")
 
 
 class ImportRejected(UserError):
@@ -463,6 +469,7 @@ class _Row:
     team: str
     case_holder: str | None
     optional: dict[str, Any]  # only the optional columns the file has
+    team_manager: str | None = None
 
 
 @dataclass
@@ -519,7 +526,13 @@ def _match_columns(header: list[Cell], number: int, file: str) -> _Columns:
     return _Columns(index=index, ignored=ignored)
 
 
-_LIMITS = {"team": 120, "case_holder": 120, "legal_status": 80, "age_band": 20}
+_LIMITS = {
+    "team": 120,
+    "case_holder": 120,
+    "legal_status": 80,
+    "age_band": 20,
+    "team_manager": 120,
+}
 
 
 def _check_row(
@@ -580,6 +593,7 @@ def _check_row(
         team=values["team"],
         case_holder=values["case_holder"] or None,
         optional=optional,
+        team_manager=values.get("team_manager") or None,
     )
 
 
@@ -661,6 +675,39 @@ def _check_rows(
 # --- writing -------------------------------------------------------------------------------
 
 
+def _mark_manager(
+    ctx: AppContext, s: Session, row: _Row, team: Team, file: str, notes: list[str]
+) -> None:
+    """The row's team manager column: that person manages the row's team (added to the staff
+    directory if new). Someone in another team, or a leaver, is an error naming them."""
+    name = " ".join(row.team_manager.split()) if row.team_manager else ""
+    known = s.execute(select(Worker).where(func.lower(Worker.name) == name.lower())).scalar()
+    if known is not None and known.team_id not in (None, team.id):
+        raise ImportRejected(
+            file,
+            [
+                f"{file}: row {row.number}: team manager {known.name} is in team "
+                f"{known.team.name if known.team else '?'}, not {team.name} (move them with "
+                "`audit-tui staff set-team` first)"
+            ],
+        )
+    if known is not None and known.left_on is not None:
+        raise ImportRejected(
+            file,
+            [
+                f"{file}: row {row.number}: team manager {known.name} left on "
+                f"{known.left_on.isoformat()}"
+            ],
+        )
+    if known is not None and known.is_manager and known.team_id == team.id:
+        return
+    worker = get_or_create_worker(ctx, s, name, team, manager=True)
+    if worker.team_id is None:
+        log_event(s, ctx.actor, "edit", "worker", worker.id, field="team_id", new=team.name)
+        worker.team_id = team.id
+    notes.append(f"{worker.name} marked as a manager of {team.name}")
+
+
 def _existing_cases(session: Session, refs: list[str]) -> dict[str, Case]:
     found: dict[str, Case] = {}
     for start in range(0, len(refs), 500):  # stay well under any bound-parameter limit
@@ -686,20 +733,24 @@ def import_cases(ctx: AppContext, path: Path) -> ImportReport:
     updates: list[tuple[Case, dict[str, Any], dict[str, Any]]] = []
     unchanged = 0
     with ctx.db.write() as s:
+        demo = refuse_real_work_in_demo(ctx, s, "importing a case list")
         teams = {t.name.lower(): t for t in s.execute(select(Team)).scalars()}
         known_workers = {n.lower() for n in s.execute(select(func.lower(Worker.name))).scalars()}
         workers: dict[str, Worker] = {}
+        managers_marked: list[str] = []
         existing = _existing_cases(s, [r.reference for r in rows])
         for row in rows:
             team_name = " ".join(row.team.split())
             team = teams.get(team_name.lower())
             if team is None:
-                team = Team(name=team_name)
+                team = Team(name=team_name, is_demo=demo)
                 s.add(team)
                 s.flush()
                 log_event(s, ctx.actor, "create", "team", team.id, new=team_name, reason=file)
                 teams[team_name.lower()] = team
                 teams_created.append(team_name)
+            if row.team_manager:
+                _mark_manager(ctx, s, row, team, file, managers_marked)
             holder: Worker | None = None
             if row.case_holder:
                 key = row.case_holder.lower()
@@ -718,16 +769,16 @@ def import_cases(ctx: AppContext, path: Path) -> ImportReport:
             }
             case = existing.get(row.reference)
             if case is None:
-                fresh.append(Case(reference=row.reference, **new))
+                fresh.append(Case(reference=row.reference, is_demo=demo, **new))
                 continue
             changed = {k: v for k, v in new.items() if getattr(case, k) != v}
-            if not changed and not case.is_demo:
+            if not changed and case.is_demo == demo:
                 unchanged += 1
                 continue
             old = {k: getattr(case, k) for k in changed}
             for k, v in changed.items():
                 setattr(case, k, v)
-            case.is_demo = False  # a case in a real import is real, whatever made it first
+            case.is_demo = demo  # a case in a real import is real, whatever made it first
             case.updated_at = utcnow()
             updates.append((case, old, changed))
         # One flush for all new cases; then one event per created or changed case.
@@ -770,6 +821,7 @@ def import_cases(ctx: AppContext, path: Path) -> ImportReport:
         )
     notes = [f"column '{c}' ignored (not a known column)" for c in cols.ignored]
     notes += [f"created team '{t}'" for t in teams_created]
+    notes += managers_marked
     if workers_created:
         notes.append(
             f"added {len(workers_created)} case-holder{'s' if len(workers_created) != 1 else ''}"

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
@@ -32,8 +33,10 @@ from audit_tui.domain.scoring import (
 )
 from audit_tui.services import framework_versions
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import mark_kind
+from audit_tui.services.demo_story import StorySummary, add_story
 from audit_tui.services.eventlog import append_events, log_event
-from audit_tui.store.models import Answer, Audit, Base, Case, Team, Worker, utcnow
+from audit_tui.store.models import Answer, Audit, Base, Case, Team, Worker, clock_set, utcnow
 
 FRAMEWORK = "case-file"
 CHUNK = 2_500  # audits per transaction: short enough to keep the WAL small, few enough commits
@@ -53,6 +56,7 @@ class DemoSummary(BaseModel):
     first_date: date | None
     last_date: date | None
     mean_percent_met: float | None
+    story: StorySummary | None = None
 
     @property
     def line(self) -> str:
@@ -64,6 +68,7 @@ class DemoSummary(BaseModel):
             f"demo data (seed {self.seed}): {self.audits:,} audits ({self.finalised:,} finalised, "
             f"{self.drafts:,} drafts), {self.answers:,} answers, {self.cases:,} cases, "
             f"{self.teams} teams, {self.workers} staff{span}{mean}"
+            + (f"; {self.story.line}" if self.story is not None else "")
         )
 
 
@@ -727,14 +732,20 @@ def _move_sequences(session: Session, *models: type[Base]) -> None:
 
 
 def _refuse_unless_fresh(ctx: AppContext, session: Session) -> None:
+    """Demo data goes only into a database of its own: one holding any real audit, team or
+    case is refused (as is one already holding demo data), before anything is written."""
     where = ctx.db.path or ctx.db.safe_url
-    real = session.execute(
-        select(func.count()).select_from(Audit).where(Audit.is_demo.is_(False))
-    ).scalar_one()
+    real = []
+    for model, word in ((Audit, "audit"), (Team, "team"), (Case, "case")):
+        n = session.execute(
+            select(func.count()).select_from(model).where(model.is_demo.is_(False))
+        ).scalar_one()
+        if n:
+            real.append(f"{n:,} real {word}{'s' if n != 1 else ''}")
     if real:
         raise UserError(
-            f"{where}: holds {real:,} real audit(s); demo data only goes into a database of its "
-            "own (give a new file with --db or AUDIT_TUI_DB)"
+            f"{where}: holds {', '.join(real)}; demo data only goes into a database of its own "
+            "(`audit-tui demo` without --db fills the demo database)"
         )
     if session.execute(select(Team.id).where(Team.is_demo.is_(True)).limit(1)).first():
         raise UserError(
@@ -753,6 +764,60 @@ def generate_demo(
         raise UserError(f"--drafts {n_drafts}: must be between 0 and the number of audits")
     fw = ctx.frameworks.get(FRAMEWORK)
     gen = _Generator(ctx, fw, seed)
+    # Everything below but the closing log entry runs on the generator's clock (yesterday
+    # afternoon, a second a step), so the same seed on the same day gives the same rows.
+    with clock_set(_StepClock(ctx.today())), _quick_commits(ctx):
+        summary = _generate(ctx, gen, fw, audits, n_drafts, seed)
+    with ctx.db.write() as s:
+        # The one entry with a wall-clock time: when this demo was made, and by whom.
+        log_event(
+            s,
+            ctx.actor,
+            "demo",
+            "database",
+            None,
+            new={
+                **summary.model_dump(mode="json"),
+                "framework": {"id": fw.id, "version": fw.version, "hash": fw.content_hash},
+            },
+        )
+    return summary
+
+
+@contextmanager
+def _quick_commits(ctx: AppContext) -> Iterator[None]:
+    """While demo data is written, SQLite commits without waiting for the disk (WAL with
+    synchronous=NORMAL: never corrupt, but a power cut may lose the last few commits - of
+    made-up data, which is simply made again). Real work keeps synchronous=FULL."""
+    engine = ctx.db.write_engine
+    if not ctx.db.is_sqlite:
+        yield
+        return
+
+    def relax(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+
+    event.listen(engine, "connect", relax)
+    engine.dispose()  # pooled connections were opened with FULL
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", relax)
+        engine.dispose()
+
+
+class _StepClock:
+    def __init__(self, today: date) -> None:
+        self.at = datetime.combine(today - timedelta(days=1), time(16, 0), UTC)
+
+    def __call__(self) -> datetime:
+        self.at += timedelta(seconds=1)
+        return self.at
+
+
+def _generate(
+    ctx: AppContext, gen: _Generator, fw: Framework, audits: int, n_drafts: int, seed: int
+) -> DemoSummary:
     now = utcnow()
     teams = gen.teams()
 
@@ -761,6 +826,7 @@ def generate_demo(
         # The version every demo audit is read against; logged in the closing demo entry, so
         # the rest of the demo's log is the same for the same seed.
         framework_versions.store(ctx, s, fw, log=False)
+        mark_kind(ctx, s, "demo")
         first_team, first_worker = _next_id(s, Team), _next_id(s, Worker)
         first_case, first_audit = _next_id(s, Case), _next_id(s, Audit)
         staff = gen.staff(teams, first_worker)
@@ -832,17 +898,6 @@ def generate_demo(
         last_date=heads[-1].day if heads else None,
         mean_percent_met=counts.percent_sum / counts.percent_n if counts.percent_n else None,
     )
-    with ctx.db.write() as s:
-        # The one entry with a wall-clock time: when this demo was made, and by whom.
-        log_event(
-            s,
-            ctx.actor,
-            "demo",
-            "database",
-            None,
-            new={
-                **summary.model_dump(mode="json"),
-                "framework": {"id": fw.id, "version": fw.version, "hash": fw.content_hash},
-            },
-        )
+    if counts.finalised:
+        summary.story = add_story(ctx, fw, seed)
     return summary

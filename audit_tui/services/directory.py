@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import kind_in
 from audit_tui.services.eventlog import log_event
 from audit_tui.store.models import Team, Worker
 
@@ -35,8 +36,16 @@ def find_team(session: Session, name: str) -> Team:
 
 
 def get_or_create_worker(
-    ctx: AppContext, session: Session, name: str, team: Team | None = None, *, manager: bool = False
+    ctx: AppContext,
+    session: Session,
+    name: str,
+    team: Team | None = None,
+    *,
+    manager: bool = False,
+    auditor: bool = False,
 ) -> Worker:
+    """The person called `name`, added to the directory if new. `manager` and `auditor` mark
+    what they are doing now (a manager audits too); neither is ever taken away here."""
     clean = " ".join(name.split())
     if not clean:
         raise UserError("a worker's name cannot be empty")
@@ -44,12 +53,22 @@ def get_or_create_worker(
         select(Worker).where(func.lower(Worker.name) == clean.lower())
     ).scalar_one_or_none()
     if worker is None:
-        worker = Worker(name=clean, team_id=team.id if team else None, is_manager=manager)
+        worker = Worker(
+            name=clean,
+            team_id=team.id if team else None,
+            is_manager=manager,
+            is_auditor=manager or auditor,
+        )
         session.add(worker)
         session.flush()
         log_event(session, ctx.actor, "create", "worker", worker.id, new=clean)
-    elif manager and not worker.is_manager:
-        worker.is_manager = True
+        return worker
+    for flag, wanted in (("is_manager", manager), ("is_auditor", manager or auditor)):
+        if wanted and not getattr(worker, flag):
+            log_event(
+                session, ctx.actor, "edit", "worker", worker.id, field=flag, old=False, new=True
+            )
+            setattr(worker, flag, True)
     return worker
 
 
@@ -63,7 +82,7 @@ def add_team(ctx: AppContext, name: str) -> TeamOut:
         ).scalar_one_or_none()
         if exists:
             raise UserError(f"team '{exists.name}' already exists")
-        team = Team(name=clean)
+        team = Team(name=clean, is_demo=kind_in(s) == "demo")
         s.add(team)
         s.flush()
         log_event(s, ctx.actor, "create", "team", team.id, new=clean)

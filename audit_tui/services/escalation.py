@@ -30,6 +30,7 @@ class EscalationStatus(BaseModel):
     concern_note: str | None
     escalated_to: str | None
     escalated_at: datetime | None
+    escalated_by: str | None = None  # who raised or escalated it (cannot acknowledge it)
     acknowledged_at: datetime | None
     acknowledged_by: str | None
     # not_escalated: a concern with no escalation yet (most urgent);
@@ -65,6 +66,7 @@ def _status(a: Audit, ref: str, team: str, auditor: str) -> EscalationStatus:
         concern_note=a.escalation_note,
         escalated_to=a.escalated_to,
         escalated_at=_aware(a.escalated_at),
+        escalated_by=a.escalated_by,
         acknowledged_at=_aware(a.escalation_acknowledged_at),
         acknowledged_by=a.escalation_acknowledged_by,
         state=_state(a),  # type: ignore[arg-type]
@@ -124,6 +126,7 @@ def raise_concern(ctx: AppContext, audit_id: int, note: str) -> EscalationStatus
         _log(ctx, s, audit, "raise_concern", "concern_open", False, True)
         _log(ctx, s, audit, "raise_concern", "escalation_note", audit.escalation_note, clean)
         audit.concern_open = True
+        audit.escalated_by = ctx.me
         audit.escalation_note = clean
         audit.updated_at = utcnow()
         s.flush()
@@ -189,6 +192,8 @@ def record_escalation(
         audit.concern_open = True
         audit.escalated_to = who
         audit.escalated_at = at
+        # Who escalated it: nobody acknowledges their own escalation.
+        audit.escalated_by = ctx.me
         if raised_now:
             _log(ctx, s, audit, "raise_concern", "concern_open", False, True)
         _log(ctx, s, audit, "escalate", "escalated_to", None, who)
@@ -202,15 +207,28 @@ def record_escalation(
         return _of(audit)
 
 
-def acknowledge_escalation(ctx: AppContext, audit_id: int, by: str) -> EscalationStatus:
-    """Whoever received the escalation confirms it; the audit then leaves Home's list."""
-    who = _text(by, "who acknowledged the escalation")
+def acknowledge_escalation(
+    ctx: AppContext, audit_id: int, by: str | None = None
+) -> EscalationStatus:
+    """Whoever received the escalation confirms it; the audit then leaves Home's list. It is
+    acknowledged by the person using the tool (`by` may only repeat their name): separation of
+    duties, nobody acknowledges an escalation they raised."""
+    who = _text(by if by is not None else ctx.me, "who acknowledged the escalation")
     if len(who) > 120:
         raise UserError("who acknowledged the escalation: at most 120 characters")
+    if who.lower() != " ".join(ctx.me.split()).lower():
+        raise UserError(
+            f"you are {ctx.me}: {who} acknowledges it themselves, as the person who received it"
+        )
     with ctx.db.write() as s:
         audit = _load(s, audit_id)
         if audit.escalated_to is None:
             raise UserError(f"audit {audit.id} has no escalation to acknowledge")
+        if audit.escalated_by and audit.escalated_by.lower() == who.lower():
+            raise UserError(
+                f"you escalated the concern on audit {audit.id} yourself: the person who "
+                f"received it ({audit.escalated_to}) or another colleague acknowledges it"
+            )
         if audit.escalation_acknowledged_at is not None:
             raise UserError(
                 f"the escalation on audit {audit.id} was already acknowledged by "

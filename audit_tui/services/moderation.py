@@ -359,7 +359,12 @@ def select_for_moderation(ctx: AppContext, sel: ModerationSelection) -> Selectio
     if sel.framework_id is not None:
         ctx.frameworks.get(sel.framework_id)  # an unknown id is a clear error
     with ctx.db.write() as s:
-        moderator = get_or_create_worker(ctx, s, sel.moderator)
+        moderator = get_or_create_worker(ctx, s, sel.moderator, auditor=True)
+        if moderator.left_on is not None:
+            raise UserError(
+                f"{moderator.name} left on {moderator.left_on.isoformat()}: a leaver gets no "
+                "new moderations"
+            )
         created: list[Moderation] = []
         if sel.audit_ids is not None:
             for audit_id in dict.fromkeys(sel.audit_ids):
@@ -691,6 +696,12 @@ def agree(
         if m.status == "agreed":
             raise UserError(f"moderation {m.id} is already agreed")
         audit = m.audit
+        # Separation of duties: the agreed version is never settled by the audit's own auditor.
+        if " ".join(ctx.me.split()).lower() == audit.auditor.name.lower():
+            raise UserError(
+                f"moderation {m.id} is of your own audit: the moderator or the QA lead records "
+                "the agreement, not the auditor"
+            )
         fw = versions.of_audit(ctx, s, audit)
         judgement = _check_judgement(fw, agreed_judgement)
         originals = _answers_of(audit, "original")

@@ -109,7 +109,12 @@ def _auditor_pool(
         known = s.execute(
             select(Worker).where(func.lower(Worker.name) == clean.lower())
         ).scalar_one_or_none()
-        worker = get_or_create_worker(ctx, s, clean, manager=True)
+        if known is not None and known.left_on is not None:
+            raise UserError(
+                f"--auditor '{known.name}': left on {known.left_on.isoformat()}, "
+                "so gets no new audits"
+            )
+        worker = get_or_create_worker(ctx, s, clean, auditor=True)
         if known is None:
             notes.append(f"added {worker.name} as an auditor")
         if worker.id not in {w.id for w in pool}:
@@ -119,7 +124,11 @@ def _auditor_pool(
 
 def _team_managers(s: Session) -> dict[int, list[Worker]]:
     out: dict[int, list[Worker]] = defaultdict(list)
-    q = select(Worker).where(Worker.is_manager, Worker.team_id.is_not(None)).order_by(Worker.name)
+    q = (
+        select(Worker)
+        .where(Worker.is_manager, Worker.team_id.is_not(None), Worker.left_on.is_(None))
+        .order_by(Worker.name)
+    )
     for w in s.execute(q).scalars():
         out[w.team_id].append(w)  # type: ignore[index]
     return out
@@ -267,7 +276,9 @@ def draw_sample(
         if without:
             raise UserError(
                 f"no auditor for team{'s' if len(without) > 1 else ''} {', '.join(without)}: "
-                "mark a manager in the team, or name auditors with --auditor"
+                "mark a manager in the team (`audit-tui staff manager NAME`, a team manager "
+                "column in the case list, or `audit-tui import-staff`), or name auditors with "
+                "--auditor"
             )
         shared = _Rotation(pool) if pool is not None else None
         assignments: list[tuple[Any, int, str]] = []  # (case row, auditor id, auditor name)

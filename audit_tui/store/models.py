@@ -7,6 +7,9 @@ cannot store an impossible audit.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -50,8 +53,24 @@ ACTION_STATUSES = ("open", "done", "not_needed")
 RESPONSES = ("agree", "disagree")
 
 
+# Generated data (the demo) runs the ordinary services under a clock of its own, so the same
+# seed on the same day gives the same rows and log; everything else reads the wall clock.
+_clock: ContextVar[Callable[[], datetime] | None] = ContextVar("audit_tui_clock", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    clock = _clock.get()
+    return clock() if clock is not None else datetime.now(UTC)
+
+
+@contextmanager
+def clock_set(clock: Callable[[], datetime]) -> Iterator[None]:
+    """Within this block (and this thread or task only), `utcnow` reads `clock`."""
+    token = _clock.set(clock)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

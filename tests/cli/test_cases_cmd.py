@@ -95,8 +95,9 @@ def test_sample_then_programme(
     code, out, err = run(sqlite_url, "sample", "--per-team", "2", capsys=capsys)
     assert code == 2
     assert err == (
-        "audit-tui: error: no auditor for teams North, South: mark a manager in the team, "
-        "or name auditors with --auditor\n"
+        "audit-tui: error: no auditor for teams North, South: mark a manager in the team "
+        "(`audit-tui staff manager NAME`, a team manager column in the case list, or "
+        "`audit-tui import-staff`), or name auditors with --auditor\n"
     )
 
     code, out, err = run(

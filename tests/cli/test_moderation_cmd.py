@@ -131,7 +131,7 @@ def test_moderation_select_list_and_agreement(
     [
         (["--moderator", "Dana Moss"], "give --audit ID"),
         (["--audit", "1", "--share", "0.5", "--moderator", "Dana Moss"], "not both"),
-        (["--share", "2", "--moderator", "Dana Moss"], "--share: Input should be less than"),
+        (["--share", "2", "--moderator", "Dana Moss"], "--share: must be at most 1"),
         (["--audit", "99", "--moderator", "Dana Moss"], "no audit 99"),
         (["--audit", "1", "--moderator", "Ceri Jones"], "nobody moderates their own audit"),
         (["--share", "0.5", "--period", "2026", "--moderator", "D"], "period '2026'"),

@@ -89,13 +89,17 @@ def test_open_escalations_and_acknowledgement(ectx: AppContext) -> None:
     ]
     assert listed[1].case_reference == "CMS-1" and listed[1].auditor == "Ceri Jones"
 
+    # Acknowledged by the person using the tool, never by the one who escalated (issue 15).
+    rhian = dataclasses.replace(ectx, actor="Rhian Evans")
     with pytest.raises(UserError, match="no escalation to acknowledge"):
-        escalation.acknowledge_escalation(ectx, concern, "Duty manager")
-    ack = escalation.acknowledge_escalation(ectx, escalated, "Rhian Evans")
+        escalation.acknowledge_escalation(rhian, concern)
+    ack = escalation.acknowledge_escalation(rhian, escalated)
     assert (ack.state, ack.acknowledged_by) == ("acknowledged", "Rhian Evans")
     assert ack.acknowledged_at is not None
     with pytest.raises(UserError, match="already acknowledged by Rhian Evans"):
-        escalation.acknowledge_escalation(ectx, escalated, "Someone else")
+        escalation.acknowledge_escalation(
+            dataclasses.replace(ectx, actor="Someone else"), escalated
+        )
     assert [e.audit_id for e in escalation.open_escalations(ectx)] == [concern]
 
     with ectx.db.read() as s:

@@ -216,7 +216,9 @@ def test_a_team_without_managers_is_a_clear_error(ctx: AppContext) -> None:
     with pytest.raises(UserError) as info:
         draw_sample(ctx, per_team=2)
     assert str(info.value) == (
-        "no auditor for team Bravo: mark a manager in the team, or name auditors with --auditor"
+        "no auditor for team Bravo: mark a manager in the team (`audit-tui staff manager "
+        "NAME`, a team manager column in the case list, or `audit-tui import-staff`), or name "
+        "auditors with --auditor"
     )
     assert count(ctx, Round) == 0
 

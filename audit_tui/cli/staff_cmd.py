@@ -1,0 +1,194 @@
+"""`audit-tui staff ...` and `audit-tui import-staff`: the staff directory - who is in which
+team, who manages it, who audits, who has left (a leaver keeps their history but gets no new
+work)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from audit_tui.cli.common import app_context, fail
+from audit_tui.cli.moderation_cmd import dump_json, table
+
+# The services are imported inside the commands: `audit-tui --help` stays light.
+
+INTO_DEMO = click.option(
+    "--into-demo",
+    is_flag=True,
+    help="The open database is the demo one: write there anyway (practice only).",
+)
+
+
+def _context(into_demo: bool = False):  # type: ignore[no-untyped-def]
+    ctx = app_context()
+    ctx.demo_confirmed = into_demo
+    return ctx
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else ""
+
+
+@click.group("staff")
+def staff_group() -> None:
+    """The staff directory: people, their team, manager or not, auditor or not, left or not."""
+
+
+@staff_group.command("list")
+@click.option("--current", is_flag=True, help="Leave out leavers.")
+@click.option("--team", help="Only this team.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_cmd(current: bool, team: str | None, as_json: bool) -> None:
+    """Everyone in the directory, by name."""
+    from audit_tui.services.staff import list_staff
+
+    people = list_staff(app_context(), include_leavers=not current)
+    if team:
+        people = [p for p in people if (p.team or "").lower() == team.strip().lower()]
+    if as_json:
+        dump_json(people)
+        return
+    if not people:
+        click.echo("nobody in the staff directory yet: add people with `audit-tui staff add`")
+        return
+    table(
+        ("NAME", "TEAM", "MANAGER", "AUDITOR", "LOGIN", "LEFT"),
+        [
+            (
+                p.name,
+                p.team or "-",
+                _yes_no(p.is_manager),
+                _yes_no(p.is_auditor),
+                p.login or "",
+                p.left_on.isoformat() if p.left_on else "",
+            )
+            for p in people
+        ],
+    )
+
+
+@staff_group.command("add")
+@click.argument("name")
+@click.option("--team", help="Their team.")
+@click.option("--manager", is_flag=True, help="They manage the team (and audit its files).")
+@click.option("--auditor", is_flag=True, help="They audit case files.")
+@click.option("--login", help="The database login they connect with (PostgreSQL).")
+@INTO_DEMO
+def add_cmd(
+    name: str, team: str | None, manager: bool, auditor: bool, login: str | None, into_demo: bool
+) -> None:
+    """Add a person to the staff directory."""
+    from audit_tui.services.staff import add_person
+
+    p = add_person(_context(into_demo), name, team, manager=manager, auditor=auditor, login=login)
+    role = "manager" if p.is_manager else "auditor" if p.is_auditor else "staff"
+    click.echo(f"added {p.name} ({role}{', ' + p.team if p.team else ''})")
+
+
+@staff_group.command("set-team")
+@click.argument("name")
+@click.argument("team", required=False)
+@click.option("--none", "no_team", is_flag=True, help="In no team (e.g. a QA officer).")
+def set_team_cmd(name: str, team: str | None, no_team: bool) -> None:
+    """Move a person to TEAM."""
+    from audit_tui.services.staff import set_team
+
+    if (team is None) == (not no_team):
+        fail("give the TEAM, or --none for no team")
+    p = set_team(app_context(), name, None if no_team else team)
+    click.echo(f"{p.name}: team {p.team or 'none'}")
+
+
+@staff_group.command("manager")
+@click.argument("name")
+@click.option("--no", "unmark", is_flag=True, help="They no longer manage their team.")
+def manager_cmd(name: str, unmark: bool) -> None:
+    """Mark a person as a manager of their team (their team's default auditor)."""
+    from audit_tui.services.staff import set_manager
+
+    p = set_manager(app_context(), name, not unmark)
+    click.echo(f"{p.name}: {'manager of ' + (p.team or '-') if p.is_manager else 'not a manager'}")
+
+
+@staff_group.command("auditor")
+@click.argument("name")
+@click.option("--no", "unmark", is_flag=True, help="They no longer audit.")
+def auditor_cmd(name: str, unmark: bool) -> None:
+    """Mark a person as an auditor (a QA officer, say)."""
+    from audit_tui.services.staff import set_auditor
+
+    p = set_auditor(app_context(), name, not unmark)
+    click.echo(f"{p.name}: {'auditor' if p.is_auditor else 'not an auditor'}")
+
+
+@staff_group.command("login")
+@click.argument("name")
+@click.argument("login", required=False)
+@click.option("--none", "no_login", is_flag=True, help="Forget their login.")
+def login_cmd(name: str, login: str | None, no_login: bool) -> None:
+    """Record the PostgreSQL login NAME connects with: that login then proves who they are."""
+    from audit_tui.services.staff import set_login
+
+    if (login is None) == (not no_login):
+        fail("give the LOGIN, or --none")
+    p = set_login(app_context(), name, None if no_login else login)
+    click.echo(f"{p.name}: login {p.login or 'none'}")
+
+
+@staff_group.command("leaver")
+@click.argument("name")
+@click.option("--on", "left_on", help="The day they left, YYYY-MM-DD (default: today).")
+@click.option("--undo", is_flag=True, help="They are back: clear the leaving date.")
+def leaver_cmd(name: str, left_on: str | None, undo: bool) -> None:
+    """Mark a person as having left: their history stays, they get no new work."""
+    from audit_tui.services.staff import mark_leaver
+
+    ctx = app_context()
+    if undo and left_on:
+        fail("give --on or --undo, not both")
+    day: date | None = None
+    if not undo:
+        try:
+            day = date.fromisoformat(left_on) if left_on else ctx.today()
+        except ValueError:
+            fail(f"--on '{left_on}': write the date as YYYY-MM-DD")
+    p = mark_leaver(ctx, name, day)
+    click.echo(f"{p.name}: left on {p.left_on.isoformat()}" if p.left_on else f"{p.name}: back")
+
+
+@click.command("import-staff")
+@click.argument("file", type=click.Path(path_type=Path))
+@INTO_DEMO
+def import_staff_cmd(file: Path, into_demo: bool) -> None:
+    """Import a staff list (CSV or XLSX), all or nothing.
+
+    Needs a name column; team, manager (yes/no), auditor (yes/no), login and left (a date)
+    are optional. A person already in the directory is updated to what the file says. Any
+    bad row means nothing is imported; every problem names the row and the person.
+    """
+    from audit_tui.services.case_import import ImportRejected
+    from audit_tui.services.staff import import_staff
+
+    try:
+        report = import_staff(_context(into_demo), file)
+    except ImportRejected as exc:
+        if len(exc.errors) == 1:
+            fail(exc.errors[0])
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        fail(str(exc))
+    click.echo(
+        f"{report.file}: {report.rows} {'person' if report.rows == 1 else 'people'} read: "
+        f"{len(report.created)} added, {len(report.updated)} updated, {report.unchanged} unchanged"
+    )
+    for team in report.teams_created:
+        click.echo(f"  note: created team '{team}'")
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the root group."""
+    cli.add_command(staff_group)
+    cli.add_command(import_staff_cmd)

@@ -1,0 +1,477 @@
+"""The staff directory: people, their team, whether they manage it, whether they audit, their
+database login, and whether they have left. A leaver keeps their history (audits, cases,
+actions) but gets no new work. Every change is logged; every error names the person.
+
+`import_staff` takes a staff list (CSV or XLSX) all or nothing, like the case import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from audit_tui.domain.errors import UserError
+from audit_tui.services.case_import import (
+    ImportRejected,
+    _norm_heading,
+    _parse_date,
+    _read_rows,
+    _reject,
+    _text,
+)
+from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import refuse_real_work_in_demo
+from audit_tui.services.directory import find_team
+from audit_tui.services.eventlog import log_event
+from audit_tui.store.models import Team, Worker
+
+NAME_LIMIT = 120
+
+
+class StaffMember(BaseModel):
+    id: int
+    name: str
+    team: str | None
+    is_manager: bool
+    is_auditor: bool
+    login: str | None
+    left_on: date | None
+    is_demo: bool
+
+    @property
+    def is_leaver(self) -> bool:
+        return self.left_on is not None
+
+
+class StaffImportReport(BaseModel):
+    file: str
+    rows: int
+    created: list[str]
+    updated: list[str]
+    unchanged: int
+    teams_created: list[str]
+
+
+def _out(w: Worker) -> StaffMember:
+    return StaffMember(
+        id=w.id,
+        name=w.name,
+        team=w.team.name if w.team else None,
+        is_manager=w.is_manager,
+        is_auditor=w.is_auditor,
+        login=w.login,
+        left_on=w.left_on,
+        is_demo=w.is_demo,
+    )
+
+
+def _clean(name: str) -> str:
+    return " ".join((name or "").split())
+
+
+def _person(s: Session, name: str) -> Worker:
+    clean = _clean(name)
+    worker = s.execute(
+        select(Worker).where(func.lower(Worker.name) == clean.lower())
+    ).scalar_one_or_none()
+    if worker is None:
+        raise UserError(f"'{clean}' is not in the staff directory (see `audit-tui staff list`)")
+    return worker
+
+
+def _valid_name(name: str) -> str:
+    clean = _clean(name)
+    if not clean:
+        raise UserError("a person's name cannot be empty")
+    if len(clean) > NAME_LIMIT:
+        raise UserError(f"'{clean[:40]}...': a name can be at most {NAME_LIMIT} characters")
+    return clean
+
+
+def _login_taken(s: Session, login: str, worker_id: int | None) -> Worker | None:
+    return s.execute(
+        select(Worker).where(
+            func.lower(Worker.login) == login.lower(), Worker.id != (worker_id or 0)
+        )
+    ).scalar_one_or_none()
+
+
+def _set(ctx: AppContext, s: Session, w: Worker, field: str, value: object, shown: object) -> bool:
+    old = getattr(w, field)
+    if old == value:
+        return False
+    if field == "team_id":
+        old = w.team.name if w.team is not None else None
+    elif isinstance(old, date):
+        old = old.isoformat()
+    log_event(s, ctx.actor, "edit", "worker", w.id, field=field, old=old, new=shown)
+    setattr(w, field, value)
+    return True
+
+
+# --- use cases -----------------------------------------------------------------------------
+
+
+def list_staff(ctx: AppContext, *, include_leavers: bool = True) -> list[StaffMember]:
+    with ctx.db.read() as s:
+        q = select(Worker).order_by(func.lower(Worker.name))
+        if not include_leavers:
+            q = q.where(Worker.left_on.is_(None))
+        return [_out(w) for w in s.execute(q).scalars()]
+
+
+def add_person(
+    ctx: AppContext,
+    name: str,
+    team: str | None = None,
+    *,
+    manager: bool = False,
+    auditor: bool = False,
+    login: str | None = None,
+) -> StaffMember:
+    clean = _valid_name(name)
+    with ctx.db.write() as s:
+        demo = refuse_real_work_in_demo(ctx, s, "adding real staff")
+        existing = s.execute(
+            select(Worker).where(func.lower(Worker.name) == clean.lower())
+        ).scalar_one_or_none()
+        if existing is not None:
+            raise UserError(f"{existing.name} is already in the staff directory")
+        the_team = find_team(s, team) if team and team.strip() else None
+        login = _clean(login or "") or None
+        if login is not None:
+            other = _login_taken(s, login, None)
+            if other is not None:
+                raise UserError(f"{clean}: the login '{login}' is already {other.name}'s")
+        if manager and the_team is None:
+            raise UserError(f"{clean}: a manager manages a team; give the team")
+        w = Worker(
+            name=clean,
+            team_id=the_team.id if the_team else None,
+            is_manager=manager,
+            is_auditor=manager or auditor,
+            login=login,
+            is_demo=demo,
+        )
+        s.add(w)
+        s.flush()
+        log_event(
+            s,
+            ctx.actor,
+            "create",
+            "worker",
+            w.id,
+            new={
+                "name": clean,
+                "team": the_team.name if the_team else None,
+                "manager": manager,
+                "auditor": manager or auditor,
+                "login": login,
+            },
+        )
+        s.refresh(w)
+        return _out(w)
+
+
+def set_team(ctx: AppContext, name: str, team: str | None) -> StaffMember:
+    """Move a person to `team` (None: no team). A manager moved stops managing the old team."""
+    with ctx.db.write() as s:
+        w = _person(s, name)
+        the_team = find_team(s, team) if team and team.strip() else None
+        if the_team is None and w.is_manager:
+            raise UserError(
+                f"{w.name} manages {w.team.name if w.team else 'a team'}: "
+                "unmark them as manager first (`audit-tui staff manager NAME --no`)"
+            )
+        _set(
+            ctx,
+            s,
+            w,
+            "team_id",
+            the_team.id if the_team else None,
+            the_team.name if the_team else None,
+        )
+        s.flush()
+        s.refresh(w)
+        return _out(w)
+
+
+def set_manager(ctx: AppContext, name: str, manager: bool = True) -> StaffMember:
+    """Mark (or unmark) a person as a manager of their team; a manager is an auditor too."""
+    with ctx.db.write() as s:
+        w = _person(s, name)
+        if manager and w.team_id is None:
+            raise UserError(
+                f"{w.name} has no team: give them one first (`audit-tui staff set-team`)"
+            )
+        if manager and w.left_on is not None:
+            raise UserError(f"{w.name} left on {w.left_on.isoformat()}: a leaver manages no team")
+        _set(ctx, s, w, "is_manager", manager, manager)
+        if manager:
+            _set(ctx, s, w, "is_auditor", True, True)
+        s.flush()
+        return _out(w)
+
+
+def set_auditor(ctx: AppContext, name: str, auditor: bool = True) -> StaffMember:
+    with ctx.db.write() as s:
+        w = _person(s, name)
+        if not auditor and w.is_manager:
+            raise UserError(f"{w.name} is a manager, and managers audit their team's files")
+        _set(ctx, s, w, "is_auditor", auditor, auditor)
+        s.flush()
+        return _out(w)
+
+
+def set_login(ctx: AppContext, name: str, login: str | None) -> StaffMember:
+    """The database login this person connects with (PostgreSQL, one login per person)."""
+    clean_login = _clean(login or "") or None
+    with ctx.db.write() as s:
+        w = _person(s, name)
+        if clean_login is not None:
+            other = _login_taken(s, clean_login, w.id)
+            if other is not None:
+                raise UserError(f"{w.name}: the login '{clean_login}' is already {other.name}'s")
+        _set(ctx, s, w, "login", clean_login, clean_login)
+        s.flush()
+        return _out(w)
+
+
+def mark_leaver(ctx: AppContext, name: str, left_on: date | None) -> StaffMember:
+    """`left_on` a date: they left then (keeping their history, getting no new work); None:
+    they are back. A leaver stops managing their team."""
+    with ctx.db.write() as s:
+        w = _person(s, name)
+        if left_on is not None and left_on > ctx.today():
+            raise UserError(f"{w.name}: the leaving date {left_on.isoformat()} is in the future")
+        if left_on is not None and w.left_on is not None:
+            raise UserError(f"{w.name} already left on {w.left_on.isoformat()}")
+        _set(ctx, s, w, "left_on", left_on, left_on.isoformat() if left_on else None)
+        if left_on is not None:
+            _set(ctx, s, w, "is_manager", False, False)
+        s.flush()
+        return _out(w)
+
+
+# --- the staff list import -----------------------------------------------------------------
+
+STAFF_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "staff name", "worker", "worker name", "person", "full name", "employee"),
+    "team": ("team", "team name", "service team"),
+    "manager": ("manager", "team manager", "is manager", "manages team"),
+    "auditor": ("auditor", "audits", "is auditor"),
+    "login": ("login", "database login", "username", "user name"),
+    "left_on": ("left", "left on", "leaving date", "date left", "end date"),
+}
+_STAFF_ALIAS = {alias: f for f, aliases in STAFF_COLUMNS.items() for alias in aliases}
+_YES = {"yes", "y", "true", "1", "x", "✓"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+@dataclass
+class _StaffRow:
+    number: int
+    name: str
+    team: str | None
+    manager: bool | None  # None: the file does not say
+    auditor: bool | None
+    login: str | None
+    left_on: date | None
+    given: set[str]  # the columns the file has
+
+
+def _flag(value: str) -> bool | None:
+    v = value.strip().lower()
+    if v in _YES:
+        return True
+    if v in _NO:
+        return False
+    return None
+
+
+def read_staff_file(path: Path) -> list[_StaffRow]:
+    """Read and check the whole staff list without touching the database."""
+    file = path.name
+    rows = [(n, cells) for n, cells in _read_rows(path, file) if any(_text(c) for c in cells)]
+    if not rows:
+        raise _reject(file, "the file is empty")
+    header_number, header = rows[0]
+    index: dict[str, int] = {}
+    errors: list[str] = []
+    for pos, cell in enumerate(header):
+        field = _STAFF_ALIAS.get(_norm_heading(_text(cell)))
+        if field is not None and field not in index:
+            index[field] = pos
+    if "name" not in index:
+        raise _reject(file, f"row {header_number}: no name column (name it 'name' or 'staff name')")
+    out: list[_StaffRow] = []
+    seen: dict[str, int] = {}
+    logins: dict[str, tuple[int, str]] = {}
+    for number, cells in rows[1:]:
+
+        def cell(field: str, cells: list[object] = cells) -> object:
+            pos = index.get(field)
+            return cells[pos] if pos is not None and pos < len(cells) else None
+
+        name = _clean(_text(cell("name")))
+        who = f"{file}: row {number}"
+        if not name:
+            errors.append(f"{who}: no name")
+            continue
+        who = f"{who} ({name[:60]})"
+        problems: list[str] = []
+        if len(name) > NAME_LIMIT:
+            problems.append(f"the name is longer than {NAME_LIMIT} characters")
+        if name.lower() in seen:
+            problems.append(f"listed twice (also on row {seen[name.lower()]})")
+        seen.setdefault(name.lower(), number)
+        team = _clean(_text(cell("team"))) or None
+        if team is not None and len(team) > 120:
+            problems.append("the team name is longer than 120 characters")
+        flags: dict[str, bool | None] = {}
+        for field in ("manager", "auditor"):
+            raw = _text(cell(field)) if field in index else ""
+            value = _flag(raw)
+            if value is None:
+                problems.append(f"{field} '{raw[:20]}' should be yes or no")
+            flags[field] = value if field in index else None
+        if flags["manager"] and team is None:
+            problems.append("a manager needs a team")
+        login = _clean(_text(cell("login"))) or None
+        if login is not None:
+            first = logins.get(login.lower())
+            if first is not None:
+                problems.append(f"login '{login}' is also {first[1]}'s (row {first[0]})")
+            logins.setdefault(login.lower(), (number, name))
+        left_on = None
+        raw_left = _text(cell("left_on"))
+        if raw_left:
+            left_on = _parse_date(cell("left_on"))
+            if left_on is None:
+                problems.append(f"leaving date '{raw_left[:30]}' is not a date (write 2026-04-01)")
+        errors.extend(f"{who}: {p}" for p in problems)
+        out.append(
+            _StaffRow(
+                number,
+                name,
+                team,
+                flags["manager"],
+                flags["auditor"],
+                login,
+                left_on,
+                set(index),
+            )
+        )
+    if errors:
+        raise ImportRejected(file, errors)
+    if not out:
+        raise _reject(file, "the file has a header row but no people")
+    return out
+
+
+def import_staff(ctx: AppContext, path: Path) -> StaffImportReport:
+    """Add or update the people in a staff list, all or nothing. A person already in the
+    directory (same name) is updated to what the file says; columns the file lacks are left
+    as they are."""
+    path = Path(path)
+    file = path.name
+    rows = read_staff_file(path)
+    created: list[str] = []
+    updated: list[str] = []
+    teams_created: list[str] = []
+    unchanged = 0
+    with ctx.db.write() as s:
+        demo = refuse_real_work_in_demo(ctx, s, "importing a staff list")
+        teams = {t.name.lower(): t for t in s.execute(select(Team)).scalars()}
+        errors: list[str] = []
+        for row in rows:
+            who = f"{file}: row {row.number} ({row.name[:60]})"
+            team: Team | None = None
+            if row.team is not None:
+                team = teams.get(row.team.lower())
+                if team is None:
+                    team = Team(name=row.team, is_demo=demo)
+                    s.add(team)
+                    s.flush()
+                    log_event(s, ctx.actor, "create", "team", team.id, new=row.team, reason=file)
+                    teams[row.team.lower()] = team
+                    teams_created.append(row.team)
+            w = s.execute(
+                select(Worker).where(func.lower(Worker.name) == row.name.lower())
+            ).scalar_one_or_none()
+            if row.login is not None:
+                other = _login_taken(s, row.login, w.id if w else None)
+                if other is not None and other.name.lower() not in {r.name.lower() for r in rows}:
+                    errors.append(f"{who}: login '{row.login}' is already {other.name}'s")
+                    continue
+            if w is None:
+                w = Worker(name=row.name, is_demo=demo)
+                s.add(w)
+                s.flush()
+                log_event(s, ctx.actor, "create", "worker", w.id, new=row.name, reason=file)
+                created.append(row.name)
+                changed = True
+            else:
+                changed = False
+            wanted: dict[str, tuple[object, object]] = {}
+            if "team" in row.given:
+                wanted["team_id"] = (team.id if team else None, team.name if team else None)
+            if row.manager is not None:
+                wanted["is_manager"] = (row.manager and row.left_on is None, row.manager)
+            if row.auditor is not None or row.manager:
+                auditor = bool(row.auditor) or bool(row.manager)
+                wanted["is_auditor"] = (auditor, auditor)
+            if "login" in row.given:
+                wanted["login"] = (row.login, row.login)
+            if "left_on" in row.given:
+                iso = row.left_on.isoformat() if row.left_on else None
+                wanted["left_on"] = (row.left_on, iso)
+            for field, (value, shown) in wanted.items():
+                if getattr(w, field) != value:
+                    old = getattr(w, field)
+                    if field == "team_id":
+                        old = w.team.name if w.team is not None else None
+                    elif field == "left_on" and old is not None:
+                        old = old.isoformat()
+                    log_event(
+                        s,
+                        ctx.actor,
+                        "import",
+                        "worker",
+                        w.id,
+                        field=field,
+                        old=old,
+                        new=shown,
+                        reason=file,
+                    )
+                    setattr(w, field, value)
+                    changed = True
+            if row.name not in created:
+                if changed:
+                    updated.append(row.name)
+                else:
+                    unchanged += 1
+            s.flush()
+        if errors:
+            raise ImportRejected(file, errors)  # the transaction rolls back: nothing kept
+        log_event(
+            s,
+            ctx.actor,
+            "import_staff",
+            "staff_list",
+            None,
+            new={"file": file, "rows": len(rows), "created": len(created), "updated": len(updated)},
+        )
+    return StaffImportReport(
+        file=file,
+        rows=len(rows),
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        teams_created=teams_created,
+    )
