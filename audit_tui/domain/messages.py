@@ -60,8 +60,10 @@ def plain_problem(err: ErrorDetails) -> str:
     if kind in ("string_type", "list_type", "dict_type", "model_type"):
         return "is not the right kind of value"
     if kind in ("value_error", "assertion_error"):
-        return str(err.get("msg", "is not valid")).removeprefix("Value error, ").removeprefix(
-            "Assertion failed, "
+        return (
+            str(err.get("msg", "is not valid"))
+            .removeprefix("Value error, ")
+            .removeprefix("Assertion failed, ")
         )
     if kind == "extra_forbidden":
         return "is not a known setting"

@@ -56,6 +56,15 @@ def suggested_judgement(
     return grade
 
 
+def capped_by_critical(framework: Framework, percent: float | None, critical_failures: int) -> bool:
+    """Whether a critical "No" lowered the suggested grade below what the percent reached."""
+    if not critical_failures or percent is None:
+        return False
+    return suggested_judgement(framework, percent, True) != suggested_judgement(
+        framework, percent, False
+    )
+
+
 def round_half_up(value: float, places: int = 0) -> float:
     """Round as people and Excel do (62.5 -> 63), not to even as Python's round() does, so
     the tool, the CLI and the workbook show the same whole percentages."""

@@ -101,6 +101,11 @@ def get_info(s: Session, key: str) -> str | None:
     return row.value if row is not None else None
 
 
+def info(ctx: AppContext, key: str) -> str | None:
+    with ctx.db.read() as s:
+        return get_info(s, key)
+
+
 def set_info(ctx: AppContext, s: Session, key: str, value: str) -> None:
     """Record a fact about the database, in the caller's transaction (and the log)."""
     row = s.get(DatabaseInfo, key)

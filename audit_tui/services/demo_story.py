@@ -156,7 +156,9 @@ class _Story:
             if mine and persona_cases > 2:
                 continue
             who = self.as_(case.auditor)
-            detail = audits.start_audit(who, case.new_audit(_weekday(self.today - timedelta(days=3))))
+            detail = audits.start_audit(
+                who, case.new_audit(_weekday(self.today - timedelta(days=3)))
+            )
             self.counts["started"] += 1
             questions = self.fw.applicable_questions(case.case_type)
             for q in questions[: len(questions) if finish else len(questions) // 4]:

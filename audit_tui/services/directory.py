@@ -16,6 +16,7 @@ from audit_tui.store.models import Team, Worker
 class TeamOut(BaseModel):
     id: int
     name: str
+    is_demo: bool = False
 
 
 class WorkerOut(BaseModel):
@@ -86,13 +87,13 @@ def add_team(ctx: AppContext, name: str) -> TeamOut:
         s.add(team)
         s.flush()
         log_event(s, ctx.actor, "create", "team", team.id, new=clean)
-        return TeamOut(id=team.id, name=team.name)
+        return TeamOut(id=team.id, name=team.name, is_demo=team.is_demo)
 
 
 def list_teams(ctx: AppContext) -> list[TeamOut]:
     with ctx.db.read() as s:
         return [
-            TeamOut(id=t.id, name=t.name)
+            TeamOut(id=t.id, name=t.name, is_demo=t.is_demo)
             for t in s.execute(select(Team).order_by(Team.name)).scalars()
         ]
 

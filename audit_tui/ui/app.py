@@ -43,6 +43,8 @@ class AuditApp(App[None]):
         # The "Saved HH:MM:SS" indicator reads this clock; snapshot tests fix it.
         self.clock: Callable[[], datetime] = clock or datetime.now
         self.show_guidance = False
+        # Home asks "who are you?" once per database per session, not on every return.
+        self.identity_asked: set[str] = set()
 
     def on_mount(self) -> None:
         from audit_tui.ui.screens.home import HomeScreen
@@ -62,9 +64,32 @@ class AuditApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def use_context(self, ctx: AppContext) -> None:
+        """Carry on in another database (the demo one, from Home's first-run offer): a fresh
+        Home on it; the database left behind is closed."""
+        from audit_tui.ui.screens.home import HomeScreen
+
+        old, self.ctx = self.ctx, ctx
+        if old.db is not ctx.db:
+            old.db.dispose()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(HomeScreen())
+
+    def action_session(self) -> None:
+        from audit_tui.ui.screens.session import SessionModal
+
+        self.push_screen(SessionModal(self.ctx))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key binding of the screen is also a command in the palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Database",
+            "Which database is open, who you are, where exports go",
+            self.action_session,
+        )
+        yield SystemCommand("Who am I", "Who you are in this database", self.action_session)
         for title, help_text, callback in getattr(screen, "palette_commands", list)():
             yield SystemCommand(title, help_text, callback)
         hidden = tuple(getattr(screen, "PALETTE_HIDE", ()))

@@ -153,7 +153,9 @@ def test_staff_commands(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> 
     )
     assert ok("staff", "set-team", "Rae Boyd", "North") == "Rae Boyd: team North\n"
     assert ok("staff", "manager", "Rae Boyd") == "Rae Boyd: manager of North\n"
-    assert ok("staff", "leaver", "Rae Boyd", "--on", "2026-01-31") == "Rae Boyd: left on 2026-01-31\n"
+    assert (
+        ok("staff", "leaver", "Rae Boyd", "--on", "2026-01-31") == "Rae Boyd: left on 2026-01-31\n"
+    )
     assert refused("staff", "leaver", "Rae Boyd") == "Rae Boyd already left on 2026-01-31"
     listing = ok("staff", "list").splitlines()
     assert listing[0].split() == ["NAME", "TEAM", "MANAGER", "AUDITOR", "LOGIN", "LEFT"]

@@ -157,7 +157,10 @@ def test_each_postgresql_login_is_its_person(pg_server: PgServer) -> None:
     dsn = f"host=127.0.0.1 port={pg_server.port} user={pg_server.user} dbname={name}"
     with psycopg.connect(dsn, autocommit=True) as conn:
         for role in ("alex_login", "sam_login"):
-            if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+            if (
+                conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+                is None
+            ):
                 conn.execute(f"CREATE ROLE {role} LOGIN")  # type: ignore[arg-type]
             for statement in GRANTS.format(db=name, role=role).strip().splitlines():
                 conn.execute(statement)  # type: ignore[arg-type]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 from collections.abc import Coroutine
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from audit_tui.services import audits, directory
@@ -15,6 +17,17 @@ from audit_tui.ui.app import AuditApp, create_app
 
 FIXED_NOW = datetime(2026, 11, 20, 10, 30, 0)
 FRAMEWORK = "case-file"
+
+
+def table_counts(path: Path) -> dict[str, int]:
+    """Rows in every table of a SQLite file (to show a database gained nothing)."""
+    with sqlite3.connect(path) as conn:
+        tables = [
+            t
+            for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not t.startswith("sqlite_")
+        ]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
 def run(coro: Coroutine[Any, Any, None]) -> None:

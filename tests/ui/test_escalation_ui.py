@@ -5,10 +5,11 @@ practitioner's side of the audit view: their response, and the feedback document
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, OptionList
+from textual.widgets import Button, DataTable, OptionList
 
 from audit_tui.services import actions, audits, escalation
 from audit_tui.services.context import AppContext
@@ -110,7 +111,23 @@ def test_concern_blocks_finalising_until_escalated_and_home_shows_it_until_ackno
             ack = app.screen
             assert isinstance(ack, EscalationModal)
             assert ack.status.state == "awaiting_acknowledgement"
-            await pilot.press("ctrl+s")  # acknowledged by the current user
+            # Separation of duties (issue 15): who escalated it is not offered the
+            # acknowledgement - there is nothing to type or press that would record it.
+            assert "You escalated it, so you cannot acknowledge it" in widget_text(ack)
+            assert not ack.query("Input")
+            assert str(ack.query_one("#save", Button).label) == "Close (ctrl+s)"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is home
+            assert home.query_one("#home-escalations").display  # still waiting
+
+            # A colleague (here: the same app as another person) acknowledges it.
+            ctx.actor = "Rhian Evans"
+            await pilot.press("enter")
+            ack = app.screen
+            assert isinstance(ack, EscalationModal)
+            assert "Acknowledging as Rhian Evans" in widget_text(ack)
+            await pilot.press("ctrl+s")
             await pilot.pause()
             assert app.screen is home
             assert not home.query_one("#home-escalations").display
@@ -118,7 +135,8 @@ def test_concern_blocks_finalising_until_escalated_and_home_shows_it_until_ackno
     run(go())
     final = escalation.escalation_status(ctx, draft_id)
     assert final.audit_status == "finalised"
-    assert (final.escalated_to, final.acknowledged_by) == ("Duty manager DM", "tester")
+    assert (final.escalated_to, final.acknowledged_by) == ("Duty manager DM", "Rhian Evans")
+    assert final.escalated_by == "tester"
     assert final.concern_note == "Bruising seen on JD, not followed up"
 
 
@@ -126,7 +144,9 @@ def test_an_unacknowledged_escalation_takes_focus_on_a_fresh_home(loop_ctx: AppC
     ctx = loop_ctx
     audit_id = audit_id_of(ctx, "CIN-4001")
     # Recorded on a finalised audit, as in a later look at the file.
-    escalation.record_escalation(ctx, audit_id, "Duty team", ctx.today(), "seen by AB")
+    # Escalated by a colleague, so tester may acknowledge it (not their own: issue 15).
+    colleague = dataclasses.replace(ctx, actor="Ann Other")
+    escalation.record_escalation(colleague, audit_id, "Duty team", ctx.today(), "seen by AB")
     other = audit_id_of(ctx, DRAFT_REF)
     escalation.raise_concern(ctx, other, "home conditions, CD")
 

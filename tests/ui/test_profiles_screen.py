@@ -205,7 +205,7 @@ def test_profiles_refuses_a_period_that_has_not_begun_and_a_bad_period(
             assert screen.period.label == "2026-27"
             await pilot.press("e", *"2026-13", "enter")
             assert "2026-13" in str(app.screen.query_one("#prompt-error").render())
-            await pilot.press("escape")
+            await pilot.press("escape", "y")  # discard the typed period (asked: issue 15)
             assert app.screen is screen and screen.period.label == "2026-27"
 
     run(go())

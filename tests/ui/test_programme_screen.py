@@ -14,6 +14,7 @@ from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services import programme
 from audit_tui.services.context import AppContext
 from audit_tui.ui.screens.home import HomeScreen
+from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.screens.new_audit import NewAuditScreen
 from audit_tui.ui.screens.programme import ProgrammeScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
@@ -64,8 +65,11 @@ def test_walk_from_an_assigned_case_to_a_started_audit_linked_to_the_round(
             assert form.query_one("#auditor", Input).value == case.auditor
             assert form.query_one("#date", Input).value == "2026-11-20"
             assert case.round_name in str(form.query_one("#round-note").render())
-            # Enter on the focused Start button starts it.
+            # Enter on the focused Start button starts it (after saying, in the demo
+            # database, that this is practice).
             await pilot.press("enter")
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("y")
             walk = app.screen
             assert isinstance(walk, WalkthroughScreen)
             audit_id = walk.audit_id
@@ -86,7 +90,9 @@ def test_walk_from_an_assigned_case_to_a_started_audit_linked_to_the_round(
             await pilot.press("escape")
             assert app.screen is screen
             assert str(cases.get_row_at(0)[0]) == "started (draft)"
-            await pilot.press("enter")
+            await pilot.press("enter")  # the assigned auditor's draft, not tester's: asked
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("y")
             assert isinstance(app.screen, WalkthroughScreen)
             assert app.screen.audit_id == audit_id
             await pilot.press("escape", "escape")
@@ -105,7 +111,7 @@ def test_a_changed_case_reference_is_not_linked_to_the_round(demo_ctx: AppContex
             form = app.screen
             assert isinstance(form, NewAuditScreen)
             form.query_one("#case_reference", Input).value = "OTHER-1"
-            await pilot.press("ctrl+s")
+            await pilot.press("ctrl+s", "y")  # y: practice in the demo database
             assert isinstance(app.screen, WalkthroughScreen)
 
     run(go())

@@ -4,19 +4,26 @@ navigation and marks, help and command palette, the read-only view and amending,
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import date
+from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select
 
+from audit_tui.config import Settings
 from audit_tui.services import audits, directory
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AnswerIn, Finalise
 from audit_tui.ui.screens.audit_view import AmendModal, AuditViewScreen
 from audit_tui.ui.screens.help import HelpScreen, key_table
 from audit_tui.ui.screens.home import HomeScreen
+from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.screens.new_audit import NewAuditScreen
+from audit_tui.ui.screens.session import IdentityModal
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-from tests.ui.helpers import FRAMEWORK, answer_all, app_for, run, start
+from audit_tui.ui.widgets.app_header import AppHeader
+from tests.ui.helpers import FRAMEWORK, answer_all, app_for, run, start, table_counts
+from tests.ui.loop_fixtures import widget_text
 
 
 def _draft(ctx: AppContext, case_type: str = "child_protection") -> int:
@@ -24,7 +31,18 @@ def _draft(ctx: AppContext, case_type: str = "child_protection") -> int:
     return start(ctx, "CP-1", case_type, "Team A", date(2026, 11, 2)).id
 
 
-def test_empty_home_loads_demo_data_in_a_worker(sqlite_ctx: AppContext) -> None:
+def test_empty_home_opens_the_demo_database_and_this_one_gains_no_rows(
+    sqlite_ctx: AppContext, tmp_path: Path
+) -> None:
+    """Issue 15: `d` on an empty database used to fill it with demo data (then a real audit
+    could be filed under a demo team). Now it opens the demo database, made in a worker; the
+    database the user opened gains no row at all."""
+    demo_path = tmp_path / "demo.db"
+    sqlite_ctx.settings = Settings(demo_db=f"sqlite:///{demo_path}", user="Tess Ter")
+    live = sqlite_ctx.db.path
+    assert live is not None
+    before = table_counts(live)
+
     async def go() -> None:
         app = app_for(sqlite_ctx)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -32,17 +50,48 @@ def test_empty_home_loads_demo_data_in_a_worker(sqlite_ctx: AppContext) -> None:
             assert isinstance(home, HomeScreen)
             assert home.query_one("#home-empty").display
             assert not home.query_one("#home-drafts").display
+            assert "Open the demo database" in str(home.query_one("#load-demo").label)
             await pilot.press("d")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert not home.query_one("#home-empty").display
-            assert not home.query_one("#home-empty").loading
-            assert home.query_one("#finalised-table", DataTable).row_count > 0
-            assert home.summary is not None and home.summary.finalised_total > 0
+            await pilot.pause()
+            demo_home = app.screen
+            if isinstance(demo_home, IdentityModal):  # the demo directory: who are you?
+                await pilot.press("escape")
+                demo_home = app.screen
+            assert isinstance(demo_home, HomeScreen) and demo_home is not home
+            assert app.ctx.db.path == demo_path
+            assert not demo_home.query_one("#home-empty").display
+            assert demo_home.query_one("#finalised-table", DataTable).row_count > 0
+            assert "DEMO DATABASE" in widget_text(demo_home.query_one(AppHeader))
             # Demo data is offered only on an empty database.
-            assert home.check_action("load_demo", ()) is False
+            assert demo_home.check_action("load_demo", ()) is False
+
+            # A real audit cannot go into the demo database unnoticed: New audit lists demo
+            # teams only, and starting asks first.
+            await pilot.press("n")
+            form = app.screen
+            assert isinstance(form, NewAuditScreen)
+            teams = [str(v) for _, v in form.query_one("#team", Select)._options]
+            assert teams and all(t.endswith("(demo)") for t in teams[1:])
+            await pilot.press(*"REAL-1")
+            form.query_one("#case_type", Select).value = "child_protection"
+            form.query_one("#team", Select).value = "Child Protection (demo)"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            confirm = app.screen
+            assert isinstance(confirm, ConfirmModal)
+            assert "This is the demo database" in widget_text(confirm)
+            await pilot.press("n")
+            assert app.screen is form
 
     run(go())
+    assert table_counts(live) == before  # not one row in the database the user opened
+    with sqlite3.connect(demo_path) as conn:
+        assert conn.execute("SELECT value FROM database_info WHERE key = 'kind'").fetchone() == (
+            "demo",
+        )
+        assert conn.execute("SELECT count(*) FROM audits WHERE NOT is_demo").fetchone() == (0,)
 
 
 def test_new_audit_shows_validation_inline_and_creates_nothing(sqlite_ctx: AppContext) -> None:
@@ -70,7 +119,14 @@ def test_new_audit_shows_validation_inline_and_creates_nothing(sqlite_ctx: AppCo
             directory.add_team(sqlite_ctx, "Team A")
             await pilot.press("ctrl+t", *"team a", "enter")
             assert "already exists" in str(app.screen.query_one("#prompt-error").render())
-            await pilot.press("escape", "escape")
+            # Esc with typed text asks before throwing it away (issue 15).
+            await pilot.press("escape")
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("n")  # keep typing
+            assert app.screen.query_one("#prompt-input", Input).value == "team a"
+            await pilot.press("escape", "y")
+            assert isinstance(app.screen, NewAuditScreen)
+            await pilot.press("escape", "y")
             assert isinstance(app.screen, HomeScreen)
         assert audits.list_drafts(sqlite_ctx) == []
 

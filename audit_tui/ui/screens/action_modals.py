@@ -158,7 +158,7 @@ class ReauditModal(FormModal[AuditDetail | None]):
             markup=False,
         )
         yield self.label("Auditor")
-        yield Input(value=self.ctx.actor, id="re-auditor")
+        yield Input(value=self.ctx.me, id="re-auditor")
         yield self.label("Audit date (YYYY-MM-DD)")
         yield Input(value=self.ctx.today().isoformat(), id="re-date")
         yield self.label("Case-holder")

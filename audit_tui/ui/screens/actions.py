@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.services import actions, audits, framework_versions
@@ -21,6 +21,7 @@ from audit_tui.ui.screens.action_modals import NotNeededModal, ReauditModal
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 
 FILTERS: list[tuple[str, str]] = [
     ("open", "open (OVERDUE first)"),
@@ -79,7 +80,7 @@ class ActionsScreen(AuditScreen[None]):
         self.rows: list[ActionOut] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="actions-body"):
             yield Static(id="actions-title", classes="panel-title")
             yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
@@ -261,16 +262,9 @@ class ActionsScreen(AuditScreen[None]):
         self.app.push_screen(NotNeededModal(self.ctx, a), closed)
 
     def _open(self, audit_id: int) -> None:
-        from audit_tui.ui.screens.audit_view import AuditViewScreen
-        from audit_tui.ui.screens.walkthrough import WalkthroughScreen
+        from audit_tui.ui.screens.open_audit import open_audit
 
-        try:
-            status = audits.get_audit(self.ctx, audit_id).status
-            screen = WalkthroughScreen(audit_id) if status == "draft" else AuditViewScreen(audit_id)
-        except UserError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.app.push_screen(screen)
+        open_audit(self, audit_id)
 
     def action_open_audit(self) -> None:
         a = self.selected()

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
@@ -26,6 +26,7 @@ from audit_tui.ui.screens.escalation import EscalationModal, show_concern_banner
 from audit_tui.ui.screens.modals import DialogBody, dialog_css
 from audit_tui.ui.screens.practitioner import ResponseModal, write_feedback
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 
 
 class AmendModal(ModalScreen[AuditDetail | None]):
@@ -158,7 +159,7 @@ class AuditViewScreen(AuditScreen[None]):
         self.feedback_path: Path | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="av-body"):
             yield Static(id="av-concern", classes="concern-banner")
             yield Static(id="av-summary")

@@ -19,6 +19,7 @@ from audit_tui.services.escalation import EscalationStatus
 from audit_tui.ui.format import NOTE_HELP
 from audit_tui.ui.screens.form_modal import FormModal, parse_when
 from audit_tui.ui.screens.modals import TextPromptModal
+from audit_tui.ui.screens.open_audit import same_person
 
 MARK = "⚠ ESCALATION"
 STATE_TEXT = {
@@ -50,10 +51,14 @@ class EscalationModal(FormModal[EscalationStatus | None]):
         super().__init__()
         self.ctx, self.audit_id = ctx, audit_id
         self.status = escalation.escalation_status(ctx, audit_id)
+        # Separation of duties: whoever escalated it is not offered the acknowledgement.
+        self.own = self.status.state == "awaiting_acknowledgement" and same_person(
+            self.status.escalated_by, ctx.me
+        )
         self.SAVE_LABEL = {
             "none": "Raise concern",
             "not_escalated": "Record escalation",
-            "awaiting_acknowledgement": "Acknowledge",
+            "awaiting_acknowledgement": "Close" if self.own else "Acknowledge",
             "acknowledged": "Close",
         }[self.status.state]
 
@@ -95,9 +100,23 @@ class EscalationModal(FormModal[EscalationStatus | None]):
                 classes="form-info",
                 markup=False,
             )
-        if st.state == "awaiting_acknowledgement":
-            yield self.label("Acknowledged by (who received the escalation)")
-            yield Input(value=self.ctx.actor, id="esc-ack")
+        if st.state == "awaiting_acknowledgement" and self.own:
+            yield Static(
+                f"You escalated it, so you cannot acknowledge it: {st.escalated_to} (who "
+                "received it) or another colleague does, as themselves.",
+                classes="form-info",
+                markup=False,
+            )
+        elif st.state == "awaiting_acknowledgement":
+            yield Static(
+                Content.assemble(
+                    "Acknowledging as ",
+                    (self.ctx.me, "bold"),
+                    f": you confirm the escalation to {st.escalated_to} was received and is "
+                    "being acted on.",
+                ),
+                classes="form-info",
+            )
         if st.state == "acknowledged":
             yield Static(
                 f"Acknowledged by {st.acknowledged_by} at {local(st.acknowledged_at)}.",
@@ -134,10 +153,10 @@ class EscalationModal(FormModal[EscalationStatus | None]):
 
     def save(self) -> EscalationStatus:
         state = self.status.state
-        if state == "acknowledged":
+        if state == "acknowledged" or (state == "awaiting_acknowledgement" and self.own):
             return self.status
         if state == "awaiting_acknowledgement":
-            return escalation.acknowledge_escalation(self.ctx, self.audit_id, self.value("esc-ack"))
+            return escalation.acknowledge_escalation(self.ctx, self.audit_id)
         to_whom = self.value("esc-to").strip()
         if state == "none":
             note = self.value("esc-note")

@@ -19,7 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
 
 from audit_tui.domain.errors import UserError
-from audit_tui.ui.screens.modals import DialogBody, dialog_css
+from audit_tui.domain.messages import plain_error
+from audit_tui.ui.screens.modals import DialogBody, GuardTyped, dialog_css
 
 ResultT = TypeVar("ResultT")
 
@@ -46,14 +47,12 @@ def parse_when(text: str, what: str) -> datetime:
     raise UserError(f"{what}: write it as YYYY-MM-DD HH:MM, e.g. 2026-11-20 14:30")
 
 
-def first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__")
-    message = str(err.get("msg", "not valid")).removeprefix("Value error, ")
-    return f"{where.replace('_', ' ')}: {message}" if where else message
+def first_error(exc: ValidationError, labels: dict[str, str] | None = None) -> str:
+    """The first problem in plain words, never pydantic's own message."""
+    return plain_error(exc, labels)
 
 
-class FormModal(ModalScreen[ResultT]):
+class FormModal(GuardTyped, ModalScreen[ResultT]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", key_display="esc"),
         Binding("ctrl+s", "save", "Save"),
@@ -97,6 +96,7 @@ class FormModal(ModalScreen[ResultT]):
         first = next(iter(self.query("Input, Select")), None)
         if first is not None:
             first.focus()
+        self.remember_typed()
 
     @staticmethod
     def label(text: str) -> Static:
@@ -124,10 +124,10 @@ class FormModal(ModalScreen[ResultT]):
         if event.button.id == "save":
             self.action_save()
         elif event.button.id == "cancel":
-            self.dismiss(None)
+            self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None))
 
     def action_save(self) -> None:
         try:

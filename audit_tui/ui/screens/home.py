@@ -2,6 +2,11 @@
 
 The hook panels (safeguarding escalations at the very top, overdue actions, moderation waiting
 for the current user) live in ui/widgets/home_hooks.py; each stays hidden until it has content.
+
+Focus rules (docs/tour.md): coming back to Home from any screen puts the focus back on the list
+it was on, with the cursor on the same audit (found by its id, wherever the list now puts it);
+if that row has gone, on the row now in its place. On first showing, an escalation waiting for
+acknowledgement takes the focus; otherwise my drafts, or the finalised list when there are none.
 """
 
 from __future__ import annotations
@@ -11,42 +16,51 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets import Button, DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
+from audit_tui.domain.scoring import capped_by_critical
 from audit_tui.services import audits, framework_versions
+from audit_tui.services.context import AppContext
 from audit_tui.services.home import HomeSummary, home_summary
 from audit_tui.services.schemas import AuditSummary
 from audit_tui.ui.format import case_type, judgement_label, percent
 from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.open_audit import open_audit
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.home_hooks import (
     EscalationsHook,
     ModerationHook,
     OverdueActionsHook,
     refresh_hooks,
 )
+from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 from audit_tui.ui.workers import worker_ended
 
 DEMO_AUDITS = 600
 DEMO_SEED = 1
+CAPPED = "! capped"  # a critical No capped the suggested grade
 
 
 class HomeScreen(AuditScreen[None]):
     HELP_TITLE = "Home"
+    # The footer has room for the screens Home leads to; r, o and a are in the panel titles,
+    # ? lists every key and ctrl+p finds each by name.
     BINDINGS = [
         Binding("n", "new_audit", "New audit"),
-        Binding("r", "resume", "Resume draft"),
+        Binding("r", "resume", "Resume draft", show=False),
         Binding("o", "open_finalised", "Open finalised", show=False),
-        Binding("a", "toggle_all_drafts", "All/my drafts"),
-        Binding("d", "load_demo", "Load demo data"),
+        Binding("a", "toggle_all_drafts", "All/my drafts", show=False),
+        Binding("d", "load_demo", "Open the demo database"),
         Binding("p", "profiles", "Profiles"),
+        Binding("g", "programme", "Programme", tooltip="The audit programme: rounds"),
+        Binding("m", "moderation", "Moderation"),
+        Binding("t", "actions", "Actions"),
+        Binding("s", "staff", "Staff"),
         Binding("x", "export", "Export"),
-        Binding("g", "programme", "Audit programme", show=False),
-        Binding("m", "moderation", "Moderation", show=False),
-        Binding("t", "actions", "Actions", show=False),
         Binding("f5", "refresh", "Refresh", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -59,21 +73,25 @@ class HomeScreen(AuditScreen[None]):
         # Textual also resumes a screen when it is first shown, right after on_mount has
         # loaded it: skip that one, or every start would run Home's queries twice.
         self._shown_once = False
+        # Where the user was when they left Home: the focused widget and each list's row.
+        self._left_focus: str | None = None
+        self._left_rows: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="home"):
             # Escalated audits and open safeguarding concerns: the very top, until acknowledged.
             yield EscalationsHook(id="home-escalations", classes="hook")
             with Vertical(id="home-empty", classes="panel"):
                 yield Static(
                     "This database has no audits yet.\n\n"
-                    "Load demo data to look around (made-up teams and audits, marked as demo), "
-                    "or start a first audit of a real case file.",
+                    "Open the demo database to look around: made-up teams, audits, moderation "
+                    "and actions, kept in a database of their own (nothing goes into this "
+                    "one). Or start a first audit of a real case file.",
                     id="home-empty-text",
                 )
                 with Horizontal(id="home-empty-buttons"):
-                    yield Button("Load demo data (d)", id="load-demo", variant="primary")
+                    yield Button("Open the demo database (d)", id="load-demo", variant="primary")
                     yield Button("Start a first audit (n)", id="first-audit")
             with Vertical(id="home-figures", classes="panel"):
                 yield Static(id="home-figures-title", classes="panel-title")
@@ -90,21 +108,64 @@ class HomeScreen(AuditScreen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        drafts = self.query_one("#drafts-table", DataTable)
-        drafts.add_columns("Case", "Answered", "Audit date", "Type", "Team", "Auditor")
-        finalised = self.query_one("#finalised-table", DataTable)
-        # What counts (the agreed figures of a moderated audit); the auditor's own judgement
-        # in a column of its own when the audit was moderated.
-        finalised.add_columns(
-            "Case", "Judgement", "% met", "Audit date", "Type", "Team", "Before moderation"
-        )
+        self.title = "Home"
         self.refresh_data()
+        self.call_after_refresh(self._ask_who)
+
+    def on_screen_suspend(self) -> None:
+        """Leaving Home for another screen: remember where the user was."""
+        focused = self.focused
+        self._left_focus = focused.id if focused is not None else None
+        self._left_rows = {}
+        for table_id in ("#drafts-table", "#finalised-table"):
+            key = self._selected(table_id)
+            if key is not None:
+                self._left_rows[table_id] = str(key)
 
     def on_screen_resume(self) -> None:
         if not self._shown_once:
             self._shown_once = True
             return
         self.refresh_data()
+        self._restore_place()
+
+    def _restore_place(self) -> None:
+        """Back on Home: the cursor on the row left (by audit id), the focus where it was."""
+        for table_id, key in self._left_rows.items():
+            table = self.query_one(table_id, DataTable)
+            if key in table.rows:  # else that audit has left the list: the row in its place
+                table.move_cursor(row=table.get_row_index(key), animate=False)
+        if self._left_focus:
+            for widget in self.query(f"#{self._left_focus}"):
+                if widget.focusable:
+                    widget.focus()
+
+    def _ask_who(self) -> None:
+        """The first time this session opens a database where you are not yet in its staff
+        directory, ask who you are (pick yourself or add yourself)."""
+        from audit_tui.services.database_info import describe, is_demo
+        from audit_tui.ui.screens.session import IdentityModal
+
+        ctx, app = self.ctx, self.audit_app
+        identity = ctx.identity
+        where = describe(ctx).where
+        if identity is None or identity.linked or identity.proven or where in app.identity_asked:
+            return
+        app.identity_asked.add(where)
+        persona = None
+        if is_demo(ctx):
+            from audit_tui.services.database_info import info
+            from audit_tui.services.demo_story import PERSONA_KEY
+
+            persona = info(ctx, PERSONA_KEY)
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.notify(f"You are {name} in this database.", title="Welcome")
+            self.refresh_data()
+            self.query_one(AppHeader).show()
+
+        self.app.push_screen(IdentityModal(ctx, persona), chosen)
 
     # --- data -------------------------------------------------------------------------
 
@@ -150,46 +211,57 @@ class HomeScreen(AuditScreen[None]):
             lines.append(Content(f"  Judgements: {grades or 'none'}"))
         self.query_one("#home-figures-body", Static).update(Content("\n").join(lines))
 
-    def _my_drafts(self) -> tuple[list[AuditSummary], str]:
+    def _my_drafts(self) -> tuple[list[AuditSummary], str, bool]:
+        """(drafts, title, whether they are everyone's)."""
         ctx = self.ctx
         if not self.all_drafts:
-            mine = audits.list_drafts(ctx, auditor=ctx.actor)
+            mine = audits.list_drafts(ctx, auditor=ctx.me)
             if mine:
-                return mine, f"My drafts ({len(mine)})"
+                return mine, f"My drafts ({len(mine)})", False
         everyone = audits.list_drafts(ctx)
         if self.all_drafts:
-            return everyone, f"All drafts ({len(everyone)})"
-        return everyone, f"Drafts ({len(everyone)}; none by {ctx.actor})"
+            return everyone, f"All drafts ({len(everyone)})", True
+        return everyone, f"Drafts ({len(everyone)}; none yours)", True
 
     def _show_drafts(self) -> None:
-        drafts, title = self._my_drafts()
-        hint = "  r/Enter resume · a all/my drafts" if drafts else "  n starts an audit"
+        drafts, title, everyone = self._my_drafts()
+        hint = "  Enter resumes · a all/mine" if drafts else "  n starts an audit"
         self.query_one("#home-drafts-title", Static).update(
             Content.assemble((title, "bold"), (hint, "$text-muted"))
         )
         table = self.query_one("#drafts-table", DataTable)
-        table.clear()
-        for d in drafts:
-            table.add_row(
-                d.case_reference,
-                f"{d.answered}/{d.applicable}",
-                d.audit_date.isoformat(),
-                case_type(d.case_type),
-                d.team,
-                d.auditor,
-                key=str(d.id),
-            )
+        fill_table(
+            table,
+            [
+                Col("Case", "case"),
+                Col("Answered", "answered"),
+                Col("Audit date", "date", priority=2),
+                Col("Type", "type", priority=3),
+                Col("Team", "team", priority=1),
+                Col("Auditor", "auditor", priority=1 if everyone else 4),
+            ],
+            [
+                (
+                    (
+                        d.case_reference,
+                        f"{d.answered}/{d.applicable}",
+                        d.audit_date.isoformat(),
+                        case_type(d.case_type),
+                        d.team,
+                        d.auditor,
+                    ),
+                    str(d.id),
+                )
+                for d in drafts
+            ],
+            width=table_room(table),
+        )
 
     def _show_finalised(self) -> None:
         ctx = self.ctx
         done = audits.list_finalised(ctx, limit=20)
-        self.query_one("#home-finalised-title", Static).update(
-            Content.assemble(
-                ("Recently finalised", "bold"), ("  Enter opens (read-only)", "$text-muted")
-            )
-        )
-        table = self.query_one("#finalised-table", DataTable)
-        table.clear()
+        capped = False
+        rows = []
         for a in done:
             try:
                 fw: Framework | None = framework_versions.framework(ctx, a.framework_hash)
@@ -201,16 +273,56 @@ class HomeScreen(AuditScreen[None]):
                 grade += " (moderated)"
             if a.blind:
                 grade = "hidden: you moderate it"
-            table.add_row(
-                a.case_reference,
-                grade,
-                "–" if a.blind else percent(counted.percent_met if counted else a.percent_met),
-                a.audit_date.isoformat(),
-                case_type(a.case_type),
-                a.team,
-                judgement_label(fw, a.judgement) if a.moderated_judgement else "–",
-                key=str(a.id),
+            elif fw is not None and counted is not None and capped_by_critical(
+                fw, counted.percent_met, counted.critical_failures
+            ):
+                grade += f" {CAPPED}"
+                capped = True
+            rows.append(
+                (
+                    (
+                        a.case_reference,
+                        grade,
+                        "–"
+                        if a.blind
+                        else percent(counted.percent_met if counted else a.percent_met),
+                        a.audit_date.isoformat(),
+                        case_type(a.case_type),
+                        a.team,
+                        judgement_label(fw, a.judgement) if a.moderated_judgement else "–",
+                    ),
+                    str(a.id),
+                )
             )
+        legend = f"  {CAPPED}: a critical No capped the grade" if capped else ""
+        self.query_one("#home-finalised-title", Static).update(
+            Content.assemble(
+                ("Recently finalised", "bold"),
+                ("  Enter opens (read-only)", "$text-muted"),
+                (legend, "$text-muted"),
+            )
+        )
+        table = self.query_one("#finalised-table", DataTable)
+        fill_table(
+            table,
+            [
+                Col("Case", "case"),
+                Col("Judgement", "judgement"),
+                Col("% met", "percent"),
+                Col("Audit date", "date", priority=2),
+                Col("Type", "type", priority=3),
+                Col("Team", "team", priority=1),
+                # The auditor's own judgement, when the agreed one differs by moderation.
+                Col("Before moderation", "before", priority=4),
+            ],
+            rows,
+            width=table_room(table),
+        )
+
+    def on_resize(self) -> None:
+        if self.summary is not None:
+            self._show_drafts()
+            self._show_finalised()
 
     # --- actions ----------------------------------------------------------------------
 
@@ -236,6 +348,11 @@ class HomeScreen(AuditScreen[None]):
         from audit_tui.ui.screens.export import ExportModal
 
         self.app.push_screen(ExportModal())
+
+    def action_staff(self) -> None:
+        from audit_tui.ui.screens.staff import StaffScreen
+
+        self.app.push_screen(StaffScreen())
 
     def action_programme(self) -> None:
         from audit_tui.ui.screens.programme import ProgrammeScreen
@@ -282,29 +399,11 @@ class HomeScreen(AuditScreen[None]):
             self.open_finalised(audit_id)
 
     def open_draft(self, audit_id: int) -> None:
-        from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-
-        try:
-            screen = WalkthroughScreen(audit_id)
-        except UserError as exc:  # deleted meanwhile, or its framework is not installed
-            self.notify(str(exc), severity="error")
-            self.refresh_data()
-            return
-        if screen.detail.status != "draft":  # finalised elsewhere since the list was shown
-            self.open_finalised(audit_id)
-            return
-        self.app.push_screen(screen)
+        """Mine resumes; someone else's says whose it is and asks (open_audit)."""
+        open_audit(self, audit_id, self.refresh_data)
 
     def open_finalised(self, audit_id: int) -> None:
-        from audit_tui.ui.screens.audit_view import AuditViewScreen
-
-        try:
-            screen = AuditViewScreen(audit_id)
-        except UserError as exc:
-            self.notify(str(exc), severity="error")
-            self.refresh_data()
-            return
-        self.app.push_screen(screen)
+        open_audit(self, audit_id, self.refresh_data)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is None:
@@ -327,36 +426,51 @@ class HomeScreen(AuditScreen[None]):
         elif event.button.id == "first-audit":
             self.action_new_audit()
 
-    # --- demo data, in a worker so the screen stays responsive ------------------------------
+    # --- the demo database, opened (and filled the first time) in a worker ---------------------
 
     def action_load_demo(self) -> None:
+        """Open the demo database instead of this one: demo data never goes in here."""
         if self.loading_demo or (self.summary is not None and not self.summary.empty):
             return
         self.loading_demo = True
         self.query_one("#home-empty").loading = True
         self.refresh_bindings()
-        self._generate_demo()
+        self._open_demo(self.ctx)
 
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
-    def _generate_demo(self) -> None:
+    def _open_demo(self, ctx: AppContext) -> AppContext:
+        from audit_tui.services.database_info import database_kind
         from audit_tui.services.demo import generate_demo
 
-        generate_demo(self.ctx, audits=DEMO_AUDITS, seed=DEMO_SEED)
+        demo = ctx.for_database(ctx.settings.demo_db)
+        try:
+            if database_kind(demo) != "demo":  # new or empty: made once, kept for next time
+                generate_demo(demo, audits=DEMO_AUDITS, seed=DEMO_SEED)
+        except BaseException:
+            demo.db.dispose()
+            raise
+        return demo
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if not worker_ended(event, "demo"):
             return
         self.loading_demo = False
         self.query_one("#home-empty").loading = False
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            if isinstance(error, ImportError):
-                message = "Demo data is not available in this version."
-            elif isinstance(error, UserError):
-                message = str(error)
-            else:
-                message = f"Could not load demo data: {error}"
-            self.notify(message, title="Demo data", severity="error", timeout=8)
-        elif event.state == WorkerState.SUCCESS:
-            self.notify("Demo data loaded.", title="Demo data")
+        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, AppContext):
+            self.audit_app.use_context(event.worker.result)
+            self.app.notify(
+                "This is the demo database: made-up data, apart from your own. "
+                "Quit and start audit-tui again to go back to yours.",
+                title="Demo database",
+                timeout=10,
+            )
+            return
+        error = event.worker.error
+        if isinstance(error, ImportError):
+            message = "Demo data is not available in this version."
+        elif isinstance(error, UserError):
+            message = str(error)
+        else:
+            message = f"Could not open the demo database: {error}"
+        self.notify(message, title="Demo database", severity="error", timeout=8)
         self.refresh_data()

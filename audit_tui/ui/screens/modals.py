@@ -33,6 +33,50 @@ def dialog_css(name: str) -> str:
     return DIALOG_CSS % ((name,) * 6)
 
 
+class GuardTyped:
+    """Esc on a form with typed text asks before throwing the text away. `remember_typed` is
+    called once the fields hold their starting values; `leave(then)` runs `then` at once when
+    nothing was typed since, or after the user confirms discarding it."""
+
+    _typed_start: dict[int, str] | None = None
+
+    def _typed_now(self) -> dict[int, str]:
+        widgets = self.query("Input, TextArea")  # type: ignore[attr-defined]
+        return {
+            id(w): (w.value if isinstance(w, Input) else w.text)  # type: ignore[attr-defined]
+            for w in widgets
+        }
+
+    def remember_typed(self) -> None:
+        self._typed_start = self._typed_now()
+
+    def typed_since(self) -> bool:
+        start = self._typed_start or {}
+        return any(
+            value.strip() and value != start.get(key, "")
+            for key, value in self._typed_now().items()
+        )
+
+    def leave(self, then: Callable[[], object]) -> None:
+        if not self.typed_since():
+            then()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                then()
+
+        self.app.push_screen(  # type: ignore[attr-defined]
+            ConfirmModal(
+                "Discard what you typed?",
+                "What you typed here has not been saved. Throw it away?",
+                yes="Discard",
+                no="Keep typing",
+            ),
+            answered,
+        )
+
+
 class ConfirmModal(ModalScreen[bool]):
     """Yes (y/Enter) or no (n/Esc)."""
 
@@ -64,7 +108,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class TextPromptModal(ModalScreen[str | None]):
+class TextPromptModal(GuardTyped, ModalScreen[str | None]):
     """One line of text, checked by `submit` (which may raise UserError, shown inline)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="esc")]
@@ -95,6 +139,9 @@ class TextPromptModal(ModalScreen[str | None]):
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Save (enter)", id="save", variant="primary")
 
+    def on_mount(self) -> None:
+        self.remember_typed()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._save()
@@ -103,7 +150,7 @@ class TextPromptModal(ModalScreen[str | None]):
         if event.button.id == "save":
             self._save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def _save(self) -> None:
         value = self.query_one("#prompt-input", Input).value
@@ -115,4 +162,4 @@ class TextPromptModal(ModalScreen[str | None]):
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None))

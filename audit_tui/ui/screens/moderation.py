@@ -11,14 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.services import moderation
 from audit_tui.services.moderation import ModerationSummary, SelectionResult
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.modals import TextPromptModal
+from audit_tui.ui.screens.open_audit import same_person
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 
 STATUS_TEXT = {
     "requested": "to answer blind",
@@ -26,10 +28,6 @@ STATUS_TEXT = {
     "agreed": "✓ agreed",
 }
 STATUS_ORDER = {"requested": 0, "submitted": 1, "agreed": 2}
-
-
-def same_person(a: str, b: str) -> bool:
-    return " ".join(a.split()).lower() == " ".join(b.split()).lower()
 
 
 def for_whom(m: ModerationSummary, me: str) -> str:
@@ -58,7 +56,7 @@ def open_moderation(screen: AuditScreen[object], m: ModerationSummary) -> None:
     ctx = screen.ctx
     try:
         if m.status == "requested":
-            if not same_person(m.moderator, ctx.actor):
+            if not same_person(m.moderator, ctx.me):
                 screen.notify(
                     f"Moderation {m.id} is assigned to {m.moderator}: only they answer it "
                     "blind. The comparison opens once they submit.",
@@ -89,7 +87,7 @@ class ModerationScreen(AuditScreen[None]):
         self.rows: list[ModerationSummary] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="mod-body"):
             yield Static(id="mod-title", classes="panel-title")
             yield DataTable(id="mod-table", cursor_type="row", zebra_stripes=True)
@@ -98,7 +96,7 @@ class ModerationScreen(AuditScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "Moderation"
-        self.sub_title = f"you are {self.ctx.actor}"
+        self.sub_title = f"you are {self.ctx.me}"
         table = self.query_one("#mod-table", DataTable)
         table.add_columns("For", "Status", "Case", "Auditor", "Team", "Audit date", "Moderator")
         self.query_one("#mod-help", Static).update(
@@ -112,7 +110,7 @@ class ModerationScreen(AuditScreen[None]):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        me = self.ctx.actor
+        me = self.ctx.me
         self.rows = ordered(moderation.list_moderations(self.ctx), me)
         todo = sum(1 for m in self.rows if m.status == "requested" and same_person(m.moderator, me))
         waiting = sum(1 for m in self.rows if m.status == "submitted")

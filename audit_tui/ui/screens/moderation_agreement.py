@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from audit_tui.services.agreement import (
     AGREEMENT_MIN_PAIRS,
@@ -20,6 +20,7 @@ from audit_tui.ui.format import percent
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.modals import TextPromptModal
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 
 GENEROUS = "MORE GENEROUS"
 TABS = ("ag-auditors", "ag-teams", "ag-questions")
@@ -68,7 +69,7 @@ class AgreementScreen(AuditScreen[None]):
         self.report: AgreementReport | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="ag-body"):
             yield Static(id="ag-overall")
             with TabbedContent(id="ag-tabs"):

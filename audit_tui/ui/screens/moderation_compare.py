@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import DataTable, Header, Input, OptionList, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from audit_tui.domain.errors import UserError
@@ -27,7 +27,9 @@ from audit_tui.ui.format import NOTE_HELP, answer_content, option_text, percent
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.form_modal import FormModal
 from audit_tui.ui.screens.modals import DialogBody, dialog_css
+from audit_tui.ui.screens.open_audit import same_person
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 
 DIFFER = "≠"
 AGREED_COLUMN = "agreed"
@@ -138,9 +140,11 @@ class ComparisonScreen(AuditScreen[None]):
         audit = audits.get_audit(self.ctx, self.comparison.audit_id)
         self.fw = framework_versions.framework(self.ctx, audit.framework_hash)
         self.agreed: dict[str, str] = {}
+        # Separation of duties: the audit's own auditor sees the comparison, never agrees it.
+        self.own_audit = same_person(self.comparison.auditor, self.ctx.me)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="mc-body"):
             yield Static(id="mc-summary")
             yield DataTable(id="mc-table", cursor_type="row", zebra_stripes=True)
@@ -197,7 +201,15 @@ class ComparisonScreen(AuditScreen[None]):
                 f"moderator {percent(c.moderator_percent_met)}",
             ),
         ]
-        if self.locked:
+        if self.own_audit and not self.locked:
+            lines.append(
+                Content.assemble(
+                    (f"{c.differences} answer(s) differ ({DIFFER}). ", "bold"),
+                    "This is your own audit: the moderator or the QA lead records the "
+                    "agreement, not you.",
+                )
+            )
+        elif self.locked:
             lines.append(
                 Content.assemble(
                     ("✓ Agreed: ", "bold $text-success"),
@@ -271,8 +283,12 @@ class ComparisonScreen(AuditScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("choose", "take", "agree"):
-            return not self.locked
+            return not self.read_only
         return True
+
+    @property
+    def read_only(self) -> bool:
+        return self.locked or self.own_audit
 
     # --- actions ----------------------------------------------------------------------
 
@@ -287,7 +303,7 @@ class ComparisonScreen(AuditScreen[None]):
 
     def action_choose(self) -> None:
         r = self.selected()
-        if r is None or self.locked:
+        if r is None or self.read_only:
             return
         self.app.push_screen(
             ChooseAnswerModal(self.fw, r, self._agreed(r)), lambda code: self._set(r, code)
@@ -295,7 +311,7 @@ class ComparisonScreen(AuditScreen[None]):
 
     def action_take(self, side: str) -> None:
         r = self.selected()
-        if r is None or self.locked:
+        if r is None or self.read_only:
             return
         code = r.original if side == "original" else r.moderator
         if code is None:
@@ -315,7 +331,7 @@ class ComparisonScreen(AuditScreen[None]):
         self.notify("No answers differ.")
 
     def action_agree(self) -> None:
-        if self.locked:
+        if self.read_only:
             return
         open_rows = [r for r in self.comparison.questions if r.differ and self._agreed(r) is None]
         if open_rows:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.services import audits, moderation
@@ -21,6 +21,7 @@ from audit_tui.ui.format import case_type
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.form_modal import first_error
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 
 MARKED = "✓"
 
@@ -76,10 +77,10 @@ class ModerationSelectScreen(AuditScreen[SelectionResult | None]):
         self.marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(id="ms-body"):
             yield Label("Moderator (who will answer blind)", classes="field-label")
-            yield Input(value=self.ctx.actor, id="ms-moderator")
+            yield Input(value=self.ctx.me, id="ms-moderator")
             yield Static(id="ms-list-title", classes="panel-title")
             yield DataTable(id="ms-audits", cursor_type="row", zebra_stripes=True)
             yield Label("Or type audit ids, separated by commas", classes="field-label")

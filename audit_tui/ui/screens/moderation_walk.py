@@ -87,7 +87,7 @@ class ModerationWalkScreen(QuestionWalkScreen):
         super().__init__()
         self.moderation_id = moderation_id
         ctx = self.ctx
-        self.view: ModerationView = moderation.moderation_view(ctx, moderation_id, ctx.actor)
+        self.view: ModerationView = moderation.moderation_view(ctx, moderation_id, ctx.me)
         if self.view.status != "requested":
             raise UserError(
                 f"moderation {moderation_id} is already {self.view.status}: open its comparison"
@@ -137,7 +137,7 @@ class ModerationWalkScreen(QuestionWalkScreen):
 
         self.save_text_fields()
         # Fresh figures for the dialog: the moderator's own percent and suggestion.
-        self.view = moderation.moderation_view(self.ctx, self.moderation_id, self.ctx.actor)
+        self.view = moderation.moderation_view(self.ctx, self.moderation_id, self.ctx.me)
 
         def submitted(result: ModerationSummary | None) -> None:
             if result is not None:

@@ -13,16 +13,19 @@ from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Header, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from audit_tui.domain.errors import UserError
+from audit_tui.domain.messages import plain_error
 from audit_tui.services import audits, directory
+from audit_tui.services.database_info import DemoDatabaseRefused, is_demo
 from audit_tui.services.programme import AssignedCase
 from audit_tui.services.schemas import NewAudit
 from audit_tui.ui.format import CASE_REF_HELP, case_type
 from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.modals import TextPromptModal
+from audit_tui.ui.screens.modals import ConfirmModal, GuardTyped, TextPromptModal
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 
 # The same rule as the service schema, said in words.
 CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$")
@@ -31,9 +34,18 @@ CASE_REF_RULE = (
     "(no spaces, no names)"
 )
 FIELDS = ("framework", "case_reference", "case_type", "team", "case_holder", "auditor", "date")
+LABELS = {
+    "framework_id": "Framework",
+    "case_reference": "Case reference",
+    "case_type": "Case type",
+    "team": "Team",
+    "case_holder": "Case-holder",
+    "auditor": "Auditor",
+    "audit_date": "Audit date",
+}
 
 
-class NewAuditScreen(AuditScreen[None]):
+class NewAuditScreen(GuardTyped, AuditScreen[None]):
     HELP_TITLE = "New audit"
     AUTO_FOCUS = "#case_reference"
     BINDINGS = [
@@ -60,8 +72,9 @@ class NewAuditScreen(AuditScreen[None]):
             default_fw = pre.framework_id
         if default_fw is None and frameworks:
             default_fw = frameworks[0].id
-        auditor = pre.auditor if pre is not None else audits.last_auditor(ctx) or ctx.actor
-        yield Header()
+        # You: the session's identity, never whoever started the last audit.
+        auditor = pre.auditor if pre is not None else ctx.me
+        yield AppHeader()
         with VerticalScroll(id="new-audit"):
             yield Static("Start an audit", classes="form-title")
             if self.assigned is not None:
@@ -113,7 +126,9 @@ class NewAuditScreen(AuditScreen[None]):
                 ),
             )
             yield from self._field(
-                "auditor", "Auditor", Input(value=auditor, placeholder="Your name", id="auditor")
+                "auditor",
+                "Auditor (you, unless you record a colleague's audit)",
+                Input(value=auditor, placeholder="Your name", id="auditor"),
             )
             yield from self._field(
                 "date",
@@ -145,6 +160,7 @@ class NewAuditScreen(AuditScreen[None]):
         self.title = "New audit"
         self.sub_title = "no child's name anywhere: a case reference only"
         self._load_case_types()
+        self.call_after_refresh(self.remember_typed)
         pre = self.prefill
         if pre is None:
             self._load_teams()
@@ -155,7 +171,9 @@ class NewAuditScreen(AuditScreen[None]):
             and pre.case_type in self.ctx.frameworks.get(fw_id).case_types
         ):
             self.query_one("#case_type", Select).value = pre.case_type
-        known = {t.name for t in directory.list_teams(self.ctx)}
+        known = {
+            t.name for t in directory.list_teams(self.ctx) if is_demo(self.ctx) or not t.is_demo
+        }
         self._load_teams(choose=pre.team if pre.team in known else None)
 
     # --- choices ----------------------------------------------------------------------
@@ -177,7 +195,9 @@ class NewAuditScreen(AuditScreen[None]):
 
     def _load_teams(self, choose: str | None = None) -> None:
         ctx = self.ctx
-        teams = directory.list_teams(ctx)
+        # A real audit is never filed under a demo team (a database that once took demo data).
+        demo = is_demo(ctx)
+        teams = [t for t in directory.list_teams(ctx) if demo or not t.is_demo]
         select = self.query_one("#team", Select)
         select.set_options([(t.name, t.name) for t in teams])
         if choose:
@@ -217,7 +237,7 @@ class NewAuditScreen(AuditScreen[None]):
             self.action_add_team()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None))
 
     def action_add_team(self) -> None:
         ctx = self.ctx
@@ -313,7 +333,10 @@ class NewAuditScreen(AuditScreen[None]):
             err = exc.errors()[0]
             name = str(err["loc"][0]) if err["loc"] else "form"
             field = {"framework_id": "framework", "audit_date": "date"}.get(name, name)
-            self._error(field if field in FIELDS else "form", f"{name}: {err['msg']}")
+            self._error(field if field in FIELDS else "form", plain_error(exc, LABELS))
+            return
+        except DemoDatabaseRefused as exc:
+            self._confirm_demo(str(exc))
             return
         except UserError as exc:
             self._error("form", str(exc))
@@ -321,3 +344,22 @@ class NewAuditScreen(AuditScreen[None]):
         from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 
         self.app.switch_screen(WalkthroughScreen(detail.id))
+
+    def _confirm_demo(self, why: str) -> None:
+        """In the demo database: say so, and go on only if the user means to practise."""
+
+        def answered(practise: bool | None) -> None:
+            if practise:
+                self.ctx.demo_confirmed = True
+                self.action_start()
+
+        self.app.push_screen(
+            ConfirmModal(
+                "This is the demo database",
+                f"{why}. Start this audit here anyway, as practice? It will be marked as "
+                "demo data.",
+                yes="Practise here",
+                no="Cancel",
+            ),
+            answered,
+        )

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from audit_tui.domain.errors import UserError
@@ -27,6 +27,7 @@ from audit_tui.ui.screens.modals import TextPromptModal
 from audit_tui.ui.screens.pickers import ChoiceModal, MultiChoiceModal
 from audit_tui.ui.screens.profiles_periods import describe, next_kind, span, step
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.figures import (
     MUTED,
     NO_DATA,
@@ -135,7 +136,7 @@ class ProfilesScreen(AuditScreen[None]):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="pf-body"):
             yield Static(id="pf-scope")
             yield Static("", id="pf-error", markup=False)

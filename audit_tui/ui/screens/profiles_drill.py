@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from audit_tui.domain.errors import UserError
@@ -19,6 +19,7 @@ from audit_tui.services.profile_schemas import AUTHORITY, AuditBehind
 from audit_tui.ui.format import answer_content, case_type, judgement_label, percent
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table
 
 LIMIT = 2_000  # the most recent; a whole authority's year can be thousands
@@ -56,7 +57,7 @@ class AuditsBehindScreen(AuditScreen[None]):
         return self.section_id is not None or self.question_id is not None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="ab-body"):
             yield Static(id="ab-title")
             yield DataTable(id="ab-table", cursor_type="row", zebra_stripes=True)

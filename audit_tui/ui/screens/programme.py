@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.services import programme
@@ -20,6 +20,7 @@ from audit_tui.ui.format import case_type
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.pickers import ChoiceModal
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table
 
 OVERDUE = "! overdue"
@@ -71,7 +72,7 @@ class ProgrammeScreen(AuditScreen[None]):
         self.mine_only: bool | None = None  # None: mine when I have any, else everyone's
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="pg-body"):
             yield Static(id="pg-round")
             yield Static(
@@ -161,12 +162,12 @@ class ProgrammeScreen(AuditScreen[None]):
 
     def _show_cases(self) -> None:
         ctx = self.ctx
-        mine = programme.assigned_cases(ctx, auditor=ctx.actor, round_id=self.round_id)
+        mine = programme.assigned_cases(ctx, auditor=ctx.me, round_id=self.round_id)
         if self.mine_only is None:
             self.mine_only = bool(mine)
         if self.mine_only:
             self.cases = mine
-            title = f"My cases ({len(mine)}, {ctx.actor})"
+            title = f"My cases ({len(mine)}, {ctx.me})"
         else:
             self.cases = programme.assigned_cases(ctx, round_id=self.round_id)
             title = f"All assigned cases ({len(self.cases)})"
@@ -227,14 +228,10 @@ class ProgrammeScreen(AuditScreen[None]):
                 if case.framework_id not in self.ctx.frameworks:
                     raise UserError(f"framework '{case.framework_id}' is not installed")
                 self.app.push_screen(NewAuditScreen(case))
-            elif case.status == "draft":
-                from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-
-                self.app.push_screen(WalkthroughScreen(case.audit_id))
             else:
-                from audit_tui.ui.screens.audit_view import AuditViewScreen
+                from audit_tui.ui.screens.open_audit import open_audit
 
-                self.app.push_screen(AuditViewScreen(case.audit_id))
+                open_audit(self, case.audit_id, self.refresh_data)
         except UserError as exc:
             self.notify(str(exc), severity="error")
             self.refresh_data()

@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
@@ -37,6 +37,7 @@ from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.walk import Walk
 from audit_tui.ui.widgets.answer_options import AnswerOptions
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.guidance import GuidancePanel
 from audit_tui.ui.widgets.saved_indicator import SavedIndicator
 from audit_tui.ui.widgets.section_sidebar import LEGEND, SectionSidebar
@@ -135,7 +136,7 @@ class QuestionWalkScreen(AuditScreen[None]):
     # --- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield from self.compose_above_body()
         with Horizontal(id="wt-body"):
             with Vertical(id="wt-sidebar"):

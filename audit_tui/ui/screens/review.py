@@ -13,7 +13,6 @@ from textual.content import Content
 from textual.widgets import (
     Button,
     DataTable,
-    Header,
     Input,
     Label,
     OptionList,
@@ -33,6 +32,7 @@ from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.escalation import EscalationModal, show_concern_banner
 from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
 
 FINALISED = "__finalised__"
 JUDGEMENT_ITEM = "__judgement__"
@@ -61,7 +61,7 @@ class ReviewScreen(AuditScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         rv, fw = self.review, self.fw
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(id="rv-body"):
             yield Static(id="rv-concern", classes="concern-banner")
             yield Static(id="rv-overall")

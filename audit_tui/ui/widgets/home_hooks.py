@@ -138,16 +138,17 @@ class OverdueActionsHook(HookPanel):
 
 
 def waiting_for(rows: list[ModerationSummary], me: str) -> list[ModerationSummary]:
-    """Mine to answer blind, then those awaiting agreement that I moderated or audited."""
-    from audit_tui.ui.screens.moderation import ordered, same_person
+    """Mine to answer blind, then mine awaiting agreement. Not my own audits: their auditor
+    never records the agreement (separation of duties)."""
+    from audit_tui.ui.screens.moderation import ordered
+    from audit_tui.ui.screens.open_audit import same_person
 
     mine = [
         m
         for m in rows
-        if (m.status == "requested" and same_person(m.moderator, me))
-        or (
-            m.status == "submitted" and (same_person(m.moderator, me) or same_person(m.auditor, me))
-        )
+        if m.status in ("requested", "submitted")
+        and same_person(m.moderator, me)
+        and not same_person(m.auditor, me)
     ]
     return ordered(mine, me)
 
@@ -157,7 +158,7 @@ class ModerationHook(HookPanel):
 
     def load(self) -> bool:
         ctx = self.audit_screen.ctx
-        self.rows = {m.id: m for m in waiting_for(moderation.list_moderations(ctx), ctx.actor)}
+        self.rows = {m.id: m for m in waiting_for(moderation.list_moderations(ctx), ctx.me)}
         options = []
         for m in self.rows.values():
             if m.status == "requested":

@@ -1,0 +1,173 @@
+"""The session: which database is open and who you are (`ctrl+p` "Database"), and, the first
+time you open a database, telling it who you are (pick yourself or add yourself)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from audit_tui.config import settings_file
+from audit_tui.domain.errors import UserError
+from audit_tui.services import directory, staff
+from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import describe
+from audit_tui.services.identity import link_identity
+from audit_tui.ui.screens.modals import DialogBody, GuardTyped, dialog_css
+
+
+def session_lines(ctx: AppContext) -> list[Content]:
+    info = describe(ctx)
+    kind = {
+        "demo": "DEMO DATABASE - made-up data, kept apart from real audits",
+        "live": "your audits",
+        "empty": "no audits yet",
+    }[info.kind]
+    who = ctx.identity.describe() if ctx.identity is not None else ctx.me
+    return [
+        Content.assemble(("Database  ", "bold"), info.where),
+        Content.assemble(("          ", "bold"), kind),
+        Content.assemble(("You       ", "bold"), who),
+        Content.assemble(("Exports   ", "bold"), str(ctx.settings.exports)),
+        Content.assemble(("Settings  ", "bold"), str(settings_file())),
+    ]
+
+
+class SessionModal(ModalScreen[None]):
+    """Where the data is, who you are, where files go."""
+
+    BINDINGS = [Binding("escape,enter", "close", "Close", key_display="esc")]
+    DEFAULT_CSS = dialog_css("SessionModal") + "SessionModal > DialogBody { width: 90; }"
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def compose(self) -> ComposeResult:
+        with DialogBody():
+            yield Static("This session", classes="dialog-title")
+            for line in session_lines(self.ctx):
+                yield Static(line, classes="session-line")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close (esc)", id="close", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class IdentityModal(GuardTyped, ModalScreen[str | None]):
+    """Who are you? Pick yourself from this database's staff directory, or add yourself.
+    Returns the name chosen (the session is then that person), or None for later."""
+
+    BINDINGS = [
+        Binding("escape", "later", "Later", key_display="esc"),
+        Binding("ctrl+s", "add", "Add me"),
+    ]
+    DEFAULT_CSS = (
+        dialog_css("IdentityModal")
+        + """
+    IdentityModal > DialogBody { width: 76; }
+    IdentityModal OptionList { height: auto; max-height: 9; }
+    IdentityModal Input, IdentityModal Select { width: 1fr; }
+    IdentityModal .id-row { height: auto; }
+    IdentityModal .id-label { color: $text-secondary; margin: 1 0 0 0; }
+    """
+    )
+
+    def __init__(self, ctx: AppContext, persona: str | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.persona = persona
+        self.people = [p for p in staff.list_staff(ctx, include_leavers=False)]
+        if persona is not None:
+            self.people.sort(key=lambda p: p.name != persona)
+
+    def compose(self) -> ComposeResult:
+        ctx = self.ctx
+        declared = ctx.identity.declared if ctx.identity is not None else ctx.me
+        with DialogBody():
+            yield Static("Who are you?", classes="dialog-title")
+            yield Static(
+                f"audit-tui records who does what. To this computer you are '{declared}'. "
+                "Choose yourself from this database's staff directory, or add yourself. "
+                "It is remembered for this database.",
+                markup=False,
+            )
+            if self.people:
+                yield Static("Staff directory (Enter chooses)", classes="id-label")
+                yield OptionList(*(self._option(p) for p in self.people), id="id-people")
+            yield Static("Not listed? Add yourself", classes="id-label")
+            with Horizontal(classes="id-row"):
+                yield Input(
+                    value=declared if not self.people else "", placeholder="Your name", id="id-name"
+                )
+                yield Select(
+                    [(t.name, t.name) for t in directory.list_teams(ctx)],
+                    prompt="Team (optional)",
+                    id="id-team",
+                    compact=True,
+                )
+            yield Static("", classes="dialog-error", id="id-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Later (esc)", id="id-later")
+                yield Button("Add me (ctrl+s)", id="id-add", variant="primary")
+
+    def _option(self, p) -> Option:  # type: ignore[no-untyped-def]
+        role = "manager" if p.is_manager else "auditor" if p.is_auditor else "staff"
+        where = f"{p.team}, {role}" if p.team else role
+        hint = "  - the demo's guide: drafts, moderation, actions" if p.name == self.persona else ""
+        return Option(f"{p.name} ({where}){hint}", id=p.name)
+
+    def on_mount(self) -> None:
+        for field in self.query("Input"):
+            field.compact = True  # type: ignore[attr-defined]
+        if self.people:
+            self.query_one("#id-people", OptionList).focus()
+        else:
+            self.query_one("#id-name", Input).focus()
+        self.remember_typed()
+
+    def _done(self, name: str) -> None:
+        try:
+            link_identity(self.ctx, name)
+        except UserError as exc:
+            self.query_one("#id-error", Static).update(f"✗ {exc}")
+            return
+        self.dismiss(self.ctx.me)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self._done(event.option.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_add()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "id-add":
+            self.action_add()
+        else:
+            self.action_later()
+
+    def action_add(self) -> None:
+        name = self.query_one("#id-name", Input).value
+        team = self.query_one("#id-team", Select).value
+        try:
+            person = staff.add_person(
+                self.ctx, name, None if team is Select.NULL else str(team), auditor=True
+            )
+        except UserError as exc:
+            self.query_one("#id-error", Static).update(f"✗ {exc}")
+            return
+        self._done(person.name)
+
+    def action_later(self) -> None:
+        self.leave(lambda: self.dismiss(None))

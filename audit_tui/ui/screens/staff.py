@@ -1,0 +1,290 @@
+"""Staff: the directory of people - their team, manager or not, auditor or not, left or not.
+A leaver keeps their history but gets no new work. Reached from Home (s).
+
+Keys: a adds a person, t moves the selected one to a team, m marks or unmarks a manager,
+u an auditor, l marks a leaver (or brings them back), i imports a staff list (CSV or XLSX).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Select, Static
+
+from audit_tui.domain.errors import UserError
+from audit_tui.services import directory, staff
+from audit_tui.services.case_import import ImportRejected
+from audit_tui.services.staff import StaffMember
+from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.screens.form_modal import FormModal, parse_date
+from audit_tui.ui.screens.pickers import ChoiceModal
+from audit_tui.ui.widgets.app_footer import AppFooter
+from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.tables import Col, fill_table, table_room
+
+NO_TEAM = "__none__"
+ROLES = [
+    ("Staff (holds cases)", "staff"),
+    ("Auditor", "auditor"),
+    ("Manager of the team", "manager"),
+]
+
+
+def yes(flag: bool) -> str:
+    return "yes" if flag else ""
+
+
+class AddPersonModal(FormModal[StaffMember | None]):
+    TITLE_TEXT = "Add a person to the staff directory"
+    SAVE_LABEL = "Add"
+
+    def __init__(self, screen: AuditScreen[None]) -> None:
+        super().__init__()
+        self.ctx = screen.ctx
+
+    def fields(self) -> Iterable[Widget]:
+        yield self.label("Name (as colleagues know them)")
+        yield Input(id="sf-name")
+        yield self.label("Team")
+        yield Select(
+            [(t.name, t.name) for t in directory.list_teams(self.ctx)],
+            prompt="No team (e.g. a QA officer)",
+            id="sf-team",
+        )
+        yield self.label("Role")
+        yield Select(ROLES, value="staff", allow_blank=False, id="sf-role")
+        yield self.label("Database login (PostgreSQL, optional)")
+        yield Input(id="sf-login")
+
+    def save(self) -> StaffMember:
+        role = self.value("sf-role")
+        return staff.add_person(
+            self.ctx,
+            self.value("sf-name"),
+            self.value("sf-team") or None,
+            manager=role == "manager",
+            auditor=role == "auditor",
+            login=self.value("sf-login") or None,
+        )
+
+
+class LeaverModal(FormModal[StaffMember | None]):
+    TITLE_TEXT = "Mark as a leaver"
+    SAVE_LABEL = "Mark as left"
+
+    def __init__(self, screen: AuditScreen[None], person: StaffMember) -> None:
+        super().__init__()
+        self.ctx, self.person = screen.ctx, person
+
+    def fields(self) -> Iterable[Widget]:
+        yield Static(
+            f"{self.person.name} keeps their history (audits, cases, actions) but gets no "
+            "new audits, moderations or samples.",
+            classes="form-info",
+            markup=False,
+        )
+        yield self.label("Left on (YYYY-MM-DD)")
+        yield Input(value=self.ctx.today().isoformat(), id="sf-left")
+
+    def save(self) -> StaffMember:
+        return staff.mark_leaver(
+            self.ctx, self.person.name, parse_date(self.value("sf-left"), "left on")
+        )
+
+
+class ImportStaffModal(FormModal[staff.StaffImportReport | None]):
+    TITLE_TEXT = "Import a staff list"
+    SAVE_LABEL = "Import"
+
+    def __init__(self, screen: AuditScreen[None]) -> None:
+        super().__init__()
+        self.ctx = screen.ctx
+
+    def fields(self) -> Iterable[Widget]:
+        yield Static(
+            "A CSV or Excel file with a name column; team, manager (yes/no), auditor "
+            "(yes/no), login and left (a date) are optional. All or nothing: any problem "
+            "means nothing is imported.",
+            classes="form-info",
+            markup=False,
+        )
+        yield self.label("File")
+        yield Input(placeholder="e.g. ~/Documents/staff.xlsx", id="sf-file")
+
+    def save(self) -> staff.StaffImportReport:
+        path = Path(self.value("sf-file").strip()).expanduser()
+        try:
+            return staff.import_staff(self.ctx, path)
+        except ImportRejected as exc:
+            first = exc.errors[0]
+            more = f" (and {len(exc.errors) - 1} more)" if len(exc.errors) > 1 else ""
+            raise UserError(f"nothing imported: {first}{more}") from None
+
+
+class StaffScreen(AuditScreen[None]):
+    HELP_TITLE = "Staff"
+    AUTO_FOCUS = "#sf-table"
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("t", "team", "Team"),
+        Binding("m", "manager", "Manager"),
+        Binding("u", "auditor", "Auditor"),
+        Binding("l", "leaver", "Leaver"),
+        Binding("i", "import_list", "Import"),
+        Binding("c", "toggle_leavers", "Leavers", show=False),
+        Binding("escape,q", "back", "Back", key_display="esc"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.people: list[StaffMember] = []
+        self.show_leavers = True
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        with Vertical(id="sf-body"):
+            yield Static(id="sf-title", classes="panel-title")
+            yield DataTable(id="sf-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="sf-help")
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Staff"
+        self.query_one("#sf-help", Static).update(
+            "A leaver keeps their history but gets no new work. Managers are their team's "
+            "auditors when a sample is drawn."
+        )
+        self.refresh_data()
+
+    def on_resize(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self, focus: str | None = None) -> None:
+        table = self.query_one("#sf-table", DataTable)
+        current = focus or self._selected_name()
+        self.people = staff.list_staff(self.ctx, include_leavers=self.show_leavers)
+        leavers = sum(1 for p in self.people if p.left_on)
+        self.query_one("#sf-title", Static).update(
+            Content.assemble(
+                (f"Staff directory ({len(self.people)})", "bold"),
+                f" · {leavers} left" if self.show_leavers else " · leavers hidden (c)",
+            )
+        )
+        fill_table(
+            table,
+            [
+                Col("Name", "name"),
+                Col("Team", "team"),
+                Col("Manager", "manager"),
+                Col("Auditor", "auditor"),
+                Col("Left", "left", priority=1),
+                Col("Login", "login", priority=2),
+            ],
+            [
+                (
+                    (
+                        p.name,
+                        p.team or "-",
+                        yes(p.is_manager),
+                        yes(p.is_auditor),
+                        p.left_on.isoformat() if p.left_on else "",
+                        p.login or "",
+                    ),
+                    p.name,
+                )
+                for p in self.people
+            ],
+            width=table_room(table),
+        )
+        if current and current in table.rows:
+            table.move_cursor(row=table.get_row_index(current), animate=False)
+
+    def _selected_name(self) -> str | None:
+        table = self.query_one("#sf-table", DataTable)
+        if not table.row_count:
+            return None
+        key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(key.value) if key.value is not None else None
+
+    def selected(self) -> StaffMember | None:
+        name = self._selected_name()
+        return next((p for p in self.people if p.name == name), None)
+
+    def _done(self, result: object, message: str, focus: str | None = None) -> None:
+        if result is not None:
+            self.notify(message, title="Staff")
+            self.refresh_data(focus)
+
+    def _run(self, change, *args) -> None:  # type: ignore[no-untyped-def]
+        try:
+            person = change(self.ctx, *args)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.refresh_data(person.name)
+
+    def action_add(self) -> None:
+        self.app.push_screen(
+            AddPersonModal(self),
+            lambda p: self._done(p, f"{p.name} added." if p else "", p.name if p else None),
+        )
+
+    def action_team(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        teams = [(t.name, t.name) for t in directory.list_teams(self.ctx)]
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self._run(staff.set_team, p.name, None if value == NO_TEAM else value)
+
+        self.app.push_screen(
+            ChoiceModal(f"Team for {p.name}", [*teams, ("No team", NO_TEAM)], p.team), chosen
+        )
+
+    def action_manager(self) -> None:
+        p = self.selected()
+        if p is not None:
+            self._run(staff.set_manager, p.name, not p.is_manager)
+
+    def action_auditor(self) -> None:
+        p = self.selected()
+        if p is not None:
+            self._run(staff.set_auditor, p.name, not p.is_auditor)
+
+    def action_leaver(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        if p.left_on is not None:
+            self._run(staff.mark_leaver, p.name, None)
+            return
+        self.app.push_screen(
+            LeaverModal(self, p),
+            lambda r: self._done(r, f"{p.name} marked as a leaver.", p.name),
+        )
+
+    def action_import_list(self) -> None:
+        def imported(report: staff.StaffImportReport | None) -> None:
+            if report is not None:
+                self._done(
+                    report,
+                    f"{report.file}: {len(report.created)} added, {len(report.updated)} "
+                    f"updated, {report.unchanged} unchanged.",
+                )
+
+        self.app.push_screen(ImportStaffModal(self), imported)
+
+    def action_toggle_leavers(self) -> None:
+        self.show_leavers = not self.show_leavers
+        self.refresh_data()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

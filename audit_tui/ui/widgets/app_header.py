@@ -1,0 +1,91 @@
+"""The header of every screen: the screen's title on the left; on the right which database is
+open and who you are, with DEMO DATABASE in words on a demo database.
+
+What does not fit is left out whole (the sub-title first, then the folder of the database
+file, then the tool's name), never cut: `ctrl+p` "Database" shows everything in full.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from audit_tui.services.database_info import describe
+
+if TYPE_CHECKING:
+    from audit_tui.services.context import AppContext
+
+DEMO_MARK = "DEMO DATABASE"
+SEP = " · "
+
+
+def session_texts(ctx: AppContext) -> list[Content]:
+    """The right-hand part, richest first."""
+    info = describe(ctx)
+    demo = [(DEMO_MARK, "bold reverse $warning")] if info.is_demo else []
+    me = ctx.me
+    variants = [
+        [*demo, SEP if demo else "", "you: ", (me, "bold"), SEP, info.where],
+        [*demo, SEP if demo else "", (me, "bold"), SEP, info.short],
+        [*demo, SEP if demo else "", (me, "bold")],
+        [*demo] if demo else [(me, "bold")],
+    ]
+    return [Content.assemble(*v) for v in variants]
+
+
+def title_texts(title: str, sub_title: str) -> list[str]:
+    out = []
+    if sub_title:
+        out += [f"audit-tui{SEP}{title}{SEP}{sub_title}", f"{title}{SEP}{sub_title}"]
+    out += [f"audit-tui{SEP}{title}", title]
+    return out
+
+
+def choose(width: int, titles: list[str], sessions: list[Content]) -> tuple[str, Content]:
+    """The fullest title and session that fit side by side in `width` (a space between)."""
+    for session in sessions:
+        room = width - session.cell_length - 1
+        for title in titles:
+            if len(title) <= room:
+                return title, session
+    return titles[-1][: max(width - sessions[-1].cell_length - 1, 0)], sessions[-1]
+
+
+class AppHeader(Widget):
+    DEFAULT_CSS = """
+    AppHeader {
+        dock: top; width: 100%; height: 1; background: $panel; color: $foreground;
+        layout: horizontal; padding: 0 1;
+    }
+    AppHeader > #hd-title { width: 1fr; height: 1; text-style: bold; }
+    AppHeader > #hd-session { width: auto; height: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="hd-title", markup=False)
+        yield Static(id="hd-session")
+
+    def on_mount(self) -> None:
+        for obj, name in ((self.screen, "title"), (self.screen, "sub_title")):
+            self.watch(obj, name, self.show, init=False)
+        self.show()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.show()
+
+    def show(self, *_: object) -> None:
+        ctx = getattr(self.app, "ctx", None)
+        if ctx is None:
+            return
+        screen = self.screen
+        title = screen.title if screen.title is not None else self.app.title
+        sub = screen.sub_title if screen.sub_title is not None else ""
+        width = (self.size.width or self.app.size.width) - 2
+        text, session = choose(width, title_texts(title or "", sub or ""), session_texts(ctx))
+        self.query_one("#hd-title", Static).update(text)
+        self.query_one("#hd-session", Static).update(session)
