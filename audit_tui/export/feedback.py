@@ -16,6 +16,7 @@ from audit_tui.domain.scoring import format_percent
 from audit_tui.export.files import place, reason, resolve_target, temp_beside
 from audit_tui.services import actions, audits, framework_versions, profiles
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import is_demo
 from audit_tui.services.schemas import AnswerOut, AuditDetail
 
 WIDTH = 88
@@ -128,8 +129,9 @@ def render_feedback(ctx: AppContext, audit_id: int) -> str:
     fw = framework_versions.framework(ctx, audit.framework_hash, what=f"audit {audit_id}")
     answers = profiles.counted_answers(ctx, audit_id)
     review = audits.review(ctx, audit_id)
+    demo = "DEMO DATA, MADE UP - " if is_demo(ctx) else ""
     out = [
-        f"# Case file audit feedback: {audit.case_reference}",
+        f"# {demo}Case file audit feedback: {audit.case_reference}",
         "",
         f"- Case reference: {audit.case_reference}",
         f"- Case type: {case_type_label(audit.case_type)}",
@@ -179,7 +181,7 @@ def render_feedback(ctx: AppContext, audit_id: int) -> str:
 def default_feedback_name(ctx: AppContext, audit_id: int) -> str:
     audit = audits.get_audit(ctx, audit_id)
     ref = "".join(c if c.isalnum() or c in "-_" else "-" for c in audit.case_reference)
-    return f"feedback_{ref}_audit-{audit_id}.md"
+    return f"{'DEMO_' if is_demo(ctx) else ''}feedback_{ref}_audit-{audit_id}.md"
 
 
 def write_feedback(

@@ -34,6 +34,9 @@ from audit_tui.export.sheets.teams import write_questions, write_teams
 from audit_tui.export.sheets.trend import write_trend
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import is_demo
+
+DEMO_PREFIX = "DEMO"
 
 SheetWriter = Callable[[ExportBook], None]
 
@@ -98,11 +101,17 @@ def _slug(text: str) -> str:
 
 
 def default_file_name(
-    framework_id: str, period: Period, now: datetime, teams: list[str] | None = None
+    framework_id: str,
+    period: Period,
+    now: datetime,
+    teams: list[str] | None = None,
+    *,
+    demo: bool = False,
 ) -> str:
-    """e.g. case-file_2025-26-q1_20261120-1430.xlsx (with the team when one was chosen)."""
+    """e.g. case-file_2025-26-q1_20261120-1430.xlsx (with the team when one was chosen);
+    DEMO_case-file_... from a demo database, so a made-up workbook is never taken for real."""
     period_part = re.sub(r"\s+", "-", period.label).replace("..", "_to_")
-    parts = [framework_id, period_part]
+    parts = ([DEMO_PREFIX] if demo else []) + [framework_id, period_part]
     if teams:
         parts.append(_slug(teams[0]) if len(teams) == 1 else f"{len(teams)}-teams")
     parts.append(f"{now:%Y%m%d-%H%M}")
@@ -148,7 +157,7 @@ def write_workbook(
     answers_n = sum(g.percent_met.answered for g in scope_teams)
     final, auto_named = resolve_target(
         out_path,
-        default_file_name(fw.id, period, now, prof.teams_selected),
+        default_file_name(fw.id, period, now, prof.teams_selected, demo=is_demo(ctx)),
         (".xlsx",),
         overwrite=spec.overwrite,
     )

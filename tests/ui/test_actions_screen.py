@@ -75,8 +75,18 @@ def test_action_from_a_no_answer_and_complete_it(loop_ctx: AppContext) -> None:
             assert modal.query_one("#act-owner", Input).value == "Sam Worker"
             await pilot.press("ctrl+s")  # no description: refused in the dialog
             assert app.screen is modal
-            assert "description" in str(modal.query_one("#form-error").render()).lower()
+            # In plain words, as the form names the field (issue 15: never pydantic's
+            # "String should have at least 1 character").
+            error = str(modal.query_one("#form-error").render())
+            assert error == "✗ What must change: cannot be empty"
+            # A due date already past is said once; the same date again is taken as meant.
+            due.value = (FIXED_TODAY - timedelta(days=3)).isoformat()
             await pilot.press(*"Record the analysis with JB", "ctrl+s")
+            assert app.screen is modal
+            error = str(modal.query_one("#form-error").render())
+            assert "is already past" in error and "OVERDUE" in error
+            due.value = (FIXED_TODAY + timedelta(days=28)).isoformat()
+            await pilot.press("ctrl+s")
             assert app.screen is view
             assert "1 open" in widget_text(view)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, DataTable, OptionList
 
+from audit_tui.config import Settings
 from audit_tui.services import actions, audits, escalation
 from audit_tui.services.context import AppContext
 from audit_tui.ui.screens.action_modals import NewActionModal
@@ -176,7 +177,7 @@ def test_practitioner_response_and_feedback_from_the_audit_view(
 ) -> None:
     ctx = loop_ctx
     exports = tmp_path / "exports"
-    monkeypatch.setenv("AUDIT_TUI_EXPORTS", str(exports))
+    ctx.settings = Settings(exports=exports)
 
     async def go() -> None:
         app = app_for(ctx)

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from textual.widgets import Input, ProgressBar
 
+from audit_tui.config import Settings
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.context import AppContext
 from audit_tui.ui.screens.export import ExportModal
@@ -37,9 +38,10 @@ def demo_ctx(template: Path, tmp_path: Path, registry: FrameworkRegistry) -> Ite
 
 
 @pytest.fixture
-def exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def exports(demo_ctx: AppContext, tmp_path: Path) -> Path:
+    """The session's exports folder (its settings, as the CLI builds them once)."""
     folder = tmp_path / "exports"  # not there yet: the export creates it
-    monkeypatch.setenv("AUDIT_TUI_EXPORTS", str(folder))
+    demo_ctx.settings = Settings(exports=folder)
     return folder
 
 
@@ -82,9 +84,12 @@ def test_export_from_profiles_uses_its_scope_and_shows_the_path(
             assert isinstance(modal, ExportModal)
             assert modal.query_one("#ex-period", Input).value == "2025-26"
             assert team[0] in _text(modal, "#ex-scope")
-            suggested = Path(modal.query_one("#ex-path", Input).value)
-            assert suggested.parent == exports
-            assert suggested.name == "case-file_2025-26_child-protection-demo_20261120-1030.xlsx"
+            # The folder and the file name each in a field of their own, shown whole; from the
+            # demo database, the name says DEMO.
+            assert modal.query_one("#ex-folder", Input).value == str(exports)
+            name = modal.query_one("#ex-path", Input).value
+            assert name == "DEMO_case-file_2025-26_child-protection-demo_20261120-1030.xlsx"
+            suggested = exports / name
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             result = modal.result
@@ -100,9 +105,9 @@ def test_export_from_profiles_uses_its_scope_and_shows_the_path(
 
 
 def test_export_from_home_asks_before_replacing_and_shows_errors_in_one_line(
-    demo_ctx: AppContext, exports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_ctx: AppContext, tmp_path: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # short relative names to type; the modal shows the full path
+    demo_ctx.settings = Settings(exports=tmp_path)  # short names to type; shown in full
     target = tmp_path / "board.xlsx"
 
     async def go() -> None:
@@ -115,9 +120,9 @@ def test_export_from_home_asks_before_replacing_and_shows_errors_in_one_line(
             assert isinstance(modal, ExportModal)
             assert modal.query_one("#ex-period", Input).value == "2026-27"  # this year
             assert "all teams" in _text(modal, "#ex-scope")
-            # The path field has focus with its text selected: typing replaces it. A quarter
+            # The file name has focus with its text selected: typing replaces it. A quarter
             # keeps the test quick.
-            await pilot.press(*"board.xlsx", "shift+tab", *"2026-27 Q3", "enter")
+            await pilot.press(*"board.xlsx", "shift+tab", "shift+tab", *"2026-27 Q3", "enter")
             await settle(app, pilot)
             assert modal.result is not None and modal.result.path.resolve() == target.resolve()
             _assert_workbook(target, modal.result.sheets)
@@ -127,7 +132,7 @@ def test_export_from_home_asks_before_replacing_and_shows_errors_in_one_line(
             first = target.read_bytes()
 
             # Again to the same file: asked first; "keep it" writes nothing.
-            await pilot.press("x", *"board.xlsx", "shift+tab", *"2026-27 Q3", "enter")
+            await pilot.press("x", *"board.xlsx", "shift+tab", "shift+tab", *"2026-27 Q3", "enter")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmModal)
             await pilot.press("n")
@@ -137,7 +142,8 @@ def test_export_from_home_asks_before_replacing_and_shows_errors_in_one_line(
             assert modal.result is None and target.read_bytes() == first
 
             # A period with no audits: one line, and no file (nor temporary file) left.
-            await pilot.press("shift+tab", *"2019-20", "tab", *"board-2019.xlsx", "ctrl+s")
+            await pilot.press("shift+tab", "shift+tab", *"2019-20")
+            await pilot.press("tab", "tab", *"board-2019.xlsx", "ctrl+s")
             await settle(app, pilot)
             error = _text(modal, "#ex-error")
             assert "no finalised case-file audits in 2019-20" in error

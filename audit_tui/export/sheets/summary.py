@@ -26,9 +26,11 @@ from audit_tui.domain.scoring import round_half_up
 from audit_tui.export import styles
 from audit_tui.export.book import ExportBook, Sheet
 from audit_tui.export.sheets.charts import section_bars
+from audit_tui.services.database_info import is_demo
 from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
 
 TITLE = "Summary"
+DEMO_TITLE = "DEMO DATA, MADE UP - "  # a workbook from the demo database says so at the top
 PAGE_UNITS = 140  # characters of column width across the page at full size
 GAP = 2
 SECTION = 26
@@ -86,7 +88,8 @@ def summary_title(book: ExportBook) -> str:
     """The page title; the one place to mark the workbook (e.g. as demo data)."""
     p = book.profile
     who = f" - {', '.join(p.teams_selected)}" if p.teams_selected else " - whole authority"
-    return f"{p.framework_title}: board summary{who}, {p.period.caption}"
+    demo = DEMO_TITLE if is_demo(book.ctx) else ""
+    return f"{demo}{p.framework_title}: board summary{who}, {p.period.caption}"
 
 
 def scope_line(book: ExportBook) -> str:

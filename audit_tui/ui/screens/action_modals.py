@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.services import actions
 from audit_tui.services.actions import ActionOut, NewAction, ReauditIn
@@ -69,6 +70,7 @@ class NewActionModal(FormModal[ActionOut | None]):
 
     TITLE_TEXT = "Add an action"
     SAVE_LABEL = "Add action"
+    LABELS = {"description": "What must change", "owner": "Owner", "due_date": "Due date"}
 
     def __init__(
         self,
@@ -79,6 +81,7 @@ class NewActionModal(FormModal[ActionOut | None]):
     ) -> None:
         super().__init__()
         self.ctx, self.detail, self.fw, self.question = ctx, detail, fw, question
+        self._past_due_seen: str | None = None  # a past due date, already warned about
 
     def fields(self) -> Iterable[Widget]:
         q = self.question
@@ -114,6 +117,14 @@ class NewActionModal(FormModal[ActionOut | None]):
             due_date=parse_date(self.value("act-due"), "due date"),
             reaudit_by=parse_optional_date(self.value("act-reaudit"), "re-audit by"),
         )
+        due = new.due_date.isoformat()
+        if new.due_date < self.ctx.today() and self._past_due_seen != due:
+            # Said once; the same date again means it is meant (an action recorded late).
+            self._past_due_seen = due
+            raise UserError(
+                f"due date {due} is already past: the action would be OVERDUE at once. "
+                "Change it, or press ctrl+s again to add it as it is"
+            )
         return actions.create_action(self.ctx, new)
 
 

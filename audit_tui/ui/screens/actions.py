@@ -25,6 +25,7 @@ from audit_tui.ui.widgets.app_header import AppHeader
 
 FILTERS: list[tuple[str, str]] = [
     ("open", "open (OVERDUE first)"),
+    ("mine", "mine, open"),
     ("overdue", "OVERDUE only"),
     ("done", "done"),
     ("not_needed", "not needed"),
@@ -105,6 +106,10 @@ class ActionsScreen(AuditScreen[None]):
         if self.filter == "overdue":
             rows = actions.overdue_actions(ctx)
             return [a for a in rows if self.audit_id is None or a.audit_id == self.audit_id]
+        if self.filter == "mine":  # the open actions I own
+            rows = actions.list_actions(ctx, status="open", audit_id=self.audit_id)
+            rows = [a for a in rows if actions.owned_by(a, ctx.me)]
+            return sorted(rows, key=lambda a: not a.overdue)
         status = None if self.filter == "all" else self.filter
         rows = actions.list_actions(ctx, status=status, audit_id=self.audit_id)
         # Overdue first, then by due date (the service's order).

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
+from audit_tui.domain.messages import plain_error
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.escalation import PractitionerResponse
 from audit_tui.services.schemas import Amend, AuditDetail
@@ -23,13 +24,13 @@ from audit_tui.ui.screens.action_modals import add_action, warn_unless_actionabl
 from audit_tui.ui.screens.audit_loop import loop_lines
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.escalation import EscalationModal, show_concern_banner
-from audit_tui.ui.screens.modals import DialogBody, dialog_css
+from audit_tui.ui.screens.modals import DialogBody, GuardTyped, dialog_css
 from audit_tui.ui.screens.practitioner import ResponseModal, write_feedback
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 
 
-class AmendModal(ModalScreen[AuditDetail | None]):
+class AmendModal(GuardTyped, ModalScreen[AuditDetail | None]):
     """Amend one answer (and its note) or the judgement. The reason is required."""
 
     BINDINGS = [
@@ -81,12 +82,13 @@ class AmendModal(ModalScreen[AuditDetail | None]):
 
     def on_mount(self) -> None:
         self.query_one("#amend-reason", Input).focus()
+        self.remember_typed()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -96,7 +98,7 @@ class AmendModal(ModalScreen[AuditDetail | None]):
             self.focus_next()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None))
 
     def action_save(self) -> None:
         choice = self.query_one("#amend-choice", Select).value
@@ -126,7 +128,7 @@ class AmendModal(ModalScreen[AuditDetail | None]):
         try:
             detail = self.submit(Amend.model_validate(fields))
         except ValidationError as exc:
-            error.update(f"✗ {exc.errors()[0]['msg']}")
+            error.update(f"✗ {plain_error(exc, {'reason': 'Reason'})}")
             return
         except UserError as exc:
             error.update(f"✗ {exc}")

@@ -1,5 +1,6 @@
-"""Export an Excel workbook: the scope, where to save it, progress while it is written (in a
-worker thread), then the path of the file. An existing file is replaced only when confirmed;
+"""Export an Excel workbook: the scope, where to save it (the exports folder and a file name,
+each shown in full), progress while it is written (in a worker thread), then the path of the
+file. An existing file is replaced only when confirmed;
 an error is one line; a cancelled or failed export leaves no file behind (the export module
 writes to a temporary file and moves it into place at the end)."""
 
@@ -18,13 +19,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState
 
-from audit_tui.config import Settings
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period
 from audit_tui.export import ExportProgress, ExportResult, ExportSpec, default_file_name
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
-from audit_tui.ui.screens.modals import ConfirmModal, DialogBody, dialog_css
+from audit_tui.services.database_info import is_demo
+from audit_tui.ui.screens.modals import ConfirmModal, DialogBody, GuardTyped, dialog_css
 from audit_tui.ui.workers import worker_ended
 
 PERIOD_HELP = "2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30"
@@ -34,12 +35,7 @@ class ExportCancelled(Exception):
     """Raised from the progress callback: the export module then removes its partial file."""
 
 
-def exports_folder() -> Path:
-    """The configured exports folder (AUDIT_TUI_EXPORTS, default `exports/`)."""
-    return Settings().exports
-
-
-class ExportModal(ModalScreen[Path | None]):
+class ExportModal(GuardTyped, ModalScreen[Path | None]):
     """Returns the path written, or None."""
 
     BINDINGS = [
@@ -51,10 +47,11 @@ class ExportModal(ModalScreen[Path | None]):
         + """
     ExportModal > DialogBody { width: 76; }
     ExportModal .ex-row { height: auto; margin: 0 0 1 0; }
-    ExportModal .ex-row Label { width: 10; color: $text-secondary; }
+    ExportModal .ex-row Label { width: 11; color: $text-secondary; }
     ExportModal .ex-row Select, ExportModal .ex-row Input { width: 1fr; }
     ExportModal #ex-period-row { margin: 0; }
-    ExportModal .ex-help { color: $text-muted; height: auto; margin: 0 0 1 10; }
+    ExportModal .ex-help { color: $text-muted; height: auto; margin: 0 0 1 11; }
+    ExportModal #ex-folder-row { margin: 0; }
     ExportModal #ex-scope { height: auto; margin: 0 0 1 0; }
     ExportModal #ex-progress-row { height: auto; display: none; }
     ExportModal #ex-progress-row.-running, ExportModal #ex-progress-row.-shown { display: block; }
@@ -77,7 +74,7 @@ class ExportModal(ModalScreen[Path | None]):
         self.error: str | None = None
         self.running = False
         self._cancel = threading.Event()
-        self._auto_path = ""
+        self._auto_name = ""
 
     @property
     def ctx(self) -> AppContext:
@@ -115,8 +112,11 @@ class ExportModal(ModalScreen[Path | None]):
                 yield Input(value=period, compact=True, id="ex-period")
             yield Static(PERIOD_HELP, classes="ex-help")
             yield Static(id="ex-scope")
+            with Horizontal(classes="ex-row", id="ex-folder-row"):
+                yield Label("Folder")
+                yield Input(str(self.exports_folder()), compact=True, id="ex-folder")
             with Horizontal(classes="ex-row"):
-                yield Label("Save as")
+                yield Label("File name")
                 yield Input(compact=True, id="ex-path")
             yield Static("", id="ex-error", classes="dialog-error", markup=False)
             with Horizontal(id="ex-progress-row"):
@@ -127,10 +127,16 @@ class ExportModal(ModalScreen[Path | None]):
                 yield Button("Cancel (esc)", id="ex-close", compact=True)
                 yield Button("Export (ctrl+s)", id="ex-export", variant="primary", compact=True)
 
+    def exports_folder(self) -> Path:
+        """The session's exports folder (AUDIT_TUI_EXPORTS or the settings file; by default
+        the documents folder's audit-tui folder)."""
+        return Path(self.ctx.settings.exports).expanduser()
+
     def on_mount(self) -> None:
         self._show_scope()
         self._suggest_path()
         self.query_one("#ex-path", Input).focus()
+        self.remember_typed()
 
     # --- scope and the suggested file name -----------------------------------------------------
 
@@ -154,15 +160,16 @@ class ExportModal(ModalScreen[Path | None]):
     def _suggest_path(self) -> None:
         """The default file name follows the framework and period until the user edits it."""
         path_input = self.query_one("#ex-path", Input)
-        if path_input.value and path_input.value != self._auto_path:
+        if path_input.value and path_input.value != self._auto_name:
             return
         try:
             period = self._period()
         except UserError:
             return
-        name = default_file_name(self._framework(), period, self._now(), self.teams or None)
-        self._auto_path = str(exports_folder() / name)
-        path_input.value = self._auto_path
+        self._auto_name = default_file_name(
+            self._framework(), period, self._now(), self.teams or None, demo=is_demo(self.ctx)
+        )
+        path_input.value = self._auto_name
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._suggest_path()
@@ -201,16 +208,17 @@ class ExportModal(ModalScreen[Path | None]):
             self.query_one("#ex-period", Input).focus()
             return
         text = self.query_one("#ex-path", Input).value.strip()
+        folder = Path(self.query_one("#ex-folder", Input).value.strip() or ".").expanduser()
         if not text:
-            self._show_error("Save as: give a file name ending in .xlsx, or a folder")
+            self._show_error("File name: give a file name ending in .xlsx")
             return
         spec = ExportSpec(framework_id=self._framework(), period=period.label, teams=self.teams)
-        if text == self._auto_path:
+        if text == self._auto_name:
             # The suggested name: hand the export its folder (created if need be), so a name
             # taken meanwhile becomes "-2", "-3"... and nothing is replaced.
-            self._start(spec, exports_folder())
+            self._start(spec, folder)
             return
-        out = Path(text).expanduser()
+        out = folder / Path(text).expanduser()  # a full path typed here wins over the folder
         if out.suffix.lower() == ".xlsx" and out.is_file():
 
             def replace(yes: bool | None) -> None:
@@ -235,7 +243,7 @@ class ExportModal(ModalScreen[Path | None]):
     def _start(self, spec: ExportSpec, out: Path) -> None:
         self.running = True
         self._cancel.clear()
-        for selector in ("#ex-framework", "#ex-period", "#ex-path", "#ex-export"):
+        for selector in ("#ex-framework", "#ex-period", "#ex-folder", "#ex-path", "#ex-export"):
             self.query_one(selector).disabled = True
         self.query_one("#ex-progress-row").add_class("-running")
         self.query_one("#ex-progress", ProgressBar).update(progress=0)
@@ -287,7 +295,7 @@ class ExportModal(ModalScreen[Path | None]):
             self._show_error(f"Could not export: {error}")
         self.query_one("#ex-progress-row").remove_class("-running")
         stage.update("")
-        for selector in ("#ex-framework", "#ex-period", "#ex-path", "#ex-export"):
+        for selector in ("#ex-framework", "#ex-period", "#ex-folder", "#ex-path", "#ex-export"):
             self.query_one(selector).disabled = False
         close.label = "Cancel (esc)"
         self.query_one("#ex-path", Input).focus()
@@ -316,4 +324,7 @@ class ExportModal(ModalScreen[Path | None]):
             self._cancel.set()
             self.query_one("#ex-stage", Static).update("Stopping...")
             return
-        self.dismiss(self.result.path if self.result else None)
+        if self.result is not None:
+            self.dismiss(self.result.path)
+            return
+        self.leave(lambda: self.dismiss(None))

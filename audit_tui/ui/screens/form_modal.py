@@ -69,6 +69,8 @@ class FormModal(GuardTyped, ModalScreen[ResultT]):
     )
     TITLE_TEXT = ""
     SAVE_LABEL = "Save"
+    # How the form names the fields of the model it validates, for plain-word errors.
+    LABELS: dict[str, str] = {}
 
     def fields(self) -> Iterable[Widget]:
         return ()
@@ -133,7 +135,7 @@ class FormModal(GuardTyped, ModalScreen[ResultT]):
         try:
             result = self.save()
         except ValidationError as exc:
-            self.show_error(first_error(exc))
+            self.show_error(first_error(exc, self.LABELS))
             return
         except UserError as exc:
             self.show_error(str(exc))

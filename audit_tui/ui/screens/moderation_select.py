@@ -20,8 +20,10 @@ from audit_tui.services.schemas import AuditSummary
 from audit_tui.ui.format import case_type
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.form_modal import first_error
+from audit_tui.ui.screens.modals import GuardTyped
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 
 MARKED = "✓"
 
@@ -59,7 +61,7 @@ def parse_seed(text: str) -> int | None:
         raise UserError(f"seed: '{clean}' is not a whole number") from None
 
 
-class ModerationSelectScreen(AuditScreen[SelectionResult | None]):
+class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
     HELP_TITLE = "Select audits for moderation"
     AUTO_FOCUS = "#ms-audits"
     BINDINGS = [
@@ -81,6 +83,8 @@ class ModerationSelectScreen(AuditScreen[SelectionResult | None]):
         with VerticalScroll(id="ms-body"):
             yield Label("Moderator (who will answer blind)", classes="field-label")
             yield Input(value=self.ctx.me, id="ms-moderator")
+            # Near the top, so a refusal is seen where ctrl+s was pressed, not below the fold.
+            yield Static("", id="ms-error", classes="field-error", markup=False)
             yield Static(id="ms-list-title", classes="panel-title")
             yield DataTable(id="ms-audits", cursor_type="row", zebra_stripes=True)
             yield Label("Or type audit ids, separated by commas", classes="field-label")
@@ -101,7 +105,6 @@ class ModerationSelectScreen(AuditScreen[SelectionResult | None]):
             yield Input(
                 placeholder="period for a share, e.g. 2026-27 Q2 (blank: all)", id="ms-period"
             )
-            yield Static("", id="ms-error", classes="field-error", markup=False)
             with Horizontal(classes="form-buttons"):
                 yield Button("Cancel (esc)", id="ms-cancel")
                 yield Button("Select (ctrl+s)", id="ms-save", variant="primary")
@@ -109,24 +112,52 @@ class ModerationSelectScreen(AuditScreen[SelectionResult | None]):
 
     def on_mount(self) -> None:
         self.title = "Select audits for moderation"
-        table = self.query_one("#ms-audits", DataTable)
-        table.add_columns(MARKED, "Id", "Case", "Type", "Auditor", "Team", "Audit date")
-        for a in self.eligible:
-            table.add_row(
-                "",
-                str(a.id),
-                a.case_reference,
-                case_type(a.case_type),
-                a.auditor,
-                a.team,
-                a.audit_date.isoformat(),
-                key=str(a.id),
-            )
+        self._fill()
         self._show_title()
-        # Focusing the list scrolls it into view; the moderator field above should show too.
+        # The list has the focus, so the first Space marks a row (never types into a box);
+        # focusing it scrolls it into view, and the moderator field above should show too.
+        self.query_one("#ms-audits", DataTable).focus()
         self.call_after_refresh(
             self.query_one("#ms-body", VerticalScroll).scroll_home, animate=False
         )
+        self.call_after_refresh(self.remember_typed)
+
+    def _fill(self) -> None:
+        table = self.query_one("#ms-audits", DataTable)
+        row = table.cursor_row
+        fill_table(
+            table,
+            [
+                Col(MARKED, "marked"),
+                Col("Id", "id"),
+                Col("Case", "case"),
+                Col("Type", "type", priority=3),
+                Col("Auditor", "auditor", priority=1),
+                Col("Team", "team", priority=2),
+                Col("Audit date", "date", priority=4),
+            ],
+            [
+                (
+                    (
+                        MARKED if a.id in self.marked else "",
+                        str(a.id),
+                        a.case_reference,
+                        case_type(a.case_type),
+                        a.auditor,
+                        a.team,
+                        a.audit_date.isoformat(),
+                    ),
+                    str(a.id),
+                )
+                for a in self.eligible
+            ],
+            width=table_room(table),
+        )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    def on_resize(self) -> None:
+        self._fill()
 
     def _show_title(self) -> None:
         if not self.eligible:
@@ -149,9 +180,7 @@ class ModerationSelectScreen(AuditScreen[SelectionResult | None]):
             return
         audit = self.eligible[table.cursor_row]
         self.marked ^= {audit.id}
-        table.update_cell(
-            str(audit.id), table.ordered_columns[0].key, MARKED if audit.id in self.marked else ""
-        )
+        table.update_cell(str(audit.id), "marked", MARKED if audit.id in self.marked else "")
         self._show_title()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -174,7 +203,7 @@ class ModerationSelectScreen(AuditScreen[SelectionResult | None]):
             )
             result = moderation.select_for_moderation(self.ctx, selection)
         except ValidationError as exc:
-            message = first_error(exc)
+            message = first_error(exc, {"moderator": "moderator", "audit_ids": "audit ids"})
         except UserError as exc:
             message = str(exc)
         else:
@@ -182,6 +211,8 @@ class ModerationSelectScreen(AuditScreen[SelectionResult | None]):
             return
         error.update(f"✗ {message}")
         error.display = True
+        error.scroll_visible(animate=False)
+        self.notify(message, severity="error", title="Not selected")
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.leave(lambda: self.dismiss(None))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, SelectionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from audit_tui.ui.screens.modals import DialogBody, dialog_css
@@ -54,18 +54,24 @@ class ChoiceModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+TICKED = "[✓]"
+UNTICKED = "[ ]"
+
+
 class MultiChoiceModal(ModalScreen[list[str] | None]):
-    """Tick any of (label, value) with Space; Enter confirms (none ticked means all)."""
+    """Tick any of (label, value) with Space; Enter confirms (none ticked means all). A tick is
+    a mark in its box ([✓] / [ ]), never a colour alone."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", key_display="esc"),
         Binding("enter", "confirm", "Confirm", priority=True),
+        Binding("space", "toggle", "Tick/untick", key_display="space"),
         Binding("ctrl+a", "clear", "All (clear ticks)"),
     ]
     DEFAULT_CSS = (
         dialog_css("MultiChoiceModal")
         + """
-    MultiChoiceModal SelectionList { height: auto; max-height: 16; }
+    MultiChoiceModal OptionList { height: auto; max-height: 16; }
     MultiChoiceModal .dialog-hint { color: $text-muted; }
     """
     )
@@ -75,13 +81,17 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
     ) -> None:
         super().__init__()
         self.title_text, self.choices = title, list(choices)
-        self.chosen = {c.lower() for c in chosen}
+        wanted = {c.lower() for c in chosen}
+        self.ticked = {value for _, value in self.choices if value.lower() in wanted}
+
+    def _prompt(self, label: str, value: str) -> str:
+        return f"{TICKED if value in self.ticked else UNTICKED} {label}"
 
     def compose(self) -> ComposeResult:
         with DialogBody():
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield SelectionList[str](
-                *((label, value, value.lower() in self.chosen) for label, value in self.choices),
+            yield OptionList(
+                *(Option(self._prompt(label, value), id=value) for label, value in self.choices),
                 id="choices",
             )
             yield Static(
@@ -90,16 +100,38 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
             )
 
     def on_mount(self) -> None:
-        choices = self.query_one("#choices", SelectionList)
+        choices = self.query_one("#choices", OptionList)
         if choices.option_count:
             choices.highlighted = 0
         choices.focus()
 
+    @property
+    def selected(self) -> list[str]:
+        return [value for _, value in self.choices if value in self.ticked]
+
+    def _redraw(self) -> None:
+        box = self.query_one("#choices", OptionList)
+        for label, value in self.choices:
+            box.replace_option_prompt(value, self._prompt(label, value))
+
+    def action_toggle(self) -> None:
+        box = self.query_one("#choices", OptionList)
+        if box.highlighted is None:
+            return
+        value = self.choices[box.highlighted][1]
+        self.ticked ^= {value}
+        self._redraw()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # Enter confirms (its binding); a click ticks
+        self.action_toggle()
+
     def action_confirm(self) -> None:
-        self.dismiss(list(self.query_one("#choices", SelectionList).selected))
+        self.dismiss(self.selected)
 
     def action_clear(self) -> None:
-        self.query_one("#choices", SelectionList).deselect_all()
+        self.ticked.clear()
+        self._redraw()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

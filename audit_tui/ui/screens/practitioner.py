@@ -19,14 +19,12 @@ from audit_tui.ui.screens.form_modal import FormModal
 
 
 def exports_dir(app: App[object]) -> Path:
-    """Where documents go: the app's exports folder when it has one, else the settings'
-    (AUDIT_TUI_EXPORTS, default ./exports)."""
+    """Where documents go: the session's exports folder (AUDIT_TUI_EXPORTS or the settings
+    file; by default the documents folder's audit-tui folder). An app may carry its own."""
     folder = getattr(app, "exports_dir", None)
     if folder is not None:
         return Path(folder)
-    from audit_tui.config import Settings
-
-    return Settings().exports
+    return Path(app.ctx.settings.exports).expanduser()  # type: ignore[attr-defined]
 
 
 def write_feedback(ctx: AppContext, app: App[object], audit_id: int) -> Path:

@@ -7,6 +7,7 @@ a newer request supersedes an older one still running.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from textual import work
@@ -44,12 +45,13 @@ from audit_tui.ui.widgets.figures import (
 from audit_tui.ui.widgets.tables import Col, fill_table
 
 TREND = 4  # periods in each team's trend, this one included
-TEAM_WIDTH = 24
-AREA_WIDTH = 18
-COMPARE_AREA_WIDTH = 26
+# Team names are shown whole (the team column stays put while the areas scroll sideways);
+# area titles wrap in the column heading over at most HEADER_LINES lines of up to AREA_WIDTH.
+AREA_WIDTH = 26
+HEADER_LINES = 2
 PERIOD_HELP = "2025-26 (financial year), 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30"
 FIXED = ("group", "audits", "trend", "overall")
-PERIOD = Binding.Group("Period", compact=True)
+PERIOD = Binding.Group("Period")
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,15 @@ def figure_of(group: GroupProfile, area: Area) -> PercentMet:
     return group.percent_met
 
 
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def heading(title: str) -> str:
+    """An area's column heading: the whole title, wrapped to as few lines as fit (at most
+    HEADER_LINES, each at most AREA_WIDTH wide where the words allow)."""
+    width = 12
+    lines = textwrap.wrap(title, width) or [title]
+    while len(lines) > HEADER_LINES and width < AREA_WIDTH:
+        width += 1
+        lines = textwrap.wrap(title, width)
+    return "\n".join(lines)
 
 
 def _pct(value: float | None) -> str:
@@ -142,7 +151,9 @@ class ProfilesScreen(AuditScreen[None]):
             yield Static("", id="pf-error", markup=False)
             with Vertical(id="pf-tables"):
                 yield DataTable(id="pf-grid", cursor_type="cell", fixed_columns=1)
-                yield DataTable(id="pf-compare", cursor_type="row", zebra_stripes=True)
+                yield DataTable(
+                    id="pf-compare", cursor_type="row", zebra_stripes=True, fixed_columns=1
+                )
             yield Static(id="pf-detail")
             yield Static(id="pf-legend")
         yield AppFooter()
@@ -264,14 +275,15 @@ class ProfilesScreen(AuditScreen[None]):
             return
         areas = self.areas()
         columns = [
-            Col("Team", "group", TEAM_WIDTH),
+            Col("Team", "group"),
             Col("Audits", "audits"),
             Col("Trend", "trend"),
             Col("Overall", "overall"),
         ]
         for area in areas:
-            label = area.key[2:] if area.question_id else _short(area.title, AREA_WIDTH)
+            label = area.key[2:] if area.question_id else heading(area.title)
             columns.append(Col(label, area.key))
+        table.header_height = max((c.label.count("\n") + 1 for c in columns), default=1)
         low, high = sparkline_range([self._trend(g) for g in prof.groups])
         limit = prof.small_sample
         rows: list[tuple[list[object], str]] = []
@@ -305,7 +317,7 @@ class ProfilesScreen(AuditScreen[None]):
             table.clear(columns=True)
             return
         columns = [
-            Col("Team and area", "area", COMPARE_AREA_WIDTH),
+            Col("Team and area", "area"),
             Col(_short_caption(base.period), "base"),
             Col("n", "base_n"),
             Col(_short_caption(prof.period), "current"),
@@ -341,6 +353,7 @@ class ProfilesScreen(AuditScreen[None]):
                     too_few_text(limit) if few else "",
                 ]
                 rows.append((cells, f"{i}|{area.key}"))
+        table.header_height = max((c.label.count("\n") + 1 for c in columns), default=1)
         fill_table(table, columns, rows)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))

@@ -109,6 +109,10 @@ class QuestionWalkScreen(AuditScreen[None]):
         Binding("u", "next_unanswered", "Unanswered"),
         Binding("g", "toggle_guidance", "Guidance"),
         Binding("e", "edit_note", "Note"),
+        # The guidance panel scrolls by keyboard wherever the focus is (and takes the focus
+        # with Tab, where the arrow keys scroll it too).
+        Binding("pagedown", "scroll_guidance(1)", "Guidance down", key_display="PgDn", show=False),
+        Binding("pageup", "scroll_guidance(-1)", "Guidance up", key_display="PgUp", show=False),
     ]
     # Said when there is nowhere left to go: what v does on this screen.
     ALL_ANSWERED = "Every question is answered."
@@ -375,6 +379,16 @@ class QuestionWalkScreen(AuditScreen[None]):
         show = not self.has_class("-guidance")
         self.audit_app.show_guidance = show
         self.set_class(show, "-guidance")
+
+    def action_scroll_guidance(self, direction: int) -> None:
+        panel = self.query_one("#wt-guidance", GuidancePanel)
+        if not panel.display:
+            self.notify("Press g to show the guidance first.")
+            return
+        if direction > 0:
+            panel.scroll_page_down(animate=False)
+        else:
+            panel.scroll_page_up(animate=False)
 
     def action_edit_note(self) -> None:
         self.query_one("#wt-note", Input).focus()

@@ -9,6 +9,12 @@ PALETTE_HINT_MIN_WIDTH = 100
 
 
 class AppFooter(Footer):
+    # A group's label ("[ ] Period") keeps a space before the next key, or it reads as one
+    # word with it ("Periodt Teams").
+    DEFAULT_CSS = """
+    AppFooter.-compact FooterLabel { margin: 0 1 0 0; }
+    """
+
     def __init__(self) -> None:
         super().__init__(compact=True)
 

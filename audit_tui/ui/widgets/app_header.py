@@ -38,22 +38,33 @@ def session_texts(ctx: AppContext) -> list[Content]:
     return [Content.assemble(*v) for v in variants]
 
 
-def title_texts(title: str, sub_title: str) -> list[str]:
-    out = []
+def title_texts(title: str, sub_title: str) -> list[tuple[str, bool, bool]]:
+    """(text, has the sub-title, has the tool's name)."""
+    out = [(title, False, False), (f"audit-tui{SEP}{title}", False, True)]
     if sub_title:
-        out += [f"audit-tui{SEP}{title}{SEP}{sub_title}", f"{title}{SEP}{sub_title}"]
-    out += [f"audit-tui{SEP}{title}", title]
+        out += [(f"{title}{SEP}{sub_title}", True, False)]
+        out += [(f"audit-tui{SEP}{title}{SEP}{sub_title}", True, True)]
     return out
 
 
-def choose(width: int, titles: list[str], sessions: list[Content]) -> tuple[str, Content]:
-    """The fullest title and session that fit side by side in `width` (a space between)."""
-    for session in sessions:
-        room = width - session.cell_length - 1
-        for title in titles:
-            if len(title) <= room:
-                return title, session
-    return titles[-1][: max(width - sessions[-1].cell_length - 1, 0)], sessions[-1]
+def choose(
+    width: int, titles: list[tuple[str, bool, bool]], sessions: list[Content]
+) -> tuple[str, Content]:
+    """The best title and session that fit side by side in `width` (a space between): who
+    you are and the database's name first, then the sub-title, then the database's full
+    path, then the tool's name."""
+    best: tuple[tuple[int, ...], str, Content] | None = None
+    for level, session in enumerate(sessions):  # 0: full path, 1: name, 2: who, 3: minimal
+        for text, has_sub, has_name in titles:
+            if len(text) + 1 + session.cell_length > width:
+                continue
+            rank = (int(level <= 1), int(level <= 2), int(has_sub), int(level == 0), int(has_name))
+            if best is None or rank > best[0]:
+                best = (rank, text, session)
+    if best is None:
+        plain = titles[0][0]
+        return plain[: max(width - sessions[-1].cell_length - 1, 0)], sessions[-1]
+    return best[1], best[2]
 
 
 class AppHeader(Widget):

@@ -10,7 +10,10 @@ from textual.widgets import Static
 from audit_tui.domain.framework import Framework, Question
 
 
-class GuidancePanel(VerticalScroll, can_focus=False):
+class GuidancePanel(VerticalScroll, can_focus=True):
+    """Focusable (Tab) while shown, so its report passages below the fold can be read by
+    keyboard: the arrow keys and PgUp/PgDn scroll it."""
+
     DEFAULT_CSS = """
     GuidancePanel {
         border-left: vkey $primary 50%;
@@ -18,6 +21,7 @@ class GuidancePanel(VerticalScroll, can_focus=False):
         & > .guidance-heading { text-style: bold; color: $text-primary; margin: 1 0 0 0; }
         & > .guidance-heading.first { margin: 0; }
         & > .guidance-text { margin: 0 0 0 0; }
+        &:focus { background: $boost; }
     }
     """
 

@@ -113,20 +113,25 @@ class OverdueActionsHook(HookPanel):
     LIST_ID = "home-actions-list"
 
     def load(self) -> bool:
-        overdue = actions.overdue_actions(self.audit_screen.ctx)
+        ctx = self.audit_screen.ctx
+        # Mine first: the actions I own are the ones I can put right.
+        overdue = sorted(
+            actions.overdue_actions(ctx), key=lambda a: not actions.owned_by(a, ctx.me)
+        )
+        mine = sum(1 for a in overdue if actions.owned_by(a, ctx.me))
         options = [
             Option(
                 Content.assemble(
                     ("OVERDUE", "bold $text-error"),
-                    f" due {a.due_date.isoformat()} · {a.case_reference} · {a.owner}: "
-                    f"{a.description}",
+                    f" due {a.due_date.isoformat()} · {a.case_reference} · "
+                    f"{'you' if actions.owned_by(a, ctx.me) else a.owner}: {a.description}",
                 ),
                 id=str(a.id),
             )
             for a in overdue
         ]
         title = Content.assemble(
-            (f"Overdue actions ({len(overdue)})", "bold"),
+            (f"Overdue actions ({len(overdue)}; {mine} yours)", "bold"),
             ("  Enter opens it in Actions", "$text-muted"),
         )
         return self.fill(title, options)
