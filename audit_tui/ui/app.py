@@ -32,6 +32,8 @@ class AuditApp(App[None]):
     CSS_PATH = "app.tcss"
     # Below 100 columns the walkthrough gives the guidance panel the sidebar's room.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # Below 32 rows lists give up some height so Home shows each of its panels.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", key_display="?"),
     ]

@@ -22,6 +22,7 @@ from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 
 FILTERS: list[tuple[str, str]] = [
     ("open", "open (OVERDUE first)"),
@@ -91,12 +92,12 @@ class ActionsScreen(AuditScreen[None]):
     def on_mount(self) -> None:
         self.title = "Actions"
         self.sub_title = f"audit {self.audit_id}" if self.audit_id else "all audits"
-        table = self.query_one("#actions-table", DataTable)
-        table.add_column("Status", width=11)  # room for "– not needed"
-        table.add_columns("Due", "Case", "From", "Owner", "Re-audit", "Description")
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def on_resize(self) -> None:
         self.refresh_data()
 
     # --- data -------------------------------------------------------------------------
@@ -132,18 +133,35 @@ class ActionsScreen(AuditScreen[None]):
         if keep is None and table.row_count:
             row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
             keep = int(row_key.value) if row_key.value is not None else None
-        table.clear()
-        for a in self.rows:
-            table.add_row(
-                status_text(a),
-                a.due_date.isoformat(),
-                a.case_reference,
-                a.question_id or "whole audit",
-                a.owner,
-                reaudit_text(a),
-                a.description,
-                key=str(a.id),
-            )
+        # The description where it fits whole; the highlighted action's is below in full.
+        fill_table(
+            table,
+            [
+                Col("Status", "status"),
+                Col("Due", "due"),
+                Col("Case", "case"),
+                Col("From", "from", priority=2),
+                Col("Owner", "owner", priority=1),
+                Col("Re-audit", "reaudit", priority=3),
+                Col("Description", "description", priority=4),
+            ],
+            [
+                (
+                    [
+                        status_text(a),
+                        a.due_date.isoformat(),
+                        a.case_reference,
+                        a.question_id or "whole audit",
+                        a.owner,
+                        reaudit_text(a),
+                        a.description,
+                    ],
+                    str(a.id),
+                )
+                for a in self.rows
+            ],
+            width=table_room(table),
+        )
         index = next((i for i, a in enumerate(self.rows) if a.id == keep), 0)
         if table.row_count:
             table.move_cursor(row=index)

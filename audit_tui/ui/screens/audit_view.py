@@ -28,6 +28,7 @@ from audit_tui.ui.screens.modals import DialogBody, GuardTyped, dialog_css
 from audit_tui.ui.screens.practitioner import ResponseModal, write_feedback
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 
 
 class AmendModal(GuardTyped, ModalScreen[AuditDetail | None]):
@@ -140,14 +141,16 @@ class AuditViewScreen(AuditScreen[None]):
     HELP_TITLE = "Finalised audit (read-only)"
     AUTO_FOCUS = "#av-answers"
     BINDINGS = [
-        Binding("a", "amend_answer", "Amend answer"),
-        Binding("j", "amend_judgement", "Amend judgement"),
-        Binding("c", "add_action", "Add action"),
+        # Short words, so the footer fits 80 columns (a and c are in the answers' title);
+        # ? and ctrl+p say them all in full.
+        Binding("a", "amend_answer", "Amend answer", show=False),
+        Binding("j", "amend_judgement", "Judgement", tooltip="Amend the judgement"),
+        Binding("c", "add_action", "Add action", show=False),
         Binding("C", "add_audit_action", "Add action for the whole audit", show=False),
         Binding("t", "actions", "Actions of this audit", show=False),
-        Binding("exclamation_mark", "concern", "Safeguarding concern", key_display="!"),
-        Binding("r", "response", "Practitioner response"),
-        Binding("f", "feedback", "Write feedback"),
+        Binding("exclamation_mark", "concern", "Concern", key_display="!"),
+        Binding("r", "response", "Response", tooltip="The practitioner's response"),
+        Binding("f", "feedback", "Feedback", tooltip="Write the feedback document"),
         Binding("p", "previous_audit", "Open the previous audit", show=False),
         Binding("h", "history", "History"),
         Binding("escape,q", "back", "Back", key_display="esc"),
@@ -170,6 +173,9 @@ class AuditViewScreen(AuditScreen[None]):
                 classes="panel-title",
             )
             yield DataTable(id="av-answers", cursor_type="row", zebra_stripes=True)
+            # The highlighted question in full: its text, note and N/A reason (never cut in a
+            # table cell).
+            yield Static(id="av-question")
         yield AppFooter()
 
     @property
@@ -177,14 +183,25 @@ class AuditViewScreen(AuditScreen[None]):
         return self.detail.moderated_judgement is not None
 
     def on_mount(self) -> None:
-        table = self.query_one("#av-answers", DataTable)
-        table.add_column("Question")
-        table.add_column("Answer", width=16)
-        if self.moderated:
-            # Beside each answer moderation changed: the auditor's original, in words.
-            table.add_column("Before moderation", width=26)
-        table.add_columns("Note", "Text")
         self.show_detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_question(str(event.row_key.value))
+
+    def _show_question(self, qid: str | None) -> None:
+        d, fw = self.detail, self.fw
+        box = self.query_one("#av-question", Static)
+        if not qid or not fw.has_question(qid):
+            box.update("")
+            return
+        q = fw.question(qid)
+        a = d.answers.get(qid)
+        lines = [Content.assemble((qid, "bold"), f" {q.text}")]
+        if a and a.na_reason:
+            lines.append(Content(f"Not applicable because: {a.na_reason}"))
+        if a and a.note:
+            lines.append(Content(f"Note: {a.note}"))
+        box.update(Content("\n").join(lines))
 
     def show_detail(self) -> None:
         d, fw = self.detail, self.fw
@@ -212,27 +229,48 @@ class AuditViewScreen(AuditScreen[None]):
         show_concern_banner(self.query_one("#av-concern", Static), self.ctx, self.audit_id)
         table = self.query_one("#av-answers", DataTable)
         row = table.cursor_row
-        table.clear()
+        rows: list[tuple[list[object], str]] = []
         for section, questions in fw.applicable_sections(d.case_type):
             for q in questions:
                 a = d.answers.get(q.id)
-                note = (a.note or "") if a else ""
-                if a and a.na_reason:
-                    note = f"N/A because: {a.na_reason}" + (f" · {note}" if note else "")
-                cells: list[object] = [q.id, answer_content(fw, q, a.answer if a else None)]
+                marks = [
+                    m for m, on in (("note", a and a.note), ("N/A reason", a and a.na_reason)) if on
+                ]
+                before: object = ""
                 if self.moderated:
                     was = d.original_answers.get(q.id)
-                    cells.append(
-                        Content.assemble(
-                            ("changed from ", "$text-warning"),
-                            answer_content(fw, q, was.answer),
+                    if was is not None:
+                        before = Content.assemble(
+                            ("changed from ", "$text-warning"), answer_content(fw, q, was.answer)
                         )
-                        if was is not None
-                        else ""
+                rows.append(
+                    (
+                        [
+                            q.id,
+                            answer_content(fw, q, a.answer if a else None),
+                            before,
+                            "✎ " + ", ".join(marks) if marks else "",
+                            section.title,
+                        ],
+                        q.id,
                     )
-                table.add_row(*cells, note, f"{section.title}: {q.text}", key=q.id)
+                )
+        columns = [
+            Col("Question", "q"),
+            Col("Answer", "a"),
+            # Beside each answer moderation changed: the auditor's original, in words.
+            Col("Before moderation", "b"),
+            Col("Note", "n"),
+            Col("Section", "s", priority=1),
+        ]
+        if not self.moderated:
+            columns.pop(2)
+            rows = [([c for i, c in enumerate(cells) if i != 2], key) for cells, key in rows]
+        fill_table(table, columns, rows, width=table_room(table))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+            key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            self._show_question(str(key.value))
 
     def _figure_lines(self) -> list[Content]:
         """The figures that count; for a moderated audit the agreed ones, then the auditor's

@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen #help-title { text-style: bold; margin: 0 0 1 0; }
     HelpScreen VerticalScroll { height: auto; max-height: 1fr; }
-    HelpScreen #help-footer { color: $text-muted; margin: 1 0 0 0; }
+    HelpScreen #help-footer { color: $text-muted; margin: 1 0 0 0; dock: bottom; }
     """
 
     def __init__(self, under: Screen) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, DataTable, Static
 from textual.worker import Worker, WorkerState
@@ -45,24 +45,28 @@ DEMO_SEED = 1
 CAPPED = "! capped"  # a critical No capped the suggested grade
 
 
+class HomeBody(VerticalScroll, can_focus=False):
+    """Home's panels; scrolls only when they do not fit."""
+
+
 class HomeScreen(AuditScreen[None]):
     HELP_TITLE = "Home"
-    # The footer has room for the screens Home leads to; r, o and a are in the panel titles,
-    # ? lists every key and ctrl+p finds each by name.
+    # At 80 columns the footer has room for the screens Home leads to; r, o and a are in the
+    # panel titles, d on its button; ? lists every key (q too) and ctrl+p finds each by name.
     BINDINGS = [
         Binding("n", "new_audit", "New audit"),
         Binding("r", "resume", "Resume draft", show=False),
         Binding("o", "open_finalised", "Open finalised", show=False),
         Binding("a", "toggle_all_drafts", "All/my drafts", show=False),
-        Binding("d", "load_demo", "Open the demo database"),
+        Binding("d", "load_demo", "Open the demo database", show=False),  # on its button
         Binding("p", "profiles", "Profiles"),
         Binding("g", "programme", "Programme", tooltip="The audit programme: rounds"),
-        Binding("m", "moderation", "Moderation"),
+        Binding("m", "moderation", "Moderate", tooltip="Moderation"),
         Binding("t", "actions", "Actions"),
         Binding("s", "staff", "Staff"),
         Binding("x", "export", "Export"),
         Binding("f5", "refresh", "Refresh", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.quit", "Quit", show=False),  # ? lists it; ctrl+q quits too
     ]
 
     def __init__(self) -> None:
@@ -79,7 +83,9 @@ class HomeScreen(AuditScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        with Vertical(id="home"):
+        # Scrolls when a short terminal cannot show every panel: Tab to a list brings it
+        # into view.
+        with HomeBody(id="home"):
             # Escalated audits and open safeguarding concerns: the very top, until acknowledged.
             yield EscalationsHook(id="home-escalations", classes="hook")
             with Vertical(id="home-empty", classes="panel"):

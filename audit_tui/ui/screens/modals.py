@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from audit_tui.domain.errors import UserError
 
@@ -132,7 +132,7 @@ class TextPromptModal(GuardTyped, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with DialogBody():
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Label(self.label)
+            yield Static(self.label, markup=False)  # wraps: a long hint is never cut
             yield Input(placeholder=self.placeholder, id="prompt-input")
             yield Static("", classes="dialog-error", id="prompt-error", markup=False)
             with Horizontal(classes="dialog-buttons"):

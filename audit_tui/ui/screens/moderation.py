@@ -21,6 +21,7 @@ from audit_tui.ui.screens.modals import TextPromptModal
 from audit_tui.ui.screens.open_audit import same_person
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 
 STATUS_TEXT = {
     "requested": "to answer blind",
@@ -97,8 +98,7 @@ class ModerationScreen(AuditScreen[None]):
     def on_mount(self) -> None:
         self.title = "Moderation"
         self.sub_title = f"you are {self.ctx.me}"
-        table = self.query_one("#mod-table", DataTable)
-        table.add_columns("For", "Status", "Case", "Auditor", "Team", "Audit date", "Moderator")
+
         self.query_one("#mod-help", Static).update(
             "The moderator answers blind: the first auditor's answers, notes and judgement "
             "stay hidden until the moderator submits. Then both are shown side by side and "
@@ -107,6 +107,9 @@ class ModerationScreen(AuditScreen[None]):
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def on_resize(self) -> None:
         self.refresh_data()
 
     def refresh_data(self) -> None:
@@ -123,18 +126,34 @@ class ModerationScreen(AuditScreen[None]):
         )
         table = self.query_one("#mod-table", DataTable)
         row = table.cursor_row
-        table.clear()
-        for m in self.rows:
-            table.add_row(
-                for_whom(m, me),
-                STATUS_TEXT.get(m.status, m.status),
-                m.case_reference,
-                m.auditor,
-                m.team,
-                m.audit_date.isoformat(),
-                m.moderator,
-                key=str(m.id),
-            )
+        fill_table(
+            table,
+            [
+                Col("For", "for"),
+                Col("Status", "status"),
+                Col("Case", "case"),
+                Col("Auditor", "auditor", priority=1),
+                Col("Moderator", "moderator", priority=2),
+                Col("Team", "team", priority=3),
+                Col("Audit date", "date", priority=4),
+            ],
+            [
+                (
+                    [
+                        for_whom(m, me),
+                        STATUS_TEXT.get(m.status, m.status),
+                        m.case_reference,
+                        m.auditor,
+                        m.moderator,
+                        m.team,
+                        m.audit_date.isoformat(),
+                    ],
+                    str(m.id),
+                )
+                for m in self.rows
+            ],
+            width=table_room(table),
+        )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self.refresh_bindings()

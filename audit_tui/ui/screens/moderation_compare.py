@@ -30,6 +30,7 @@ from audit_tui.ui.screens.modals import DialogBody, dialog_css
 from audit_tui.ui.screens.open_audit import same_person
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 
 DIFFER = "≠"
 AGREED_COLUMN = "agreed"
@@ -154,13 +155,6 @@ class ComparisonScreen(AuditScreen[None]):
     def on_mount(self) -> None:
         c = self.comparison
         self.title = f"Moderation of {c.case_reference}"
-        table = self.query_one("#mc-table", DataTable)
-        table.add_column(DIFFER, width=1)
-        table.add_column("Question")
-        table.add_column("Auditor", width=15)
-        table.add_column("Moderator", width=15)
-        table.add_column("Agreed", width=15, key=AGREED_COLUMN)
-        table.add_column("Text")
         self.show()
 
     @property
@@ -232,18 +226,36 @@ class ComparisonScreen(AuditScreen[None]):
         self.show_summary()
         table = self.query_one("#mc-table", DataTable)
         row_index = table.cursor_row
-        table.clear()
+        rows: list[tuple[list[object], str]] = []
         for r in c.questions:
             q = self.fw.question(r.question_id) if self.fw.has_question(r.question_id) else None
-            table.add_row(
-                DIFFER if r.differ else "",
-                r.question_id,
-                answer_content(self.fw, q, r.original),
-                answer_content(self.fw, q, r.moderator),
-                self._agreed_cell(r),
-                r.text,
-                key=r.question_id,
+            rows.append(
+                (
+                    [
+                        DIFFER if r.differ else "",
+                        r.question_id,
+                        answer_content(self.fw, q, r.original),
+                        answer_content(self.fw, q, r.moderator),
+                        self._agreed_cell(r),
+                        r.text,
+                    ],
+                    r.question_id,
+                )
             )
+        # The question's text only where it fits whole; it is always below, in full.
+        fill_table(
+            table,
+            [
+                Col(DIFFER, "differ"),
+                Col("Question", "question"),
+                Col("Auditor", "auditor"),
+                Col("Moderator", "moderator"),
+                Col("Agreed", AGREED_COLUMN),
+                Col("Text", "text", priority=1),
+            ],
+            rows,
+            width=table_room(table),
+        )
         if table.row_count:
             table.move_cursor(row=min(row_index, table.row_count - 1))
         self._show_notes()
@@ -296,10 +308,8 @@ class ComparisonScreen(AuditScreen[None]):
         if code is None:
             return
         self.agreed[row.question_id] = code
-        # One cell and the summary change: the rest of the table stays as it is.
-        table = self.query_one("#mc-table", DataTable)
-        table.update_cell(row.question_id, AGREED_COLUMN, self._agreed_cell(row))
-        self.show_summary()
+        # Filled again, not one cell changed: the column then stays wide enough for it.
+        self.show()
 
     def action_choose(self) -> None:
         r = self.selected()

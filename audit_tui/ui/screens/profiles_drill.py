@@ -60,7 +60,8 @@ class AuditsBehindScreen(AuditScreen[None]):
         yield AppHeader()
         with Vertical(id="ab-body"):
             yield Static(id="ab-title")
-            yield DataTable(id="ab-table", cursor_type="row", zebra_stripes=True)
+            # The case stays put while the rest scrolls sideways (nothing is cut short).
+            yield DataTable(id="ab-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
             yield Static("Enter opens the audit (read-only) · Esc goes back", id="ab-hint")
         yield AppFooter()
 
@@ -143,15 +144,15 @@ class AuditsBehindScreen(AuditScreen[None]):
         if self.is_cell:
             columns.append(Col("% met here", "cell"))
         if self.question_id is not None:
-            columns += [Col("Answer", "answer"), Col("Note", "note", 40)]
+            columns += [Col("Answer", "answer"), Col("Note", "note")]
         columns += [
-            Col("Judgement", "judgement", 24),
+            Col("Judgement", "judgement"),
             Col("Audit % met", "audit_percent"),
-            Col("Type", "type", 18),
+            Col("Type", "type"),
         ]
         if self.team is None:
-            columns.append(Col("Team", "team", 22))
-        columns.append(Col("Auditor", "auditor", 22))
+            columns.append(Col("Team", "team"))
+        columns.append(Col("Auditor", "auditor"))
         return columns
 
     def action_open(self) -> None:

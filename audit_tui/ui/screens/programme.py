@@ -25,8 +25,8 @@ from audit_tui.ui.widgets.tables import Col, fill_table
 
 OVERDUE = "! overdue"
 PROGRESS_COLUMNS = [
-    Col("Auditor", "auditor", 22),
-    Col("Team", "team", 22),
+    Col("Auditor", "auditor"),
+    Col("Team", "team"),
     Col("Assigned", "assigned"),
     Col("Not started", "not_started"),
     Col("Started", "started"),
@@ -36,10 +36,10 @@ PROGRESS_COLUMNS = [
 CASE_COLUMNS = [
     Col("Status", "status"),
     Col("Case", "case"),
-    Col("Type", "type", 18),
-    Col("Team", "team", 22),
-    Col("Auditor", "auditor", 22),
-    Col("Case-holder", "holder", 22),
+    Col("Type", "type"),
+    Col("Team", "team"),
+    Col("Auditor", "auditor"),
+    Col("Case-holder", "holder"),
 ]
 STATUS = {"not started": "not started", "draft": "started (draft)", "finalised": "✓ finalised"}
 
@@ -87,10 +87,15 @@ class ProgrammeScreen(AuditScreen[None]):
                     Content.assemble(("Progress by auditor and team", "bold")),
                     classes="panel-title",
                 )
-                yield DataTable(id="pg-progress", cursor_type="row", zebra_stripes=True)
+                # Who and which team stay put while the figures scroll sideways.
+                yield DataTable(
+                    id="pg-progress", cursor_type="row", zebra_stripes=True, fixed_columns=2
+                )
             with Vertical(id="pg-cases-box"):
                 yield Static(id="pg-cases-title", classes="panel-title")
-                yield DataTable(id="pg-cases", cursor_type="row", zebra_stripes=True)
+                yield DataTable(
+                    id="pg-cases", cursor_type="row", zebra_stripes=True, fixed_columns=2
+                )
         yield AppFooter()
 
     def on_mount(self) -> None:

@@ -99,8 +99,9 @@ class ReviewScreen(AuditScreen[str | None]):
         self.title = f"Review {d.case_reference}"
         self.sub_title = f"{case_type(d.case_type)} · {d.team} · {self.fw.title}"
         table = self.query_one("#rv-sections", DataTable)
-        # The section title goes last: at 80 columns a long title is what gets cut, not a figure.
-        table.add_columns("Answered", "% met (n)", "Critical No", "Section")
+        # Narrow figures first, the section title last; which critical questions were answered
+        # No is listed in full below the table ("! No" counts them).
+        table.add_columns("Answered", "% met (n)", "! No", "Section")
         self._show_review()
         self._show_reason_label()
         show_concern_banner(self.query_one("#rv-concern", Static), self.ctx, self.audit_id)
@@ -124,7 +125,7 @@ class ReviewScreen(AuditScreen[str | None]):
         table.clear()
         for s in rv.sections:
             done = f"{s.answered}/{s.applicable}" + (" ✓" if s.answered == s.applicable else "")
-            crit = ", ".join(f"✗ {q}" for q in s.critical_failures) or "-"
+            crit = f"✗ {len(s.critical_failures)}" if s.critical_failures else "-"
             table.add_row(done, percent(s.percent_met, s.scored_n), crit, s.title)
         critical = self.query_one("#rv-critical", Static)
         if rv.critical_failures:

@@ -1,7 +1,7 @@
 """Home's hook panels: safeguarding escalations (at the very top, until acknowledged), overdue
 actions, and moderation waiting for the current user. Each stays hidden while it is empty.
 
-Every line starts with a word marker (⚠ ESCALATION, OVERDUE, BLIND, AGREE) so nothing depends on
+Every item starts with a word marker (⚠ ESCALATION, OVERDUE, BLIND, AGREE) so nothing depends on
 colour. Enter on a line acts on it: records or acknowledges the escalation, opens the action
 in the Actions screen, opens the moderation.
 """
@@ -37,7 +37,6 @@ class HookPanel(Vertical):
     HookPanel { height: auto; }
     HookPanel > OptionList {
         height: auto; max-height: 4; border: none; padding: 0; background: transparent;
-        text-wrap: nowrap; text-overflow: ellipsis;
     }
     HookPanel > OptionList:focus { border: none; background: $boost; }
     """

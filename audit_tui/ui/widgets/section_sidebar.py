@@ -32,8 +32,6 @@ class SectionSidebar(OptionList):
         border: none;
         padding: 0;
         background: transparent;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
         &:focus { border: none; }
     }
     """

@@ -1,0 +1,269 @@
+"""Issue 15: at 80x24 and at 120x40 no screen's or dialog's labels, buttons, table columns,
+inputs or footer keys are cut (tests/ui/cut_check.py says what "cut" means), and on the demo
+data every screen has something in it.
+
+One app per size walks every screen and dialog on a copy of the demo database, as the demo's
+persona (the person with drafts, assignments, moderation and actions), going back to Home
+between visits."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, OptionList
+
+from audit_tui.config import Settings
+from audit_tui.domain.loader import FrameworkRegistry
+from audit_tui.services import actions, audits, moderation
+from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import info
+from audit_tui.services.demo_story import PERSONA_KEY
+from audit_tui.ui.app import AuditApp
+from audit_tui.ui.screens.home import HomeScreen
+from audit_tui.ui.screens.moderation_compare import AgreeModal, ComparisonScreen
+from audit_tui.ui.screens.session import IdentityModal, SessionModal
+from tests.ui.cut_check import cut_widgets
+from tests.ui.demo_template import build_template, copy_context, settle
+from tests.ui.helpers import app_for, run
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegistry) -> Path:
+    return build_template(tmp_path_factory.mktemp("cut-demo"), registry)
+
+
+@pytest.fixture
+def persona_ctx(
+    template: Path, tmp_path: Path, registry: FrameworkRegistry
+) -> Iterator[AppContext]:
+    ctx = copy_context(template, tmp_path, registry)
+    persona = info(ctx, PERSONA_KEY)
+    assert persona
+    ctx.actor = persona
+    # A short exports folder: the export dialog's folder field then fits, as a real one does.
+    ctx.settings = Settings(exports=Path(tempfile.mkdtemp(prefix="x")))
+    yield ctx
+    ctx.db.dispose()
+
+
+Visit = Callable[[AuditApp, Pilot[object]], Awaitable[None]]
+
+
+async def keys(app: AuditApp, pilot: Pilot[object], *pressed: str) -> None:
+    for key in pressed:
+        await pilot.press(key)
+        await settle(app, pilot)
+
+
+def pressing(*pressed: str) -> Visit:
+    async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
+        await keys(app, pilot, *pressed)
+
+    return visit
+
+
+def pushing(make: Callable[[AuditApp], object]) -> Visit:
+    async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
+        app.push_screen(make(app))  # type: ignore[arg-type]
+        await settle(app, pilot)
+
+    return visit
+
+
+def opening(find: Callable[[AppContext], int], *then: str) -> Visit:
+    """Open an audit from Home's logic (draft or finalised), then press `then`."""
+
+    async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.open_draft(find(app.ctx))
+        await settle(app, pilot)
+        await keys(app, pilot, *then)
+
+    return visit
+
+
+def my_draft(ctx: AppContext) -> int:
+    return audits.list_drafts(ctx, auditor=ctx.me)[0].id
+
+
+def someone_elses_draft(ctx: AppContext) -> int:
+    return next(d.id for d in audits.list_drafts(ctx, limit=None) if d.auditor != ctx.me)
+
+
+def a_finalised(ctx: AppContext) -> int:
+    return audits.list_finalised(ctx, limit=1)[0].id
+
+
+def submitted(ctx: AppContext) -> int:
+    return next(m.id for m in moderation.list_moderations(ctx) if m.status == "submitted")
+
+
+def agree_dialog(app: AuditApp) -> AgreeModal:
+    screen = ComparisonScreen(submitted(app.ctx))
+    return AgreeModal(screen)
+
+
+async def comparison(app: AuditApp, pilot: Pilot[object]) -> None:
+    app.push_screen(ComparisonScreen(submitted(app.ctx)))
+    await settle(app, pilot)
+
+
+async def agree(app: AuditApp, pilot: Pilot[object]) -> None:
+    await comparison(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, ComparisonScreen)
+    for row in screen.comparison.questions:  # agree each difference: then s opens the dialog
+        if row.differ and row.moderator:
+            screen._set(row, row.moderator)
+    await keys(app, pilot, "s")
+
+
+# Each tour starts on Home; every named stop is checked. "esc" closes the dialog just looked
+# at (nothing typed, so nothing to confirm), going back to the screen under it.
+Stop = tuple[str, Visit]
+TOURS: list[list[Stop]] = [
+    [("home", pressing()), ("help", pressing("question_mark"))],
+    [("session", pushing(lambda app: SessionModal(app.ctx)))],
+    [("who are you", pushing(lambda app: IdentityModal(app.ctx, app.ctx.me)))],
+    [("new audit", pressing("n")), ("add team", pressing("ctrl+t"))],
+    [
+        ("walkthrough", opening(my_draft)),
+        ("guidance", pressing("g")),
+        ("note", pressing("e")),
+        ("safeguarding", pressing("escape", "exclamation_mark")),
+        ("add action", pressing("escape", "C")),
+        ("review", pressing("escape", "v")),
+    ],
+    [("take over?", opening(someone_elses_draft))],
+    [
+        ("audit view", opening(a_finalised)),
+        ("amend", pressing("a")),
+        ("amend judgement", pressing("escape", "j")),
+        ("response", pressing("escape", "r")),
+    ],
+    [
+        ("profiles", pressing("p")),
+        ("teams", pressing("t")),
+        ("period", pressing("escape", "e")),
+        ("compare", pressing("escape", "c")),
+        ("questions", pressing("c", "s")),
+        ("drill", pressing("enter")),
+    ],
+    [("export", pressing("x"))],
+    [("programme", pressing("g")), ("rounds", pressing("r"))],
+    [
+        ("moderation", pressing("m")),
+        ("select", pressing("s")),
+        ("agreement", pressing("escape", "a")),
+        ("cancel one", pressing("escape", "x")),
+        ("blind", pressing("escape", "enter")),
+    ],
+    [("comparison", comparison)],
+    [("agree", agree)],
+    [("actions", pressing("t")), ("not needed", pressing("x"))],
+    [
+        ("staff", pressing("s")),
+        ("add person", pressing("a")),
+        ("leaver", pressing("escape", "l")),
+        ("import", pressing("escape", "i")),
+        ("team", pressing("escape", "t")),
+    ],
+]
+
+
+async def back_home(app: AuditApp, pilot: Pilot[object]) -> None:
+    while len(app.screen_stack) > 2:
+        app.pop_screen()
+        await pilot.pause()
+    assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_nothing_is_cut_on_any_screen_or_dialog(
+    persona_ctx: AppContext, size: tuple[int, int]
+) -> None:
+    cuts: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+
+    async def go() -> None:
+        app = app_for(persona_ctx)
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            for tour in TOURS:
+                for name, visit in tour:
+                    await visit(app, pilot)
+                    await pilot.wait_for_scheduled_animations()
+                    await pilot.pause()
+                    shown[name] = type(app.screen).__name__
+                    found = cut_widgets(app)
+                    if found:
+                        cuts[f"{name} ({shown[name]})"] = found
+                await back_home(app, pilot)
+
+    run(go())
+    # Each stop reached a screen of its own (not Home again, but for Home itself).
+    assert [n for n, s in shown.items() if s == "HomeScreen"] == ["home"], shown
+    assert len(shown) == sum(len(t) for t in TOURS)  # no two stops share a name
+    assert not cuts, "\n".join(
+        f"{visit}: {line}" for visit, lines in cuts.items() for line in lines
+    )
+
+
+def test_every_screen_has_content_on_demo_data(persona_ctx: AppContext) -> None:
+    """A newcomer on the demo data sees every screen with something in it."""
+    filled: dict[str, bool] = {}
+
+    def has_rows(app: AuditApp, selector: str) -> bool:
+        widget = app.screen.query_one(selector)
+        if isinstance(widget, DataTable):
+            return widget.row_count > 0
+        assert isinstance(widget, OptionList)
+        return widget.option_count > 0
+
+    checks: dict[str, tuple[Visit, list[str]]] = {
+        "home": (
+            pressing(),
+            [
+                "#drafts-table",
+                "#finalised-table",
+                "#home-escalations-list",
+                "#home-actions-list",
+                "#home-moderation-list",
+            ],
+        ),
+        "profiles": (pressing("p"), ["#pf-grid"]),
+        "programme": (pressing("g"), ["#pg-progress", "#pg-cases"]),
+        "moderation": (pressing("m"), ["#mod-table"]),
+        "agreement": (pressing("m", "a"), ["#ag-tabs DataTable"]),
+        "actions": (pressing("t"), ["#actions-table"]),
+        "actions, mine": (pressing("t", "f"), ["#actions-table"]),
+        "staff": (pressing("s"), ["#sf-table"]),
+        "walkthrough": (opening(my_draft), ["#wt-sections"]),
+        "audit view": (opening(a_finalised), ["#av-answers"]),
+    }
+
+    async def go() -> None:
+        app = app_for(persona_ctx)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            for name, (visit, selectors) in checks.items():
+                await visit(app, pilot)
+                for selector in selectors:
+                    filled[f"{name} {selector}"] = has_rows(app, selector)
+                await back_home(app, pilot)
+
+    run(go())
+    assert [k for k, ok in filled.items() if not ok] == []
+    # And the states the story promised are there to be seen.
+    states = {m.status for m in moderation.list_moderations(persona_ctx)}
+    assert states == {"requested", "submitted", "agreed"}
+    listed = actions.list_actions(persona_ctx)
+    assert {a.status for a in listed} == {"open", "done", "not_needed"}
+    assert any(a.overdue for a in listed)
