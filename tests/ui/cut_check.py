@@ -117,6 +117,20 @@ def _list_problems(box: OptionList) -> list[str]:
     ]
 
 
+def screen_lines(app: App[object]) -> list[str]:
+    """The terminal as plain text, a line per row, spaces as they are on screen."""
+    import io
+
+    from rich.console import Console
+
+    update = app.screen._compositor.render_update(full=True)
+    console = Console(
+        file=io.StringIO(), width=app.size.width, color_system=None, force_terminal=False
+    )
+    console.print(update)
+    return console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+
+
 def cut_widgets(app: App[object]) -> list[str]:
     """One line per cut widget on the top screen: what it is and what is wrong."""
     problems: list[str] = []
