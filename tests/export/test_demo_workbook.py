@@ -34,8 +34,7 @@ def test_every_sheet_has_content_on_demo_data(demo_book: Path) -> None:
         assert {"Actions", "Moderation", "Programme"} <= set(wb.sheetnames)
         for ws in wb.worksheets:
             rows = [
-                [c for c in row if c not in (None, "")]
-                for row in ws.iter_rows(values_only=True)
+                [c for c in row if c not in (None, "")] for row in ws.iter_rows(values_only=True)
             ]
             text = " ".join(str(c) for row in rows for c in row)
             for empty in EMPTY:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList
+from textual.widgets import Button, DataTable, OptionList
 
 from audit_tui.config import Settings
 from audit_tui.domain.loader import FrameworkRegistry
@@ -89,6 +89,26 @@ def opening(find: Callable[[AppContext], int], *then: str) -> Visit:
     return visit
 
 
+def clicking(selector: str) -> Visit:
+    async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
+        app.screen.query_one(selector, Button).press()
+        await settle(app, pilot)
+
+    return visit
+
+
+def from_list(selector: str, index: int) -> Visit:
+    """Enter on the `index`th item of one of Home's lists."""
+
+    async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
+        box = app.screen.query_one(selector, OptionList)
+        box.focus()
+        box.highlighted = index
+        await keys(app, pilot, "enter")
+
+    return visit
+
+
 def my_draft(ctx: AppContext) -> int:
     return audits.list_drafts(ctx, auditor=ctx.me)[0].id
 
@@ -142,6 +162,11 @@ TOURS: list[list[Stop]] = [
         ("review", pressing("escape", "v")),
     ],
     [("take over?", opening(someone_elses_draft))],
+    [
+        ("escalation to record", from_list("#home-escalations-list", 0)),
+        ("withdraw", clicking("#esc-withdraw")),
+    ],
+    [("escalation to acknowledge", from_list("#home-escalations-list", 1))],
     [
         ("audit view", opening(a_finalised)),
         ("amend", pressing("a")),

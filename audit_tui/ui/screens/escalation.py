@@ -46,6 +46,8 @@ def status_line(st: EscalationStatus) -> Content:
 
 class EscalationModal(FormModal[EscalationStatus | None]):
     TITLE_TEXT = "Safeguarding concern - a child may be at risk now"
+    # Wide enough for its three buttons side by side at 80 columns.
+    DEFAULT_CSS = "EscalationModal > DialogBody { width: 76; }"
 
     def __init__(self, ctx: AppContext, audit_id: int) -> None:
         super().__init__()
@@ -126,7 +128,7 @@ class EscalationModal(FormModal[EscalationStatus | None]):
 
     def extra_buttons(self) -> Iterable[Widget]:
         if self.status.state == "not_escalated":
-            yield Button("Withdraw (raised in error)", id="esc-withdraw")
+            yield Button("Withdraw (in error)", id="esc-withdraw")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "esc-withdraw":
