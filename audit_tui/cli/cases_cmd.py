@@ -3,13 +3,12 @@ programme drawn from it."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from audit_tui.cli.common import app_context, fail
+from audit_tui.cli.common import app_context, fail, fail_import, into_demo_option
 from audit_tui.domain.case_types import case_type_label
 
 # The services are imported inside the commands: `audit-tui --help` stays light.
@@ -32,11 +31,7 @@ def _date(value: str | None, option: str) -> date | None:
 
 @click.command("import-cases")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--into-demo",
-    is_flag=True,
-    help="The open database is the demo one: import there anyway (practice only).",
-)
+@into_demo_option
 def import_cases_cmd(file: Path, into_demo: bool) -> None:
     """Import the case list (CSV or XLSX) from the case management system.
 
@@ -53,11 +48,7 @@ def import_cases_cmd(file: Path, into_demo: bool) -> None:
     try:
         report = import_cases(ctx, file)
     except ImportRejected as exc:
-        if len(exc.errors) == 1:
-            fail(exc.errors[0])
-        for line in exc.errors:
-            print(line, file=sys.stderr)
-        fail(str(exc))
+        fail_import(exc.errors, str(exc))
     click.echo(
         f"{report.file}: {report.rows} case{'s' if report.rows != 1 else ''} read: "
         f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"

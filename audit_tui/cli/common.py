@@ -89,6 +89,23 @@ teams_option = click.option(
 )
 
 
+into_demo_option = click.option(
+    "--into-demo",
+    is_flag=True,
+    help="The open database is the demo one: write there anyway (practice only).",
+)
+
+
+def fail_import(errors: list[str], summary: str) -> NoReturn:
+    """A refused import: each problem on its own line on stderr, then the summary; a single
+    problem is the one line."""
+    if len(errors) == 1:
+        fail(errors[0])
+    for line in errors:
+        print(line, file=sys.stderr)
+    fail(summary)
+
+
 def fail(message: str) -> NoReturn:
     """One line on stderr, exit status 2."""
     line = " ".join(printable(str(message)).split())

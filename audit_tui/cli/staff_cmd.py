@@ -4,22 +4,15 @@ work)."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from audit_tui.cli.common import app_context, fail
+from audit_tui.cli.common import app_context, fail, fail_import, into_demo_option
 from audit_tui.cli.moderation_cmd import dump_json, table
 
 # The services are imported inside the commands: `audit-tui --help` stays light.
-
-INTO_DEMO = click.option(
-    "--into-demo",
-    is_flag=True,
-    help="The open database is the demo one: write there anyway (practice only).",
-)
 
 
 def _context(into_demo: bool = False):  # type: ignore[no-untyped-def]
@@ -76,7 +69,7 @@ def list_cmd(current: bool, team: str | None, as_json: bool) -> None:
 @click.option("--manager", is_flag=True, help="They manage the team (and audit its files).")
 @click.option("--auditor", is_flag=True, help="They audit case files.")
 @click.option("--login", help="The database login they connect with (PostgreSQL).")
-@INTO_DEMO
+@into_demo_option
 def add_cmd(
     name: str, team: str | None, manager: bool, auditor: bool, login: str | None, into_demo: bool
 ) -> None:
@@ -161,7 +154,7 @@ def leaver_cmd(name: str, left_on: str | None, undo: bool) -> None:
 
 @click.command("import-staff")
 @click.argument("file", type=click.Path(path_type=Path))
-@INTO_DEMO
+@into_demo_option
 def import_staff_cmd(file: Path, into_demo: bool) -> None:
     """Import a staff list (CSV or XLSX), all or nothing.
 
@@ -175,11 +168,7 @@ def import_staff_cmd(file: Path, into_demo: bool) -> None:
     try:
         report = import_staff(_context(into_demo), file)
     except ImportRejected as exc:
-        if len(exc.errors) == 1:
-            fail(exc.errors[0])
-        for line in exc.errors:
-            print(line, file=sys.stderr)
-        fail(str(exc))
+        fail_import(exc.errors, str(exc))
     click.echo(
         f"{report.file}: {report.rows} {'person' if report.rows == 1 else 'people'} read: "
         f"{len(report.created)} added, {len(report.updated)} updated, {report.unchanged} unchanged"

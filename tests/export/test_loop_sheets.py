@@ -175,7 +175,9 @@ def build(c: AppContext, tmp: Path) -> Loop:
 
     # The programme: a mini round due 25 November with one case started and one finalised,
     # and a case-file round that the mini workbook leaves out.
-    add_cases(c, "Intake", 3, managers=("Ann",), holder="Pat", prefix="IN")
+    # Two managers in Intake, so its two sampled cases go to two auditors. (Auditing an
+    # audit no longer makes someone a team manager, as it once did for Alun Price.)
+    add_cases(c, "Intake", 3, managers=("Ann", "Bo"), holder="Pat", prefix="IN")
     add_cases(c, "Disabled Children", 2, managers=("Cat",), holder="Sam", prefix="DC")
     due = FIXED_TODAY + timedelta(days=5)
     mini_round = draw_sample(c, per_team=2, seed=3, framework_id="mini", due_date=due)

@@ -129,3 +129,14 @@ def seed(ctx: AppContext) -> None:
                 na_reason="no strategy discussion was needed" if code == "na" else None,
             ),
         )
+
+
+STABLE_WHERE = "/home/qa/.local/share/audit-tui/audits.db"
+
+
+def stable_where(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Snapshots: the header names the database by its full path where there is room, and a
+    test's temporary folder differs each run - show one fixed path instead."""
+    from audit_tui.services import database_info
+
+    monkeypatch.setattr(database_info, "where", lambda db: STABLE_WHERE)

@@ -24,7 +24,7 @@ from audit_tui.ui.screens.pickers import MultiChoiceModal
 from audit_tui.ui.screens.profiles import ProfilesScreen
 from audit_tui.ui.screens.profiles_drill import AuditsBehindScreen
 from tests.ui.demo_template import build_template, copy_context, settle
-from tests.ui.helpers import app_for, run
+from tests.ui.helpers import app_for, run, stable_where
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -217,7 +217,10 @@ async def _open_profiles(pilot: Pilot[object]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_profiles_snapshot(snap_compare, demo_ctx: AppContext, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_profiles_snapshot(
+    snap_compare, demo_ctx: AppContext, size: tuple[int, int], monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    stable_where(monkeypatch)
     assert snap_compare(app_for(demo_ctx), terminal_size=size, run_before=_open_profiles)
 
 

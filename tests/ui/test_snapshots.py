@@ -14,7 +14,7 @@ import pytest
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.context import AppContext
 from tests.conftest import make_context
-from tests.ui.helpers import app_for, seed
+from tests.ui.helpers import app_for, seed, stable_where
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -32,17 +32,22 @@ def seeded(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_home(snap_compare, seeded: AppContext, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_home(snap_compare, seeded: AppContext, size: tuple[int, int], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    stable_where(monkeypatch)
     assert snap_compare(app_for(seeded), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_walkthrough_with_guidance(snap_compare, seeded: AppContext, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_walkthrough_with_guidance(
+    snap_compare, seeded: AppContext, size: tuple[int, int], monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    stable_where(monkeypatch)
     # The second draft is part-answered; Enter resumes it; g opens the guidance panel.
     assert snap_compare(app_for(seeded), press=["down", "enter", "g"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_review(snap_compare, seeded: AppContext, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+def test_review(snap_compare, seeded: AppContext, size: tuple[int, int], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    stable_where(monkeypatch)
     # The newest draft is complete, with a critical "No": review it.
     assert snap_compare(app_for(seeded), press=["enter", "v"], terminal_size=size)
