@@ -69,6 +69,11 @@ def test_home_keeps_the_cursor_on_the_row_left_when_coming_back(seeded_ctx: AppC
             await pilot.press("down", "down")  # the third draft, not the newest
             left = cursor_key(table)
             assert table.cursor_row == 2
+            # Opened and left without a change: the list is as it was, the cursor too (it
+            # went back to the first row, another audit, when the list was filled again).
+            await pilot.press("enter", "escape")
+            assert app.screen is home and app.focused is table
+            assert (table.cursor_row, cursor_key(table)) == (2, left)
             await pilot.press("enter")
             walk = app.screen
             assert isinstance(walk, WalkthroughScreen) and walk.audit_id == int(left)
