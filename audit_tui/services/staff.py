@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
+from audit_tui.domain.text import check_plain, control_character, visible
 from audit_tui.services.case_import import (
     ImportRejected,
     _norm_heading,
@@ -90,7 +91,7 @@ def _valid_name(name: str) -> str:
         raise UserError("a person's name cannot be empty")
     if len(clean) > NAME_LIMIT:
         raise UserError(f"'{clean[:40]}...': a name can be at most {NAME_LIMIT} characters")
-    return clean
+    return check_plain(clean, "the name")
 
 
 def _login_taken(s: Session, login: str, worker_id: int | None) -> Worker | None:
@@ -323,10 +324,18 @@ def read_staff_file(path: Path) -> list[_StaffRow]:
         if not name:
             errors.append(f"{who}: no name")
             continue
-        who = f"{who} ({name[:60]})"
+        who = f"{who} ({visible(name)[:60]})"
         problems: list[str] = []
         if len(name) > NAME_LIMIT:
             problems.append(f"the name is longer than {NAME_LIMIT} characters")
+        for what, value in (
+            ("the name", name),
+            ("the team", _text(cell("team"))),
+            ("the login", _text(cell("login"))),
+        ):
+            bad = control_character(value)
+            if bad is not None:
+                problems.append(f"{what} contains a control character ({bad})")
         if name.lower() in seen:
             problems.append(f"listed twice (also on row {seen[name.lower()]})")
         seen.setdefault(name.lower(), number)

@@ -233,3 +233,22 @@ def test_a_leaver_keeps_their_history_but_gets_no_new_work(sqlite_ctx: AppContex
         draw_sample(ctx, per_team=1, auditors=["Mo Khan"], exclude_audited_within_days=0)
     report = draw_sample(ctx, per_team=1, exclude_audited_within_days=0, seed=1)
     assert {c.auditor for c in report.cases} == {"Pat Lo"}  # the leaver is no longer drawn
+
+
+def test_control_characters_in_staff_names_are_refused(
+    sqlite_ctx: AppContext, tmp_path: Path
+) -> None:
+    from audit_tui.domain.errors import UserError
+    from audit_tui.services.case_import import ImportRejected
+
+    with pytest.raises(UserError, match=r"the name 'Ann\?\[2J' contains a control character"):
+        staff.add_person(sqlite_ctx, "Ann\x1b[2J")
+    path = tmp_path / "staff.csv"
+    path.write_text("Name,Team\nAnn\x1b[2J,North\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as info:
+        staff.import_staff(sqlite_ctx, path)
+    assert info.value.errors == [
+        "staff.csv: row 2 (Ann?[2J): the name contains a control character "
+        "(U+001B, ESC, which starts a terminal escape sequence)"
+    ]
+    assert staff.list_staff(sqlite_ctx) == []
