@@ -67,7 +67,30 @@ def plain_problem(err: ErrorDetails) -> str:
         )
     if kind == "extra_forbidden":
         return "is not a known setting"
+    # A check of our own (a custom error type) already speaks plainly; pydantic's own do not.
+    msg = str(err.get("msg", ""))
+    if msg and not msg.startswith(_PYDANTIC_WORDS):
+        return msg
     return "is not valid"
+
+
+_PYDANTIC_WORDS = (
+    "Input ",
+    "String ",
+    "Value ",
+    "Field ",
+    "List ",
+    "Dictionary ",
+    "Object ",
+    "Tuple ",
+    "Set ",
+    "Decimal ",
+    "Date ",
+    "Datetime ",
+    "URL ",
+    "Timedelta ",
+    "Unable ",
+)
 
 
 def plain_error(exc: ValidationError, labels: Mapping[str, str] | None = None) -> str:

@@ -160,6 +160,9 @@ def cli_env(home: Path, db_url: str | None = None) -> dict[str, str]:
     env["AUDIT_TUI_USER"] = "cli-tester"
     if db_url is not None:
         env["AUDIT_TUI_DB"] = db_url
+        # `audit-tui demo` writes to the demo database, never to AUDIT_TUI_DB (issue 15): these
+        # tests mean the one database they name.
+        env["AUDIT_TUI_DEMO_DB"] = db_url
     return env
 
 
