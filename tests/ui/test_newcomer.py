@@ -343,6 +343,10 @@ def test_team_picker_ticks_are_not_colour_only(seeded_ctx: AppContext) -> None:
 
 
 def test_profiles_footer_reads_as_words_and_a_part_year_is_said(seeded_ctx: AppContext) -> None:
+    """The findings: the footer read '[] Periodt Teams'; comparing a year in progress with a
+    whole year did not say it was a part year (the year to date is now compared with the same
+    months a year before, and says so)."""
+
     async def go() -> None:
         app = app_for(seeded_ctx)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -352,15 +356,13 @@ def test_profiles_footer_reads_as_words_and_a_part_year_is_said(seeded_ctx: AppC
             footer = footer_line(app)
             assert "Periodt" not in footer and "Period t Teams" in footer
             scope = str(app.screen.query_one("#pf-scope", Static).render())
-            assert "(part year, to 20 Nov)" in scope  # 2026-27 runs to 31 March
+            assert "2026-27 to date (8 months)" in scope  # it runs to 31 March
             await pilot.press("c")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            scope = str(app.screen.query_one("#pf-scope", Static).render())
-            assert "vs 2025-26 (whole financial year): 2026-27 is a part year" in scope
             compare = app.screen.query_one("#pf-compare", DataTable)
             headings = [str(c.label) for c in compare.ordered_columns]
-            assert "2026-27\n(part year, to 20 Nov)" in headings and "2025-26" in headings
+            assert "2026-27 (8 mo)" in headings
 
     run(go())
 

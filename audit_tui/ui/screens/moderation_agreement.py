@@ -74,11 +74,23 @@ class AgreementScreen(AuditScreen[None]):
             yield Static(id="ag-overall")
             with TabbedContent(id="ag-tabs"):
                 with TabPane("1 Auditors", id="ag-auditors"):
-                    yield DataTable(id="ag-auditors-table", cursor_type="row", zebra_stripes=True)
+                    yield DataTable(
+                        id="ag-auditors-table",
+                        cursor_type="row",
+                        zebra_stripes=True,
+                        fixed_columns=1,
+                    )
                 with TabPane("2 Teams", id="ag-teams"):
-                    yield DataTable(id="ag-teams-table", cursor_type="row", zebra_stripes=True)
+                    yield DataTable(
+                        id="ag-teams-table", cursor_type="row", zebra_stripes=True, fixed_columns=1
+                    )
                 with TabPane("3 Questions", id="ag-questions"):
-                    yield DataTable(id="ag-questions-table", cursor_type="row", zebra_stripes=True)
+                    yield DataTable(
+                        id="ag-questions-table",
+                        cursor_type="row",
+                        zebra_stripes=True,
+                        fixed_columns=1,
+                    )
             yield Static(
                 "n: judgement pairs (auditor's grade, moderator's blind grade). Kappa: linear "
                 "weighted; AC1: Gwet's, steadier when one grade is very common; 1 = perfect, "

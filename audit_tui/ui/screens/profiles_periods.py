@@ -75,4 +75,3 @@ def describe(p: Period, today: date | None = None) -> str:
 def span(p: Period) -> str:
     """'1 Apr 2025 - 30 Jun 2025'."""
     return f"{p.start.day} {p.start:%b %Y} - {p.end.day} {p.end:%b %Y}"
-
