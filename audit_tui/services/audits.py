@@ -870,4 +870,4 @@ def take_over(ctx: AppContext, audit_id: int) -> AuditDetail:
             _touch(audit)
             s.flush()
             s.refresh(audit)
-        return _detail(ctx, audit)
+        return _detail(ctx, s, audit)

@@ -279,8 +279,13 @@ class HomeScreen(AuditScreen[None]):
                 grade += " (moderated)"
             if a.blind:
                 grade = "hidden: you moderate it"
-            elif fw is not None and counted is not None and capped_by_critical(
-                fw, counted.percent_met, counted.critical_failures
+            elif (
+                # The auditor's own grade against a capped suggestion (a moderated grade was
+                # agreed by people, not suggested).
+                fw is not None
+                and counted is not None
+                and not a.moderated_judgement
+                and capped_by_critical(fw, counted.percent_met, counted.critical_failures)
             ):
                 grade += f" {CAPPED}"
                 capped = True
