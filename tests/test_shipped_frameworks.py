@@ -119,8 +119,8 @@ def test_every_declared_source_is_cited(shipped: FrameworkRegistry) -> None:
 def test_a_perfect_audit_gets_the_top_grade(shipped: FrameworkRegistry) -> None:
     for fw in all_shipped(shipped):
         best = fw.judgements.codes[0]
-        assert suggested_judgement(fw, 100.0, critical_failure=False) == best
-        assert suggested_judgement(fw, 100.0, critical_failure=True) == fw.critical_cap
+        assert suggested_judgement(fw, 100.0) == best
+        assert suggested_judgement(fw, 100.0, [fw.critical_cap]) == fw.critical_cap
         assert any(q.critical for q in fw.questions), f"{fw.id} has no critical question"
 
 

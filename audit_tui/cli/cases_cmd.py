@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from audit_tui.cli.common import app_context, fail, fail_import, into_demo_option
-from audit_tui.domain.case_types import case_type_label
 
 # The services are imported inside the commands: `audit-tui --help` stays light.
 
@@ -32,7 +31,12 @@ def _date(value: str | None, option: str) -> date | None:
 @click.command("import-cases")
 @click.argument("file", type=click.Path(path_type=Path))
 @into_demo_option
-def import_cases_cmd(file: Path, into_demo: bool) -> None:
+@click.option(
+    "--framework",
+    "framework_id",
+    help="Read the case types as this framework names them (default: the default framework).",
+)
+def import_cases_cmd(file: Path, into_demo: bool, framework_id: str | None) -> None:
     """Import the case list (CSV or XLSX) from the case management system.
 
     Needs columns for case reference, case type, team and case-holder; legal status, age
@@ -46,7 +50,7 @@ def import_cases_cmd(file: Path, into_demo: bool) -> None:
     ctx = app_context()
     ctx.demo_confirmed = into_demo
     try:
-        report = import_cases(ctx, file)
+        report = import_cases(ctx, file, framework_id)
     except ImportRejected as exc:
         fail_import(exc.errors, str(exc))
     click.echo(
@@ -75,7 +79,11 @@ def import_cases_cmd(file: Path, into_demo: bool) -> None:
     multiple=True,
     help="Assign to these auditors in turn (repeat the option); default: each team's managers.",
 )
-@click.option("--framework", "framework_id", default="case-file", show_default=True)
+@click.option(
+    "--framework",
+    "framework_id",
+    help="The framework to sample for (default: the default framework in the settings).",
+)
 @click.option("--name", help="A name for the round (default: framework and date).")
 @click.option("--dry-run", is_flag=True, help="Show the sample without saving it.")
 def sample_cmd(
@@ -85,7 +93,7 @@ def sample_cmd(
     seed: int | None,
     due: str | None,
     auditors: tuple[str, ...],
-    framework_id: str,
+    framework_id: str | None,
     name: str | None,
     dry_run: bool,
 ) -> None:
@@ -118,7 +126,13 @@ def sample_cmd(
     _table(
         ("CASE", "TYPE", "TEAM", "CASE-HOLDER", "AUDITOR"),
         [
-            (c.reference, case_type_label(c.case_type), c.team, c.case_holder or "-", c.auditor)
+            (
+                c.reference,
+                ctx.frameworks.case_type_label(c.case_type, report.framework_id),
+                c.team,
+                c.case_holder or "-",
+                c.auditor,
+            )
             for c in report.cases
         ],
     )

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
-from audit_tui.domain.defaults import DEFAULT_FRAMEWORK
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.text import printable
 
@@ -76,9 +75,8 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 framework_option = click.option(
     "--framework",
     "framework_id",
-    default=DEFAULT_FRAMEWORK,
-    show_default=True,
-    help="Framework id (see `audit-tui frameworks list`).",
+    help="Framework id (see `audit-tui frameworks list`; default: the default_framework "
+    "setting, case-file unless changed).",
 )
 period_option = click.option(
     "--period",

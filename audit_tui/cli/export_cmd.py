@@ -59,7 +59,7 @@ class _Progress:
 )
 @click.option("--force", is_flag=True, help="Replace --out if it already exists.")
 def export(
-    framework_id: str,
+    framework_id: str | None,
     period: str | None,
     date_from: datetime | None,
     date_to: datetime | None,

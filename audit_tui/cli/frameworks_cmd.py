@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 import click
 
 from audit_tui.cli.common import app_context, fail, settings
-from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.errors import FrameworkError
 
 if TYPE_CHECKING:
     # Imported where used: `audit-tui --help` stays light.
-    from audit_tui.domain.framework import Framework
+    from audit_tui.domain.framework import Framework, Question
     from audit_tui.domain.loader import FrameworkRegistry
 
 
@@ -86,7 +85,9 @@ def check(paths: tuple[Path, ...], against_db: bool) -> None:
         try:
             fw = load_framework_file(path)
         except FrameworkError as exc:
-            print(" ".join(str(exc).split()), file=sys.stderr)
+            # Every problem in the file, one line each, in file order.
+            for line in exc.lines:
+                print(" ".join(line.split()), file=sys.stderr)
             problems += 1
             continue
         other = seen.get(fw.id)
@@ -125,6 +126,25 @@ def store(paths: tuple[Path, ...]) -> None:
         click.echo(f"{path}: {state} ({fw.id} {fw.version}, hash {fw.content_hash})")
 
 
+def _flags(fw: Framework, q: Question) -> list[str]:
+    flags = []
+    if q.critical:
+        triggers = " or ".join(
+            str(o.label) for o in fw.scale(q.scale).options if o.code in fw.critical_triggers(q)
+        )
+        cap = fw.judgements.label(q.critical_cap or fw.critical_cap)
+        flags.append(f"CRITICAL: {triggers} caps the grade at {cap}")
+    if q.weight == 0:
+        flags.append("recorded, not scored")
+    if q.applies_to:
+        flags.append("only " + ", ".join(fw.case_type_label(c) for c in q.applies_to))
+    if not q.na_allowed:
+        flags.append("N/A not allowed")
+    elif q.na_reason_required:
+        flags.append("N/A needs a reason")
+    return flags
+
+
 def render_framework(fw: Framework) -> str:
     # Never break at hyphens: ids (CF-AS-02), dates and hyphenated words stay whole.
     wrap = textwrap.TextWrapper(
@@ -135,26 +155,21 @@ def render_framework(fw: Framework) -> str:
         "",
         textwrap.fill(" ".join(fw.description.split()), 88, break_on_hyphens=False),
         "",
-        "Case types: " + ", ".join(case_type_label(c) for c in fw.case_types),
-        "Judgement scale: " + ", ".join(label for _, label in fw.judgements.grades),
+        "Case types: " + ", ".join(str(ct.label) for ct in fw.case_type_list),
+        "Judgement scale: " + ", ".join(label for _, label in fw.judgements.choices),
         "Suggested judgement: "
         + "; ".join(
             f"{fw.judgements.label(t.judgement)} from {t.min_percent:g}%" for t in fw.thresholds
         )
-        + f"; a critical 'No' caps it at {fw.judgements.label(fw.critical_cap)}",
+        + f"; a critical failure caps it at {fw.judgements.label(fw.critical_cap)}"
+        + " unless the question names another grade",
     ]
+    if fw.retired:
+        out.append("Retired question ids (never reused): " + ", ".join(fw.retired))
     for n, section in enumerate(fw.sections, 1):
         out += ["", f"{n}. {section.title}", "-" * (len(section.title) + 3)]
         for q in section.questions:
-            flags = []
-            if q.critical:
-                flags.append("CRITICAL")
-            if q.applies_to:
-                flags.append("only " + ", ".join(case_type_label(c) for c in q.applies_to))
-            if not q.na_allowed:
-                flags.append("N/A not allowed")
-            elif q.na_reason_required:
-                flags.append("N/A needs a reason")
+            flags = _flags(fw, q)
             out.append(
                 wrap.fill(f"  {q.id}  {q.text}" + (f"  [{'; '.join(flags)}]" if flags else ""))
             )

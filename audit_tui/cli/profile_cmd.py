@@ -194,7 +194,7 @@ def render_profile(p: Profile) -> str:
     help="Weakest questions to list, with the notes behind them.",
 )
 def profile(
-    framework_id: str,
+    framework_id: str | None,
     period: str | None,
     teams: tuple[str, ...],
     as_json: bool,
@@ -203,12 +203,12 @@ def profile(
 ) -> None:
     """Quality profile per team and for the whole authority: percent met by section with n,
     judgements, change on the previous period, trend and the weakest questions."""
-    from audit_tui.services import profiles
+    from audit_tui.services import framework_choice, profiles
 
     ctx = app_context()
     result = profiles.profile(
         ctx,
-        framework_id,
+        framework_choice.in_use(ctx, framework_id).id,
         profiles.resolve_period(ctx, period),
         list(teams) or None,
         trend=trend,

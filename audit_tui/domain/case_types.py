@@ -1,16 +1,131 @@
-"""The subjects an audit can be about. Codes are stored; labels are shown."""
+"""The subjects an audit can be about. Ids are stored; labels are shown.
 
-CASE_TYPES: dict[str, str] = {
-    "child_in_need": "Child in need",
-    "child_protection": "Child protection",
-    "looked_after": "Looked after",
-    "care_leaver": "Care leaver",
-    "disabled_children": "Disabled children",
-    "contact": "Contact (front door)",
-    "referral": "Referral (front door)",
-    "supervision_record": "Supervision record",
+A framework lists its case types: a built-in id below (with the label and import aliases
+given here), or a case type of its own `{id, label, aliases}`. `import-cases` and `sample`
+read a case list's "case type" column against the types of the framework in use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from audit_tui.domain.bilingual import Text
+from audit_tui.domain.scales import RequiredText, Strict
+
+ID_WORDS = "lower-case letters, digits and underscores, like children_in_care"
+
+
+def _id(value: str) -> str:
+    if not value or not all(
+        c.isascii() and (c.islower() or c.isdigit() or c == "_") for c in value
+    ):
+        raise PydanticCustomError("words", "should be {what}", {"what": ID_WORDS})
+    return value
+
+
+CaseTypeId = Annotated[str, AfterValidator(_id)]
+
+
+class CaseType(Strict):
+    id: CaseTypeId
+    label: RequiredText
+    aliases: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="other ways a case list writes it (abbreviations, older names)",
+    )
+
+
+def _builtin(code: str, label: str, *aliases: str) -> CaseType:
+    return CaseType(id=code, label=Text(label), aliases=list(aliases))
+
+
+BUILTIN_CASE_TYPES: dict[str, CaseType] = {
+    ct.id: ct
+    for ct in (
+        _builtin(
+            "child_in_need",
+            "Child in need",
+            "cin",
+            "children in need",
+            "care and support",
+            "care and support plan",
+        ),
+        _builtin(
+            "child_protection",
+            "Child protection",
+            "cp",
+            "cpp",
+            "child protection plan",
+            "child protection register",
+        ),
+        _builtin(
+            "looked_after",
+            "Looked after",
+            "lac",
+            "cla",
+            "looked after child",
+            "looked after children",
+            "child looked after",
+            "children looked after",
+        ),
+        _builtin("care_leaver", "Care leaver", "care leavers", "leaving care", "cl"),
+        _builtin(
+            "disabled_children",
+            "Disabled children",
+            "cwd",
+            "disabled child",
+            "children with disabilities",
+            "child with disabilities",
+            "disability",
+        ),
+        _builtin("contact", "Contact (front door)", "contact"),
+        _builtin("referral", "Referral (front door)", "referral"),
+        _builtin("supervision_record", "Supervision record", "supervision"),
+    )
 }
+
+# Kept for what has no framework at hand: the label of a built-in id.
+CASE_TYPES: dict[str, str] = {code: str(ct.label) for code, ct in BUILTIN_CASE_TYPES.items()}
 
 
 def case_type_label(code: str) -> str:
+    """A built-in case type's label (the id itself for any other). With a framework at hand,
+    use `Framework.case_type_label`: a framework may name its own types."""
     return CASE_TYPES.get(code, code)
+
+
+# --- reading a case list's "case type" column ---------------------------------------------------
+
+_NON_WORD = re.compile(r"[^0-9a-z']+")
+
+
+def plain_words(text: str) -> str:
+    """Text as a case list's cell is compared: no accents, lower case, punctuation as spaces
+    ("Née" is "nee", "Pen-blwydd" is "pen blwydd", "Child-in-need" is "child in need")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", plain.lower().replace("'", "")).split())
+
+
+def _names(ct: CaseType) -> Iterable[str]:
+    yield ct.id
+    for label in ct.label.translations.values():
+        yield label
+        yield label.split("(")[0]  # "Contact (front door)" is also written plain "Contact"
+    yield from ct.aliases
+
+
+def lookup(types: Iterable[CaseType]) -> dict[str, str]:
+    """Each way a case list may write a case type (id, label in each language, alias), in
+    plain words -> its id. Earlier types win a name two share: a framework lists its own
+    types before it refers to built-in ones."""
+    out: dict[str, str] = {}
+    for ct in types:
+        for name in _names(ct):
+            out.setdefault(plain_words(name), ct.id)
+    return out

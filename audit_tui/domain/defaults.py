@@ -1,5 +1,4 @@
 """Defaults shared by the services and the command line. A module of plain constants, so the
 command line can use them without importing the services (and SQLAlchemy) at start-up."""
 
-DEFAULT_FRAMEWORK = "case-file"
 MAX_TREND = 24  # periods a trend may cover

@@ -5,81 +5,187 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic_core import PydanticCustomError
 
+from audit_tui.domain.bilingual import Text, non_empty
+from audit_tui.domain.case_types import BUILTIN_CASE_TYPES, CaseType, lookup, plain_words
 from audit_tui.domain.scales import (
     BUILTIN_SCALES,
     JUDGEMENT_SCALES,
     AnswerOption,
     AnswerScale,
     JudgementScale,
+    RequiredText,
+    Strict,
 )
 
-_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+QUESTION_ID_WORDS = (
+    "letters, digits, '_', '.' and '-', starting with a letter or digit, like CF-AS-02"
+)
+FRAMEWORK_ID_WORDS = "lower-case letters, digits and hyphens, like case-file"
+MAX_QUOTE = 400
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _words_rule(ok: Any, what: str) -> Any:
+    def check(value: str) -> str:
+        if not ok(value):
+            raise PydanticCustomError("words", "should be {what}", {"what": what})
+        return value
+
+    return AfterValidator(check)
 
 
-class Source(_Strict):
-    title: str = Field(min_length=1)
-    authority: str = Field(min_length=1)
-    date: str = Field(min_length=4)
-    file: str = Field(min_length=1)
+def _question_id(value: str) -> bool:
+    return (
+        bool(value)
+        and value[0].isascii()
+        and value[0].isalnum()
+        and all(c.isascii() and (c.isalnum() or c in "_.-") for c in value)
+    )
 
 
-class Citation(_Strict):
+def _framework_id(value: str) -> bool:
+    return (
+        bool(value)
+        and value[0] != "-"
+        and all(c.isascii() and (c.islower() or c.isdigit() or c == "-") for c in value)
+    )
+
+
+ItemId = Annotated[str, _words_rule(_question_id, QUESTION_ID_WORDS)]
+FrameworkId = Annotated[str, _words_rule(_framework_id, FRAMEWORK_ID_WORDS)]
+
+
+def _quote(text: Text) -> Text:
+    for lang, value in text.translations.items():
+        if len(value) > MAX_QUOTE:
+            raise PydanticCustomError(
+                "words",
+                "a quotation should be at most {n} characters ({lang} has {has})",
+                {"n": MAX_QUOTE, "lang": lang, "has": len(value)},
+            )
+    return text
+
+
+def _url(value: str) -> str:
+    if not value.startswith(("https://", "http://")) or len(value.split("//", 1)[1]) < 3:
+        raise PydanticCustomError("words", "should be a web address starting with https://")
+    return value
+
+
+class Source(Strict):
+    """A document questions cite: an inspection report, national guidance, a local standard.
+    It needs a title and at least one of publisher (or authority), date, url or file."""
+
+    LATER = frozenset({"short", "publisher", "url", "authority", "date", "file"})
+
+    title: RequiredText
+    short: RequiredText | None = Field(default=None, description="short title for citations")
+    authority: str | None = Field(
+        default=None, min_length=1, description="the authority reported on"
+    )
+    publisher: RequiredText | None = None
+    date: str | None = Field(default=None, min_length=4)
+    url: Annotated[str, AfterValidator(_url)] | None = None
+    file: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if not (self.authority or self.publisher or self.date or self.url or self.file):
+            raise PydanticCustomError(
+                "words", "a source needs at least one of publisher, date, url or file"
+            )
+        return self
+
+    @property
+    def citation_name(self) -> str:
+        """How a citation names it: the short title; for a report cited by authority (as the
+        shipped frameworks do) the authority and date; otherwise the title."""
+        if self.short:
+            return str(self.short)
+        if self.authority:
+            return f"{self.authority} {self.date}" if self.date else self.authority
+        return str(self.title)
+
+
+class Citation(Strict):
     source: str = Field(min_length=1)
     paragraph: str = Field(min_length=1)
-    quote: str = Field(min_length=1, max_length=400)
+    quote: Annotated[Text, AfterValidator(non_empty), AfterValidator(_quote)]
 
 
-class Guidance(_Strict):
-    good: str = Field(min_length=1, description="what good looks like")
-    look_for: str = Field(min_length=1, description="what to look for on file")
+class Guidance(Strict):
+    good: RequiredText = Field(description="what good looks like")
+    look_for: RequiredText = Field(description="what to look for on file")
 
 
-class Question(_Strict):
-    id: str = Field(pattern=_ID)
-    text: str = Field(min_length=1)
+class Question(Strict):
+    LATER = frozenset({"critical_answers", "critical_cap"})
+
+    id: ItemId
+    text: RequiredText
     guidance: Guidance
     scale: str = "compliance"
     applies_to: list[str] | None = None
-    weight: float = Field(default=1.0, gt=0, le=10)
+    weight: float = Field(default=1.0, ge=0, le=10, description="0: recorded, not scored")
     critical: bool = False
+    critical_answers: list[str] | None = Field(
+        default=None, description="answer codes that trigger it (default: those worth 0 points)"
+    )
+    critical_cap: str | None = Field(
+        default=None, description="the grade it caps at (default: the framework's critical_cap)"
+    )
     na_allowed: bool = True
     na_reason_required: bool = False
     evidence: list[Citation] = Field(min_length=1)
 
 
-class Section(_Strict):
-    id: str = Field(pattern=_ID)
-    title: str = Field(min_length=1)
-    description: str = ""
+class Section(Strict):
+    id: ItemId
+    title: RequiredText
+    description: Text = Text("")
     questions: list[Question] = Field(min_length=1)
 
 
-class Threshold(_Strict):
+class Threshold(Strict):
     judgement: str
     min_percent: float = Field(ge=0, le=100)
 
 
-class Framework(_Strict):
-    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+def _case_type_kind(value: Any) -> str:
+    return "declared" if isinstance(value, dict) else "builtin"
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str = Field(min_length=1)
+
+# A case type is a built-in id (stored as the plain id, as files always wrote it) or one the
+# framework declares with its own label and import aliases.
+CaseTypeEntry = Annotated[
+    Annotated[str, Tag("builtin")] | Annotated[CaseType, Tag("declared")],
+    Discriminator(_case_type_kind),
+]
+UNION_TAGS = frozenset({"builtin", "declared"})
+
+
+class Framework(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+    LATER = frozenset({"judgement_scales", "retired"})
+
+    id: FrameworkId
+    title: RequiredText
     version: str = Field(min_length=1)
-    description: str = Field(min_length=1)
-    case_types: list[str] = Field(min_length=1)
+    description: RequiredText
+    case_types: list[CaseTypeEntry] = Field(min_length=1)
     judgement_scale: str
+    judgement_scales: dict[str, JudgementScale] = Field(default_factory=dict)
     thresholds: list[Threshold] = Field(min_length=2)
     critical_cap: str
     sources: dict[str, Source] = Field(min_length=1)
     answer_scales: dict[str, AnswerScale] = Field(default_factory=dict)
+    retired: list[str] = Field(
+        default_factory=list, description="question ids earlier versions used, never reused"
+    )
     sections: list[Section] = Field(min_length=1)
 
     # Set by the loader, not by the YAML author.
@@ -88,10 +194,45 @@ class Framework(_Strict):
 
     @cached_property
     def judgements(self) -> JudgementScale:
-        return JUDGEMENT_SCALES[self.judgement_scale]
+        return (
+            self.judgement_scales.get(self.judgement_scale)
+            or JUDGEMENT_SCALES[self.judgement_scale]
+        )
 
     def scale(self, name: str) -> AnswerScale:
         return self.answer_scales.get(name) or BUILTIN_SCALES[name]
+
+    # --- case types ---------------------------------------------------------------------
+
+    @cached_property
+    def case_type_list(self) -> list[CaseType]:
+        """The framework's case types, built-in ids with their built-in label and aliases."""
+        return [
+            ct
+            if isinstance(ct, CaseType)
+            else BUILTIN_CASE_TYPES.get(ct) or CaseType(id=ct, label=Text(ct))
+            for ct in self.case_types
+        ]
+
+    @cached_property
+    def case_type_codes(self) -> list[str]:
+        return [ct.id for ct in self.case_type_list]
+
+    def case_type_label(self, code: str) -> str:
+        found = next((ct for ct in self.case_type_list if ct.id == code), None)
+        return str(found.label) if found else code
+
+    @cached_property
+    def _case_type_names(self) -> dict[str, str]:
+        own = [ct for ct in self.case_types if isinstance(ct, CaseType)]
+        return lookup([*own, *self.case_type_list])
+
+    def case_type_code(self, value: str) -> str | None:
+        """The id of the case type a case list writes as `value` (its id, label or an alias),
+        among this framework's types; None when it is none of them."""
+        return self._case_type_names.get(plain_words(value))
+
+    # --- questions ----------------------------------------------------------------------
 
     @cached_property
     def _questions(self) -> dict[str, tuple[Section, Question]]:
@@ -127,9 +268,26 @@ class Framework(_Strict):
     def option(self, question: Question, code: str) -> AnswerOption | None:
         return self.scale(question.scale).option(code)
 
+    # --- critical questions ---------------------------------------------------------------
+
+    def critical_triggers(self, question: Question) -> list[str]:
+        """The answer codes that make a critical question a critical failure: those it names,
+        or (by default) the options worth 0 points - "No" on the built-in scales."""
+        if not question.critical:
+            return []
+        if question.critical_answers is not None:
+            return list(question.critical_answers)
+        return [o.code for o in self.scale(question.scale).options if o.points == 0]
+
+    def critical_cap_of(self, question: Question, answer: str | None) -> str | None:
+        """The grade this answer caps the suggested judgement at, or None if it does not."""
+        if answer is None or answer not in self.critical_triggers(question):
+            return None
+        return question.critical_cap or self.critical_cap
+
     def citation_text(self, c: Citation) -> str:
         src = self.sources.get(c.source)
-        name = f"{src.authority} {src.date}" if src else c.source
+        name = src.citation_name if src else c.source
         return f"{name}, para {c.paragraph}"
 
 

@@ -1,16 +1,71 @@
-"""Answer scales (how a question is answered) and judgement scales (how an audit is graded)."""
+"""Answer scales (how a question is answered) and judgement scales (how an audit is graded).
+
+Two answer scales (`compliance`, `yes_no`) and two judgement scales (`ofsted`, `ciw2025`) are
+built in; a framework may declare its own of either, in its own words.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from typing import Annotated, Any, ClassVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_serializer
+from pydantic_core import PydanticCustomError
+
+from audit_tui.domain.bilingual import Text, non_empty
+
+# Answer option codes and grade codes are stored with every answer and judgement.
+CODE_WORDS = "lower-case letters, digits and underscores, like not_met or 10"
+SHORT_LABEL = 12  # a grade label longer than this is shortened (its `short`, or initials)
 
 
-class AnswerOption(BaseModel):
+def _code(value: str) -> str:
+    if not value or not all(
+        c.isascii() and (c.islower() or c.isdigit() or c == "_") for c in value
+    ):
+        raise PydanticCustomError("words", "should be {what}", {"what": CODE_WORDS})
+    return value
+
+
+def _key(value: str) -> str:
+    if len(value) != 1 or not value.isascii() or not (value.islower() or value.isdigit()):
+        raise PydanticCustomError(
+            "words", "should be one lower-case letter or one digit, like y or 0"
+        )
+    return value
+
+
+Code = Annotated[str, AfterValidator(_code)]
+Key = Annotated[str, AfterValidator(_key)]
+RequiredText = Annotated[Text, AfterValidator(non_empty)]
+
+
+class Strict(BaseModel):
+    """A part of a framework file: unknown keys refused, frozen once loaded.
+
+    `LATER` names fields added to the format after its first release. While such a field
+    holds its default it is left out of the stored definition, so a file that does not use
+    it keeps the content hash it always had (an audit records that hash)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+    LATER: ClassVar[frozenset[str]] = frozenset()
 
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str = Field(min_length=1)
-    key: str = Field(pattern=r"^[a-z]$", description="mnemonic letter")
+    @model_serializer(mode="wrap")
+    def _leave_out_later_defaults(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            fields = type(self).model_fields
+            for name in self.LATER:
+                if name in data and getattr(self, name) == fields[name].get_default(
+                    call_default_factory=True
+                ):
+                    del data[name]
+        return data
+
+
+class AnswerOption(Strict):
+    code: Code
+    label: RequiredText
+    key: Key = Field(description="the key that chooses it in the walkthrough")
     points: float | None = Field(default=None, ge=0, le=1, description="None: excluded (N/A)")
 
     @property
@@ -19,7 +74,7 @@ class AnswerOption(BaseModel):
 
     @property
     def kind(self) -> str:
-        """met / partly / not_met / na - the words profiles and findings use."""
+        """met / partly / not_met / na - how it is marked (✓ ~ ✗ –) and counted."""
         if self.points is None:
             return "na"
         if self.points >= 1:
@@ -29,22 +84,11 @@ class AnswerOption(BaseModel):
         return "partly"
 
 
-class AnswerScale(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+MAX_OPTIONS = 11  # a 0-10 scale
 
+
+class AnswerScale(Strict):
     options: list[AnswerOption] = Field(min_length=2)
-
-    @field_validator("options")
-    @classmethod
-    def _distinct(cls, options: list[AnswerOption]) -> list[AnswerOption]:
-        for attr in ("code", "key"):
-            values = [getattr(o, attr) for o in options]
-            dupes = sorted({v for v in values if values.count(v) > 1})
-            if dupes:
-                raise ValueError(f"duplicate option {attr} {', '.join(dupes)}")
-        if len(options) > 9:
-            raise ValueError("at most 9 options (number keys 1-9 choose them)")
-        return options
 
     def option(self, code: str) -> AnswerOption | None:
         return next((o for o in self.options if o.code == code), None)
@@ -53,75 +97,123 @@ class AnswerScale(BaseModel):
     def na_option(self) -> AnswerOption | None:
         return next((o for o in self.options if o.is_na), None)
 
+    @property
+    def digit_keys(self) -> bool:
+        """Options chosen by digit keys of their own: number keys then choose by key, not by
+        position (see domain/keys.py)."""
+        return any(o.key.isdigit() for o in self.options)
+
 
 BUILTIN_SCALES: dict[str, AnswerScale] = {
     "compliance": AnswerScale(
         options=[
-            AnswerOption(code="yes", label="Yes", key="y", points=1),
-            AnswerOption(code="partly", label="Partly", key="p", points=0.5),
-            AnswerOption(code="no", label="No", key="n", points=0),
-            AnswerOption(code="na", label="Not applicable", key="a", points=None),
+            AnswerOption(code="yes", label=Text("Yes"), key="y", points=1),
+            AnswerOption(code="partly", label=Text("Partly"), key="p", points=0.5),
+            AnswerOption(code="no", label=Text("No"), key="n", points=0),
+            AnswerOption(code="na", label=Text("Not applicable"), key="a", points=None),
         ]
     ),
     "yes_no": AnswerScale(
         options=[
-            AnswerOption(code="yes", label="Yes", key="y", points=1),
-            AnswerOption(code="no", label="No", key="n", points=0),
-            AnswerOption(code="na", label="Not applicable", key="a", points=None),
+            AnswerOption(code="yes", label=Text("Yes"), key="y", points=1),
+            AnswerOption(code="no", label=Text("No"), key="n", points=0),
+            AnswerOption(code="na", label=Text("Not applicable"), key="a", points=None),
         ]
     ),
 }
 
 
-class JudgementScale(BaseModel):
-    """Grades best first."""
+class Grade(Strict):
+    code: Code
+    label: RequiredText
+    short: str | None = Field(
+        default=None, min_length=1, max_length=6, description="e.g. RI; where space is short"
+    )
 
-    model_config = ConfigDict(frozen=True)
 
-    id: str
-    grades: list[tuple[str, str]]  # (code, label)
+class JudgementScale(Strict):
+    """Grades best first, and the lowest grade that counts as good or better."""
 
-    @model_validator(mode="after")
-    def _four(self) -> JudgementScale:
-        if len(self.grades) < 2:
-            raise ValueError("a judgement scale needs at least two grades")
-        return self
+    grades: list[Grade] = Field(min_length=2)
+    good_or_better: Code = Field(description="the lowest grade counted as good or better")
 
     @property
     def codes(self) -> list[str]:
-        return [c for c, _ in self.grades]
+        return [g.code for g in self.grades]
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """(code, label) best first."""
+        return [(g.code, str(g.label)) for g in self.grades]
+
+    def grade(self, code: str) -> Grade | None:
+        return next((g for g in self.grades if g.code == code), None)
 
     def label(self, code: str | None) -> str:
         if code is None:
             return "no data"
-        return dict(self.grades).get(code, code)
+        g = self.grade(code)
+        return str(g.label) if g else code
+
+    def short(self, code: str | None) -> str:
+        """The grade where space is short: its `short`, its label when that fits, or the
+        label's initials ('Requires significant improvement' -> 'RSI')."""
+        g = self.grade(code) if code is not None else None
+        if g is None:
+            return "-" if code is None else code
+        if g.short:
+            return g.short
+        return short_label(str(g.label))
 
     def rank(self, code: str) -> int:
         """0 for the best grade."""
         return self.codes.index(code)
 
     @property
-    def good_or_better(self) -> list[str]:
-        return self.codes[: self.codes.index("good") + 1] if "good" in self.codes else []
+    def good_or_better_codes(self) -> list[str]:
+        codes = self.codes
+        return codes[: codes.index(self.good_or_better) + 1] if self.good_or_better in codes else []
+
+    @property
+    def good_or_better_name(self) -> str:
+        """'Good or better' - in the scale's own words ('Sound or better'); the best grade
+        alone when that is the cut-off."""
+        if self.good_or_better_codes == self.codes[:1]:
+            return self.label(self.codes[0])
+        return f"{self.label(self.good_or_better)} or better"
+
+
+def short_label(label: str) -> str:
+    """'Good' stays 'Good'; a label longer than SHORT_LABEL becomes its initials."""
+    if len(label) <= SHORT_LABEL:
+        return label
+    return "".join(word[0].upper() for word in label.split() if word[:1].isalpha()) or label
+
+
+def _builtin(grades: list[tuple[str, str]], good_or_better: str) -> JudgementScale:
+    return JudgementScale(
+        grades=[Grade(code=c, label=Text(label)) for c, label in grades],
+        good_or_better=good_or_better,
+    )
 
 
 JUDGEMENT_SCALES: dict[str, JudgementScale] = {
-    "ofsted": JudgementScale(
-        id="ofsted",
-        grades=[
+    "ofsted": _builtin(
+        [
             ("outstanding", "Outstanding"),
             ("good", "Good"),
             ("requires_improvement", "Requires improvement"),
             ("inadequate", "Inadequate"),
         ],
+        "good",
     ),
-    "ciw2025": JudgementScale(
-        id="ciw2025",
-        grades=[
+    "ciw2025": _builtin(
+        [
             ("excellent", "Excellent"),
             ("good", "Good"),
             ("requires_improvement", "Requires improvement"),
             ("requires_significant_improvement", "Requires significant improvement"),
         ],
+        "good",
     ),
 }

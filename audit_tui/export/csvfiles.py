@@ -29,7 +29,7 @@ from audit_tui.export.files import place, reason, resolve_target, temp_beside
 from audit_tui.export.safety import csv_guard
 from audit_tui.export.sheets.raw import ANSWER_COLUMNS, AUDIT_COLUMNS
 from audit_tui.export.workbook import ExportSpec, default_file_name
-from audit_tui.services import profile_rows, profiles
+from audit_tui.services import framework_choice, profile_rows, profiles
 from audit_tui.services.context import AppContext
 
 
@@ -75,7 +75,7 @@ def write_csv(
     as write_workbook does."""
     now = now or datetime.now()
     period = spec.resolve_period(ctx)
-    fw = ctx.frameworks.get(spec.framework_id)
+    fw = framework_choice.in_use(ctx, spec.framework_id)
     with ctx.db.read() as s:
         chosen = [t.name for t in profiles.resolve_teams(s, spec.teams or None)]
     if folder.suffix.lower() == ".csv":

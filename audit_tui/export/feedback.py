@@ -9,7 +9,6 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.scoring import format_percent
@@ -134,7 +133,7 @@ def render_feedback(ctx: AppContext, audit_id: int) -> str:
         f"# {demo}Case file audit feedback: {audit.case_reference}",
         "",
         f"- Case reference: {audit.case_reference}",
-        f"- Case type: {case_type_label(audit.case_type)}",
+        f"- Case type: {fw.case_type_label(audit.case_type)}",
         f"- Team: {audit.team}",
         f"- Case-holder: {audit.case_holder or 'not recorded'}",
         f"- Audited by: {audit.auditor} on {_long_date(audit.audit_date)}",

@@ -32,7 +32,7 @@ from audit_tui.export.sheets.raw import write_answers, write_audits
 from audit_tui.export.sheets.summary import write_summary
 from audit_tui.export.sheets.teams import write_questions, write_teams
 from audit_tui.export.sheets.trend import write_trend
-from audit_tui.services import profiles
+from audit_tui.services import framework_choice, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import is_demo
 
@@ -63,7 +63,7 @@ class ExportSpec(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    framework_id: str = profiles.DEFAULT_FRAMEWORK
+    framework_id: str | None = None  # None: the default framework (settings)
     period: str | None = None
     date_from: date | None = None
     date_to: date | None = None
@@ -139,7 +139,7 @@ def write_workbook(
     period = spec.resolve_period(ctx)
     # The newest version the period's audits were done on (the file's when there are none):
     # its scale and thresholds label the workbook; each answer keeps its own version's words.
-    fw = profiles.versions_in(ctx, spec.framework_id, period).newest
+    fw = profiles.versions_in(ctx, framework_choice.in_use(ctx, spec.framework_id).id, period).newest
     prof = profiles.profile(
         ctx,
         fw.id,

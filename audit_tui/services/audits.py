@@ -15,8 +15,9 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.scoring import (
     ScoredAnswer,
-    has_critical_failure,
+    critical_caps,
     percent_met,
+    scored_count,
     suggested_judgement,
 )
 from audit_tui.services import framework_versions as versions
@@ -91,7 +92,7 @@ def _question(fw: Framework, audit: Audit, question_id: str) -> Question:
     q = fw.question(question_id)
     if not fw.applies(q, audit.case_type):
         raise UserError(
-            f"question {question_id} does not apply to {case_type_label(audit.case_type)} cases"
+            f"question {question_id} does not apply to {fw.case_type_label(audit.case_type)} cases"
         )
     return q
 
@@ -157,6 +158,9 @@ def _summary(audit: Audit, fw: Framework | None) -> dict:  # type: ignore[type-a
         "framework_hash": audit.framework_hash,
         "case_reference": audit.case.reference,
         "case_type": audit.case_type,
+        "case_type_label": fw.case_type_label(audit.case_type)
+        if fw
+        else case_type_label(audit.case_type),
         "team": audit.team.name,
         "case_holder": audit.worker.name if audit.worker else None,
         "auditor": audit.auditor.name,
@@ -223,8 +227,8 @@ def _touch(audit: Audit) -> None:
 
 def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
     fw = ctx.frameworks.get(new.framework_id)
-    if new.case_type not in fw.case_types:
-        covered = ", ".join(fw.case_types)
+    if new.case_type not in fw.case_type_codes:
+        covered = ", ".join(fw.case_type_codes)
         raise UserError(
             f"framework {fw.id} does not cover case type '{new.case_type}' (it covers: {covered})"
         )
@@ -461,6 +465,7 @@ def update_summary(
 
 
 class _Scorable(Protocol):
+    answer: str
     points: float | None
     weight: float
     critical: bool
@@ -492,9 +497,11 @@ def score_answers(
                 missing.append(
                     MissingItem(question_id=q.id, problem="not applicable needs a reason")
                 )
-            sa = ScoredAnswer(points=a.points, weight=a.weight, critical=a.critical)
+            sa = ScoredAnswer(
+                points=a.points, weight=a.weight, cap=fw.critical_cap_of(q, a.answer)
+            )
             scored.append(sa)
-            if a.critical and a.points == 0:
+            if sa.cap is not None:
                 sec_critical.append(q.id)
         sections.append(
             SectionScore(
@@ -502,7 +509,7 @@ def score_answers(
                 title=section.title,
                 answered=sum(1 for q in questions if q.id in answers),
                 applicable=len(questions),
-                scored_n=sum(1 for x in scored if x.points is not None),
+                scored_n=scored_count(scored),
                 percent_met=percent_met(scored),
                 critical_failures=sec_critical,
             )
@@ -514,9 +521,9 @@ def score_answers(
         audit_id=audit_id,
         sections=sections,
         percent_met=pct,
-        scored_n=sum(1 for x in all_scored if x.points is not None),
+        scored_n=scored_count(all_scored),
         critical_failures=criticals,
-        suggested_judgement=suggested_judgement(fw, pct, has_critical_failure(all_scored)),
+        suggested_judgement=suggested_judgement(fw, pct, critical_caps(all_scored)),
         missing=missing,
     )
 

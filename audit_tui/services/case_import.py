@@ -14,7 +14,6 @@ import csv
 import io
 import itertools
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,9 +25,10 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from audit_tui.domain.case_types import CASE_TYPES
+from audit_tui.domain.case_types import plain_words
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.files import FileProblem, read_regular_file
+from audit_tui.domain.framework import Framework
 from audit_tui.domain.text import control_character, visible
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import refuse_real_work_in_demo
@@ -137,58 +137,8 @@ _STAFF_WORDS = {
 
 # --- case types ----------------------------------------------------------------------------
 
-CASE_TYPE_ALIASES: dict[str, tuple[str, ...]] = {
-    "child_in_need": ("cin", "children in need", "care and support", "care and support plan"),
-    "child_protection": ("cp", "cpp", "child protection plan", "child protection register"),
-    "looked_after": (
-        "lac",
-        "cla",
-        "looked after child",
-        "looked after children",
-        "child looked after",
-        "children looked after",
-    ),
-    "care_leaver": ("care leavers", "leaving care", "cl"),
-    "disabled_children": (
-        "cwd",
-        "disabled child",
-        "children with disabilities",
-        "child with disabilities",
-        "disability",
-    ),
-    "contact": ("contact",),
-    "referral": ("referral",),
-    "supervision_record": ("supervision",),
-}
-
-# Characters kept in case-type and heading comparisons; everything else becomes a space.
-_NON_WORD = re.compile(r"[^0-9a-z']+")
-
-
 def _norm_heading(text: str) -> str:
-    # Accents go first, so "Née" is "nee" and "Pen-blwydd" is "pen blwydd".
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(_NON_WORD.sub(" ", plain.lower().replace("'", "")).split())
-
-
-def _case_type_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for code, label in CASE_TYPES.items():
-        lookup[_norm_heading(code)] = code
-        lookup[_norm_heading(label)] = code
-        # "Contact (front door)" is also written plain "Contact".
-        lookup[_norm_heading(label.split("(")[0])] = code
-        for alias in CASE_TYPE_ALIASES.get(code, ()):
-            lookup[_norm_heading(alias)] = code
-    return lookup
-
-
-_CASE_TYPE_LOOKUP = _case_type_lookup()
-
-
-def case_type_code(value: str) -> str | None:
-    """The stored code for a case-type label, code or common abbreviation; None if unknown."""
-    return _CASE_TYPE_LOOKUP.get(_norm_heading(value))
+    return plain_words(text)
 
 
 # --- results and errors --------------------------------------------------------------------
@@ -536,7 +486,7 @@ _LIMITS = {
 
 
 def _check_row(
-    number: int, cells: list[Cell], cols: _Columns, file: str, errors: list[str]
+    number: int, cells: list[Cell], cols: _Columns, file: str, errors: list[str], fw: Framework
 ) -> _Row | None:
     def cell(field: str) -> Cell:
         pos = cols.index.get(field)
@@ -553,11 +503,11 @@ def _check_row(
             f"case reference '{ref[:70]}' is not a case management system id "
             "(letters, digits and / _ . - only, at most 64 characters)"
         )
-    code = case_type_code(values["case_type"]) if values["case_type"] else None
+    code = fw.case_type_code(values["case_type"]) if values["case_type"] else None
     if values["case_type"] and code is None:
         problems.append(
-            f"unknown case type '{values['case_type'][:60]}' "
-            f"(use one of: {', '.join(CASE_TYPES.values())})"
+            f"unknown case type '{values['case_type'][:60]}' (framework {fw.id} has: "
+            f"{', '.join(fw.case_type_label(c) for c in fw.case_type_codes)})"
         )
     for field, limit in _LIMITS.items():
         if field in values and len(values[field]) > limit:
@@ -632,18 +582,18 @@ def _find_header(rows: Rows, file: str) -> tuple[int, list[Cell], list[tuple[int
     return number, cells, looked[at + 1 :]
 
 
-def read_case_file(path: Path) -> tuple[list[_Row], _Columns]:
+def read_case_file(path: Path, fw: Framework) -> tuple[list[_Row], _Columns]:
     """Read and check the whole file without touching the database: the header first, then
-    the rows one at a time."""
+    the rows one at a time. Case types are read against `fw`'s."""
     file = path.name
     with contextlib.closing(_read_rows(path, file)) as all_rows:
         number, header, after = _find_header(all_rows, file)
         cols = _match_columns(header, number, file)
-        return _check_rows(itertools.chain(after, all_rows), cols, file), cols
+        return _check_rows(itertools.chain(after, all_rows), cols, file, fw), cols
 
 
 def _check_rows(
-    rows_iter: Iterable[tuple[int, list[Cell]]], cols: _Columns, file: str
+    rows_iter: Iterable[tuple[int, list[Cell]]], cols: _Columns, file: str, fw: Framework
 ) -> list[_Row]:
     errors: list[str] = []
     rows: list[_Row] = []
@@ -653,7 +603,7 @@ def _check_rows(
             continue  # blank lines between blocks of a list are harmless
         ref_pos = cols.index["reference"]
         ref = _text(cells[ref_pos]) if ref_pos < len(cells) else ""
-        row = _check_row(number, cells, cols, file, errors)
+        row = _check_row(number, cells, cols, file, errors, fw)
         # A repeated reference is reported even when the first row had other problems.
         if ref and ref in seen:
             errors.append(
@@ -717,15 +667,17 @@ def _existing_cases(session: Session, refs: list[str]) -> dict[str, Case]:
     return found
 
 
-def import_cases(ctx: AppContext, path: Path) -> ImportReport:
-    """Create or update the cases listed in a CSV or XLSX file, all or nothing.
+def import_cases(ctx: AppContext, path: Path, framework_id: str | None = None) -> ImportReport:
+    """Create or update the cases listed in a CSV or XLSX file, all or nothing. The case
+    types are those of the framework in use (`framework_id`, default the settings').
 
     Raises ImportRejected (a UserError) listing every problem when anything is wrong.
     Each created or changed case gets one event (old and new values); unchanged cases none;
     one summary event records the import itself.
     """
     path = Path(path)
-    rows, cols = read_case_file(path)
+    fw = ctx.frameworks.get(framework_id or ctx.settings.default_framework)
+    rows, cols = read_case_file(path, fw)
     file = path.name
     teams_created: list[str] = []
     workers_created: list[str] = []

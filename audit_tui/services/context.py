@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from audit_tui.config import Settings
+from audit_tui.domain.errors import UserError
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.store.database import Database
 from audit_tui.store.migrate import open_database
@@ -51,6 +52,11 @@ class AppContext:
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:
         frameworks = FrameworkRegistry.from_dirs(settings.framework_dirs())
+        from audit_tui.services.framework_choice import settings_problem
+
+        problem = settings_problem(settings, frameworks)  # one line, before anything opens
+        if problem:
+            raise UserError(problem)
         return cls.opened(open_settings_database(settings), frameworks, settings)
 
     @classmethod

@@ -27,7 +27,7 @@ from audit_tui.domain.periods import fy_start_year
 from audit_tui.domain.scales import AnswerOption
 from audit_tui.domain.scoring import (
     ScoredAnswer,
-    has_critical_failure,
+    critical_caps,
     percent_met,
     suggested_judgement,
 )
@@ -328,7 +328,9 @@ def _plan(fw: Framework, q: Question, difficulty: float) -> _QuestionPlan:
     not_met = by_kind.get("not_met") or met
 
     def choice(option: AnswerOption) -> Choice:
-        return option, ScoredAnswer(points=option.points, weight=q.weight, critical=q.critical)
+        return option, ScoredAnswer(
+            points=option.points, weight=q.weight, cap=fw.critical_cap_of(q, option.code)
+        )
 
     na = by_kind.get("na") if q.na_allowed else None
     return _QuestionPlan(
@@ -633,8 +635,7 @@ class _Generator:
     def finalise(self, row: dict[str, Any], scored: list[ScoredAnswer], noes: list[str]) -> None:
         rng = self.rng
         pct = percent_met(scored)
-        critical = has_critical_failure(scored)
-        suggested = suggested_judgement(self.fw, pct, critical)
+        suggested = suggested_judgement(self.fw, pct, critical_caps(scored))
         judgement = suggested or self.grades[1]
         reason = None
         if suggested is not None and rng.random() < 0.06:
@@ -645,7 +646,7 @@ class _Generator:
         row.update(
             status="finalised",
             percent_met=pct,
-            critical_failures=sum(1 for a in scored if a.critical and a.points == 0),
+            critical_failures=len(critical_caps(scored)),
             suggested_judgement=suggested,
             judgement=judgement,
             judgement_reason=reason,

@@ -106,9 +106,9 @@ def audit_log_problems(s: Session, audit: Audit, events: list[Event]) -> list[st
 
 
 class _Scored(NamedTuple):
+    answer: str
     points: float | None
     weight: float
-    critical: bool
     na_reason: str | None
 
 
@@ -148,9 +148,9 @@ def version_problems(ctx: AppContext, s: Session) -> tuple[list[str], list[str]]
         select(
             Answer.audit_id,
             Answer.question_id,
+            Answer.answer,
             Answer.points,
             Answer.weight,
-            Answer.critical,
             Answer.na_reason,
         )
         .join(Audit, Audit.id == Answer.audit_id)

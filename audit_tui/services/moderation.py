@@ -28,7 +28,7 @@ from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period, parse_period
 from audit_tui.domain.scoring import (
     ScoredAnswer,
-    has_critical_failure,
+    critical_caps,
     percent_met,
     suggested_judgement,
 )
@@ -268,13 +268,15 @@ def _answers_of(audit: Audit, kind: str) -> dict[str, Answer]:
 def _score(fw: Framework, answers: dict[str, str | None], points: dict[str, float | None]):  # type: ignore[no-untyped-def]
     scored = [
         ScoredAnswer(
-            points=points[qid], weight=fw.question(qid).weight, critical=fw.question(qid).critical
+            points=points[qid],
+            weight=fw.question(qid).weight,
+            cap=fw.critical_cap_of(fw.question(qid), answers[qid]),
         )
         for qid in answers
         if fw.has_question(qid)
     ]
     pct = percent_met(scored)
-    return pct, suggested_judgement(fw, pct, has_critical_failure(scored))
+    return pct, suggested_judgement(fw, pct, critical_caps(scored))
 
 
 def _check_judgement(fw: Framework, judgement: str) -> str:

@@ -19,7 +19,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import (
     Period,
@@ -109,9 +108,9 @@ def _quarter_label(cache: dict[date, str], d: date) -> str:
 
 
 class _Counted(NamedTuple):
+    answer: str
     points: float | None
     weight: float
-    critical: bool
     na_reason: str | None
 
 
@@ -127,9 +126,9 @@ def _moderated_figures(
             Audit.framework_hash,
             Audit.moderated_judgement,
             Answer.question_id,
+            Answer.answer,
             Answer.points,
             Answer.weight,
-            Answer.critical,
             Answer.na_reason,
         )
         .join(Answer, Answer.audit_id == Audit.id)
@@ -143,11 +142,9 @@ def _moderated_figures(
         stmt = stmt.where(Audit.team_id.in_(ids))
     answers: dict[int, dict[str, _Counted]] = defaultdict(dict)
     heads: dict[int, tuple[str, str, str]] = {}
-    for aid, case_type, fw_hash, agreed, qid, points, weight, critical, na_reason in s.execute(
-        stmt
-    ):
+    for aid, case_type, fw_hash, agreed, qid, *counted in s.execute(stmt):
         heads[aid] = (case_type, fw_hash, agreed)
-        answers[aid][qid] = _Counted(points, weight, critical, na_reason)
+        answers[aid][qid] = _Counted(*counted)
     out: dict[int, Figures] = {}
     for aid, (case_type, fw_hash, agreed) in heads.items():
         try:
@@ -226,7 +223,7 @@ def audit_rows(
             yield (
                 r[0],
                 r[1],
-                case_type_label(r[2]),
+                fw.case_type_label(r[2]),
                 r[3],
                 r[4],
                 r[5],

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from audit_tui.domain.periods import Period, in_progress, months_covered, whole_period
+from audit_tui.domain.scoring import format_percent
 
 AUTHORITY = "Whole authority"
 
@@ -76,11 +77,22 @@ class PercentMet(Rate):
     weight: float = Field(description="sum of weights of scored answers")
     band: str | None = Field(description="judgement code whose threshold the percent reaches")
     band_label: str = Field(description="the band's label, or 'no data'")
+    places: int = Field(
+        default=0,
+        description="decimal places to show the percent with, so the shown figure is in its "
+        "band: 0 unless rounding to a whole number would cross a threshold (74.58 -> 74.6%)",
+    )
+
+    @property
+    def shown(self) -> str:
+        """The percent as shown beside its band: '75%', '74.6%', 'no data'."""
+        return format_percent(self.percent, self.places)
 
 
 class Grade(BaseModel):
     code: str
     label: str
+    short: str = Field(description="the grade where space is short: 'RI'; the label if it fits")
 
 
 class GradeCount(BaseModel):
@@ -236,6 +248,16 @@ class Profile(BaseModel):
     teams_selected: list[str] = Field(description="empty: every team")
     grades: list[Grade]
     good_or_better_codes: list[str]
+    good_or_better_name: str = Field(
+        description="the share of audits judged at the cut-off grade or better, in the "
+        "scale's words: 'Good or better'"
+    )
+    percent_met_definition: str = Field(
+        description="how percent met is worked out, in the framework's answer words"
+    )
+    below_full_marks: str = Field(
+        description="the answers short of full marks, in the framework's words: 'Partly or No'"
+    )
     sections: list[SectionInfo]
     questions: list[QuestionInfo]
     authority: GroupProfile = Field(description="always every team, to compare against")
@@ -269,6 +291,7 @@ class AuditBehind(BaseModel):
     id: int
     case_reference: str
     case_type: str
+    case_type_label: str
     team: str
     case_holder: str | None
     auditor: str

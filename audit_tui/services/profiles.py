@@ -33,7 +33,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from audit_tui.domain.defaults import DEFAULT_FRAMEWORK, MAX_TREND
+from audit_tui.domain import wording
+from audit_tui.domain.defaults import MAX_TREND
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import (
@@ -45,7 +46,8 @@ from audit_tui.domain.periods import (
     parse_period,
     quarter,
 )
-from audit_tui.domain.scoring import suggested_judgement
+from audit_tui.domain.scoring import band as percent_band
+from audit_tui.domain.scoring import band_places
 from audit_tui.domain.stats import (
     CLUSTERED_METHOD,
     clustered_interval,
@@ -119,7 +121,8 @@ CMP = COMPARED  # the comparison period's key beside the trend periods' indexes
 
 INTERVAL_METHOD = (
     f"Percent met of a section or overall: {CLUSTERED_METHOD}. Percent met of one question "
-    "(one answer per audit) and good or better (audits): Wilson interval. A change "
+    "(one answer per audit) and the share of audits judged at the good-or-better cut-off "
+    "or above: Wilson interval. A change "
     "is clear when the 95% interval of the difference (Newcombe's method from the two "
     "intervals) leaves out zero."
 )
@@ -144,7 +147,8 @@ def _percent_met(fw: Framework, t: Sums, *, clustered: bool = True) -> PercentMe
         low, high = clustered_interval(t.cluster_sums()) or (None, None)
     else:
         low, high = wilson_interval(t.points, t.weight) or (None, None)
-    band = suggested_judgement(fw, pct, critical_failure=False)
+    band = percent_band(fw, pct)
+    places = band_places(pct, (t.min_percent for t in fw.thresholds))
     return PercentMet(
         percent=pct,
         n=t.scored,
@@ -154,6 +158,7 @@ def _percent_met(fw: Framework, t: Sums, *, clustered: bool = True) -> PercentMe
         weight=t.weight,
         band=band,
         band_label=fw.judgements.label(band),
+        places=places,
     )
 
 
@@ -475,7 +480,7 @@ def profile(
         vs = versions.version_set(ctx, s, framework_id, layout_hashes)
         fw = vs.newest
         scale = fw.judgements
-        good_codes = set(scale.good_or_better)
+        good_codes = set(scale.good_or_better_codes)
         # Question sums for this period; section and overall sums (with the clustering
         # sums behind their intervals) for every trend period and the comparison.
         found = period_sums(s, fw, periods, compared)
@@ -686,8 +691,11 @@ def profile(
         small_sample=threshold,
         min_answers=min_n,
         teams_selected=[t.name for t in chosen],
-        grades=[Grade(code=c, label=label) for c, label in scale.grades],
-        good_or_better_codes=list(scale.good_or_better),
+        grades=[Grade(code=g.code, label=g.label, short=scale.short(g.code)) for g in scale.grades],
+        good_or_better_codes=list(scale.good_or_better_codes),
+        good_or_better_name=scale.good_or_better_name,
+        percent_met_definition=wording.percent_met_definition(fw),
+        below_full_marks=wording.short_of_met_words(fw),
         sections=sections,
         questions=questions,
         authority=group(None, AUTHORITY),
@@ -817,6 +825,7 @@ def audits_behind(
                     id=a.id,
                     case_reference=ref,
                     case_type=a.case_type,
+                    case_type_label=ctx.frameworks.case_type_label(a.case_type, a.framework_id),
                     team=team_name,
                     case_holder=holder_name,
                     auditor=auditor_name,
@@ -840,7 +849,6 @@ def audits_behind(
 
 
 __all__ = [
-    "DEFAULT_FRAMEWORK",
     "audits_behind",
     "counted_answers",
     "period_options",

@@ -14,7 +14,6 @@ from pydantic import BaseModel
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.errors import UserError
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import NewAudit
@@ -280,7 +279,7 @@ def assigned_cases(
                     due_date=rnd.due_date,
                     reference=ref,
                     case_type=ctype,
-                    case_type_label=case_type_label(ctype),
+                    case_type_label=ctx.frameworks.case_type_label(ctype, rnd.framework_id),
                     team=team,
                     case_holder=holder,
                     auditor=aname,

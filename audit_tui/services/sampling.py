@@ -19,9 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.errors import UserError
-from audit_tui.services.case_import import case_type_code
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import get_or_create_worker
 from audit_tui.services.eventlog import log_event
@@ -156,7 +154,7 @@ def draw_sample(
     case_type: str | None = None,
     exclude_audited_within_days: int = 365,
     seed: int | None = None,
-    framework_id: str = "case-file",
+    framework_id: str | None = None,
     due_date: date | None = None,
     auditors: list[str] | None = None,
     name: str | None = None,
@@ -179,17 +177,17 @@ def draw_sample(
         raise UserError("the exclusion window cannot be negative")
     if seed is not None and not 0 <= seed <= 2_147_483_647:
         raise UserError("--seed must be a whole number from 0 to 2147483647")
-    fw = ctx.frameworks.get(framework_id)
+    fw = ctx.frameworks.get(framework_id or ctx.settings.default_framework)
     today = ctx.today()
     due = due_date or today + timedelta(days=DEFAULT_DUE_DAYS)
     if due < today:
         raise UserError(f"the due date {due.isoformat()} is in the past")
-    types = list(fw.case_types)
+    types = list(fw.case_type_codes)
     code: str | None = None
     if case_type is not None:
-        code = case_type_code(case_type)
-        if code is None or code not in fw.case_types:
-            covered = ", ".join(f"{c} ({case_type_label(c)})" for c in fw.case_types)
+        code = fw.case_type_code(case_type)
+        if code is None:
+            covered = ", ".join(f"{c} ({fw.case_type_label(c)})" for c in types)
             raise UserError(
                 f"--case-type '{case_type}' is not a case type of framework {fw.id} "
                 f"(it covers: {covered})"
@@ -210,7 +208,7 @@ def draw_sample(
     with ctx.db.write() as s:
         total = s.execute(select(func.count()).select_from(Case).where(in_scope)).scalar_one()
         if total == 0:
-            what = f"{case_type_label(code)} cases" if code else f"cases {fw.id} covers"
+            what = f"{fw.case_type_label(code)} cases" if code else f"cases {fw.id} covers"
             raise UserError(f"there are no {what} to sample: import a case list first")
         n_recent = 0
         if recent is not None:

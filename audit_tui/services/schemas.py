@@ -92,6 +92,7 @@ class AuditSummary(BaseModel):
     framework_hash: str  # the version's content hash: what the audit is read against
     case_reference: str
     case_type: str
+    case_type_label: str = ""  # in the words of the audit's own framework version
     team: str
     case_holder: str | None
     auditor: str

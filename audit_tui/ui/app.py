@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from audit_tui.domain.text import CONTROL_STRIP
+from audit_tui.services import framework_choice
 from audit_tui.services.context import AppContext
 
 
@@ -28,7 +29,6 @@ def strip_every_control_character() -> None:
 
 class AuditApp(App[None]):
     TITLE = "audit-tui"
-    SUB_TITLE = "case-file audit"
     CSS_PATH = "app.tcss"
     # Below 100 columns the walkthrough gives the guidance panel the sidebar's room.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -42,6 +42,8 @@ class AuditApp(App[None]):
         strip_every_control_character()
         super().__init__()
         self.ctx = ctx
+        # The title bar names the framework in use (the default_framework setting).
+        self.sub_title = framework_choice.title_bar(ctx)
         # The "Saved HH:MM:SS" indicator reads this clock; snapshot tests fix it.
         self.clock: Callable[[], datetime] = clock or datetime.now
         self.show_guidance = False

@@ -10,10 +10,9 @@ from datetime import date
 
 from textual.content import Content
 
-from audit_tui.domain.case_types import case_type_label
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.scales import AnswerOption
-from audit_tui.domain.scoring import format_percent
+from audit_tui.domain.scoring import banded_percent, format_percent
 
 SYMBOL = {"met": "✓", "partly": "~", "not_met": "✗", "na": "–"}
 STYLE = {"met": "$text-success", "partly": "$text-warning", "not_met": "$text-error", "na": ""}
@@ -40,11 +39,15 @@ def answer_content(fw: Framework | None, question: Question | None, code: str | 
     return option_content(option)
 
 
-def percent(value: float | None, n: int | None = None, unit: str = "") -> str:
-    """ "78% (n=40)"; "no data" - never 0% - when there is nothing to count."""
+def percent(
+    value: float | None, n: int | None = None, unit: str = "", fw: Framework | None = None
+) -> str:
+    """ "78% (n=40)"; "no data" - never 0% - when there is nothing to count. With the
+    framework whose grades are shown beside it, as its bands need it: "74.6%" where "75%"
+    would cross a threshold (domain/scoring.band_places)."""
     if value is None:
         return "no data"
-    text = format_percent(value)
+    text = banded_percent(fw, value) if fw is not None else format_percent(value)
     if n is not None:
         text += f" (n={n}{' ' + unit if unit else ''})"
     return text
@@ -54,10 +57,6 @@ def judgement_label(fw: Framework | None, code: str | None) -> str:
     if code is None:
         return "none"
     return fw.judgements.label(code) if fw is not None else code
-
-
-def case_type(code: str) -> str:
-    return case_type_label(code)
 
 
 def iso(d: date | None) -> str:

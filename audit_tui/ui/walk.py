@@ -17,7 +17,7 @@ class SectionProgress:
     section: Section
     answered: int
     applicable: int
-    critical_no: list[str]  # ids of critical questions answered "No"
+    critical_no: list[str]  # ids of critical questions whose answer is a critical failure
 
     @property
     def complete(self) -> bool:
@@ -64,10 +64,8 @@ class Walk:
             critical_no = [
                 q.id
                 for q in qs
-                if q.critical
-                and q.id in self.answers
-                and self.answers[q.id].points is not None
-                and self.answers[q.id].points == 0
+                if q.id in self.answers
+                and self.fw.critical_cap_of(q, self.answers[q.id].answer) is not None
             ]
             out.append(
                 SectionProgress(

@@ -64,7 +64,7 @@ def test_rejected_import_lists_each_problem_on_stderr(
     code, out, err = run(sqlite_url, "import-cases", str(path), capsys=capsys)
     assert (code, out) == (2, "")
     lines = err.splitlines()
-    assert lines[0].startswith("bad.csv: row 2: unknown case type 'XX' (use one of: ")
+    assert lines[0].startswith("bad.csv: row 2: unknown case type 'XX' (framework case-file has: ")
     assert lines[1:] == [
         "bad.csv: row 3: duplicate case reference 'A1' (also on row 2)",
         "audit-tui: error: bad.csv: nothing imported: 2 problems in rows 2, 3",

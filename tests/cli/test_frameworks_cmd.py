@@ -109,7 +109,7 @@ def test_check_bad_files_exits_2_with_one_line_each(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text(MINI, encoding="utf-8")
     weight = tmp_path / "weight.yaml"
-    weight.write_text(mini_with("        weight: 2\n", "        weight: 0\n"), encoding="utf-8")
+    weight.write_text(mini_with("        weight: 2\n", "        weight: -1\n"), encoding="utf-8")
     notyaml = tmp_path / "notyaml.yaml"
     notyaml.write_text("id: [mini\ntitle: Mini\n", encoding="utf-8")
     binary = tmp_path / "binary.yaml"
@@ -131,7 +131,7 @@ def test_check_bad_files_exits_2_with_one_line_each(tmp_path: Path) -> None:
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stdout.splitlines() == [f"{good}: ok (mini 0.1, 4 questions)"]
     assert result.stderr.splitlines() == [
-        f"{weight}:49: sections[1].questions[1].weight: should be greater than 0",
+        f"{weight}:49: sections[1].questions[1].weight: should be greater than or equal to 0",
         f"{notyaml}:2: not valid YAML: expected ',' or ']', but got ':'",
         f"{binary}:1: not UTF-8 text (byte 0x89): save it as UTF-8",
         f"{empty}: the file is empty",

@@ -12,14 +12,16 @@ from audit_tui.domain.framework import Framework
 from audit_tui.domain.loader import load_framework_file
 from audit_tui.domain.scoring import (
     ScoredAnswer,
+    critical_caps,
     format_percent,
-    has_critical_failure,
     percent_met,
+    scored_count,
     suggested_judgement,
 )
 
 # mini.yaml: ofsted scale; outstanding from 90, good from 75, requires_improvement from 50,
 # inadequate from 0; a critical "No" caps at requires_improvement.
+CAP = ["requires_improvement"]
 MINI: Framework = load_framework_file(
     Path(__file__).resolve().parent.parent / "fixtures" / "mini.yaml"
 )
@@ -55,14 +57,14 @@ def test_weights_count_in_numerator_and_denominator() -> None:
 def test_nothing_applicable_is_no_data(answers: list[ScoredAnswer]) -> None:
     assert percent_met(answers) is None
     assert format_percent(percent_met(answers)) == "no data"
-    assert suggested_judgement(MINI, None, critical_failure=False) is None
-    assert suggested_judgement(MINI, None, critical_failure=True) is None
+    assert suggested_judgement(MINI, None) is None
+    assert suggested_judgement(MINI, None, CAP) is None
 
 
 def test_all_no_is_zero_not_no_data() -> None:
     assert percent_met([NO, NO, NA]) == 0.0
     assert format_percent(0.0) == "0%"
-    assert suggested_judgement(MINI, 0.0, critical_failure=False) == "inadequate"
+    assert suggested_judgement(MINI, 0.0, ()) == "inadequate"
 
 
 def test_format_percent_rounds_to_whole_numbers() -> None:
@@ -72,11 +74,28 @@ def test_format_percent_rounds_to_whole_numbers() -> None:
 
 
 def test_critical_failure_needs_a_critical_no() -> None:
-    assert has_critical_failure([YES, ScoredAnswer(0, critical=True)])
-    assert not has_critical_failure([ScoredAnswer(0.5, critical=True)])
-    assert not has_critical_failure([ScoredAnswer(None, critical=True)])
-    assert not has_critical_failure([ScoredAnswer(1, critical=True), NO])
-    assert not has_critical_failure([])
+    q = MINI.question("M-01")  # critical, compliance scale: "no" is its default trigger
+    assert MINI.critical_triggers(q) == ["no"]
+    assert MINI.critical_cap_of(q, "no") == "requires_improvement"
+    for code in ("yes", "partly", "na", None):
+        assert MINI.critical_cap_of(q, code) is None
+    assert MINI.critical_cap_of(MINI.question("M-03"), "no") is None  # not critical
+    assert critical_caps([YES, ScoredAnswer(0, cap="requires_improvement")]) == CAP
+    assert critical_caps([NO, PARTLY, NA]) == []
+
+
+def test_the_lowest_cap_wins_and_a_cap_never_raises() -> None:
+    caps = ["requires_improvement", "inadequate"]
+    assert suggested_judgement(MINI, 95.0, caps) == "inadequate"
+    assert suggested_judgement(MINI, 95.0, ["good"]) == "good"
+    assert suggested_judgement(MINI, 60.0, ["good"]) == "requires_improvement"
+
+
+def test_weight_zero_is_recorded_but_not_scored() -> None:
+    recorded = ScoredAnswer(0.0, weight=0)
+    assert percent_met([YES, recorded]) == 100.0
+    assert percent_met([recorded]) is None  # nothing scored: no data, never 0%
+    assert scored_count([YES, recorded, NA]) == 1
 
 
 @pytest.mark.parametrize(
@@ -93,7 +112,7 @@ def test_critical_failure_needs_a_critical_no() -> None:
     ],
 )
 def test_threshold_edges(percent: float, expected: str) -> None:
-    assert suggested_judgement(MINI, percent, critical_failure=False) == expected
+    assert suggested_judgement(MINI, percent, ()) == expected
 
 
 @pytest.mark.parametrize(
@@ -106,21 +125,23 @@ def test_threshold_edges(percent: float, expected: str) -> None:
     ],
 )
 def test_critical_no_caps_but_never_raises(percent: float, expected: str) -> None:
-    assert suggested_judgement(MINI, percent, critical_failure=True) == expected
+    assert suggested_judgement(MINI, percent, CAP) == expected
 
 
 def test_exact_threshold_percent_from_answers() -> None:
     # 3 Yes and 1 No is exactly 75%: good, not requires improvement.
     percent = percent_met([YES, YES, YES, NO])
     assert percent == 75.0
-    assert suggested_judgement(MINI, percent, critical_failure=False) == "good"
+    assert suggested_judgement(MINI, percent, ()) == "good"
 
 
 # --- properties ---------------------------------------------------------------------------
 
 points = st.sampled_from([1.0, 0.5, 0.0, None])
 weights = st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0]) | st.floats(0.1, 10, allow_nan=False)
-answer = st.builds(ScoredAnswer, points=points, weight=weights, critical=st.booleans())
+answer = st.builds(
+    ScoredAnswer, points=points, weight=weights, cap=st.sampled_from([None, "inadequate"])
+)
 answers = st.lists(answer, max_size=40)
 
 
@@ -143,9 +164,9 @@ def test_adding_not_applicable_answers_changes_nothing(
     before = percent_met(scored)
     more = list(scored)
     for position, weight in inserts:
-        more.insert(position, ScoredAnswer(None, weight=weight, critical=True))
+        more.insert(position, ScoredAnswer(None, weight=weight))
     assert percent_met(more) == before
-    assert has_critical_failure(more) == has_critical_failure(scored)
+    assert critical_caps(more) == critical_caps(scored)
 
 
 @settings(max_examples=150, deadline=None)
@@ -168,8 +189,8 @@ def test_adding_a_yes_never_lowers_percent_met(
 @given(st.floats(0, 100, allow_nan=False), st.booleans())
 def test_suggestion_is_the_worse_of_threshold_grade_and_cap(percent: float, critical: bool) -> None:
     scale = MINI.judgements
-    uncapped = suggested_judgement(MINI, percent, critical_failure=False)
-    capped = suggested_judgement(MINI, percent, critical_failure=critical)
+    uncapped = suggested_judgement(MINI, percent, ())
+    capped = suggested_judgement(MINI, percent, CAP if critical else ())
     assert uncapped in scale.codes and capped in scale.codes
     reached = [t for t in MINI.thresholds if percent >= t.min_percent]
     assert uncapped == reached[0].judgement
@@ -185,7 +206,7 @@ def test_float_noise_never_costs_a_grade() -> None:
     assert percent_met([ScoredAnswer(1, weight=0.1), ScoredAnswer(1, weight=1.3)]) == 100.0
     half = percent_met([ScoredAnswer(0.5, weight=0.1), ScoredAnswer(0.5, weight=1.3)])
     assert half == 50.0
-    assert suggested_judgement(MINI, half, critical_failure=False) == "requires_improvement"
+    assert suggested_judgement(MINI, half, ()) == "requires_improvement"
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from audit_tui.domain.framework import Framework
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.domain.scoring import (
     ScoredAnswer,
-    has_critical_failure,
+    critical_caps,
     percent_met,
     suggested_judgement,
 )
@@ -44,6 +44,12 @@ OVERRIDE_REASONS = [
     "Strong direct work not captured by the questions.",
 ]
 NOTES = [None, None, "Seen alone at school - JB.", "Plan lacks contingency.", "Views via advocate."]
+
+
+def _release1(fw: Framework, points: float | None, weight: float, critical: bool) -> ScoredAnswer:
+    """An answer as release 1 scored it: a critical question answered 0 points capped the
+    suggestion at the framework's critical_cap."""
+    return ScoredAnswer(points, weight, fw.critical_cap if critical and points == 0 else None)
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -128,7 +134,7 @@ def populate_release_1(db: Database, fw: Framework, seed: int = 5) -> None:
             option = _pick(rng, fw, q, skill)
             answer_id += 1
             given[q.id] = option.code
-            scored.append(ScoredAnswer(option.points, q.weight, q.critical))
+            scored.append(_release1(fw, option.points, q.weight, q.critical))
             answers.append(
                 {
                     "id": answer_id,
@@ -176,7 +182,7 @@ def populate_release_1(db: Database, fw: Framework, seed: int = 5) -> None:
         events.append(_event(at, auditor_name, "start", n, new={"case": cases[-1]["reference"]}))
         if not draft:
             pct = percent_met(scored)
-            suggested = suggested_judgement(fw, pct, has_critical_failure(scored))
+            suggested = suggested_judgement(fw, pct, critical_caps(scored))
             judgement, reason = suggested, None
             grades = fw.judgements.codes
             if suggested is not None and rng.random() < 0.1:
@@ -186,7 +192,7 @@ def populate_release_1(db: Database, fw: Framework, seed: int = 5) -> None:
             row.update(
                 status="finalised",
                 percent_met=pct,
-                critical_failures=sum(1 for s in scored if s.critical and s.points == 0),
+                critical_failures=len(critical_caps(scored)),
                 suggested_judgement=suggested,
                 judgement=judgement,
                 judgement_reason=reason,
@@ -206,12 +212,12 @@ def populate_release_1(db: Database, fw: Framework, seed: int = 5) -> None:
                 answers[-len(questions) + questions.index(q)]["answer"] = option.code
                 answers[-len(questions) + questions.index(q)]["points"] = option.points
                 # Release 1's amend re-scored the audit, as amend does now.
-                scored[questions.index(q)] = ScoredAnswer(option.points, q.weight, q.critical)
+                scored[questions.index(q)] = _release1(fw, option.points, q.weight, q.critical)
                 pct = percent_met(scored)
-                suggested = suggested_judgement(fw, pct, has_critical_failure(scored))
+                suggested = suggested_judgement(fw, pct, critical_caps(scored))
                 row.update(
                     percent_met=pct,
-                    critical_failures=sum(1 for s in scored if s.critical and s.points == 0),
+                    critical_failures=len(critical_caps(scored)),
                     suggested_judgement=suggested,
                 )
                 if suggested is not None and judgement != suggested and not reason:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.loader import FrameworkRegistry
-from audit_tui.services.case_import import ImportRejected, case_type_code, import_cases
+from audit_tui.services.case_import import ImportRejected, import_cases
 from audit_tui.services.context import AppContext
 from audit_tui.store.models import Case, Event, Team, Worker
 from tests.conftest import make_context
@@ -227,9 +227,8 @@ A-1,CIN,South,Bo
 """
     exc = rejected(ctx, write_csv(tmp_path, "list.csv", text))
     assert exc.errors == [
-        "list.csv: row 3: unknown case type 'Fostering' (use one of: Child in need, "
-        "Child protection, Looked after, Care leaver, Disabled children, "
-        "Contact (front door), Referral (front door), Supervision record)",
+        "list.csv: row 3: unknown case type 'Fostering' (framework case-file has: Child in "
+        "need, Child protection, Looked after, Care leaver, Disabled children)",
         "list.csv: row 4: missing case reference",
         "list.csv: row 5: missing case type",
         "list.csv: row 5: missing team",
@@ -388,5 +387,7 @@ def test_header_only_workbook(refusing_ctx: AppContext, tmp_path: Path) -> None:
         ("Adoption", None),
     ],
 )
-def test_case_type_labels_codes_and_abbreviations(value: str, code: str | None) -> None:
-    assert case_type_code(value) == code
+def test_case_type_labels_codes_and_abbreviations(
+    registry: FrameworkRegistry, value: str, code: str | None
+) -> None:
+    assert registry.get("case-file").case_type_code(value) == code

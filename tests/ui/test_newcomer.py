@@ -141,7 +141,7 @@ def test_home_says_when_a_critical_no_capped_the_grade(sqlite_ctx: AppContext) -
             grade = str(table.get_row_at(0)[1])
             assert grade == f"{fw.judgements.label(fw.critical_cap)} {CAPPED}"
             title = str(home.query_one("#home-finalised-title", Static).render())
-            assert "! capped: a critical No capped the grade" in title
+            assert "! capped: a critical failure capped the grade" in title
 
     run(go())
 

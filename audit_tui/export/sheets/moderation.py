@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from audit_tui.domain.case_types import case_type_label
 from audit_tui.export.book import Column, ExportBook, Sheet
 from audit_tui.services import agreement, moderation
 from audit_tui.services.agreement import AgreementReport, GradeAgreement
@@ -179,7 +178,7 @@ def _moderation_rows(book: ExportBook, mods: list[ModerationRow]) -> Iterator[li
             r.moderation_id,
             r.audit_id,
             r.case_reference,
-            case_type_label(r.case_type),
+            book.framework.case_type_label(r.case_type),
             r.team,
             r.auditor,
             r.moderator,

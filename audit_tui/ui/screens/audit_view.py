@@ -19,7 +19,7 @@ from audit_tui.domain.messages import plain_error
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.escalation import PractitionerResponse
 from audit_tui.services.schemas import Amend, AuditDetail
-from audit_tui.ui.format import NOTE_HELP, answer_content, case_type, option_text, percent
+from audit_tui.ui.format import NOTE_HELP, answer_content, option_text, percent
 from audit_tui.ui.screens.action_modals import add_action, warn_unless_actionable
 from audit_tui.ui.screens.audit_loop import loop_lines
 from audit_tui.ui.screens.base import AuditScreen
@@ -70,7 +70,7 @@ class AmendModal(GuardTyped, ModalScreen[AuditDetail | None]):
                 yield Static("Amend the judgement", classes="dialog-title")
                 yield Label("Judgement")
                 yield Select(
-                    [(label, code) for code, label in self.fw.judgements.grades],
+                    [(label, code) for code, label in self.fw.judgements.choices],
                     value=self.detail.judgement or Select.NULL,
                     id="amend-choice",
                 )
@@ -210,7 +210,7 @@ class AuditViewScreen(AuditScreen[None]):
         lines = [
             Content.assemble(
                 (f"{d.case_reference}", "bold"),
-                f" · {case_type(d.case_type)} · team {d.team} · case-holder {d.case_holder or '-'}",
+                f" · {d.case_type_label} · team {d.team} · case-holder {d.case_holder or '-'}",
             ),
             Content(
                 f"Audited by {d.auditor} on {d.audit_date.isoformat()} · {fw.title} "
@@ -282,7 +282,7 @@ class AuditViewScreen(AuditScreen[None]):
         ) -> Content:
             return Content.assemble(
                 title,
-                (percent(pct), "bold"),
+                (percent(pct, fw=self.fw), "bold"),
                 " · suggested ",
                 label(suggested),
                 " · judgement ",
@@ -301,7 +301,7 @@ class AuditViewScreen(AuditScreen[None]):
                 counted.judgement,
             ),
             Content(
-                f"Before moderation: percent met {percent(d.percent_met)} · suggested "
+                f"Before moderation: percent met {percent(d.percent_met, fw=self.fw)} · suggested "
                 f"{label(d.suggested_judgement)} · auditor's judgement {label(d.judgement)} · "
                 f"{changed} answer{'s' if changed != 1 else ''} changed"
             ),

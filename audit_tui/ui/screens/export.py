@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period
 from audit_tui.export import ExportProgress, ExportResult, ExportSpec, default_file_name
-from audit_tui.services import profiles
+from audit_tui.services import framework_choice, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import is_demo
 from audit_tui.ui.screens.modals import ConfirmModal, DialogBody, GuardTyped, dialog_css
@@ -88,13 +88,11 @@ class ExportModal(GuardTyped, ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         ctx = self.ctx
-        frameworks = ctx.frameworks.all()
+        frameworks = framework_choice.offered(ctx, also=self.framework_id)
         ids = [f.id for f in frameworks]
         fw_id = self.framework_id if self.framework_id in ids else None
         if fw_id is None:
-            fw_id = profiles.DEFAULT_FRAMEWORK if profiles.DEFAULT_FRAMEWORK in ids else None
-        if fw_id is None and ids:
-            fw_id = ids[0]
+            fw_id = framework_choice.preferred(ctx, frameworks)
         period = self.period_text or profiles.resolve_period(ctx).label
         with DialogBody():
             yield Static("Export an Excel workbook", classes="dialog-title")

@@ -26,7 +26,7 @@ from audit_tui.services import audits, framework_versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.home import HomeSummary, home_summary
 from audit_tui.services.schemas import AuditSummary
-from audit_tui.ui.format import case_type, judgement_label, percent
+from audit_tui.ui.format import judgement_label, percent
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.open_audit import open_audit
 from audit_tui.ui.widgets.app_footer import AppFooter
@@ -42,7 +42,7 @@ from audit_tui.ui.workers import worker_ended
 
 DEMO_AUDITS = 600
 DEMO_SEED = 1
-CAPPED = "! capped"  # a critical No capped the suggested grade
+CAPPED = "! capped"  # a critical failure capped the suggested grade
 
 
 class HomeBody(VerticalScroll, can_focus=False):
@@ -252,7 +252,7 @@ class HomeScreen(AuditScreen[None]):
                         d.case_reference,
                         f"{d.answered}/{d.applicable}",
                         d.audit_date.isoformat(),
-                        case_type(d.case_type),
+                        d.case_type_label,
                         d.team,
                         d.auditor,
                     ),
@@ -285,7 +285,7 @@ class HomeScreen(AuditScreen[None]):
                 fw is not None
                 and counted is not None
                 and not a.moderated_judgement
-                and capped_by_critical(fw, counted.percent_met, counted.critical_failures)
+                and capped_by_critical(fw, counted.percent_met, counted.suggested_judgement)
             ):
                 grade += f" {CAPPED}"
                 capped = True
@@ -296,16 +296,16 @@ class HomeScreen(AuditScreen[None]):
                         grade,
                         "–"
                         if a.blind
-                        else percent(counted.percent_met if counted else a.percent_met),
+                        else percent(counted.percent_met if counted else a.percent_met, fw=fw),
                         a.audit_date.isoformat(),
-                        case_type(a.case_type),
+                        a.case_type_label,
                         a.team,
                         judgement_label(fw, a.judgement) if a.moderated_judgement else "–",
                     ),
                     str(a.id),
                 )
             )
-        legend = f"  {CAPPED}: a critical No capped the grade" if capped else ""
+        legend = f"  {CAPPED}: a critical failure capped the grade" if capped else ""
         self.query_one("#home-finalised-title", Static).update(
             Content.assemble(
                 ("Recently finalised", "bold"),

@@ -100,7 +100,7 @@ class AgreeModal(FormModal[Comparison | None]):
         default = c.original_judgement if not c.judgements_differ else None
         yield self.label("Agreed judgement")
         yield Select(
-            [(text, code) for code, text in fw.judgements.grades],
+            [(text, code) for code, text in fw.judgements.choices],
             value=default or Select.NULL,
             prompt="Choose the agreed judgement",
             id="agree-judgement",

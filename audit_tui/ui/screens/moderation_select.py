@@ -17,7 +17,6 @@ from audit_tui.domain.errors import UserError
 from audit_tui.services import audits, moderation
 from audit_tui.services.moderation import ModerationSelection, SelectionResult
 from audit_tui.services.schemas import AuditSummary
-from audit_tui.ui.format import case_type
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.form_modal import first_error
 from audit_tui.ui.screens.modals import GuardTyped
@@ -142,7 +141,7 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
                         MARKED if a.id in self.marked else "",
                         str(a.id),
                         a.case_reference,
-                        case_type(a.case_type),
+                        a.case_type_label,
                         a.auditor,
                         a.team,
                         a.audit_date.isoformat(),

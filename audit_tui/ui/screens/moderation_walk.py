@@ -17,12 +17,12 @@ from textual.widget import Widget
 from textual.widgets import Select, Static
 
 from audit_tui.domain.errors import UserError
-from audit_tui.domain.framework import Question
+from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.scales import AnswerOption
 from audit_tui.services import framework_versions, moderation
 from audit_tui.services.moderation import ModerationSummary, ModerationView, ModeratorAnswerOut
 from audit_tui.services.schemas import AnswerIn
-from audit_tui.ui.format import case_type, percent
+from audit_tui.ui.format import percent
 from audit_tui.ui.screens.form_modal import FormModal
 from audit_tui.ui.screens.question_walk import QuestionWalkScreen
 
@@ -35,9 +35,10 @@ class SubmitModal(FormModal[ModerationSummary | None]):
     TITLE_TEXT = "Submit the moderation"
     SAVE_LABEL = "Submit"
 
-    def __init__(self, view: ModerationView, fw_labels: list[tuple[str, str]]) -> None:
+    def __init__(self, view: ModerationView, fw: Framework) -> None:
         super().__init__()
-        self.view, self.grades = view, fw_labels
+        self.view, self.fw = view, fw
+        self.grades = fw.judgements.choices
 
     def fields(self) -> Iterable[Widget]:
         v = self.view
@@ -46,7 +47,7 @@ class SubmitModal(FormModal[ModerationSummary | None]):
         yield Static(
             f"Your answers: {v.answered} of {v.applicable} questions"
             + (f" ({missing} still to answer)" if missing else "")
-            + f" · {percent(v.percent_met)} met · suggested "
+            + f" · {percent(v.percent_met, fw=self.fw)} met · suggested "
             + (label.get(v.suggested_judgement or "", "none")),
             classes="form-info",
             markup=False,
@@ -105,7 +106,7 @@ class ModerationWalkScreen(QuestionWalkScreen):
     def mounted(self) -> None:
         v = self.view
         self.title = f"Moderating {v.case_reference}"
-        self.sub_title = f"{case_type(v.case_type)} · {v.team} · {self.fw.title} · blind"
+        self.sub_title = f"{self.fw.case_type_label(v.case_type)} · {v.team} · {self.fw.title} · blind"
 
     # --- saving -----------------------------------------------------------------------
 
@@ -144,4 +145,4 @@ class ModerationWalkScreen(QuestionWalkScreen):
                 self.notify("Submitted: the two gradings are now side by side.", title="Moderation")
                 self.app.switch_screen(ComparisonScreen(self.moderation_id))
 
-        self.app.push_screen(SubmitModal(self.view, self.fw.judgements.grades), submitted)
+        self.app.push_screen(SubmitModal(self.view, self.fw), submitted)

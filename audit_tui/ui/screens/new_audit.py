@@ -17,11 +17,11 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.messages import plain_error
-from audit_tui.services import audits, directory
+from audit_tui.services import audits, directory, framework_choice
 from audit_tui.services.database_info import DemoDatabaseRefused, is_demo
 from audit_tui.services.programme import AssignedCase
 from audit_tui.services.schemas import NewAudit
-from audit_tui.ui.format import CASE_REF_HELP, case_type
+from audit_tui.ui.format import CASE_REF_HELP
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.modals import ConfirmModal, GuardTyped, TextPromptModal
 from audit_tui.ui.widgets.app_footer import AppFooter
@@ -66,12 +66,10 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
     def compose(self) -> ComposeResult:
         ctx = self.ctx
         pre = self.prefill
-        frameworks = ctx.frameworks.all()
-        default_fw = next((f.id for f in frameworks if f.id == "case-file"), None)
+        frameworks = framework_choice.offered(ctx, also=pre.framework_id if pre else None)
+        default_fw = framework_choice.preferred(ctx, frameworks)
         if pre is not None and pre.framework_id in ctx.frameworks:
             default_fw = pre.framework_id
-        if default_fw is None and frameworks:
-            default_fw = frameworks[0].id
         # You: the session's identity, never whoever started the last audit.
         auditor = pre.auditor if pre is not None else ctx.me
         yield AppHeader()
@@ -168,7 +166,7 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         fw_id = self._value("#framework")
         if (
             fw_id in self.ctx.frameworks
-            and pre.case_type in self.ctx.frameworks.get(fw_id).case_types
+            and pre.case_type in self.ctx.frameworks.get(fw_id).case_type_codes
         ):
             self.query_one("#case_type", Select).value = pre.case_type
         known = {
@@ -187,11 +185,11 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
             return
         fw = ctx.frameworks.get(str(fw_id))
         previous = select.value
-        select.set_options([(case_type(c), c) for c in fw.case_types])
-        if previous in fw.case_types:
+        select.set_options([(str(ct.label), ct.id) for ct in fw.case_type_list])
+        if previous in fw.case_type_codes:
             select.value = previous
-        elif len(fw.case_types) == 1:
-            select.value = fw.case_types[0]
+        elif len(fw.case_type_codes) == 1:
+            select.value = fw.case_type_codes[0]
 
     def _load_teams(self, choose: str | None = None) -> None:
         ctx = self.ctx

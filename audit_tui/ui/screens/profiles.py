@@ -20,7 +20,8 @@ from textual.worker import Worker, WorkerState
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period, comparison_period, parse_period
-from audit_tui.services import directory, profiles
+from audit_tui.domain.scoring import format_percent
+from audit_tui.services import directory, framework_choice, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import GroupProfile, PercentMet, PeriodOut, Profile
 from audit_tui.ui.screens.base import AuditScreen
@@ -34,6 +35,7 @@ from audit_tui.ui.widgets.figures import (
     NO_DATA,
     band_legend,
     band_style,
+    band_text,
     change_text,
     figure_cell,
     points_text,
@@ -97,7 +99,8 @@ def heading(title: str) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return NO_DATA if value is None else f"{value:.0f}%"
+    """A percent with no band beside it (a share of audits, a change's ends): whole."""
+    return format_percent(value)
 
 
 class ProfilesScreen(AuditScreen[None]):
@@ -129,9 +132,7 @@ class ProfilesScreen(AuditScreen[None]):
     ) -> None:
         super().__init__()
         ctx = self.ctx
-        ids = [f.id for f in ctx.frameworks.all()]
-        default = profiles.DEFAULT_FRAMEWORK if profiles.DEFAULT_FRAMEWORK in ids else None
-        self.framework_id = framework_id or default or (ids[0] if ids else "")
+        self.framework_id = framework_id or framework_choice.preferred(ctx) or ""
         self.period = period or profiles.resolve_period(ctx)
         self.teams: list[str] = list(teams or [])
         self.questions_mode = False
@@ -371,7 +372,7 @@ class ProfilesScreen(AuditScreen[None]):
         if fig is None or prof is None or fig.percent is None:
             return Content.styled(NO_DATA, MUTED)
         return Content.styled(
-            f"{short_band(fig.band_label)} {fig.percent:.0f}%", band_style(prof.grades, fig.band)
+            band_text(fig, prof.grades), band_style(prof.grades, fig.band)
         )
 
     def _show_legend(self) -> None:
@@ -425,20 +426,22 @@ class ProfilesScreen(AuditScreen[None]):
         column = self._grid_column()
         if area is None and column == "trend" and not self.compare:
             points = " · ".join(
-                f"{tp.period.label} {_pct(tp.percent_met.percent)} "
+                f"{tp.period.label} {tp.percent_met.shown} "
                 f"(n={tp.percent_met.n}, {tp.audits} audits)"
                 for tp in group.trend
             )
             lines = [Content.assemble((f"{group.name} · trend", "bold")), Content(points)]
         elif area is None:
             gob = group.good_or_better
-            grades = " · ".join(f"{short_band(j.label)} {j.n}" for j in group.judgements if j.n)
+            grades = " · ".join(
+                f"{short_band(prof.grades, j.code)} {j.n}" for j in group.judgements if j.n
+            )
             lines = [
                 Content.assemble(
                     (group.name, "bold"), f" · {group.audits} audits in {prof.period.label}"
                 ),
                 Content(
-                    f"Good or better {_pct(gob.percent)} (n={gob.n} audits) · "
+                    f"{prof.good_or_better_name} {_pct(gob.percent)} (n={gob.n} audits) · "
                     f"{grades or 'no judgements'}"
                 ),
             ]
@@ -466,7 +469,7 @@ class ProfilesScreen(AuditScreen[None]):
                 else ""
             )
             body = Content.assemble(
-                (f"{fig.percent:.0f}% met", band_style(prof.grades, fig.band)),
+                (f"{fig.shown} met", band_style(prof.grades, fig.band)),
                 f"{ci} · {fig.band_label} · n={fig.n} scored of {fig.answered} answers · "
                 f"{group.audits} audits",
             )
@@ -578,7 +581,7 @@ class ProfilesScreen(AuditScreen[None]):
         )
 
     def action_framework(self) -> None:
-        frameworks = self.ctx.frameworks.all()
+        frameworks = framework_choice.offered(self.ctx, also=self.framework_id)
 
         def chosen(fw_id: str | None) -> None:
             if fw_id and fw_id != self.framework_id:

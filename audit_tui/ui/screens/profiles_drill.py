@@ -16,7 +16,7 @@ from audit_tui.domain.periods import Period
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import AUTHORITY, AuditBehind
-from audit_tui.ui.format import answer_content, case_type, judgement_label, percent
+from audit_tui.ui.format import answer_content, judgement_label, percent
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
@@ -132,7 +132,7 @@ class AuditsBehindScreen(AuditScreen[None]):
             grade = judgement_label(self.fw, a.judgement_counted)
             if a.moderated_judgement:
                 grade += " (moderated)"
-            cells += [grade, percent(a.percent_met), case_type(a.case_type)]
+            cells += [grade, percent(a.percent_met, fw=self.fw), a.case_type_label]
             if self.team is None:
                 cells.append(a.team)
             cells.append(a.auditor)

@@ -16,7 +16,6 @@ from textual.widgets import DataTable, Static
 from audit_tui.domain.errors import UserError
 from audit_tui.services import programme
 from audit_tui.services.programme import AssignedCase, ProgrammeStatus
-from audit_tui.ui.format import case_type
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.pickers import ChoiceModal
 from audit_tui.ui.widgets.app_footer import AppFooter
@@ -187,7 +186,7 @@ class ProgrammeScreen(AuditScreen[None]):
                 [
                     status_cell(c),
                     c.reference,
-                    case_type(c.case_type),
+                    c.case_type_label,
                     c.team,
                     c.auditor,
                     c.case_holder or "-",

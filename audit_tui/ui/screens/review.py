@@ -27,7 +27,7 @@ from audit_tui.services import audits, framework_versions
 from audit_tui.services.audits import FinaliseRefused
 from audit_tui.services.escalation import EscalationStatus
 from audit_tui.services.schemas import Finalise, MissingItem, Review
-from audit_tui.ui.format import case_type, percent
+from audit_tui.ui.format import percent
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.escalation import EscalationModal, show_concern_banner
 from audit_tui.ui.screens.modals import ConfirmModal
@@ -73,7 +73,7 @@ class ReviewScreen(AuditScreen[str | None]):
             with Vertical(id="rv-form"):
                 yield Label("Your judgement", classes="field-label")
                 yield Select(
-                    [(label, code) for code, label in fw.judgements.grades],
+                    [(label, code) for code, label in fw.judgements.choices],
                     value=rv.suggested_judgement or Select.NULL,
                     prompt="Choose your judgement",
                     id="rv-judgement",
@@ -97,7 +97,7 @@ class ReviewScreen(AuditScreen[str | None]):
     def on_mount(self) -> None:
         d = self.detail
         self.title = f"Review {d.case_reference}"
-        self.sub_title = f"{case_type(d.case_type)} · {d.team} · {self.fw.title}"
+        self.sub_title = f"{self.fw.case_type_label(d.case_type)} · {d.team} · {self.fw.title}"
         table = self.query_one("#rv-sections", DataTable)
         # Narrow figures first, the section title last; which critical questions were answered
         # No is listed in full below the table ("! No" counts them).
@@ -116,7 +116,7 @@ class ReviewScreen(AuditScreen[str | None]):
         self.query_one("#rv-overall", Static).update(
             Content.assemble(
                 ("Overall ", "bold"),
-                (percent(rv.percent_met), "bold"),
+                (percent(rv.percent_met, fw=fw), "bold"),
                 f" met (n={rv.scored_n} scored answers) · Suggested judgement: ",
                 (suggested, "bold"),
             )
@@ -131,16 +131,25 @@ class ReviewScreen(AuditScreen[str | None]):
         if rv.critical_failures:
             lines = [
                 Content.assemble(
-                    ("! Critical questions answered No", "bold $text-error"),
-                    f" (cap the suggestion at {fw.judgements.label(fw.critical_cap)}):",
+                    ("! Critical failures", "bold $text-error"),
+                    f" (each caps the suggestion: {self._caps()}):",
                 )
             ]
             for qid in rv.critical_failures:
                 lines.append(Content(f"  ✗ {qid} {self.fw.question(qid).text}"))
             critical.update(Content("\n").join(lines))
         else:
-            critical.update("No critical question answered No.")
+            critical.update("No critical failures.")
         self._show_missing(rv.missing)
+
+    def _caps(self) -> str:
+        """The grades the audit's critical failures cap the suggestion at."""
+        fw = self.fw
+        caps = [
+            fw.judgements.label(fw.question(qid).critical_cap or fw.critical_cap)
+            for qid in self.review.critical_failures
+        ]
+        return " or ".join(dict.fromkeys(caps))
 
     def _show_missing(self, missing: list[MissingItem]) -> None:
         title = self.query_one("#rv-missing-title", Static)

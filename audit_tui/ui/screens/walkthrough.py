@@ -17,7 +17,6 @@ from audit_tui.domain.scales import AnswerOption
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.escalation import EscalationStatus
 from audit_tui.services.schemas import AnswerIn, AnswerOut
-from audit_tui.ui.format import case_type
 from audit_tui.ui.screens.action_modals import add_action, warn_unless_actionable
 from audit_tui.ui.screens.draft_version import DraftVersionModal
 from audit_tui.ui.screens.escalation import STATE_TEXT, EscalationModal, show_concern_banner
@@ -61,7 +60,7 @@ class WalkthroughScreen(QuestionWalkScreen):
 
     def mounted(self) -> None:
         self.title = f"Audit {self.detail.case_reference}"
-        self.sub_title = f"{case_type(self.detail.case_type)} · {self.fw.title}"
+        self.sub_title = f"{self.fw.case_type_label(self.detail.case_type)} · {self.fw.title}"
         self.show_concern()
         move = audits.draft_move(self.ctx, self.audit_id)
         if move is not None:

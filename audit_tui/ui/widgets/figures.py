@@ -20,21 +20,19 @@ NO_DATA = "no data"
 # DataTable cell does not give it (it comes out black on the dark themes).
 MUTED = "italic $foreground-muted"
 MIN_SPAN = 10.0  # points: a trend never fills the whole height for a one-point wobble
-SHORT_LABEL = 12  # band labels longer than this are written as initials ("RSI")
 
 
-def short_band(label: str) -> str:
-    """'Good' stays 'Good'; 'Requires significant improvement' becomes 'RSI'."""
-    if len(label) <= SHORT_LABEL:
-        return label
-    return "".join(word[0].upper() for word in label.split() if word[:1].isalpha())
+def short_band(grades: Sequence[Grade], code: str | None) -> str:
+    """A band where space is short, in the scale's own words: 'Good' stays 'Good'; a long
+    label is its `short` ('RI'), as the framework gives it or as initials."""
+    if code is None:
+        return NO_DATA
+    return next((g.short for g in grades if g.code == code), code)
 
 
 def band_legend(grades: Sequence[Grade]) -> str:
-    """'RI = Requires improvement · RSI = ...' for the labels written as initials."""
-    return " · ".join(
-        f"{short_band(g.label)} = {g.label}" for g in grades if short_band(g.label) != g.label
-    )
+    """'RI = Requires improvement · RSI = ...' for the grades written short."""
+    return " · ".join(f"{g.short} = {g.label}" for g in grades if g.short != g.label)
 
 
 def band_style(grades: Sequence[Grade], band: str | None) -> str:
@@ -58,11 +56,16 @@ def too_few_text(limit: int) -> str:
     return f"(<{limit} audits)"
 
 
-def percent_text(fig: PercentMet) -> str:
+def band_text(fig: PercentMet, grades: Sequence[Grade]) -> str:
+    """'Good 78%', 'RI 74.6%' (the figure agrees with its band: PercentMet.places)."""
+    return f"{short_band(grades, fig.band)} {fig.shown}"
+
+
+def percent_text(fig: PercentMet, grades: Sequence[Grade]) -> str:
     """'Good 78% n=42' - or 'no data', never 0%."""
     if fig.percent is None:
         return NO_DATA
-    return f"{short_band(fig.band_label)} {fig.percent:.0f}% n={fig.n}"
+    return f"{band_text(fig, grades)} n={fig.n}"
 
 
 def figure_cell(
@@ -70,7 +73,7 @@ def figure_cell(
 ) -> Content:
     if fig.percent is None:
         return Content.styled(NO_DATA, MUTED)
-    text = percent_text(fig)
+    text = percent_text(fig, grades)
     if too_few:
         text += f" {too_few_text(limit)}"
     return Content.styled(text, band_style(grades, fig.band))

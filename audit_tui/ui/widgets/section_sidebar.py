@@ -1,4 +1,4 @@
-"""The walkthrough's list of sections with progress and a mark for a critical "No"."""
+"""The walkthrough's list of sections with progress and a mark for a critical failure."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from textual.widgets.option_list import Option
 
 from audit_tui.ui.walk import SectionProgress
 
-LEGEND = "✓ all answered\n! a critical No"
+LEGEND = "✓ all answered\n! a critical failure"
 
 
 def section_prompt(p: SectionProgress) -> Content:

@@ -1,0 +1,107 @@
+"""Framework text that may be written in English, Welsh or both.
+
+A framework author writes a text field either as plain text or as `{en: ..., cy: ...}`. Both
+languages are stored. A `Text` is a `str` - the English, or the one language it has - so every
+screen, sheet and message shows it as it is; `get(lang)` gives another language where the
+interface offers a choice, and `in_language(lang)` a Text that reads in that language first.
+
+Plain text is stored (and hashed) as plain text, so a file written before languages existed
+keeps its content hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+LANGUAGES = {"en": "English", "cy": "Welsh"}
+DEFAULT_LANGUAGE = "en"
+
+
+class Text(str):
+    """Text in one or more languages; as a str, the English (or the one language it has)."""
+
+    translations: dict[str, str]
+    lang: str  # the language this reads in as a str
+
+    def __new__(cls, value: str | Mapping[str, str], lang: str = DEFAULT_LANGUAGE) -> Text:
+        if isinstance(value, Text):
+            by_lang = dict(value.translations)
+        elif isinstance(value, str):
+            by_lang = {DEFAULT_LANGUAGE: value}
+        else:
+            by_lang = {k: v for k, v in value.items() if k in LANGUAGES}
+        shown = next((c for c in (lang, DEFAULT_LANGUAGE, *by_lang) if by_lang.get(c)), None)
+        text = super().__new__(cls, by_lang.get(shown, "") if shown else "")
+        text.translations = by_lang
+        text.lang = shown or lang
+        return text
+
+    def get(self, lang: str | None = None) -> str:
+        """The text in `lang`, or in English, or in the one language it has."""
+        return self.translations.get(lang or DEFAULT_LANGUAGE) or str(self)
+
+    def in_language(self, lang: str) -> Text:
+        """This text reading in `lang` first (English or its one language where it has no `lang`)."""
+        return Text(self.translations, lang)
+
+    @property
+    def languages(self) -> list[str]:
+        return [code for code in LANGUAGES if code in self.translations]
+
+    def stored(self) -> str | dict[str, str]:
+        """Plain text when the text is English only (as files before languages wrote it), so
+        such a file's content hash is unchanged; otherwise each language."""
+        if set(self.translations) <= {DEFAULT_LANGUAGE}:
+            return self.translations.get(DEFAULT_LANGUAGE, "")
+        return {k: self.translations[k] for k in LANGUAGES if k in self.translations}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Text, (dict(self.translations), self.lang))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            _validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda t: t.stored() if isinstance(t, Text) else t
+            ),
+        )
+
+
+def _validate(value: Any) -> Text:
+    if isinstance(value, Text):
+        return value
+    if isinstance(value, str):
+        return Text(value)
+    if isinstance(value, Mapping):
+        unknown = [str(k) for k in value if k not in LANGUAGES]
+        if unknown:
+            raise PydanticCustomError(
+                "text_language",
+                "unknown language '{lang}' (write the text under {allowed})",
+                {"lang": unknown[0], "allowed": " or ".join(LANGUAGES)},
+            )
+        if not value:
+            raise PydanticCustomError("text_empty", "give the text in English (en) or Welsh (cy)")
+        for k, v in value.items():
+            if not isinstance(v, str):
+                raise PydanticCustomError(
+                    "text_type", "the {lang} text should be text", {"lang": LANGUAGES[k]}
+                )
+        return Text(value)
+    raise PydanticCustomError(
+        "text_type", "should be text, or the text in each language as {{en: ..., cy: ...}}"
+    )
+
+
+def non_empty(text: Text) -> Text:
+    """For a required text: every language given has something in it."""
+    if not str(text).strip() or any(not v.strip() for v in text.translations.values()):
+        raise PydanticCustomError("text_empty", "should not be empty")
+    return text
