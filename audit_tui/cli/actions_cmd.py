@@ -90,7 +90,9 @@ def list_cmd(
 @click.option("--description", required=True, help="What must be done (initials, never names).")
 @click.option("--owner", required=True, help="Who is responsible.")
 @click.option("--due", required=True, callback=_iso_date, help="Due date YYYY-MM-DD.")
-@click.option("--question", "question_id", help="The No or Partly answer it comes from.")
+@click.option(
+    "--question", "question_id", help="The answer it comes from (one short of full marks)."
+)
 @click.option(
     "--reaudit-by", "reaudit_by", callback=_iso_date, help="Re-audit the case by YYYY-MM-DD."
 )
@@ -102,7 +104,7 @@ def add_cmd(
     question_id: str | None,
     reaudit_by: date | None,
 ) -> None:
-    """Add an action to an audit (finalised or draft), from a No/Partly answer or the whole."""
+    """Add an action to an audit (finalised or draft), from an answer short of full marks or the whole."""
     from audit_tui.services import actions
     from audit_tui.services.actions import NewAction
 

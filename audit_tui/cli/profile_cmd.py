@@ -41,22 +41,24 @@ def _safe(text: str) -> str:
     return " ".join(printable(text).split())
 
 
-def _interval(r: Rate) -> str:
+def _interval(r: Rate | PercentMet) -> str:
     if r.percent is None or r.low is None or r.high is None:
         return "no data"
     low, high = round_half_up(r.low), round_half_up(r.high)
-    return f"{format_percent(r.percent)} [{low:.0f}-{high:.0f}] n={r.n}"
+    # A percent met is shown as its band needs it (74.6%, not 75% beside Requires improvement).
+    shown = getattr(r, "shown", None) or format_percent(r.percent)
+    return f"{shown} [{low:.0f}-{high:.0f}] n={r.n}"
 
 
-def _short(label: str) -> str:
-    """Initials of a band label: 'Requires significant improvement' -> 'RSI'."""
-    return "".join(w[0] for w in label.split()).upper() if label != "no data" else "-"
+def _short(p: Profile, band: str | None) -> str:
+    """A band as short as the scale writes it: 'Good', 'RI'."""
+    return next((g.short for g in p.grades if g.code == band), "-")
 
 
-def _cell(pm: PercentMet) -> str:
+def _cell(p: Profile, pm: PercentMet) -> str:
     if pm.percent is None:
         return "no data"
-    return f"{format_percent(pm.percent)} n={pm.n} {_short(pm.band_label)}"
+    return f"{pm.shown} n={pm.n} {_short(p, pm.band)}"
 
 
 def _change(ch: Change) -> str:
@@ -94,7 +96,9 @@ def _table(head: list[str], rows: list[list[str]], first_width: int = NAME_WIDTH
 def render_profile(p: Profile) -> str:
     groups = p.groups
     period = p.period
-    legend = ", ".join(f"{_short(g.label)} = {g.label}" for g in p.grades)
+    legend = ", ".join(
+        f"{g.short} = {g.label}" if g.short != g.label else g.label for g in p.grades
+    )
     out = [
         f"{p.framework_title} ({p.framework_id} {p.framework_version}): {period.caption} "
         f"({period.start} to {period.end})",
@@ -112,7 +116,7 @@ def render_profile(p: Profile) -> str:
         [
             "",
             "AUDITS",
-            "GOOD OR BETTER",
+            p.good_or_better_name.upper(),
             "PERCENT MET",
             "BAND",
             f"CHANGE VS {p.previous_period.caption.upper()}",
@@ -133,7 +137,7 @@ def render_profile(p: Profile) -> str:
     out += _table(
         ["SECTION", *(_name(g, CELL_WIDTH) for g in groups)],
         [
-            [s.title, *(_cell(g.sections[i].percent_met) for g in groups)]
+            [s.title, *(_cell(p, g.sections[i].percent_met) for g in groups)]
             for i, s in enumerate(p.sections)
         ],
     )
@@ -162,7 +166,7 @@ def render_profile(p: Profile) -> str:
             f"Weakest questions: {_safe(g.name)} (at least {p.min_answers} scored answers)",
         ]
         for f in g.weakest:
-            out.append(f"  {_cell(f.percent_met):<20} {f.question_id}  {_fit(f.text, 80)}")
+            out.append(f"  {_cell(p, f.percent_met):<20} {f.question_id}  {_fit(f.text, 80)}")
             for n in f.notes[:3]:
                 note = _fit(" ".join(n.note.split()), 70)
                 out.append(

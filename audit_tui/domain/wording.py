@@ -41,6 +41,17 @@ def short_of_met(fw: Framework) -> list[str]:
     ]
 
 
+def full_marks(fw: Framework) -> str:
+    """'Yes' - the answers worth full marks, in the framework's words."""
+    labels = [
+        str(o.label)
+        for scale in _scales(fw)
+        for o in scale.options
+        if o.points is not None and o.points >= 1
+    ]
+    return or_list(labels) or "full marks"
+
+
 def short_of_met_words(fw: Framework) -> str:
     """'No or Partly' in the framework's words, for headings; a scale with many such answers
     is said as 'below full marks'."""

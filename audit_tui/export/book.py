@@ -327,16 +327,20 @@ class Sheet:
         self, fig: PercentMet | float | None, *, banded: bool = True, font: Font | None = None
     ) -> Any:
         """A percent (0-100 in, a percentage cell out) filled with its band's colour: put
-        `band()` beside it, so the band is in words too. `font`: other than the default."""
+        `band()` beside it, so the band is in words too. `font`: other than the default.
+        A percent met shows the decimal places that keep it in its band (PercentMet.places:
+        74.58 is 74.6%, never 75% beside a band that starts at 75%)."""
         size = float(font.sz) if font is not None and font.sz else None
+        number_format = styles.PERCENT
         if isinstance(fig, PercentMet):
             value = fig.percent
             fill = self.book.band_fill(fig.band) if banded else None
             band_font = self.book.band_font(fig.band, size) if banded else None
+            number_format = styles.percent_format(fig.places)
         else:
             value, fill, band_font = fig, None, None
         tpl = self.style(
-            number_format=styles.PERCENT, fill=fill, font=band_font or font, alignment=styles.TOP
+            number_format=number_format, fill=fill, font=band_font or font, alignment=styles.TOP
         )
         return self.cell(None if value is None else value / 100, tpl)
 

@@ -1,5 +1,5 @@
 """Practitioner feedback: a short Markdown document for the case-holder about one finalised
-audit - the judgement, strengths, areas for development, for every No/Partly answer what
+audit - the judgement, strengths, areas for development, for every answer short of full marks what
 the auditor noted and what good looks like, the agreed actions and the practitioner's
 response. Plain text that reads well unrendered too."""
 
@@ -9,9 +9,10 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
+from audit_tui.domain import wording
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
-from audit_tui.domain.scoring import format_percent
+from audit_tui.domain.scoring import banded_percent, format_percent
 from audit_tui.export.files import place, reason, resolve_target, temp_beside
 from audit_tui.services import actions, audits, framework_versions, profiles
 from audit_tui.services.context import AppContext
@@ -139,7 +140,7 @@ def render_feedback(ctx: AppContext, audit_id: int) -> str:
         f"- Audited by: {audit.auditor} on {_long_date(audit.audit_date)}",
         f"- Framework: {fw.title}, version {audit.framework_version}",
         f"- Judgement: {_judgement_line(fw, audit)}",
-        f"- Percent met: {format_percent(review.percent_met)} "
+        f"- Percent met: {banded_percent(fw, review.percent_met)} "
         f"(of {review.scored_n} questions that applied)",
         "",
         "## Strengths",
@@ -164,14 +165,14 @@ def render_feedback(ctx: AppContext, audit_id: int) -> str:
     if found:
         out += [
             textwrap.fill(
-                "Each question answered No or Partly, with the auditor's note and what good "
-                "looks like.",
+                f"Each question answered {wording.short_of_met_words(fw)} (short of full "
+                "marks), with the auditor's note and what good looks like.",
                 WIDTH,
             ),
             *found,
         ]
     else:
-        out.append("_Every question that applied was answered Yes._")
+        out.append(f"_Every question that applied was answered {wording.full_marks(fw)}._")
     out += ["", "## Agreed actions", "", *_agreed_actions(ctx, audit_id), ""]
     out += ["## Your response", "", *_response(audit)]
     return "\n".join(out).rstrip() + "\n"

@@ -47,6 +47,13 @@ S_NOTE_FONT = Font(name=FONT, italic=True, color="404040", size=SUMMARY_SIZE)
 S_HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF", size=SUMMARY_SIZE)
 
 PERCENT = "0%"
+
+
+def percent_format(places: int) -> str:
+    """'0%', '0.0%', '0.00%': a percent with `places` decimals."""
+    return f"0.{'0' * places}%" if places else PERCENT
+
+
 PERCENT_1 = "0.0%"
 POINTS = '+0.0" pts";-0.0" pts";0.0" pts"'
 DATE = "yyyy-mm-dd"

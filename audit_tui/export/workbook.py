@@ -139,7 +139,9 @@ def write_workbook(
     period = spec.resolve_period(ctx)
     # The newest version the period's audits were done on (the file's when there are none):
     # its scale and thresholds label the workbook; each answer keeps its own version's words.
-    fw = profiles.versions_in(ctx, framework_choice.in_use(ctx, spec.framework_id).id, period).newest
+    fw = profiles.versions_in(
+        ctx, framework_choice.in_use(ctx, spec.framework_id).id, period
+    ).newest
     prof = profiles.profile(
         ctx,
         fw.id,

@@ -1,6 +1,6 @@
 """Actions: what must change on a case after an audit, tracked to done, and re-audits.
 
-An action comes from a "No" or "Partly" answer (question_id) or from the audit as a whole. It
+An action comes from an answer short of full marks (question_id) or from the audit as a whole. It
 may ask for a re-audit by a date; the re-audit is a new audit whose previous_audit_id points
 back, so the change in grade is visible. Actions are not changes to an audit's answers, so a
 finalised audit takes them without an amendment.
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from audit_tui.domain import wording
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period
@@ -196,8 +197,8 @@ def create_action(ctx: AppContext, new: NewAction) -> ActionOut:
             if option is None or option.kind not in ACTIONABLE:
                 given = f"answered '{row.answer}'" if row is not None else "not answered"
                 raise UserError(
-                    f"an action comes from a No or Partly answer: {q.id} on audit {audit.id} "
-                    f"is {given}"
+                    "an action comes from an answer short of full marks "
+                    f"({wording.short_of_met_words(fw)}): {q.id} on audit {audit.id} is {given}"
                 )
         action = Action(
             audit_id=audit.id,

@@ -497,9 +497,7 @@ def score_answers(
                 missing.append(
                     MissingItem(question_id=q.id, problem="not applicable needs a reason")
                 )
-            sa = ScoredAnswer(
-                points=a.points, weight=a.weight, cap=fw.critical_cap_of(q, a.answer)
-            )
+            sa = ScoredAnswer(points=a.points, weight=a.weight, cap=fw.critical_cap_of(q, a.answer))
             scored.append(sa)
             if sa.cap is not None:
                 sec_critical.append(q.id)

@@ -137,6 +137,7 @@ _STAFF_WORDS = {
 
 # --- case types ----------------------------------------------------------------------------
 
+
 def _norm_heading(text: str) -> str:
     return plain_words(text)
 

@@ -34,8 +34,7 @@ def settings_problem(settings: Settings, frameworks: FrameworkRegistry) -> str |
     default = settings.default_framework
     if default not in known:
         return (
-            f"setting default_framework: unknown framework '{default}' "
-            f"(known: {', '.join(known)})"
+            f"setting default_framework: unknown framework '{default}' (known: {', '.join(known)})"
         )
     if default in settings.hidden_frameworks:
         return (

@@ -145,7 +145,7 @@ class QuestionInfo(BaseModel):
     text: str
     critical: bool
     good: str = Field(description="what good looks like, from the framework")
-    citation: str = Field(description="the inspection report paragraph(s) it comes from")
+    citation: str = Field(description="the source paragraph(s) it comes from")
     in_framework: bool = True  # False: answered under an older framework version only
 
 
@@ -165,7 +165,7 @@ class QuestionFigure(BaseModel):
 
 
 class EvidenceNote(BaseModel):
-    """An auditor's note on a No/Partly answer: qualitative evidence beside the number."""
+    """An auditor's note on an answer short of full marks: qualitative evidence beside the number."""
 
     audit_id: int
     case_reference: str

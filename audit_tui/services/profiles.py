@@ -261,7 +261,7 @@ def _notes(
     question_ids: Iterable[str],
     per_question: int,
 ) -> list[tuple]:  # type: ignore[type-arg]
-    """Notes on No/Partly answers to the given questions, the most recent `per_question` for
+    """Notes on answers short of full marks to the given questions, the most recent `per_question` for
     each team and question. The authority's most recent notes are among these too."""
     ids = sorted(set(question_ids))
     if not ids or per_question <= 0:
@@ -453,7 +453,7 @@ def profile(
     trend: how many periods of the same kind the trend covers, ending with `period`.
     weakest: how many weakest (and strongest) questions to list, authority-wide and per team.
     min_answers: scored answers a question needs to be ranked (default: the small-sample limit).
-    notes_per_question: the most recent notes on No/Partly answers kept per weakest question.
+    notes_per_question: the most recent notes on answers short of full marks kept per weakest question.
     small_sample: fewer audits than this sets `too_few` (default: ctx.small_sample).
     """
     if not 1 <= trend <= MAX_TREND:

@@ -1,5 +1,5 @@
 """Findings: for the weakest questions (the whole authority's, then each team's), what good
-looks like and the auditors' most recent notes on No and Partly answers.
+looks like and the auditors' most recent notes on answers short of full marks.
 
 Laid out to be read and printed: one block per question - the question with its percent met,
 n and band in words, what good looks like, then one row per note (answer, note, case
@@ -8,7 +8,6 @@ reference, team, date). The notes are also in the Answers sheet, where they can 
 
 from __future__ import annotations
 
-from audit_tui.domain.scoring import format_percent
 from audit_tui.export import styles
 from audit_tui.export.book import ExportBook
 from audit_tui.services.profile_schemas import Finding
@@ -23,7 +22,7 @@ COLUMNS = ["Answer", "Auditor's note", "Case reference", "Team", "Audit date"]
 
 def heading(f: Finding) -> str:
     pm = f.percent_met
-    percent = "no data" if pm.percent is None else f"{format_percent(pm.percent)} met"
+    percent = "no data" if pm.percent is None else f"{pm.shown} met"
     return f"{f.question_id} - {percent} (n = {pm.n} answers, {pm.band_label}): {f.text}"
 
 
@@ -42,7 +41,8 @@ def write_findings(book: ExportBook) -> None:
     sheet.note_row(
         f"For the whole authority and each team, the questions with the lowest percent met "
         f"(at least {p.min_answers} scored answers), what good looks like, and the most "
-        f"recent notes auditors wrote on No and Partly answers.{each} Every note is in the "
+        f"recent notes auditors wrote where a question was answered {p.below_full_marks}.{each} "
+        "Every note is in the "
         "Answers sheet.",
         span=span,
     )
@@ -67,7 +67,12 @@ def write_findings(book: ExportBook) -> None:
             sheet.append([sheet.cell(heading(f), bold)], spans={1: span})
             sheet.append([sheet.cell(f"What good looks like: {f.good}", good)], spans={1: span})
             if not f.notes:
-                sheet.append([None, sheet.cell("(no notes written on No/Partly answers)", wrap)])
+                sheet.append(
+                    [
+                        None,
+                        sheet.cell(f"(no notes where it was answered {p.below_full_marks})", wrap),
+                    ]
+                )
             for n in f.notes[:SHORT] if cut else f.notes:
                 sheet.append(
                     [

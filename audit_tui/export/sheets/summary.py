@@ -4,7 +4,8 @@ With `--team` the page is about the chosen team(s), with the whole authority bes
 comparison; otherwise about the whole authority. Top to bottom:
 
 - the title and what the workbook covers (period, what it is compared with, audits);
-- headline sentences per group: its judgement distribution (n and %), good or better with
+- headline sentences per group: its judgement distribution (n and %), the share judged
+  good or better (in the scale's words) with
   its interval and change, percent met with its interval, n, band and change, each change
   said to be clear or to be possibly chance;
 - percent met by section (with the authority's beside a team's), the chart beside it;
@@ -72,13 +73,13 @@ def headline(p: Profile, g: GroupProfile) -> str:
     few = " - too few audits: read with care" if g.too_few else ""
     first = f"{g.name}: {g.audits} audits{few}: {judged}."
     percent_met = (
-        f"Percent met {_pct(pm.percent)} ({_interval(pm)}; n = {pm.n} answers), "
+        f"Percent met {pm.shown} ({_interval(pm)}; n = {pm.n} answers), "
         f"band {pm.band_label}, {change_words(g.change)}."
         if pm.percent is not None
         else "Percent met: no data (nothing applicable was answered)."
     )
     second = (
-        f"Good or better {_pct(gob.percent)} ({_interval(gob)}), "
+        f"{p.good_or_better_name} {_pct(gob.percent)} ({_interval(gob)}), "
         f"{change_words(g.good_or_better_change)}. {percent_met}"
     )
     return f"{first} {second}"
@@ -125,10 +126,10 @@ def definitions(book: ExportBook) -> list[str]:
         f"{fw.judgements.label(t.judgement)} from {t.min_percent:g}%" for t in fw.thresholds
     )
     out = [
-        f"How to read these figures. Good or better: audits judged {good} (the better half of the scale), as a share "
-        "of audits; n = audits.",
-        "Percent met: 100 x (Yes + half of Partly, by question weight) / (Yes + Partly + "
-        f"No); not applicable left out, never 0. Bands: {bands}.",
+        f"How to read these figures. {p.good_or_better_name}: audits judged {good}, as a "
+        "share of audits; n = audits.",
+        f"Percent met: {p.percent_met_definition}. Bands: {bands}. A percent beside its band "
+        "is shown to one decimal place where a whole number would cross into the next band.",
         "95% intervals allow for answers on one case file being alike (Wilson's on the "
         "effective number of answers). A change is clear when its interval leaves out 0; "
         "otherwise it may be chance.",

@@ -105,8 +105,9 @@ def write_teams(book: ExportBook) -> None:
 
 
 def _judgements(book: ExportBook, sheet: Sheet, page_end: int) -> None:
-    """Each team's judgement distribution (n and %), good or better with its interval, the
-    change in good or better beside the change in percent met, and a stacked bar chart.
+    """Each team's judgement distribution (n and %), the good-or-better share (in the scale's
+    words) with its interval and change beside the change in percent met, and a stacked bar
+    chart.
 
     One column per team (the teams across, the measures down), so the table fits the first
     printed page whatever the number of grades."""
@@ -116,7 +117,7 @@ def _judgements(book: ExportBook, sheet: Sheet, page_end: int) -> None:
     sheet.title_row("Judgements by team (audits)", styles.SUBTITLE_FONT)
     sheet.note_row(
         "n and % of the team's audits given each judgement (the moderated judgement where "
-        f"there is one). Good or better: {_good(book)}. Changes are on "
+        f"there is one). {p.good_or_better_name}: {_good(book)}. Changes are on "
         f"{p.previous_period.caption}; a change is clear when its 95% interval leaves out 0."
     )
     header_row = sheet.header(["Team", *(g.name for g in groups)], unique=False)
@@ -136,22 +137,23 @@ def _judgements(book: ExportBook, sheet: Sheet, page_end: int) -> None:
             f"{grade.label}: %",
             [sheet.percent(g.judgements[i].percent, banded=False) for g in groups],
         )
-    row("Good or better", [sheet.percent(g.good_or_better.percent, banded=False) for g in groups])
+    gob_name = p.good_or_better_name
+    row(gob_name, [sheet.percent(g.good_or_better.percent, banded=False) for g in groups])
     row(
-        "Good or better: 95% low",
+        f"{gob_name}: 95% low",
         [sheet.cell(_hundredth(g.good_or_better.low), pct) for g in groups],
     )
     row(
-        "Good or better: 95% high",
+        f"{gob_name}: 95% high",
         [sheet.cell(_hundredth(g.good_or_better.high), pct) for g in groups],
     )
     row(
-        "Change in good or better (points)",
+        f"Change in {gob_name[:1].lower()}{gob_name[1:]} (points)",
         [sheet.cell(g.good_or_better_change.points, pts) for g in groups],
     )
     row("Change in percent met (points)", [sheet.cell(g.change.points, pts) for g in groups])
     row(
-        "Good or better: clear change?",
+        f"{gob_name}: clear change?",
         [sheet.cell(change_note(g.good_or_better_change), wrap) for g in groups],
     )
     row("Percent met: clear change?", [sheet.cell(change_note(g.change), wrap) for g in groups])
@@ -187,12 +189,12 @@ def write_questions(book: ExportBook) -> None:
     p = book.profile
     groups = p.groups
     fixed = [("Section", 14), ("Question id", 10), ("Question", 44), ("Critical", 7)]
-    reference = [("Report citation", 40), ("What good looks like", 80)]
+    reference = [("Source", 40), ("What good looks like", 80)]
     widths = [w for _, w in fixed] + [PCT, N, BAND] * len(groups) + [w for _, w in reference]
     sheet = book.sheet("Questions")
     lines = intro(book, "Percent met by question and team")
     lines.append(
-        "The report citation and what good looks like are in the last two columns, "
+        "The source each question cites and what good looks like are in the last two columns, "
         "left out of the printed pages (the Findings sheet prints them for the weakest "
         "questions)."
     )

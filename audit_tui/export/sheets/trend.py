@@ -63,7 +63,9 @@ def write_trend(book: ExportBook) -> None:
 
     sheet.blank()
     sheet.title_row(f"Judgements per period: {p.authority.name}", styles.SUBTITLE_FONT)
-    sheet.group_header([(grade.label, 2) for grade in p.grades] + [("Good or better", 3)], first=3)
+    sheet.group_header(
+        [(grade.label, 2) for grade in p.grades] + [(p.good_or_better_name, 3)], first=3
+    )
     jheaders = ["Period", "Audits"] + ["n", "%"] * len(p.grades) + ["%", "95% low", "95% high"]
     first = sheet.header(jheaders, unique=False)
     pct = sheet.style(number_format=styles.PERCENT)

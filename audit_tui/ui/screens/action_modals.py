@@ -1,4 +1,4 @@
-"""Dialogs for actions: add one (from a No/Partly answer or the whole audit), close one as not
+"""Dialogs for actions: add one (from an answer short of full marks or the whole audit), close one as not
 needed, start the re-audit an action asked for."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from audit_tui.domain import wording
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.services import actions
@@ -24,7 +25,7 @@ DUE_IN_DAYS = 28  # the default time to put an action right
 
 
 def actionable(fw: Framework, question: Question, code: str | None) -> bool:
-    """Whether an answer can carry an action: a No or a Partly."""
+    """Whether an answer can carry an action: one short of full marks (Partly, No)."""
     option = fw.option(question, code) if code is not None else None
     return option is not None and option.kind in actions.ACTIONABLE
 
@@ -36,7 +37,8 @@ def warn_unless_actionable(
     if actionable(fw, question, code):
         return True
     screen.notify(
-        f"An action comes from a No or Partly answer; {question.id} is not one. "
+        f"An action comes from an answer short of full marks "
+        f"({wording.short_of_met_words(fw)}); {question.id} is not one. "
         "C (shift+c) adds an action for the whole audit.",
         severity="warning",
     )

@@ -182,7 +182,7 @@ class ActionsScreen(AuditScreen[None]):
         a = self.selected()
         if a is None:
             detail.update(
-                "No actions here. Actions are added from an audit: c on a No or Partly answer."
+                "No actions here. Actions are added from an audit: c on an answer short of full marks."
             )
             return
         lines = [

@@ -18,7 +18,7 @@ from audit_tui.ui.screens.actions import grade_change_text
 def _actions_line(ctx: AppContext, d: AuditDetail) -> list[Content]:
     rows = actions.list_actions(ctx, audit_id=d.id)
     if not rows:
-        return [Content("Actions: none yet (c adds one from a No or Partly answer)")]
+        return [Content("Actions: none yet (c adds one from an answer short of full marks)")]
     count = {s: sum(1 for a in rows if a.status == s) for s in ("open", "done", "not_needed")}
     overdue = sum(1 for a in rows if a.overdue)
     out = [

@@ -169,7 +169,7 @@ class AuditViewScreen(AuditScreen[None]):
             yield Static(id="av-concern", classes="concern-banner")
             yield Static(id="av-summary")
             yield Static(
-                "Answers  (a amends one, with a reason · c adds an action on a No/Partly)",
+                "Answers  (a amends one, with a reason · c adds an action on one short of full marks)",
                 classes="panel-title",
             )
             yield DataTable(id="av-answers", cursor_type="row", zebra_stripes=True)

@@ -106,7 +106,9 @@ class ModerationWalkScreen(QuestionWalkScreen):
     def mounted(self) -> None:
         v = self.view
         self.title = f"Moderating {v.case_reference}"
-        self.sub_title = f"{self.fw.case_type_label(v.case_type)} · {v.team} · {self.fw.title} · blind"
+        self.sub_title = (
+            f"{self.fw.case_type_label(v.case_type)} · {v.team} · {self.fw.title} · blind"
+        )
 
     # --- saving -----------------------------------------------------------------------
 

@@ -371,9 +371,7 @@ class ProfilesScreen(AuditScreen[None]):
         prof = self.profile
         if fig is None or prof is None or fig.percent is None:
             return Content.styled(NO_DATA, MUTED)
-        return Content.styled(
-            band_text(fig, prof.grades), band_style(prof.grades, fig.band)
-        )
+        return Content.styled(band_text(fig, prof.grades), band_style(prof.grades, fig.band))
 
     def _show_legend(self) -> None:
         prof = self.profile

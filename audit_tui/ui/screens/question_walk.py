@@ -31,7 +31,8 @@ from textual.widgets import Input, OptionList, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
-from audit_tui.domain.scales import AnswerOption
+from audit_tui.domain.keys import WALK_COMMANDS
+from audit_tui.domain.scales import AnswerOption, AnswerScale
 from audit_tui.ui.format import NOTE_HELP, option_text
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.walk import Walk
@@ -42,8 +43,10 @@ from audit_tui.ui.widgets.guidance import GuidancePanel
 from audit_tui.ui.widgets.saved_indicator import SavedIndicator
 from audit_tui.ui.widgets.section_sidebar import LEGEND, SectionSidebar
 
-# Keys the walkthrough uses for moving about; an answer option never takes one of these.
-NAV_KEYS = set("jkuvgeqrc")
+# The walkthrough's own command keys (domain/keys.py): an answer option never takes one -
+# `frameworks check` refuses it, naming the command.
+NAV_KEYS = set(WALK_COMMANDS)
+DIGITS = "0123456789"
 
 
 class StoredAnswer(Protocol):
@@ -60,20 +63,40 @@ class StoredAnswer(Protocol):
 
 
 def bind_answer_keys(bindings: BindingsMap, fw: Framework, questions: list[Question]) -> set[str]:
-    """Number keys choose by position; each option's mnemonic letter chooses it too (unless a
-    navigation key owns that letter). Returns the letters bound."""
-    scales = {q.scale for q in questions}
-    options = [o for name in scales for o in fw.scale(name).options]
-    most = max((len(fw.scale(name).options) for name in scales), default=0)
-    for n in range(1, most + 1):
-        bindings.bind(str(n), f"answer_number({n})", "Answer by number", show=False)
+    """Number keys choose by position (1-9), or on a scale whose options have digit keys of
+    their own (a 0-10 scale), by those keys; each option's own letter chooses it too. Returns
+    the letters bound (all of them: a command key is refused by `frameworks check`; only a
+    version stored before that rule could have one, and its option is answered by number)."""
+    scales = [fw.scale(name) for name in dict.fromkeys(q.scale for q in questions)]
+    for d in DIGITS:
+        bindings.bind(d, f"answer_digit('{d}')", "Answer by number", show=False)
     labels: dict[str, list[str]] = {}
-    for o in options:
-        if o.key not in NAV_KEYS and o.label not in labels.setdefault(o.key, []):
+    for o in (o for scale in scales for o in scale.options):
+        if o.key in DIGITS or o.key in NAV_KEYS:
+            continue
+        if o.label not in labels.setdefault(o.key, []):
             labels[o.key].append(o.label)
     for key, names in sorted(labels.items()):
         bindings.bind(key, f"answer_key('{key}')", f"Answer {'/'.join(names)}", show=False)
     return set(labels)
+
+
+def option_by_digit(scale: AnswerScale, digit: str) -> AnswerOption | None:
+    """The option a number key chooses: by its own key on a scale with digit keys, else by
+    position (1 the first)."""
+    if scale.digit_keys:
+        return next((o for o in scale.options if o.key == digit), None)
+    n = int(digit)
+    return scale.options[n - 1] if 1 <= n <= len(scale.options) else None
+
+
+def option_keys(scale: AnswerScale, position: int, letter_keys: set[str]) -> str:
+    """The keys that choose an option, as shown beside it: '1 y', '0', '2 ' (no letter)."""
+    option = scale.options[position - 1]
+    if scale.digit_keys:
+        return option.key if option.key in DIGITS or option.key in letter_keys else " "
+    letter = option.key if option.key in letter_keys else " "
+    return f"{position} {letter}" if position <= 9 else f"  {letter}"
 
 
 class QuestionView(Static, can_focus=True):
@@ -91,7 +114,7 @@ class QuestionWalkScreen(AuditScreen[None]):
     (Textual would run both)."""
 
     # The palette offers the current question's options by name instead of the raw key bindings.
-    PALETTE_HIDE = ("answer_number", "answer_key")
+    PALETTE_HIDE = ("answer_digit", "answer_key")
     AUTO_FOCUS = "#wt-question"
     BINDINGS = [
         Binding("down,j", "next", "Next", key_display="↓/j"),
@@ -205,8 +228,12 @@ class QuestionWalkScreen(AuditScreen[None]):
         self.query_one("#wt-question", QuestionView).update(
             Content.assemble((q.id, "bold $text-accent"), *tags, "\n", q.text)
         )
+        scale = self.fw.scale(q.scale)
         self.query_one("#wt-options", AnswerOptions).show(
-            self._options(q), answer.answer if answer else None, self.letter_keys, q.na_allowed
+            scale.options,
+            answer.answer if answer else None,
+            [option_keys(scale, n, self.letter_keys) for n in range(1, len(scale.options) + 1)],
+            q.na_allowed,
         )
         self.load_text_fields(q)
         self.show_answer_details(q)
@@ -326,8 +353,10 @@ class QuestionWalkScreen(AuditScreen[None]):
     # --- actions ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "answer_number":
-            return int(str(parameters[0])) <= len(self._options(self.question))
+        if action == "answer_digit":
+            return (
+                option_by_digit(self.fw.scale(self.question.scale), str(parameters[0])) is not None
+            )
         if action == "answer_key":
             return any(o.key == parameters[0] for o in self._options(self.question))
         return True
@@ -335,11 +364,12 @@ class QuestionWalkScreen(AuditScreen[None]):
     def palette_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         """One palette command per answer option of the current question."""
         q = self.question
+        scale = self.fw.scale(q.scale)
         out = []
-        for n, option in enumerate(self._options(q), start=1):
+        for n, option in enumerate(scale.options, start=1):
             if option.is_na and not q.na_allowed:
                 continue
-            keys = f"{n} or {option.key}" if option.key in self.letter_keys else str(n)
+            keys = " or ".join(option_keys(scale, n, self.letter_keys).split())
             out.append(
                 (
                     f"Answer {q.id}: {option_text(option)}",
@@ -349,10 +379,10 @@ class QuestionWalkScreen(AuditScreen[None]):
             )
         return out
 
-    def action_answer_number(self, n: int) -> None:
-        options = self._options(self.question)
-        if 1 <= n <= len(options):
-            self._answer(options[n - 1])
+    def action_answer_digit(self, digit: str) -> None:
+        option = option_by_digit(self.fw.scale(self.question.scale), digit)
+        if option is not None:
+            self._answer(option)
 
     def action_answer_key(self, key: str) -> None:
         option = next((o for o in self._options(self.question) if o.key == key), None)

@@ -29,7 +29,7 @@ class WalkthroughScreen(QuestionWalkScreen):
     BINDINGS = [
         Binding("r", "edit_na_reason", "N/A reason", show=False),
         Binding("v,f2", "review", "Review"),
-        Binding("c", "add_action", "Add action (No/Partly)", show=False),
+        Binding("c", "add_action", "Add action (answer short of full marks)", show=False),
         Binding("C", "add_audit_action", "Add action for the whole audit", show=False),
         Binding("exclamation_mark", "concern", "Safeguarding concern", key_display="!", show=False),
         Binding("escape,q", "back", "Home", key_display="esc"),

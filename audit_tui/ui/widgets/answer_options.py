@@ -10,7 +10,7 @@ from audit_tui.ui.format import STYLE, SYMBOL
 
 
 class AnswerOptions(Static):
-    """One line per option: number key, letter key, "(•)" on the chosen one, symbol, label."""
+    """One line per option: the keys that choose it, "(•)" on the chosen one, symbol, label."""
 
     DEFAULT_CSS = """
     AnswerOptions {
@@ -24,12 +24,13 @@ class AnswerOptions(Static):
         self,
         options: list[AnswerOption],
         chosen: str | None,
-        letter_keys: set[str],
+        keys: list[str],
         na_allowed: bool = True,
     ) -> None:
+        """`keys`: for each option, the keys that choose it as shown ('1 y', '0')."""
+        width = max((len(k) for k in keys), default=0)
         lines = []
-        for number, option in enumerate(options, start=1):
-            letter = option.key if option.key in letter_keys else " "
+        for option, key_text in zip(options, keys, strict=True):
             picked = option.code == chosen
             radio = "(•)" if picked else "( )"
             label = f"{SYMBOL[option.kind]} {option.label}"
@@ -39,7 +40,7 @@ class AnswerOptions(Static):
             style = STYLE[option.kind]
             lines.append(
                 Content.assemble(
-                    (f"{number} {letter}", "bold"),
+                    (key_text.ljust(width), "bold"),
                     "  ",
                     (radio, "bold" if picked else ""),
                     " ",

@@ -30,7 +30,7 @@ class GuidancePanel(VerticalScroll, can_focus=True):
         yield Static(id="guidance-good", classes="guidance-text", markup=False)
         yield Static("Look for", classes="guidance-heading")
         yield Static(id="guidance-look-for", classes="guidance-text", markup=False)
-        yield Static("From the reports", classes="guidance-heading")
+        yield Static("Where it comes from", classes="guidance-heading")
         yield Static(id="guidance-citations", classes="guidance-text")
 
     def show(self, fw: Framework, question: Question) -> None:
