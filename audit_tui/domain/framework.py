@@ -156,7 +156,7 @@ class Threshold(Strict):
 
 
 def _case_type_kind(value: Any) -> str:
-    return "declared" if isinstance(value, dict) else "builtin"
+    return "declared" if isinstance(value, (dict, CaseType)) else "builtin"
 
 
 # A case type is a built-in id (stored as the plain id, as files always wrote it) or one the

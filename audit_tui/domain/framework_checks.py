@@ -211,6 +211,14 @@ def check_case_types(data: dict[str, Any]) -> Iterator[Problem]:
 # --- answer scales and keys -------------------------------------------------------------------
 
 
+def _label(option: dict[str, Any]) -> str:
+    """An option's label as an author would recognise it (English first), else its code."""
+    label = option.get("label")
+    if isinstance(label, dict):
+        label = label.get("en") or next(iter(label.values()), None)
+    return label if isinstance(label, str) else str(option.get("code"))
+
+
 def check_answer_scales(data: dict[str, Any]) -> Iterator[Problem]:
     for name, scale in _named(data, "answer_scales"):
         here: Loc = ("answer_scales", name)
@@ -234,12 +242,11 @@ def check_answer_scales(data: dict[str, Any]) -> Iterator[Problem]:
             key = _text(option.get("key"))
             owner = key_owner(key) if key else None
             if owner:
-                label = option.get("label")
                 yield (
                     (*here, "options", i, "key"),
                     (
-                        f"key '{key}' belongs to the walkthrough's command '{owner}': choose another "
-                        f"key for {label if isinstance(label, str) else option.get('code')}"
+                        f"key '{key}' belongs to the walkthrough's command '{owner}': choose "
+                        f"another key for {_label(option)}"
                     ),
                 )
 

@@ -62,7 +62,7 @@ def short_of_met_words(fw: Framework) -> str:
 
 
 def _points(o: AnswerOption) -> str:
-    return f"{o.label} {o.points:g}"
+    return f"{o.label} = {o.points:g}"
 
 
 def _scale_points(scale: AnswerScale) -> str:

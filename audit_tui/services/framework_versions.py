@@ -183,6 +183,13 @@ def conflict(ctx: AppContext, s: Session, fw: Framework) -> str | None:
         )
     if not rows:
         return None
+    for r in rows:  # an id a stored version declared retired is never used again
+        reused = set(framework_in(ctx, s, r.content_hash).retired) & {q.id for q in fw.questions}
+        if reused:
+            return (
+                f"{where}: question {min(reused)} is listed as retired in version {r.version}; "
+                "a retired id is never reused: give the question a new id"
+            )
     newest = framework_in(ctx, s, rows[-1].content_hash)
     for q in fw.questions:
         if newest.has_question(q.id):

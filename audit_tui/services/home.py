@@ -77,7 +77,7 @@ def home_summary(ctx: AppContext) -> HomeSummary:
                     func.count(),
                 )
                 .join(Answer, Answer.audit_id == Audit.id)
-                .where(*in_quarter, Answer.counted, Answer.points.is_not(None))
+                .where(*in_quarter, Answer.counted, Answer.points.is_not(None), Answer.weight > 0)
                 .group_by(Audit.framework_id)
             ).all()
         }

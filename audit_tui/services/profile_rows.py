@@ -56,7 +56,7 @@ AUDIT_ROW_COLUMNS = (
     "finalised_at",
     "practitioner_response",  # "Agree" / "Disagree" / None
     "practitioner_comment",
-    "escalated",  # "Yes" / "No"
+    "escalated",  # "escalated" / "not escalated" (not Yes/No: a framework's answer words)
     "escalated_to",
     "escalated_at",
 )
@@ -240,7 +240,7 @@ def audit_rows(
                 r[15],
                 None if r[16] is None else r[16].capitalize(),
                 r[17],
-                "No" if r[18] is None else "Yes",
+                "not escalated" if r[18] is None else "escalated",
                 r[18],
                 r[19],
             )

@@ -72,11 +72,17 @@ class Sums:
         return ClusterSums(c.clusters, self.scored, self.weight, self.points, c.xx, c.xy, c.yy)
 
 
+def scored_answers():  # type: ignore[no-untyped-def]
+    """The n behind a percent met, in SQL: answers neither N/A nor weight 0 (a question a
+    framework records but does not score)."""
+    return func.count(case((Answer.weight > 0, Answer.points))).label("scored")
+
+
 def _plain_columns():  # type: ignore[no-untyped-def]
     scored_weight = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
     return (
         func.count().label("answered"),
-        func.count(Answer.points).label("scored"),
+        scored_answers(),
         func.sum(scored_weight).label("weight"),
         func.sum(Answer.weight * Answer.points).label("points"),
     )
@@ -110,7 +116,7 @@ def _per_audit(fw: Framework, periods: Sequence[Period], *, by_section: bool) ->
             Audit.audit_date,
             *([Answer.section_id.label("sec")] if by_section else []),
             func.count().label("answered"),
-            func.count(Answer.points).label("scored"),
+            scored_answers(),
             func.sum(x).label("x"),
             func.coalesce(func.sum(Answer.weight * Answer.points), 0.0).label("y"),
         )

@@ -79,7 +79,14 @@ from audit_tui.services.profile_schemas import (
     TrendPoint,
     VersionCount,
 )
-from audit_tui.services.profile_sums import COMPARED, Sums, bucket, period_sums, scope_filter
+from audit_tui.services.profile_sums import (
+    COMPARED,
+    Sums,
+    bucket,
+    period_sums,
+    scope_filter,
+    scored_answers,
+)
 from audit_tui.services.schemas import AnswerOut
 from audit_tui.store.models import Answer, Audit, Case, Team, Worker
 
@@ -758,7 +765,7 @@ def audits_behind(
         select(
             Answer.audit_id,
             func.count().label("answered"),
-            func.count(Answer.points).label("scored"),
+            scored_answers(),
             func.sum(scored_weight).label("weight"),
             func.sum(Answer.weight * Answer.points).label("points"),
             func.max(Answer.answer).label("answer"),

@@ -76,8 +76,11 @@ def test_new_fields_written_at_their_default_do_not_change_the_hash() -> None:
             "        critical: true\n        critical_answers: null\n",
             1,
         )
-        .replace("      - id: M-03\n        text: Is the plan outcome-focused?",
-                 "      - id: M-03\n        text: {en: Is the plan outcome-focused?}", 1)
+        .replace(
+            "      - id: M-03\n        text: Is the plan outcome-focused?",
+            "      - id: M-03\n        text: {en: Is the plan outcome-focused?}",
+            1,
+        )
     )
     assert spelled.content_hash == plain.content_hash == HASHES_BEFORE["mini.yaml"]
 

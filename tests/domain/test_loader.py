@@ -347,7 +347,10 @@ def test_file_errors_name_the_file(tmp_path: Path) -> None:
     bad.write_text(edit("        weight: 2\n", "        weight: -1\n"), encoding="utf-8")
     with pytest.raises(FrameworkError) as info:
         load_framework_file(bad)
-    assert str(info.value) == f"{bad}:49: sections[1].questions[1].weight: should be greater than or equal to 0"
+    assert (
+        str(info.value)
+        == f"{bad}:49: sections[1].questions[1].weight: should be greater than or equal to 0"
+    )
 
 
 # --- content hash -----------------------------------------------------------------------
@@ -439,7 +442,10 @@ def test_registry_names_a_bad_file_and_a_missing_folder(tmp_path: Path) -> None:
     bad = write(tmp_path / "a", "bad.yaml", edit("        weight: 2\n", "        weight: -1\n"))
     with pytest.raises(FrameworkError) as info:
         FrameworkRegistry.from_dirs([tmp_path / "a"])
-    assert str(info.value) == f"{bad}:49: sections[1].questions[1].weight: should be greater than or equal to 0"
+    assert (
+        str(info.value)
+        == f"{bad}:49: sections[1].questions[1].weight: should be greater than or equal to 0"
+    )
 
     with pytest.raises(FrameworkError) as info:
         FrameworkRegistry.from_dirs([tmp_path / "missing"])

@@ -477,10 +477,10 @@ def test_audits_sheet_has_the_practitioner_response_and_escalation(
     first = rows[loop.escalated]
     assert first["Practitioner response"] == "Disagree"
     assert first["Practitioner comment"] == "+the plan was reviewed"
-    assert (first["Escalated"], first["Escalated to"]) == ("Yes", "Duty team manager")
+    assert (first["Escalated"], first["Escalated to"]) == ("escalated", "Duty team manager")
     assert first["Escalated at"] is not None
     assert rows[loop.agreeing]["Practitioner response"] == "Agree"
-    assert rows[loop.agreeing]["Escalated"] == "No"
+    assert rows[loop.agreeing]["Escalated"] == "not escalated"
     assert rows[loop.blind]["Practitioner response"] is None
     assert rows[loop.agreeing]["Moderated judgement"] == "Good"
     ws = wb["Audits"]

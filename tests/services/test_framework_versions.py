@@ -276,6 +276,25 @@ def test_a_retired_question_id_cannot_come_back_as_another_question(v1: AppConte
     assert audits.start_audit(v3b, new_audit("CMS-4", date(2026, 8, 5))).framework_version == "0.3"
 
 
+def test_an_id_a_stored_version_declared_retired_is_never_used_again(v1: AppContext) -> None:
+    """Issue 17: `retired:` in a version is kept by the database. A later file that drops the
+    id from its list and asks it again - even in the same words - is refused."""
+    retiring = revised().replace("sections:\n", "retired: [M-01]\nsections:\n", 1)
+    v2 = dataclasses.replace(v1, frameworks=registry_with(v1.frameworks, retiring))
+    done(v2, "CMS-2", {"M-02": "yes", "M-03": "yes", "M-05": "yes"}, date(2026, 8, 4))
+    back = MINI.replace('version: "0.1"', 'version: "0.3"')  # M-01 back, as it was
+    v3 = dataclasses.replace(v1, frameworks=registry_with(v1.frameworks, back, "v3.yaml"))
+    line = (
+        "v3.yaml: question M-01 is listed as retired in version 0.2; a retired id is never "
+        "reused: give the question a new id"
+    )
+    with pytest.raises(UserError) as refused:
+        audits.start_audit(v3, new_audit("CMS-3", date(2026, 8, 5)))
+    assert str(refused.value) == line
+    fw = v3.frameworks.get("mini")
+    assert framework_versions.check_against_database(v3, [fw]) == {"mini": line}
+
+
 def test_versions_of_a_database_written_before_versions_were_stored(
     v1: AppContext, registry: FrameworkRegistry
 ) -> None:

@@ -99,9 +99,9 @@ class ReviewScreen(AuditScreen[str | None]):
         self.title = f"Review {d.case_reference}"
         self.sub_title = f"{self.fw.case_type_label(d.case_type)} · {d.team} · {self.fw.title}"
         table = self.query_one("#rv-sections", DataTable)
-        # Narrow figures first, the section title last; which critical questions were answered
-        # No is listed in full below the table ("! No" counts them).
-        table.add_columns("Answered", "% met (n)", "! No", "Section")
+        # Narrow figures first, the section title last; which critical questions failed is
+        # listed in full below the table ("! Critical" counts them).
+        table.add_columns("Answered", "% met (n)", "! Critical", "Section")
         self._show_review()
         self._show_reason_label()
         show_concern_banner(self.query_one("#rv-concern", Static), self.ctx, self.audit_id)
