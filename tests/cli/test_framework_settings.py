@@ -59,7 +59,7 @@ def test_export_without_framework_uses_the_default_setting(
 ) -> None:
     # An empty database: the refusal names the framework the export would have used.
     for args in (["--csv", str(tmp_path)], ["--out", str(tmp_path)]):
-        code, out, err = run(sqlite_url, "export", "--period", "2026-27", *args, capsys=capsys)
+        code, _, err = run(sqlite_url, "export", "--period", "2026-27", *args, capsys=capsys)
         assert (code, err) == (
             2,
             "audit-tui: error: no finalised own-words audits in 2026-27: nothing to export\n",

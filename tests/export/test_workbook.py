@@ -190,7 +190,7 @@ def test_teams_and_questions_equal_the_profile(
             assert ws.cell(r, c + 2).value == q.percent_met.band_label
     first = prof.questions[0]
     assert ws.cell(qrow[first.id], col["Question"]).value == first.text
-    assert ws.cell(qrow[first.id], col["Report citation"]).value == first.citation
+    assert ws.cell(qrow[first.id], col["Source"]).value == first.citation
 
     ws = wb["Trend"]
     hr = find_header_row(ws, "Period")

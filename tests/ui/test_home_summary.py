@@ -26,7 +26,7 @@ def _finalise_with(ctx: AppContext, ref: str, when: date, no_every: int) -> list
             ctx, detail.id, AnswerIn(question_id=q.id, answer=code, na_reason="none held")
         )
         points = fw.option(q, code).points  # type: ignore[union-attr]
-        scored.append(ScoredAnswer(points=points, weight=q.weight, critical=q.critical))
+        scored.append(ScoredAnswer(points=points, weight=q.weight))
     rv = audits.review(ctx, detail.id)
     audits.finalise(ctx, detail.id, Finalise(judgement=rv.suggested_judgement or "good"))
     return scored

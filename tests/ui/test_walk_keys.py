@@ -61,7 +61,7 @@ def _every_option_is_reachable(fw: Framework) -> None:
         for n, option in enumerate(scale.options, start=1):
             shown = option_keys(scale, n, letters).split()
             assert option.key in shown or str(n) in shown, (fw.id, q.id, option.code)
-            if option.key.isdigit() or not scale.digit_keys and n <= 9:
+            if option.key.isdigit() or (not scale.digit_keys and n <= 9):
                 digit = option.key if scale.digit_keys else str(n)
                 assert bindings.keys[digit] == f"answer_digit('{digit}')"
                 assert option_by_digit(scale, digit) is option

@@ -128,8 +128,7 @@ def definitions(book: ExportBook) -> list[str]:
     out = [
         f"How to read these figures. {p.good_or_better_name}: audits judged {good}, as a "
         "share of audits; n = audits.",
-        f"Percent met: {p.percent_met_definition}. Bands: {bands}. A percent beside its band "
-        "is shown to one decimal place where a whole number would cross into the next band.",
+        f"Percent met: {p.percent_met_definition}. Bands: {bands}.",
         "95% intervals allow for answers on one case file being alike (Wilson's on the "
         "effective number of answers). A change is clear when its interval leaves out 0; "
         "otherwise it may be chance.",
