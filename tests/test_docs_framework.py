@@ -62,7 +62,11 @@ def test_the_english_authoritys_framework_walks(ctx: AppContext) -> None:
         audits.record_answer(c, audit.id, AnswerIn(question_id=qid, answer=code))
     rv = audits.review(c, audit.id)
     # (1 + 0.7 x 2 + 0.5) / 4 = 72.5%; LB-FH-02 (weight 0) recorded, not scored.
-    assert (rv.percent_met, rv.scored_n, rv.suggested_judgement) == (72.5, 3, "requires_improvement")
+    assert (rv.percent_met, rv.scored_n, rv.suggested_judgement) == (
+        72.5,
+        3,
+        "requires_improvement",
+    )
     done = audits.finalise(c, audit.id, Finalise(judgement="requires_improvement"))
     assert done.case_type_label == "Private fostering"
 
@@ -72,7 +76,10 @@ def test_the_documented_check_output_is_what_check_prints() -> None:
     for old, new in reversed(FIVE_MISTAKES):
         text = text.replace(old, new)
     printed = [line.replace("f.yaml:", "llanfair.yaml:", 1) for line in problems(text)]
-    documented = DOC.split("spelling of an allowed key, and otherwise the keys allowed there:", 1)[
-        1
-    ].split("```")[1].strip().splitlines()
+    documented = (
+        DOC.split("spelling of an allowed key, and otherwise the keys allowed there:", 1)[1]
+        .split("```")[1]
+        .strip()
+        .splitlines()
+    )
     assert documented == printed

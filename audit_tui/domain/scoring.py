@@ -75,9 +75,7 @@ def suggested_judgement(
     return grade
 
 
-def capped_by_critical(
-    framework: Framework, percent: float | None, suggested: str | None
-) -> bool:
+def capped_by_critical(framework: Framework, percent: float | None, suggested: str | None) -> bool:
     """Whether a critical failure lowered the suggested grade below the band the percent
     reached (a cap is the only thing that makes the two differ)."""
     reached = band(framework, percent)

@@ -175,7 +175,7 @@ def test_walked_profiled_exported_in_its_own_words(own_ctx: AppContext, tmp_path
             assert isinstance(app.screen, HomeScreen)
             seen["home"] = screen_text(app)
             finalised = app.screen.query_one("#finalised-table", DataTable)
-            assert "Still developing practice" in [str(c) for c in finalised.get_row_at(0)]
+            assert "Still developing practice ! capped" in [str(c) for c in finalised.get_row_at(0)]
             await pilot.press("p")
             await app.workers.wait_for_complete()
             await pilot.pause()

@@ -100,8 +100,8 @@ class ReviewScreen(AuditScreen[str | None]):
         self.sub_title = f"{self.fw.case_type_label(d.case_type)} · {d.team} · {self.fw.title}"
         table = self.query_one("#rv-sections", DataTable)
         # Narrow figures first, the section title last; which critical questions failed is
-        # listed in full below the table ("! Critical" counts them).
-        table.add_columns("Answered", "% met (n)", "! Critical", "Section")
+        # listed in full below the table ("! Crit" counts them).
+        table.add_columns("Answered", "% met (n)", "! Crit", "Section")
         self._show_review()
         self._show_reason_label()
         show_concern_banner(self.query_one("#rv-concern", Static), self.ctx, self.audit_id)

@@ -95,7 +95,8 @@ class AppHeader(Widget):
             return
         screen = self.screen
         title = screen.title if screen.title is not None else self.app.title
-        sub = screen.sub_title if screen.sub_title is not None else ""
+        # A screen without a sub-title of its own shows the app's: the framework in use.
+        sub = screen.sub_title if screen.sub_title is not None else self.app.sub_title
         width = (self.size.width or self.app.size.width) - 2
         text, session = choose(width, title_texts(title or "", sub or ""), session_texts(ctx))
         self.query_one("#hd-title", Static).update(text)
