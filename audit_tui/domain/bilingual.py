@@ -105,3 +105,26 @@ def non_empty(text: Text) -> Text:
     if not str(text).strip() or any(not v.strip() for v in text.translations.values()):
         raise PydanticCustomError("text_empty", "should not be empty")
     return text
+
+
+def in_language(value: Any, lang: str) -> Any:
+    """`value` - a framework or any part of one - with every Text reading in `lang` first
+    (English, or its one language, where a text has no `lang`). Nothing else changes: what
+    is stored and hashed is the same in every language."""
+    from pydantic import BaseModel
+
+    if isinstance(value, Text):
+        return value.in_language(lang)
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        copy = value.model_copy(
+            update={name: in_language(getattr(value, name), lang) for name in fields}
+        )
+        for cached in [k for k in copy.__dict__ if k not in fields]:
+            del copy.__dict__[cached]  # worked out from the other language's texts
+        return copy
+    if isinstance(value, list):
+        return [in_language(v, lang) for v in value]
+    if isinstance(value, dict):
+        return {k: in_language(v, lang) for k, v in value.items()}
+    return value

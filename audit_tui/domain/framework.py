@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
-from audit_tui.domain.bilingual import Text, non_empty
+from audit_tui.domain.bilingual import Text, in_language, non_empty
 from audit_tui.domain.case_types import BUILTIN_CASE_TYPES, CaseType, lookup, plain_words
 from audit_tui.domain.scales import (
     BUILTIN_SCALES,
@@ -284,6 +284,11 @@ class Framework(Strict):
         if answer is None or answer not in self.critical_triggers(question):
             return None
         return question.critical_cap or self.critical_cap
+
+    def in_language(self, lang: str) -> Framework:
+        """This framework reading in `lang` (en or cy) wherever it gives that language: the
+        one call a language choice needs. Same content, same hash."""
+        return in_language(self, lang)  # type: ignore[no-any-return]
 
     def citation_text(self, c: Citation) -> str:
         src = self.sources.get(c.source)

@@ -30,6 +30,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.files import FileProblem, read_regular_file
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.text import control_character, visible
+from audit_tui.services import framework_choice
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import refuse_real_work_in_demo
 from audit_tui.services.directory import get_or_create_worker
@@ -486,6 +487,11 @@ _LIMITS = {
 }
 
 
+def _unknown_case_type(value: str, fw: Framework) -> str:
+    named = ", ".join(fw.case_type_label(c) for c in fw.case_type_codes)
+    return f"unknown case type '{value[:60]}' (framework {fw.id} has: {named})"
+
+
 def _check_row(
     number: int, cells: list[Cell], cols: _Columns, file: str, errors: list[str], fw: Framework
 ) -> _Row | None:
@@ -506,10 +512,7 @@ def _check_row(
         )
     code = fw.case_type_code(values["case_type"]) if values["case_type"] else None
     if values["case_type"] and code is None:
-        problems.append(
-            f"unknown case type '{values['case_type'][:60]}' (framework {fw.id} has: "
-            f"{', '.join(fw.case_type_label(c) for c in fw.case_type_codes)})"
-        )
+        problems.append(_unknown_case_type(values["case_type"], fw))
     for field, limit in _LIMITS.items():
         if field in values and len(values[field]) > limit:
             problems.append(f"{FIELD_LABELS[field]} is longer than {limit} characters")
@@ -677,7 +680,7 @@ def import_cases(ctx: AppContext, path: Path, framework_id: str | None = None) -
     one summary event records the import itself.
     """
     path = Path(path)
-    fw = ctx.frameworks.get(framework_id or ctx.settings.default_framework)
+    fw = framework_choice.in_use(ctx, framework_id)
     rows, cols = read_case_file(path, fw)
     file = path.name
     teams_created: list[str] = []

@@ -20,6 +20,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
+from audit_tui.services import framework_choice
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import get_or_create_worker
 from audit_tui.services.eventlog import log_event
@@ -177,7 +178,7 @@ def draw_sample(
         raise UserError("the exclusion window cannot be negative")
     if seed is not None and not 0 <= seed <= 2_147_483_647:
         raise UserError("--seed must be a whole number from 0 to 2147483647")
-    fw = ctx.frameworks.get(framework_id or ctx.settings.default_framework)
+    fw = framework_choice.in_use(ctx, framework_id)
     today = ctx.today()
     due = due_date or today + timedelta(days=DEFAULT_DUE_DAYS)
     if due < today:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from audit_tui.domain.errors import FrameworkError
-from audit_tui.domain.framework import Framework
+from audit_tui.domain.framework import Framework, definition_of
 from audit_tui.domain.keys import WALK_COMMANDS
 from audit_tui.domain.loader import load_framework_file, load_framework_text
 from audit_tui.domain.scoring import ScoredAnswer, percent_met, suggested_judgement
@@ -122,6 +122,19 @@ def test_welsh_and_english_text_both_stored(own: Framework) -> None:
     assert own.scale("practice").option("part_met").label.get("cy") == "Yn rhannol"  # type: ignore[union-attr]
     # Plain text has one language: asking for Welsh gives the English.
     assert own.question("LL-V-02").text.get("cy") == "Was the family's first language recorded?"
+
+
+def test_a_framework_read_in_welsh_is_the_same_framework(own: Framework) -> None:
+    """What issue 19 needs: one call, and every screen built from the copy reads Welsh."""
+    cy = own.in_language("cy")
+    assert str(cy.title) == "Archwiliad cymorth teulu Llanfair"
+    assert str(cy.question("LL-V-01").text).startswith("A yw barn y plentyn")
+    assert cy.judgements.label("strong") == "Cryf"
+    assert cy.case_type_label("children_in_care") == "Plant mewn gofal"
+    assert str(cy.scale("practice").option("part_met").label) == "Yn rhannol"  # type: ignore[union-attr]
+    assert str(cy.question("LL-V-02").text) == "Was the family's first language recorded?"
+    assert cy.content_hash == own.content_hash
+    assert definition_of(cy) == definition_of(own)
 
 
 # --- what check refuses ---------------------------------------------------------------------
@@ -316,3 +329,26 @@ def test_five_different_mistakes_are_all_reported_in_file_order_in_words() -> No
     assert numbers == sorted(numbers)
     for line in lines:  # words, never a pattern
         assert not re.search(r"\^|\$'|\[a-z|\\d|pattern", line), line
+
+
+def test_a_misspelt_required_key_is_one_problem_not_two() -> None:
+    """`txt:` for `text:` is an unknown key with its near spelling; the "missing required key
+    'text'" it causes is not reported as a second, misleading problem."""
+    text = MINI.replace(
+        "        text: Is the plan outcome-focused?", "        txt: Is the plan outcome-focused?"
+    )
+    assert problems(text) == [
+        "f.yaml:41: sections[1].questions[0]: unknown key 'txt' (did you mean 'text'?)"
+    ]
+    # A key that is no near spelling of anything lists what is allowed, and the missing one
+    # is reported too: two different mistakes.
+    text = MINI.replace(
+        "        text: Is the plan outcome-focused?",
+        "        wording: Is the plan outcome-focused?",
+    )
+    assert problems(text) == [
+        "f.yaml:40: sections[1].questions[0]: missing required key 'text'",
+        "f.yaml:41: sections[1].questions[0]: unknown key 'wording' (allowed here: id, text, "
+        "guidance, scale, applies_to, weight, critical, critical_answers, critical_cap, "
+        "na_allowed, na_reason_required, evidence)",
+    ]
