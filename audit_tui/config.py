@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from platformdirs import user_config_path, user_data_path, user_documents_path
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -97,7 +97,14 @@ class Settings(BaseSettings):
     )
     small_sample: int = Field(default=5, ge=1, description="fewer audits than this are flagged")
     key_file: Path | None = Field(
-        default=None, description="the event log's key (default: in the user config folder)"
+        default=None,
+        description="the event log's key file (default: keys/<database id>.key in the user "
+        "config folder)",
+    )
+    log_key: SecretStr | None = Field(
+        default=None,
+        description="the event log's key itself, 64 hexadecimal characters (a shared server's "
+        "secret; overrides key_file)",
     )
     pg_connect_timeout: float = Field(
         default=10, gt=0, description="seconds to wait for a PostgreSQL server to answer"

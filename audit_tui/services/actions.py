@@ -221,6 +221,7 @@ def create_action(ctx: AppContext, new: NewAction) -> ActionOut:
             audit_id=audit.id,
             field=new.question_id,
             new=new.model_dump(mode="json", exclude={"audit_id"}),
+            at=action.created_at,
         )
         return _out(action, audit.case.reference, audit.team.name, ctx.today())
 
@@ -274,6 +275,7 @@ def complete_action(ctx: AppContext, action_id: int) -> ActionOut:
             field="status",
             old="open",
             new="done",
+            at=action.closed_at,
         )
         return _one(s, action, ctx.today())
 
@@ -300,6 +302,7 @@ def mark_not_needed(ctx: AppContext, action_id: int, reason: str) -> ActionOut:
             old="open",
             new="not_needed",
             reason=clean,
+            at=action.closed_at,
         )
         return _one(s, action, ctx.today())
 

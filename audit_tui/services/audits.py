@@ -4,6 +4,7 @@ through `amend`, with a reason, and every change is in the event log."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import func, select
@@ -218,8 +219,24 @@ def _detail(ctx: AppContext, s: Session, audit: Audit) -> AuditDetail:
     )
 
 
-def _touch(audit: Audit) -> None:
-    audit.updated_at = utcnow()
+def _touch(audit: Audit, at: datetime) -> None:
+    """The audit's "last changed" time: the time of its last log entry about itself or its
+    answers (`db verify` compares the two)."""
+    audit.updated_at = at
+
+
+def case_values(case: Case) -> dict[str, object]:
+    """A new case as its log entry records it (the columns `db verify` compares)."""
+    return {
+        "reference": case.reference,
+        "case_type": case.case_type,
+        "team_id": case.team_id,
+        "worker_id": case.worker_id,
+        "legal_status": case.legal_status,
+        "age_band": case.age_band,
+        "open_date": case.open_date,
+        "is_demo": bool(case.is_demo),
+    }
 
 
 # --- use cases -----------------------------------------------------------------------------
@@ -234,6 +251,7 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
         )
     with ctx.db.write() as s:
         demo = refuse_real_work_in_demo(ctx, s, "starting an audit")
+        now = utcnow()
         # The version is stored before the audit that uses it; a file that conflicts with a
         # stored version is refused here, with one line.
         versions.store(ctx, s, fw)
@@ -265,7 +283,7 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
             )
             s.add(case)
             s.flush()
-            log_event(s, ctx.actor, "create", "case", case.id, new=new.case_reference)
+            log_event(s, ctx.actor, "create", "case", case.id, new=case_values(case), at=now)
         audit = Audit(
             framework_id=fw.id,
             framework_version=fw.version,
@@ -279,14 +297,11 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
             status="draft",
             previous_audit_id=new.previous_audit_id,
             is_demo=demo,
+            created_at=now,
+            updated_at=now,
         )
         s.add(audit)
         s.flush()
-        if new.round_case_id is not None:
-            rc = s.get(RoundCase, new.round_case_id)
-            if rc is None:
-                raise UserError(f"no assigned case {new.round_case_id}")
-            rc.audit_id = audit.id
         log_event(
             s,
             ctx.actor,
@@ -294,10 +309,52 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
             "audit",
             audit.id,
             audit_id=audit.id,
-            new={"framework": f"{fw.id} {fw.version}", "case": case.reference, "team": team.name},
+            new=start_values(audit, case.reference, team.name, holder, auditor.name),
+            at=now,
         )
+        if new.round_case_id is not None:
+            rc = s.get(RoundCase, new.round_case_id)
+            if rc is None:
+                raise UserError(f"no assigned case {new.round_case_id}")
+            rc.audit_id = audit.id
+            log_event(
+                s,
+                ctx.actor,
+                "link",
+                "round_case",
+                rc.id,
+                audit_id=audit.id,
+                field="audit_id",
+                new=audit.id,
+                at=now,
+            )
         s.refresh(audit)
         return _detail(ctx, s, audit)
+
+
+def start_values(
+    audit: Audit, case: str, team: str, holder: Worker | None, auditor: str
+) -> dict[str, object]:
+    """What a start entry records: the audit's header in full (ids for `db verify`, names
+    for its history)."""
+    return {
+        "framework": f"{audit.framework_id} {audit.framework_version}",
+        "case": case,
+        "team": team,
+        "case_holder": holder.name if holder else None,
+        "auditor": auditor,
+        "framework_id": audit.framework_id,
+        "framework_version": audit.framework_version,
+        "framework_hash": audit.framework_hash,
+        "case_id": audit.case_id,
+        "case_type": audit.case_type,
+        "team_id": audit.team_id,
+        "worker_id": audit.worker_id,
+        "auditor_id": audit.auditor_id,
+        "audit_date": audit.audit_date,
+        "previous_audit_id": audit.previous_audit_id,
+        "is_demo": bool(audit.is_demo),
+    }
 
 
 def _blind_moderations(ctx: AppContext, s: Session, audit_ids: list[int]) -> dict[int, int]:
@@ -356,8 +413,6 @@ def record_answer(ctx: AppContext, audit_id: int, ans: AnswerIn) -> AnswerOut:
                 points=option.points,
                 weight=q.weight,
                 critical=q.critical,
-                note=ans.note,
-                na_reason=ans.na_reason if option.is_na else None,
                 answered_at=now,
                 updated_at=now,
             )
@@ -366,10 +421,7 @@ def record_answer(ctx: AppContext, audit_id: int, ans: AnswerIn) -> AnswerOut:
             row.answer = option.code
             row.points = option.points
             row.updated_at = now
-            if ans.note is not None:
-                row.note = ans.note
-            row.na_reason = (ans.na_reason or row.na_reason) if option.is_na else None
-        _touch(audit)
+        _touch(audit, now)
         s.flush()
         log_event(
             s,
@@ -381,28 +433,45 @@ def record_answer(ctx: AppContext, audit_id: int, ans: AnswerIn) -> AnswerOut:
             field=q.id,
             old=old,
             new=option.code,
+            at=now,
         )
+        # The note and N/A reason given with the answer are changes of their own, logged
+        # after it (a reason goes when the answer is no longer "not applicable").
+        if ans.note is not None:
+            _set_logged(ctx, s, audit, row, "note", ans.note, now)
+        reason = (ans.na_reason or row.na_reason) if option.is_na else None
+        _set_logged(ctx, s, audit, row, "na_reason", reason, now)
         return answer_out(row)
 
 
 def _set_logged(
-    ctx: AppContext, s: Session, audit: Audit, row: Answer, field: str, value: str | None
-) -> None:
-    """Change one text field of an answer, logging the old and new value if it changed."""
+    ctx: AppContext,
+    s: Session,
+    audit: Audit,
+    row: Answer,
+    field: str,
+    value: str | None,
+    at: datetime,
+) -> bool:
+    """Change one text field of an answer, logging the old and new value if it changed.
+    Returns whether it did."""
     old = getattr(row, field)
-    if value != old:
-        log_event(
-            s,
-            ctx.actor,
-            field,
-            "answer",
-            row.id,
-            audit_id=audit.id,
-            field=row.question_id,
-            old=old,
-            new=value,
-        )
-        setattr(row, field, value)
+    if value == old:
+        return False
+    log_event(
+        s,
+        ctx.actor,
+        field,
+        "answer",
+        row.id,
+        audit_id=audit.id,
+        field=row.question_id,
+        old=old,
+        new=value,
+        at=at,
+    )
+    setattr(row, field, value)
+    return True
 
 
 def record_note(
@@ -420,14 +489,16 @@ def record_note(
         row = _original_answers(audit).get(q.id)
         if row is None:
             raise UserError(f"answer question {question_id} before adding a note")
-        _set_logged(ctx, s, audit, row, "note", (note or "").strip() or None)
+        now = utcnow()
+        changed = _set_logged(ctx, s, audit, row, "note", (note or "").strip() or None, now)
         if na_reason is not None:
             reason = na_reason.strip() or None
             if row.points is not None and reason:
                 raise UserError(f"{question_id} is not answered 'not applicable'")
-            _set_logged(ctx, s, audit, row, "na_reason", reason)
-        row.updated_at = utcnow()
-        _touch(audit)
+            changed = _set_logged(ctx, s, audit, row, "na_reason", reason, now) or changed
+        if changed:
+            row.updated_at = now
+            _touch(audit, now)
         s.flush()
         return answer_out(row)
 
@@ -440,28 +511,41 @@ def update_summary(
     areas_for_development: str | None = None,
 ) -> None:
     with ctx.db.write() as s:
-        audit = _draft(s, audit_id)
-        for field, value in (
-            ("strengths", strengths),
-            ("areas_for_development", areas_for_development),
-        ):
-            if value is None:
-                continue
-            clean = value.strip() or None
-            if clean != getattr(audit, field):
-                log_event(
-                    s,
-                    ctx.actor,
-                    "edit",
-                    "audit",
-                    audit.id,
-                    audit_id=audit.id,
-                    field=field,
-                    old=getattr(audit, field),
-                    new=clean,
-                )
-                setattr(audit, field, clean)
-        _touch(audit)
+        _edit_summary(ctx, s, _draft(s, audit_id), strengths, areas_for_development, utcnow())
+
+
+def _edit_summary(
+    ctx: AppContext,
+    s: Session,
+    audit: Audit,
+    strengths: str | None,
+    areas_for_development: str | None,
+    now: datetime,
+) -> None:
+    """Set the strengths and areas for development (None: leave as they are), logging each
+    change."""
+    for field, value in (
+        ("strengths", strengths),
+        ("areas_for_development", areas_for_development),
+    ):
+        if value is None:
+            continue
+        clean = value.strip() or None
+        if clean != getattr(audit, field):
+            log_event(
+                s,
+                ctx.actor,
+                "edit",
+                "audit",
+                audit.id,
+                audit_id=audit.id,
+                field=field,
+                old=getattr(audit, field),
+                new=clean,
+                at=now,
+            )
+            setattr(audit, field, clean)
+            _touch(audit, now)
 
 
 class _Scorable(Protocol):
@@ -570,18 +654,16 @@ def finalise(ctx: AppContext, audit_id: int, data: Finalise) -> AuditDetail:
             )
         if missing:
             raise FinaliseRefused(missing)
+        now = utcnow()
+        _edit_summary(ctx, s, audit, data.strengths, data.areas_for_development, now)
         audit.percent_met = rv.percent_met
         audit.critical_failures = len(rv.critical_failures)
         audit.suggested_judgement = rv.suggested_judgement
         audit.judgement = data.judgement
         audit.judgement_reason = data.judgement_reason
-        if data.strengths is not None:
-            audit.strengths = data.strengths
-        if data.areas_for_development is not None:
-            audit.areas_for_development = data.areas_for_development
         audit.status = "finalised"
-        audit.finalised_at = utcnow()
-        _touch(audit)
+        audit.finalised_at = now
+        _touch(audit, now)
         s.flush()
         log_event(
             s,
@@ -598,6 +680,7 @@ def finalise(ctx: AppContext, audit_id: int, data: Finalise) -> AuditDetail:
                 "answers": {a.question_id: a.answer for a in audit.answers if a.kind == "original"},
             },
             reason=data.judgement_reason,
+            at=now,
         )
         return _detail(ctx, s, audit)
 
@@ -622,6 +705,7 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
                     "(reopen it to see their change)"
                 )
             fw = _framework(ctx, s, audit)
+            now = utcnow()
             if change.question_id is not None:
                 q = _question(fw, audit, change.question_id)
                 row = _original_answers(audit).get(q.id)
@@ -640,9 +724,11 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
                         old=row.answer,
                         new=option.code,
                         reason=change.reason,
+                        at=now,
                     )
                     row.answer, row.points = option.code, option.points
                 if change.note is not None:
+                    note = change.note.strip() or None
                     log_event(
                         s,
                         ctx.actor,
@@ -652,41 +738,48 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
                         audit_id=audit.id,
                         field=q.id,
                         old=row.note,
-                        new=change.note,
+                        new=note,
                         reason=change.reason,
+                        at=now,
                     )
-                    row.note = change.note.strip() or None
-                row.updated_at = utcnow()
+                    row.note = note
+                row.updated_at = now
             rv = _review(fw, audit, _counted_answers(audit))
+            judgement, reason = audit.judgement, audit.judgement_reason
             if change.judgement is not None:
                 if change.judgement not in fw.judgements.codes:
                     raise UserError(
                         f"judgement '{change.judgement}' is not on {fw.judgement_scale}"
                     )
-                log_event(
-                    s,
-                    ctx.actor,
-                    "amend",
-                    "audit",
-                    audit.id,
-                    audit_id=audit.id,
-                    field="judgement",
-                    old=audit.judgement,
-                    new=change.judgement,
-                    reason=change.reason,
-                )
-                audit.judgement = change.judgement
-                audit.judgement_reason = change.judgement_reason or change.reason
-            if (
-                rv.suggested_judgement is not None
-                and audit.judgement != rv.suggested_judgement
-                and not audit.judgement_reason
+                judgement = change.judgement
+                reason = change.judgement_reason or change.reason
+            if rv.suggested_judgement is not None and judgement != rv.suggested_judgement:
+                reason = reason or change.reason
+            # Both logged before either is set: a flush in between would store a judgement
+            # without the reason the database requires for it.
+            for field, old, value in (
+                ("judgement", audit.judgement, judgement),
+                ("judgement_reason", audit.judgement_reason, reason),
             ):
-                audit.judgement_reason = change.reason
+                if value != old:
+                    log_event(
+                        s,
+                        ctx.actor,
+                        "amend",
+                        "audit",
+                        audit.id,
+                        audit_id=audit.id,
+                        field=field,
+                        old=old,
+                        new=value,
+                        reason=change.reason,
+                        at=now,
+                    )
+            audit.judgement, audit.judgement_reason = judgement, reason
             audit.percent_met = rv.percent_met
             audit.critical_failures = len(rv.critical_failures)
             audit.suggested_judgement = rv.suggested_judgement
-            _touch(audit)
+            _touch(audit, now)
             s.flush()
             return _detail(ctx, s, audit)
     except StaleDataError:
@@ -767,6 +860,7 @@ def move_draft(ctx: AppContext, audit_id: int, to_hash: str) -> AuditDetail:
             row.points = new.option(q, row.answer).points  # type: ignore[union-attr]
         for qid in dropped:
             s.delete(originals[qid])
+        now = utcnow()
         log_event(
             s,
             ctx.actor,
@@ -782,9 +876,10 @@ def move_draft(ctx: AppContext, audit_id: int, to_hash: str) -> AuditDetail:
                 "carried": len(carried),
                 "dropped": {qid: originals[qid].answer for qid in dropped},
             },
+            at=now,
         )
         audit.framework_version, audit.framework_hash = new.version, new.content_hash
-        _touch(audit)
+        _touch(audit, now)
         s.flush()
         s.expire(audit, ["answers"])
         return _detail(ctx, s, audit)
@@ -794,6 +889,17 @@ def delete_draft(ctx: AppContext, audit_id: int) -> None:
     with ctx.db.write() as s:
         audit = _draft(s, audit_id)
         for rc in s.execute(select(RoundCase).where(RoundCase.audit_id == audit.id)).scalars():
+            log_event(
+                s,
+                ctx.actor,
+                "unlink",
+                "round_case",
+                rc.id,
+                audit_id=audit.id,
+                field="audit_id",
+                old=audit.id,
+                new=None,
+            )
             rc.audit_id = None
         log_event(
             s,

@@ -31,6 +31,7 @@ from audit_tui.domain.files import FileProblem, read_regular_file
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.text import control_character, visible
 from audit_tui.services import framework_choice
+from audit_tui.services.audits import case_values
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import refuse_real_work_in_demo
 from audit_tui.services.directory import get_or_create_worker
@@ -702,7 +703,9 @@ def import_cases(ctx: AppContext, path: Path, framework_id: str | None = None) -
                 team = Team(name=team_name, is_demo=demo)
                 s.add(team)
                 s.flush()
-                log_event(s, ctx.actor, "create", "team", team.id, new=team_name, reason=file)
+                log_event(
+                    s, ctx.actor, "create", "team", team.id, new={"name": team_name}, reason=file
+                )
                 teams[team_name.lower()] = team
                 teams_created.append(team_name)
             if row.team_manager:
@@ -731,10 +734,11 @@ def import_cases(ctx: AppContext, path: Path, framework_id: str | None = None) -
             if not changed and case.is_demo == demo:
                 unchanged += 1
                 continue
+            if case.is_demo != demo:
+                changed["is_demo"] = demo  # a case in a real import is real, whatever made it
             old = {k: getattr(case, k) for k in changed}
             for k, v in changed.items():
                 setattr(case, k, v)
-            case.is_demo = demo  # a case in a real import is real, whatever made it first
             case.updated_at = utcnow()
             updates.append((case, old, changed))
         # One flush for all new cases; then one event per created or changed case.
@@ -744,7 +748,8 @@ def import_cases(ctx: AppContext, path: Path, framework_id: str | None = None) -
         worker_names = {wid: wname for wid, wname in s.execute(select(Worker.id, Worker.name))}
 
         def readable(values: dict[str, Any]) -> dict[str, Any]:
-            out = {k: v for k, v in values.items() if k not in {"team_id", "worker_id"}}
+            """The columns (ids for `db verify`) and the team and case-holder by name."""
+            out = dict(values)
             if "team_id" in values:
                 out["team"] = team_names.get(values["team_id"])
             if "worker_id" in values:
@@ -752,9 +757,15 @@ def import_cases(ctx: AppContext, path: Path, framework_id: str | None = None) -
             return out
 
         for case in fresh:
-            fields = {k: getattr(case, k) for k in ("case_type", "team_id", "worker_id")}
-            fields |= {k: getattr(case, k) for k in cols.index if k in OPTIONAL_FIELDS}
-            log_event(s, ctx.actor, "import", "case", case.id, new=readable(fields), reason=file)
+            log_event(
+                s,
+                ctx.actor,
+                "import",
+                "case",
+                case.id,
+                new=readable(case_values(case)),
+                reason=file,
+            )
         for case, old, changed in updates:
             log_event(
                 s,

@@ -49,6 +49,14 @@ class AppContext:
         "mine", who is the moderator "for me", the Auditor a new audit starts with."""
         return self.identity.name if self.identity is not None else self.actor
 
+    def __post_init__(self) -> None:
+        # The event log's key is found through the database (a write transaction has only
+        # its session): attach where this session's settings say it is.
+        if getattr(self.db, "keyring", None) is None:
+            from audit_tui.services.logkey import KeyRing
+
+            self.db.keyring = KeyRing(self.settings)
+
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:
         frameworks = FrameworkRegistry.from_dirs(settings.framework_dirs())

@@ -62,7 +62,7 @@ def get_or_create_worker(
         )
         session.add(worker)
         session.flush()
-        log_event(session, ctx.actor, "create", "worker", worker.id, new=clean)
+        log_event(session, ctx.actor, "create", "worker", worker.id, new=worker_values(worker))
         return worker
     for flag, wanted in (("is_manager", manager), ("is_auditor", manager or auditor)):
         if wanted and not getattr(worker, flag):
@@ -71,6 +71,19 @@ def get_or_create_worker(
             )
             setattr(worker, flag, True)
     return worker
+
+
+def worker_values(worker: Worker) -> dict[str, object]:
+    """A new member of staff as their log entry records them (`db verify` compares these)."""
+    return {
+        "name": worker.name,
+        "team_id": worker.team_id,
+        "is_manager": bool(worker.is_manager),
+        "is_auditor": bool(worker.is_auditor),
+        "login": worker.login,
+        "left_on": worker.left_on,
+        "is_demo": bool(worker.is_demo),
+    }
 
 
 def add_team(ctx: AppContext, name: str) -> TeamOut:
@@ -86,7 +99,9 @@ def add_team(ctx: AppContext, name: str) -> TeamOut:
         team = Team(name=clean, is_demo=kind_in(s) == "demo")
         s.add(team)
         s.flush()
-        log_event(s, ctx.actor, "create", "team", team.id, new=clean)
+        log_event(
+            s, ctx.actor, "create", "team", team.id, new={"name": clean, "is_demo": team.is_demo}
+        )
         return TeamOut(id=team.id, name=team.name, is_demo=team.is_demo)
 
 

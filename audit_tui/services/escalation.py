@@ -91,10 +91,23 @@ def _text(value: str | None, what: str) -> str:
     return clean
 
 
-def _log(ctx: AppContext, s: Session, audit: Audit, action: str, field: str, old, new) -> None:  # type: ignore[no-untyped-def]
+def _log(
+    ctx: AppContext, s: Session, audit: Audit, action: str, field: str, old, new, at: datetime
+) -> None:  # type: ignore[no-untyped-def]
+    """Log a change to one of the audit's columns; the audit was last changed then."""
     log_event(
-        s, ctx.actor, action, "audit", audit.id, audit_id=audit.id, field=field, old=old, new=new
+        s,
+        ctx.actor,
+        action,
+        "audit",
+        audit.id,
+        audit_id=audit.id,
+        field=field,
+        old=old,
+        new=new,
+        at=at,
     )
+    audit.updated_at = at
 
 
 def _utc(when: datetime | date) -> datetime:
@@ -123,12 +136,14 @@ def raise_concern(ctx: AppContext, audit_id: int, note: str) -> EscalationStatus
             raise UserError(
                 f"audit {audit.id} is finalised: record the escalation itself (to whom and when)"
             )
-        _log(ctx, s, audit, "raise_concern", "concern_open", False, True)
-        _log(ctx, s, audit, "raise_concern", "escalation_note", audit.escalation_note, clean)
+        now = utcnow()
+        _log(ctx, s, audit, "raise_concern", "concern_open", False, True, now)
+        _log(ctx, s, audit, "raise_concern", "escalation_note", audit.escalation_note, clean, now)
+        if audit.escalated_by != ctx.me:
+            _log(ctx, s, audit, "raise_concern", "escalated_by", audit.escalated_by, ctx.me, now)
         audit.concern_open = True
         audit.escalated_by = ctx.me
         audit.escalation_note = clean
-        audit.updated_at = utcnow()
         s.flush()
         return _of(audit)
 
@@ -145,6 +160,7 @@ def withdraw_concern(ctx: AppContext, audit_id: int, reason: str) -> EscalationS
                 f"the concern on audit {audit.id} was escalated to {audit.escalated_to}: "
                 "it stays on record"
             )
+        now = utcnow()
         log_event(
             s,
             ctx.actor,
@@ -156,9 +172,10 @@ def withdraw_concern(ctx: AppContext, audit_id: int, reason: str) -> EscalationS
             old=True,
             new=False,
             reason=why,
+            at=now,
         )
         audit.concern_open = False
-        audit.updated_at = utcnow()
+        audit.updated_at = now
         s.flush()
         return _of(audit)
 
@@ -192,17 +209,19 @@ def record_escalation(
         audit.concern_open = True
         audit.escalated_to = who
         audit.escalated_at = at
+        now = utcnow()
         # Who escalated it: nobody acknowledges their own escalation.
+        if audit.escalated_by != ctx.me:
+            _log(ctx, s, audit, "escalate", "escalated_by", audit.escalated_by, ctx.me, now)
         audit.escalated_by = ctx.me
         if raised_now:
-            _log(ctx, s, audit, "raise_concern", "concern_open", False, True)
-        _log(ctx, s, audit, "escalate", "escalated_to", None, who)
-        _log(ctx, s, audit, "escalate", "escalated_at", None, at.isoformat())
+            _log(ctx, s, audit, "raise_concern", "concern_open", False, True, now)
+        _log(ctx, s, audit, "escalate", "escalated_to", None, who, now)
+        _log(ctx, s, audit, "escalate", "escalated_at", None, at.isoformat(), now)
         if extra:
             joined = f"{audit.escalation_note}\n{extra}" if audit.escalation_note else extra
-            _log(ctx, s, audit, "escalate", "escalation_note", audit.escalation_note, joined)
+            _log(ctx, s, audit, "escalate", "escalation_note", audit.escalation_note, joined, now)
             audit.escalation_note = joined
-        audit.updated_at = utcnow()
         s.flush()
         return _of(audit)
 
@@ -234,10 +253,11 @@ def acknowledge_escalation(
                 f"the escalation on audit {audit.id} was already acknowledged by "
                 f"{audit.escalation_acknowledged_by}"
             )
-        _log(ctx, s, audit, "acknowledge", "escalation_acknowledged_by", None, who)
-        audit.escalation_acknowledged_at = utcnow()
+        now = utcnow()
+        # The acknowledgement's time is its log entry's.
+        _log(ctx, s, audit, "acknowledge", "escalation_acknowledged_by", None, who, now)
+        audit.escalation_acknowledged_at = now
         audit.escalation_acknowledged_by = who
-        audit.updated_at = utcnow()
         s.flush()
         return _of(audit)
 
@@ -289,6 +309,7 @@ def record_practitioner_response(
         old = {"response": audit.practitioner_response, "comment": audit.practitioner_comment}
         new = {"response": code, "comment": clean}
         if old != new:
+            now = utcnow()
             log_event(
                 s,
                 ctx.actor,
@@ -299,8 +320,9 @@ def record_practitioner_response(
                 field="practitioner_response",
                 old=old if audit.practitioner_response else None,
                 new=new,
+                at=now,
             )
             audit.practitioner_response = code
             audit.practitioner_comment = clean
-            audit.updated_at = utcnow()
+            audit.updated_at = now
         return PractitionerResponse(audit_id=audit.id, response=code, comment=clean)  # type: ignore[arg-type]

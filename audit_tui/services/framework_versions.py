@@ -267,6 +267,7 @@ def store_legacy_versions(ctx: AppContext) -> int:
                 store(ctx, s, fw)
                 n += 1
         s.add(DatabaseInfo(key=LEGACY_KEY, value="stored", updated_at=utcnow()))
+        log_event(s, ctx.actor, "mark", "database", None, field=LEGACY_KEY, new="stored")
     return n
 
 

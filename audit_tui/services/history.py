@@ -24,7 +24,8 @@ from audit_tui.services import framework_versions as versions
 from audit_tui.services.audits import refuse_if_blind
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import check_entries
-from audit_tui.services.integrity import audit_log_problems
+from audit_tui.services.integrity import audit_problems
+from audit_tui.services.logkey import keyring_of
 from audit_tui.store.models import Audit, Event
 
 # What each logged action did, in words. {q} is the question id the entry is about.
@@ -54,6 +55,10 @@ _WHAT = {
     "done": "Action done",
     "not_needed": "Action not needed",
     "reaudit": "Re-audit started",
+    "link": "Started from its audit round assignment",
+    "unlink": "Its audit round assignment freed",
+    "moderate_note": "Moderator's note on {q} (blind)",
+    "delete_draft": "Draft deleted",
 }
 _FIELDS = {
     "strengths": "strengths",
@@ -61,7 +66,10 @@ _FIELDS = {
     "judgement": "judgement",
     "moderated_judgement": "agreed judgement",
     "framework_version": "framework version",
+    "judgement_reason": "reason for the judgement",
+    "agreed_judgement": "agreed judgement",
 }
+_JUDGEMENT_FIELDS = ("judgement", "moderated_judgement", "moderator_judgement", "agreed_judgement")
 _ANSWER_ACTIONS = {"answer", "moderate_answer", "moderate_agree", "amend"}
 
 
@@ -115,9 +123,20 @@ class AuditHistory(BaseModel):
         return f"LOG NOT INTACT: {len(self.problems)} problem(s) - " + "; ".join(self.problems[:3])
 
 
+def _shown_key(key: str, value: Any) -> bool:
+    """Ids, hashes and flags in an entry are for `db verify`; its history shows the names."""
+    return not (
+        key.endswith(("_id", "_hash"))
+        or key in ("framework_version", "is_demo", "case_type")
+        or value is None
+    )
+
+
 def _words(value: Any) -> str:
     if isinstance(value, dict):
-        return ", ".join(f"{k.replace('_', ' ')} {_words(v)}" for k, v in value.items())
+        return ", ".join(
+            f"{k.replace('_', ' ')} {_words(v)}" for k, v in value.items() if _shown_key(k, v)
+        )
     if isinstance(value, list):
         return ", ".join(_words(v) for v in value)
     if isinstance(value, float):
@@ -138,7 +157,7 @@ def _value(raw: str | None, fw: Framework | None, e: Event) -> str | None:
             option = fw.option(fw.question(e.field), value)
             if option is not None:
                 return option.label
-        if e.field in ("judgement", "moderated_judgement", "moderator_judgement"):
+        if e.field in _JUDGEMENT_FIELDS:
             return fw.judgements.label(value)
     if isinstance(value, dict) and e.action == "finalise":
         label = fw.judgements.label if fw is not None else str
@@ -181,8 +200,9 @@ def audit_history(ctx: AppContext, audit_id: int) -> AuditHistory:
         except UserError:
             fw = None  # values are shown as logged
         events = _entries(s, audit_id)
-        problems = [f"event {b.event_id}: {b.problem}" for b in check_entries(s, events)]
-        problems += audit_log_problems(s, audit, events)
+        key = keyring_of(ctx.db).status(s)
+        problems = [f"event {b.event_id}: {b.problem}" for b in check_entries(s, events, key)]
+        problems += audit_problems(ctx, s, audit_id, key)
         entries = [
             HistoryEntry(
                 event_id=e.id,

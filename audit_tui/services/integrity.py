@@ -1,30 +1,63 @@
-"""`db verify`: the event log's hash chain is unbroken, every finalised audit's answers and
-judgement are what its log says they should be, and entries whose hash was written down
-earlier still carry it.
+"""`db verify`: the event log is whole and keyed, and the database holds exactly what the log
+says - every audit, answer, note, moderation, action, staff member, case and round - with
+every stored figure what its answers give on the audit's own framework version.
 
-The chain shows any single changed, removed or inserted entry. Someone with write access to
-the database file who rewrites every entry after a point, hashes and all, keeps the chain
-whole; a hash written down earlier (the last line of `db verify`, or a backup) catches that.
+1. The chain, entry by entry (streamed): each entry matches its hash, follows the entry
+   before it, and carries the database's key (services.logkey). Entries written before the
+   database had a key are a prefix, named in the report; an unkeyed entry after it is not.
+2. The append-only triggers are in place (and, on PostgreSQL, no role but the owner may
+   change or delete entries).
+3. The log is replayed (services.replay) and compared with the stored rows, audit by audit
+   and row by row, by walking the log and each table in id order side by side: a database of
+   any size is checked without holding it in memory.
+4. Entries written down earlier (`--expect ENTRY:HASH`) still carry their hash.
+
+Rows an older release wrote before the database had a key (the key record counts them) are
+compared as far as that release's log allows: a finalised audit's answers and judgement, and
+its figures against its own version.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.services import framework_versions as versions
+from audit_tui.services import replay as rp
 from audit_tui.services.audits import score_answers
 from audit_tui.services.context import AppContext
-from audit_tui.services.eventlog import verify_chain
-from audit_tui.store.models import Answer, Audit, Event, FrameworkVersion
+from audit_tui.services.eventlog import iter_chain
+from audit_tui.services.logkey import DATABASE_ID, KEY_RECORD, KeyStatus, keyring_of
+from audit_tui.store.models import (
+    Action,
+    Answer,
+    Audit,
+    Case,
+    DatabaseInfo,
+    Event,
+    FrameworkVersion,
+    Moderation,
+    ModerationAnswer,
+    Round,
+    RoundCase,
+    Team,
+    Worker,
+)
+
+# Lines of one kind shown before the rest are counted (a log stripped of its keys would
+# otherwise print one line per entry).
+SHOWN_PER_KIND = 20
+SHOWN_IN_ALL = 2000
 
 
 class VerifyReport(BaseModel):
@@ -35,10 +68,17 @@ class VerifyReport(BaseModel):
     notes: list[str] = []
     last_event_id: int | None = None
     last_hash: str | None = None
+    audits: int = 0
+    problem_count: int = 0  # all problems found (more than `problems` shows when very many)
+    database: str = ""
+    database_id: str | None = None
+    key_fingerprint: str | None = None
+    keyed_from: int | None = None  # the first keyed entry; None: the log has no key yet
+    checked_at: datetime | None = None
 
     @property
     def summary(self) -> str:
-        state = "OK" if not self.problems else f"{len(self.problems)} problem(s)"
+        state = "OK" if not self.problems else f"{self.problem_count} problem(s)"
         tip = (
             f" (last entry {self.last_event_id}, hash {self.last_hash[:16]})"
             if self.last_event_id is not None and self.last_hash
@@ -49,15 +89,243 @@ class VerifyReport(BaseModel):
             f"{self.finalised_audits} finalised audits compared with the log"
         )
 
+    @property
+    def verdict(self) -> str:
+        if self.problems:
+            return f"NOT INTACT, {self.problem_count} problem(s)"
+        if self.keyed_from is None:
+            return "intact, but the log has no key yet (written by an earlier release)"
+        if self.keyed_from > 1:
+            return (
+                f"intact; keyed from entry {self.keyed_from} (entries before it: earlier release)"
+            )
+        return "intact"
+
+    @property
+    def minute(self) -> str:
+        """One line to write in the QA minutes: a later `db verify --expect` uses its
+        ENTRY:HASH."""
+        at = (self.checked_at or datetime.now(UTC)).astimezone(UTC)
+        anchor = (
+            f"last entry {self.last_event_id}:{self.last_hash[:16]}"
+            if self.last_event_id is not None and self.last_hash
+            else "no entries"
+        )
+        ident = f" (id {self.database_id[:12]})" if self.database_id else ""
+        key = f", key {self.key_fingerprint}" if self.key_fingerprint else ", no key"
+        return (
+            f"Verified {at:%Y-%m-%d %H:%M} UTC: {self.database}{ident}, {self.events} entries, "
+            f"{anchor}{key}: {self.verdict}"
+        )
+
+
+class _Problems:
+    """Problem lines, with very many of one kind counted rather than all listed."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.count = 0
+        self._kinds: dict[str, int] = defaultdict(int)
+
+    def add(self, line: str, kind: str | None = None) -> None:
+        self.count += 1
+        if kind is not None:
+            self._kinds[kind] += 1
+            if self._kinds[kind] > SHOWN_PER_KIND:
+                return
+        if len(self.lines) < SHOWN_IN_ALL:
+            self.lines.append(line)
+
+    def extend(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.add(line)
+
+    def finish(self) -> list[str]:
+        hidden = self.count - len(self.lines)
+        for kind, n in self._kinds.items():
+            if n > SHOWN_PER_KIND:
+                self.lines.append(f"... and {n - SHOWN_PER_KIND} more entries that {kind}")
+                hidden -= n - SHOWN_PER_KIND
+        if hidden > 0:
+            self.lines.append(f"... and {hidden} more problems")
+        return self.lines
+
+
+# --- the append-only guard ------------------------------------------------------------------
+
+_SQLITE_TRIGGERS = {
+    "events_no_update": "create trigger events_no_update before update on events begin select "
+    "raise(abort, 'the event log is append-only'); end",
+    "events_no_delete": "create trigger events_no_delete before delete on events begin select "
+    "raise(abort, 'the event log is append-only'); end",
+}
+
+
+def _squash(sql: str) -> str:
+    return " ".join(sql.lower().replace("\n", " ").split())
+
+
+def guard_problems(s: Session) -> list[str]:
+    """The triggers that refuse to change or delete log entries are there, unchanged and
+    enabled; on PostgreSQL, no role but the events table's owner may UPDATE, DELETE or
+    TRUNCATE it."""
+    if s.get_bind().dialect.name == "sqlite":
+        found = dict(
+            s.execute(
+                text(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                    "AND tbl_name = 'events'"
+                )
+            ).all()
+        )
+        out = []
+        for name, sql in _SQLITE_TRIGGERS.items():
+            if name not in found:
+                out.append(
+                    f"the event log's append-only trigger {name} is missing (it was dropped: "
+                    "log entries could be changed or deleted)"
+                )
+            elif _squash(found[name] or "") != sql:
+                out.append(f"the event log's append-only trigger {name} was changed")
+        return out
+    out = []
+    trigger = s.execute(
+        text(
+            "SELECT t.tgenabled, pg_get_triggerdef(t.oid), p.prosrc FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE c.relname = 'events' AND t.tgname = 'events_append_only' "
+            "AND c.relnamespace = to_regnamespace(current_schema())"
+        )
+    ).first()
+    if trigger is None:
+        out.append(
+            "the event log's append-only trigger events_append_only is missing (it was "
+            "dropped: log entries could be changed or deleted)"
+        )
+    else:
+        enabled, definition, body = trigger
+        if enabled == "D":
+            out.append("the event log's append-only trigger events_append_only is disabled")
+        if "BEFORE UPDATE OR DELETE" not in definition or "RAISE EXCEPTION" not in body.upper():
+            out.append("the event log's append-only trigger events_append_only was changed")
+    for grantee, privilege in s.execute(
+        text(
+            "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, "
+            "a.privilege_type FROM pg_class c, aclexplode(c.relacl) a "
+            "WHERE c.relname = 'events' AND c.relnamespace = to_regnamespace(current_schema()) "
+            "AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE') "
+            "AND a.grantee <> c.relowner ORDER BY 1, 2"
+        )
+    ):
+        out.append(
+            f"role {grantee} may {privilege} log entries (REVOKE UPDATE, DELETE, TRUNCATE ON "
+            f"events FROM {grantee})"
+        )
+    return out
+
+
+# --- streams ------------------------------------------------------------------------------------
+
+
+class _Groups:
+    """Rows in key order, taken a key at a time (one of several walked side by side)."""
+
+    def __init__(self, rows: Iterable[Any], key: str) -> None:
+        self._groups = itertools.groupby(rows, lambda r: r[key])
+        self.key: Any = None
+        self._rows: list[Any] = []
+        self._next()
+
+    def _next(self) -> None:
+        try:
+            k, rows = next(self._groups)
+        except StopIteration:
+            self.key, self._rows = None, []
+            return
+        self.key, self._rows = k, list(rows)
+
+    def take(self, key: Any) -> list[Any]:
+        if self.key is None or self.key != key:
+            return []
+        rows = self._rows
+        self._next()
+        return rows
+
+
+def _stream(s: Session, q: Any) -> Iterator[Mapping[str, Any]]:
+    for row in s.execute(q.execution_options(yield_per=2000)):
+        yield row._mapping
+
+
+def _merged(streams: list[_Groups]) -> Iterator[Any]:
+    while True:
+        keys = [g.key for g in streams if g.key is not None]
+        if not keys:
+            return
+        yield min(keys)
+
+
+_ENTRY_COLUMNS = tuple(getattr(Event, c) for c in rp.Entry.__slots__)  # type: ignore[attr-defined]
+
+
+def _table(model: Any) -> Table:
+    return model.__table__  # type: ignore[no-any-return]
+
+
+# --- naming rows in problem lines -----------------------------------------------------------
+
+
+class _Names:
+    """Names to show beside ids in problem lines, looked up only when a line needs one."""
+
+    _WHAT = {
+        "team_id": (Team, Team.name, "team"),
+        "worker_id": (Worker, Worker.name, "staff"),
+        "auditor_id": (Worker, Worker.name, "staff"),
+        "moderator_id": (Worker, Worker.name, "staff"),
+        "case_id": (Case, Case.reference, "case"),
+        "round_id": (Round, Round.name, "round"),
+    }
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self._cache: dict[tuple[str, Any], str] = {}
+
+    def __call__(self, column: str, value: Any) -> str:
+        if value is None:
+            return "nothing"
+        found = self._WHAT.get(column)
+        if found is None:
+            return f"{rp.WORDS.get(column, column)} {value}"
+        model, attr, word = found
+        key = (word, value)
+        if key not in self._cache:
+            name = self.s.execute(select(attr).where(model.id == value)).scalar()
+            shown = f"'{' '.join(str(name).split())}' " if name is not None else ""
+            self._cache[key] = f"{shown}({word} {value})"
+        return self._cache[key]
+
+    def audits_of(self, *where: Any) -> str:
+        """ " (audits 4, 9, ...)": the audits a changed row belongs to, for its problem line."""
+        q = select(Audit.id).where(or_(*where)).order_by(Audit.id).limit(4)
+        ids = list(self.s.execute(q).scalars())
+        if not ids:
+            return ""
+        more = ", ..." if len(ids) > 3 else ""
+        return f" (audit{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids[:3]))}{more})"
+
+
+# --- the audits --------------------------------------------------------------------------------
+
 
 class Expected(NamedTuple):
     answers: dict[str, str]
     judgement: str | None
 
 
-def replay(events: list[Event]) -> Expected | None:
-    """Replay one audit's log from its last finalise: the answers and judgement it should have
-    now. None when the log holds no finalise entry."""
+def replay(events: Iterable[Any]) -> Expected | None:
+    """An earlier release's log of one audit, replayed from its last finalise: the answers and
+    judgement it should have now. None when the log holds no finalise entry."""
     state: Expected | None = None
     for e in events:
         if e.action == "finalise" and e.new_value:
@@ -71,16 +339,11 @@ def replay(events: list[Event]) -> Expected | None:
     return state
 
 
-def expected_answers(events: list[Event]) -> dict[str, str] | None:
-    state = replay(events)
-    return None if state is None else state.answers
-
-
 def compare_with_log(
     audit_id: int, expected: Expected | None, answers: dict[str, str], judgement: str | None
 ) -> list[str]:
     """What differs between a finalised audit (its original answers and judgement) and what
-    its log says they should be."""
+    an earlier release's log says they should be."""
     if expected is None:
         return [f"audit {audit_id}: finalised, but the log has no finalise entry"]
     problems = []
@@ -97,14 +360,6 @@ def compare_with_log(
     return problems
 
 
-def audit_log_problems(s: Session, audit: Audit, events: list[Event]) -> list[str]:
-    """`db verify`'s comparison of one audit with its log (its entries given, in order)."""
-    if audit.status != "finalised":
-        return []
-    originals = {a.question_id: a.answer for a in audit.answers if a.kind == "original"}
-    return compare_with_log(audit.id, replay(events), originals, audit.judgement)
-
-
 class _Scored(NamedTuple):
     answer: str
     points: float | None
@@ -112,73 +367,392 @@ class _Scored(NamedTuple):
     na_reason: str | None
 
 
-def version_problems(ctx: AppContext, s: Session) -> tuple[list[str], list[str]]:
-    """Each audit read against its own framework version: every stored definition still
-    matches its hash, and every finalised audit's percent met, critical failures and
-    suggested judgement are those of its original answers scored against its own version -
-    never against another. Returns (problems, notes): a version that is neither stored nor
-    on disk cannot be checked, which is a note, not a sign of tampering."""
-    problems: list[str] = []
-    notes: list[str] = []
+def _score_logged(
+    fw: Framework, audit_id: int, case_type: str, answers: Mapping[str, tuple[str, str | None]]
+) -> tuple[Any, Any, Any]:
+    """Figures of logged answers (code, N/A reason) on a framework version: points, weights
+    and critical flags come from the version, never from the stored rows."""
+    scored = {}
+    for qid, (code, na_reason) in answers.items():
+        if not fw.has_question(qid):
+            continue
+        q = fw.question(qid)
+        option = fw.option(q, code or "")
+        if option is not None:
+            scored[qid] = _Scored(code or "", option.points, q.weight, na_reason)
+    rv = score_answers(fw, audit_id, case_type, scored)
+    return rv.percent_met, len(rv.critical_failures), rv.suggested_judgement
+
+
+def _stored_audit(
+    audit: Mapping[str, Any] | None,
+    answers: list[Mapping[str, Any]],
+    moderations: list[Mapping[str, Any]],
+    mod_answers: list[Mapping[str, Any]],
+    actions: list[Mapping[str, Any]],
+) -> rp.StoredAudit:
+    st = rp.StoredAudit()
+    if audit is not None:
+        st.audit = rp.normal(rp.AUDIT, audit)
+        st.figures = rp.normal(rp.FIGURES, audit)
+    for a in answers:
+        key = (a["question_id"], a["kind"])
+        st.answers[key] = rp.normal(rp.ANSWER, a)
+        st.derived[key] = rp.normal(rp.ANSWER_DERIVED, a)
+    for m in moderations:
+        st.moderations[m["id"]] = rp.normal(rp.MODERATION, m)
+    for m in mod_answers:
+        key2 = (m["moderation_id"], m["question_id"])
+        st.mod_answers[key2] = rp.normal(rp.MOD_ANSWER, m)
+        st.mod_derived[key2] = rp.normal(rp.MOD_ANSWER_DERIVED, m)
+    for a in actions:
+        st.actions[a["id"]] = rp.normal(rp.ACTION, a)
+    return st
+
+
+class _Checker:
+    """The comparison of one audit with its log, shared by `db verify` and an audit's
+    history."""
+
+    def __init__(self, ctx: AppContext, s: Session, key: KeyStatus) -> None:
+        self.ctx, self.s = ctx, s
+        record = key.record
+        # Without a key record every row is an earlier release's (the whole log is its).
+        self.before: dict[str, int] | None = record.before if record is not None else None
+        self.names = _Names(s)
+        self.frameworks: dict[str, Framework | None] = {}
+        self.missing_versions: dict[str, tuple[str, str, int]] = {}
+        self.notes: list[str] = []
+
+    def legacy(self, table: str, row_id: int) -> bool:
+        return self.before is None or row_id <= self.before.get(table, 0)
+
+    def framework(
+        self, content_hash: str | None, fw_id: str, version: str, *, count: bool = True
+    ) -> Framework | None:
+        if not content_hash:
+            return None
+        if content_hash not in self.frameworks:
+            try:
+                self.frameworks[content_hash] = versions.framework_in(
+                    self.ctx, self.s, content_hash
+                )
+            except versions.VersionMissing:
+                self.frameworks[content_hash] = None
+                self.missing_versions[content_hash] = (fw_id, version, 0)
+            except UserError as exc:  # a stored definition that no longer matches its hash
+                self.frameworks[content_hash] = None
+                self.notes.append(str(exc))
+        if count and content_hash in self.missing_versions:
+            fid, v, n = self.missing_versions[content_hash]
+            self.missing_versions[content_hash] = (fid, v, n + 1)
+        return self.frameworks[content_hash]
+
+    def audit(
+        self,
+        audit_id: int,
+        entries: list[rp.Entry],
+        audit: Mapping[str, Any] | None,
+        answers: list[Mapping[str, Any]],
+        moderations: list[Mapping[str, Any]],
+        mod_answers: list[Mapping[str, Any]],
+        actions: list[Mapping[str, Any]],
+    ) -> list[str]:
+        stored = _stored_audit(audit, answers, moderations, mod_answers, actions)
+        if self.legacy("audits", audit_id):
+            return self._legacy(audit_id, entries, audit, answers, stored)
+        st = rp.replay_audit(audit_id, entries)
+        for what in st.unknown:
+            self.notes.append(
+                f"audit {audit_id}: {what} is not one this version of audit-tui replays; the "
+                "audit was compared as far as its log allows"
+            )
+        a = st.audit if st.started else (audit or {})
+        fw = self.framework(
+            a.get("framework_hash"), str(a.get("framework_id")), str(a.get("framework_version"))
+        )
+        return rp.compare_audit(st, stored, fw, self.names, _score_logged)
+
+    def _legacy(
+        self,
+        audit_id: int,
+        entries: list[rp.Entry],
+        audit: Mapping[str, Any] | None,
+        answers: list[Mapping[str, Any]],
+        stored: rp.StoredAudit,
+    ) -> list[str]:
+        """An audit an earlier release wrote: its answers and judgement against that
+        release's log, its figures against its own version, and moderations and actions
+        made since the key against theirs."""
+        out: list[str] = []
+        expected = replay(entries)
+        status = audit["status"] if audit is not None else None
+        if status != "finalised":
+            if expected is not None:
+                now = "missing" if audit is None else f"a {status}"
+                out.append(f"audit {audit_id}: the log says finalised, but it is {now}")
+        else:
+            assert audit is not None
+            originals = {a["question_id"]: a for a in answers if a["kind"] == "original"}
+            out += compare_with_log(
+                audit_id,
+                expected,
+                {q: a["answer"] for q, a in originals.items()},
+                audit["judgement"],
+            )
+            fw = self.framework(
+                audit["framework_hash"], audit["framework_id"], audit["framework_version"]
+            )
+            if fw is not None:
+                rv = score_answers(
+                    fw,
+                    audit_id,
+                    audit["case_type"],
+                    {
+                        q: _Scored(a["answer"], a["points"], a["weight"], a["na_reason"])
+                        for q, a in originals.items()
+                    },
+                )
+                got = (
+                    audit["percent_met"],
+                    audit["critical_failures"],
+                    audit["suggested_judgement"],
+                )
+                want = (rv.percent_met, len(rv.critical_failures), rv.suggested_judgement)
+                same = (got[0] is None) == (want[0] is None) and (
+                    got[0] is None or abs(got[0] - want[0]) < 1e-6  # type: ignore[operator]
+                )
+                if not same or got[1:] != want[1:]:
+                    out.append(
+                        f"audit {audit_id}: its figures ({rp.figures_text(*got)}) are not those "
+                        "of its answers scored against its own framework version "
+                        f"{audit['framework_version']} ({rp.figures_text(*want)})"
+                    )
+        if self.before is not None and (stored.moderations or stored.actions or entries):
+            # Moderations and actions made since the key are compared whole.
+            st = rp.replay_audit(
+                audit_id, [e for e in entries if e.entity in ("moderation", "action")]
+            )
+            st.moderations = {
+                k: v for k, v in st.moderations.items() if not self.legacy("moderations", k)
+            }
+            st.actions = {k: v for k, v in st.actions.items() if not self.legacy("actions", k)}
+            stored.moderations = {
+                k: v for k, v in stored.moderations.items() if not self.legacy("moderations", k)
+            }
+            stored.actions = {
+                k: v for k, v in stored.actions.items() if not self.legacy("actions", k)
+            }
+            new_mids = set(stored.moderations) | set(st.moderations)
+            st.mod_answers = {k: v for k, v in st.mod_answers.items() if k[0] in new_mids}
+            stored.mod_answers = {k: v for k, v in stored.mod_answers.items() if k[0] in new_mids}
+            fw = None
+            if audit is not None:
+                fw = self.framework(
+                    audit["framework_hash"],
+                    audit["framework_id"],
+                    audit["framework_version"],
+                    count=False,
+                )
+            out += rp._compare_moderations(st, stored, fw)
+            out += rp._compare_actions(st, stored)
+        return out
+
+    def version_notes(self) -> list[str]:
+        return [
+            f"{n} audit(s) on {fw_id} version {version} (hash {h}): that version is neither "
+            "stored in this database nor in any framework file, so their figures were not "
+            "checked; store it with `audit-tui frameworks store FILE`"
+            for h, (fw_id, version, n) in sorted(self.missing_versions.items(), key=lambda i: i[1])
+        ]
+
+
+def _audit_streams(s: Session, *, audit_id: int | None = None) -> list[_Groups]:
+    def where(column: Any) -> list[Any]:
+        return [column == audit_id] if audit_id is not None else []
+
+    entries = (
+        select(*_ENTRY_COLUMNS)
+        .where(
+            Event.audit_id.is_not(None),
+            Event.entity.in_(rp.AUDIT_ENTITIES),
+            *where(Event.audit_id),
+        )
+        .order_by(Event.audit_id, Event.id)
+    )
+    mod_answers = (
+        select(Moderation.audit_id, *_table(ModerationAnswer).c)
+        .join(Moderation, Moderation.id == ModerationAnswer.moderation_id)
+        .where(*where(Moderation.audit_id))
+        .order_by(Moderation.audit_id)
+    )
+    return [
+        _Groups(_stream(s, entries), "audit_id"),
+        _Groups(_stream(s, select(_table(Audit)).where(*where(Audit.id)).order_by(Audit.id)), "id"),
+        _Groups(
+            _stream(
+                s, select(_table(Answer)).where(*where(Answer.audit_id)).order_by(Answer.audit_id)
+            ),
+            "audit_id",
+        ),
+        _Groups(
+            _stream(
+                s,
+                select(_table(Moderation))
+                .where(*where(Moderation.audit_id))
+                .order_by(Moderation.audit_id),
+            ),
+            "audit_id",
+        ),
+        _Groups(_stream(s, mod_answers), "audit_id"),
+        _Groups(
+            _stream(
+                s, select(_table(Action)).where(*where(Action.audit_id)).order_by(Action.audit_id)
+            ),
+            "audit_id",
+        ),
+    ]
+
+
+def _compare_audits(
+    checker: _Checker, s: Session, problems: _Problems, audit_id: int | None = None
+) -> int:
+    streams = _audit_streams(s, audit_id=audit_id)
+    n = 0
+    for aid in _merged(streams):
+        entries_rows, audits, answers, moderations, mod_answers, actions = (
+            g.take(aid) for g in streams
+        )
+        n += bool(audits)
+        problems.extend(
+            checker.audit(
+                aid,
+                [rp.Entry.of(r) for r in entries_rows],
+                audits[0] if audits else None,
+                answers,
+                moderations,
+                mod_answers,
+                actions,
+            )
+        )
+    return n
+
+
+def audit_problems(ctx: AppContext, s: Session, audit_id: int, key: KeyStatus) -> list[str]:
+    """`db verify`'s comparison of one audit with its log (for its history)."""
+    checker = _Checker(ctx, s, key)
+    problems = _Problems()
+    _compare_audits(checker, s, problems, audit_id)
+    return problems.finish()
+
+
+# --- rows outside the audits --------------------------------------------------------------------
+
+_GLOBAL_MODELS = {
+    "team": Team,
+    "worker": Worker,
+    "case": Case,
+    "round": Round,
+    "round_case": RoundCase,
+}
+
+
+def _compare_rows(checker: _Checker, s: Session, problems: _Problems) -> None:
+    for entity, (table, _kinds) in rp.GLOBAL.items():
+        model = _GLOBAL_MODELS[entity]
+        entries = (
+            select(*_ENTRY_COLUMNS)
+            .where(Event.entity == entity, Event.entity_id.is_not(None))
+            .order_by(Event.entity_id, Event.id)
+        )
+        streams = [
+            _Groups(_stream(s, entries), "entity_id"),
+            _Groups(_stream(s, select(_table(model)).order_by(model.id)), "id"),
+        ]
+        for row_id in _merged(streams):
+            found, rows = (g.take(row_id) for g in streams)
+            if checker.legacy(table, row_id):
+                continue
+            state = rp.RowState(entity, row_id)
+            for r in found:
+                state.apply(rp.Entry.of(r))
+            for what in state.unknown:
+                checker.notes.append(
+                    f"{entity} {row_id}: {what} is not one this version of audit-tui replays"
+                )
+            what = f"{_ROW_WORDS[entity]} {row_id}"
+            lines = rp.compare_row(state, rows[0] if rows else None, checker.names, what)
+            if lines and entity in _AUDITS_OF:
+                # Name the audits the row belongs to (looked up only for a row that differs).
+                audits = checker.names.audits_of(*(c == row_id for c in _AUDITS_OF[entity]))
+                lines = [line.replace(what, what + audits, 1) for line in lines]
+            problems.extend(lines)
+
+
+_AUDITS_OF = {
+    "team": (Audit.team_id,),
+    "worker": (Audit.auditor_id, Audit.worker_id),
+    "case": (Audit.case_id,),
+}
+_ROW_WORDS = {
+    "team": "team",
+    "worker": "staff member",
+    "case": "case",
+    "round": "round",
+    "round_case": "round case",
+}
+
+
+def _compare_info(s: Session, problems: _Problems) -> None:
+    """database_info: each fact the log records (kind, ...) is what it last said; the key's
+    own record is sealed with the key and checked with it."""
+    logged: dict[str, str | None] = {}
+    for field, new in s.execute(
+        select(Event.field, Event.new_value)
+        .where(Event.entity == "database", Event.action == "mark")
+        .order_by(Event.id)
+    ):
+        logged[field] = new
+    stored = dict(s.execute(select(DatabaseInfo.key, DatabaseInfo.value)).all())
+    for key in sorted(set(logged) | set(stored)):
+        if key in (KEY_RECORD, DATABASE_ID):
+            continue
+        if key not in logged:
+            problems.add(f"database_info {key}: not in the log (added behind the tool's back)")
+        elif stored.get(key) != logged[key]:
+            problems.add(
+                f"database_info {key} is {rp.shown(stored.get(key))} but the log says "
+                f"{rp.shown(logged[key])}"
+            )
+
+
+def _compare_versions(s: Session, problems: _Problems) -> None:
+    """Every stored framework definition still matches its content hash, and every version
+    the log says was stored is there."""
+    have = set()
     for row in s.execute(select(FrameworkVersion)).scalars():
+        have.add(row.content_hash)
         try:
             versions.from_row(row)
         except UserError as exc:
-            problems.append(str(exc))
-    found: dict[str, Framework | None] = {}
-    for h, fw_id, version, n in s.execute(
-        select(Audit.framework_hash, Audit.framework_id, Audit.framework_version, func.count())
-        .group_by(Audit.framework_hash, Audit.framework_id, Audit.framework_version)
-        .order_by(Audit.framework_id, Audit.framework_version)
+            problems.add(str(exc))
+    for field, new in s.execute(
+        select(Event.field, Event.new_value)
+        .where(Event.action == "store_version")
+        .order_by(Event.id)
     ):
         try:
-            found[h] = versions.framework_in(ctx, s, h)
-        except versions.VersionMissing:
-            found[h] = None
-            notes.append(
-                f"{n} audit(s) on {fw_id} version {version} (hash {h}): that version is "
-                "neither stored in this database nor in any framework file, so their figures "
-                "were not checked; store it with `audit-tui frameworks store FILE`"
+            h = json.loads(new or "{}").get("hash")
+        except ValueError:
+            h = None
+        if h and h not in have:
+            have.add(h)  # one line per version
+            problems.add(
+                f"framework {field}: the log says version hash {h} was stored, but it is missing"
             )
-        except UserError as exc:  # a stored definition that no longer matches its hash
-            found[h] = None
-            problems.append(str(exc))
-    answers: dict[int, dict[str, _Scored]] = defaultdict(dict)
-    for audit_id, qid, *scored in s.execute(
-        select(
-            Answer.audit_id,
-            Answer.question_id,
-            Answer.answer,
-            Answer.points,
-            Answer.weight,
-            Answer.na_reason,
-        )
-        .join(Audit, Audit.id == Answer.audit_id)
-        .where(Audit.status == "finalised", Answer.kind == "original")
-    ):
-        answers[audit_id][qid] = _Scored(*scored)
-    for audit in s.execute(select(Audit).where(Audit.status == "finalised")).scalars():
-        fw = found.get(audit.framework_hash)
-        if fw is None:
-            continue
-        rv = score_answers(fw, audit.id, audit.case_type, answers.get(audit.id, {}))
-        stored = (audit.percent_met, audit.critical_failures, audit.suggested_judgement)
-        scored = (rv.percent_met, len(rv.critical_failures), rv.suggested_judgement)
-        same_pct = (stored[0] is None) == (scored[0] is None) and (
-            stored[0] is None or abs(stored[0] - scored[0]) < 1e-6  # type: ignore[operator]
-        )
-        if not same_pct or stored[1:] != scored[1:]:
-            problems.append(
-                f"audit {audit.id}: its figures ({_figures(*stored)}) are not those of its "
-                f"answers scored against its own framework version {audit.framework_version} "
-                f"({_figures(*scored)})"
-            )
-    return problems, notes
 
 
-def _figures(percent: float | None, critical: int, suggested: str | None) -> str:
-    pct = "no data" if percent is None else f"{percent:.2f}%"
-    return f"{pct} met, {critical} critical failure(s), suggested {suggested or 'none'}"
+# --- the whole check --------------------------------------------------------------------------
 
 
 def parse_anchor(text: str) -> tuple[int, str]:
@@ -192,57 +766,75 @@ def parse_anchor(text: str) -> tuple[int, str]:
     return int(event_id), digest
 
 
+def _describe(ctx: AppContext) -> str:
+    db = ctx.db
+    if db.path is not None:
+        return str(db.path)
+    url = db.url
+    return f"PostgreSQL database {url.database} on {url.host or 'localhost'}"
+
+
 def verify_database(ctx: AppContext, anchors: Iterable[tuple[int, str]] = ()) -> VerifyReport:
-    problems: list[str] = []
+    problems = _Problems()
+    checked_at = datetime.now(UTC)
     with ctx.db.read() as s:
-        for b in verify_chain(s):
-            problems.append(f"event {b.event_id}: {b.problem}")
-        n_events = s.execute(select(func.count(Event.id))).scalar_one()
-        last = s.execute(select(Event.id, Event.hash).order_by(Event.id.desc()).limit(1)).first()
+        key = keyring_of(ctx.db).status(s)
+        if key.problem:
+            problems.add(key.problem)
+        n_events, last, has_key_entry = 0, None, False
+        for row, found in iter_chain(s, key):
+            n_events += 1
+            last = row
+            has_key_entry = has_key_entry or row["action"] == "key"
+            for p in found:
+                problems.add(f"event {row['id']}: {p}", kind=p)
+        if key.record is None and key.record_text is None and has_key_entry:
+            problems.add(
+                "the log has a key entry, but database_info has no key record (it was removed: "
+                "entries could then pass as an earlier release's)"
+            )
+        problems.extend(guard_problems(s))
         for event_id, digest in anchors:
             recorded = s.execute(select(Event.hash).where(Event.id == event_id)).scalar()
             if recorded is None:
-                problems.append(f"event {event_id}: missing, but its hash {digest} was recorded")
+                problems.add(f"event {event_id}: missing, but its hash {digest} was recorded")
             elif not recorded.startswith(digest):
-                problems.append(
+                problems.add(
                     f"event {event_id}: its hash is now {recorded[:16]}, but {digest} was "
                     "recorded (the log was rewritten from this entry or before)"
                 )
-        finalised = dict(
-            s.execute(select(Audit.id, Audit.judgement).where(Audit.status == "finalised")).all()
-        )
-        by_audit: dict[int, list[Event]] = {}
-        for e in s.execute(
-            select(Event).where(Event.audit_id.is_not(None)).order_by(Event.id)
-        ).scalars():
-            by_audit.setdefault(e.audit_id, []).append(e)  # type: ignore[arg-type]
-        stored: dict[int, dict[str, str]] = {}
-        for audit_id, qid, ans in s.execute(
-            select(Answer.audit_id, Answer.question_id, Answer.answer)
-            .join(Audit, Audit.id == Answer.audit_id)
-            .where(Audit.status == "finalised", Answer.kind == "original")
-        ):
-            stored.setdefault(audit_id, {})[qid] = ans
-        status = dict(s.execute(select(Audit.id, Audit.status)).all())
-        for audit_id, events in sorted(by_audit.items()):
-            if audit_id not in finalised and replay(events) is not None:
-                # Only amend changes a finalised audit; it never unlocks or removes one.
-                now = "missing" if audit_id not in status else f"a {status[audit_id]}"
-                problems.append(f"audit {audit_id}: the log says finalised, but it is {now}")
-        for audit_id in sorted(finalised):
-            problems += compare_with_log(
-                audit_id,
-                replay(by_audit.get(audit_id, [])),
-                stored.get(audit_id, {}),
-                finalised[audit_id],
+        checker = _Checker(ctx, s, key)
+        n_audits = _compare_audits(checker, s, problems)
+        _compare_rows(checker, s, problems)
+        _compare_info(s, problems)
+        _compare_versions(s, problems)
+        finalised = s.execute(
+            select(func.count()).select_from(Audit).where(Audit.status == "finalised")
+        ).scalar_one()
+        notes = checker.notes + checker.version_notes()
+        if key.record is None and n_events:
+            notes.append(
+                "the log has no key yet (an earlier release wrote it): its entries are checked "
+                "by their hashes alone until the next change made with this release keys it"
             )
-        version_found, notes = version_problems(ctx, s)
-        problems += version_found
+        elif key.record is not None and key.record.keyed_from > 1:
+            notes.append(
+                f"entries before {key.record.keyed_from} were written by an earlier release, "
+                "before the log had a key: they are checked by their hashes, and the rows "
+                "they wrote as far as that release's log allows"
+            )
     return VerifyReport(
         events=n_events,
-        finalised_audits=len(finalised),
-        problems=problems,
+        finalised_audits=finalised,
+        audits=n_audits,
+        problems=problems.finish(),
+        problem_count=problems.count,
         notes=notes,
-        last_event_id=last[0] if last else None,
-        last_hash=last[1] if last else None,
+        last_event_id=last["id"] if last is not None else None,
+        last_hash=last["hash"] if last is not None else None,
+        database=_describe(ctx),
+        database_id=key.record.database_id if key.record else None,
+        key_fingerprint=key.record.fingerprint if key.record else None,
+        keyed_from=key.record.keyed_from if key.record else None,
+        checked_at=checked_at,
     )

@@ -314,11 +314,12 @@ def _eligible(s: Session, audit: Audit, moderator: Worker) -> str | None:
 
 
 def _create(ctx: AppContext, s: Session, audit: Audit, moderator: Worker) -> Moderation:
+    now = utcnow()
     m = Moderation(
         audit_id=audit.id,
         moderator_id=moderator.id,
         requested_by=ctx.actor,
-        requested_at=utcnow(),
+        requested_at=now,
         status="requested",
     )
     s.add(m)
@@ -330,7 +331,8 @@ def _create(ctx: AppContext, s: Session, audit: Audit, moderator: Worker) -> Mod
         "moderation",
         m.id,
         audit_id=audit.id,
-        new={"moderator": moderator.name},
+        new={"moderator": moderator.name, "moderator_id": moderator.id},
+        at=now,
     )
     return m
 
@@ -518,14 +520,12 @@ def record_moderation_answer(
                 section_id=fw.section_of(q.id).id,
                 answer=option.code,
                 points=option.points,
-                note=ans.note,
             )
             s.add(row)
         else:
             row.answer, row.points = option.code, option.points
-            if ans.note is not None:
-                row.note = ans.note
         s.flush()
+        now = utcnow()
         log_event(
             s,
             ctx.actor,
@@ -536,7 +536,23 @@ def record_moderation_answer(
             field=q.id,
             old=old,
             new=option.code,
+            at=now,
         )
+        if ans.note is not None and ans.note != row.note:
+            # The moderator's note is a change of its own, in the log beside the answer.
+            log_event(
+                s,
+                ctx.actor,
+                "moderate_note",
+                "moderation",
+                m.id,
+                audit_id=audit.id,
+                field=q.id,
+                old=row.note,
+                new=ans.note,
+                at=now,
+            )
+            row.note = ans.note
         return ModeratorAnswerOut(
             question_id=row.question_id,
             section_id=row.section_id,
@@ -576,8 +592,22 @@ def submit_moderation(
         _requested(m)
         audit = m.audit
         fw = versions.of_audit(ctx, s, audit)
-        if judgement is not None:
-            m.moderator_judgement = _check_judgement(fw, judgement)
+        now = utcnow()
+        if judgement is not None and _check_judgement(fw, judgement) != m.moderator_judgement:
+            code = _check_judgement(fw, judgement)
+            log_event(
+                s,
+                ctx.actor,
+                "moderate_judgement",
+                "moderation",
+                m.id,
+                audit_id=m.audit_id,
+                field="moderator_judgement",
+                old=m.moderator_judgement,
+                new=code,
+                at=now,
+            )
+            m.moderator_judgement = code
         mine = _moderator_answers(s, m.id)
         missing = [q.id for q in fw.applicable_questions(audit.case_type) if q.id not in mine]
         if missing:
@@ -588,7 +618,7 @@ def submit_moderation(
         if m.moderator_judgement is None:
             raise UserError(f"cannot submit moderation {m.id}: give the moderator's judgement")
         m.status = "submitted"
-        m.submitted_at = utcnow()
+        m.submitted_at = now
         s.flush()
         log_event(
             s,
@@ -602,6 +632,7 @@ def submit_moderation(
                 "judgement": m.moderator_judgement,
                 "answers": {k: r.answer for k, r in sorted(mine.items())},
             },
+            at=now,
         )
         return _summary(m)
 
@@ -765,7 +796,22 @@ def agree(
                 old=o.answer if o else None,
                 new=option.code,
                 reason=clean_comment,
+                at=now,
             )
+            # The note and reason it keeps are in the log as the agreed answer's own.
+            for column, value in (("note", row.note), ("na_reason", row.na_reason)):
+                if value is not None:
+                    log_event(
+                        s,
+                        ctx.actor,
+                        column,
+                        "answer",
+                        row.id,
+                        audit_id=audit.id,
+                        field=qid,
+                        new=value,
+                        at=now,
+                    )
         # An original answer to a question no longer applicable stays counted-out too, so
         # profiles never mix agreed and unmoderated answers on one audit.
         for qid, o in originals.items():
@@ -782,8 +828,10 @@ def agree(
             old=audit.moderated_judgement,
             new=judgement,
             reason=clean_comment,
+            at=now,
         )
         audit.moderated_judgement = judgement
+        audit.updated_at = now
         m.agreed_judgement = judgement
         m.comment = clean_comment
         m.agreed_at = now
@@ -796,9 +844,10 @@ def agree(
             "moderation",
             m.id,
             audit_id=audit.id,
-            old="submitted",
-            new="agreed",
+            field="agreed_judgement",
+            new=judgement,
             reason=clean_comment,
+            at=now,
         )
         s.refresh(audit)
         return _comparison(ctx, s, m)

@@ -24,7 +24,7 @@ from audit_tui.services import framework_choice
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import get_or_create_worker
 from audit_tui.services.eventlog import log_event
-from audit_tui.store.models import Audit, Case, Round, RoundCase, Team, Worker
+from audit_tui.store.models import Audit, Case, Round, RoundCase, Team, Worker, utcnow
 
 DEFAULT_DUE_DAYS = 28
 MAX_SEED = 999_999  # short enough to read out and type back in
@@ -304,6 +304,7 @@ def draw_sample(
         round_id: int | None = None
         round_case_ids: list[int | None] = [None] * len(assignments)
         if not dry_run:
+            now = utcnow()
             rnd = Round(
                 name=round_name[:120],
                 framework_id=fw.id,
@@ -312,6 +313,7 @@ def draw_sample(
                 per_team=per_team,
                 case_type=code,
                 exclude_days=exclude_audited_within_days,
+                created_at=now,
             )
             s.add(rnd)
             s.flush()
@@ -330,15 +332,32 @@ def draw_sample(
                 rnd.id,
                 new={
                     "name": rnd.name,
-                    "framework": fw.id,
+                    "framework_id": fw.id,
                     "seed": seed,
                     "per_team": per_team,
                     "case_type": code,
                     "exclude_days": exclude_audited_within_days,
-                    "due": due.isoformat(),
+                    "due_date": due.isoformat(),
                     "cases": {r[1]: a for r, _, a in assignments},
                 },
+                at=now,
             )
+            for rc, (r, _, auditor_name) in zip(links, assignments, strict=True):
+                log_event(
+                    s,
+                    ctx.actor,
+                    "assign",
+                    "round_case",
+                    rc.id,
+                    new={
+                        "round_id": rnd.id,
+                        "case_id": rc.case_id,
+                        "auditor_id": rc.auditor_id,
+                        "case": r[1],
+                        "auditor": auditor_name,
+                    },
+                    at=now,
+                )
         cases = [
             SampledCase(
                 round_case_id=rc_id,

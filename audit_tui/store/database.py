@@ -119,6 +119,10 @@ class Database:
                 f"--db '{_hide_password(url)}': not a database URL{detail}"
             ) from None
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        # Where the event log's key is found (services.logkey attaches it): every session
+        # this database opens carries the database in `info`, so writing a log entry finds
+        # its key without another argument.
+        self.keyring: Any = None
         self.connect_timeout = connect_timeout
         self.statement_timeout = statement_timeout
         if self.is_sqlite:
@@ -189,7 +193,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        session = Session(self.engine, expire_on_commit=False)
+        session = Session(self.engine, expire_on_commit=False, info={"database": self})
         try:
             with session.begin():
                 yield session
@@ -202,7 +206,7 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One short transaction; commits on success. On SQLite the lock is taken at BEGIN
         and a busy database is retried, so "database is locked" never reaches the user."""
-        session = Session(self.write_engine, expire_on_commit=False)
+        session = Session(self.write_engine, expire_on_commit=False, info={"database": self})
         delay = 0.05
         for attempt in range(WRITE_RETRIES):
             try:

@@ -142,7 +142,9 @@ def _amend_events(ctx, audit_id: int) -> list[tuple[str, str | None, str | None]
         return [
             (e.actor, e.field, e.new_value)
             for e in s.execute(
-                select(Event).where(Event.audit_id == audit_id, Event.action == "amend")
+                select(Event).where(
+                    Event.audit_id == audit_id, Event.action == "amend", Event.entity == "answer"
+                )
             ).scalars()
         ]
 

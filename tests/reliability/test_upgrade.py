@@ -25,7 +25,7 @@ from audit_tui.domain.scoring import (
 )
 from audit_tui.services import audits
 from audit_tui.services.context import AppContext
-from audit_tui.services.eventlog import append_events
+from audit_tui.services.eventlog import _append_unkeyed
 from audit_tui.services.integrity import verify_database
 from audit_tui.services.schemas import Amend
 from audit_tui.store.database import Database
@@ -237,7 +237,7 @@ def populate_release_1(db: Database, fw: Framework, seed: int = 5) -> None:
         _insert(s, "audits", audit_rows)
         _insert(s, "answers", answers)
         events.sort(key=lambda e: e["at"])
-        append_events(s, events)
+        _append_unkeyed(s, events)  # release 1 had no key
         if not db.is_sqlite:
             for table in ("teams", "workers", "cases", "audits", "answers"):
                 s.execute(

@@ -352,7 +352,8 @@ def test_amend_changes_a_finalised_audit_and_logs_it(actx: AppContext) -> None:
     assert out.judgement == "outstanding"  # unchanged, so the reason is kept as its reason
     assert out.judgement_reason == "Second look: no outcomes in the plan"
     assert out.version > version
-    (logged,) = events(actx, audit_id, "amend")
+    # The answer, and the reason the kept judgement now needs (set by the amendment: logged).
+    logged, reason = events(actx, audit_id, "amend")
     assert (logged.entity, logged.field, logged.old_value, logged.new_value) == (
         "answer",
         "M-03",
@@ -360,9 +361,15 @@ def test_amend_changes_a_finalised_audit_and_logs_it(actx: AppContext) -> None:
         "no",
     )
     assert logged.reason == "Second look: no outcomes in the plan"
+    assert (reason.entity, reason.field, reason.old_value, reason.new_value) == (
+        "audit",
+        "judgement_reason",
+        None,
+        "Second look: no outcomes in the plan",
+    )
 
     audits.amend(actx, audit_id, Amend(reason="Moderation agreed", judgement="good"))
-    judged = events(actx, audit_id, "amend")[-1]
+    judged = next(e for e in events(actx, audit_id, "amend")[2:] if e.field == "judgement")
     assert (judged.field, judged.old_value, judged.new_value) == (
         "judgement",
         "outstanding",

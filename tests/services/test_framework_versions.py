@@ -324,7 +324,9 @@ def test_versions_of_a_database_written_before_versions_were_stored(
     listed = [x for x in audits.list_finalised(gone) if x.id == a]
     assert listed and listed[0].percent_met is not None
     report = integrity.verify_database(gone)
-    assert report.problems == []
+    # The log says the version was stored: its row going is a change behind the tool's back.
+    (missing,) = report.problems
+    assert missing.startswith("framework mini: the log says version hash") and "missing" in missing
     assert any("version 0.1" in n and "were not checked" in n for n in report.notes)
     # Stored again from the file kept in version control: readable again.
     old_file = load_framework_text(MINI, "old/mini.yaml")

@@ -1,0 +1,746 @@
+"""Replaying the event log into the state it says the database holds, row by row.
+
+Every change to the record is an entry about one row: `entity` names the table (audit,
+answer, moderation, action, team, worker, case, round, round_case, database) and `entity_id`
+the row. The entry either creates the row - `new` holds its column values, as a JSON object
+- or changes one column: `field` names it and `new` is its value (answers, whose entries are
+about a question, name the question in `field`). A few entries change more than their row,
+and say so in full: starting an audit, finalising it (generated data's answers come with
+it), moving a draft to another framework version (the answers it drops), agreeing a
+moderation (the originals stop counting), deleting a draft or cancelling a moderation (what
+goes with it). Times are the entries' own: an answer's time is the time of the entry that
+gave it, a finalised audit's the time of its finalise entry.
+
+What the log does not hold is derived: an answer's points, weight, critical flag and section
+come from the audit's own framework version (stored by content hash), and an audit's percent
+met, critical failures and suggested judgement from its answers scored against that version.
+
+`compare_*` give one line per difference, naming the audit (or row) and what differs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from audit_tui.domain.framework import Framework
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def _text(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+def _int(v: Any) -> int | None:
+    if v is None or v == "":
+        return None
+    return int(v)
+
+
+def _bool(v: Any) -> bool | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v.strip().lower() in ("true", "1")
+    return bool(v)
+
+
+def _float(v: Any) -> float | None:
+    return None if v is None else round(float(v), 9)
+
+
+def _date(v: Any) -> str | None:
+    if v is None:
+        return None
+    return v.isoformat() if isinstance(v, date) else str(v)[:10]
+
+
+def _time(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        try:
+            v = datetime.fromisoformat(v)
+        except ValueError:
+            return v
+    if v.tzinfo is not None:
+        v = v.astimezone(UTC).replace(tzinfo=None)
+    return v.isoformat(timespec="microseconds")
+
+
+T, N, B, F, D, DT = _text, _int, _bool, _float, _date, _time  # kinds of column
+Kinds = dict[str, Callable[[Any], Any]]
+
+AUDIT: Kinds = {
+    "framework_id": T,
+    "framework_version": T,
+    "framework_hash": T,
+    "case_id": N,
+    "case_type": T,
+    "team_id": N,
+    "worker_id": N,
+    "auditor_id": N,
+    "audit_date": D,
+    "status": T,
+    "judgement": T,
+    "judgement_reason": T,
+    "moderated_judgement": T,
+    "strengths": T,
+    "areas_for_development": T,
+    "previous_audit_id": N,
+    "concern_open": B,
+    "escalated_to": T,
+    "escalated_by": T,
+    "escalated_at": DT,
+    "escalation_note": T,
+    "escalation_acknowledged_at": DT,
+    "escalation_acknowledged_by": T,
+    "practitioner_response": T,
+    "practitioner_comment": T,
+    "is_demo": B,
+    "created_at": DT,
+    "updated_at": DT,
+    "finalised_at": DT,
+}
+FIGURES: Kinds = {"percent_met": F, "critical_failures": N, "suggested_judgement": T}
+ANSWER: Kinds = {
+    "answer": T,
+    "note": T,
+    "na_reason": T,
+    "counted": B,
+    "answered_at": DT,
+    "updated_at": DT,
+}
+ANSWER_DERIVED: Kinds = {"section_id": T, "points": F, "weight": F, "critical": B}
+MODERATION: Kinds = {
+    "moderator_id": N,
+    "requested_by": T,
+    "requested_at": DT,
+    "status": T,
+    "moderator_judgement": T,
+    "submitted_at": DT,
+    "agreed_judgement": T,
+    "comment": T,
+    "agreed_at": DT,
+}
+MOD_ANSWER: Kinds = {"answer": T, "note": T}
+MOD_ANSWER_DERIVED: Kinds = {"section_id": T, "points": F}
+ACTION: Kinds = {
+    "question_id": T,
+    "description": T,
+    "owner": T,
+    "due_date": D,
+    "status": T,
+    "status_reason": T,
+    "reaudit_by": D,
+    "reaudit_audit_id": N,
+    "created_at": DT,
+    "closed_at": DT,
+}
+TEAM: Kinds = {"name": T, "is_demo": B}
+WORKER: Kinds = {
+    "name": T,
+    "team_id": N,
+    "is_manager": B,
+    "is_auditor": B,
+    "login": T,
+    "left_on": D,
+    "is_demo": B,
+}
+CASE: Kinds = {
+    "reference": T,
+    "case_type": T,
+    "team_id": N,
+    "worker_id": N,
+    "legal_status": T,
+    "age_band": T,
+    "open_date": D,
+    "is_demo": B,
+}
+ROUND: Kinds = {
+    "name": T,
+    "framework_id": T,
+    "due_date": D,
+    "seed": N,
+    "per_team": N,
+    "case_type": T,
+    "exclude_days": N,
+    "created_at": DT,
+}
+ROUND_CASE: Kinds = {"round_id": N, "case_id": N, "auditor_id": N, "audit_id": N}
+
+# Rows compared on their own (outside any audit): entity -> (table, columns).
+GLOBAL: dict[str, tuple[str, Kinds]] = {
+    "team": ("teams", TEAM),
+    "worker": ("workers", WORKER),
+    "case": ("cases", CASE),
+    "round": ("rounds", ROUND),
+    "round_case": ("round_cases", ROUND_CASE),
+}
+AUDIT_ENTITIES = ("audit", "answer", "moderation", "action")
+WORDS = {  # how a column is named in a problem line
+    "team_id": "team",
+    "worker_id": "case-holder",
+    "auditor_id": "auditor",
+    "case_id": "case",
+    "moderator_id": "moderator",
+    "previous_audit_id": "previous audit",
+    "reaudit_audit_id": "re-audit",
+    "round_id": "round",
+    "audit_id": "audit",
+}
+
+
+def normal(kinds: Kinds, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored row's compared columns, in the form the replay keeps them."""
+    return {c: kind(row[c]) for c, kind in kinds.items()}
+
+
+# --- entries -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Entry:
+    """One log entry, as the replay reads it."""
+
+    id: int
+    at: Any
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    audit_id: int | None
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+    reason: str | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> Entry:
+        return cls(*(row[c] for c in cls.__slots__))  # type: ignore[attr-defined]
+
+    def payload(self) -> dict[str, Any]:
+        """`new` as a JSON object ({} when it is not one)."""
+        if not self.new_value or not self.new_value.startswith("{"):
+            return {}
+        try:
+            value = json.loads(self.new_value)
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def new_as(self, kind: Callable[[Any], Any]) -> Any:
+        """`new` as a column value of this kind (text is logged as is, anything else as
+        JSON)."""
+        raw = self.new_value
+        if raw is None or kind is T:
+            return raw
+        if kind in (B, N, F):
+            try:
+                return kind(json.loads(raw))
+            except (ValueError, TypeError):
+                return kind(raw)
+        return kind(raw)
+
+
+def _set_from(state: dict[str, Any], kinds: Kinds, values: Mapping[str, Any]) -> None:
+    for c, v in values.items():
+        if c in kinds:
+            state[c] = kinds[c](v)
+
+
+def _created(kinds: Kinds, values: Mapping[str, Any]) -> dict[str, Any]:
+    state = {c: (False if kind is B else None) for c, kind in kinds.items()}
+    _set_from(state, kinds, values)
+    return state
+
+
+# --- one audit ---------------------------------------------------------------------------------
+
+AnswerKey = tuple[str, str]  # (question id, kind)
+
+
+@dataclass
+class AuditState:
+    """What the log says one audit and its answers, moderations and actions are now."""
+
+    audit_id: int
+    started: bool = False
+    deleted: bool = False
+    audit: dict[str, Any] = field(default_factory=dict)
+    answers: dict[AnswerKey, dict[str, Any]] = field(default_factory=dict)
+    answer_ids: dict[int, AnswerKey] = field(default_factory=dict)
+    moderations: dict[int, dict[str, Any]] = field(default_factory=dict)
+    mod_answers: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    actions: dict[int, dict[str, Any]] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+
+    # --- applying entries -----------------------------------------------------------------
+
+    def apply(self, e: Entry) -> None:
+        handler = _HANDLERS.get((e.entity, e.action))
+        if handler is not None:
+            handler(self, e)
+        elif not self._generic(e):
+            self.unknown.append(f"entry {e.id} ({e.entity} {e.action})")
+        if e.entity in ("audit", "answer") and self.started and not self.deleted:
+            # The audit's "last changed" time: its last entry about itself or its answers.
+            self.audit["updated_at"] = DT(e.at)
+
+    def _generic(self, e: Entry) -> bool:
+        """An entry that sets one column (`field`) of its row to `new`."""
+        target: tuple[dict[str, Any], Kinds] | None = None
+        if e.entity == "audit":
+            target = (self.audit, AUDIT)
+        elif e.entity == "moderation" and e.entity_id in self.moderations:
+            target = (self.moderations[e.entity_id], MODERATION)
+        elif e.entity == "action" and e.entity_id in self.actions:
+            target = (self.actions[e.entity_id], ACTION)
+        if target is None or e.field not in target[1]:
+            return False
+        state, kinds = target
+        state[e.field] = e.new_as(kinds[e.field])
+        return True
+
+    def _answer_key(self, e: Entry, kind: str = "original") -> AnswerKey:
+        if e.entity_id is not None and e.entity_id in self.answer_ids:
+            return self.answer_ids[e.entity_id]
+        return (e.field or "", kind)
+
+    def _new_answer(self, key: AnswerKey, e: Entry, code: str | None) -> dict[str, Any]:
+        row = _created(ANSWER, {"answer": code, "counted": True})
+        row["answered_at"] = row["updated_at"] = DT(e.at)
+        self.answers[key] = row
+        if e.entity_id is not None:
+            self.answer_ids[e.entity_id] = key
+        return row
+
+
+def _start(st: AuditState, e: Entry) -> None:
+    p = e.payload()
+    st.started, st.deleted = True, False
+    st.audit = _created(AUDIT, p)
+    st.audit.update(status="draft", created_at=DT(e.at), updated_at=DT(e.at))
+
+
+def _finalise(st: AuditState, e: Entry) -> None:
+    p = e.payload()
+    st.audit.update(
+        status="finalised",
+        judgement=T(p.get("judgement")),
+        judgement_reason=T(e.reason),
+        finalised_at=DT(e.at),
+    )
+    _set_from(st.audit, AUDIT, {k: p[k] for k in ("strengths", "areas_for_development") if k in p})
+    # Generated audits' answers come with their finalise entry (the walkthrough logs each).
+    notes, reasons = p.get("notes") or {}, p.get("na_reasons") or {}
+    for qid, code in (p.get("answers") or {}).items():
+        key = (qid, "original")
+        if key not in st.answers:
+            row = _created(ANSWER, {"answer": code, "counted": True})
+            row.update(note=T(notes.get(qid)), na_reason=T(reasons.get(qid)))
+            row["answered_at"] = row["updated_at"] = DT(e.at)
+            st.answers[key] = row
+
+
+def _move_version(st: AuditState, e: Entry) -> None:
+    p = e.payload()
+    st.audit["framework_version"] = T(p.get("version"))
+    st.audit["framework_hash"] = T(p.get("hash"))
+    for qid in p.get("dropped") or {}:
+        st.answers.pop((qid, "original"), None)
+
+
+def _delete_draft(st: AuditState, e: Entry) -> None:
+    st.deleted = True
+    st.answers.clear()
+
+
+def _practitioner(st: AuditState, e: Entry) -> None:
+    p = e.payload()
+    st.audit["practitioner_response"] = T(p.get("response"))
+    st.audit["practitioner_comment"] = T(p.get("comment"))
+
+
+def _acknowledge(st: AuditState, e: Entry) -> None:
+    st._generic(e)
+    st.audit["escalation_acknowledged_at"] = DT(e.at)
+
+
+def _agreed_judgement(st: AuditState, e: Entry) -> None:
+    """The audit's agreed grade: from now on the agreed answers count, the originals not."""
+    st._generic(e)
+    for (_, kind), row in st.answers.items():
+        if kind == "original":
+            row["counted"] = False
+
+
+def _answer(st: AuditState, e: Entry) -> None:
+    key = st._answer_key(e)
+    row = st.answers.get(key)
+    if row is None:
+        st._new_answer(key, e, e.new_value)
+    else:
+        row["answer"] = e.new_value
+        row["updated_at"] = DT(e.at)
+        if e.entity_id is not None:
+            st.answer_ids[e.entity_id] = key
+
+
+def _answer_text(column: str) -> Callable[[AuditState, Entry], None]:
+    def apply(st: AuditState, e: Entry) -> None:
+        row = st.answers.get(st._answer_key(e))
+        if row is None:
+            st.unknown.append(f"entry {e.id} ({e.action} on {e.field}, not answered)")
+            return
+        row[column] = e.new_value
+        row["updated_at"] = DT(e.at)
+
+    return apply
+
+
+def _agree_answer(st: AuditState, e: Entry) -> None:
+    st._new_answer((e.field or "", "agreed"), e, e.new_value)
+
+
+def _request(st: AuditState, e: Entry) -> None:
+    p = e.payload()
+    m = _created(MODERATION, p)
+    m.update(requested_by=e.actor, requested_at=DT(e.at), status="requested")
+    st.moderations[e.entity_id or 0] = m
+
+
+def _moderate_answer(st: AuditState, e: Entry) -> None:
+    key = (e.entity_id or 0, e.field or "")
+    row = st.mod_answers.setdefault(key, {"answer": None, "note": None})
+    row["answer"] = e.new_value
+
+
+def _moderate_note(st: AuditState, e: Entry) -> None:
+    key = (e.entity_id or 0, e.field or "")
+    row = st.mod_answers.setdefault(key, {"answer": None, "note": None})
+    row["note"] = e.new_value
+
+
+def _moderation_status(status: str, time_column: str) -> Callable[[AuditState, Entry], None]:
+    def apply(st: AuditState, e: Entry) -> None:
+        m = st.moderations.get(e.entity_id or 0)
+        if m is None:
+            st.unknown.append(f"entry {e.id} ({e.action} of moderation {e.entity_id})")
+            return
+        m["status"] = status
+        m[time_column] = DT(e.at)
+        if status == "agreed":
+            m["comment"] = T(e.reason)
+            m["agreed_judgement"] = T(e.new_value)
+
+    return apply
+
+
+def _cancel(st: AuditState, e: Entry) -> None:
+    st.moderations.pop(e.entity_id or 0, None)
+    for key in [k for k in st.mod_answers if k[0] == e.entity_id]:
+        del st.mod_answers[key]
+
+
+def _action_create(st: AuditState, e: Entry) -> None:
+    a = _created(ACTION, e.payload())
+    a.update(status="open", created_at=DT(e.at), question_id=T(e.field))
+    st.actions[e.entity_id or 0] = a
+
+
+def _action_close(st: AuditState, e: Entry) -> None:
+    a = st.actions.get(e.entity_id or 0)
+    if a is None:
+        st.unknown.append(f"entry {e.id} ({e.action} of action {e.entity_id})")
+        return
+    a["status"] = e.new_value
+    a["closed_at"] = DT(e.at)
+    if e.new_value == "not_needed":
+        a["status_reason"] = T(e.reason)
+
+
+_HANDLERS: dict[tuple[str, str], Callable[[AuditState, Entry], None]] = {
+    ("audit", "start"): _start,
+    ("audit", "finalise"): _finalise,
+    ("audit", "move_version"): _move_version,
+    ("audit", "delete_draft"): _delete_draft,
+    ("audit", "practitioner_response"): _practitioner,
+    ("audit", "acknowledge"): _acknowledge,
+    ("audit", "moderate_agree"): _agreed_judgement,
+    ("answer", "answer"): _answer,
+    ("answer", "amend"): _answer,
+    ("answer", "note"): _answer_text("note"),
+    ("answer", "na_reason"): _answer_text("na_reason"),
+    ("answer", "amend_note"): _answer_text("note"),
+    ("answer", "moderate_agree"): _agree_answer,
+    ("moderation", "request"): _request,
+    ("moderation", "moderate_answer"): _moderate_answer,
+    ("moderation", "moderate_note"): _moderate_note,
+    ("moderation", "moderate_submit"): _moderation_status("submitted", "submitted_at"),
+    ("moderation", "moderate_agreed"): _moderation_status("agreed", "agreed_at"),
+    ("moderation", "cancel"): _cancel,
+    ("action", "create"): _action_create,
+    ("action", "done"): _action_close,
+    ("action", "not_needed"): _action_close,
+}
+
+
+def replay_audit(audit_id: int, entries: Iterable[Entry]) -> AuditState:
+    st = AuditState(audit_id)
+    for e in entries:
+        st.apply(e)
+    return st
+
+
+# --- rows outside audits -----------------------------------------------------------------------
+
+
+@dataclass
+class RowState:
+    """What the log says one team, staff member, case, round or round case is now."""
+
+    entity: str
+    row_id: int
+    values: dict[str, Any] | None = None  # None: never created (or removed)
+    unknown: list[str] = field(default_factory=list)
+
+    def apply(self, e: Entry) -> None:
+        kinds = GLOBAL[self.entity][1]
+        p = e.payload()
+        if e.field is None and p:
+            # Creates the row, or (an import) sets several of its columns at once.
+            if self.values is None:
+                self.values = _created(kinds, p)
+                if "created_at" in kinds:
+                    self.values["created_at"] = DT(e.at)
+            else:
+                _set_from(self.values, kinds, p)
+        elif self.values is not None and e.field in kinds:
+            self.values[e.field] = e.new_as(kinds[e.field])
+        else:
+            self.unknown.append(f"entry {e.id} ({e.entity} {e.action})")
+
+
+# --- comparing ---------------------------------------------------------------------------------
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = " ".join(str(value).split())
+    return f"'{text[:60]}{'…' if len(text) > 60 else ''}'"
+
+
+Namer = Callable[[str, Any], str]  # (column, id) -> a name to show beside the id
+
+
+def differences(
+    what: str,
+    kinds: Kinds,
+    expected: Mapping[str, Any],
+    stored: Mapping[str, Any],
+    name: Namer | None = None,
+) -> list[str]:
+    out = []
+    for c in kinds:
+        if c not in expected or expected[c] == stored.get(c):
+            continue
+        label = WORDS.get(c, c.replace("_", " "))
+        got, want = stored.get(c), expected[c]
+        if name is not None and c in WORDS:
+            got_s, want_s = name(c, got), name(c, want)
+        else:
+            got_s, want_s = shown(got), shown(want)
+        out.append(f"{what}: {label} is {got_s} but the log says {want_s}")
+    return out
+
+
+@dataclass
+class StoredAudit:
+    """One audit's rows as the database holds them now (compared columns, normalised)."""
+
+    audit: dict[str, Any] | None = None
+    figures: dict[str, Any] = field(default_factory=dict)
+    answers: dict[AnswerKey, dict[str, Any]] = field(default_factory=dict)
+    derived: dict[AnswerKey, dict[str, Any]] = field(default_factory=dict)
+    moderations: dict[int, dict[str, Any]] = field(default_factory=dict)
+    mod_answers: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    mod_derived: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    actions: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+def _answer_label(audit_id: int, key: AnswerKey) -> str:
+    qid, kind = key
+    return f"audit {audit_id}: question {qid}" + (" (agreed answer)" if kind == "agreed" else "")
+
+
+def compare_audit(
+    st: AuditState,
+    stored: StoredAudit,
+    fw: Framework | None,
+    name: Namer,
+    score: Callable[[Framework, int, str, Mapping[str, Any]], tuple[Any, Any, Any]],
+) -> list[str]:
+    """Every difference between an audit as stored and as its log says it is."""
+    aid = st.audit_id
+    exists = st.started and not st.deleted
+    if stored.audit is None:
+        if exists:
+            status = st.audit.get("status")
+            return [f"audit {aid}: the log says {status}, but it is missing"]
+        return []
+    if st.deleted:
+        return [f"audit {aid}: the log says it was deleted, but it is there"]
+    if not exists:
+        return [f"audit {aid}: not in the log (added behind the tool's back)"]
+    out: list[str] = []
+    want_status, got_status = st.audit.get("status"), stored.audit.get("status")
+    if want_status != got_status:
+        out.append(f"audit {aid}: the log says {want_status}, but it is a {got_status}")
+    rest = {c: k for c, k in AUDIT.items() if c != "status"}
+    out += differences(f"audit {aid}", rest, st.audit, stored.audit, name)
+    out += _compare_answers(st, stored, fw)
+    out += _compare_figures(st, stored, fw, score)
+    out += _compare_moderations(st, stored, fw)
+    out += _compare_actions(st, stored)
+    return out
+
+
+def _compare_answers(st: AuditState, stored: StoredAudit, fw: Framework | None) -> list[str]:
+    aid = st.audit_id
+    out: list[str] = []
+    for key in sorted(set(st.answers) | set(stored.answers)):
+        want, got = st.answers.get(key), stored.answers.get(key)
+        label = _answer_label(aid, key)
+        if want is None or got is None:
+            code = None if got is None else got["answer"]
+            logged = None if want is None else want["answer"]
+            out.append(f"{label} is '{code}' but the log says '{logged}'")
+            continue
+        if want["answer"] != got["answer"]:
+            out.append(f"{label} is '{got['answer']}' but the log says '{want['answer']}'")
+        out += differences(label, {c: k for c, k in ANSWER.items() if c != "answer"}, want, got)
+        if fw is not None:
+            out += _derived(label, fw, key[0], got["answer"], stored.derived.get(key, {}), True)
+    return out
+
+
+def _derived(
+    label: str, fw: Framework, qid: str, code: str | None, got: Mapping[str, Any], full: bool
+) -> list[str]:
+    """An answer's section, points (and weight and critical flag) against its framework."""
+    if not fw.has_question(qid):
+        return [f"{label}: not a question of its framework version {fw.version}"]
+    q = fw.question(qid)
+    option = fw.option(q, code or "")
+    if option is None:
+        return [f"{label}: '{code}' is not an answer its framework version {fw.version} offers"]
+    want = {"section_id": fw.section_of(qid).id, "points": F(option.points)}
+    if full:
+        want.update(weight=F(q.weight), critical=q.critical)
+    return [
+        f"{label}: {c.replace('_', ' ')} is {shown(got.get(c))} but its answer '{code}' in "
+        f"framework {fw.id} version {fw.version} gives {shown(v)}"
+        for c, v in want.items()
+        if got.get(c) != v
+    ]
+
+
+def _compare_figures(
+    st: AuditState,
+    stored: StoredAudit,
+    fw: Framework | None,
+    score: Callable[[Framework, int, str, Mapping[str, Any]], tuple[Any, Any, Any]],
+) -> list[str]:
+    if fw is None:
+        return []
+    got = (
+        stored.figures.get("percent_met"),
+        stored.figures.get("critical_failures"),
+        stored.figures.get("suggested_judgement"),
+    )
+    if st.audit.get("status") == "finalised":
+        originals = {
+            qid: (row["answer"], row["na_reason"])
+            for (qid, kind), row in st.answers.items()
+            if kind == "original"
+        }
+        pct, critical, suggested = score(
+            fw, st.audit_id, st.audit.get("case_type") or "", originals
+        )
+        want = (F(pct), critical, suggested)
+    else:
+        want = (None, 0, None)  # a draft stores no figures
+    same_pct = (got[0] is None) == (want[0] is None) and (
+        got[0] is None or abs(got[0] - want[0]) < 1e-6  # type: ignore[operator]
+    )
+    if same_pct and got[1:] == want[1:]:
+        return []
+    what = "answers scored against its own framework version"
+    return [
+        f"audit {st.audit_id}: its figures ({figures_text(*got)}) are not those of its {what} "
+        f"{fw.version} ({figures_text(*want)})"
+    ]
+
+
+def figures_text(percent: float | None, critical: int | None, suggested: str | None) -> str:
+    pct = "no data" if percent is None else f"{percent:.2f}%"
+    return f"{pct} met, {critical or 0} critical failure(s), suggested {suggested or 'none'}"
+
+
+def _compare_moderations(st: AuditState, stored: StoredAudit, fw: Framework | None) -> list[str]:
+    aid = st.audit_id
+    out: list[str] = []
+    for mid in sorted(set(st.moderations) | set(stored.moderations)):
+        want, got = st.moderations.get(mid), stored.moderations.get(mid)
+        what = f"audit {aid}: moderation {mid}"
+        if want is None:
+            out.append(f"{what}: not in the log (added behind the tool's back)")
+        elif got is None:
+            out.append(f"{what}: the log says it is {want.get('status')}, but it is missing")
+        else:
+            out += differences(what, MODERATION, want, got)
+    for key in sorted(set(st.mod_answers) | set(stored.mod_answers)):
+        want, got = st.mod_answers.get(key), stored.mod_answers.get(key)
+        what = f"audit {aid}: moderation {key[0]}, moderator's answer to {key[1]}"
+        if want is None or got is None:
+            code = None if got is None else got["answer"]
+            logged = None if want is None else want["answer"]
+            out.append(f"{what} is '{code}' but the log says '{logged}'")
+            continue
+        out += differences(what, MOD_ANSWER, want, got)
+        if fw is not None:
+            out += _derived(what, fw, key[1], got["answer"], stored.mod_derived.get(key, {}), False)
+    return out
+
+
+def _compare_actions(st: AuditState, stored: StoredAudit) -> list[str]:
+    out: list[str] = []
+    for aid in sorted(set(st.actions) | set(stored.actions)):
+        want, got = st.actions.get(aid), stored.actions.get(aid)
+        what = f"audit {st.audit_id}: action {aid}"
+        if want is None:
+            out.append(f"{what}: not in the log (added behind the tool's back)")
+        elif got is None:
+            out.append(f"{what}: the log says it is {want.get('status')}, but it is missing")
+        else:
+            out += differences(what, ACTION, want, got)
+    return out
+
+
+def compare_row(
+    state: RowState, stored: Mapping[str, Any] | None, name: Namer, what: str
+) -> list[str]:
+    kinds = GLOBAL[state.entity][1]
+    if stored is None:
+        return [] if state.values is None else [f"{what}: in the log, but it is missing"]
+    if state.values is None:
+        return [f"{what}: not in the log (added behind the tool's back)"]
+    return differences(what, kinds, state.values, normal(kinds, stored), name)
