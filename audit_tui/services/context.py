@@ -53,9 +53,11 @@ class AppContext:
         # The event log's key is found through the database (a write transaction has only
         # its session): attach where this session's settings say it is.
         if getattr(self.db, "keyring", None) is None:
+            from audit_tui.services.eventlog import begin_write
             from audit_tui.services.logkey import KeyRing
 
             self.db.keyring = KeyRing(self.settings)
+            self.db.on_write = begin_write
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:

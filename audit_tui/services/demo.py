@@ -509,8 +509,14 @@ class _Generator:
             + self.rng.gauss(0, 0.05)
         )
 
-    def audit(self, h: _Head) -> tuple[dict[str, Any], list[tuple[Any, ...]], dict[str, Any]]:
-        """One audit's row, its answer rows (ANSWER_COLUMNS order) and its log entry."""
+    def audit(
+        self, h: _Head, first_answer: int
+    ) -> tuple[dict[str, Any], list[tuple[Any, ...]], list[dict[str, Any]]]:
+        """One audit's row, its answer rows (ANSWER_COLUMNS order, ids from `first_answer`)
+        and its log entries: what the services would log, so `db verify` replays it. A
+        draft's answers are logged one by one, as the walkthrough logs them; a finalised
+        audit's come with its finalise entry (and carry its time), which keeps the log of
+        200,000 audits to a few entries each."""
         rng = self.rng
         rand = rng.random
         fw = self.fw
@@ -522,6 +528,7 @@ class _Generator:
         stamp = self.stamp
         first = started.replace(tzinfo=None) if self.naive else started
         answers: list[tuple[Any, ...]] = []
+        answer_times: list[datetime] = []
         scored: list[ScoredAnswer] = []
         noes: list[str] = []
         for i, qp in enumerate(plans):
@@ -543,9 +550,11 @@ class _Generator:
                     noes.append(qp.section_id)
                     if rand() < 0.4:
                         note = self.fill(rng.choice(qp.notes))
-            at = stamp(first + self.offsets[i])
+            answer_times.append(first + self.offsets[i])
+            at = stamp(answer_times[-1])
             answers.append(
                 (
+                    first_answer + i,
                     h.id,
                     qp.id,
                     qp.section_id,
@@ -562,7 +571,7 @@ class _Generator:
                 )
             )
             scored.append(sa)
-        last_change = started + self.offsets[len(plans)]
+        last_change = started + self.offsets[max(len(plans) - 1, 0)]
         row: dict[str, Any] = {
             "id": h.id,
             "framework_id": fw.id,
@@ -591,46 +600,120 @@ class _Generator:
             "finalised_at": None,
             "version": 1,
         }
+        start = self.entry(h, started, "start", "audit", h.id, new=self.start_values(h, row))
         if h.draft:
-            event = {
-                "at": started,
-                "actor": h.auditor.name,
-                "action": "start",
-                "entity": "audit",
-                "entity_id": h.id,
-                "audit_id": h.id,
-                "field": None,
-                "old_value": None,
-                "new_value": {
-                    "framework": f"{fw.id} {fw.version}",
-                    "case": h.case.reference,
-                    "team": TEAMS[h.case.team].name,
-                },
-                "reason": None,
-            }
-            return row, answers, event
+            if not answers:
+                row["updated_at"] = started
+            return row, answers, [start, *self.answer_entries(h, answers, answer_times)]
         self.finalise(row, scored, noes)
         finalised_at = last_change + timedelta(minutes=rng.randint(5, 40))
         row["finalised_at"] = row["updated_at"] = finalised_at
-        event = {
-            "at": finalised_at,
-            "actor": h.auditor.name,
-            "action": "finalise",
-            "entity": "audit",
-            "entity_id": h.id,
-            "audit_id": h.id,
-            "field": None,
-            "old_value": "draft",
-            # Exactly what services.audits.finalise logs: `db verify` replays it.
-            "new_value": {
-                "judgement": row["judgement"],
-                "suggested": row["suggested_judgement"],
-                "percent_met": row["percent_met"],
-                "answers": {a[1]: a[5] for a in answers},
-            },
-            "reason": row["judgement_reason"],
+        stamped = stamp(finalised_at.replace(tzinfo=None) if self.naive else finalised_at)
+        answers = [(*a[:12], stamped, stamped) for a in answers]
+        # Exactly what services.audits.finalise logs (`db verify` replays it), with the
+        # answers' notes and N/A reasons, and the summary the auditor wrote.
+        new: dict[str, Any] = {
+            "judgement": row["judgement"],
+            "suggested": row["suggested_judgement"],
+            "percent_met": row["percent_met"],
+            "answers": {a[2]: a[6] for a in answers},
         }
-        return row, answers, event
+        notes = {a[2]: a[10] for a in answers if a[10] is not None}
+        reasons = {a[2]: a[11] for a in answers if a[11] is not None}
+        for key, value in (
+            ("notes", notes),
+            ("na_reasons", reasons),
+            ("strengths", row["strengths"]),
+            ("areas_for_development", row["areas_for_development"]),
+        ):
+            if value:
+                new[key] = value
+        entries = [
+            start,
+            self.entry(
+                h, finalised_at, "finalise", "audit", h.id, old="draft", new=new,
+                reason=row["judgement_reason"],
+            ),
+        ]  # fmt: skip
+        if row["practitioner_response"] is not None:
+            response = {
+                "response": row["practitioner_response"],
+                "comment": row["practitioner_comment"],
+            }
+            entries.append(
+                self.entry(
+                    h, finalised_at, "practitioner_response", "audit", h.id,
+                    field="practitioner_response", new=response,
+                )
+            )  # fmt: skip
+        return row, answers, entries
+
+    def entry(
+        self,
+        h: _Head,
+        at: datetime,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        *,
+        field: str | None = None,
+        old: Any = None,
+        new: Any = None,
+        reason: str | None = None,
+    ) -> dict[str, Any]:
+        """A log entry of this audit, as its auditor would have made it."""
+        return {
+            "at": at,
+            "actor": h.auditor.name,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "audit_id": h.id,
+            "field": field,
+            "old_value": old,
+            "new_value": new,
+            "reason": reason,
+        }
+
+    def start_values(self, h: _Head, row: dict[str, Any]) -> dict[str, Any]:
+        """What services.audits.start_audit logs for this audit."""
+        return {
+            "framework": f"{self.fw.id} {self.fw.version}",
+            "case": h.case.reference,
+            "team": TEAMS[h.case.team].name,
+            "case_holder": h.case.worker.name,
+            "auditor": h.auditor.name,
+            **{
+                k: row[k]
+                for k in (
+                    "framework_id",
+                    "framework_version",
+                    "framework_hash",
+                    "case_id",
+                    "case_type",
+                    "team_id",
+                    "worker_id",
+                    "auditor_id",
+                    "audit_date",
+                    "previous_audit_id",
+                )
+            },
+            "is_demo": True,
+        }
+
+    def answer_entries(
+        self, h: _Head, answers: list[tuple[Any, ...]], times: list[datetime]
+    ) -> list[dict[str, Any]]:
+        """A draft's answers as the walkthrough logs them: the answer, then its note and
+        N/A reason."""
+        out = []
+        for a, at in zip(answers, times, strict=True):
+            answer_id, qid = a[0], a[2]
+            out.append(self.entry(h, at, "answer", "answer", answer_id, field=qid, new=a[6]))
+            for action, value in (("note", a[10]), ("na_reason", a[11])):
+                if value is not None:
+                    out.append(self.entry(h, at, action, "answer", answer_id, field=qid, new=value))
+        return out
 
     def finalise(self, row: dict[str, Any], scored: list[ScoredAnswer], noes: list[str]) -> None:
         rng = self.rng
@@ -682,6 +765,7 @@ def _bulk(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> No
 
 
 ANSWER_COLUMNS = (
+    "id",
     "audit_id",
     "question_id",
     "section_id",
@@ -730,6 +814,23 @@ def _move_sequences(session: Session, *models: type[Base]) -> None:
                 f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
             )
         )
+
+
+def _created(actor: str, at: datetime, entity: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The log entry creating a demo team, member of staff or case."""
+    values = {k: v for k, v in row.items() if k not in ("id", "created_at", "updated_at")}
+    return {
+        "at": at,
+        "actor": actor,
+        "action": "create",
+        "entity": entity,
+        "entity_id": row["id"],
+        "audit_id": None,
+        "field": None,
+        "old_value": None,
+        "new_value": values,
+        "reason": None,
+    }
 
 
 def _refuse_unless_fresh(ctx: AppContext, session: Session) -> None:
@@ -836,42 +937,55 @@ def _generate(
         first_day: dict[int, date] = {}
         for h in heads:
             first_day.setdefault(h.case.id, h.day)
-        _bulk(
-            s,
-            Team,
-            [
-                {"id": gen.team_ids[i], "name": spec.name, "is_demo": True, "created_at": now}
-                for i, spec in teams
-            ],
-        )
-        _bulk(
-            s,
-            Worker,
-            [
-                {
-                    "id": w.id,
-                    "name": w.name,
-                    "team_id": gen.team_ids[w.team] if w.team is not None else None,
-                    "is_manager": w.manager,
-                    "is_demo": True,
-                    "created_at": now,
-                }
-                for w in staff
-            ],
-        )
-        _bulk(s, Case, [gen.case_row(c, first_day[c.id], now) for c in cases])
+        team_rows = [
+            {"id": gen.team_ids[i], "name": spec.name, "is_demo": True, "created_at": now}
+            for i, spec in teams
+        ]
+        worker_rows = [
+            {
+                "id": w.id,
+                "name": w.name,
+                "team_id": gen.team_ids[w.team] if w.team is not None else None,
+                "is_manager": w.manager,
+                "is_auditor": w.manager,
+                "is_demo": True,
+                "created_at": now,
+            }
+            for w in staff
+        ]
+        case_rows = [gen.case_row(c, first_day[c.id], now) for c in cases]
+        _bulk(s, Team, team_rows)
+        _bulk(s, Worker, worker_rows)
+        _bulk(s, Case, case_rows)
         _move_sequences(s, Team, Worker, Case)
+        # Each created as the directory and the case import log them.
+        append_events(
+            s,
+            [
+                _created(ctx.actor, now, entity, row)
+                for entity, rows in (
+                    ("team", team_rows),
+                    ("worker", worker_rows),
+                    ("case", case_rows),
+                )
+                for row in rows
+            ],
+        )
+        directory_entries = len(team_rows) + len(worker_rows) + len(case_rows)
 
-    counts = _Counts()
+    counts = _Counts(events=directory_entries)
+    with ctx.db.read() as s:
+        next_answer = _next_id(s, Answer)
     for chunk in _chunks(heads, CHUNK):
         audit_rows: list[dict[str, Any]] = []
         answer_rows: list[tuple[Any, ...]] = []
         events: list[dict[str, Any]] = []
         for h in chunk:
-            row, answers, event = gen.audit(h)
+            row, answers, entries = gen.audit(h, next_answer)
+            next_answer += len(answers)
             audit_rows.append(row)
             answer_rows.extend(answers)
-            events.append(event)
+            events.extend(entries)
             if row["status"] == "finalised":
                 counts.finalised += 1
                 if row["percent_met"] is not None:
@@ -881,7 +995,7 @@ def _generate(
             _bulk(s, Audit, audit_rows)
             _insert_answers(s, answer_rows)
             append_events(s, events)
-            _move_sequences(s, Audit)
+            _move_sequences(s, Audit, Answer)
         counts.answers += len(answer_rows)
         counts.events += len(events)
 

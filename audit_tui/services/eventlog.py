@@ -92,6 +92,14 @@ def _chain(session: Session, actor: str = "audit-tui") -> _Chain:
     return state
 
 
+def begin_write(session: Session) -> None:
+    """At the start of a write transaction: until this process holds the database's key,
+    find it - or make it, on the database's first write, before anything else is written
+    (its record counts the rows that came before it). Costs nothing once the key is held."""
+    if keyring_in(session).held is None:
+        _chain(session)
+
+
 def _add(
     session: Session,
     state: _Chain,

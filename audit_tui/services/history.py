@@ -159,6 +159,17 @@ def _value(raw: str | None, fw: Framework | None, e: Event) -> str | None:
                 return option.label
         if e.field in _JUDGEMENT_FIELDS:
             return fw.judgements.label(value)
+    if isinstance(value, dict) and e.action == "start":
+        # Older starts logged the first three only.
+        words = (
+            ("framework", "framework"),
+            ("case", "case"),
+            ("team", "team"),
+            ("case_holder", "case-holder"),
+            ("auditor", "auditor"),
+            ("audit_date", "dated"),
+        )
+        return ", ".join(f"{word} {value[k]}" for k, word in words if value.get(k) is not None)
     if isinstance(value, dict) and e.action == "finalise":
         label = fw.judgements.label if fw is not None else str
         pct = value.get("percent_met")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -161,6 +162,13 @@ _SQLITE_TRIGGERS = {
 }
 
 
+_PG_TRIGGER = re.compile(
+    r"BEFORE (DELETE OR UPDATE|UPDATE OR DELETE) ON \S*events FOR EACH ROW "
+    r"EXECUTE (FUNCTION|PROCEDURE) \S*events_append_only\(\)"
+)
+_PG_BODY = "begin raise exception 'the event log is append-only'; end;"
+
+
 def _squash(sql: str) -> str:
     return " ".join(sql.lower().replace("\n", " ").split())
 
@@ -206,7 +214,7 @@ def guard_problems(s: Session) -> list[str]:
         enabled, definition, body = trigger
         if enabled == "D":
             out.append("the event log's append-only trigger events_append_only is disabled")
-        if "BEFORE UPDATE OR DELETE" not in definition or "RAISE EXCEPTION" not in body.upper():
+        if not _PG_TRIGGER.search(definition) or _squash(body) != _PG_BODY:
             out.append("the event log's append-only trigger events_append_only was changed")
     for grantee, privilege in s.execute(
         text(
@@ -253,7 +261,10 @@ class _Groups:
 
 
 def _stream(s: Session, q: Any) -> Iterator[Mapping[str, Any]]:
-    for row in s.execute(q.execution_options(yield_per=2000)):
+    # Core rows straight off the connection (the ORM's result handling costs more than the
+    # comparison), fetched in batches: nothing holds a whole table.
+    result = s.connection().execute(q.execution_options(stream_results=True, max_row_buffer=2000))
+    for row in result:
         yield row._mapping
 
 
@@ -372,14 +383,12 @@ def _score_logged(
 ) -> tuple[Any, Any, Any]:
     """Figures of logged answers (code, N/A reason) on a framework version: points, weights
     and critical flags come from the version, never from the stored rows."""
+    facts = rp.answer_facts(fw)
     scored = {}
     for qid, (code, na_reason) in answers.items():
-        if not fw.has_question(qid):
-            continue
-        q = fw.question(qid)
-        option = fw.option(q, code or "")
-        if option is not None:
-            scored[qid] = _Scored(code or "", option.points, q.weight, na_reason)
+        fact = facts.get((qid, code))
+        if fact is not None:
+            scored[qid] = _Scored(code, fact[1], fact[2], na_reason)
     rv = score_answers(fw, audit_id, case_type, scored)
     return rv.percent_met, len(rv.critical_failures), rv.suggested_judgement
 
@@ -391,23 +400,13 @@ def _stored_audit(
     mod_answers: list[Mapping[str, Any]],
     actions: list[Mapping[str, Any]],
 ) -> rp.StoredAudit:
-    st = rp.StoredAudit()
-    if audit is not None:
-        st.audit = rp.normal(rp.AUDIT, audit)
-        st.figures = rp.normal(rp.FIGURES, audit)
-    for a in answers:
-        key = (a["question_id"], a["kind"])
-        st.answers[key] = rp.normal(rp.ANSWER, a)
-        st.derived[key] = rp.normal(rp.ANSWER_DERIVED, a)
-    for m in moderations:
-        st.moderations[m["id"]] = rp.normal(rp.MODERATION, m)
-    for m in mod_answers:
-        key2 = (m["moderation_id"], m["question_id"])
-        st.mod_answers[key2] = rp.normal(rp.MOD_ANSWER, m)
-        st.mod_derived[key2] = rp.normal(rp.MOD_ANSWER_DERIVED, m)
-    for a in actions:
-        st.actions[a["id"]] = rp.normal(rp.ACTION, a)
-    return st
+    return rp.StoredAudit(
+        audit=audit,
+        answers={(a["question_id"], a["kind"]): a for a in answers},
+        moderations={m["id"]: m for m in moderations},
+        mod_answers={(m["moderation_id"], m["question_id"]): m for m in mod_answers},
+        actions={a["id"]: a for a in actions},
+    )
 
 
 class _Checker:
@@ -554,8 +553,8 @@ class _Checker:
                     audit["framework_version"],
                     count=False,
                 )
-            out += rp._compare_moderations(st, stored, fw)
-            out += rp._compare_actions(st, stored)
+            out += rp.compare_moderations(st, stored, fw)
+            out += rp.compare_actions(st, stored)
         return out
 
     def version_notes(self) -> list[str]:

@@ -178,6 +178,11 @@ class KeyRing:
     settings: Settings
     _key: bytes | None = field(default=None, repr=False)
 
+    @property
+    def held(self) -> bytes | None:
+        """The key, once this process has found it (and the database holds its record)."""
+        return self._key
+
     # --- where the key is -------------------------------------------------------------
 
     def path(self, database_id: str | None) -> Path | None:

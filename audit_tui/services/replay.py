@@ -53,13 +53,18 @@ def _float(v: Any) -> float | None:
     return None if v is None else round(float(v), 9)
 
 
-def _date(v: Any) -> str | None:
-    if v is None:
-        return None
-    return v.isoformat() if isinstance(v, date) else str(v)[:10]
+def _date(v: Any) -> date | str | None:
+    if v is None or (isinstance(v, date) and not isinstance(v, datetime)):
+        return v
+    try:
+        return date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return str(v)
 
 
-def _time(v: Any) -> str | None:
+def _time(v: Any) -> datetime | str | None:
+    """A time as a naive UTC datetime (SQLite gives naive UTC, PostgreSQL aware times, the
+    log ISO text)."""
     if v is None:
         return None
     if isinstance(v, str):
@@ -69,7 +74,7 @@ def _time(v: Any) -> str | None:
             return v
     if v.tzinfo is not None:
         v = v.astimezone(UTC).replace(tzinfo=None)
-    return v.isoformat(timespec="microseconds")
+    return v
 
 
 T, N, B, F, D, DT = _text, _int, _bool, _float, _date, _time  # kinds of column
@@ -261,6 +266,21 @@ def _created(kinds: Kinds, values: Mapping[str, Any]) -> dict[str, Any]:
 
 # --- one audit ---------------------------------------------------------------------------------
 
+
+def new_answer(
+    code: str | None, note: str | None, na_reason: str | None, at: Any
+) -> dict[str, Any]:
+    """An answer as first given (counted until a moderation is agreed)."""
+    return {
+        "answer": code,
+        "note": note,
+        "na_reason": na_reason,
+        "counted": True,
+        "answered_at": at,
+        "updated_at": at,
+    }
+
+
 AnswerKey = tuple[str, str]  # (question id, kind)
 
 
@@ -312,8 +332,8 @@ class AuditState:
         return (e.field or "", kind)
 
     def _new_answer(self, key: AnswerKey, e: Entry, code: str | None) -> dict[str, Any]:
-        row = _created(ANSWER, {"answer": code, "counted": True})
-        row["answered_at"] = row["updated_at"] = DT(e.at)
+        at = DT(e.at)
+        row = new_answer(code, None, None, at)
         self.answers[key] = row
         if e.entity_id is not None:
             self.answer_ids[e.entity_id] = key
@@ -338,13 +358,11 @@ def _finalise(st: AuditState, e: Entry) -> None:
     _set_from(st.audit, AUDIT, {k: p[k] for k in ("strengths", "areas_for_development") if k in p})
     # Generated audits' answers come with their finalise entry (the walkthrough logs each).
     notes, reasons = p.get("notes") or {}, p.get("na_reasons") or {}
+    at = DT(e.at)
     for qid, code in (p.get("answers") or {}).items():
         key = (qid, "original")
         if key not in st.answers:
-            row = _created(ANSWER, {"answer": code, "counted": True})
-            row.update(note=T(notes.get(qid)), na_reason=T(reasons.get(qid)))
-            row["answered_at"] = row["updated_at"] = DT(e.at)
-            st.answers[key] = row
+            st.answers[key] = new_answer(code, notes.get(qid), reasons.get(qid), at)
 
 
 def _move_version(st: AuditState, e: Entry) -> None:
@@ -564,16 +582,14 @@ def differences(
 
 @dataclass
 class StoredAudit:
-    """One audit's rows as the database holds them now (compared columns, normalised)."""
+    """One audit's rows as the database holds them now (as read: normalised only where one
+    differs from its log)."""
 
-    audit: dict[str, Any] | None = None
-    figures: dict[str, Any] = field(default_factory=dict)
-    answers: dict[AnswerKey, dict[str, Any]] = field(default_factory=dict)
-    derived: dict[AnswerKey, dict[str, Any]] = field(default_factory=dict)
-    moderations: dict[int, dict[str, Any]] = field(default_factory=dict)
-    mod_answers: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
-    mod_derived: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
-    actions: dict[int, dict[str, Any]] = field(default_factory=dict)
+    audit: Mapping[str, Any] | None = None
+    answers: dict[AnswerKey, Mapping[str, Any]] = field(default_factory=dict)
+    moderations: dict[int, Mapping[str, Any]] = field(default_factory=dict)
+    mod_answers: dict[tuple[int, str], Mapping[str, Any]] = field(default_factory=dict)
+    actions: dict[int, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def _answer_label(audit_id: int, key: AnswerKey) -> str:
@@ -593,47 +609,85 @@ def compare_audit(
     exists = st.started and not st.deleted
     if stored.audit is None:
         if exists:
-            status = st.audit.get("status")
-            return [f"audit {aid}: the log says {status}, but it is missing"]
+            return [f"audit {aid}: the log says {st.audit.get('status')}, but it is missing"]
         return []
     if st.deleted:
         return [f"audit {aid}: the log says it was deleted, but it is there"]
     if not exists:
         return [f"audit {aid}: not in the log (added behind the tool's back)"]
     out: list[str] = []
-    want_status, got_status = st.audit.get("status"), stored.audit.get("status")
+    got_audit = normal(AUDIT, stored.audit)
+    want_status, got_status = st.audit.get("status"), got_audit.get("status")
     if want_status != got_status:
         out.append(f"audit {aid}: the log says {want_status}, but it is a {got_status}")
     rest = {c: k for c, k in AUDIT.items() if c != "status"}
-    out += differences(f"audit {aid}", rest, st.audit, stored.audit, name)
+    out += differences(f"audit {aid}", rest, st.audit, got_audit, name)
     out += _compare_answers(st, stored, fw)
     out += _compare_figures(st, stored, fw, score)
-    out += _compare_moderations(st, stored, fw)
-    out += _compare_actions(st, stored)
+    out += compare_moderations(st, stored, fw)
+    out += compare_actions(st, stored)
     return out
+
+
+_ANSWER_COLUMNS = tuple(ANSWER)
 
 
 def _compare_answers(st: AuditState, stored: StoredAudit, fw: Framework | None) -> list[str]:
     aid = st.audit_id
     out: list[str] = []
-    for key in sorted(set(st.answers) | set(stored.answers)):
-        want, got = st.answers.get(key), stored.answers.get(key)
-        label = _answer_label(aid, key)
-        if want is None or got is None:
-            code = None if got is None else got["answer"]
+    facts = answer_facts(fw) if fw is not None else None
+    for key in st.answers.keys() | stored.answers.keys():
+        want, row = st.answers.get(key), stored.answers.get(key)
+        if want is None or row is None:
+            code = None if row is None else row["answer"]
             logged = None if want is None else want["answer"]
-            out.append(f"{label} is '{code}' but the log says '{logged}'")
+            out.append(f"{_answer_label(aid, key)} is '{code}' but the log says '{logged}'")
             continue
-        if want["answer"] != got["answer"]:
-            out.append(f"{label} is '{got['answer']}' but the log says '{want['answer']}'")
-        out += differences(label, {c: k for c, k in ANSWER.items() if c != "answer"}, want, got)
-        if fw is not None:
-            out += _derived(label, fw, key[0], got["answer"], stored.derived.get(key, {}), True)
-    return out
+        # The common case first: everything as logged, compared as read.
+        if (
+            want["answer"] != row["answer"]
+            or want["note"] != row["note"]
+            or want["na_reason"] != row["na_reason"]
+            or want["counted"] != bool(row["counted"])
+            or want["answered_at"] != DT(row["answered_at"])
+            or want["updated_at"] != DT(row["updated_at"])
+        ):
+            label = _answer_label(aid, key)
+            got = normal(ANSWER, row)
+            if want["answer"] != got["answer"]:
+                out.append(f"{label} is '{got['answer']}' but the log says '{want['answer']}'")
+            out += differences(label, {c: ANSWER[c] for c in _ANSWER_COLUMNS[1:]}, want, got)
+        if facts is not None and fw is not None:
+            fact = facts.get((key[0], row["answer"]))
+            if fact is None or fact != (
+                row["section_id"],
+                row["points"],
+                row["weight"],
+                bool(row["critical"]),
+            ):
+                out += _derived(_answer_label(aid, key), fw, key[0], row["answer"], row, True)
+    return sorted(out)
+
+
+_FACTS: dict[str, dict[tuple[str, str], tuple[str, float | None, float, bool]]] = {}
+
+
+def answer_facts(fw: Framework) -> dict[tuple[str, str], tuple[str, float | None, float, bool]]:
+    """(question, answer code) -> (section, points, weight, critical) on one framework version,
+    worked out once per version (content-addressed, so for every database)."""
+    facts = _FACTS.get(fw.content_hash)
+    if facts is None:
+        facts = {}
+        for q in fw.questions:
+            section = fw.section_of(q.id).id
+            for option in fw.scale(q.scale).options:
+                facts[(q.id, option.code)] = (section, option.points, q.weight, q.critical)
+        _FACTS[fw.content_hash] = facts
+    return facts
 
 
 def _derived(
-    label: str, fw: Framework, qid: str, code: str | None, got: Mapping[str, Any], full: bool
+    label: str, fw: Framework, qid: str, code: str | None, row: Mapping[str, Any], full: bool
 ) -> list[str]:
     """An answer's section, points (and weight and critical flag) against its framework."""
     if not fw.has_question(qid):
@@ -642,14 +696,16 @@ def _derived(
     option = fw.option(q, code or "")
     if option is None:
         return [f"{label}: '{code}' is not an answer its framework version {fw.version} offers"]
-    want = {"section_id": fw.section_of(qid).id, "points": F(option.points)}
+    want: dict[str, Any] = {"section_id": fw.section_of(qid).id, "points": F(option.points)}
+    got: dict[str, Any] = {"section_id": row["section_id"], "points": F(row["points"])}
     if full:
         want.update(weight=F(q.weight), critical=q.critical)
+        got.update(weight=F(row["weight"]), critical=B(row["critical"]))
     return [
-        f"{label}: {c.replace('_', ' ')} is {shown(got.get(c))} but its answer '{code}' in "
+        f"{label}: {c.replace('_', ' ')} is {shown(got[c])} but its answer '{code}' in "
         f"framework {fw.id} version {fw.version} gives {shown(v)}"
         for c, v in want.items()
-        if got.get(c) != v
+        if got[c] != v
     ]
 
 
@@ -659,17 +715,21 @@ def _compare_figures(
     fw: Framework | None,
     score: Callable[[Framework, int, str, Mapping[str, Any]], tuple[Any, Any, Any]],
 ) -> list[str]:
-    if fw is None:
+    """A finalised audit's stored figures are those of its stored original answers scored
+    against its own framework version (the answers themselves are compared with the log
+    above); a draft stores none."""
+    if fw is None or stored.audit is None:
         return []
+    figures = normal(FIGURES, stored.audit)
     got = (
-        stored.figures.get("percent_met"),
-        stored.figures.get("critical_failures"),
-        stored.figures.get("suggested_judgement"),
+        figures.get("percent_met"),
+        figures.get("critical_failures"),
+        figures.get("suggested_judgement"),
     )
     if st.audit.get("status") == "finalised":
         originals = {
             qid: (row["answer"], row["na_reason"])
-            for (qid, kind), row in st.answers.items()
+            for (qid, kind), row in stored.answers.items()
             if kind == "original"
         }
         pct, critical, suggested = score(
@@ -677,7 +737,7 @@ def _compare_figures(
         )
         want = (F(pct), critical, suggested)
     else:
-        want = (None, 0, None)  # a draft stores no figures
+        want = (None, 0, None)
     same_pct = (got[0] is None) == (want[0] is None) and (
         got[0] is None or abs(got[0] - want[0]) < 1e-6  # type: ignore[operator]
     )
@@ -695,43 +755,43 @@ def figures_text(percent: float | None, critical: int | None, suggested: str | N
     return f"{pct} met, {critical or 0} critical failure(s), suggested {suggested or 'none'}"
 
 
-def _compare_moderations(st: AuditState, stored: StoredAudit, fw: Framework | None) -> list[str]:
+def compare_moderations(st: AuditState, stored: StoredAudit, fw: Framework | None) -> list[str]:
     aid = st.audit_id
     out: list[str] = []
-    for mid in sorted(set(st.moderations) | set(stored.moderations)):
-        want, got = st.moderations.get(mid), stored.moderations.get(mid)
+    for mid in sorted(st.moderations.keys() | stored.moderations.keys()):
+        want, row = st.moderations.get(mid), stored.moderations.get(mid)
         what = f"audit {aid}: moderation {mid}"
         if want is None:
             out.append(f"{what}: not in the log (added behind the tool's back)")
-        elif got is None:
+        elif row is None:
             out.append(f"{what}: the log says it is {want.get('status')}, but it is missing")
         else:
-            out += differences(what, MODERATION, want, got)
-    for key in sorted(set(st.mod_answers) | set(stored.mod_answers)):
-        want, got = st.mod_answers.get(key), stored.mod_answers.get(key)
+            out += differences(what, MODERATION, want, normal(MODERATION, row))
+    for key in sorted(st.mod_answers.keys() | stored.mod_answers.keys()):
+        want, row = st.mod_answers.get(key), stored.mod_answers.get(key)
         what = f"audit {aid}: moderation {key[0]}, moderator's answer to {key[1]}"
-        if want is None or got is None:
-            code = None if got is None else got["answer"]
+        if want is None or row is None:
+            code = None if row is None else row["answer"]
             logged = None if want is None else want["answer"]
             out.append(f"{what} is '{code}' but the log says '{logged}'")
             continue
-        out += differences(what, MOD_ANSWER, want, got)
+        out += differences(what, MOD_ANSWER, want, normal(MOD_ANSWER, row))
         if fw is not None:
-            out += _derived(what, fw, key[1], got["answer"], stored.mod_derived.get(key, {}), False)
+            out += _derived(what, fw, key[1], row["answer"], row, False)
     return out
 
 
-def _compare_actions(st: AuditState, stored: StoredAudit) -> list[str]:
+def compare_actions(st: AuditState, stored: StoredAudit) -> list[str]:
     out: list[str] = []
-    for aid in sorted(set(st.actions) | set(stored.actions)):
-        want, got = st.actions.get(aid), stored.actions.get(aid)
+    for aid in sorted(st.actions.keys() | stored.actions.keys()):
+        want, row = st.actions.get(aid), stored.actions.get(aid)
         what = f"audit {st.audit_id}: action {aid}"
         if want is None:
             out.append(f"{what}: not in the log (added behind the tool's back)")
-        elif got is None:
+        elif row is None:
             out.append(f"{what}: the log says it is {want.get('status')}, but it is missing")
         else:
-            out += differences(what, ACTION, want, got)
+            out += differences(what, ACTION, want, normal(ACTION, row))
     return out
 
 

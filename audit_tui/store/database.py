@@ -8,7 +8,7 @@ import re
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -123,6 +123,9 @@ class Database:
         # this database opens carries the database in `info`, so writing a log entry finds
         # its key without another argument.
         self.keyring: Any = None
+        # Run at the start of every write transaction, before anything is written (the
+        # services make the log's key there, the first time, so it knows what came before).
+        self.on_write: Callable[[Session], None] | None = None
         self.connect_timeout = connect_timeout
         self.statement_timeout = statement_timeout
         if self.is_sqlite:
@@ -224,6 +227,8 @@ class Database:
                 session.close()
                 raise self._translate(exc) from None
         try:
+            if self.on_write is not None:
+                self.on_write(session)
             yield session
             session.commit()
         except DatabaseError as exc:

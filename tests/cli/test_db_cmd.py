@@ -206,26 +206,30 @@ def test_verify_detects_a_removed_answer(audited: Path, capsys: pytest.CaptureFi
 def test_verify_detects_a_changed_log_entry(
     audited: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    event = sql(audited, "SELECT min(id) FROM events WHERE action = 'finalise'")[0][0]
     # The log refuses changes: a tamperer has to drop the guard first.
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        sql(audited, "UPDATE events SET actor = 'someone else' WHERE id = 5")
+        sql(audited, f"UPDATE events SET actor = 'someone else' WHERE id = {event}")
     sql(
         audited,
         "DROP TRIGGER events_no_update",
-        "UPDATE events SET new_value = replace(new_value, '\"yes\"', '\"no\"') WHERE id = 5",
+        f"UPDATE events SET new_value = replace(new_value, '\"yes\"', '\"no\"') WHERE id = {event}",
     )
     code, out, err = run(capsys, "--db", f"sqlite:///{audited}", "db", "verify")
     assert code == 1
-    assert "event 5: its content does not match its hash (the row was changed)" in err
+    assert f"event {event}: its content does not match its hash (the row was changed)" in err
+    assert "the event log's append-only trigger events_no_update is missing" in err
     assert "problem(s)" in out
 
 
 def test_verify_detects_a_removed_log_entry(
     audited: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    audit_id = sql(audited, "SELECT audit_id FROM events WHERE id = 7")[0][0]
-    sql(audited, "DROP TRIGGER events_no_delete", "DELETE FROM events WHERE id = 7")
+    event, audit_id = sql(
+        audited, "SELECT id, audit_id FROM events WHERE action = 'finalise' ORDER BY id LIMIT 1"
+    )[0]
+    sql(audited, "DROP TRIGGER events_no_delete", f"DELETE FROM events WHERE id = {event}")
     code, _, err = run(capsys, "--db", f"sqlite:///{audited}", "db", "verify")
     assert code == 1
-    assert "event 8: does not follow the entry before it" in err
-    assert f"audit {audit_id}: finalised, but the log has no finalise entry" in err
+    assert f"event {event + 1}: does not follow the entry before it" in err
+    assert f"audit {audit_id}: the log says draft, but it is a finalised" in err

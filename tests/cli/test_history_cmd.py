@@ -41,10 +41,14 @@ def test_history_of_a_demo_audit_lists_every_change_and_ends_with_the_check(
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == f"History of audit {audit_id} ({detail.case_reference}), times in UTC:"
-    assert "Finalised the audit: draft -> judgement" in lines[1]
-    assert lines[2].endswith(f"Ann Auditor  Amended {qid}: Yes -> No")
-    assert lines[3].strip() == "reason: file re-read"
-    assert lines[-1].startswith("Log intact: 2 entries for this audit")
+    assert f"Started the audit: framework case-file {detail.framework_version}, case " in lines[1]
+    assert f"team {detail.team}, case-holder {detail.case_holder}, auditor" in lines[1]
+    assert "Finalised the audit: draft -> judgement" in lines[2]
+    amended = next(i for i, ln in enumerate(lines) if f"Amended {qid}" in ln)
+    assert lines[amended].endswith(f"Ann Auditor  Amended {qid}: Yes -> No")
+    assert lines[amended + 1].strip() == "reason: file re-read"
+    entries = sum(1 for ln in lines[1:-1] if not ln.startswith(" "))
+    assert lines[-1].startswith(f"Log intact: {entries} entries for this audit")
 
     code, out, _ = run(capsys, "--db", url, "history", str(draft))
     answered = [ln for ln in out.splitlines() if f"Ann Auditor  Answered {qid}: " in ln]
@@ -54,7 +58,7 @@ def test_history_of_a_demo_audit_lists_every_change_and_ends_with_the_check(
         audited,
         "DROP TRIGGER events_no_update",
         f"UPDATE events SET actor = 'Someone Else' WHERE audit_id = {audit_id} "
-        "AND action = 'amend'",
+        "AND action = 'amend' AND entity = 'answer'",
     )
     code, out, err = run(capsys, "--db", url, "history", str(audit_id))
     assert code == 1
