@@ -13,7 +13,7 @@ from audit_tui.domain.errors import UserError
 
 @click.group("db")
 def db() -> None:
-    """Look after the database: upgrade, back up, verify."""
+    """Look after the database: upgrade, back up, verify, its log key."""
 
 
 @db.command("upgrade")
@@ -39,12 +39,19 @@ def upgrade_() -> None:
         click.echo(f"{where}: schema upgraded from {before or 'empty'} to {after}")
     database.dispose()
     from audit_tui.services.framework_versions import store_legacy_versions
+    from audit_tui.services.logkey import key_info
 
-    stored = store_legacy_versions(app_context())
+    ctx = app_context()
+    keyed = key_info(ctx, make=False).keyed
+    stored = store_legacy_versions(ctx)
     if stored:
         click.echo(
             f"{where}: stored {stored} framework version(s) that earlier audits were done on"
         )
+    key = key_info(ctx)
+    if not keyed and key.keyed:
+        for line in key.lines():
+            click.echo(f"{where}: {line}")
 
 
 @db.command("backup")
@@ -80,10 +87,12 @@ def _anchors(
     help="A log entry and hash written down from an earlier verify: it must still match.",
 )
 def verify(anchors: list[tuple[int, str]]) -> None:
-    """Check the event log's hash chain and that finalised audits match their log.
+    """Check the event log (hash chain, key, append-only triggers) and that the database holds
+    exactly what the log says: every audit, answer, note, moderation, action, member of staff,
+    case and round, and every stored figure.
 
-    Keep the last line's entry number and hash somewhere else (the QA minutes): a later
-    `db verify --expect ENTRY:HASH` shows whether the log was rewritten since.
+    Write the last line in the QA minutes: a later `db verify --expect ENTRY:HASH` (its
+    ENTRY:HASH) shows whether the log was rewritten since.
     """
     from audit_tui.services.integrity import verify_database
 
@@ -93,7 +102,21 @@ def verify(anchors: list[tuple[int, str]]) -> None:
     for line in report.notes:
         click.echo(f"note: {line}")
     click.echo(report.summary)
+    click.echo(report.minute)
     if report.problems:
+        sys.exit(1)
+
+
+@db.command("key")
+def key() -> None:
+    """Show where the event log's key is and its fingerprint (making it if the database has
+    none yet). Back it up apart from the database's backups."""
+    from audit_tui.services.logkey import key_info
+
+    info = key_info(app_context())
+    for line in info.lines():
+        click.echo(line)
+    if info.problem:
         sys.exit(1)
 
 

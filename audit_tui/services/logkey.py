@@ -31,8 +31,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -51,6 +52,9 @@ from audit_tui.store.models import (
     Worker,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from audit_tui.services.context import AppContext
 
 DATABASE_ID = "database_id"
 KEY_RECORD = "log_key"
@@ -396,3 +400,52 @@ def keyring_in(s: Session) -> KeyRing:
     if db is None:
         raise RuntimeError("a session not opened by Database.read/write has no log key")
     return keyring_of(db)
+
+
+class KeyInfo(BaseModel):
+    """The log key of a database, as `audit-tui db key` shows it."""
+
+    keyed: bool
+    fingerprint: str | None
+    database_id: str | None
+    where: str
+    problem: str | None  # why the key cannot be used here (missing, another database's)
+    made_now: bool = False
+
+    def lines(self) -> list[str]:
+        if not self.keyed:
+            return ["this database's log has no key yet (nothing has been written to it)"]
+        head = f"log key fingerprint {self.fingerprint} (database id {self.database_id})"
+        if self.problem:
+            return [head, self.problem]
+        made = "made now, " if self.made_now else ""
+        return [
+            f"{head}: {made}at {self.where}",
+            "Back it up apart from the database's backups. Every machine that writes to this "
+            "database needs a copy there, or named by the setting key_file "
+            "(AUDIT_TUI_KEY_FILE), or its text in AUDIT_TUI_LOG_KEY.",
+        ]
+
+
+def key_info(ctx: AppContext, *, make: bool = True) -> KeyInfo:
+    """Where this database's log key is, making it first (`make`) when the database has none
+    yet - as its first write would."""
+    made = False
+    with ctx.db.read() as s:
+        keyed = s.get(DatabaseInfo, KEY_RECORD) is not None
+    if not keyed and make:
+        with ctx.db.write():
+            pass  # the write's start makes the key (eventlog.begin_write)
+        made = True
+    ring = keyring_of(ctx.db)
+    with ctx.db.read() as s:
+        status = ring.status(s)
+    record = status.record
+    return KeyInfo(
+        keyed=status.keyed or status.record_text is not None,
+        fingerprint=record.fingerprint if record else None,
+        database_id=record.database_id if record else None,
+        where=status.where,
+        problem=status.problem,
+        made_now=made and status.keyed,
+    )

@@ -552,6 +552,10 @@ def shown(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, date):  # a datetime too
+        return str(value)
     text = " ".join(str(value).split())
     return f"'{text[:60]}{'…' if len(text) > 60 else ''}'"
 
