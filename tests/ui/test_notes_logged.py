@@ -1,0 +1,148 @@
+"""Notes and N/A reasons saved through the screens are in the event log, each as its own
+entry, and `db verify` stays clean: the walkthrough (a note typed before answering, a required
+reason, a note changed later), the review's strengths, the audit view's amendment of a note,
+and the moderator's blind walk. Before the fix, the walkthrough's own save path (an answer
+with its note or reason) logged the answer only."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import date
+
+from sqlalchemy import select
+from textual.widgets import Input, Select
+
+from audit_tui.services import audits, directory, moderation
+from audit_tui.services.context import AppContext
+from audit_tui.services.integrity import verify_database
+from audit_tui.services.moderation import ModerationSelection
+from audit_tui.services.schemas import Finalise
+from audit_tui.store.models import Event
+from audit_tui.ui.screens.audit_view import AmendModal, AuditViewScreen
+from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
+from audit_tui.ui.screens.walkthrough import WalkthroughScreen
+from tests.ui.helpers import FRAMEWORK, answer_all, app_for, run, start
+
+TEAM = "Leaving Care"
+
+
+def logged(
+    ctx: AppContext, audit_id: int, *actions: str
+) -> list[tuple[str, str | None, str | None]]:
+    """(action, question, new value) of the audit's entries of these kinds, in order."""
+    with ctx.db.read() as s:
+        rows = s.execute(
+            select(Event.action, Event.field, Event.new_value)
+            .where(Event.audit_id == audit_id, Event.action.in_(actions))
+            .order_by(Event.id)
+        ).all()
+    return [(a, f, v) for a, f, v in rows]
+
+
+def new_draft(ctx: AppContext, ref: str) -> int:
+    if TEAM not in {t.name for t in directory.list_teams(ctx)}:
+        directory.add_team(ctx, TEAM)
+    return start(ctx, ref, "care_leaver", TEAM, date(2026, 11, 2)).id
+
+
+def test_the_walkthroughs_notes_and_reasons_are_logged(sqlite_ctx: AppContext) -> None:
+    ctx = sqlite_ctx
+    audit_id = new_draft(ctx, "CL-0101")
+
+    async def go() -> None:
+        app = app_for(ctx)
+        async with app.run_test(size=(80, 24)) as pilot:
+            walk = WalkthroughScreen(audit_id)
+            await app.push_screen(walk)
+            await pilot.pause()
+            first = walk.question.id
+            # A note typed before answering, saved with the answer.
+            await pilot.press("e", *"AB seen alone", "enter", "y")
+            await pilot.pause()
+            # The note changed afterwards, on the answered question.
+            walk.go_to(first)
+            await pilot.pause()
+            await pilot.press("e", "ctrl+u", *"AB seen alone twice", "enter")
+            await pilot.pause()
+            # A required N/A reason, typed into its box.
+            walk.go_to("CF-PL-06")
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            assert app.focused is walk.query_one("#wt-na-reason", Input)
+            await pilot.press(*"no plan needed yet", "enter")
+            await pilot.pause()
+            assert logged(ctx, audit_id, "note", "na_reason") == [
+                ("note", first, "AB seen alone"),
+                ("note", first, "AB seen alone twice"),
+                ("na_reason", "CF-PL-06", "no plan needed yet"),
+            ]
+
+    run(go())
+    assert verify_database(ctx).problems == []
+
+
+def test_the_reviews_summary_and_the_audit_views_amended_note_are_logged(
+    sqlite_ctx: AppContext,
+) -> None:
+    ctx = sqlite_ctx
+    audit_id = new_draft(ctx, "CL-0102")
+    answer_all(ctx, audit_id, "care_leaver", random.Random(3))
+    audits.update_summary(ctx, audit_id, strengths="Voice clear")
+    suggested = audits.review(ctx, audit_id).suggested_judgement
+    audits.finalise(ctx, audit_id, Finalise(judgement=suggested or "good"))
+    first = ctx.frameworks.get(FRAMEWORK).applicable_questions("care_leaver")[0]
+
+    async def go() -> None:
+        app = app_for(ctx)
+        async with app.run_test(size=(120, 40)) as pilot:
+            view = AuditViewScreen(audit_id)
+            await app.push_screen(view)
+            await pilot.pause()
+            await pilot.press("a")  # amend the selected (first) answer
+            await pilot.pause()
+            modal = app.screen
+            assert isinstance(modal, AmendModal)
+            modal.query_one("#amend-note", Input).value = "Seen alone - CD"
+            answer = modal.query_one("#amend-choice", Select)
+            assert answer.value is not None
+            await pilot.press(*"note was missing", "enter")
+            await pilot.pause()
+            assert app.screen is view
+
+    run(go())
+    assert logged(ctx, audit_id, "edit", "amend_note") == [
+        ("edit", "strengths", "Voice clear"),
+        ("amend_note", first.id, "Seen alone - CD"),
+    ]
+    assert verify_database(ctx).problems == []
+
+
+def test_the_moderators_notes_are_logged(sqlite_ctx: AppContext) -> None:
+    ctx = sqlite_ctx
+    audit_id = new_draft(ctx, "CL-0103")
+    answer_all(ctx, audit_id, "care_leaver", random.Random(4))
+    suggested = audits.review(ctx, audit_id).suggested_judgement
+    audits.finalise(ctx, audit_id, Finalise(judgement=suggested or "good"))
+    # Dana moderates: the person using the tool in the moderator's walk.
+    sel = ModerationSelection(moderator="Dana Moss", audit_ids=[audit_id])
+    mid = moderation.select_for_moderation(ctx, sel).moderations[0].id
+    mctx = dataclasses.replace(ctx, actor="Dana Moss")
+
+    async def go() -> None:
+        app = app_for(mctx)
+        async with app.run_test(size=(80, 24)) as pilot:
+            walk = ModerationWalkScreen(mid)
+            await app.push_screen(walk)
+            await pilot.pause()
+            q = walk.question.id
+            await pilot.press("e", *"Not seen - DM", "enter", "n")
+            await pilot.pause()
+            assert logged(mctx, audit_id, "moderate_answer", "moderate_note") == [
+                ("moderate_answer", q, "no"),
+                ("moderate_note", q, "Not seen - DM"),
+            ]
+
+    run(go())
+    assert verify_database(ctx).problems == []
