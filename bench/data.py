@@ -35,8 +35,10 @@ def context(url: str, reg: FrameworkRegistry | None = None) -> AppContext:
 
 
 def cache_key(audits: int, seed: int) -> str:
+    from audit_tui.services.demo import FORMAT
+
     fw_hash = registry().get(FRAMEWORK).content_hash[:8]
-    return f"{audits}-s{seed}-r{head_revision()}-f{fw_hash}"
+    return f"{audits}-s{seed}-r{head_revision()}-f{fw_hash}-d{FORMAT}"
 
 
 @dataclass

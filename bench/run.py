@@ -61,6 +61,7 @@ class Results:
     fastrows: str = ""
     startup: list[dict[str, Any]] = field(default_factory=list)
     latency: dict[int, dict[str, Any]] = field(default_factory=dict)
+    verify: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     total_seconds: float = 0.0
     load: list[str] = field(default_factory=list)
@@ -357,10 +358,25 @@ def bench_latency(urls: dict[int, str], res: Results) -> None:
         log(f"answer latency {size:,}: median {median(ts) * 1000:.1f} ms over {len(ts)} answers")
 
 
+def bench_verify(backend: str, url: str, size: int, res: Results) -> None:
+    """`db verify`: the whole log replayed against the whole database, streamed."""
+    out = child_json(["bench.verify_child", url])
+    if out["problems"]:
+        raise RuntimeError(f"db verify found problems in the benchmark database: {out}")
+    res.verify.append({"backend": backend, "size": size, **out})
+    log(
+        f"db verify {backend} {size:,}: {out['seconds']:.1f} s for {out['entries']:,} entries, "
+        f"peak memory growth {out['rss_growth_mb']:.0f} MB"
+    )
+
+
 # --- main ----------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> None:
+    # One event log key for every benchmark database, kept beside them (cached databases
+    # outlive any one run; writing to one - the latency sessions - needs its key).
+    os.environ.setdefault("AUDIT_TUI_KEY_FILE", str(data.DATA / "bench-log.key"))
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     parser.add_argument("--no-postgres", action="store_true")
@@ -402,6 +418,10 @@ def main(argv: list[str] | None = None) -> None:
             bench_profile("SQLite", sqlite_urls[size], size, res)
             if size in pg_urls:
                 bench_profile("PostgreSQL", pg_urls[size], size, res)
+        for size in sizes:
+            bench_verify("SQLite", sqlite_urls[size], size, res)
+            if size in pg_urls:
+                bench_verify("PostgreSQL", pg_urls[size], size, res)
     finally:
         if server is not None:
             server.stop()

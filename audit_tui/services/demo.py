@@ -39,6 +39,9 @@ from audit_tui.services.eventlog import append_events, log_event
 from audit_tui.store.models import Answer, Audit, Base, Case, Team, Worker, clock_set, utcnow
 
 FRAMEWORK = "case-file"
+# What the generator writes, in rows and log entries: caches of generated databases (bench/)
+# are keyed by it.
+FORMAT = 2
 CHUNK = 2_500  # audits per transaction: short enough to keep the WAL small, few enough commits
 YEARS = 3  # financial years of history, the current one included
 

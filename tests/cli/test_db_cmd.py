@@ -61,7 +61,11 @@ def test_upgrade_creates_a_new_database(tmp_path: Path, capsys: pytest.CaptureFi
     path = tmp_path / "new" / "audits.db"
     code, out, err = run(capsys, "--db", f"sqlite:///{path}", "db", "upgrade")
     assert (code, err) == (0, "")
-    assert out.strip() == f"{path}: schema upgraded from empty to {head_revision()}"
+    first, key, backup = out.splitlines()
+    assert first == f"{path}: schema upgraded from empty to {head_revision()}"
+    # The database's log key, made by its first write, and where it is.
+    assert key.startswith(f"{path}: log key fingerprint ") and key.endswith(".key")
+    assert backup.startswith(f"{path}: Back it up apart from the database's backups.")
     assert sql(path, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
     assert sql(path, "PRAGMA integrity_check") == [("ok",)]
     code, out, _ = run(capsys, "--db", f"sqlite:///{path}", "db", "upgrade")

@@ -123,8 +123,8 @@ def test_db_upgrade_stores_the_versions_of_earlier_audits(
     framework_versions._BY_HASH.clear()
     code, out, _ = run(capsys, "--db", url, "db", "upgrade")
     assert code == 0
-    assert out.splitlines()[-1].endswith(
-        "stored 1 framework version(s) that earlier audits were done on"
-    )
+    lines = out.splitlines()
+    assert lines[1].endswith("stored 1 framework version(s) that earlier audits were done on")
+    assert "log key fingerprint" in lines[2]  # its first write with this release: keyed
     code, out, _ = run(capsys, "--db", url, "db", "upgrade")
     assert "stored" not in out
