@@ -53,3 +53,27 @@ def test_app_role_works_but_cannot_touch_the_log(pg_server: PgServer) -> None:
             conn.execute(text(statement))
         assert refusal in str(info.value.orig), statement
     ctx.db.dispose()
+
+
+@pytest.mark.postgres
+def test_verify_names_a_role_that_may_still_change_the_log(pg_server: PgServer) -> None:
+    """The REVOKE forgotten: `db verify` names the role and the statement that fixes it."""
+    owner_url = pg_server.create_database()
+    name = make_url(owner_url).database
+    ctx = context(owner_url, actor="Ann Auditor")
+    finalised(ctx, "ROLE-2")
+    dsn = f"host=127.0.0.1 port={pg_server.port} user={pg_server.user} dbname={name}"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'qa_app'").fetchone() is None:
+            conn.execute("CREATE ROLE qa_app LOGIN")
+        for statement in GRANTS.format(db=name).strip().splitlines()[:-1]:  # no REVOKE
+            conn.execute(statement)  # type: ignore[arg-type]
+    problems = verify_database(ctx).problems
+    assert problems == [
+        "role qa_app may DELETE log entries (REVOKE UPDATE, DELETE, TRUNCATE ON events FROM qa_app)",
+        "role qa_app may UPDATE log entries (REVOKE UPDATE, DELETE, TRUNCATE ON events FROM qa_app)",
+    ]
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("REVOKE UPDATE, DELETE, TRUNCATE ON events FROM qa_app")
+    assert verify_database(ctx).problems == []
+    ctx.db.dispose()
