@@ -966,6 +966,7 @@ def take_over(ctx: AppContext, audit_id: int) -> AuditDetail:
         if me.left_on is not None:
             raise UserError(f"{me.name} left on {me.left_on.isoformat()}: no new work")
         if audit.auditor_id != me.id:
+            now = utcnow()
             log_event(
                 s,
                 ctx.actor,
@@ -973,12 +974,13 @@ def take_over(ctx: AppContext, audit_id: int) -> AuditDetail:
                 "audit",
                 audit.id,
                 audit_id=audit.id,
-                field="auditor",
-                old=audit.auditor.name,
-                new=me.name,
+                field="auditor_id",
+                old={"id": audit.auditor_id, "name": audit.auditor.name},
+                new={"id": me.id, "name": me.name},
+                at=now,
             )
             audit.auditor_id = me.id
-            _touch(audit)
+            _touch(audit, now)
             s.flush()
             s.refresh(audit)
         return _detail(ctx, s, audit)

@@ -658,7 +658,15 @@ def _mark_manager(
         return
     worker = get_or_create_worker(ctx, s, name, team, manager=True)
     if worker.team_id is None:
-        log_event(s, ctx.actor, "edit", "worker", worker.id, field="team_id", new=team.name)
+        log_event(
+            s,
+            ctx.actor,
+            "edit",
+            "worker",
+            worker.id,
+            field="team_id",
+            new={"id": team.id, "name": team.name},
+        )
         worker.team_id = team.id
     notes.append(f"{worker.name} marked as a manager of {team.name}")
 

@@ -59,6 +59,7 @@ _WHAT = {
     "unlink": "Its audit round assignment freed",
     "moderate_note": "Moderator's note on {q} (blind)",
     "delete_draft": "Draft deleted",
+    "take_over": "Taken over from its auditor",
 }
 _FIELDS = {
     "strengths": "strengths",
@@ -159,6 +160,8 @@ def _value(raw: str | None, fw: Framework | None, e: Event) -> str | None:
                 return option.label
         if e.field in _JUDGEMENT_FIELDS:
             return fw.judgements.label(value)
+    if isinstance(value, dict) and set(value) == {"id", "name"}:
+        return str(value["name"])  # a person or team referred to: by name
     if isinstance(value, dict) and e.action == "start":
         # Older starts logged the first three only.
         words = (

@@ -36,6 +36,8 @@ def _text(v: Any) -> str | None:
 
 
 def _int(v: Any) -> int | None:
+    if isinstance(v, dict):  # a reference logged with its name: {"id": 3, "name": "North"}
+        v = v.get("id")
     if v is None or v == "":
         return None
     return int(v)

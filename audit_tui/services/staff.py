@@ -27,7 +27,7 @@ from audit_tui.services.case_import import (
 )
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import kind_in, refuse_real_work_in_demo
-from audit_tui.services.directory import find_team
+from audit_tui.services.directory import find_team, worker_values
 from audit_tui.services.eventlog import log_event
 from audit_tui.store.models import Team, Worker
 
@@ -102,12 +102,17 @@ def _login_taken(s: Session, login: str, worker_id: int | None) -> Worker | None
     ).scalar_one_or_none()
 
 
+def team_ref(team: Team | None) -> dict[str, object] | None:
+    """A team as a log entry refers to it: its id (what `db verify` compares) and name."""
+    return {"id": team.id, "name": team.name} if team is not None else None
+
+
 def _set(ctx: AppContext, s: Session, w: Worker, field: str, value: object, shown: object) -> bool:
     old = getattr(w, field)
     if old == value:
         return False
     if field == "team_id":
-        old = w.team.name if w.team is not None else None
+        old, shown = team_ref(w.team), team_ref(s.get(Team, value) if value else None)
     elif isinstance(old, date):
         old = old.isoformat()
     log_event(s, ctx.actor, "edit", "worker", w.id, field=field, old=old, new=shown)
@@ -167,13 +172,7 @@ def add_person(
             "create",
             "worker",
             w.id,
-            new={
-                "name": clean,
-                "team": the_team.name if the_team else None,
-                "manager": manager,
-                "auditor": manager or auditor,
-                "login": login,
-            },
+            new={**worker_values(w), "team": the_team.name if the_team else None},
         )
         s.refresh(w)
         return _out(w)
@@ -407,7 +406,15 @@ def import_staff(ctx: AppContext, path: Path) -> StaffImportReport:
                     team = Team(name=row.team, is_demo=demo)
                     s.add(team)
                     s.flush()
-                    log_event(s, ctx.actor, "create", "team", team.id, new=row.team, reason=file)
+                    log_event(
+                        s,
+                        ctx.actor,
+                        "create",
+                        "team",
+                        team.id,
+                        new={"name": row.team, "is_demo": demo},
+                        reason=file,
+                    )
                     teams[row.team.lower()] = team
                     teams_created.append(row.team)
             w = s.execute(
@@ -422,14 +429,14 @@ def import_staff(ctx: AppContext, path: Path) -> StaffImportReport:
                 w = Worker(name=row.name, is_demo=demo)
                 s.add(w)
                 s.flush()
-                log_event(s, ctx.actor, "create", "worker", w.id, new=row.name, reason=file)
+                log_event(s, ctx.actor, "create", "worker", w.id, new=worker_values(w), reason=file)
                 created.append(row.name)
                 changed = True
             else:
                 changed = False
             wanted: dict[str, tuple[object, object]] = {}
             if "team" in row.given:
-                wanted["team_id"] = (team.id if team else None, team.name if team else None)
+                wanted["team_id"] = (team.id if team else None, team_ref(team))
             if row.manager is not None:
                 wanted["is_manager"] = (row.manager and row.left_on is None, row.manager)
             if row.auditor is not None or row.manager:
@@ -444,7 +451,7 @@ def import_staff(ctx: AppContext, path: Path) -> StaffImportReport:
                 if getattr(w, field) != value:
                     old = getattr(w, field)
                     if field == "team_id":
-                        old = w.team.name if w.team is not None else None
+                        old = team_ref(w.team)
                     elif field == "left_on" and old is not None:
                         old = old.isoformat()
                     log_event(

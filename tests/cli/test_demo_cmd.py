@@ -60,11 +60,9 @@ FIGURES = {
     "staff": "SELECT id, name, team_id, is_manager FROM workers ORDER BY id",
     "teams": "SELECT id, name FROM teams ORDER BY id",
     # The log's content; not its hashes: each database has a key of its own, whose entry
-    # (with the database's own id) comes first and so is in every later entry's hash. Teams,
-    # staff and cases are made, and logged, at the wall clock's time.
-    "log": "SELECT id, CASE WHEN entity IN ('team', 'worker', 'case') THEN NULL ELSE at END, "
-    "actor, action, entity, entity_id, audit_id, field, old_value, new_value, reason "
-    "FROM events WHERE action NOT IN ('demo', 'key') ORDER BY id",
+    # (with the database's own id) comes first and so is in every later entry's hash.
+    "log": "SELECT id, at, actor, action, entity, entity_id, audit_id, field, old_value, "
+    "new_value, reason FROM events WHERE action NOT IN ('demo', 'key') ORDER BY id",
     "percent_met": "SELECT CAST(percent_met / 10 AS INTEGER) AS decile, count(*) FROM audits "
     "WHERE status = 'finalised' GROUP BY decile ORDER BY decile",
     "judgements": "SELECT team_id, judgement, count(*), round(avg(percent_met), 6) FROM audits "

@@ -78,7 +78,9 @@ def _build(url: str, folder: Path) -> Ids:
     final = draft(ctx, "TAMPER-1")
     escalation.raise_concern(ctx, final, "Risk at home - see AB's visit")
     escalation.record_escalation(ctx, final, "Duty Team Manager", TODAY, note="Phoned at 10:00")
-    escalation.acknowledge_escalation(ctx, final, "Dee Tee")
+    received = context(url, actor="Dee Tee")  # who received it acknowledges it
+    escalation.acknowledge_escalation(received, final)
+    received.db.dispose()
     audits.record_answer(
         ctx, final, AnswerIn(question_id="M-01", answer="yes", note="Seen alone at school - AB")
     )
@@ -115,8 +117,9 @@ def _build(url: str, folder: Path) -> Ids:
             moderator, mid, AnswerIn(question_id=qid, answer=code, note=note)
         )
     moderation.submit_moderation(moderator, mid, "requires_improvement")
+    # The moderator records the agreement (never the audit's own auditor).
+    moderation.agree(moderator, mid, {"M-02": "no", "M-03": "yes"}, "good", "Agreed at panel")
     moderator.db.dispose()
-    moderation.agree(ctx, mid, {"M-02": "no", "M-03": "yes"}, "good", "Agreed at panel")
 
     # Actions on a finalised audit.
     actioned = draft(ctx, "TAMPER-3")

@@ -109,6 +109,7 @@ def test_open_escalations_and_acknowledgement(ectx: AppContext) -> None:
     assert [tuple(f) for f in fields if f[0] != "answer" and f[0] != "start"] == [
         ("raise_concern", "concern_open"),
         ("raise_concern", "escalation_note"),
+        ("raise_concern", "escalated_by"),
         ("escalate", "escalated_to"),
         ("escalate", "escalated_at"),
         ("acknowledge", "escalation_acknowledged_by"),

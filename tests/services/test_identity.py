@@ -8,6 +8,7 @@ the identity is resolved as in real use."""
 from __future__ import annotations
 
 import getpass
+import json
 from pathlib import Path
 
 import psycopg
@@ -123,12 +124,15 @@ def test_taking_over_a_draft_is_logged(directory_db: str) -> None:
         assert taken.auditor == "Sam Lee"
         with sam.db.read() as s:
             e = s.execute(select(Event).where(Event.action == "take_over")).scalar_one()
-        assert (e.actor, e.field, e.old_value, e.new_value) == (
+        # The auditor, from and to: by id (what `db verify` compares) and by name.
+        old, new = json.loads(e.old_value), json.loads(e.new_value)
+        assert (e.actor, e.field, old["name"], new["name"]) == (
             "Sam Lee",
-            "auditor",
+            "auditor_id",
             "Alex Morgan",
             "Sam Lee",
         )
+        assert old["id"] != new["id"]
         assert [d.id for d in audits.list_drafts(alex, auditor=alex.me)] == []
     finally:
         alex.db.dispose()

@@ -24,6 +24,7 @@ from audit_tui.services import (
     escalation,
     framework_versions,
     moderation,
+    staff,
 )
 from audit_tui.services.actions import NewAction, ReauditIn
 from audit_tui.services.case_import import import_cases
@@ -94,11 +95,11 @@ def test_every_write_path_is_logged_and_replays(wctx: AppContext, tmp_path: Path
     )
     step("import cases (new team, case-holder, cases)", lambda: import_cases(ctx, cases))
     cases.write_text(
-        "reference,case type,team,case holder,legal status\n"
-        "IMP-1,child_in_need,North,Cara Holder,Section 47\n",
+        "reference,case type,team,case holder,legal status,team manager\n"
+        "IMP-1,child_in_need,North,Cara Holder,Section 47,Tom Lead\n",
         encoding="utf-8",
     )
-    step("import cases again (a case changed)", lambda: import_cases(ctx, cases))
+    step("import cases again (a case changed, a team manager)", lambda: import_cases(ctx, cases))
 
     a = step("start an audit (a new case)", lambda: audits.start_audit(ctx, new_audit("CMS-1")))
     aid = a.id  # type: ignore[attr-defined]
@@ -144,7 +145,8 @@ def test_every_write_path_is_logged_and_replays(wctx: AppContext, tmp_path: Path
         "record an escalation",
         lambda: escalation.record_escalation(ctx, aid, "Duty manager", DAY, note="by phone"),
     )
-    step("acknowledge it", lambda: escalation.acknowledge_escalation(ctx, aid, "Dee Tee"))
+    received = dataclasses.replace(ctx, actor="Dee Tee")  # who received it acknowledges it
+    step("acknowledge it", lambda: escalation.acknowledge_escalation(received, aid))
     step(
         "finalise, with a summary and an overridden judgement",
         lambda: audits.finalise(
@@ -240,10 +242,11 @@ def test_every_write_path_is_logged_and_replays(wctx: AppContext, tmp_path: Path
         "submit, with another judgement",
         lambda: moderation.submit_moderation(ctx, mid, "inadequate"),
     )
+    qa = dataclasses.replace(ctx, actor="Quinn Lead")  # not the audit's own auditor
     step(
         "agree",
         lambda: moderation.agree(
-            ctx, mid, {"M-01": "yes", "M-02": "na", "M-03": "partly"}, "good", "Panel"
+            qa, mid, {"M-01": "yes", "M-02": "na", "M-03": "partly"}, "good", "Panel"
         ),
     )
     second = step("a second audit", lambda: audits.start_audit(ctx, new_audit("CMS-2"))).id  # type: ignore[attr-defined]
@@ -289,6 +292,26 @@ def test_every_write_path_is_logged_and_replays(wctx: AppContext, tmp_path: Path
         lambda: audits.start_audit(ctx, new_audit("CMS-3", auditor="Cara Holder")),
     )
 
+    # The staff directory, by hand and from a staff list; a draft taken over.
+    step("add a person", lambda: staff.add_person(ctx, "Mo Khan", "North", auditor=True))
+    step("move them to another team", lambda: staff.set_team(ctx, "Mo Khan", "South"))
+    step("make them a manager", lambda: staff.set_manager(ctx, "Mo Khan"))
+    step("their login", lambda: staff.set_login(ctx, "Mo Khan", "mkhan"))
+    step("not an auditor", lambda: staff.set_auditor(ctx, "Cara Holder", False))
+    step("a leaver", lambda: staff.mark_leaver(ctx, "Mo Khan", date(2026, 11, 1)))
+    people = tmp_path / "staff.csv"
+    people.write_text(
+        "Name,Team,Manager,Auditor\nPat Lo,North,yes,yes\nRae Boyd,East,no,yes\n",
+        encoding="utf-8",
+    )
+    step(
+        "import a staff list (a new team, people, changes)", lambda: staff.import_staff(ctx, people)
+    )
+    theirs = step(
+        "Pat's draft", lambda: audits.start_audit(ctx, new_audit("CMS-5", auditor="Pat Lo"))
+    ).id  # type: ignore[attr-defined]
+    step("take over Pat's draft", lambda: audits.take_over(ctx, theirs))
+
     # A draft moved to a new framework version; a version stored from a file.
     draft_id = step("a draft", lambda: audits.start_audit(ctx, new_audit("CMS-4"))).id  # type: ignore[attr-defined]
     for qid in ("M-01", "M-03"):
@@ -299,7 +322,7 @@ def test_every_write_path_is_logged_and_replays(wctx: AppContext, tmp_path: Path
     step("move a draft to a new version", lambda: audits.move_draft(moved, draft_id, to.to_hash))
     newer = load_framework_text(revised().replace('version: "0.2"', 'version: "0.3"'), "m.yaml")
     step("store a framework version", lambda: framework_versions.store_file_version(ctx, newer))
-    assert len(step.done) >= 45
+    assert len(step.done) == 54
 
 
 def _entries(ctx: AppContext, action: str, audit_id: int) -> list[tuple[str | None, str | None]]:
@@ -363,7 +386,8 @@ def test_notes_and_na_reasons_are_logged_through_every_service_path(wctx: AppCon
         ("M-01", "Never seen - DM"),
     ]
     before = len(_entries(ctx, "note", aid))
-    moderation.agree(ctx, mid, {"M-01": "no"}, "requires_improvement", "Panel")
+    qa = dataclasses.replace(ctx, actor="Quinn Lead")  # not the audit's own auditor
+    moderation.agree(qa, mid, {"M-01": "no"}, "requires_improvement", "Panel")
     # Each agreed answer keeps the note of the side it came from, logged as its own.
     assert _entries(ctx, "note", aid)[before:] == [
         ("M-01", "Never seen - DM"),
