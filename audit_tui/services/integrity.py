@@ -37,6 +37,7 @@ from audit_tui.services import framework_versions as versions
 from audit_tui.services import replay as rp
 from audit_tui.services.audits import score_answers
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import where
 from audit_tui.services.eventlog import iter_chain
 from audit_tui.services.logkey import DATABASE_ID, KEY_RECORD, KeyStatus, keyring_of
 from audit_tui.store.models import (
@@ -765,14 +766,6 @@ def parse_anchor(text: str) -> tuple[int, str]:
     return int(event_id), digest
 
 
-def _describe(ctx: AppContext) -> str:
-    db = ctx.db
-    if db.path is not None:
-        return str(db.path)
-    url = db.url
-    return f"PostgreSQL database {url.database} on {url.host or 'localhost'}"
-
-
 def verify_database(ctx: AppContext, anchors: Iterable[tuple[int, str]] = ()) -> VerifyReport:
     problems = _Problems()
     checked_at = datetime.now(UTC)
@@ -831,7 +824,7 @@ def verify_database(ctx: AppContext, anchors: Iterable[tuple[int, str]] = ()) ->
         notes=notes,
         last_event_id=last["id"] if last is not None else None,
         last_hash=last["hash"] if last is not None else None,
-        database=_describe(ctx),
+        database=where(ctx.db),
         database_id=key.record.database_id if key.record else None,
         key_fingerprint=key.record.fingerprint if key.record else None,
         keyed_from=key.record.keyed_from if key.record else None,

@@ -4,6 +4,7 @@ focus rules on Home, and the smaller findings, each reproduced as it was met."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date
 from pathlib import Path
 
@@ -202,7 +203,9 @@ def test_opening_someone_elses_draft_asks_and_taking_it_over_is_logged(
     assert audits.get_audit(ctx, opened[0]).auditor == "Alex Morgan"
     with ctx.db.read() as s:
         e = s.execute(select(Event).where(Event.action == "take_over")).scalar_one()
-    assert (e.actor, e.old_value, e.new_value) == ("Alex Morgan", "tester", "Alex Morgan")
+    # The auditor from and to, by id and name (the history shows the names).
+    old, new = json.loads(e.old_value or "{}"), json.loads(e.new_value or "{}")
+    assert (e.actor, old["name"], new["name"]) == ("Alex Morgan", "tester", "Alex Morgan")
 
 
 def test_first_use_asks_who_you_are_and_the_header_and_palette_say_it(
