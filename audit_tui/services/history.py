@@ -24,7 +24,7 @@ from audit_tui.services import framework_versions as versions
 from audit_tui.services.audits import refuse_if_blind
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import check_entries
-from audit_tui.services.integrity import audit_problems
+from audit_tui.services.integrity import audit_problems, snapshot
 from audit_tui.services.logkey import keyring_of
 from audit_tui.store.models import Audit, Event
 
@@ -205,6 +205,7 @@ def _entries(s: Session, audit_id: int) -> list[Event]:
 def audit_history(ctx: AppContext, audit_id: int) -> AuditHistory:
     """Every logged change to the audit, oldest first, and whether its log is intact."""
     with ctx.db.read() as s:
+        snapshot(s)
         audit = s.get(Audit, audit_id)
         if audit is None:
             raise UserError(f"no audit {audit_id}")

@@ -638,6 +638,14 @@ def _compare_audits(
     return n
 
 
+def snapshot(s: Session) -> None:
+    """Read the log and the tables as of one moment, whatever is written meanwhile (the
+    first statement of the read: on PostgreSQL each statement would otherwise see the latest
+    commits; a SQLite read transaction already holds one snapshot)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def audit_problems(ctx: AppContext, s: Session, audit_id: int, key: KeyStatus) -> list[str]:
     """`db verify`'s comparison of one audit with its log (for its history)."""
     checker = _Checker(ctx, s, key)
@@ -770,6 +778,7 @@ def verify_database(ctx: AppContext, anchors: Iterable[tuple[int, str]] = ()) ->
     problems = _Problems()
     checked_at = datetime.now(UTC)
     with ctx.db.read() as s:
+        snapshot(s)
         key = keyring_of(ctx.db).status(s)
         if key.problem:
             problems.add(key.problem)

@@ -21,6 +21,7 @@ never needs it; `db verify` without it checks everything but the entries' keys a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -382,6 +383,12 @@ class KeyRing:
             )
             f.flush()
             os.fsync(f.fileno())
+        with contextlib.suppress(OSError):  # the new name itself survives a power cut too
+            folder = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
         return path
 
 

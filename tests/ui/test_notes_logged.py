@@ -9,15 +9,18 @@ from __future__ import annotations
 import dataclasses
 import random
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from textual.widgets import Input, Select
 
+from audit_tui.config import Settings
 from audit_tui.services import audits, directory, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.integrity import verify_database
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.schemas import Finalise
+from audit_tui.store.migrate import open_database
 from audit_tui.store.models import Event
 from audit_tui.ui.screens.audit_view import AmendModal, AuditViewScreen
 from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
@@ -146,3 +149,48 @@ def test_the_moderators_notes_are_logged(sqlite_ctx: AppContext) -> None:
 
     run(go())
     assert verify_database(ctx).problems == []
+
+
+def test_without_the_log_key_the_walkthrough_says_where_it_must_be_and_saves_nothing(
+    sqlite_ctx: AppContext, tmp_path: Path
+) -> None:
+    """Reading works without the key; an answer is refused in one line naming where the key
+    must be put, and nothing is saved."""
+    ctx = sqlite_ctx
+    audit_id = new_draft(ctx, "CL-0104")
+    elsewhere = tmp_path / "no-such.key"
+    away = AppContext(
+        db=open_database(ctx.db.url.render_as_string(hide_password=False)),
+        frameworks=ctx.frameworks,
+        actor=ctx.actor,
+        today=ctx.today,
+        settings=Settings(key_file=elsewhere),
+    )
+    shown: list[tuple[str, str]] = []
+
+    async def go() -> None:
+        app = app_for(away)
+        async with app.run_test(size=(80, 24)) as pilot:
+            walk = WalkthroughScreen(audit_id)
+            await app.push_screen(walk)
+            await pilot.pause()
+            first = walk.question.id
+            notify = app.notify
+
+            def record(message: str, **kw) -> None:  # type: ignore[no-untyped-def]
+                shown.append((message, kw.get("severity", "information")))
+                notify(message, **kw)
+
+            walk.notify = record  # type: ignore[method-assign]
+            await pilot.press("y")
+            await pilot.pause()
+            assert walk.question.id == first  # not saved: it stays on the question
+
+    try:
+        run(go())
+    finally:
+        away.db.dispose()
+    (message, severity) = shown[-1]
+    assert severity == "error" and message.startswith("cannot save: this database's log key")
+    assert str(elsewhere) in message and "\n" not in message
+    assert audits.get_audit(ctx, audit_id).answers == {}
