@@ -467,11 +467,21 @@ class _Checker:
                 f"audit {audit_id}: {what} is not one this version of audit-tui replays; the "
                 "audit was compared as far as its log allows"
             )
-        a = st.audit if st.started else (audit or {})
-        fw = self.framework(
-            a.get("framework_hash"), str(a.get("framework_id")), str(a.get("framework_version"))
-        )
+        fw = self.framework_of(st.audit if st.started else audit)
         return rp.compare_audit(st, stored, fw, self.names, _score_logged)
+
+    def framework_of(
+        self, audit: Mapping[str, Any] | None, *, count: bool = True
+    ) -> Framework | None:
+        """The audit's own framework version (as its log, or its row, names it)."""
+        if audit is None:
+            return None
+        return self.framework(
+            audit.get("framework_hash"),
+            str(audit.get("framework_id")),
+            str(audit.get("framework_version")),
+            count=count,
+        )
 
     def _legacy(
         self,
@@ -500,9 +510,7 @@ class _Checker:
                 {q: a["answer"] for q, a in originals.items()},
                 audit["judgement"],
             )
-            fw = self.framework(
-                audit["framework_hash"], audit["framework_id"], audit["framework_version"]
-            )
+            fw = self.framework_of(audit)
             if fw is not None:
                 rv = score_answers(
                     fw,
@@ -546,15 +554,7 @@ class _Checker:
             new_mids = set(stored.moderations) | set(st.moderations)
             st.mod_answers = {k: v for k, v in st.mod_answers.items() if k[0] in new_mids}
             stored.mod_answers = {k: v for k, v in stored.mod_answers.items() if k[0] in new_mids}
-            fw = None
-            if audit is not None:
-                fw = self.framework(
-                    audit["framework_hash"],
-                    audit["framework_id"],
-                    audit["framework_version"],
-                    count=False,
-                )
-            out += rp.compare_moderations(st, stored, fw)
+            out += rp.compare_moderations(st, stored, self.framework_of(audit, count=False))
             out += rp.compare_actions(st, stored)
         return out
 

@@ -567,20 +567,27 @@ def record_moderator_judgement(ctx: AppContext, moderation_id: int, judgement: s
     with ctx.db.write() as s:
         m = _load(s, moderation_id)
         _requested(m)
-        code = _check_judgement(versions.of_audit(ctx, s, m.audit), judgement)
-        if code != m.moderator_judgement:
-            log_event(
-                s,
-                ctx.actor,
-                "moderate_judgement",
-                "moderation",
-                m.id,
-                audit_id=m.audit_id,
-                field="moderator_judgement",
-                old=m.moderator_judgement,
-                new=code,
-            )
-            m.moderator_judgement = code
+        _set_judgement(ctx, s, m, _check_judgement(versions.of_audit(ctx, s, m.audit), judgement))
+
+
+def _set_judgement(
+    ctx: AppContext, s: Session, m: Moderation, code: str, at: datetime | None = None
+) -> None:
+    """The moderator's blind judgement, logged when it changes."""
+    if code != m.moderator_judgement:
+        log_event(
+            s,
+            ctx.actor,
+            "moderate_judgement",
+            "moderation",
+            m.id,
+            audit_id=m.audit_id,
+            field="moderator_judgement",
+            old=m.moderator_judgement,
+            new=code,
+            at=at,
+        )
+        m.moderator_judgement = code
 
 
 def submit_moderation(
@@ -593,21 +600,8 @@ def submit_moderation(
         audit = m.audit
         fw = versions.of_audit(ctx, s, audit)
         now = utcnow()
-        if judgement is not None and _check_judgement(fw, judgement) != m.moderator_judgement:
-            code = _check_judgement(fw, judgement)
-            log_event(
-                s,
-                ctx.actor,
-                "moderate_judgement",
-                "moderation",
-                m.id,
-                audit_id=m.audit_id,
-                field="moderator_judgement",
-                old=m.moderator_judgement,
-                new=code,
-                at=now,
-            )
-            m.moderator_judgement = code
+        if judgement is not None:
+            _set_judgement(ctx, s, m, _check_judgement(fw, judgement), now)
         mine = _moderator_answers(s, m.id)
         missing = [q.id for q in fw.applicable_questions(audit.case_type) if q.id not in mine]
         if missing:

@@ -761,18 +761,30 @@ def figures_text(percent: float | None, critical: int | None, suggested: str | N
     return f"{pct} met, {critical or 0} critical failure(s), suggested {suggested or 'none'}"
 
 
+def _keyed_rows(
+    what: str,
+    kinds: Kinds,
+    want_rows: Mapping[int, dict[str, Any]],
+    got_rows: Mapping[int, Mapping[str, Any]],
+) -> list[str]:
+    """Rows of one audit kept by id (its moderations, its actions): each one the log made is
+    there, none other, and each as its entries say."""
+    out: list[str] = []
+    for row_id in sorted(want_rows.keys() | got_rows.keys()):
+        want, row = want_rows.get(row_id), got_rows.get(row_id)
+        label = f"{what} {row_id}"
+        if want is None:
+            out.append(f"{label}: not in the log (added behind the tool's back)")
+        elif row is None:
+            out.append(f"{label}: the log says it is {want.get('status')}, but it is missing")
+        else:
+            out += differences(label, kinds, want, normal(kinds, row))
+    return out
+
+
 def compare_moderations(st: AuditState, stored: StoredAudit, fw: Framework | None) -> list[str]:
     aid = st.audit_id
-    out: list[str] = []
-    for mid in sorted(st.moderations.keys() | stored.moderations.keys()):
-        want, row = st.moderations.get(mid), stored.moderations.get(mid)
-        what = f"audit {aid}: moderation {mid}"
-        if want is None:
-            out.append(f"{what}: not in the log (added behind the tool's back)")
-        elif row is None:
-            out.append(f"{what}: the log says it is {want.get('status')}, but it is missing")
-        else:
-            out += differences(what, MODERATION, want, normal(MODERATION, row))
+    out = _keyed_rows(f"audit {aid}: moderation", MODERATION, st.moderations, stored.moderations)
     for key in sorted(st.mod_answers.keys() | stored.mod_answers.keys()):
         want, row = st.mod_answers.get(key), stored.mod_answers.get(key)
         what = f"audit {aid}: moderation {key[0]}, moderator's answer to {key[1]}"
@@ -788,17 +800,7 @@ def compare_moderations(st: AuditState, stored: StoredAudit, fw: Framework | Non
 
 
 def compare_actions(st: AuditState, stored: StoredAudit) -> list[str]:
-    out: list[str] = []
-    for aid in sorted(st.actions.keys() | stored.actions.keys()):
-        want, row = st.actions.get(aid), stored.actions.get(aid)
-        what = f"audit {st.audit_id}: action {aid}"
-        if want is None:
-            out.append(f"{what}: not in the log (added behind the tool's back)")
-        elif row is None:
-            out.append(f"{what}: the log says it is {want.get('status')}, but it is missing")
-        else:
-            out += differences(what, ACTION, want, normal(ACTION, row))
-    return out
+    return _keyed_rows(f"audit {st.audit_id}: action", ACTION, st.actions, stored.actions)
 
 
 def compare_row(

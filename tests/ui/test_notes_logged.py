@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from textual.widgets import Input, Select
 
 from audit_tui.config import Settings
-from audit_tui.services import audits, directory, moderation
+from audit_tui.services import audits, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.integrity import verify_database
 from audit_tui.services.moderation import ModerationSelection
@@ -25,9 +24,8 @@ from audit_tui.store.models import Event
 from audit_tui.ui.screens.audit_view import AmendModal, AuditViewScreen
 from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-from tests.ui.helpers import FRAMEWORK, answer_all, app_for, run, start
-
-TEAM = "Leaving Care"
+from tests.ui.helpers import FRAMEWORK, answer_all, app_for, run
+from tests.ui.test_walkthrough_text_fields import new_draft, recorded_notifications
 
 
 def logged(
@@ -41,12 +39,6 @@ def logged(
             .order_by(Event.id)
         ).all()
     return [(a, f, v) for a, f, v in rows]
-
-
-def new_draft(ctx: AppContext, ref: str) -> int:
-    if TEAM not in {t.name for t in directory.list_teams(ctx)}:
-        directory.add_team(ctx, TEAM)
-    return start(ctx, ref, "care_leaver", TEAM, date(2026, 11, 2)).id
 
 
 def test_the_walkthroughs_notes_and_reasons_are_logged(sqlite_ctx: AppContext) -> None:
@@ -175,16 +167,11 @@ def test_without_the_log_key_the_walkthrough_says_where_it_must_be_and_saves_not
             await app.push_screen(walk)
             await pilot.pause()
             first = walk.question.id
-            notify = app.notify
-
-            def record(message: str, **kw) -> None:  # type: ignore[no-untyped-def]
-                shown.append((message, kw.get("severity", "information")))
-                notify(message, **kw)
-
-            walk.notify = record  # type: ignore[method-assign]
+            seen = recorded_notifications(app)
             await pilot.press("y")
             await pilot.pause()
             assert walk.question.id == first  # not saved: it stays on the question
+            shown.extend(seen)
 
     try:
         run(go())
