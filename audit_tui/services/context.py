@@ -52,7 +52,7 @@ class AppContext:
     def __post_init__(self) -> None:
         # The event log's key is found through the database (a write transaction has only
         # its session): attach where this session's settings say it is.
-        if getattr(self.db, "keyring", None) is None:
+        if self.db is not None and getattr(self.db, "keyring", None) is None:
             from audit_tui.services.eventlog import begin_write
             from audit_tui.services.logkey import KeyRing
 

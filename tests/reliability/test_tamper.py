@@ -144,7 +144,7 @@ def _build(url: str, folder: Path) -> Ids:
         "IMP-2,child_in_need,Reliability Team,Cara Holder,Section 47\n",
         encoding="utf-8",
     )
-    import_cases(ctx, case_list)
+    import_cases(ctx, case_list, "mini")
     draw_sample(ctx, per_team=2, seed=3, framework_id="mini", auditors=["Ann Auditor"])
 
     # A draft, last: its note is the last change in the log.

@@ -93,13 +93,16 @@ def test_every_write_path_is_logged_and_replays(wctx: AppContext, tmp_path: Path
         "IMP-2,child_in_need,South,Cara Holder,\n",
         encoding="utf-8",
     )
-    step("import cases (new team, case-holder, cases)", lambda: import_cases(ctx, cases))
+    step("import cases (new team, case-holder, cases)", lambda: import_cases(ctx, cases, "mini"))
     cases.write_text(
         "reference,case type,team,case holder,legal status,team manager\n"
         "IMP-1,child_in_need,North,Cara Holder,Section 47,Tom Lead\n",
         encoding="utf-8",
     )
-    step("import cases again (a case changed, a team manager)", lambda: import_cases(ctx, cases))
+    step(
+        "import cases again (a case changed, a team manager)",
+        lambda: import_cases(ctx, cases, "mini"),
+    )
 
     a = step("start an audit (a new case)", lambda: audits.start_audit(ctx, new_audit("CMS-1")))
     aid = a.id  # type: ignore[attr-defined]
