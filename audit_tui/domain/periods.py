@@ -124,6 +124,15 @@ def parse_period(text: str) -> Period:
     )
 
 
+def period_filter(value: str | Period | None) -> Period | None:
+    """The period a list or report is narrowed to: its text parsed, or None (no period
+    given) for every period. Not a profile's period: services.profiles.resolve_period gives
+    that, defaulting to this financial year."""
+    if value is None or isinstance(value, Period):
+        return value
+    return parse_period(value)
+
+
 def _check_fy(a: int, b: int, text: str) -> None:
     if b != (a + 1) % 100:
         raise ValueError(

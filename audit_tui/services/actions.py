@@ -17,12 +17,11 @@ from sqlalchemy.orm import Session, aliased
 from audit_tui.domain import wording
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
-from audit_tui.domain.periods import Period
+from audit_tui.domain.periods import Period, period_filter
 from audit_tui.services import audits
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import log_event
-from audit_tui.services.moderation import resolve_period
 from audit_tui.services.schemas import AuditDetail, NewAudit, PlainName
 from audit_tui.store.models import Action, Answer, Audit, Case, Team, Worker, utcnow
 
@@ -409,7 +408,7 @@ def action_rows(
     ctx: AppContext, framework_id: str | None = None, period: str | Period | None = None
 ) -> list[ActionRow]:
     """Rows for the Actions sheet: the actions on audits dated in the period."""
-    per = resolve_period(period)
+    per = period_filter(period)
     today = ctx.today()
     auditor = aliased(Worker)
     q = (

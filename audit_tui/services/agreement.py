@@ -19,7 +19,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from audit_tui.domain.errors import UserError
-from audit_tui.domain.periods import Period
+from audit_tui.domain.periods import Period, period_filter
 from audit_tui.domain.scales import JudgementScale
 from audit_tui.domain.stats import (
     exact_agreement,
@@ -30,7 +30,6 @@ from audit_tui.domain.stats import (
 )
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
-from audit_tui.services.moderation import resolve_period
 from audit_tui.store.models import Answer, Audit, Moderation, ModerationAnswer, Team, Worker
 
 COMPARED = ("submitted", "agreed")
@@ -135,7 +134,7 @@ def agreement_report(
 ) -> AgreementReport:
     """Agreement overall, per auditor, per team and per question. Kappa and AC1 are given
     only where there are at least `min_pairs` judgement pairs."""
-    per = resolve_period(period)
+    per = period_filter(period)
     if framework_id is not None:
         ctx.frameworks.get(framework_id)
     auditor = aliased(Worker)

@@ -31,7 +31,7 @@ from audit_tui.domain.files import FileProblem, read_regular_file
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.text import control_character, visible
 from audit_tui.services import framework_choice
-from audit_tui.services.audits import case_values
+from audit_tui.services.audit_rules import case_values
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import refuse_real_work_in_demo
 from audit_tui.services.directory import get_or_create_worker

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.services import framework_versions as versions
-from audit_tui.services.audits import refuse_if_blind
+from audit_tui.services.audit_rules import refuse_if_blind
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import check_entries
 from audit_tui.services.integrity import audit_problems, snapshot

@@ -33,7 +33,7 @@ from audit_tui.domain.scoring import (
     suggested_judgement,
 )
 from audit_tui.services import framework_versions as versions
-from audit_tui.services.audits import _check_option, _question
+from audit_tui.services.audit_rules import check_option, question_in
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import get_or_create_worker
 from audit_tui.services.eventlog import log_event
@@ -509,8 +509,8 @@ def record_moderation_answer(
         _requested(m)
         audit = m.audit
         fw = versions.of_audit(ctx, s, audit)
-        q = _question(fw, audit, ans.question_id)
-        option = _check_option(fw, q, ans.answer)
+        q = question_in(fw, audit, ans.question_id)
+        option = check_option(fw, q, ans.answer)
         row = _moderator_answers(s, m.id).get(q.id)
         old = row.answer if row else None
         if row is None:
@@ -735,7 +735,7 @@ def agree(
         mine = _moderator_answers(s, m.id)
         applicable = {q.id for q in fw.applicable_questions(audit.case_type)}
         for qid in agreed_answers:
-            _question(fw, audit, qid)  # unknown or not applicable: a clear error
+            question_in(fw, audit, qid)  # unknown or not applicable: a clear error
         chosen: dict[str, str] = {}
         for q in fw.applicable_questions(audit.case_type):
             o, md = originals.get(q.id), mine.get(q.id)
@@ -751,7 +751,7 @@ def agree(
         now = utcnow()
         for qid, code in chosen.items():
             q = fw.question(qid)
-            option = _check_option(fw, q, code)
+            option = check_option(fw, q, code)
             o, md = originals.get(qid), mine.get(qid)
             # Keep the note of whichever side the agreed answer came from.
             if o is not None and o.answer == option.code:

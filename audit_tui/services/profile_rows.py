@@ -29,7 +29,7 @@ from audit_tui.domain.periods import (
 from audit_tui.domain.versions import VersionSet
 from audit_tui.services import framework_versions as versions
 from audit_tui.services import profiles
-from audit_tui.services.audits import score_answers
+from audit_tui.domain.review import score_answers
 from audit_tui.services.context import AppContext
 from audit_tui.services.profiles import answer_label, resolve_teams, scope_filter
 from audit_tui.services.schemas import Figures

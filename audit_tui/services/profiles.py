@@ -56,7 +56,7 @@ from audit_tui.domain.stats import (
 )
 from audit_tui.domain.versions import VersionSet
 from audit_tui.services import framework_versions as versions
-from audit_tui.services.audits import answer_out, counted_figures
+from audit_tui.services.audit_rules import answer_out, counted_figures
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import find_team
 from audit_tui.services.profile_schemas import (

@@ -8,6 +8,9 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from audit_tui.domain.review import MissingItem as MissingItem
+from audit_tui.domain.review import Review as Review
+from audit_tui.domain.review import SectionScore as SectionScore
 from audit_tui.domain.text import control_character
 
 _REF = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$"
@@ -57,12 +60,32 @@ class NewAudit(BaseModel):
 
 
 class AnswerIn(BaseModel):
+    """One answer. `note` left out keeps the note the answer has; given, it is the note (None
+    or blank clears it), saved with the answer in one transaction. `na_reason` None keeps
+    the reason a "not applicable" answer has."""
+
     question_id: str
     answer: str
     note: str | None = None
     na_reason: str | None = None
 
     _c = field_validator("note", "na_reason")(_clean)
+
+
+class NoteIn(BaseModel):
+    """The note on an answered question (None or blank: no note) and, for a "not
+    applicable" answer, its reason (None: as it is; blank: none)."""
+
+    question_id: str
+    note: str | None = None
+    na_reason: str | None = None
+
+
+class SummaryIn(BaseModel):
+    """A draft's strengths and areas for development; a field left None stays as it is."""
+
+    strengths: str | None = None
+    areas_for_development: str | None = None
 
 
 class AnswerOut(BaseModel):
@@ -132,31 +155,6 @@ class AuditDetail(AuditSummary):
     practitioner_response: str | None = None
     practitioner_comment: str | None = None
     previous_audit_id: int | None = None
-
-
-class SectionScore(BaseModel):
-    section_id: str
-    title: str
-    answered: int
-    applicable: int
-    scored_n: int  # answers that count (not N/A)
-    percent_met: float | None
-    critical_failures: list[str]
-
-
-class MissingItem(BaseModel):
-    question_id: str | None  # None: a whole-audit item such as the judgement
-    problem: str
-
-
-class Review(BaseModel):
-    audit_id: int
-    sections: list[SectionScore]
-    percent_met: float | None
-    scored_n: int
-    critical_failures: list[str]
-    suggested_judgement: str | None
-    missing: list[MissingItem]
 
 
 class Finalise(BaseModel):

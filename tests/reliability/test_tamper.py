@@ -32,7 +32,7 @@ from audit_tui.services.integrity import verify_database
 from audit_tui.services.logkey import entry_mac, keyring_of
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.sampling import draw_sample
-from audit_tui.services.schemas import Amend, AnswerIn, Finalise
+from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NoteIn, SummaryIn
 from audit_tui.store.database import Database
 from audit_tui.store.models import Event
 from tests.pg_server import PgServer
@@ -91,7 +91,9 @@ def _build(url: str, folder: Path) -> Ids:
     )
     audits.record_answer(ctx, final, AnswerIn(question_id="M-03", answer="partly"))
     audits.update_summary(
-        ctx, final, strengths="Child's voice clear", areas_for_development="Contingency plan"
+        ctx,
+        final,
+        SummaryIn(strengths="Child's voice clear", areas_for_development="Contingency plan"),
     )
     audits.finalise(
         ctx,
@@ -151,7 +153,7 @@ def _build(url: str, folder: Path) -> Ids:
     draft_id = draft(ctx, "TAMPER-4")
     audits.record_answer(ctx, draft_id, AnswerIn(question_id="M-01", answer="no"))
     audits.record_answer(ctx, draft_id, AnswerIn(question_id="M-02", answer="yes"))
-    audits.record_note(ctx, draft_id, "M-01", "Not seen alone - EF")
+    audits.record_note(ctx, draft_id, NoteIn(question_id="M-01", note="Not seen alone - EF"))
 
     report = verify_database(ctx)
     assert report.problems == [] and report.notes == [], report

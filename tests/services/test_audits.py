@@ -24,7 +24,7 @@ from audit_tui.services import audits
 from audit_tui.services.audits import Conflict, FinaliseRefused
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
-from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit
+from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit, NoteIn, SummaryIn
 from audit_tui.store.models import Answer, Audit, Base, Event
 from tests.conftest import make_context
 
@@ -154,9 +154,13 @@ def test_changing_a_draft_answer_logs_old_and_new(actx: AppContext) -> None:
 def test_notes_and_na_reasons(actx: AppContext) -> None:
     audit = audits.start_audit(actx, new_audit())
     audits.record_answer(actx, audit.id, AnswerIn(question_id="M-01", answer="no"))
-    audits.record_note(actx, audit.id, "M-01", "  Not seen alone on any visit - CJ.  ")
+    audits.record_note(
+        actx, audit.id, NoteIn(question_id="M-01", note="  Not seen alone on any visit - CJ.  ")
+    )
     audits.record_answer(actx, audit.id, AnswerIn(question_id="M-02", answer="na"))
-    audits.record_note(actx, audit.id, "M-02", None, na_reason="Closed at first contact.")
+    audits.record_note(
+        actx, audit.id, NoteIn(question_id="M-02", note=None, na_reason="Closed at first contact.")
+    )
     detail = audits.get_audit(actx, audit.id)
     assert detail.answers["M-01"].note == "Not seen alone on any visit - CJ."
     assert detail.answers["M-02"].na_reason == "Closed at first contact."
@@ -176,10 +180,12 @@ def test_notes_and_na_reasons(actx: AppContext) -> None:
 def test_note_rules(actx: AppContext) -> None:
     audit = audits.start_audit(actx, new_audit())
     with pytest.raises(UserError, match="answer question M-03 before"):
-        audits.record_note(actx, audit.id, "M-03", "note")
+        audits.record_note(actx, audit.id, NoteIn(question_id="M-03", note="note"))
     audits.record_answer(actx, audit.id, AnswerIn(question_id="M-03", answer="yes"))
     with pytest.raises(UserError, match="not answered 'not applicable'"):
-        audits.record_note(actx, audit.id, "M-03", None, na_reason="a reason")
+        audits.record_note(
+            actx, audit.id, NoteIn(question_id="M-03", note=None, na_reason="a reason")
+        )
 
 
 def test_list_and_resume_drafts(actx: AppContext) -> None:
@@ -314,8 +320,10 @@ def test_a_finalised_audit_refuses_every_change_but_amend(actx: AppContext) -> N
     detail_before = audits.get_audit(actx, audit_id)
     attempts = [
         lambda: audits.record_answer(actx, audit_id, AnswerIn(question_id="M-03", answer="no")),
-        lambda: audits.record_note(actx, audit_id, "M-03", "changed quietly"),
-        lambda: audits.update_summary(actx, audit_id, strengths="rewritten"),
+        lambda: audits.record_note(
+            actx, audit_id, NoteIn(question_id="M-03", note="changed quietly")
+        ),
+        lambda: audits.update_summary(actx, audit_id, SummaryIn(strengths="rewritten")),
         lambda: audits.delete_draft(actx, audit_id),
         lambda: audits.finalise(actx, audit_id, Finalise(judgement="good", judgement_reason="x")),
     ]

@@ -33,7 +33,7 @@ from audit_tui.services.directory import add_team
 from audit_tui.services.integrity import verify_database
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.sampling import draw_sample
-from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit
+from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit, NoteIn, SummaryIn
 from audit_tui.store.models import Answer, Event, ModerationAnswer
 from tests.mini import registry_with
 from tests.services.test_framework_versions import revised
@@ -131,15 +131,22 @@ def test_every_write_path_is_logged_and_replays(wctx: AppContext, tmp_path: Path
             ctx, aid, AnswerIn(question_id="M-02", answer="na", na_reason="Closed in May")
         ),
     )
-    step("change a note", lambda: audits.record_note(ctx, aid, "M-03", "Tasks, not outcomes"))
+    step(
+        "change a note",
+        lambda: audits.record_note(
+            ctx, aid, NoteIn(question_id="M-03", note="Tasks, not outcomes")
+        ),
+    )
     step(
         "change an N/A reason",
-        lambda: audits.record_note(ctx, aid, "M-02", None, na_reason="Closed"),
+        lambda: audits.record_note(
+            ctx, aid, NoteIn(question_id="M-02", note=None, na_reason="Closed")
+        ),
     )
     step(
         "strengths and areas",
         lambda: audits.update_summary(
-            ctx, aid, strengths="Voice clear", areas_for_development="Plans"
+            ctx, aid, SummaryIn(strengths="Voice clear", areas_for_development="Plans")
         ),
     )
     step("raise a concern", lambda: escalation.raise_concern(ctx, aid, "Risk at home - AB"))
@@ -349,7 +356,9 @@ def test_notes_and_na_reasons_are_logged_through_every_service_path(wctx: AppCon
         ctx, aid, AnswerIn(question_id="M-02", answer="na", na_reason="No assessment", note="n2")
     )
     audits.record_answer(ctx, aid, AnswerIn(question_id="M-01", answer="yes", note="Seen - AB"))
-    audits.record_note(ctx, aid, "M-02", "n2 again", na_reason="Assessment not due")
+    audits.record_note(
+        ctx, aid, NoteIn(question_id="M-02", note="n2 again", na_reason="Assessment not due")
+    )
     audits.record_answer(ctx, aid, AnswerIn(question_id="M-02", answer="yes"))  # reason goes
     assert _entries(ctx, "note", aid) == [
         ("M-01", "Not seen - AB"),
@@ -417,6 +426,6 @@ def test_the_walkthroughs_unchanged_note_logs_nothing(wctx: AppContext) -> None:
     aid = audits.start_audit(ctx, new_audit("CMS-1")).id
     first = audits.record_answer(ctx, aid, AnswerIn(question_id="M-01", answer="no", note="AB"))
     before = n_events(ctx)
-    again = audits.record_note(ctx, aid, "M-01", "AB")
+    again = audits.record_note(ctx, aid, NoteIn(question_id="M-01", note="AB"))
     assert n_events(ctx) == before
     assert again.answered_at.replace(tzinfo=None) == first.answered_at.replace(tzinfo=None)

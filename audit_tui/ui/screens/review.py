@@ -26,7 +26,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.audits import FinaliseRefused
 from audit_tui.services.escalation import EscalationStatus
-from audit_tui.services.schemas import Finalise, MissingItem, Review
+from audit_tui.services.schemas import Finalise, MissingItem, Review, SummaryIn
 from audit_tui.ui.format import percent
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.escalation import EscalationModal, show_concern_banner
@@ -218,8 +218,10 @@ class ReviewScreen(AuditScreen[str | None]):
             audits.update_summary(
                 self.ctx,
                 self.audit_id,
-                strengths=self.query_one("#rv-strengths", TextArea).text,
-                areas_for_development=self.query_one("#rv-areas", TextArea).text,
+                SummaryIn(
+                    strengths=self.query_one("#rv-strengths", TextArea).text,
+                    areas_for_development=self.query_one("#rv-areas", TextArea).text,
+                ),
             )
         except UserError as exc:
             self.notify(str(exc), severity="error")

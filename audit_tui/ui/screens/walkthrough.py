@@ -16,7 +16,7 @@ from audit_tui.domain.framework import Question
 from audit_tui.domain.scales import AnswerOption
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.escalation import EscalationStatus
-from audit_tui.services.schemas import AnswerIn, AnswerOut
+from audit_tui.services.schemas import AnswerIn, AnswerOut, NoteIn
 from audit_tui.ui.screens.action_modals import add_action, warn_unless_actionable
 from audit_tui.ui.screens.draft_version import DraftVersionModal
 from audit_tui.ui.screens.escalation import STATE_TEXT, EscalationModal, show_concern_banner
@@ -114,14 +114,12 @@ class WalkthroughScreen(QuestionWalkScreen):
     def save_answer(self, q: Question, option: AnswerOption, note: str | None) -> AnswerOut:
         # The fields are q's (QuestionWalkScreen._answer makes sure of it).
         reason = self.query_one("#wt-na-reason", Input).value.strip() if option.is_na else ""
-        stored = audits.record_answer(
+        # The note field as it stands goes with the answer (cleared with it when emptied).
+        return audits.record_answer(
             self.ctx,
             self.audit_id,
             AnswerIn(question_id=q.id, answer=option.code, note=note, na_reason=reason or None),
         )
-        if note != stored.note:  # the note field was cleared
-            stored = audits.record_note(self.ctx, self.audit_id, q.id, note)
-        return stored
 
     def stay_after_answer(self, q: Question, option: AnswerOption) -> bool:
         answer = self._current()
@@ -142,9 +140,11 @@ class WalkthroughScreen(QuestionWalkScreen):
             lambda: audits.record_note(
                 self.ctx,
                 self.audit_id,
-                question_id,
-                note,
-                na_reason=(reason or "") if is_na else None,
+                NoteIn(
+                    question_id=question_id,
+                    note=note,
+                    na_reason=(reason or "") if is_na else None,
+                ),
             )
         )
 
