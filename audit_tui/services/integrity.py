@@ -33,9 +33,9 @@ from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
+from audit_tui.domain.review import score_answers
 from audit_tui.services import framework_versions as versions
 from audit_tui.services import replay as rp
-from audit_tui.domain.review import score_answers
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import where
 from audit_tui.services.eventlog import iter_chain

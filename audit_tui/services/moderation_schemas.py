@@ -9,7 +9,6 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 
-
 class ModerationSelection(BaseModel):
     """Which finalised audits to moderate: listed by id, or a random share of each auditor's
     (or team's) audits. A share is reproducible: the same seed on the same audits picks the

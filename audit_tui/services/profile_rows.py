@@ -26,10 +26,10 @@ from audit_tui.domain.periods import (
     quarter,
     quarter_of,
 )
+from audit_tui.domain.review import score_answers
 from audit_tui.domain.versions import VersionSet
 from audit_tui.services import framework_versions as versions
 from audit_tui.services import profiles
-from audit_tui.domain.review import score_answers
 from audit_tui.services.context import AppContext
 from audit_tui.services.profiles import answer_label, resolve_teams, scope_filter
 from audit_tui.services.schemas import Figures

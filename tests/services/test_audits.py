@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.loader import FrameworkRegistry
-from audit_tui.services import audits
+from audit_tui.services import audit_rules, audits
 from audit_tui.services.audits import Conflict, FinaliseRefused
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
@@ -140,6 +140,46 @@ def test_an_answer_is_committed_at_once(actx: AppContext) -> None:
     logged = events(actx, audit.id, "answer")
     assert [(e.field, e.old_value, e.new_value) for e in logged] == [("M-03", None, "partly")]
 
+
+def test_an_answer_and_its_cleared_note_are_one_transaction(
+    actx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The walkthrough saves the answer with the note field as it stands: emptied, the note
+    # goes with the answer in the same commit (it once took a second call and a second commit).
+    audit = audits.start_audit(actx, new_audit())
+    audits.record_answer(actx, audit.id, AnswerIn(question_id="M-03", answer="no", note="AB"))
+    commits: list[object] = []
+
+    def count(conn: object) -> None:
+        commits.append(conn)
+
+    event.listen(actx.db.write_engine, "commit", count)
+    try:
+        saved = audits.record_answer(
+            actx, audit.id, AnswerIn(question_id="M-03", answer="yes", note=None)
+        )
+    finally:
+        event.remove(actx.db.write_engine, "commit", count)
+    assert (saved.answer, saved.note) == ("yes", None)
+    assert len(commits) == 1
+    assert [(e.old_value, e.new_value) for e in events(actx, audit.id, "note")] == [
+        (None, "AB"),
+        ("AB", None),
+    ]
+
+    # A failure while the note is written leaves neither the answer nor the note changed.
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(audit_rules, "log_event", broken)
+    with pytest.raises(RuntimeError):
+        audits.record_answer(
+            actx, audit.id, AnswerIn(question_id="M-03", answer="partly", note="CD")
+        )
+    monkeypatch.undo()
+    kept = audits.get_audit(actx, audit.id).answers["M-03"]
+    assert (kept.answer, kept.note) == ("yes", None)
+    assert [e.new_value for e in events(actx, audit.id, "answer")] == ["no", "yes"]
 
 def test_changing_a_draft_answer_logs_old_and_new(actx: AppContext) -> None:
     audit = audits.start_audit(actx, new_audit())
