@@ -179,6 +179,7 @@ def cancel_cmd(moderation_id: int, reason: str) -> None:
 def agree_cmd(moderation_id: int, judgement: str, comment: str, answers: tuple[str, ...]) -> None:
     """Record the agreed version of a submitted moderation. Not by the audit's own auditor."""
     from audit_tui.services import moderation
+    from audit_tui.services.moderation_schemas import AgreeIn
 
     agreed: dict[str, str] = {}
     for item in answers:
@@ -186,7 +187,9 @@ def agree_cmd(moderation_id: int, judgement: str, comment: str, answers: tuple[s
         if not sep or not qid.strip() or not code.strip():
             raise UserError(f"--answer '{item}': write it as QUESTION=ANSWER, e.g. CF-AS-02=no")
         agreed[qid.strip()] = code.strip()
-    result = moderation.agree(app_context(), moderation_id, agreed, judgement, comment)
+    result = moderation.agree(
+        app_context(), moderation_id, AgreeIn(answers=agreed, judgement=judgement, comment=comment)
+    )
     click.echo(
         f"moderation {moderation_id} agreed: {result.case_reference} judged {judgement} "
         f"({result.differences} answers differed)"

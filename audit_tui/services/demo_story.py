@@ -26,6 +26,7 @@ from audit_tui.services.actions import NewAction, ReauditIn
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import set_info
 from audit_tui.services.moderation import ModerationSelection
+from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.programme import assigned_cases
 from audit_tui.services.sampling import draw_sample
 from audit_tui.services.schemas import Amend, AnswerIn, Finalise
@@ -239,9 +240,13 @@ class _Story:
         moderation.agree(
             who,
             moderation_id,
-            {k: v for k, v in agreed.items() if v},
-            judgement if self.rng.random() < 0.6 else (original.judgement or judgement),
-            "Discussed with the auditor; evidence on file reviewed together.",
+            AgreeIn(
+                answers={k: v for k, v in agreed.items() if v},
+                judgement=judgement
+                if self.rng.random() < 0.6
+                else (original.judgement or judgement),
+                comment="Discussed with the auditor; evidence on file reviewed together.",
+            ),
         )
 
     def _nearby(self, q, code: str) -> str:  # type: ignore[no-untyped-def]

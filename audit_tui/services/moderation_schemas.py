@@ -183,5 +183,3 @@ class ModerationRow(BaseModel):
     requested_at: datetime
     submitted_at: datetime | None
     agreed_at: datetime | None
-
-

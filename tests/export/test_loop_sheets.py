@@ -29,6 +29,7 @@ from audit_tui.services.actions import NewAction, ReauditIn
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.moderation import ModerationSelection
+from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.sampling import draw_sample
 from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
 from tests.conftest import FIXED_TODAY, make_context
@@ -108,7 +109,15 @@ def moderate(
     if judgement is not None:
         moderation.submit_moderation(c, mid, judgement)
     if agreed:
-        moderation.agree(c, mid, answers, judgement or "good", "Agreed at the moderation panel")
+        moderation.agree(
+            c,
+            mid,
+            AgreeIn(
+                answers=answers,
+                judgement=judgement or "good",
+                comment="Agreed at the moderation panel",
+            ),
+        )
     return mid
 
 

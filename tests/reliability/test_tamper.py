@@ -31,6 +31,7 @@ from audit_tui.services.history import audit_history
 from audit_tui.services.integrity import verify_database
 from audit_tui.services.logkey import entry_mac, keyring_of
 from audit_tui.services.moderation import ModerationSelection
+from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.sampling import draw_sample
 from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NoteIn, SummaryIn
 from audit_tui.store.database import Database
@@ -120,7 +121,11 @@ def _build(url: str, folder: Path) -> Ids:
         )
     moderation.submit_moderation(moderator, mid, "requires_improvement")
     # The moderator records the agreement (never the audit's own auditor).
-    moderation.agree(moderator, mid, {"M-02": "no", "M-03": "yes"}, "good", "Agreed at panel")
+    moderation.agree(
+        moderator,
+        mid,
+        AgreeIn(answers={"M-02": "no", "M-03": "yes"}, judgement="good", comment="Agreed at panel"),
+    )
     moderator.db.dispose()
 
     # Actions on a finalised audit.

@@ -13,6 +13,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.services import escalation, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import ModerationSelection
+from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.schemas import AnswerIn
 from tests.reliability.seed import finalised, mini_registry
 
@@ -64,7 +65,11 @@ def test_nobody_agrees_a_moderation_of_their_own_audit(
     moderation.submit_moderation(dana, mod.id, "requires_improvement")
 
     with pytest.raises(UserError, match="is of your own audit"):
-        moderation.agree(ann, mod.id, {"M-02": "partly"}, "good", "talked it through")
+        moderation.agree(
+            ann,
+            mod.id,
+            AgreeIn(answers={"M-02": "partly"}, judgement="good", comment="talked it through"),
+        )
     if db_url.startswith("sqlite"):
         code, err = run(
             db_url, "Ann Auditor", capsys, "moderation", "agree", str(mod.id),
@@ -73,5 +78,9 @@ def test_nobody_agrees_a_moderation_of_their_own_audit(
         assert code == 2 and err.count("\n") == 1 and "your own audit" in err
     assert moderation.comparison(ann, mod.id).status == "submitted"
 
-    agreed = moderation.agree(dana, mod.id, {"M-02": "partly"}, "good", "talked it through")
+    agreed = moderation.agree(
+        dana,
+        mod.id,
+        AgreeIn(answers={"M-02": "partly"}, judgement="good", comment="talked it through"),
+    )
     assert agreed.status == "agreed"

@@ -23,6 +23,7 @@ from audit_tui.services import audits, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.moderation import ModerationSelection
+from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
 from audit_tui.store.models import Answer, Audit, Event, Moderation
 
@@ -206,7 +207,7 @@ def test_blind_until_submitted(mctx: AppContext) -> None:
     with pytest.raises(UserError, match="hidden until the moderator submits"):
         moderation.comparison(mctx, mid)
     with pytest.raises(UserError, match="hidden until the moderator submits"):
-        moderation.agree(mctx, mid, {}, "good", "agreed")
+        moderation.agree(mctx, mid, AgreeIn(answers={}, judgement="good", comment="agreed"))
     with pytest.raises(UserError, match="assigned to Dana Moss"):
         moderation.moderation_view(mctx, mid, "Ceri Jones")
 
@@ -279,26 +280,48 @@ def test_comparison_agreement_and_profiles_count_the_agreed_version(mctx: AppCon
     assert cmp.moderator_percent_met == pytest.approx(50.0)
 
     with pytest.raises(UserError, match="agree an answer for M-02"):
-        moderation.agree(mctx, mid, {}, "requires_improvement", "discussed")
+        moderation.agree(
+            mctx, mid, AgreeIn(answers={}, judgement="requires_improvement", comment="discussed")
+        )
     with pytest.raises(UserError, match="give a comment"):
-        moderation.agree(mctx, mid, {"M-02": "partly"}, "requires_improvement", "  ")
+        moderation.agree(
+            mctx,
+            mid,
+            AgreeIn(answers={"M-02": "partly"}, judgement="requires_improvement", comment="  "),
+        )
     with pytest.raises(UserError, match="'sometimes' is not an answer"):
-        moderation.agree(mctx, mid, {"M-02": "sometimes"}, "requires_improvement", "discussed")
+        moderation.agree(
+            mctx,
+            mid,
+            AgreeIn(
+                answers={"M-02": "sometimes"}, judgement="requires_improvement", comment="discussed"
+            ),
+        )
     with pytest.raises(UserError, match="judgement 'meh'"):
-        moderation.agree(mctx, mid, {"M-02": "partly"}, "meh", "discussed")
+        moderation.agree(
+            mctx, mid, AgreeIn(answers={"M-02": "partly"}, judgement="meh", comment="discussed")
+        )
     # Refusals wrote nothing.
     with mctx.db.read() as s:
         assert s.execute(select(func.count()).where(Answer.kind == "agreed")).scalar() == 0
 
     before = audits.get_audit(mctx, a)
     result = moderation.agree(
-        mctx, mid, {"M-02": "partly"}, "requires_improvement", "risk analysis partly explicit"
+        mctx,
+        mid,
+        AgreeIn(
+            answers={"M-02": "partly"},
+            judgement="requires_improvement",
+            comment="risk analysis partly explicit",
+        ),
     )
     assert result.status == "agreed"
     assert [q.agreed for q in result.questions] == ["yes", "partly", "partly"]
     assert result.agreed_judgement == "requires_improvement"
     with pytest.raises(UserError, match="already agreed"):
-        moderation.agree(mctx, mid, {"M-02": "no"}, "inadequate", "again")
+        moderation.agree(
+            mctx, mid, AgreeIn(answers={"M-02": "no"}, judgement="inadequate", comment="again")
+        )
 
     after = audits.get_audit(mctx, a)
     # The original is kept: percent and judgement unchanged, the changed answer beside the
@@ -373,7 +396,13 @@ def test_profiles_service_counts_agreed_answers(mctx: AppContext) -> None:
     assert before.percent_met.percent == pytest.approx(250 / 3)
     mid = select_one(mctx, a)
     moderate(mctx, mid, {"M-01": "yes", "M-02": "no", "M-03": "partly"}, "requires_improvement")
-    moderation.agree(mctx, mid, {"M-02": "no"}, "requires_improvement", "agreed after talk")
+    moderation.agree(
+        mctx,
+        mid,
+        AgreeIn(
+            answers={"M-02": "no"}, judgement="requires_improvement", comment="agreed after talk"
+        ),
+    )
     # agreed yes, no, partly -> 100 x 1.5 / 3 = 50%
     after = profiles.profile(mctx, "mini", period).authority
     assert after.percent_met.percent == pytest.approx(50.0)
@@ -403,7 +432,13 @@ def test_cancel_and_moderation_rows(mctx: AppContext) -> None:
     with mctx.db.read() as s:
         assert s.execute(select(Moderation.id)).scalars().all() == [ma]
         assert s.execute(select(Event.id).where(Event.action == "cancel")).scalar() is not None
-    moderation.agree(mctx, ma, {"M-02": "no", "M-03": "partly"}, "requires_improvement", "ok")
+    moderation.agree(
+        mctx,
+        ma,
+        AgreeIn(
+            answers={"M-02": "no", "M-03": "partly"}, judgement="requires_improvement", comment="ok"
+        ),
+    )
     with pytest.raises(UserError, match="is agreed"):
         moderation.cancel_moderation(mctx, ma, "too late")
 
@@ -419,7 +454,7 @@ def test_amend_is_refused_once_the_agreed_version_counts(mctx: AppContext) -> No
     audits.amend(mctx, a, Amend(reason="typo on the file", question_id="M-03", answer="yes"))
     mid = select_one(mctx, a)
     moderate(mctx, mid, {"M-01": "yes", "M-02": "yes", "M-03": "yes"}, "outstanding")
-    moderation.agree(mctx, mid, {}, "outstanding", "agreed")
+    moderation.agree(mctx, mid, AgreeIn(answers={}, judgement="outstanding", comment="agreed"))
     with pytest.raises(UserError, match="has been moderated"):
         audits.amend(mctx, a, Amend(reason="second thoughts", question_id="M-03", answer="no"))
     with mctx.db.read() as s:

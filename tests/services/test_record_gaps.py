@@ -18,6 +18,7 @@ from audit_tui.services import agreement, audits, moderation, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.moderation import ModerationSelection
+from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.schemas import Amend, AnswerIn
 from tests.mini import finalised_mini, registry_with
 
@@ -61,9 +62,21 @@ def test_agreeing_other_answers_and_grade_leaves_the_agreement_figures_alone(
     assert before.overall.n == 2 and before.overall.answers_n == 6
     # Agree answers and grades that neither side gave.
     moderation.agree(
-        mctx, mids[0], {"M-02": "partly", "M-03": "no"}, "outstanding", "panel decided"
+        mctx,
+        mids[0],
+        AgreeIn(
+            answers={"M-02": "partly", "M-03": "no"},
+            judgement="outstanding",
+            comment="panel decided",
+        ),
     )
-    moderation.agree(mctx, mids[1], {"M-01": "no", "M-03": "partly"}, "good", "panel decided")
+    moderation.agree(
+        mctx,
+        mids[1],
+        AgreeIn(
+            answers={"M-01": "no", "M-03": "partly"}, judgement="good", comment="panel decided"
+        ),
+    )
     after = agreement.agreement_report(mctx, "mini")
     assert after == before
     assert after.overall.kappa == before.overall.kappa

@@ -32,6 +32,7 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.integrity import verify_database
 from audit_tui.services.moderation import ModerationSelection
+from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.sampling import draw_sample
 from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit, NoteIn, SummaryIn
 from audit_tui.store.models import Answer, Event, ModerationAnswer
@@ -256,7 +257,13 @@ def test_every_write_path_is_logged_and_replays(wctx: AppContext, tmp_path: Path
     step(
         "agree",
         lambda: moderation.agree(
-            qa, mid, {"M-01": "yes", "M-02": "na", "M-03": "partly"}, "good", "Panel"
+            qa,
+            mid,
+            AgreeIn(
+                answers={"M-01": "yes", "M-02": "na", "M-03": "partly"},
+                judgement="good",
+                comment="Panel",
+            ),
         ),
     )
     second = step("a second audit", lambda: audits.start_audit(ctx, new_audit("CMS-2"))).id  # type: ignore[attr-defined]
@@ -399,7 +406,9 @@ def test_notes_and_na_reasons_are_logged_through_every_service_path(wctx: AppCon
     ]
     before = len(_entries(ctx, "note", aid))
     qa = dataclasses.replace(ctx, actor="Quinn Lead")  # not the audit's own auditor
-    moderation.agree(qa, mid, {"M-01": "no"}, "requires_improvement", "Panel")
+    moderation.agree(
+        qa, mid, AgreeIn(answers={"M-01": "no"}, judgement="requires_improvement", comment="Panel")
+    )
     # Each agreed answer keeps the note of the side it came from, logged as its own.
     assert _entries(ctx, "note", aid)[before:] == [
         ("M-01", "Never seen - DM"),

@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 from audit_tui.services import audits, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import ModerationSelection
+from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.schemas import AnswerIn
 from audit_tui.ui.screens.action_modals import NewActionModal
 from audit_tui.ui.screens.audit_view import AuditViewScreen
@@ -47,7 +48,11 @@ def moderate(ctx: AppContext, audit_id: int) -> tuple[str, str]:
     for qid, code in mine.items():
         moderation.record_moderation_answer(ctx, mid, AnswerIn(question_id=qid, answer=code))
     moderation.submit_moderation(ctx, mid, "requires_improvement")
-    moderation.agree(ctx, mid, mine, "requires_improvement", "Agreed at the panel")
+    moderation.agree(
+        ctx,
+        mid,
+        AgreeIn(answers=mine, judgement="requires_improvement", comment="Agreed at the panel"),
+    )
     return to_yes, to_no
 
 

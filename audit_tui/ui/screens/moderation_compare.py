@@ -23,6 +23,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.services import audits, framework_versions, moderation
 from audit_tui.services.moderation import ComparedQuestion, Comparison
+from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.ui.format import NOTE_HELP, answer_content, option_text, percent
 from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.screens.form_modal import FormModal
@@ -115,9 +116,11 @@ class AgreeModal(FormModal[Comparison | None]):
         return moderation.agree(
             self.owner.ctx,
             self.owner.moderation_id,
-            dict(self.owner.agreed),
-            judgement,
-            self.value("agree-comment"),
+            AgreeIn(
+                answers=dict(self.owner.agreed),
+                judgement=judgement,
+                comment=self.value("agree-comment"),
+            ),
         )
 
 
