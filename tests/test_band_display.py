@@ -17,11 +17,10 @@ import pytest
 from audit_tui.cli.profile_cmd import _cell
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.loader import FrameworkRegistry
+from audit_tui.domain.profile_figures import Sums, percent_met_figure
 from audit_tui.domain.scoring import band, band_places, banded_percent, format_percent
 from audit_tui.export.book import Sheet
 from audit_tui.services.profile_schemas import Grade, PercentMet
-from audit_tui.services.profile_sums import Sums
-from audit_tui.services.profiles import _percent_met
 from audit_tui.ui.widgets.figures import band_text, percent_text
 
 # An excellent-from-88 table, as the issue's 87.88 example had.
@@ -92,7 +91,7 @@ GRADES = [
 
 def _figure(case_file: Framework, value: float) -> PercentMet:
     """The profile service's own figure for answers whose percent met is `value`."""
-    return _percent_met(case_file, Sums(answered=100, scored=100, weight=100.0, points=value))
+    return percent_met_figure(case_file, Sums(answered=100, scored=100, weight=100.0, points=value))
 
 
 def _excel_text(cell: openpyxl.cell.cell.Cell) -> str:

@@ -18,7 +18,7 @@ authority as before.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session
 
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period
+from audit_tui.domain.profile_figures import COMPARED as COMPARED
+from audit_tui.domain.profile_figures import Sums as Sums
 from audit_tui.domain.stats import ClusterSums
 from audit_tui.store.models import Answer, Audit
 
@@ -46,30 +48,6 @@ def bucket(periods: Sequence[Period], audit_date: Any = Audit.audit_date):  # ty
         *[(audit_date.between(p.start, p.end), i) for i, p in enumerate(periods)],
         else_=-1,
     ).label("bucket")
-
-
-@dataclass
-class Sums:
-    """Additive totals behind a percent met; `clusters` holds the sums over audits for a
-    section or overall figure (empty for a question's)."""
-
-    answered: int = 0
-    scored: int = 0
-    weight: float = 0.0
-    points: float = 0.0
-    clusters: ClusterSums = field(default_factory=ClusterSums)
-
-    def add(self, other: Sums) -> None:
-        self.answered += other.answered
-        self.scored += other.scored
-        self.weight += other.weight
-        self.points += other.points
-        self.clusters = self.clusters + other.clusters
-
-    def cluster_sums(self) -> ClusterSums:
-        """The clustering sums with the totals they share with the figure."""
-        c = self.clusters
-        return ClusterSums(c.clusters, self.scored, self.weight, self.points, c.xx, c.xy, c.yy)
 
 
 def scored_answers():  # type: ignore[no-untyped-def]
@@ -200,10 +178,6 @@ def clustered_sums(s: Session, fw: Framework, periods: Sequence[Period]) -> Clus
         else:
             out.sections[(row.team_id, row.bucket, row.sec)] = t
     return out
-
-
-# The key of the comparison period beside the trend periods' indexes (-1: no period).
-COMPARED = -2
 
 
 @dataclass
