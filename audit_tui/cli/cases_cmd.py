@@ -28,6 +28,19 @@ def _date(value: str | None, option: str) -> date | None:
         fail(f"{option} '{value}': write the date as YYYY-MM-DD")
 
 
+# The sample request's fields as this command's options: a refused choice names the option.
+SAMPLE_OPTIONS = {
+    "per_team": "--per-team",
+    "case_type": "--case-type",
+    "exclude_audited_within": "--exclude-audited-within",
+    "seed": "--seed",
+    "due_date": "--due",
+    "auditors": "--auditor",
+    "framework_id": "--framework",
+    "name": "--name",
+}
+
+
 @click.command("import-cases")
 @click.argument("file", type=click.Path(path_type=Path))
 @into_demo_option
@@ -98,21 +111,27 @@ def sample_cmd(
     dry_run: bool,
 ) -> None:
     """Draw a random sample of case files per team and save it as an audit round."""
-    from audit_tui.services.sampling import draw_sample, parse_window
+    from audit_tui.domain.errors import ChoiceError
+    from audit_tui.services.sampling import SampleRequest, draw_sample, parse_window
 
     ctx = app_context()
-    report = draw_sample(
-        ctx,
-        per_team=per_team,
-        case_type=case_type,
-        exclude_audited_within_days=parse_window(window, ctx.today()),
-        seed=seed,
-        framework_id=framework_id,
-        due_date=_date(due, "--due"),
-        auditors=list(auditors) or None,
-        name=name,
-        dry_run=dry_run,
-    )
+    try:
+        report = draw_sample(
+            ctx,
+            SampleRequest(
+                per_team=per_team,
+                case_type=case_type,
+                exclude_audited_within_days=parse_window(window, ctx.today()),
+                seed=seed,
+                framework_id=framework_id,
+                due_date=_date(due, "--due"),
+                auditors=list(auditors) or None,
+                name=name,
+                dry_run=dry_run,
+            ),
+        )
+    except ChoiceError as exc:
+        fail(f"{SAMPLE_OPTIONS.get(exc.field, exc.field)}: {exc}")
     what = "Dry run, nothing saved" if report.dry_run else f"Round {report.round_id}"
     click.echo(
         f"{what}: {report.name}: {len(report.cases)} cases, due {report.due_date.isoformat()}, "

@@ -9,6 +9,16 @@ class UserError(Exception):
     """Bad input or a refused operation, with a message fit to show as it is."""
 
 
+class ChoiceError(UserError):
+    """A refused choice in a request, said in the user's words. `field` names the request's
+    field it is about, so a front end can point at its own control for it (the CLI names
+    its option)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
 class FrameworkError(UserError):
     """What is wrong with a framework file: one line per problem, in file order, each naming
     the file and line. `line` and `problem` are the first one's."""

@@ -28,7 +28,7 @@ from audit_tui.services.database_info import set_info
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.programme import assigned_cases
-from audit_tui.services.sampling import draw_sample
+from audit_tui.services.sampling import SampleRequest, draw_sample
 from audit_tui.services.schemas import Amend, AnswerIn, Finalise
 from audit_tui.store.models import Audit, Moderation, Team, Worker
 
@@ -136,10 +136,12 @@ class _Story:
         lead = self.people.qa[0] if self.people.qa else self.people.persona
         draw_sample(
             self.as_(lead, drawn),
-            per_team=3,
-            exclude_audited_within_days=0,
-            seed=self.rng.randrange(1, 2**31),
-            name=ROUND_NAME,
+            SampleRequest(
+                per_team=3,
+                exclude_audited_within_days=0,
+                seed=self.rng.randrange(1, 2**31),
+                name=ROUND_NAME,
+            ),
         )
         persona = self.people.persona
         started_teams: set[str] = set()

@@ -95,9 +95,9 @@ def test_sample_then_programme(
     code, out, err = run(sqlite_url, "sample", "--per-team", "2", capsys=capsys)
     assert code == 2
     assert err == (
-        "audit-tui: error: no auditor for teams North, South: mark a manager in the team "
-        "(`audit-tui staff manager NAME`, a team manager column in the case list, or "
-        "`audit-tui import-staff`), or name auditors with --auditor\n"
+        "audit-tui: error: --auditor: no auditor for teams North, South: mark a manager in "
+        "the team (a team manager column in the case list, or the staff list), or name the "
+        "auditors to assign\n"
     )
 
     code, out, err = run(
@@ -172,10 +172,17 @@ def test_sample_dry_run_saves_nothing(
     [
         (
             ["--exclude-audited-within", "a year"],
-            "--exclude-audited-within 'a year': write a number of days, weeks, months or "
-            "years, like 90d, 12w, 12m or 1y",
+            "--exclude-audited-within: the exclusion window 'a year' is not a number of days, "
+            "weeks, months or years: write it like 90d, 12w, 12m or 1y",
         ),
         (["--due", "31/01/2031"], "--due '31/01/2031': write the date as YYYY-MM-DD"),
+        (
+            ["--case-type", "contact"],
+            "--case-type: 'contact' is not a case type of framework case-file (it covers: "
+            "child_in_need (Child in need), child_protection (Child protection), looked_after "
+            "(Looked after), care_leaver (Care leaver), disabled_children (Disabled children))",
+        ),
+        (["--due", "2020-01-01"], "--due: the due date 2020-01-01 is in the past"),
     ],
 )
 def test_sample_option_errors(

@@ -15,7 +15,7 @@ from audit_tui.services import audits, staff
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.moderation import ModerationSelection, select_for_moderation
-from audit_tui.services.sampling import draw_sample
+from audit_tui.services.sampling import SampleRequest, draw_sample
 from audit_tui.services.schemas import NewAudit
 from tests.conftest import FIXED_TODAY
 
@@ -230,8 +230,10 @@ def test_a_leaver_keeps_their_history_but_gets_no_new_work(sqlite_ctx: AppContex
     with pytest.raises(Exception, match="Mo Khan left on 2026-11-01"):
         select_for_moderation(ctx, ModerationSelection(moderator="Mo Khan", audit_ids=[done]))
     with pytest.raises(Exception, match="left on 2026-11-01"):
-        draw_sample(ctx, per_team=1, auditors=["Mo Khan"], exclude_audited_within_days=0)
-    report = draw_sample(ctx, per_team=1, exclude_audited_within_days=0, seed=1)
+        draw_sample(
+            ctx, SampleRequest(per_team=1, auditors=["Mo Khan"], exclude_audited_within_days=0)
+        )
+    report = draw_sample(ctx, SampleRequest(per_team=1, exclude_audited_within_days=0, seed=1))
     assert {c.auditor for c in report.cases} == {"Pat Lo"}  # the leaver is no longer drawn
 
 

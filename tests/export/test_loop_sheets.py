@@ -30,7 +30,7 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.moderation_schemas import AgreeIn
-from audit_tui.services.sampling import draw_sample
+from audit_tui.services.sampling import SampleRequest, draw_sample
 from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
 from tests.conftest import FIXED_TODAY, make_context
 from tests.export.fake_audits import DB_PARAMS
@@ -189,8 +189,12 @@ def build(c: AppContext, tmp: Path) -> Loop:
     add_cases(c, "Intake", 3, managers=("Ann", "Bo"), holder="Pat", prefix="IN")
     add_cases(c, "Disabled Children", 2, managers=("Cat",), holder="Sam", prefix="DC")
     due = FIXED_TODAY + timedelta(days=5)
-    mini_round = draw_sample(c, per_team=2, seed=3, framework_id="mini", due_date=due)
-    other_round = draw_sample(c, per_team=1, seed=3, due_date=due, name="Case-file round")
+    mini_round = draw_sample(
+        c, SampleRequest(per_team=2, seed=3, framework_id="mini", due_date=due)
+    )
+    other_round = draw_sample(
+        c, SampleRequest(per_team=1, seed=3, due_date=due, name="Case-file round")
+    )
     intake = [
         a for a in programme.assigned_cases(c, round_id=mini_round.round_id) if a.team == "Intake"
     ]

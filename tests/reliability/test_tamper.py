@@ -32,7 +32,7 @@ from audit_tui.services.integrity import verify_database
 from audit_tui.services.logkey import entry_mac, keyring_of
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.moderation_schemas import AgreeIn
-from audit_tui.services.sampling import draw_sample
+from audit_tui.services.sampling import SampleRequest, draw_sample
 from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NoteIn, SummaryIn
 from audit_tui.store.database import Database
 from audit_tui.store.models import Event
@@ -152,7 +152,9 @@ def _build(url: str, folder: Path) -> Ids:
         encoding="utf-8",
     )
     import_cases(ctx, case_list, "mini")
-    draw_sample(ctx, per_team=2, seed=3, framework_id="mini", auditors=["Ann Auditor"])
+    draw_sample(
+        ctx, SampleRequest(per_team=2, seed=3, framework_id="mini", auditors=["Ann Auditor"])
+    )
 
     # A draft, last: its note is the last change in the log.
     draft_id = draft(ctx, "TAMPER-4")

@@ -17,7 +17,7 @@ from audit_tui.services.programme import (
     programme_rows,
     programme_status,
 )
-from audit_tui.services.sampling import draw_sample
+from audit_tui.services.sampling import SampleRequest, draw_sample
 from audit_tui.services.schemas import AnswerIn, Finalise
 from audit_tui.store.models import RoundCase
 from tests.conftest import FIXED_TODAY
@@ -45,7 +45,7 @@ def round_ctx(ctx: AppContext) -> AppContext:
     """Alpha: 3 cases for Ann and Bea in turn; Bravo: 2 cases for Cat. Due in 10 days."""
     add_team(ctx, "Alpha", 3, managers=("Ann", "Bea"), holder="Pat")
     add_team(ctx, "Bravo", 2, managers=("Cat",), holder="Sam")
-    draw_sample(ctx, per_team=5, seed=1, due_date=DUE, name="November round")
+    draw_sample(ctx, SampleRequest(per_team=5, seed=1, due_date=DUE, name="November round"))
     return ctx
 
 
@@ -123,7 +123,7 @@ def test_status_counts_per_auditor_and_team(round_ctx: AppContext) -> None:
 def test_rows_cover_every_round_newest_first(round_ctx: AppContext) -> None:
     ctx = round_ctx
     add_team(ctx, "Charlie", 1, managers=("Dee",))
-    second = draw_sample(ctx, per_team=1, seed=2, name="December round")
+    second = draw_sample(ctx, SampleRequest(per_team=1, seed=2, name="December round"))
     assert current_round(ctx).id == second.round_id  # type: ignore[union-attr]
     assert [r.name for r in list_rounds(ctx)] == ["December round", "November round"]
     rows = programme_rows(ctx)

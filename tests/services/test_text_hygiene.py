@@ -15,6 +15,7 @@ from audit_tui.domain.text import control_character, printable
 from audit_tui.services import actions, audits, directory, sampling
 from audit_tui.services.case_import import import_cases
 from audit_tui.services.context import AppContext
+from audit_tui.services.sampling import SampleRequest
 from audit_tui.services.schemas import NewAudit
 from audit_tui.store.models import Event, Team, Worker
 
@@ -77,7 +78,7 @@ def test_an_auditor_named_in_a_sample_is_refused(ctx: AppContext, tmp_path: Path
     import_cases(ctx, cases)
     before = _counts(ctx)
     with pytest.raises(UserError) as info:
-        sampling.draw_sample(ctx, 1, auditors=["Mal\x07"], seed=1)
+        sampling.draw_sample(ctx, SampleRequest(per_team=1, auditors=["Mal\x07"], seed=1))
     assert "staff name 'Mal?' contains a control character (U+0007)" in str(info.value)
     assert _counts(ctx) == before
 

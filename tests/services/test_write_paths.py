@@ -33,7 +33,7 @@ from audit_tui.services.directory import add_team
 from audit_tui.services.integrity import verify_database
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.moderation_schemas import AgreeIn
-from audit_tui.services.sampling import draw_sample
+from audit_tui.services.sampling import SampleRequest, draw_sample
 from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit, NoteIn, SummaryIn
 from audit_tui.store.models import Answer, Event, ModerationAnswer
 from tests.mini import registry_with
@@ -291,8 +291,7 @@ def test_every_write_path_is_logged_and_replays(wctx: AppContext, tmp_path: Path
     # An audit round; an audit started from it, then deleted.
     round_report = step(
         "draw a sample",
-        lambda: draw_sample(ctx, per_team=1, seed=9, framework_id="mini", auditors=["Ann Auditor"],
-                            exclude_audited_within_days=0),
+        lambda: draw_sample(ctx, SampleRequest(per_team=1, seed=9, framework_id="mini", auditors=["Ann Auditor"], exclude_audited_within_days=0)),
     )  # fmt: skip
     picked = round_report.cases[0]  # type: ignore[attr-defined]
     started = step(

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.context import AppContext
 from audit_tui.services.demo import generate_demo
-from audit_tui.services.sampling import draw_sample
+from audit_tui.services.sampling import SampleRequest, draw_sample
 from tests.conftest import make_context
 
 DEMO_AUDITS = 400
@@ -24,7 +24,7 @@ def build_template(folder: Path, registry: FrameworkRegistry) -> Path:
     path = folder / "template.db"
     ctx = make_context(f"sqlite:///{path}", registry)
     generate_demo(ctx, audits=DEMO_AUDITS, seed=1)
-    draw_sample(ctx, per_team=ROUND_PER_TEAM, seed=1)
+    draw_sample(ctx, SampleRequest(per_team=ROUND_PER_TEAM, seed=1))
     ctx.db.dispose()  # the last connection closing checkpoints the WAL into the file
     return path
 
