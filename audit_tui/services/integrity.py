@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from audit_tui.domain.errors import UserError
 from audit_tui.services import framework_versions as versions
 from audit_tui.services import replay as rp
+from audit_tui.services import replay_compare as rc
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import where
 from audit_tui.services.eventlog import iter_chain
@@ -405,7 +406,7 @@ def _compare_rows(checker: AuditChecker, s: Session, problems: _Problems) -> Non
                     f"{entity} {row_id}: {what} is not one this version of audit-tui replays"
                 )
             what = f"{_ROW_WORDS[entity]} {row_id}"
-            lines = rp.compare_row(state, rows[0] if rows else None, checker.names, what)
+            lines = rc.compare_row(state, rows[0] if rows else None, checker.names, what)
             if lines and entity in _AUDITS_OF:
                 # Name the audits the row belongs to (looked up only for a row that differs).
                 audits = checker.names.audits_of(*(c == row_id for c in _AUDITS_OF[entity]))
@@ -445,8 +446,8 @@ def _compare_info(s: Session, problems: _Problems) -> None:
             problems.add(f"database_info {key}: not in the log (added behind the tool's back)")
         elif stored.get(key) != logged[key]:
             problems.add(
-                f"database_info {key} is {rp.shown(stored.get(key))} but the log says "
-                f"{rp.shown(logged[key])}"
+                f"database_info {key} is {rc.shown(stored.get(key))} but the log says "
+                f"{rc.shown(logged[key])}"
             )
 
 

@@ -16,6 +16,7 @@ from audit_tui.domain.framework import Framework
 from audit_tui.domain.review import score_answers
 from audit_tui.services import framework_versions as versions
 from audit_tui.services import replay as rp
+from audit_tui.services import replay_compare as rc
 from audit_tui.services.context import AppContext
 from audit_tui.services.logkey import KeyStatus
 from audit_tui.store.models import Audit, Case, Round, Team, Worker
@@ -126,7 +127,7 @@ def score_logged(
 ) -> tuple[Any, Any, Any]:
     """Figures of logged answers (code, N/A reason) on a framework version: points, weights
     and critical flags come from the version, never from the stored rows."""
-    facts = rp.answer_facts(fw)
+    facts = rc.answer_facts(fw)
     scored = {}
     for qid, (code, na_reason) in answers.items():
         fact = facts.get((qid, code))
@@ -142,8 +143,8 @@ def stored_audit(
     moderations: list[Mapping[str, Any]],
     mod_answers: list[Mapping[str, Any]],
     actions: list[Mapping[str, Any]],
-) -> rp.StoredAudit:
-    return rp.StoredAudit(
+) -> rc.StoredAudit:
+    return rc.StoredAudit(
         audit=audit,
         answers={(a["question_id"], a["kind"]): a for a in answers},
         moderations={m["id"]: m for m in moderations},
@@ -210,7 +211,7 @@ class AuditChecker:
                 "audit was compared as far as its log allows"
             )
         fw = self.framework_of(st.audit if st.started else audit)
-        return rp.compare_audit(st, stored, fw, self.names, score_logged)
+        return rc.compare_audit(st, stored, fw, self.names, score_logged)
 
     def framework_of(
         self, audit: Mapping[str, Any] | None, *, count: bool = True
@@ -231,7 +232,7 @@ class AuditChecker:
         entries: list[rp.Entry],
         audit: Mapping[str, Any] | None,
         answers: list[Mapping[str, Any]],
-        stored: rp.StoredAudit,
+        stored: rc.StoredAudit,
     ) -> list[str]:
         """An audit an earlier release wrote: its answers and judgement against that
         release's log, its figures against its own version, and moderations and actions
@@ -278,9 +279,9 @@ class AuditChecker:
         if _same_percent(got[0], want[0]) and got[1:] == want[1:]:
             return []
         return [
-            f"audit {audit_id}: its figures ({rp.figures_text(*got)}) are not those "
+            f"audit {audit_id}: its figures ({rc.figures_text(*got)}) are not those "
             "of its answers scored against its own framework version "
-            f"{audit['framework_version']} ({rp.figures_text(*want)})"
+            f"{audit['framework_version']} ({rc.figures_text(*want)})"
         ]
 
     def _since_key(
@@ -288,7 +289,7 @@ class AuditChecker:
         audit_id: int,
         entries: list[rp.Entry],
         audit: Mapping[str, Any] | None,
-        stored: rp.StoredAudit,
+        stored: rc.StoredAudit,
     ) -> list[str]:
         """Moderations and actions made since the key, compared whole with their log."""
         st = rp.replay_audit(audit_id, [e for e in entries if e.entity in ("moderation", "action")])
@@ -301,8 +302,8 @@ class AuditChecker:
         st.mod_answers = {k: v for k, v in st.mod_answers.items() if k[0] in new_mids}
         stored.mod_answers = {k: v for k, v in stored.mod_answers.items() if k[0] in new_mids}
         return [
-            *rp.compare_moderations(st, stored, self.framework_of(audit, count=False)),
-            *rp.compare_actions(st, stored),
+            *rc.compare_moderations(st, stored, self.framework_of(audit, count=False)),
+            *rc.compare_actions(st, stored),
         ]
 
     def version_notes(self) -> list[str]:
