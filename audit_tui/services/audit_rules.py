@@ -23,6 +23,10 @@ from audit_tui.store.models import Answer, Audit, Case, Moderation, Worker
 # --- finding the audit ------------------------------------------------------------------------
 
 
+class Conflict(UserError):
+    """Someone else changed the audit (or its framework file) at the same time."""
+
+
 def load_audit(session: Session, audit_id: int, *, lock: bool = False) -> Audit:
     # lock: on PostgreSQL, wait for anyone else changing this audit (SELECT ... FOR UPDATE) so
     # two people answering one draft queue up instead of failing on the version column.

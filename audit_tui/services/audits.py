@@ -20,6 +20,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.review import Scorable, review_figures, score_answers
 from audit_tui.services import framework_versions as versions
+from audit_tui.services.audit_rules import Conflict as Conflict
 from audit_tui.services.audit_rules import (
     answer_out,
     audit_framework,
@@ -39,6 +40,8 @@ from audit_tui.services.audit_views import audit_detail, list_audits
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import refuse_real_work_in_demo
 from audit_tui.services.directory import find_team, get_or_create_worker
+from audit_tui.services.draft_moves import draft_move as draft_move
+from audit_tui.services.draft_moves import move_draft as move_draft
 from audit_tui.services.eventlog import log_event
 from audit_tui.services.schemas import (
     Amend,
@@ -46,7 +49,6 @@ from audit_tui.services.schemas import (
     AnswerOut,
     AuditDetail,
     AuditSummary,
-    DraftMove,
     Finalise,
     MissingItem,
     NewAudit,
@@ -65,10 +67,6 @@ class FinaliseRefused(UserError):
         )
         more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
         super().__init__(f"cannot finalise: {first}{more}")
-
-
-class Conflict(UserError):
-    pass
 
 
 def _review(fw: Framework, audit: Audit, answers: Mapping[str, Scorable]) -> Review:
@@ -279,7 +277,9 @@ def review(ctx: AppContext, audit_id: int) -> Review:
         return _review(audit_framework(ctx, s, audit), audit, counted_answers_of(audit))
 
 
-def _finalise_problems(fw: Framework, audit: Audit, rv: Review, data: Finalise) -> list[MissingItem]:
+def _finalise_problems(
+    fw: Framework, audit: Audit, rv: Review, data: Finalise
+) -> list[MissingItem]:
     """What stops this draft being finalised with `data`: its review's missing answers, a
     judgement off the scale or differing from the suggestion without a reason, an open
     safeguarding concern not yet escalated."""
@@ -449,102 +449,6 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
             f"audit {audit_id} was amended by someone else at the same time; your change was "
             "not saved - reopen the audit and apply it again"
         ) from None
-
-
-def _carry(
-    new: Framework, case_type: str, answers: Mapping[str, Answer]
-) -> tuple[list[str], list[str]]:
-    """Which answers a draft keeps on moving to `new`: those to questions `new` asks for this
-    case type whose answer `new` still offers (and allows, for not applicable)."""
-    carried, dropped = [], []
-    for qid, a in answers.items():
-        ok = False
-        if new.has_question(qid):
-            q = new.question(qid)
-            option = new.option(q, a.answer)
-            ok = (
-                new.applies(q, case_type)
-                and option is not None
-                and (q.na_allowed or not option.is_na)
-            )
-        (carried if ok else dropped).append(qid)
-    return sorted(carried), sorted(dropped)
-
-
-def draft_move(ctx: AppContext, audit_id: int) -> DraftMove | None:
-    """For a draft whose framework file now holds another version: what moving would carry
-    and drop. None for a finalised audit, or when the file is unchanged or gone."""
-    with ctx.db.read() as s:
-        audit = load_audit(s, audit_id)
-        if audit.status != "draft" or audit.framework_id not in ctx.frameworks:
-            return None
-        new = ctx.frameworks.get(audit.framework_id)
-        if new.content_hash == audit.framework_hash:
-            return None
-        carried, dropped = _carry(new, audit.case_type, original_answers_of(audit))
-        return DraftMove(
-            audit_id=audit.id,
-            framework_id=audit.framework_id,
-            from_version=audit.framework_version,
-            from_hash=audit.framework_hash,
-            to_version=new.version,
-            to_hash=new.content_hash,
-            carried=carried,
-            dropped=dropped,
-            refused=versions.conflict(ctx, s, new),
-        )
-
-
-def move_draft(ctx: AppContext, audit_id: int, to_hash: str) -> AuditDetail:
-    """Move a draft to the version in its framework file (`to_hash`, as the auditor saw it):
-    answers to questions both versions share carry over (taking the new version's section,
-    weight and critical flag), the others are removed, and the move is logged with what was
-    dropped. Never a mix: the recorded version and hash and every answer are the new one's."""
-    with ctx.db.write() as s:
-        audit = draft_audit(s, audit_id)
-        new = (
-            ctx.frameworks.get(audit.framework_id) if audit.framework_id in ctx.frameworks else None
-        )
-        if new is None or new.content_hash != to_hash:
-            raise Conflict(
-                f"the framework file for {audit.framework_id} changed again: reopen audit "
-                f"{audit_id} to see its version now"
-            )
-        if audit.framework_hash == to_hash:
-            return audit_detail(ctx, s, audit)
-        versions.store(ctx, s, new)
-        originals = original_answers_of(audit)
-        carried, dropped = _carry(new, audit.case_type, originals)
-        for qid in carried:
-            row, q = originals[qid], new.question(qid)
-            row.section_id = new.section_of(qid).id
-            row.weight, row.critical = q.weight, q.critical
-            row.points = new.option(q, row.answer).points  # type: ignore[union-attr]
-        for qid in dropped:
-            s.delete(originals[qid])
-        now = utcnow()
-        log_event(
-            s,
-            ctx.actor,
-            "move_version",
-            "audit",
-            audit.id,
-            audit_id=audit.id,
-            field="framework_version",
-            old={"version": audit.framework_version, "hash": audit.framework_hash},
-            new={
-                "version": new.version,
-                "hash": new.content_hash,
-                "carried": len(carried),
-                "dropped": {qid: originals[qid].answer for qid in dropped},
-            },
-            at=now,
-        )
-        audit.framework_version, audit.framework_hash = new.version, new.content_hash
-        touch(audit, now)
-        s.flush()
-        s.expire(audit, ["answers"])
-        return audit_detail(ctx, s, audit)
 
 
 def delete_draft(ctx: AppContext, audit_id: int) -> None:
