@@ -105,7 +105,8 @@ Pair = tuple[int, int]  # the auditor's and the moderator's rank (0 = best)
 
 
 def rank_pairs(
-    rows: Iterable[tuple[str, str, str, str, str]], scales: Mapping[str, JudgementScale]
+    rows: Iterable[tuple[str, str, str, str | None, str | None]],
+    scales: Mapping[str, JudgementScale],
 ) -> tuple[list[tuple[str, str, int, int]], int]:
     """(auditor, team, framework hash, auditor's grade, moderator's grade) rows ranked on the
     scale of their own version, and the most grades on any scale used (at least 2). Pairs off

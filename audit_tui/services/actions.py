@@ -387,7 +387,7 @@ def reaudit_outcome(ctx: AppContext, action_id: int) -> ReauditOutcome:
         scale = fw.judgements
         grade_change = None
         if prev_grade in scale.codes and new_grade in scale.codes:
-            grade_change = scale.rank(prev_grade) - scale.rank(new_grade)  # type: ignore[arg-type]
+            grade_change = scale.rank(prev_grade) - scale.rank(new_grade)
         return ReauditOutcome(
             action_id=action.id,
             previous_audit_id=first.id,

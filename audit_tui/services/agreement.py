@@ -31,7 +31,7 @@ COMPARED = ("submitted", "agreed")
 
 
 def _filters(framework_id: str | None, period: Period | None) -> list[ColumnElement[bool]]:
-    where = [Moderation.status.in_(COMPARED)]
+    where: list[ColumnElement[bool]] = [Moderation.status.in_(COMPARED)]
     if framework_id is not None:
         where.append(Audit.framework_id == framework_id)
     if period is not None:

@@ -26,7 +26,8 @@ def _carry(
 ) -> tuple[list[str], list[str]]:
     """Which answers a draft keeps on moving to `new`: those to questions `new` asks for this
     case type whose answer `new` still offers (and allows, for not applicable)."""
-    carried, dropped = [], []
+    carried: list[str] = []
+    dropped: list[str] = []
     for qid, a in answers.items():
         ok = False
         if new.has_question(qid):

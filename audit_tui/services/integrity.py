@@ -25,7 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 from sqlalchemy import Table, func, select, text
@@ -179,7 +179,7 @@ def guard_problems(s: Session) -> list[str]:
     enabled; on PostgreSQL, no role but the events table's owner may UPDATE, DELETE or
     TRUNCATE it."""
     if s.get_bind().dialect.name == "sqlite":
-        found = dict(
+        found: dict[str, str] = dict(
             s.execute(
                 text(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
@@ -266,7 +266,7 @@ def _stream(s: Session, q: Any) -> Iterator[Mapping[str, Any]]:
     # comparison), fetched in batches: nothing holds a whole table.
     result = s.connection().execute(q.execution_options(stream_results=True, max_row_buffer=2000))
     for row in result:
-        yield row._mapping
+        yield cast(Mapping[str, Any], row._mapping)
 
 
 def _merged(streams: list[_Groups]) -> Iterator[Any]:
@@ -277,7 +277,7 @@ def _merged(streams: list[_Groups]) -> Iterator[Any]:
         yield min(keys)
 
 
-_ENTRY_COLUMNS = tuple(getattr(Event, c) for c in rp.Entry.__slots__)  # type: ignore[attr-defined]
+_ENTRY_COLUMNS = tuple(getattr(Event, c) for c in rp.Entry.__slots__)
 
 
 def _table(model: Any) -> Table:
@@ -373,7 +373,7 @@ def audit_problems(ctx: AppContext, s: Session, audit_id: int, key: KeyStatus) -
 
 # --- rows outside the audits --------------------------------------------------------------------
 
-_GLOBAL_MODELS = {
+_GLOBAL_MODELS: dict[str, Any] = {
     "team": Team,
     "worker": Worker,
     "case": Case,
@@ -437,7 +437,8 @@ def _compare_info(s: Session, problems: _Problems) -> None:
         .where(Event.entity == "database", Event.action == "mark")
         .order_by(Event.id)
     ):
-        logged[field] = new
+        if field is not None:  # a mark always names its fact
+            logged[field] = new
     stored = dict(s.execute(select(DatabaseInfo.key, DatabaseInfo.value)).all())
     for key in sorted(set(logged) | set(stored)):
         if key in (KEY_RECORD, DATABASE_ID):

@@ -27,7 +27,7 @@ from audit_tui.store.models import Audit, Case, Round, Team, Worker
 class Names:
     """Names to show beside ids in problem lines, looked up only when a line needs one."""
 
-    _WHAT = {
+    _WHAT: dict[str, tuple[Any, Any, str]] = {
         "team_id": (Team, Team.name, "team"),
         "worker_id": (Worker, Worker.name, "staff"),
         "auditor_id": (Worker, Worker.name, "staff"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, true
+from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from audit_tui.domain.errors import UserError
@@ -17,7 +17,7 @@ from audit_tui.services import framework_versions as versions
 from audit_tui.services.audit_rules import answer_out, counted_figures
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import find_team
-from audit_tui.services.profile_sums import scope_filter, scored_answers
+from audit_tui.services.profile_sums import AnySelect, scope_filter, scored_answers
 from audit_tui.services.schemas import AnswerOut, Figures
 from audit_tui.store.models import Answer, Audit, Case, Team, Worker
 
@@ -65,7 +65,7 @@ def _cell_answers(section_id: str | None, question_id: str | None) -> Any:
     )
 
 
-def _behind_statement(framework_id: str, period: Period, agg: Any, *, cell: bool) -> Select[Any]:
+def _behind_statement(framework_id: str, period: Period, agg: Any, *, cell: bool) -> AnySelect:
     holder, auditor = aliased(Worker), aliased(Worker)
     stmt = (
         select(

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    Select,
     func,
     select,
     true,
@@ -31,7 +30,8 @@ from audit_tui.domain.versions import VersionSet
 from audit_tui.services import framework_versions as versions
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
-from audit_tui.services.profiles import answer_label, resolve_teams, scope_filter
+from audit_tui.services.profile_sums import AnySelect, scope_filter
+from audit_tui.services.profiles import answer_label, resolve_teams
 from audit_tui.services.schemas import Figures
 from audit_tui.store.models import Answer, Audit, Case, Team, Worker
 
@@ -85,7 +85,7 @@ HOLDER = aliased(Worker)
 AUDITOR = aliased(Worker)
 
 
-def _with_people(stmt: Select[Any]) -> Select[Any]:
+def _with_people(stmt: AnySelect) -> AnySelect:
     """Join an audit query to its case, team, auditor and (optional) case-holder."""
     return (
         stmt.join(Case, Case.id == Audit.case_id)
@@ -141,10 +141,10 @@ def _moderated_figures(
     if ids:
         stmt = stmt.where(Audit.team_id.in_(ids))
     answers: dict[int, dict[str, _Counted]] = defaultdict(dict)
-    heads: dict[int, tuple[str, str, str]] = {}
-    for aid, case_type, fw_hash, agreed, qid, *counted in s.execute(stmt):
+    heads: dict[int, tuple[str, str, str | None]] = {}
+    for aid, case_type, fw_hash, agreed, qid, code, points, weight, na_reason in s.execute(stmt):
         heads[aid] = (case_type, fw_hash, agreed)
-        answers[aid][qid] = _Counted(*counted)
+        answers[aid][qid] = _Counted(code, points, weight, na_reason)
     out: dict[int, Figures] = {}
     for aid, (case_type, fw_hash, agreed) in heads.items():
         try:

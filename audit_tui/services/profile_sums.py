@@ -22,7 +22,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, case, func, literal, literal_column, select, true, union_all
+from sqlalchemy import (
+    Label,
+    Select,
+    String,
+    case,
+    func,
+    literal,
+    literal_column,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.framework import Framework
@@ -31,6 +42,9 @@ from audit_tui.domain.profile_figures import COMPARED as COMPARED
 from audit_tui.domain.profile_figures import Sums as Sums
 from audit_tui.domain.stats import ClusterSums
 from audit_tui.store.models import Answer, Audit
+
+# A query of any columns (Select is generic over its columns' types).
+AnySelect = Select[*tuple[Any, ...]]
 
 
 def scope_filter(framework_id: str, start: date, end: date) -> list:  # type: ignore[type-arg]
@@ -42,7 +56,7 @@ def scope_filter(framework_id: str, start: date, end: date) -> list:  # type: ig
     ]
 
 
-def bucket(periods: Sequence[Period], audit_date: Any = Audit.audit_date):  # type: ignore[no-untyped-def]
+def bucket(periods: Sequence[Period], audit_date: Any = Audit.audit_date) -> Label[int]:
     """The index of the trend period an audit date falls in, computed in SQL."""
     return case(
         *[(audit_date.between(p.start, p.end), i) for i, p in enumerate(periods)],
@@ -50,13 +64,13 @@ def bucket(periods: Sequence[Period], audit_date: Any = Audit.audit_date):  # ty
     ).label("bucket")
 
 
-def scored_answers():  # type: ignore[no-untyped-def]
+def scored_answers() -> Label[int]:
     """The n behind a percent met, in SQL: answers neither N/A nor weight 0 (a question a
     framework records but does not score)."""
     return func.count(case((Answer.weight > 0, Answer.points))).label("scored")
 
 
-def _plain_columns():  # type: ignore[no-untyped-def]
+def _plain_columns() -> tuple[Label[Any], ...]:
     scored_weight = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
     return (
         func.count().label("answered"),
@@ -82,7 +96,7 @@ def _level(n: Any, xx: Any, xy: Any, yy: Any) -> ClusterSums:
     return ClusterSums(int(n or 0), 0, 0.0, 0.0, float(xx or 0), float(xy or 0), float(yy or 0))
 
 
-def _per_audit(fw: Framework, periods: Sequence[Period], *, by_section: bool) -> Select[Any]:
+def _per_audit(fw: Framework, periods: Sequence[Period], *, by_section: bool) -> AnySelect:
     """Each audit's counted answers in `periods` (and with `by_section`, per section): team,
     date, answers, scored answers, x = summed weight and y = summed weight x points."""
     x = case((Answer.points.is_not(None), Answer.weight), else_=0.0)

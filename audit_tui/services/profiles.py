@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import ColumnClause, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from audit_tui.domain import wording
@@ -97,8 +98,8 @@ def period_options(ctx: AppContext, framework_id: str) -> list[PeriodOut]:
 
 # GROUP BY the output alias: PostgreSQL would not see two renderings of a CASE with bound
 # dates as the same expression.
-_BUCKET = literal_column("bucket")
-_JCODE = literal_column("jcode")
+_BUCKET: ColumnClause[Any] = literal_column("bucket")
+_JCODE: ColumnClause[Any] = literal_column("jcode")
 
 
 def _judgement_counts(

@@ -71,10 +71,11 @@ def _time(v: Any) -> datetime | str | None:
         try:
             v = datetime.fromisoformat(v)
         except ValueError:
-            return v
-    if v.tzinfo is not None:
-        v = v.astimezone(UTC).replace(tzinfo=None)
-    return v
+            return str(v)
+    t: datetime = v
+    if t.tzinfo is not None:
+        t = t.astimezone(UTC).replace(tzinfo=None)
+    return t
 
 
 T, N, B, F, D, DT = _text, _int, _bool, _float, _date, _time  # kinds of column
@@ -226,7 +227,7 @@ class Entry:
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> Entry:
-        return cls(*(row[c] for c in cls.__slots__))  # type: ignore[attr-defined]
+        return cls(*(row[c] for c in cls.__slots__))
 
     def payload(self) -> dict[str, Any]:
         """`new` as a JSON object ({} when it is not one)."""

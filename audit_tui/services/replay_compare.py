@@ -226,8 +226,10 @@ def _compare_figures(
         want = (F(pct), critical, suggested)
     else:
         want = (None, 0, None)
-    same_pct = (got[0] is None) == (want[0] is None) and (
-        got[0] is None or abs(got[0] - want[0]) < 1e-6  # type: ignore[operator]
+    same_pct = (
+        got[0] is None and want[0] is None
+        if got[0] is None or want[0] is None
+        else abs(got[0] - want[0]) < 1e-6
     )
     if same_pct and got[1:] == want[1:]:
         return []
