@@ -13,7 +13,9 @@ from audit_tui.domain.review import Review as Review
 from audit_tui.domain.review import SectionScore as SectionScore
 from audit_tui.domain.text import control_character
 
-_REF = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$"
+# What a case reference may be: shared with the case import (services.case_import).
+CASE_REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$"
+_REF = CASE_REFERENCE_PATTERN  # the old private name, until the case import uses the public one
 
 
 def _no_control(value: str) -> str:
@@ -45,7 +47,7 @@ class NewAudit(BaseModel):
 
     framework_id: str = Field(min_length=1)
     case_reference: str = Field(
-        pattern=_REF,
+        pattern=CASE_REFERENCE_PATTERN,
         description="pseudonymous case reference from the case management system",
     )
     case_type: str = Field(min_length=1)
