@@ -81,7 +81,9 @@ class Side:
     na_reason: str | None
 
 
-def kept_text(code: str, original: Side | None, moderator: Side | None) -> tuple[str | None, str | None]:
+def kept_text(
+    code: str, original: Side | None, moderator: Side | None
+) -> tuple[str | None, str | None]:
     """The note and N/A reason an agreed answer keeps: those of whichever side gave that
     answer, the auditor's first (a moderator's answer carries no N/A reason)."""
     if original is not None and original.answer == code:

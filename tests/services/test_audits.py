@@ -181,6 +181,7 @@ def test_an_answer_and_its_cleared_note_are_one_transaction(
     assert (kept.answer, kept.note) == ("yes", None)
     assert [e.new_value for e in events(actx, audit.id, "answer")] == ["no", "yes"]
 
+
 def test_changing_a_draft_answer_logs_old_and_new(actx: AppContext) -> None:
     audit = audits.start_audit(actx, new_audit())
     audits.record_answer(actx, audit.id, AnswerIn(question_id="M-03", answer="no"))

@@ -18,7 +18,7 @@ from audit_tui.services import audits, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.integrity import verify_database
 from audit_tui.services.moderation import ModerationSelection
-from audit_tui.services.schemas import Finalise
+from audit_tui.services.schemas import Finalise, SummaryIn
 from audit_tui.store.migrate import open_database
 from audit_tui.store.models import Event
 from audit_tui.ui.screens.audit_view import AmendModal, AuditViewScreen
@@ -84,7 +84,7 @@ def test_the_reviews_summary_and_the_audit_views_amended_note_are_logged(
     ctx = sqlite_ctx
     audit_id = new_draft(ctx, "CL-0102")
     answer_all(ctx, audit_id, "care_leaver", random.Random(3))
-    audits.update_summary(ctx, audit_id, strengths="Voice clear")
+    audits.update_summary(ctx, audit_id, SummaryIn(strengths="Voice clear"))
     suggested = audits.review(ctx, audit_id).suggested_judgement
     audits.finalise(ctx, audit_id, Finalise(judgement=suggested or "good"))
     first = ctx.frameworks.get(FRAMEWORK).applicable_questions("care_leaver")[0]
