@@ -5,6 +5,13 @@ languages are stored. A `Text` is a `str` - the English, or the one language it 
 screen, sheet and message shows it as it is; `get(lang)` gives another language where the
 interface offers a choice, and `in_language(lang)` a Text that reads in that language first.
 
+What a screen or an export shows in the user's language is `shown(lang)` (one text) or
+`Framework.shown_in(lang)` (a whole framework): the text in that language, or - where it has
+none - the other language behind a visible mark, `[en] ` or `[cy] ` (`fallback_mark`), so a
+reader sees at once that the translation is missing rather than taking it for a mistake.
+Quotations and sources' titles are never marked: they stay in the language they were
+published in (a model lists such fields in `AS_PUBLISHED`).
+
 Plain text is stored (and hashed) as plain text, so a file written before languages existed
 keeps its content hash.
 """
@@ -21,13 +28,28 @@ LANGUAGES = {"en": "English", "cy": "Welsh"}
 DEFAULT_LANGUAGE = "en"
 
 
+def fallback_mark(shown_lang: str) -> str:
+    """The mark before a text shown in `shown_lang` because the chosen language has none:
+    the language code in brackets, which reads the same in English and Welsh."""
+    return f"[{shown_lang}] "
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` has anything to translate: a text with no letters does not."""
+    return any(c.isalpha() for c in text)
+
+
 class Text(str):
     """Text in one or more languages; as a str, the English (or the one language it has)."""
 
     translations: dict[str, str]
     lang: str  # the language this reads in as a str
+    marked: bool  # shown in another language than asked for, behind `fallback_mark`
+    asked: str  # the language asked for
 
-    def __new__(cls, value: str | Mapping[str, str], lang: str = DEFAULT_LANGUAGE) -> Text:
+    def __new__(
+        cls, value: str | Mapping[str, str], lang: str = DEFAULT_LANGUAGE, mark: bool = False
+    ) -> Text:
         if isinstance(value, Text):
             by_lang = dict(value.translations)
         elif isinstance(value, str):
@@ -35,18 +57,29 @@ class Text(str):
         else:
             by_lang = {k: v for k, v in value.items() if k in LANGUAGES}
         shown = next((c for c in (lang, DEFAULT_LANGUAGE, *by_lang) if by_lang.get(c)), None)
-        text = super().__new__(cls, by_lang.get(shown, "") if shown else "")
+        words = by_lang.get(shown, "") if shown else ""
+        # A text with no letters ("5", "10 -") reads the same in every language.
+        marked = mark and shown is not None and shown != lang and has_words(words)
+        text = super().__new__(cls, fallback_mark(shown) + words if marked and shown else words)
         text.translations = by_lang
         text.lang = shown or lang
+        text.marked = marked
+        text.asked = lang
         return text
 
     def get(self, lang: str | None = None) -> str:
         """The text in `lang`, or in English, or in the one language it has."""
         return self.translations.get(lang or DEFAULT_LANGUAGE) or str(self)
 
-    def in_language(self, lang: str) -> Text:
-        """This text reading in `lang` first (English or its one language where it has no `lang`)."""
-        return Text(self.translations, lang)
+    def in_language(self, lang: str, mark: bool = False) -> Text:
+        """This text reading in `lang` first (English or its one language where it has no
+        `lang`, behind `fallback_mark` if `mark`)."""
+        return Text(self.translations, lang, mark)
+
+    def shown(self, lang: str) -> str:
+        """What a reader who chose `lang` sees: the text in `lang`, or in the other language
+        behind the fallback mark ("[en] Was the plan reviewed?")."""
+        return str(self.in_language(lang, mark=True))
 
     @property
     def languages(self) -> list[str]:
@@ -60,7 +93,7 @@ class Text(str):
         return {k: self.translations[k] for k in LANGUAGES if k in self.translations}
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Text, (dict(self.translations), self.lang))
+        return (Text, (dict(self.translations), self.asked, self.marked))
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -107,24 +140,35 @@ def non_empty(text: Text) -> Text:
     return text
 
 
-def in_language(value: Any, lang: str) -> Any:
+def in_language(value: Any, lang: str, mark: bool = False) -> Any:
     """`value` - a framework or any part of one - with every Text reading in `lang` first
-    (English, or its one language, where a text has no `lang`). Nothing else changes: what
-    is stored and hashed is the same in every language."""
+    (English, or its one language, where a text has no `lang`; behind `fallback_mark` if
+    `mark`, except fields a model lists in `AS_PUBLISHED`). Nothing else changes: what is
+    stored and hashed is the same in every language."""
     from pydantic import BaseModel
 
     if isinstance(value, Text):
-        return value.in_language(lang)
+        return value.in_language(lang, mark)
     if isinstance(value, BaseModel):
         fields = type(value).model_fields
+        published = as_published(value)
         copy = value.model_copy(
-            update={name: in_language(getattr(value, name), lang) for name in fields}
+            update={
+                name: in_language(getattr(value, name), lang, mark and name not in published)
+                for name in fields
+            }
         )
         for cached in [k for k in copy.__dict__ if k not in fields]:
             del copy.__dict__[cached]  # worked out from the other language's texts
         return copy
     if isinstance(value, list):
-        return [in_language(v, lang) for v in value]
+        return [in_language(v, lang, mark) for v in value]
     if isinstance(value, dict):
-        return {k: in_language(v, lang) for k, v in value.items()}
+        return {k: in_language(v, lang, mark) for k, v in value.items()}
     return value
+
+
+def as_published(model: Any) -> frozenset[str]:
+    """The fields of `model` that stay in the language they were published in (a quotation,
+    a source's title): never marked as untranslated, never listed as such."""
+    return frozenset(getattr(type(model), "AS_PUBLISHED", ()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -18,7 +18,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from audit_tui.domain.bilingual import DEFAULT_LANGUAGE, Text, in_language, non_empty
+from audit_tui.domain.bilingual import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Text,
+    in_language,
+    non_empty,
+)
 from audit_tui.domain.case_types import BUILTIN_CASE_TYPES, CaseType, lookup, plain_words
 from audit_tui.domain.scales import (
     BUILTIN_SCALES,
@@ -89,6 +95,8 @@ class Source(Strict):
     It needs a title and at least one of publisher (or authority), date, url or file."""
 
     LATER = frozenset({"short", "publisher", "url", "authority", "date", "file"})
+    # A citation names a document as it was published: never marked as untranslated.
+    AS_PUBLISHED: ClassVar[frozenset[str]] = frozenset({"title", "short", "publisher"})
 
     title: RequiredText
     short: RequiredText | None = Field(default=None, description="short title for citations")
@@ -120,6 +128,10 @@ class Source(Strict):
 
 
 class Citation(Strict):
+    AS_PUBLISHED: ClassVar[frozenset[str]] = frozenset(
+        {"quote"}
+    )  # quoted in the language it was published in
+
     source: str = Field(min_length=1)
     paragraph: str = Field(min_length=1)
     quote: Annotated[Text, AfterValidator(non_empty), AfterValidator(_quote)]
@@ -207,6 +219,7 @@ class Framework(Strict):
     # The language it reads in (`in_language`): built-in scales and case types, which a file
     # names by id, read in it too.
     _lang: str = PrivateAttr(default=DEFAULT_LANGUAGE)
+    _mark: bool = PrivateAttr(default=False)  # `shown_in`: missing translations are marked
 
     @property
     def lang(self) -> str:
@@ -214,7 +227,9 @@ class Framework(Strict):
 
     def _builtin(self, value: Any) -> Any:
         """A built-in scale or case type in this framework's language."""
-        return value if self._lang == DEFAULT_LANGUAGE else in_language(value, self._lang)
+        if self._lang == DEFAULT_LANGUAGE and not self._mark:
+            return value
+        return in_language(value, self._lang, self._mark)
 
     @cached_property
     def judgements(self) -> JudgementScale:
@@ -252,7 +267,7 @@ class Framework(Strict):
 
     def _own_label(self, label: Text, own: Text) -> Text:
         """The question's word in each language it gives; the scale's in the others."""
-        return Text({**label.translations, **own.translations}, self._lang)
+        return Text({**label.translations, **own.translations}, self._lang, self._mark)
 
     def answer_scale(self, question: Question) -> AnswerScale:
         """The options a question is answered with: its scale's, with any words the question
@@ -343,11 +358,26 @@ class Framework(Strict):
         return question.critical_cap or self.critical_cap
 
     def in_language(self, lang: str) -> Framework:
-        """This framework reading in `lang` (en or cy) wherever it gives that language: the
-        one call a language choice needs; built-in scales and case types read in `lang` too.
-        Same content, same hash."""
-        copy: Framework = in_language(self, lang)
+        """This framework reading in `lang` (en or cy) wherever it gives that language, and
+        in the other language, unmarked, where it does not; built-in scales and case types
+        read in `lang` too. Same content, same hash. For what a person reads use `shown_in`."""
+        return self._reading(lang, mark=False)
+
+    def shown_in(self, lang: str) -> Framework:
+        """This framework as a reader who chose `lang` (en or cy) sees it - the call a screen
+        or an export makes: every text (`str(...)`) in `lang`, or in the other language behind
+        the fallback mark where it has none ("[en] Was the plan reviewed?"; see
+        `bilingual.fallback_mark`); quotations and sources' titles as published, unmarked.
+        Same content, same hash: `text.get(lang)` and `text.translations` are unchanged, and
+        `text.marked` says whether a text is shown in the other language."""
+        return self._reading(lang, mark=True)
+
+    def _reading(self, lang: str, mark: bool) -> Framework:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r} (known: {', '.join(LANGUAGES)})")
+        copy: Framework = in_language(self, lang, mark)
         copy._lang = lang
+        copy._mark = mark
         return copy
 
     def citation_text(self, c: Citation) -> str:

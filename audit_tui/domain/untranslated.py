@@ -19,15 +19,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from audit_tui.domain.bilingual import LANGUAGES, Text
-from audit_tui.domain.framework import Citation, Framework, Question, Section, Source
+from audit_tui.domain.bilingual import LANGUAGES, Text, as_published, has_words
+from audit_tui.domain.framework import Framework, Question, Section
 from audit_tui.domain.scales import AnswerOption, Grade
 from audit_tui.domain.yaml_reading import Lines, Loc, fmt_loc
 
-# Fields whose text is never listed (see the module's docstring).
+# Fields whose text is never listed (see the module's docstring): what stays as published,
+# and a question's own answer words.
 _NOT_LISTED: dict[type[BaseModel], frozenset[str]] = {
-    Citation: frozenset({"quote"}),
-    Source: frozenset({"title", "short", "publisher"}),
     Question: frozenset({"option_labels"}),
 }
 
@@ -46,7 +45,7 @@ def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, Text, tuple[BaseModel, .
     if isinstance(value, Text):
         yield loc, value, ()
     elif isinstance(value, BaseModel):
-        skip = _NOT_LISTED.get(type(value), frozenset())
+        skip = _NOT_LISTED.get(type(value), frozenset()) | as_published(value)
         for name in type(value).model_fields:
             if name not in skip:
                 for where, text, parts in _texts(getattr(value, name), (*loc, name)):
@@ -85,9 +84,7 @@ def untranslated(fw: Framework, lang: str) -> list[tuple[Loc, str]]:
     order (as the schema lists its fields, which is the order files are written in)."""
     out = []
     for loc, text, parts in _texts(fw, ()):
-        # A text with no letters ("5", "10 -") reads the same in every language.
-        wordless = not any(c.isalpha() for c in text)
-        if not wordless and not text.translations.get(lang, "").strip():
+        if has_words(text) and not text.translations.get(lang, "").strip():
             out.append((loc, _what(loc, parts)))
     return out
 
