@@ -83,3 +83,30 @@ def test_the_documented_check_output_is_what_check_prints() -> None:
         .splitlines()
     )
     assert documented == printed
+
+
+def test_the_active_offer_example_is_a_valid_question_in_both_languages() -> None:
+    """The Active Offer question docs/framework-format.md offers an authority (issue 19)
+    loads when added to a framework, answers Ydy/Nac ydy in Welsh and lacks no Welsh."""
+    import yaml
+
+    from audit_tui.domain.untranslated import untranslated
+
+    section = DOC.split("### Example: an authority's own question on the Active Offer", 1)[1]
+    example = yaml.safe_load(section.split("```yaml", 1)[1].split("```", 1)[0])
+    data = yaml.safe_load(MINI)
+    data["sources"].update(example["sources"])
+    data["sections"].extend(example["sections"])
+    fw = load_framework_text(yaml.safe_dump(data, allow_unicode=True), "llanfair.yaml")
+    cy = fw.shown_in("cy")
+    q = cy.question("LL-LA-01")
+    assert str(q.text).startswith("Ydy dewis iaith y plentyn")
+    assert [str(o.label) for o in cy.answer_scale(q).options][:3] == [
+        "Ydy",
+        "Yn rhannol",
+        "Nac ydy",
+    ]
+    assert not [loc for loc, _ in untranslated(fw, "cy") if loc[:2] == ("sections", 2)]
+    assert (
+        q.evidence[0].quote.startswith("An 'Active Offer' means") and not q.evidence[0].quote.marked
+    )

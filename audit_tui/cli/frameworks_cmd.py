@@ -215,13 +215,14 @@ def render_framework(fw: Framework) -> str:
 @click.option(
     "--lang",
     type=LANGUAGE_CHOICE,
-    help="Show the framework's text in this language (en or cy) where it has it; "
-    "quotations stay in the language they were published in.",
+    help="Show the framework's text in this language (en or cy); a text not yet translated "
+    "is shown in the other language after [en] or [cy]. Quotations stay in the language "
+    "they were published in.",
 )
 def show(framework_id: str, lang: str | None) -> None:
     """The framework as readable text: sections, questions, guidance and citations."""
     fw = _registry().get(framework_id)
-    click.echo(render_framework(fw.in_language(lang) if lang else fw))
+    click.echo(render_framework(fw.shown_in(lang) if lang else fw))
 
 
 def register(cli: click.Group) -> None:

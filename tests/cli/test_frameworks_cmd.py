@@ -215,3 +215,57 @@ def test_a_broken_framework_in_an_authority_folder_is_one_line(tmp_path: Path) -
         f"audit-tui: error: {bad}:50: sections[1].questions[1]: duplicate key 'weight'"
         " (first given on line 49)"
     ]
+
+
+# --- languages (issue 19) -------------------------------------------------------------------
+
+
+def test_check_lang_cy_lists_nothing_for_the_shipped_case_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = builtin_frameworks_dir() / "case-file.yaml"
+    code, out, err = run(capsys, "frameworks", "check", "--lang", "cy", str(path))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{path}: ok (case-file 1.1.0, 43 questions); every text has Welsh (cy)"
+    ]
+
+
+def test_check_lang_cy_lists_each_untranslated_text_by_line_as_documented(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Advice, not an error: exit 0; and docs/framework-format.md shows lines check prints."""
+    monkeypatch.chdir(REPO / "tests" / "fixtures")
+    code, out, err = run(capsys, "frameworks", "check", "--lang", "cy", "own-words.yaml")
+    assert (code, err) == (0, "")
+    printed = out.splitlines()
+    assert printed[-1] == (
+        "own-words.yaml: ok (own-words 2026.1, 4 questions); 13 texts without Welsh (cy), "
+        "shown in the other language until translated"
+    )
+    assert (
+        "own-words.yaml:96: sections[0].questions[1].text: question LL-V-02: its wording "
+        "has no Welsh (cy)"
+    ) in printed
+    # Translated texts, quotations and sources' titles are not listed.
+    assert not [line for line in printed if "LL-V-01: its wording" in line]
+    assert not [line for line in printed if "quote" in line or "sources." in line]
+    doc = (REPO / "docs" / "framework-format.md").read_text("utf-8")
+    shown = doc.split("$ audit-tui frameworks check --lang cy own-words.yaml\n", 1)[1]
+    documented = [line for line in shown.split("```", 1)[0].splitlines() if line != "..."]
+    assert documented and set(documented) <= set(printed)
+
+
+def test_show_lang_cy_reads_welsh_and_marks_what_is_missing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "frameworks", "show", "case-file", "--lang", "cy")
+    assert (code, err) == (0, "")
+    flat = " ".join(out.split())
+    assert out.startswith("Archwiliad ffeiliau achos plant (case-file, version 1.1.0")
+    assert "Trafodaethau strategaeth ac ymholiadau adran 47" in flat
+    assert "[en]" not in flat  # wholly translated; quotations are shown as published
+    assert "Timely decisions about whether or not to progress work" in flat
+    code, out, err = run(capsys, "frameworks", "show", "front-door", "--lang", "cy")
+    assert (code, err) == (0, "")
+    assert "[en] " in out  # not translated yet: shown in English, marked

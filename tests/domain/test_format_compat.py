@@ -21,9 +21,10 @@ from audit_tui.domain.loader import load_framework_file, load_framework_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
-# Computed on main before issue 17 (commit fb476ec).
+# Computed on main before issue 17 (commit fb476ec). case-file-1.0.0.yaml is the shipped
+# case-file as it was before its Welsh text (1.1.0, issue 19): audits finished on 1.0.0 keep it.
 HASHES_BEFORE = {
-    "case-file.yaml": "5d5b35afcdc91a94",
+    "case-file-1.0.0.yaml": "5d5b35afcdc91a94",
     "front-door.yaml": "17dcd9a19f5f9f16",
     "supervision.yaml": "8758fee8d0e22305",
     "mini.yaml": "00e18708cfef908f",
@@ -33,7 +34,10 @@ HASHES_BEFORE = {
 
 def _path(name: str) -> Path:
     shipped = builtin_frameworks_dir() / name
-    return shipped if shipped.exists() else FIXTURES / name
+    if shipped.exists():
+        return shipped
+    old = FIXTURES / "old-versions" / name
+    return old if old.exists() else FIXTURES / name
 
 
 @pytest.mark.parametrize("name", sorted(HASHES_BEFORE))
@@ -57,7 +61,7 @@ def test_definitions_stored_by_the_first_release_load_and_rehash(path: Path) -> 
 
 def test_stored_fixtures_cover_a_custom_scale_and_the_shipped_form() -> None:
     names = {p.stem.rsplit("-", 1)[0] for p in STORED}
-    assert {"mini", "legacy-rich", "supervision"} <= names
+    assert {"mini", "legacy-rich", "supervision", "case-file"} <= names
 
 
 NEW_FIELDS_AT_DEFAULT = """

@@ -155,3 +155,23 @@ def test_a_question_answers_with_its_own_verb_in_welsh(case_file: Framework) -> 
         "No",
         "Not applicable",
     ]
+
+
+def test_the_welsh_version_keeps_the_english_of_the_one_before(case_file: Framework) -> None:
+    """1.1.0 adds Welsh to 1.0.0 and changes nothing an English reader sees; 1.0.0 keeps its
+    hash (audits finished on it keep their version) and 1.1.0 is a new version."""
+    before = load_framework_file(FIXTURES / "old-versions" / "case-file-1.0.0.yaml")
+    assert (before.version, before.content_hash) == ("1.0.0", "5d5b35afcdc91a94")
+    assert case_file.version == "1.1.0" and case_file.content_hash != before.content_hash
+    assert [q.id for q in case_file.questions] == [q.id for q in before.questions]
+
+    def english(fw: Framework) -> list[str]:
+        texts = [fw.title, fw.description]
+        texts += [t for s in fw.sections for t in (s.title, s.description) if t is not None]
+        for q in fw.questions:
+            texts += [q.text, q.guidance.good, q.guidance.look_for]
+            texts += [o.label for o in fw.answer_scale(q).options]
+            texts += [c.quote for c in q.evidence]
+        return [str(t) for t in texts]
+
+    assert english(case_file.shown_in("en")) == english(before)
