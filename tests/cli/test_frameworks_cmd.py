@@ -257,7 +257,7 @@ def test_check_lang_cy_lists_each_untranslated_text_by_line_as_documented(
 
 
 def test_show_lang_cy_reads_welsh_and_marks_what_is_missing(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     code, out, err = run(capsys, "frameworks", "show", "case-file", "--lang", "cy")
     assert (code, err) == (0, "")
@@ -266,6 +266,11 @@ def test_show_lang_cy_reads_welsh_and_marks_what_is_missing(
     assert "Trafodaethau strategaeth ac ymholiadau adran 47" in flat
     assert "[en]" not in flat  # wholly translated; quotations are shown as published
     assert "Timely decisions about whether or not to progress work" in flat
-    code, out, err = run(capsys, "frameworks", "show", "front-door", "--lang", "cy")
+    # An authority's framework partly in Welsh: what is missing shows in English, marked.
+    monkeypatch.setenv("AUDIT_TUI_FRAMEWORKS", str(REPO / "tests" / "fixtures"))
+    code, out, err = run(capsys, "frameworks", "show", "own-words", "--lang", "cy")
     assert (code, err) == (0, "")
-    assert "[en] " in out  # not translated yet: shown in English, marked
+    flat = " ".join(out.split())
+    assert "LL-V-01 A yw barn y plentyn wedi'i chofnodi yn ei eiriau ei hun?" in flat
+    assert "LL-V-02 [en] Was the family's first language recorded?" in flat
+    assert "[en] Record the family's first language." not in flat  # a quotation: as published

@@ -21,12 +21,13 @@ from audit_tui.domain.loader import load_framework_file, load_framework_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
-# Computed on main before issue 17 (commit fb476ec). case-file-1.0.0.yaml is the shipped
-# case-file as it was before its Welsh text (1.1.0, issue 19): audits finished on 1.0.0 keep it.
+# Computed on main before issue 17 (commit fb476ec). The *-1.0.0.yaml files are the shipped
+# frameworks as they were before their Welsh text (1.1.0, issue 19), kept in
+# tests/fixtures/old-versions/: audits finished on 1.0.0 keep it.
 HASHES_BEFORE = {
     "case-file-1.0.0.yaml": "5d5b35afcdc91a94",
-    "front-door.yaml": "17dcd9a19f5f9f16",
-    "supervision.yaml": "8758fee8d0e22305",
+    "front-door-1.0.0.yaml": "17dcd9a19f5f9f16",
+    "supervision-1.0.0.yaml": "8758fee8d0e22305",
     "mini.yaml": "00e18708cfef908f",
     "legacy-rich.yaml": "4c65fe0b7bbacde6",
 }

@@ -26,7 +26,7 @@ def own() -> Framework:
 
 @pytest.fixture(scope="module")
 def case_file() -> Framework:
-    return load_framework_file(builtin_frameworks_dir() / "case-file.yaml")
+    return shipped("case-file")
 
 
 def test_a_text_shown_in_a_language_it_lacks_is_marked() -> None:
@@ -126,18 +126,37 @@ def test_an_unknown_language_is_refused_in_words(own: Framework) -> None:
         own.shown_in("fr")
 
 
-def test_the_shipped_case_file_reads_wholly_in_welsh(case_file: Framework) -> None:
-    assert untranslated(case_file, "cy") == []
-    cy = case_file.shown_in("cy")
-    texts = [cy.title, cy.description]
-    texts += [t for s in cy.sections for t in (s.title, s.description) if t is not None]
+SHIPPED = ["case-file", "front-door", "supervision"]
+
+
+def shipped(framework_id: str) -> Framework:
+    return load_framework_file(builtin_frameworks_dir() / f"{framework_id}.yaml")
+
+
+def texts(fw: Framework) -> list[Text]:
+    """Every text a person reads in `fw`, quotations included."""
+    out = [fw.title, fw.description]
+    out += [t for s in fw.sections for t in (s.title, s.description) if t is not None]
+    for q in fw.questions:
+        out += [q.text, q.guidance.good, q.guidance.look_for]
+        out += [o.label for o in fw.answer_scale(q).options]
+        out += [c.quote for c in q.evidence]
+    out += [g.label for g in fw.judgements.grades]
+    out += [ct.label for ct in fw.case_type_list]
+    return out
+
+
+@pytest.mark.parametrize("framework_id", SHIPPED)
+def test_the_shipped_frameworks_read_wholly_in_welsh(framework_id: str) -> None:
+    fw = shipped(framework_id)
+    assert untranslated(fw, "cy") == []
+    cy = fw.shown_in("cy")
+    assert not [str(t) for t in texts(cy) if t.marked]
+    # ... and every question answers in Welsh with its own verb, not the bare Ie/Na.
     for q in cy.questions:
-        texts += [q.text, q.guidance.good, q.guidance.look_for]
-        texts += [o.label for o in cy.answer_scale(q).options]
-    texts += [g.label for g in cy.judgements.grades]
-    texts += [ct.label for ct in cy.case_type_list]
-    assert not [str(t) for t in texts if t.marked]
-    # ... and its quotations stay in English, as published.
+        words = [str(o.label) for o in cy.answer_scale(q).options]
+        assert "Ie" not in words and "Na" not in words, q.id
+    # ... and their quotations stay in English, as published.
     assert all(c.quote.languages == ["en"] for q in cy.questions for c in q.evidence)
 
 
@@ -157,21 +176,14 @@ def test_a_question_answers_with_its_own_verb_in_welsh(case_file: Framework) -> 
     ]
 
 
-def test_the_welsh_version_keeps_the_english_of_the_one_before(case_file: Framework) -> None:
+@pytest.mark.parametrize("framework_id", SHIPPED)
+def test_the_welsh_version_keeps_the_english_of_the_one_before(framework_id: str) -> None:
     """1.1.0 adds Welsh to 1.0.0 and changes nothing an English reader sees; 1.0.0 keeps its
     hash (audits finished on it keep their version) and 1.1.0 is a new version."""
-    before = load_framework_file(FIXTURES / "old-versions" / "case-file-1.0.0.yaml")
-    assert (before.version, before.content_hash) == ("1.0.0", "5d5b35afcdc91a94")
-    assert case_file.version == "1.1.0" and case_file.content_hash != before.content_hash
-    assert [q.id for q in case_file.questions] == [q.id for q in before.questions]
-
-    def english(fw: Framework) -> list[str]:
-        texts = [fw.title, fw.description]
-        texts += [t for s in fw.sections for t in (s.title, s.description) if t is not None]
-        for q in fw.questions:
-            texts += [q.text, q.guidance.good, q.guidance.look_for]
-            texts += [o.label for o in fw.answer_scale(q).options]
-            texts += [c.quote for c in q.evidence]
-        return [str(t) for t in texts]
-
-    assert english(case_file.shown_in("en")) == english(before)
+    before = load_framework_file(FIXTURES / "old-versions" / f"{framework_id}-1.0.0.yaml")
+    now = shipped(framework_id)
+    assert before.version == "1.0.0"
+    assert all(q.text.languages == ["en"] for q in before.questions)
+    assert now.version == "1.1.0" and now.content_hash != before.content_hash
+    assert [q.id for q in now.questions] == [q.id for q in before.questions]
+    assert [str(t) for t in texts(now.shown_in("en"))] == [str(t) for t in texts(before)]
