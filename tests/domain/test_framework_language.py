@@ -187,3 +187,27 @@ def test_the_welsh_version_keeps_the_english_of_the_one_before(framework_id: str
     assert now.version == "1.1.0" and now.content_hash != before.content_hash
     assert [q.id for q in now.questions] == [q.id for q in before.questions]
     assert [str(t) for t in texts(now.shown_in("en"))] == [str(t) for t in texts(before)]
+
+
+ANSWER_WORDS = {"Ydy", "Nac ydy", "Ydyn", "Nac ydyn", "Oes", "Nac oes", "Do", "Naddo", "Oedd"}
+ANSWER_WORDS |= {"Nac oedd", "Ie", "Na", "Yn rhannol", "Amherthnasol"}
+
+
+@pytest.mark.parametrize("framework_id", SHIPPED)
+def test_welsh_guidance_names_the_answers_its_question_offers(framework_id: str) -> None:
+    """Guidance that says "answer 'Naddo'" must be on a question whose Welsh no is Naddo."""
+    import re
+
+    # A quoted answer word; Welsh apostrophes (wedi'i, i'w) are not quotation marks.
+    alternatives = "|".join(sorted(ANSWER_WORDS, key=len, reverse=True))
+    quoted = re.compile(rf"(?:^|[\s(])'({alternatives})'")
+    cy = shipped(framework_id).shown_in("cy")
+    wrong = []
+    seen = 0
+    for q in cy.questions:
+        offered = {str(o.label) for o in cy.answer_scale(q).options}
+        for text in (q.guidance.good, q.guidance.look_for):
+            named = set(quoted.findall(text.get("cy")))
+            wrong += [(q.id, word) for word in named - offered]
+            seen += len(named)
+    assert seen and wrong == []
