@@ -369,7 +369,8 @@ class Framework(Strict):
         the fallback mark where it has none ("[en] Was the plan reviewed?"; see
         `bilingual.fallback_mark`); quotations and sources' titles as published, unmarked.
         Same content, same hash: `text.get(lang)` and `text.translations` are unchanged, and
-        `text.marked` says whether a text is shown in the other language."""
+        `text.marked` says whether a text is shown in the other language. It is a copy (some
+        milliseconds for case-file): make it once when the language is chosen, not per row."""
         return self._reading(lang, mark=True)
 
     def _reading(self, lang: str, mark: bool) -> Framework:
