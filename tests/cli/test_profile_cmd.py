@@ -46,7 +46,8 @@ def test_table_shows_each_team_with_n(
     p = profiles.profile(ctx, "case-file", parse_period("2026-27"))
     ctx.db.dispose()
     lines = out.splitlines()
-    assert lines[0].startswith("Children's case-file audit (case-file 1.0.0): 2026-27")
+    version = registry.get("case-file").version
+    assert lines[0].startswith(f"Children's case-file audit (case-file {version}): 2026-27")
     auth = next(ln for ln in lines if ln.startswith("Whole authority"))
     pm = p.authority.percent_met
     assert f"{pm.percent:.0f}% [{pm.low:.0f}-{pm.high:.0f}] n={pm.n}" in auth
