@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     # Imported where used: `audit-tui --help` stays light.
     from audit_tui.domain.framework import Framework, Question
     from audit_tui.domain.loader import FrameworkRegistry
+    from audit_tui.domain.yaml_reading import Lines
 
 
 def _registry() -> FrameworkRegistry:
@@ -65,6 +66,28 @@ def _builtin_ids() -> dict[str, Path]:
     return {fw.id: Path(fw.source_path) for fw in registry.all()}
 
 
+LANGUAGE_CHOICE = click.Choice(["en", "cy"])
+
+
+def _translation_note(fw: Framework, lines: Lines, lang: str) -> str:
+    """Print each text that has nothing in `lang` (advice on stdout, not an error) and say
+    how many, for the file's ok line."""
+    from audit_tui.domain.bilingual import LANGUAGES
+    from audit_tui.domain.untranslated import untranslated_lines
+
+    missing = untranslated_lines(fw, lines, lang)
+    for line, what in missing:
+        click.echo(f"{fw.source_path}:{line}: {what}" if line else f"{fw.source_path}: {what}")
+    name = LANGUAGES[lang]
+    if not missing:
+        return f"; every text has {name} ({lang})"
+    n = len(missing)
+    return (
+        f"; {n} text{'s' if n != 1 else ''} without {name} ({lang}), shown in the other "
+        "language until translated"
+    )
+
+
 @frameworks.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -73,17 +96,23 @@ def _builtin_ids() -> dict[str, Path]:
     help="Also check each file against the framework versions stored in the database "
     "(--db): a changed file needs a new version, and a retired question id stays retired.",
 )
-def check(paths: tuple[Path, ...], against_db: bool) -> None:
+@click.option(
+    "--lang",
+    type=LANGUAGE_CHOICE,
+    help="Also list every text with nothing in this language (en or cy), by file and line. "
+    "A missing translation is advice, not an error: it does not change the exit status.",
+)
+def check(paths: tuple[Path, ...], against_db: bool, lang: str | None) -> None:
     """Validate framework files (or folders of them): exit 0 when all are valid, 2 with one
     line per problem."""
-    from audit_tui.domain.loader import load_framework_file
+    from audit_tui.domain.loader import load_framework_file_with_lines
 
     problems = 0
     seen = _builtin_ids()
     ctx = app_context() if against_db else None
     for path in _expand(paths):
         try:
-            fw = load_framework_file(path)
+            fw, lines = load_framework_file_with_lines(path)
         except FrameworkError as exc:
             # Every problem in the file, one line each, in file order.
             for line in exc.lines:
@@ -104,7 +133,8 @@ def check(paths: tuple[Path, ...], against_db: bool) -> None:
                 print(refused[fw.id], file=sys.stderr)
                 problems += 1
                 continue
-        click.echo(f"{path}: ok ({fw.id} {fw.version}, {len(fw.questions)} questions)")
+        note = _translation_note(fw, lines, lang) if lang else ""
+        click.echo(f"{path}: ok ({fw.id} {fw.version}, {len(fw.questions)} questions){note}")
     if problems:
         sys.exit(2)
 
@@ -130,7 +160,7 @@ def _flags(fw: Framework, q: Question) -> list[str]:
     flags = []
     if q.critical:
         triggers = " or ".join(
-            str(o.label) for o in fw.scale(q.scale).options if o.code in fw.critical_triggers(q)
+            str(o.label) for o in fw.answer_scale(q).options if o.code in fw.critical_triggers(q)
         )
         cap = fw.judgements.label(q.critical_cap or fw.critical_cap)
         flags.append(f"CRITICAL: {triggers} caps the grade at {cap}")
@@ -182,9 +212,16 @@ def render_framework(fw: Framework) -> str:
 
 @frameworks.command("show")
 @click.argument("framework_id")
-def show(framework_id: str) -> None:
+@click.option(
+    "--lang",
+    type=LANGUAGE_CHOICE,
+    help="Show the framework's text in this language (en or cy) where it has it; "
+    "quotations stay in the language they were published in.",
+)
+def show(framework_id: str, lang: str | None) -> None:
     """The framework as readable text: sections, questions, guidance and citations."""
-    click.echo(render_framework(_registry().get(framework_id)))
+    fw = _registry().get(framework_id)
+    click.echo(render_framework(fw.in_language(lang) if lang else fw))
 
 
 def register(cli: click.Group) -> None:

@@ -41,8 +41,10 @@ class CaseType(Strict):
     )
 
 
-def _builtin(code: str, label: str, *aliases: str) -> CaseType:
-    return CaseType(id=code, label=Text(label), aliases=list(aliases))
+def _builtin(code: str, label: tuple[str, str], *aliases: str) -> CaseType:
+    """A built-in type: its label in English and Welsh (both also read from a case list)."""
+    en, cy = label
+    return CaseType(id=code, label=Text({"en": en, "cy": cy}), aliases=list(aliases))
 
 
 BUILTIN_CASE_TYPES: dict[str, CaseType] = {
@@ -50,7 +52,7 @@ BUILTIN_CASE_TYPES: dict[str, CaseType] = {
     for ct in (
         _builtin(
             "child_in_need",
-            "Child in need",
+            ("Child in need", "Plentyn mewn angen"),
             "cin",
             "children in need",
             "care and support",
@@ -58,7 +60,7 @@ BUILTIN_CASE_TYPES: dict[str, CaseType] = {
         ),
         _builtin(
             "child_protection",
-            "Child protection",
+            ("Child protection", "Amddiffyn plant"),
             "cp",
             "cpp",
             "child protection plan",
@@ -66,7 +68,7 @@ BUILTIN_CASE_TYPES: dict[str, CaseType] = {
         ),
         _builtin(
             "looked_after",
-            "Looked after",
+            ("Looked after", "Plentyn sy'n derbyn gofal"),
             "lac",
             "cla",
             "looked after child",
@@ -74,19 +76,23 @@ BUILTIN_CASE_TYPES: dict[str, CaseType] = {
             "child looked after",
             "children looked after",
         ),
-        _builtin("care_leaver", "Care leaver", "care leavers", "leaving care", "cl"),
+        _builtin(
+            "care_leaver", ("Care leaver", "Ymadawr gofal"), "care leavers", "leaving care", "cl"
+        ),
         _builtin(
             "disabled_children",
-            "Disabled children",
+            ("Disabled children", "Plant anabl"),
             "cwd",
             "disabled child",
             "children with disabilities",
             "child with disabilities",
             "disability",
         ),
-        _builtin("contact", "Contact (front door)", "contact"),
-        _builtin("referral", "Referral (front door)", "referral"),
-        _builtin("supervision_record", "Supervision record", "supervision"),
+        _builtin("contact", ("Contact (front door)", "Cyswllt (drws ffrynt)"), "contact"),
+        _builtin("referral", ("Referral (front door)", "Atgyfeiriad (drws ffrynt)"), "referral"),
+        _builtin(
+            "supervision_record", ("Supervision record", "Cofnod goruchwyliaeth"), "supervision"
+        ),
     )
 }
 

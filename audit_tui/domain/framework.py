@@ -7,10 +7,18 @@ import json
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from audit_tui.domain.bilingual import Text, in_language, non_empty
+from audit_tui.domain.bilingual import DEFAULT_LANGUAGE, Text, in_language, non_empty
 from audit_tui.domain.case_types import BUILTIN_CASE_TYPES, CaseType, lookup, plain_words
 from audit_tui.domain.scales import (
     BUILTIN_SCALES,
@@ -123,12 +131,17 @@ class Guidance(Strict):
 
 
 class Question(Strict):
-    LATER = frozenset({"critical_answers", "critical_cap"})
+    LATER = frozenset({"critical_answers", "critical_cap", "option_labels"})
 
     id: ItemId
     text: RequiredText
     guidance: Guidance
     scale: str = "compliance"
+    option_labels: dict[str, RequiredText] = Field(
+        default_factory=dict,
+        description="this question's own words for some of its scale's options, by code: a "
+        "Welsh answer follows the question's verb (Ydy/Nac ydy, Oes/Nac oes, Do/Naddo)",
+    )
     applies_to: list[str] | None = None
     weight: float = Field(default=1.0, ge=0, le=10, description="0: recorded, not scored")
     critical: bool = False
@@ -191,16 +204,60 @@ class Framework(Strict):
     # Set by the loader, not by the YAML author.
     content_hash: str = Field(default="", exclude=True)
     source_path: str = Field(default="", exclude=True)
+    # The language it reads in (`in_language`): built-in scales and case types, which a file
+    # names by id, read in it too.
+    _lang: str = PrivateAttr(default=DEFAULT_LANGUAGE)
+
+    @property
+    def lang(self) -> str:
+        return self._lang
+
+    def _builtin(self, value: Any) -> Any:
+        """A built-in scale or case type in this framework's language."""
+        return value if self._lang == DEFAULT_LANGUAGE else in_language(value, self._lang)
 
     @cached_property
     def judgements(self) -> JudgementScale:
-        return (
-            self.judgement_scales.get(self.judgement_scale)
-            or JUDGEMENT_SCALES[self.judgement_scale]
-        )
+        own = self.judgement_scales.get(self.judgement_scale)
+        return own or self._builtin(JUDGEMENT_SCALES[self.judgement_scale])
 
     def scale(self, name: str) -> AnswerScale:
-        return self.answer_scales.get(name) or BUILTIN_SCALES[name]
+        """An answer scale by name, with the scale's own words. For a question's options use
+        `answer_scale(question)`: a question may word some of them its own way."""
+        own = self.answer_scales.get(name)
+        return own or self._builtin_scales[name]
+
+    @cached_property
+    def _builtin_scales(self) -> dict[str, AnswerScale]:
+        return {name: self._builtin(scale) for name, scale in BUILTIN_SCALES.items()}
+
+    @cached_property
+    def _question_scales(self) -> dict[str, AnswerScale]:
+        """The scale of each question that words options its own way, with its words."""
+        out: dict[str, AnswerScale] = {}
+        for q in self.questions:
+            if q.option_labels:
+                scale = self.scale(q.scale)
+                out[q.id] = scale.model_copy(
+                    update={
+                        "options": [
+                            o.model_copy(update={"label": self._own_label(o.label, own)})
+                            if (own := q.option_labels.get(o.code)) is not None
+                            else o
+                            for o in scale.options
+                        ]
+                    }
+                )
+        return out
+
+    def _own_label(self, label: Text, own: Text) -> Text:
+        """The question's word in each language it gives; the scale's in the others."""
+        return Text({**label.translations, **own.translations}, self._lang)
+
+    def answer_scale(self, question: Question) -> AnswerScale:
+        """The options a question is answered with: its scale's, with any words the question
+        gives for them (`option_labels`). Codes, keys and points are the scale's."""
+        return self._question_scales.get(question.id) or self.scale(question.scale)
 
     # --- case types ---------------------------------------------------------------------
 
@@ -210,7 +267,7 @@ class Framework(Strict):
         return [
             ct
             if isinstance(ct, CaseType)
-            else BUILTIN_CASE_TYPES.get(ct) or CaseType(id=ct, label=Text(ct))
+            else self._builtin(BUILTIN_CASE_TYPES.get(ct) or CaseType(id=ct, label=Text(ct)))
             for ct in self.case_types
         ]
 
@@ -266,7 +323,7 @@ class Framework(Strict):
         return out
 
     def option(self, question: Question, code: str) -> AnswerOption | None:
-        return self.scale(question.scale).option(code)
+        return self.answer_scale(question).option(code)
 
     # --- critical questions ---------------------------------------------------------------
 
@@ -277,7 +334,7 @@ class Framework(Strict):
             return []
         if question.critical_answers is not None:
             return list(question.critical_answers)
-        return [o.code for o in self.scale(question.scale).options if o.points == 0]
+        return [o.code for o in self.answer_scale(question).options if o.points == 0]
 
     def critical_cap_of(self, question: Question, answer: str | None) -> str | None:
         """The grade this answer caps the suggested judgement at, or None if it does not."""
@@ -287,8 +344,11 @@ class Framework(Strict):
 
     def in_language(self, lang: str) -> Framework:
         """This framework reading in `lang` (en or cy) wherever it gives that language: the
-        one call a language choice needs. Same content, same hash."""
-        return in_language(self, lang)  # type: ignore[no-any-return]
+        one call a language choice needs; built-in scales and case types read in `lang` too.
+        Same content, same hash."""
+        copy: Framework = in_language(self, lang)
+        copy._lang = lang
+        return copy
 
     def citation_text(self, c: Citation) -> str:
         src = self.sources.get(c.source)

@@ -381,7 +381,27 @@ def _check_critical(data: dict[str, Any], here: Loc, q: dict[str, Any]) -> Itera
         )
 
 
-QUESTION_CHECKS = (_check_scale, _check_applies_to, _check_evidence, _check_critical)
+def _check_option_labels(data: dict[str, Any], here: Loc, q: dict[str, Any]) -> Iterator[Problem]:
+    labels = q.get("option_labels")
+    scale = _text(q.get("scale")) or "compliance"
+    codes = scale_codes(data, scale)
+    if not isinstance(labels, dict) or codes is None:
+        return
+    for code in labels:
+        if isinstance(code, str) and code not in codes[0]:
+            yield (
+                (*here, "option_labels", code),
+                (f"'{code}' is not an answer on scale {scale} ({_listed(codes[0])})"),
+            )
+
+
+QUESTION_CHECKS = (
+    _check_scale,
+    _check_applies_to,
+    _check_evidence,
+    _check_critical,
+    _check_option_labels,
+)
 
 
 def check_questions(data: dict[str, Any]) -> Iterator[Problem]:

@@ -54,29 +54,44 @@ def _problems(
     return fw, [located[i] for i in order]
 
 
+def _checked(text: str, path: str) -> tuple[Framework | None, list[tuple[int | None, str]], Lines]:
+    data, lines = parse(text, path)
+    fw, problems = _problems(data, lines)
+    if problems or fw is None:
+        return None, problems, lines
+    # Hash the validated content, not the text: comments and layout do not change a framework.
+    digest = definition_hash(definition_of(fw))
+    return fw.model_copy(update={"content_hash": digest, "source_path": path}), [], lines
+
+
 def check_framework_text(
     text: str, path: str = "<string>"
 ) -> tuple[Framework | None, list[tuple[int | None, str]]]:
     """The framework in `text` and every problem with it ((line, problem), in file order);
     the framework is None when there are any. Raises FrameworkError only for a file that
     cannot be read as YAML at all."""
-    data, lines = parse(text, path)
-    fw, problems = _problems(data, lines)
-    if problems or fw is None:
-        return None, problems
-    # Hash the validated content, not the text: comments and layout do not change a framework.
-    digest = definition_hash(definition_of(fw))
-    return fw.model_copy(update={"content_hash": digest, "source_path": path}), []
+    fw, problems, _ = _checked(text, path)
+    return fw, problems
 
 
 def load_framework_text(text: str, path: str = "<string>") -> Framework:
-    fw, problems = check_framework_text(text, path)
+    return load_framework_text_with_lines(text, path)[0]
+
+
+def load_framework_text_with_lines(text: str, path: str = "<string>") -> tuple[Framework, Lines]:
+    """The framework and where everything in it is written (for advice located by line,
+    such as what is untranslated)."""
+    fw, problems, lines = _checked(text, path)
     if fw is None:
         raise FrameworkError.of(path, problems)
-    return fw
+    return fw, lines
 
 
 def load_framework_file(path: Path) -> Framework:
+    return load_framework_file_with_lines(path)[0]
+
+
+def load_framework_file_with_lines(path: Path) -> tuple[Framework, Lines]:
     try:
         data = read_regular_file(path, MAX_FILE_BYTES)
     except FileProblem as exc:
@@ -88,7 +103,7 @@ def load_framework_file(path: Path) -> Framework:
         raise FrameworkError(
             str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02X}): save it as UTF-8"
         ) from None
-    return load_framework_text(text, str(path))
+    return load_framework_text_with_lines(text, str(path))
 
 
 class FrameworkRegistry:

@@ -104,20 +104,30 @@ class AnswerScale(Strict):
         return any(o.key.isdigit() for o in self.options)
 
 
+# The built-in words in English and Welsh. A built-in scale is named by id in a file, never
+# written out, so its words are not part of any framework's content hash: adding a language
+# here changes no stored version. The Welsh "Ie"/"Na" are the answers that stand without a
+# verb; a question may give its own (Do/Naddo, Oes/Nac oes...) with `option_labels`. See
+# docs/glossary-cy.md for where each word comes from.
+YES = Text({"en": "Yes", "cy": "Ie"})
+PARTLY = Text({"en": "Partly", "cy": "Yn rhannol"})
+NO = Text({"en": "No", "cy": "Na"})
+NOT_APPLICABLE = Text({"en": "Not applicable", "cy": "Amherthnasol"})
+
 BUILTIN_SCALES: dict[str, AnswerScale] = {
     "compliance": AnswerScale(
         options=[
-            AnswerOption(code="yes", label=Text("Yes"), key="y", points=1),
-            AnswerOption(code="partly", label=Text("Partly"), key="p", points=0.5),
-            AnswerOption(code="no", label=Text("No"), key="n", points=0),
-            AnswerOption(code="na", label=Text("Not applicable"), key="a", points=None),
+            AnswerOption(code="yes", label=YES, key="y", points=1),
+            AnswerOption(code="partly", label=PARTLY, key="p", points=0.5),
+            AnswerOption(code="no", label=NO, key="n", points=0),
+            AnswerOption(code="na", label=NOT_APPLICABLE, key="a", points=None),
         ]
     ),
     "yes_no": AnswerScale(
         options=[
-            AnswerOption(code="yes", label=Text("Yes"), key="y", points=1),
-            AnswerOption(code="no", label=Text("No"), key="n", points=0),
-            AnswerOption(code="na", label=Text("Not applicable"), key="a", points=None),
+            AnswerOption(code="yes", label=YES, key="y", points=1),
+            AnswerOption(code="no", label=NO, key="n", points=0),
+            AnswerOption(code="na", label=NOT_APPLICABLE, key="a", points=None),
         ]
     ),
 }
@@ -190,29 +200,36 @@ def short_label(label: str) -> str:
     return "".join(word[0].upper() for word in label.split() if word[:1].isalpha()) or label
 
 
-def _builtin(grades: list[tuple[str, str]], good_or_better: str) -> JudgementScale:
+def _builtin(grades: list[tuple[str, str, str]], good_or_better: str) -> JudgementScale:
     return JudgementScale(
-        grades=[Grade(code=c, label=Text(label)) for c, label in grades],
+        grades=[Grade(code=c, label=Text({"en": en, "cy": cy})) for c, en, cy in grades],
         good_or_better=good_or_better,
     )
 
 
 JUDGEMENT_SCALES: dict[str, JudgementScale] = {
+    # Ofsted inspects in England and publishes no Welsh words; these are ours (see the
+    # glossary: marked for review).
     "ofsted": _builtin(
         [
-            ("outstanding", "Outstanding"),
-            ("good", "Good"),
-            ("requires_improvement", "Requires improvement"),
-            ("inadequate", "Inadequate"),
+            ("outstanding", "Outstanding", "Eithriadol"),
+            ("good", "Good", "Da"),
+            ("requires_improvement", "Requires improvement", "Angen gwella"),
+            ("inadequate", "Inadequate", "Annigonol"),
         ],
         "good",
     ),
+    # CIW's rating words from April 2025, in CIW's own Welsh.
     "ciw2025": _builtin(
         [
-            ("excellent", "Excellent"),
-            ("good", "Good"),
-            ("requires_improvement", "Requires improvement"),
-            ("requires_significant_improvement", "Requires significant improvement"),
+            ("excellent", "Excellent", "Rhagorol"),
+            ("good", "Good", "Da"),
+            ("requires_improvement", "Requires improvement", "Rhaid gwella"),
+            (
+                "requires_significant_improvement",
+                "Requires significant improvement",
+                "Rhaid gwella'n sylweddol",
+            ),
         ],
         "good",
     ),

@@ -39,6 +39,12 @@ _TAG_WORDS = {
 MAX_EXPANDED = 10_000_000
 
 
+def _bool_word(node: yaml.ScalarNode) -> str:
+    """Why a word needs quotes: YAML reads yes, no, on and off as true or false - the answer
+    codes "yes" and "no" as keys of option_labels most of all."""
+    return ": YAML reads it as true or false" if node.tag == _CORE + "bool" else ""
+
+
 def fmt_loc(loc: Loc) -> str:
     """A place in the file as an author reads it: sections[1].questions[0].weight."""
     out = ""
@@ -103,7 +109,7 @@ class Lines:
                 _MERGE_TAG,
             ):
                 problem = (
-                    f"key '{key_node.value}' must be text (put it in quotes)"
+                    f"key '{key_node.value}' must be text (put it in quotes{_bool_word(key_node)})"
                     if isinstance(key_node, yaml.ScalarNode)
                     else "a key must be plain text, not a list or mapping"
                 )

@@ -320,8 +320,8 @@ def test_five_different_mistakes_are_all_reported_in_file_order_in_words() -> No
         "declare it under judgement_scales)",
         "f.yaml:19: sources.npt-2013: unknown key 'publsher' (did you mean 'publisher'?)",
         "f.yaml:36: sections[0].questions[1]: unknown key 'colour' (allowed here: id, text, "
-        "guidance, scale, applies_to, weight, critical, critical_answers, critical_cap, "
-        "na_allowed, na_reason_required, evidence)",
+        "guidance, scale, option_labels, applies_to, weight, critical, critical_answers, "
+        "critical_cap, na_allowed, na_reason_required, evidence)",
         "f.yaml:46: sections[1].questions[0].evidence[0].source: question M-03: cites source "
         "'cardiff-2019', which is not declared under sources (declared: npt-2013)",
     ]
@@ -349,6 +349,6 @@ def test_a_misspelt_required_key_is_one_problem_not_two() -> None:
     assert problems(text) == [
         "f.yaml:40: sections[1].questions[0]: missing required key 'text'",
         "f.yaml:41: sections[1].questions[0]: unknown key 'wording' (allowed here: id, text, "
-        "guidance, scale, applies_to, weight, critical, critical_answers, critical_cap, "
-        "na_allowed, na_reason_required, evidence)",
+        "guidance, scale, option_labels, applies_to, weight, critical, critical_answers, "
+        "critical_cap, na_allowed, na_reason_required, evidence)",
     ]
