@@ -143,7 +143,8 @@ class PrintableStream(io.TextIOBase):
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):
-            raise TypeError("text only")  # click probes with b"" for a binary stream
+            # not translated: click probes with b"" for a binary stream; no user sees it
+            raise TypeError("text only")
         self.unfiltered.write(printable(text))
         return len(text)
 

@@ -53,7 +53,9 @@ class _Progress:
 @click.command("export")
 @framework_option
 @period_option
-@click.option("--from", "date_from", type=DATE, help=N_("First audit date (YYYY-MM-DD), with --to."))
+@click.option(
+    "--from", "date_from", type=DATE, help=N_("First audit date (YYYY-MM-DD), with --to.")
+)
 @click.option("--to", "date_to", type=DATE, help=N_("Last audit date (YYYY-MM-DD), with --from."))
 @teams_option
 @click.option(

@@ -172,8 +172,7 @@ def _render(ctx: AppContext, audit_id: int) -> str:
             type=words.text(case_type.label) if case_type else audit.case_type
         ),
         "- " + _("Team: {team}").format(team=audit.team),
-        "- "
-        + _("Case-holder: {name}").format(name=audit.case_holder or _("not recorded")),
+        "- " + _("Case-holder: {name}").format(name=audit.case_holder or _("not recorded")),
         "- "
         + _("Audited by: {auditor} on {date}").format(
             auditor=audit.auditor, date=_long_date(audit.audit_date)

@@ -82,6 +82,7 @@ def write_table(
     book.counts[title] = written
     return written
 
+
 def _table_part(
     book: ExportBook, title: str, columns: Sequence[Column], intro: Sequence[str], raw: bool
 ) -> tuple[Sheet, int]:
@@ -101,6 +102,7 @@ def _table_part(
     sheet.header([c.header for c in columns], after=after)
     sheet.print_titles(f"{header_row}:{header_row}")
     return sheet, header_row
+
 
 def _renderers(
     sheet: Sheet, columns: Sequence[Column], raw: bool
@@ -132,6 +134,7 @@ def _renderers(
         )
     return out
 
+
 def _converter(sheet: Sheet, column: Column, raw: bool) -> Callable[[Any], Any]:
     """How a table column's values become cells (the same styles as `_renderers`): on a
     board sheet every cell is aligned to the top of its row, as wrapped text is."""
@@ -153,6 +156,7 @@ def _converter(sheet: Sheet, column: Column, raw: bool) -> Callable[[Any], Any]:
     if kind == "datetime":
         return lambda v: None if v is None else sheet.cell(excel_date(v), tpl)
     return lambda v: None if v is None else sheet.cell(v, tpl)
+
 
 def _table_row_height(columns: Sequence[Column], wrapped: Sequence[int], values: Any) -> float:
     """A table row's height: its wrapped columns' lines at the body size."""

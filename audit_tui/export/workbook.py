@@ -131,9 +131,9 @@ def default_file_name(
 
 def nothing_to_export(framework_id: str, period: str, teams: list[str]) -> str:
     if teams:
-        return _("no finalised {framework} audits in {period} for {teams}: nothing to export").format(
-            framework=framework_id, period=period, teams=", ".join(teams)
-        )
+        return _(
+            "no finalised {framework} audits in {period} for {teams}: nothing to export"
+        ).format(framework=framework_id, period=period, teams=", ".join(teams))
     return _("no finalised {framework} audits in {period}: nothing to export").format(
         framework=framework_id, period=period
     )

@@ -54,7 +54,12 @@ def _interval(r: Rate) -> str:
     )
 
 
-VERDICTS = {"clear rise": N_("clear rise"), "clear fall": N_("clear fall"), "may be chance": N_("may be chance")}
+# The service's words for a change (Change.verdict) and how the export says them.
+VERDICTS = {
+    "clear rise": N_("clear rise"),  # not translated: the key is the service's code
+    "clear fall": N_("clear fall"),  # not translated: the key is the service's code
+    "may be chance": N_("may be chance"),  # not translated: the key is the service's code
+}
 
 
 def change_words(ch: Change) -> str:
@@ -79,9 +84,7 @@ def headline(p: Profile, g: GroupProfile, words: Words) -> str:
         return _("{group}: no finalised audits in {period}.").format(
             group=name, period=period_caption(p.period)
         )
-    judged = ", ".join(
-        f"{j.n} {words.grade(j.code)} ({_pct(j.percent)})" for j in g.judgements
-    )
+    judged = ", ".join(f"{j.n} {words.grade(j.code)} ({_pct(j.percent)})" for j in g.judgements)
     gob, pm = g.good_or_better, g.percent_met
     audits = ngettext("{n} audit", "{n} audits", g.audits).format(n=g.audits)
     if g.too_few:
@@ -167,7 +170,8 @@ def definitions(book: ExportBook) -> list[str]:
     good = _(" or ").join(words.grade(g.code) for g in p.grades if g.code in p.good_or_better_codes)
     bands = ", ".join(
         _("{grade} from {percent}").format(
-            grade=words.grade(t.judgement), percent=format_percent(t.min_percent, 1 if t.min_percent % 1 else 0)
+            grade=words.grade(t.judgement),
+            percent=format_percent(t.min_percent, 1 if t.min_percent % 1 else 0),
         )
         for t in fw.thresholds
     )

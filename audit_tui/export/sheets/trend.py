@@ -114,9 +114,7 @@ def _judgements_table(book: ExportBook, sheet: Sheet, periods: list[str]) -> Non
         first=3,
     )
     jheaders = (
-        [_("Period"), _("Audits")]
-        + ["n", "%"] * len(p.grades)
-        + ["%", _("95% low"), _("95% high")]
+        [_("Period"), _("Audits")] + ["n", "%"] * len(p.grades) + ["%", _("95% low"), _("95% high")]
     )
     sheet.header(jheaders, unique=False)
     pct = sheet.style(number_format=styles.PERCENT)
