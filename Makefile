@@ -19,7 +19,7 @@ $(VENV)/.run-installed: pyproject.toml
 	touch $@
 
 %.mo: %.po $(VENV)/.run-installed
-	$(VENV)/bin/pybabel compile --statistics -D audit_tui -i $< -o $@
+	$(PY) -m audit_tui.i18n
 
 # Compile the catalogues (also done by run and test).
 catalogues: $(MO)
@@ -29,9 +29,9 @@ catalogues: $(MO)
 messages: $(VENV)/.run-installed
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output \
 		--project audit-tui --copyright-holder "audit-tui contributors" \
-		-o audit_tui/locale/audit_tui.pot .
+		-w 100 -o audit_tui/locale/audit_tui.pot .
 	$(VENV)/bin/pybabel update -D audit_tui -i audit_tui/locale/audit_tui.pot \
-		-d audit_tui/locale --no-fuzzy-matching --ignore-obsolete
+		-d audit_tui/locale -w 100 --no-fuzzy-matching --ignore-obsolete
 
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
 	$(PY) -m pip install --quiet -e '.[test,bench]'

@@ -215,3 +215,20 @@ def format_datetime(value: datetime, form: str = "medium") -> str:
     from babel.dates import format_datetime as babel_datetime
 
     return babel_datetime(value, format=form, locale=_locale())
+
+
+def compile_catalogues(folder: Path = LOCALE_DIR) -> list[Path]:
+    """Compile every .po under `folder` to its .mo (`make catalogues`). Not `pybabel compile`:
+    its %-format check takes "95% low" for a placeholder; the text is formatted with
+    str.format, whose {fields} tests/i18n checks."""
+    written = []
+    for po in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo = po.with_suffix(".mo")
+        mo.write_bytes(compile_po(po))
+        written.append(mo)
+    return written
+
+
+if __name__ == "__main__":
+    for path in compile_catalogues():
+        print(f"compiled {path}")

@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from audit_tui import i18n
 from audit_tui.cli import (
     actions_cmd,
     cases_cmd,
@@ -101,6 +102,15 @@ for module in (
 
 
 def main(argv: list[str] | None = None) -> None:
+    # The language is this run's: a caller in the same process (a test) gets its own back.
+    before = i18n.current()
+    try:
+        _main(argv)
+    finally:
+        i18n.set_language(before)
+
+
+def _main(argv: list[str] | None) -> None:
     try:
         choose_language(sys.argv[1:] if argv is None else argv)
     except UnknownLanguage as exc:

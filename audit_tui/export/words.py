@@ -44,13 +44,31 @@ class Words:
         return _("{grade} or better").format(grade=self.grade(scale.good_or_better))
 
     def section(self, section_id: str, fallback: str) -> str:
+        """A section's title; `fallback` (the service's words) in English, so an English
+        export reads exactly as the profile does."""
+        if self.lang == i18n.DEFAULT:
+            return fallback
         found = next((s for s in self.framework.sections if s.id == section_id), None)
         return self.text(found.title) if found is not None else fallback
 
     def question(self, question_id: str, fallback: str) -> str:
-        if not self.framework.has_question(question_id):
+        if self.lang == i18n.DEFAULT or not self.framework.has_question(question_id):
             return fallback  # a question only an earlier version asked: its own words
         return self.text(self.framework.question(question_id).text)
+
+    def guidance(self, question_id: str, fallback: str) -> str:
+        """What good looks like for a question."""
+        if self.lang == i18n.DEFAULT or not self.framework.has_question(question_id):
+            return fallback
+        return self.text(self.framework.question(question_id).guidance.good)
+
+    def answer(self, question_id: str, code: str | None, fallback: str) -> str:
+        """An answer as the question words it."""
+        fw = self.framework
+        if self.lang == i18n.DEFAULT or code is None or not fw.has_question(question_id):
+            return fallback
+        option = fw.option(fw.question(question_id), code)
+        return self.text(option.label) if option is not None else fallback
 
     def group(self, name: str) -> str:
         """A team's name as it is; the whole authority in the export's language."""

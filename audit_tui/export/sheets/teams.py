@@ -255,14 +255,6 @@ def write_questions(book: ExportBook) -> None:
         ]
         for g in groups:
             row += figure(sheet, figures[g.name][q.id])
-        row += [sheet.cell(q.citation), sheet.cell(_good_words(book, q.id, q.good))]
+        row += [sheet.cell(q.citation), sheet.cell(words.guidance(q.id, q.good))]
         sheet.append(row)
     sheet.ws.print_area = f"A1:{last_figure}{sheet.row}"
-
-
-def _good_words(book: ExportBook, question_id: str, fallback: str) -> str:
-    """What good looks like, in the export's language where the framework has it."""
-    fw = book.framework
-    if not fw.has_question(question_id):
-        return fallback
-    return book.words.text(fw.question(question_id).guidance.good)
