@@ -25,9 +25,10 @@ CATALOGUE = PACKAGE / "locale" / "cy" / "LC_MESSAGES" / "audit_tui.po"
 # Folders whose text must be marked, and the modules whose marking is still to do (their
 # text is English in a Welsh run). Taking a module off this list is how a later round
 # finishes it; a module on it with nothing left unmarked fails, so the list only shrinks.
-CHECKED = ("cli", "export")
+CHECKED = ("cli", "export", "ui")
 PENDING = {
-    # The UI's strings come in the round after its navigation is rewritten (issue 19).
+    # The UI's strings come in the round after its navigation is rewritten (issue 19):
+    # take "ui" off this list then, and the test checks it as it checks cli/ and export/.
     "ui",
 }
 
