@@ -112,6 +112,8 @@ def test_an_unknown_language_in_the_settings_file_is_one_line(
             "rhowch naill ai cyfnod neu ddyddiadau --from/--to",
         ),
         (["export", "--from", "2026-04-01"], "mae --from a --to yn mynd gyda'i gilydd"),
+        (["export", "--period", "soon"], "cyfnod 'soon' heb ei ddeall"),
+        (["export", "--period", "2026-27", "--team", "Nowhere"], "tîm anhysbys 'Nowhere'"),
         (["export", "--period", "2026-27"], "dim archwiliadau case-file terfynol yn 2026-27"),
     ],
 )
