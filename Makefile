@@ -5,7 +5,11 @@ PY     := $(VENV)/bin/python
 # pytest workers: the machines have 2 cores
 WORKERS ?= 2
 
-.PHONY: run test lint bench snapshots clean
+.PHONY: run test lint bench snapshots clean messages catalogues
+
+# The translations (docs/welsh.md): .po files are kept in git, .mo files are built here.
+LOCALES := $(wildcard audit_tui/locale/*/LC_MESSAGES/audit_tui.po)
+MO      := $(LOCALES:.po=.mo)
 
 $(VENV)/.run-installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "audit-tui needs Python 3.11 or newer")'
@@ -14,14 +18,29 @@ $(VENV)/.run-installed: pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
+%.mo: %.po $(VENV)/.run-installed
+	$(PY) -m audit_tui.i18n
+
+# Compile the catalogues (also done by run and test).
+catalogues: $(MO)
+
+# After marking strings: extract them to the template and merge it into each catalogue;
+# then write the new translations in the .po files (msgstr "" is untranslated).
+messages: $(VENV)/.run-installed
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output \
+		--project audit-tui --copyright-holder "audit-tui contributors" \
+		-w 100 -o audit_tui/locale/audit_tui.pot .
+	$(VENV)/bin/pybabel update -D audit_tui -i audit_tui/locale/audit_tui.pot \
+		-d audit_tui/locale -w 100 --no-fuzzy-matching --ignore-obsolete
+
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-run: $(VENV)/.run-installed
+run: $(VENV)/.run-installed $(MO)
 	$(VENV)/bin/audit-tui
 
-lint: $(VENV)/.test-installed
+lint: $(VENV)/.test-installed $(MO)
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 

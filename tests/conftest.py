@@ -32,6 +32,9 @@ def pytest_configure(config: pytest.Config) -> None:
         (home / sub).mkdir()
         os.environ[var] = str(home / sub)
     os.environ.pop("AUDIT_TUI_SETTINGS", None)
+    # English unless a test chooses: a developer's Welsh locale must not change the output.
+    os.environ.pop("AUDIT_TUI_LANG", None)
+    os.environ["LANGUAGE"] = "en"
 
 
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -9,6 +9,7 @@ import sys
 
 import click
 
+from audit_tui import i18n
 from audit_tui.cli import (
     actions_cmd,
     cases_cmd,
@@ -23,7 +24,9 @@ from audit_tui.cli import (
     staff_cmd,
 )
 from audit_tui.cli.common import Obj, fail, print_only_printable
+from audit_tui.cli.language import choose_language, translate_help
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, UnknownLanguage, _
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,29 +35,45 @@ from audit_tui.domain.errors import UserError
 @click.option(
     "--db",
     "db_url",
-    help="SQLAlchemy database URL (default: AUDIT_TUI_DB, the settings file, or a SQLite "
-    "file in your user data folder).",
+    help=N_(
+        "SQLAlchemy database URL (default: AUDIT_TUI_DB, the settings file, or a SQLite "
+        "file in your user data folder)."
+    ),
 )
 @click.option(
     "--user",
-    help="Who you are, as the staff directory names you (default: AUDIT_TUI_USER, the "
-    "settings file, or your login). On PostgreSQL with a login of your own, the login decides.",
+    help=N_(
+        "Who you are, as the staff directory names you (default: AUDIT_TUI_USER, the "
+        "settings file, or your login). On PostgreSQL with a login of your own, the login "
+        "decides."
+    ),
 )
 @click.option(
     "--demo",
     is_flag=True,
-    help="Open the demo database (made-up data, kept apart from real audits) instead.",
+    help=N_("Open the demo database (made-up data, kept apart from real audits) instead."),
+)
+@click.option(
+    "--lang",
+    metavar="en|cy",
+    help=N_(
+        "Language of the interface and the exports: en (English) or cy (Cymraeg) (default: "
+        "AUDIT_TUI_LANG, the settings file, or the system locale)."
+    ),
 )
 @click.version_option(package_name="audit-tui")
 @click.pass_context
-def cli(ctx: click.Context, db_url: str | None, user: str | None, demo: bool) -> None:
+def cli(
+    ctx: click.Context, db_url: str | None, user: str | None, demo: bool, lang: str | None
+) -> None:
     """audit-tui: structured case-file audits for children's services quality assurance.
 
     With no command, opens the auditor's terminal UI on the configured database.
     """
     if demo and db_url:
-        raise click.UsageError("give --demo or --db, not both")
-    ctx.obj = Obj(db_url=db_url, user=user, demo=demo)
+        raise click.UsageError(_("give --demo or --db, not both"))
+    # main() has chosen the language already (from --lang too); Settings carries it.
+    ctx.obj = Obj(db_url=db_url, user=user, demo=demo, lang=lang)
     if ctx.invoked_subcommand is None:
         from audit_tui.services.framework_versions import store_legacy_versions
         from audit_tui.ui.app import run_app
@@ -83,10 +102,24 @@ for module in (
 
 
 def main(argv: list[str] | None = None) -> None:
+    # The language is this run's: a caller in the same process (a test) gets its own back.
+    before = i18n.current()
+    try:
+        _main(argv)
+    finally:
+        i18n.set_language(before)
+
+
+def _main(argv: list[str] | None) -> None:
+    try:
+        choose_language(sys.argv[1:] if argv is None else argv)
+    except UnknownLanguage as exc:
+        fail(str(exc))
+    translate_help(cli)
     try:
         rv = cli.main(args=argv, prog_name="audit-tui", standalone_mode=False)
     except click.exceptions.Abort:
-        fail("aborted")
+        fail(_("aborted"))
     except click.ClickException as exc:
         fail(exc.format_message())
     except UserError as exc:
@@ -100,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         from audit_tui.domain.messages import plain_error
 
-        fail(f"settings: {plain_error(exc)}")
+        fail(_("settings: {problem}").format(problem=plain_error(exc)))
     except KeyboardInterrupt:
-        fail("interrupted")
+        fail(_("interrupted"))
     sys.exit(rv if isinstance(rv, int) else 0)

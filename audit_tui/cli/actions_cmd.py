@@ -10,6 +10,7 @@ import click
 from audit_tui.cli.common import app_context
 from audit_tui.cli.moderation_cmd import build, dump_json, table
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     # The services are imported inside the commands: `audit-tui --help` stays light.
@@ -23,13 +24,24 @@ def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) ->
         return date.fromisoformat(value)
     except ValueError:
         raise UserError(
-            f"--{param.name.replace('_', '-')} '{value}': write the date as YYYY-MM-DD"
-        ) from None  # type: ignore[union-attr]
+            _("{option} '{value}': write the date as YYYY-MM-DD").format(
+                option="--" + param.name.replace("_", "-"),  # type: ignore[union-attr]
+                value=value,
+            )
+        ) from None
 
 
 def _show(a: ActionOut) -> str:
-    where = f"{a.question_id} on audit {a.audit_id}" if a.question_id else f"audit {a.audit_id}"
-    return f"action {a.id} ({where}, {a.case_reference}): {a.status.replace('_', ' ')}"
+    if a.question_id:
+        where = _("{question} on audit {id}").format(question=a.question_id, id=a.audit_id)
+    else:
+        where = _("audit {id}").format(id=a.audit_id)
+    return _("action {id} ({where}, {case}): {status}").format(
+        id=a.id, where=where, case=a.case_reference, status=_(STATUS.get(a.status, a.status))
+    )
+
+
+STATUS = {"open": N_("open"), "done": N_("done"), "not_needed": N_("not needed")}
 
 
 @click.group("actions")
@@ -38,13 +50,13 @@ def actions_group() -> None:
 
 
 @actions_group.command("list")
-@click.option("--overdue", is_flag=True, help="Only open actions due before today.")
+@click.option("--overdue", is_flag=True, help=N_("Only open actions due before today."))
 @click.option(
-    "--status", type=click.Choice(["open", "done", "not_needed"]), help="Only this status."
+    "--status", type=click.Choice(["open", "done", "not_needed"]), help=N_("Only this status.")
 )
-@click.option("--audit", "audit_id", type=int, help="Only this audit's actions.")
-@click.option("--mine", is_flag=True, help="Only the actions you own (--user).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--audit", "audit_id", type=int, help=N_("Only this audit's actions."))
+@click.option("--mine", is_flag=True, help=N_("Only the actions you own (--user)."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of a table."))
 def list_cmd(
     overdue: bool, status: str | None, audit_id: int | None, mine: bool, as_json: bool
 ) -> None:
@@ -64,10 +76,20 @@ def list_cmd(
         dump_json(items)
         return
     if not items:
-        click.echo("no overdue actions" if overdue else "no actions")
+        click.echo(_("no overdue actions") if overdue else _("no actions"))
         return
     table(
-        ("ID", "AUDIT", "CASE", "TEAM", "QUESTION", "OWNER", "DUE", "STATUS", "DESCRIPTION"),
+        (
+            _("ID"),
+            _("AUDIT"),
+            _("CASE"),
+            _("TEAM"),
+            _("QUESTION"),
+            _("OWNER"),
+            _("DUE"),
+            _("STATUS"),
+            _("DESCRIPTION"),
+        ),
         [
             (
                 str(a.id),
@@ -77,7 +99,7 @@ def list_cmd(
                 a.question_id or "-",
                 a.owner,
                 a.due_date.isoformat(),
-                "OVERDUE" if a.overdue else a.status.replace("_", " "),
+                _("OVERDUE") if a.overdue else _(STATUS.get(a.status, a.status)),
                 a.description if len(a.description) <= 50 else a.description[:49] + "…",
             )
             for a in items
@@ -87,14 +109,14 @@ def list_cmd(
 
 @actions_group.command("add")
 @click.argument("audit_id", type=int)
-@click.option("--description", required=True, help="What must be done (initials, never names).")
-@click.option("--owner", required=True, help="Who is responsible.")
-@click.option("--due", required=True, callback=_iso_date, help="Due date YYYY-MM-DD.")
+@click.option("--description", required=True, help=N_("What must be done (initials, never names)."))
+@click.option("--owner", required=True, help=N_("Who is responsible."))
+@click.option("--due", required=True, callback=_iso_date, help=N_("Due date YYYY-MM-DD."))
 @click.option(
-    "--question", "question_id", help="The answer it comes from (one short of full marks)."
+    "--question", "question_id", help=N_("The answer it comes from (one short of full marks).")
 )
 @click.option(
-    "--reaudit-by", "reaudit_by", callback=_iso_date, help="Re-audit the case by YYYY-MM-DD."
+    "--reaudit-by", "reaudit_by", callback=_iso_date, help=N_("Re-audit the case by YYYY-MM-DD.")
 )
 def add_cmd(
     audit_id: int,
@@ -120,9 +142,18 @@ def add_cmd(
     )
     ctx = app_context()
     a = actions.create_action(ctx, new)
-    click.echo(f"{_show(a)}, owner {a.owner}, due {a.due_date.isoformat()}")
+    click.echo(
+        _("{action}, owner {owner}, due {date}").format(
+            action=_show(a), owner=a.owner, date=a.due_date.isoformat()
+        )
+    )
     if a.due_date < ctx.today():
-        click.echo(f"  note: the due date {a.due_date.isoformat()} is already past: it is OVERDUE")
+        click.echo(
+            "  "
+            + _("note: the due date {date} is already past: it is OVERDUE").format(
+                date=a.due_date.isoformat()
+            )
+        )
 
 
 @actions_group.command("done")
@@ -136,7 +167,7 @@ def done_cmd(action_id: int) -> None:
 
 @actions_group.command("not-needed")
 @click.argument("action_id", type=int)
-@click.option("--reason", required=True, help="Why the action is not needed (logged).")
+@click.option("--reason", required=True, help=N_("Why the action is not needed (logged)."))
 def not_needed_cmd(action_id: int, reason: str) -> None:
     """Close an action as not needed, with the reason."""
     from audit_tui.services import actions

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from audit_tui.cli.common import app_context, fail, fail_import, into_demo_option
+from audit_tui.i18n import N_, _, ngettext
 
 # The services are imported inside the commands: `audit-tui --help` stays light.
 
@@ -25,7 +26,9 @@ def _date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        fail(f"{option} '{value}': write the date as YYYY-MM-DD")
+        fail(
+            _("{option} '{value}': write the date as YYYY-MM-DD").format(option=option, value=value)
+        )
 
 
 # The sample request's fields as this command's options: a refused choice names the option.
@@ -47,7 +50,7 @@ SAMPLE_OPTIONS = {
 @click.option(
     "--framework",
     "framework_id",
-    help="Read the case types as this framework names them (default: the default framework).",
+    help=N_("Read the case types as this framework names them (default: the default framework)."),
 )
 def import_cases_cmd(file: Path, into_demo: bool, framework_id: str | None) -> None:
     """Import the case list (CSV or XLSX) from the case management system.
@@ -67,38 +70,49 @@ def import_cases_cmd(file: Path, into_demo: bool, framework_id: str | None) -> N
     except ImportRejected as exc:
         fail_import(exc.errors, str(exc))
     click.echo(
-        f"{report.file}: {report.rows} case{'s' if report.rows != 1 else ''} read: "
-        f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+        ngettext(
+            "{file}: {n} case read: {created} created, {updated} updated, {unchanged} unchanged",
+            "{file}: {n} cases read: {created} created, {updated} updated, {unchanged} unchanged",
+            report.rows,
+        ).format(
+            file=report.file,
+            n=report.rows,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+        )
     )
     for note in report.notes:
-        click.echo(f"  note: {note}")
+        click.echo("  " + _("note: {line}").format(line=note))
 
 
 @click.command("sample")
-@click.option("--per-team", type=click.IntRange(min=1), required=True, help="Cases per team.")
-@click.option("--case-type", help="Only this case type (code, label or abbreviation: CP, LAC).")
+@click.option("--per-team", type=click.IntRange(min=1), required=True, help=N_("Cases per team."))
+@click.option("--case-type", help=N_("Only this case type (code, label or abbreviation: CP, LAC)."))
 @click.option(
     "--exclude-audited-within",
     "window",
     default="12m",
     show_default=True,
-    help="Leave out cases audited this recently: 90d, 12w, 12m, 1y (calendar months), 0 = none.",
+    help=N_(
+        "Leave out cases audited this recently: 90d, 12w, 12m, 1y (calendar months), 0 = none."
+    ),
 )
-@click.option("--seed", type=int, help="Random seed; the same seed redraws the same sample.")
-@click.option("--due", help="Due date YYYY-MM-DD (default: 28 days from today).")
+@click.option("--seed", type=int, help=N_("Random seed; the same seed redraws the same sample."))
+@click.option("--due", help=N_("Due date YYYY-MM-DD (default: 28 days from today)."))
 @click.option(
     "--auditor",
     "auditors",
     multiple=True,
-    help="Assign to these auditors in turn (repeat the option); default: each team's managers.",
+    help=N_("Assign to these auditors in turn (repeat the option); default: each team's managers."),
 )
 @click.option(
     "--framework",
     "framework_id",
-    help="The framework to sample for (default: the default framework in the settings).",
+    help=N_("The framework to sample for (default: the default framework in the settings)."),
 )
-@click.option("--name", help="A name for the round (default: framework and date).")
-@click.option("--dry-run", is_flag=True, help="Show the sample without saving it.")
+@click.option("--name", help=N_("A name for the round (default: framework and date)."))
+@click.option("--dry-run", is_flag=True, help=N_("Show the sample without saving it."))
 def sample_cmd(
     per_team: int,
     case_type: str | None,
@@ -132,18 +146,28 @@ def sample_cmd(
         )
     except ChoiceError as exc:
         fail(f"{SAMPLE_OPTIONS.get(exc.field, exc.field)}: {exc}")
-    what = "Dry run, nothing saved" if report.dry_run else f"Round {report.round_id}"
+    what = (
+        _("Dry run, nothing saved")
+        if report.dry_run
+        else _("Round {id}").format(id=report.round_id)
+    )
+    cases = ngettext("{n} case", "{n} cases", len(report.cases)).format(n=len(report.cases))
     click.echo(
-        f"{what}: {report.name}: {len(report.cases)} cases, due {report.due_date.isoformat()}, "
-        f"seed {report.seed}"
+        _("{what}: {name}: {cases}, due {date}, seed {seed}").format(
+            what=what,
+            name=report.name,
+            cases=cases,
+            date=report.due_date.isoformat(),
+            seed=report.seed,
+        )
     )
     _table(
-        ("TEAM", "ELIGIBLE", "SAMPLED", "NOTE"),
+        (_("TEAM"), _("ELIGIBLE"), _("SAMPLED"), _("NOTE")),
         [(t.team, str(t.eligible), str(t.sampled), t.note or "") for t in report.teams],
     )
     click.echo("")
     _table(
-        ("CASE", "TYPE", "TEAM", "CASE-HOLDER", "AUDITOR"),
+        (_("CASE"), _("TYPE"), _("TEAM"), _("CASE-HOLDER"), _("AUDITOR")),
         [
             (
                 c.reference,
@@ -156,12 +180,12 @@ def sample_cmd(
         ],
     )
     for note in report.notes:
-        click.echo(f"  note: {note}")
+        click.echo("  " + _("note: {line}").format(line=note))
 
 
 @click.command("programme")
-@click.option("--round", "round_id", type=int, help="Round id (default: the latest round).")
-@click.option("--auditor", help="List this auditor's assigned cases instead of the totals.")
+@click.option("--round", "round_id", type=int, help=N_("Round id (default: the latest round)."))
+@click.option("--auditor", help=N_("List this auditor's assigned cases instead of the totals."))
 def programme_cmd(round_id: int | None, auditor: str | None) -> None:
     """Progress of an audit round per auditor and team: assigned, started, finalised, overdue."""
     from audit_tui.services.programme import assigned_cases, programme_status
@@ -169,28 +193,46 @@ def programme_cmd(round_id: int | None, auditor: str | None) -> None:
     ctx = app_context()
     status = programme_status(ctx, round_id)
     rnd = status.round
-    late = " - OVERDUE" if status.is_overdue and status.total.overdue else ""
-    click.echo(f"Round {rnd.id}: {rnd.name}, due {rnd.due_date.isoformat()}{late}")
+    late = " - " + _("OVERDUE") if status.is_overdue and status.total.overdue else ""
+    click.echo(
+        _("Round {id}: {name}, due {date}").format(
+            id=rnd.id, name=rnd.name, date=rnd.due_date.isoformat()
+        )
+        + late
+    )
     if auditor:
         cases = assigned_cases(ctx, auditor, rnd.id)
         if not cases:
-            fail(f"nothing is assigned to '{auditor}' in round {rnd.id}")
+            fail(
+                _("nothing is assigned to '{auditor}' in round {id}").format(
+                    auditor=auditor, id=rnd.id
+                )
+            )
         _table(
-            ("CASE", "TYPE", "TEAM", "CASE-HOLDER", "STATUS"),
+            (_("CASE"), _("TYPE"), _("TEAM"), _("CASE-HOLDER"), _("STATUS")),
             [
                 (
                     c.reference,
                     c.case_type_label,
                     c.team,
                     c.case_holder or "-",
-                    c.status + (" (overdue)" if c.overdue else ""),
+                    _(CASE_STATUS.get(c.status, c.status))
+                    + (" (" + _("overdue") + ")" if c.overdue else ""),
                 )
                 for c in cases
             ],
         )
         return
     _table(
-        ("AUDITOR", "TEAM", "ASSIGNED", "NOT STARTED", "STARTED", "FINALISED", "OVERDUE"),
+        (
+            _("AUDITOR"),
+            _("TEAM"),
+            _("ASSIGNED"),
+            _("NOT STARTED"),
+            _("STARTED"),
+            _("FINALISED"),
+            _("OVERDUE"),
+        ),
         [
             (
                 r.auditor,
@@ -213,15 +255,23 @@ def rounds_cmd() -> None:
 
     rounds = list_rounds(app_context())
     if not rounds:
-        click.echo("no audit rounds yet: draw one with `audit-tui sample`")
+        click.echo(_("no audit rounds yet: draw one with `audit-tui sample`"))
         return
     _table(
-        ("ID", "NAME", "FRAMEWORK", "CASES", "DUE", "SEED"),
+        (_("ID"), _("NAME"), _("FRAMEWORK"), _("CASES"), _("DUE"), _("SEED")),
         [
             (str(r.id), r.name, r.framework_id, str(r.cases), r.due_date.isoformat(), str(r.seed))
             for r in rounds
         ],
     )
+
+
+# An assigned case's status (services.programme) as the table says it.
+CASE_STATUS = {
+    "not started": N_("not started"),  # not translated: the key is the service's word
+    "draft": N_("draft"),
+    "finalised": N_("finalised"),
+}
 
 
 def register(cli: click.Group) -> None:

@@ -11,6 +11,7 @@ import click
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.text import printable
+from audit_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     # Imported when a command needs them: `audit-tui --help` must not pay for SQLAlchemy.
@@ -24,6 +25,7 @@ class Obj:
     user: str | None = None
     # Open the demo database (`--demo`, and `audit-tui demo` without --db).
     demo: bool = False
+    lang: str | None = None
     _ctx: AppContext | None = field(default=None, repr=False)
 
     def settings(self) -> Settings:
@@ -37,19 +39,31 @@ class Obj:
             overrides["db"] = self.db_url
         if self.user:
             overrides["user"] = self.user
+        if self.lang:
+            overrides["lang"] = self.lang
         try:
             settings = Settings(**overrides)  # type: ignore[arg-type]
         except ValidationError as exc:
             err = exc.errors()[0]
             name = ".".join(str(p) for p in err["loc"])
             msg = plain_problem(err)
-            option = f"--{name}, " if name in ("db", "user") else ""
+            option = f"--{name}, " if name in ("db", "user", "lang") else ""
             raise UserError(
-                f"setting {name} ({option}AUDIT_TUI_{name.upper()} or {settings_file()}): {msg}"
+                _("setting {name} ({option}{variable} or {file}): {problem}").format(
+                    name=name,
+                    option=option,
+                    variable=f"AUDIT_TUI_{name.upper()}",
+                    file=settings_file(),
+                    problem=msg,
+                )
             ) from None
         except ValueError as exc:  # the settings file is not TOML
             first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-            raise UserError(f"{settings_file()}: not a readable settings file ({first})") from None
+            raise UserError(
+                _("{file}: not a readable settings file ({reason})").format(
+                    file=settings_file(), reason=first
+                )
+            ) from None
         if self.demo and not self.db_url:
             settings = settings.model_copy(update={"db": settings.demo_db})
         return settings
@@ -75,22 +89,26 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 framework_option = click.option(
     "--framework",
     "framework_id",
-    help="Framework id (see `audit-tui frameworks list`; default: the default_framework "
-    "setting, case-file unless changed).",
+    help=N_(
+        "Framework id (see `audit-tui frameworks list`; default: the default_framework "
+        "setting, case-file unless changed)."
+    ),
 )
 period_option = click.option(
     "--period",
-    help="2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30 (default: this financial year).",
+    help=N_(
+        "2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30 (default: this financial year)."
+    ),
 )
 teams_option = click.option(
-    "--team", "teams", multiple=True, help="Only this team (repeat for more)."
+    "--team", "teams", multiple=True, help=N_("Only this team (repeat for more).")
 )
 
 
 into_demo_option = click.option(
     "--into-demo",
     is_flag=True,
-    help="The open database is the demo one: write there anyway (practice only).",
+    help=N_("The open database is the demo one: write there anyway (practice only)."),
 )
 
 
@@ -107,7 +125,7 @@ def fail_import(errors: list[str], summary: str) -> NoReturn:
 def fail(message: str) -> NoReturn:
     """One line on stderr, exit status 2."""
     line = " ".join(printable(str(message)).split())
-    print(f"audit-tui: error: {line}", file=sys.stderr)
+    print(_("audit-tui: error: {message}").format(message=line), file=sys.stderr)
     sys.exit(2)
 
 
@@ -125,7 +143,8 @@ class PrintableStream(io.TextIOBase):
 
     def write(self, text: str) -> int:
         if not isinstance(text, str):
-            raise TypeError("text only")  # click probes with b"" for a binary stream
+            # not translated: click probes with b"" for a binary stream; no user sees it
+            raise TypeError("text only")
         self.unfiltered.write(printable(text))
         return len(text)
 

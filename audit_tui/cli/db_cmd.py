@@ -9,6 +9,7 @@ import click
 
 from audit_tui.cli.common import app_context, settings
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _, ngettext
 
 
 @click.group("db")
@@ -34,9 +35,15 @@ def upgrade_() -> None:
     after = current_revision(database)
     where = database.path or database.safe_url
     if before == after:
-        click.echo(f"{where}: schema is up to date ({after})")
+        click.echo(
+            _("{where}: schema is up to date ({revision})").format(where=where, revision=after)
+        )
     else:
-        click.echo(f"{where}: schema upgraded from {before or 'empty'} to {after}")
+        click.echo(
+            _("{where}: schema upgraded from {before} to {after}").format(
+                where=where, before=before or _("empty"), after=after
+            )
+        )
     database.dispose()
     from audit_tui.services.framework_versions import store_legacy_versions
     from audit_tui.services.logkey import key_info
@@ -46,7 +53,11 @@ def upgrade_() -> None:
     stored = store_legacy_versions(ctx)
     if stored:
         click.echo(
-            f"{where}: stored {stored} framework version(s) that earlier audits were done on"
+            ngettext(
+                "{where}: stored {n} framework version that earlier audits were done on",
+                "{where}: stored {n} framework versions that earlier audits were done on",
+                stored,
+            ).format(where=where, n=stored)
         )
     key = key_info(ctx)
     if not keyed and key.keyed:
@@ -56,14 +67,14 @@ def upgrade_() -> None:
 
 @db.command("backup")
 @click.argument("target", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Replace TARGET if it exists.")
+@click.option("--force", is_flag=True, help=N_("Replace TARGET if it exists."))
 def backup(target: Path, force: bool) -> None:
     """Copy the SQLite database to TARGET safely, even while others are writing to it."""
     from audit_tui.services.backup import backup_sqlite
 
     ctx = app_context()
     backup_sqlite(ctx.db, target, overwrite=force)
-    click.echo(f"backed up to {target}")
+    click.echo(_("backed up to {path}").format(path=target))
 
 
 def _anchors(
@@ -84,7 +95,7 @@ def _anchors(
     multiple=True,
     metavar="ENTRY:HASH",
     callback=_anchors,
-    help="A log entry and hash written down from an earlier verify: it must still match.",
+    help=N_("A log entry and hash written down from an earlier verify: it must still match."),
 )
 def verify(anchors: list[tuple[int, str]]) -> None:
     """Check the event log (hash chain, key, append-only triggers) and that the database holds
@@ -100,7 +111,7 @@ def verify(anchors: list[tuple[int, str]]) -> None:
     for line in report.problems:
         click.echo(line, err=True)
     for line in report.notes:
-        click.echo(f"note: {line}")
+        click.echo(_("note: {line}").format(line=line))
     click.echo(report.summary)
     click.echo(report.minute)
     if report.problems:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from audit_tui.cli.common import Obj, app_context
+from audit_tui.i18n import N_, _
 
 
 @click.command("demo")
@@ -15,20 +16,20 @@ from audit_tui.cli.common import Obj, app_context
     type=click.IntRange(min=0),
     default=2000,
     show_default=True,
-    help="How many audits to make (a few of them drafts).",
+    help=N_("How many audits to make (a few of them drafts)."),
 )
 @click.option(
     "--seed",
     type=int,
     default=1,
     show_default=True,
-    help="The same seed on the same day gives the same data.",
+    help=N_("The same seed on the same day gives the same data."),
 )
 @click.option(
     "--drafts",
     type=click.IntRange(min=0),
     default=None,
-    help="How many of the audits are drafts (default: 1 in 100).",
+    help=N_("How many of the audits are drafts (default: 1 in 100)."),
 )
 def demo(n_audits: int, seed: int, drafts: int | None) -> None:
     """Fill the demo database with demo data: seven teams, their staff and cases, about three
@@ -49,7 +50,7 @@ def demo(n_audits: int, seed: int, drafts: int | None) -> None:
     summary = generate_demo(ctx, audits=n_audits, seed=seed, drafts=drafts)
     click.echo(f"{ctx.db.path or ctx.db.safe_url}: {summary.line}")
     if obj is not None and not obj.db_url:
-        click.echo("open it with: audit-tui --demo")
+        click.echo(_("open it with: audit-tui --demo"))
 
 
 def register(cli: click.Group) -> None:

@@ -7,6 +7,7 @@ import click
 
 from audit_tui.cli.common import app_context
 from audit_tui.cli.moderation_cmd import dump_json, table
+from audit_tui.i18n import N_, _
 
 
 @click.group("escalations")
@@ -15,7 +16,7 @@ def escalations_group() -> None:
 
 
 @escalations_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of a table."))
 def list_cmd(as_json: bool) -> None:
     """Open concerns not yet escalated, then escalations nobody has acknowledged."""
     from audit_tui.services.escalation import open_escalations
@@ -25,10 +26,10 @@ def list_cmd(as_json: bool) -> None:
         dump_json(items)
         return
     if not items:
-        click.echo("no open safeguarding concerns or unacknowledged escalations")
+        click.echo(_("no open safeguarding concerns or unacknowledged escalations"))
         return
     table(
-        ("AUDIT", "CASE", "TEAM", "STATE", "ESCALATED TO", "BY", "AT"),
+        (_("AUDIT"), _("CASE"), _("TEAM"), _("STATE"), _("ESCALATED TO"), _("BY"), _("AT")),
         [
             (
                 str(e.audit_id),
@@ -53,7 +54,11 @@ def acknowledge_cmd(audit_id: int) -> None:
 
     ctx = app_context()
     st = acknowledge_escalation(ctx, audit_id)
-    click.echo(f"escalation on audit {st.audit_id} ({st.case_reference}) acknowledged by {ctx.me}")
+    click.echo(
+        _("escalation on audit {id} ({case}) acknowledged by {name}").format(
+            id=st.audit_id, case=st.case_reference, name=ctx.me
+        )
+    )
 
 
 def register(cli: click.Group) -> None:

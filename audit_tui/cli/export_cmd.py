@@ -17,6 +17,17 @@ from audit_tui.cli.common import (
     teams_option,
     unfiltered_stderr,
 )
+from audit_tui.i18n import EXPORT_LANGUAGES, N_, _
+
+export_lang_option = click.option(
+    "--lang",
+    "export_lang",
+    type=click.Choice(EXPORT_LANGUAGES, case_sensitive=False),
+    help=N_(
+        "Write it in en (English), cy (Cymraeg) or cy+en (both, Welsh first) (default: the "
+        "interface language)."
+    ),
+)
 
 
 class _Progress:
@@ -42,22 +53,27 @@ class _Progress:
 @click.command("export")
 @framework_option
 @period_option
-@click.option("--from", "date_from", type=DATE, help="First audit date (YYYY-MM-DD), with --to.")
-@click.option("--to", "date_to", type=DATE, help="Last audit date (YYYY-MM-DD), with --from.")
+@click.option(
+    "--from", "date_from", type=DATE, help=N_("First audit date (YYYY-MM-DD), with --to.")
+)
+@click.option("--to", "date_to", type=DATE, help=N_("Last audit date (YYYY-MM-DD), with --from."))
 @teams_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    help="The .xlsx file to write, or a folder (default: the exports folder).",
+    help=N_("The .xlsx file to write, or a folder (default: the exports folder)."),
 )
 @click.option(
     "--csv",
     "csv_dir",
     type=click.Path(path_type=Path),
-    help="Instead of the workbook, write the raw audits and answers as CSV files into this "
-    "folder (text a spreadsheet would run as a formula is guarded with an apostrophe).",
+    help=N_(
+        "Instead of the workbook, write the raw audits and answers as CSV files into this "
+        "folder (text a spreadsheet would run as a formula is guarded with an apostrophe)."
+    ),
 )
-@click.option("--force", is_flag=True, help="Replace --out if it already exists.")
+@click.option("--force", is_flag=True, help=N_("Replace --out if it already exists."))
+@export_lang_option
 def export(
     framework_id: str | None,
     period: str | None,
@@ -67,6 +83,7 @@ def export(
     out: Path | None,
     csv_dir: Path | None,
     force: bool,
+    export_lang: str | None,
 ) -> None:
     """Write the board pack: an Excel workbook of the profiles and the raw audits and answers
     behind them (or, with --csv, the raw tables as CSV files for analysts)."""
@@ -80,49 +97,62 @@ def export(
         date_to=date_to.date() if date_to else None,
         teams=list(teams),
         overwrite=force,
+        lang=export_lang.lower() if export_lang else None,
     )
     ctx = app_context()
     if csv_dir is not None:
         if out is not None:
-            raise UserError("give --out for the workbook or --csv for CSV files, not both")
+            raise UserError(_("give --out for the workbook or --csv for CSV files, not both"))
         done = write_csv(ctx, spec, csv_dir)
-        who = ", ".join(done.teams) if done.teams else "all teams"
         for path in done.paths:
-            click.echo(f"wrote {path}")
-        click.echo(
-            f"({done.framework_id} {done.period}, {who}: {done.audits} audits, "
-            f"{done.answers} answers)"
-        )
+            click.echo(_("wrote {path}").format(path=path))
+        click.echo(f"({_summary(done)})")
         return
     progress = _Progress()
     try:
         result = write_workbook(ctx, spec, out or settings().exports, progress)
     finally:
         progress.close()
-    who = ", ".join(result.teams) if result.teams else "all teams"
-    click.echo(
-        f"wrote {result.path} ({result.framework_id} {result.period}, {who}: "
-        f"{result.audits} audits, {result.answers} answers)"
+    click.echo(_("wrote {path}").format(path=result.path) + f" ({_summary(result)})")
+
+
+def _summary(result: object) -> str:
+    """framework period, teams: N audits, N answers - numbers as the language writes them."""
+    from audit_tui.i18n import format_number, ngettext
+
+    teams: list[str] = result.teams  # type: ignore[attr-defined]
+    who = ", ".join(teams) if teams else _("all teams")
+    audits: int = result.audits  # type: ignore[attr-defined]
+    answers: int = result.answers  # type: ignore[attr-defined]
+    counts = ", ".join(
+        (
+            ngettext("{n} audit", "{n} audits", audits).format(n=format_number(audits)),
+            ngettext("{n} answer", "{n} answers", answers).format(n=format_number(answers)),
+        )
     )
+    return f"{result.framework_id} {result.period}, {who}: {counts}"  # type: ignore[attr-defined]
 
 
 @click.command("feedback")
 @click.argument("audit_id", type=int)
 @click.option(
     "--out",
-    help="The .md or .txt file to write, a folder, or - for the screen (default: exports).",
+    help=N_("The .md or .txt file to write, a folder, or - for the screen (default: exports)."),
 )
-@click.option("--force", is_flag=True, help="Replace --out if it already exists.")
-def feedback(audit_id: int, out: str | None, force: bool) -> None:
+@click.option("--force", is_flag=True, help=N_("Replace --out if it already exists."))
+@export_lang_option
+def feedback(audit_id: int, out: str | None, force: bool, export_lang: str | None) -> None:
     """Write the feedback document for the case-holder of a finalised audit."""
     from audit_tui.export import render_feedback, write_feedback
 
     ctx = app_context()
+    lang = export_lang.lower() if export_lang else None
     if out == "-":
-        click.echo(render_feedback(ctx, audit_id), nl=False)
+        click.echo(render_feedback(ctx, audit_id, lang=lang), nl=False)
         return
-    path = write_feedback(ctx, audit_id, Path(out) if out else settings().exports, overwrite=force)
-    click.echo(f"wrote {path}")
+    target = Path(out) if out else settings().exports
+    path = write_feedback(ctx, audit_id, target, overwrite=force, lang=lang)
+    click.echo(_("wrote {path}").format(path=path))
 
 
 def register(cli: click.Group) -> None:

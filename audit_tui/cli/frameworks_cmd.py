@@ -11,6 +11,7 @@ import click
 
 from audit_tui.cli.common import app_context, fail, settings
 from audit_tui.domain.errors import FrameworkError
+from audit_tui.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     # Imported where used: `audit-tui --help` stays light.
@@ -37,7 +38,7 @@ def list_() -> None:
         (fw.id, fw.title, fw.version, str(len(fw.questions)), fw.source_path)
         for fw in _registry().all()
     ]
-    head = ("ID", "TITLE", "VERSION", "QUESTIONS", "FILE")
+    head = (_("ID"), _("TITLE"), _("VERSION"), _("QUESTIONS"), _("FILE"))
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(5)]
     for r in [head, *rows]:
         click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
@@ -78,14 +79,19 @@ def _translation_note(fw: Framework, lines: Lines, lang: str) -> str:
     missing = untranslated_lines(fw, lines, lang)
     for line, what in missing:
         click.echo(f"{fw.source_path}:{line}: {what}" if line else f"{fw.source_path}: {what}")
-    name = LANGUAGES[lang]
+    name = _(LANGUAGES[lang])
     if not missing:
-        return f"; every text has {name} ({lang})"
+        return "; " + _("every text has {language} ({code})").format(language=name, code=lang)
     n = len(missing)
-    return (
-        f"; {n} text{'s' if n != 1 else ''} without {name} ({lang}), shown in the other "
-        "language until translated"
-    )
+    return "; " + ngettext(
+        "{n} text without {language} ({code}), shown in the other language until translated",
+        "{n} texts without {language} ({code}), shown in the other language until translated",
+        n,
+    ).format(n=n, language=name, code=lang)
+
+
+# The language names of domain.bilingual.LANGUAGES, for the catalogue.
+_LANGUAGE_NAMES = (N_("English"), N_("Welsh"))
 
 
 @frameworks.command("check")
@@ -93,14 +99,18 @@ def _translation_note(fw: Framework, lines: Lines, lang: str) -> str:
 @click.option(
     "--against-db",
     is_flag=True,
-    help="Also check each file against the framework versions stored in the database "
-    "(--db): a changed file needs a new version, and a retired question id stays retired.",
+    help=N_(
+        "Also check each file against the framework versions stored in the database "
+        "(--db): a changed file needs a new version, and a retired question id stays retired."
+    ),
 )
 @click.option(
     "--lang",
     type=LANGUAGE_CHOICE,
-    help="Also list every text with nothing in this language (en or cy), by file and line. "
-    "A missing translation is advice, not an error: it does not change the exit status.",
+    help=N_(
+        "Also list every text with nothing in this language (en or cy), by file and line. "
+        "A missing translation is advice, not an error: it does not change the exit status."
+    ),
 )
 def check(paths: tuple[Path, ...], against_db: bool, lang: str | None) -> None:
     """Validate framework files (or folders of them): exit 0 when all are valid, 2 with one
@@ -121,7 +131,12 @@ def check(paths: tuple[Path, ...], against_db: bool, lang: str | None) -> None:
             continue
         other = seen.get(fw.id)
         if other is not None and other.resolve() != path.resolve():
-            print(f"{path}: framework id '{fw.id}' is also used by {other}", file=sys.stderr)
+            print(
+                _("{path}: framework id '{id}' is also used by {other}").format(
+                    path=path, id=fw.id, other=other
+                ),
+                file=sys.stderr,
+            )
             problems += 1
             continue
         seen[fw.id] = path
@@ -134,7 +149,15 @@ def check(paths: tuple[Path, ...], against_db: bool, lang: str | None) -> None:
                 problems += 1
                 continue
         note = _translation_note(fw, lines, lang) if lang else ""
-        click.echo(f"{path}: ok ({fw.id} {fw.version}, {len(fw.questions)} questions){note}")
+        questions = ngettext("{n} question", "{n} questions", len(fw.questions)).format(
+            n=len(fw.questions)
+        )
+        click.echo(
+            _("{path}: ok ({id} {version}, {questions})").format(
+                path=path, id=fw.id, version=fw.version, questions=questions
+            )
+            + note
+        )
     if problems:
         sys.exit(2)
 
@@ -152,26 +175,34 @@ def store(paths: tuple[Path, ...]) -> None:
     loaded = [(path, load_framework_file(path)) for path in _expand(paths)]  # all valid first
     for path, fw in loaded:
         done = store_file_version(ctx, fw)
-        state = "stored" if done else "already stored"
-        click.echo(f"{path}: {state} ({fw.id} {fw.version}, hash {fw.content_hash})")
+        state = _("stored") if done else _("already stored")
+        click.echo(
+            _("{path}: {state} ({id} {version}, hash {hash})").format(
+                path=path, state=state, id=fw.id, version=fw.version, hash=fw.content_hash
+            )
+        )
 
 
 def _flags(fw: Framework, q: Question) -> list[str]:
     flags = []
     if q.critical:
-        triggers = " or ".join(
+        triggers = _(" or ").join(
             str(o.label) for o in fw.answer_scale(q).options if o.code in fw.critical_triggers(q)
         )
         cap = fw.judgements.label(q.critical_cap or fw.critical_cap)
-        flags.append(f"CRITICAL: {triggers} caps the grade at {cap}")
+        flags.append(
+            _("CRITICAL: {answers} caps the grade at {grade}").format(answers=triggers, grade=cap)
+        )
     if q.weight == 0:
-        flags.append("recorded, not scored")
+        flags.append(_("recorded, not scored"))
     if q.applies_to:
-        flags.append("only " + ", ".join(fw.case_type_label(c) for c in q.applies_to))
+        flags.append(
+            _("only {types}").format(types=", ".join(fw.case_type_label(c) for c in q.applies_to))
+        )
     if not q.na_allowed:
-        flags.append("N/A not allowed")
+        flags.append(_("N/A not allowed"))
     elif q.na_reason_required:
-        flags.append("N/A needs a reason")
+        flags.append(_("N/A needs a reason"))
     return flags
 
 
@@ -180,22 +211,32 @@ def render_framework(fw: Framework) -> str:
     wrap = textwrap.TextWrapper(
         width=88, subsequent_indent="      ", break_on_hyphens=False, break_long_words=False
     )
+    bands = "; ".join(
+        _("{grade} from {percent}").format(
+            grade=fw.judgements.label(t.judgement), percent=f"{t.min_percent:g}%"
+        )
+        for t in fw.thresholds
+    )
     out = [
-        f"{fw.title} ({fw.id}, version {fw.version}, hash {fw.content_hash})",
+        _("{title} ({id}, version {version}, hash {hash})").format(
+            title=fw.title, id=fw.id, version=fw.version, hash=fw.content_hash
+        ),
         "",
         textwrap.fill(" ".join(fw.description.split()), 88, break_on_hyphens=False),
         "",
-        "Case types: " + ", ".join(str(ct.label) for ct in fw.case_type_list),
-        "Judgement scale: " + ", ".join(label for _, label in fw.judgements.choices),
-        "Suggested judgement: "
-        + "; ".join(
-            f"{fw.judgements.label(t.judgement)} from {t.min_percent:g}%" for t in fw.thresholds
-        )
-        + f"; a critical failure caps it at {fw.judgements.label(fw.critical_cap)}"
-        + " unless the question names another grade",
+        _("Case types: {types}").format(types=", ".join(str(ct.label) for ct in fw.case_type_list)),
+        _("Judgement scale: {grades}").format(
+            grades=", ".join(label for _code, label in fw.judgements.choices)
+        ),
+        _(
+            "Suggested judgement: {bands}; a critical failure caps it at {grade} unless the "
+            "question names another grade"
+        ).format(bands=bands, grade=fw.judgements.label(fw.critical_cap)),
     ]
     if fw.retired:
-        out.append("Retired question ids (never reused): " + ", ".join(fw.retired))
+        out.append(
+            _("Retired question ids (never reused): {ids}").format(ids=", ".join(fw.retired))
+        )
     for n, section in enumerate(fw.sections, 1):
         out += ["", f"{n}. {section.title}", "-" * (len(section.title) + 3)]
         for q in section.questions:
@@ -203,10 +244,13 @@ def render_framework(fw: Framework) -> str:
             out.append(
                 wrap.fill(f"  {q.id}  {q.text}" + (f"  [{'; '.join(flags)}]" if flags else ""))
             )
-            out.append(wrap.fill(f"      Good: {' '.join(q.guidance.good.split())}"))
-            out.append(wrap.fill(f"      Look for: {' '.join(q.guidance.look_for.split())}"))
+            good = " ".join(q.guidance.good.split())
+            look_for = " ".join(q.guidance.look_for.split())
+            out.append(wrap.fill("      " + _("Good: {text}").format(text=good)))
+            out.append(wrap.fill("      " + _("Look for: {text}").format(text=look_for)))
             for c in q.evidence:
-                out.append(wrap.fill(f'      Source: {fw.citation_text(c)} - "{c.quote}"'))
+                source = f'{fw.citation_text(c)} - "{c.quote}"'
+                out.append(wrap.fill("      " + _("Source: {source}").format(source=source)))
     return "\n".join(out)
 
 
@@ -215,9 +259,11 @@ def render_framework(fw: Framework) -> str:
 @click.option(
     "--lang",
     type=LANGUAGE_CHOICE,
-    help="Show the framework's text in this language (en or cy); a text not yet translated "
-    "is shown in the other language after [en] or [cy]. Quotations stay in the language "
-    "they were published in.",
+    help=N_(
+        "Show the framework's text in this language (en or cy); a text not yet translated "
+        "is shown in the other language after [en] or [cy]. Quotations stay in the language "
+        "they were published in."
+    ),
 )
 def show(framework_id: str, lang: str | None) -> None:
     """The framework as readable text: sections, questions, guidance and citations."""

@@ -12,6 +12,7 @@ import click
 
 from audit_tui.cli.common import app_context
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     # The services are imported inside the commands: `audit-tui --help` stays light.
@@ -64,19 +65,21 @@ def moderation_group() -> None:
 
 
 @moderation_group.command("select")
-@click.option("--audit", "audit_ids", type=int, multiple=True, help="An audit id (repeatable).")
-@click.option("--share", type=float, help="Moderate this share (0-1) of each auditor's audits.")
-@click.option("--seed", type=int, help="Random seed for --share; the same seed picks the same.")
+@click.option("--audit", "audit_ids", type=int, multiple=True, help=N_("An audit id (repeatable)."))
+@click.option("--share", type=float, help=N_("Moderate this share (0-1) of each auditor's audits."))
+@click.option("--seed", type=int, help=N_("Random seed for --share; the same seed picks the same."))
 @click.option(
     "--per",
     type=click.Choice(["auditor", "team"]),
     default="auditor",
     show_default=True,
-    help="Take the share from each auditor's or each team's audits.",
+    help=N_("Take the share from each auditor's or each team's audits."),
 )
-@click.option("--framework", "framework_id", help="Only audits under this framework.")
-@click.option("--period", help="Only audits dated in this period (2025-26, 2025-26 Q1, 2025-07).")
-@click.option("--moderator", required=True, help="Who moderates (not one of their own audits).")
+@click.option("--framework", "framework_id", help=N_("Only audits under this framework."))
+@click.option(
+    "--period", help=N_("Only audits dated in this period (2025-26, 2025-26 Q1, 2025-07).")
+)
+@click.option("--moderator", required=True, help=N_("Who moderates (not one of their own audits)."))
 def select_cmd(
     audit_ids: tuple[int, ...],
     share: float | None,
@@ -91,11 +94,11 @@ def select_cmd(
     from audit_tui.services.moderation import ModerationSelection
 
     if audit_ids and share is not None:
-        raise UserError("give either --audit or --share, not both")
+        raise UserError(_("give either --audit or --share, not both"))
     if not audit_ids and share is None:
-        raise UserError("give --audit ID (repeatable) or --share 0.1")
+        raise UserError(_("give --audit ID (repeatable) or --share 0.1"))
     if seed is not None and share is None:
-        raise UserError("--seed only applies with --share")
+        raise UserError(_("--seed only applies with --share"))
     sel = build(
         ModerationSelection,
         {"share": "--share", "moderator": "--moderator", "audit_ids": "--audit"},
@@ -109,12 +112,17 @@ def select_cmd(
     )
     result = moderation.select_for_moderation(app_context(), sel)
     n = len(result.moderations)
-    seed_note = f" (seed {result.seed})" if result.seed is not None else ""
+    seed_note = " " + _("(seed {seed})").format(seed=result.seed) if result.seed is not None else ""
     click.echo(
-        f"{n} audit{'s' if n != 1 else ''} selected for moderation by {sel.moderator}{seed_note}"
+        ngettext(
+            "{n} audit selected for moderation by {moderator}",
+            "{n} audits selected for moderation by {moderator}",
+            n,
+        ).format(n=n, moderator=sel.moderator)
+        + seed_note
     )
     table(
-        ("MODERATION", "AUDIT", "CASE", "TEAM", "AUDITOR", "DATE"),
+        (_("MODERATION"), _("AUDIT"), _("CASE"), _("TEAM"), _("AUDITOR"), _("DATE")),
         [
             (
                 str(m.id),
@@ -131,10 +139,12 @@ def select_cmd(
 
 @moderation_group.command("list")
 @click.option(
-    "--status", type=click.Choice(["requested", "submitted", "agreed"]), help="Only this status."
+    "--status",
+    type=click.Choice(["requested", "submitted", "agreed"]),
+    help=N_("Only this status."),
 )
-@click.option("--moderator", help="Only this moderator's.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--moderator", help=N_("Only this moderator's."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of a table."))
 def list_cmd(status: str | None, moderator: str | None, as_json: bool) -> None:
     """Moderations, newest first."""
     from audit_tui.services import moderation
@@ -144,12 +154,20 @@ def list_cmd(status: str | None, moderator: str | None, as_json: bool) -> None:
         dump_json(items)
         return
     if not items:
-        click.echo("no moderations yet: choose some with `audit-tui moderation select`")
+        click.echo(_("no moderations yet: choose some with `audit-tui moderation select`"))
         return
     table(
-        ("ID", "AUDIT", "CASE", "TEAM", "AUDITOR", "MODERATOR", "STATUS"),
+        (_("ID"), _("AUDIT"), _("CASE"), _("TEAM"), _("AUDITOR"), _("MODERATOR"), _("STATUS")),
         [
-            (str(m.id), str(m.audit_id), m.case_reference, m.team, m.auditor, m.moderator, m.status)
+            (
+                str(m.id),
+                str(m.audit_id),
+                m.case_reference,
+                m.team,
+                m.auditor,
+                m.moderator,
+                _(MODERATION_STATUS.get(m.status, m.status)),
+            )
             for m in items
         ],
     )
@@ -157,24 +175,24 @@ def list_cmd(status: str | None, moderator: str | None, as_json: bool) -> None:
 
 @moderation_group.command("cancel")
 @click.argument("moderation_id", type=int)
-@click.option("--reason", required=True, help="Why it is withdrawn (logged).")
+@click.option("--reason", required=True, help=N_("Why it is withdrawn (logged)."))
 def cancel_cmd(moderation_id: int, reason: str) -> None:
     """Withdraw a moderation that has not been agreed."""
     from audit_tui.services import moderation
 
     moderation.cancel_moderation(app_context(), moderation_id, reason)
-    click.echo(f"moderation {moderation_id} cancelled")
+    click.echo(_("moderation {id} cancelled").format(id=moderation_id))
 
 
 @moderation_group.command("agree")
 @click.argument("moderation_id", type=int)
-@click.option("--judgement", required=True, help="The agreed judgement (its code).")
-@click.option("--comment", required=True, help="How the agreement was reached (logged).")
+@click.option("--judgement", required=True, help=N_("The agreed judgement (its code)."))
+@click.option("--comment", required=True, help=N_("How the agreement was reached (logged)."))
 @click.option(
     "--answer",
     "answers",
     multiple=True,
-    help="QUESTION=ANSWER for each question where auditor and moderator differ (repeatable).",
+    help=N_("QUESTION=ANSWER for each question where auditor and moderator differ (repeatable)."),
 )
 def agree_cmd(moderation_id: int, judgement: str, comment: str, answers: tuple[str, ...]) -> None:
     """Record the agreed version of a submitted moderation. Not by the audit's own auditor."""
@@ -185,14 +203,19 @@ def agree_cmd(moderation_id: int, judgement: str, comment: str, answers: tuple[s
     for item in answers:
         qid, sep, code = item.partition("=")
         if not sep or not qid.strip() or not code.strip():
-            raise UserError(f"--answer '{item}': write it as QUESTION=ANSWER, e.g. CF-AS-02=no")
+            raise UserError(
+                _("--answer '{value}': write it as QUESTION=ANSWER, e.g. CF-AS-02=no").format(
+                    value=item
+                )
+            )
         agreed[qid.strip()] = code.strip()
     result = moderation.agree(
         app_context(), moderation_id, AgreeIn(answers=agreed, judgement=judgement, comment=comment)
     )
     click.echo(
-        f"moderation {moderation_id} agreed: {result.case_reference} judged {judgement} "
-        f"({result.differences} answers differed)"
+        _("moderation {id} agreed: {case} judged {judgement} ({n} answers differed)").format(
+            id=moderation_id, case=result.case_reference, judgement=judgement, n=result.differences
+        )
     )
 
 
@@ -210,7 +233,7 @@ def _grade_rows(rows: list[GradeAgreement]) -> list[tuple[str, ...]]:
             _statistic(r, r.kappa),
             _statistic(r, r.ac1),
             number(r.mean_difference),
-            "yes" if r.generous else "",
+            _("yes") if r.generous else "",
             str(r.answers_n),
             percent(r.answers_agree_percent),
         )
@@ -219,21 +242,23 @@ def _grade_rows(rows: list[GradeAgreement]) -> list[tuple[str, ...]]:
 
 
 GRADE_HEAD = (
-    "EXACT",
-    "WITHIN 1",
-    "KAPPA",
-    "AC1",
-    "MEAN DIFF",
-    "MORE GENEROUS",
-    "ANSWERS n",
-    "ANSWERS AGREE",
+    N_("EXACT"),
+    N_("WITHIN 1"),
+    N_("KAPPA"),
+    N_("AC1"),
+    N_("MEAN DIFF"),
+    N_("MORE GENEROUS"),
+    N_("ANSWERS n"),
+    N_("ANSWERS AGREE"),
 )
 
 
 @moderation_group.command("agreement")
-@click.option("--framework", "framework_id", help="Only audits under this framework.")
-@click.option("--period", help="Only audits dated in this period (2025-26, 2025-26 Q1, 2025-07).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option("--framework", "framework_id", help=N_("Only audits under this framework."))
+@click.option(
+    "--period", help=N_("Only audits dated in this period (2025-26, 2025-26 Q1, 2025-07).")
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of tables."))
 def agreement_cmd(framework_id: str | None, period: str | None, as_json: bool) -> None:
     """How far auditors agree with the moderators' blind grading.
 
@@ -249,18 +274,27 @@ def agreement_cmd(framework_id: str | None, period: str | None, as_json: bool) -
     if as_json:
         dump_json(report)
         return
-    scope = ", ".join(x for x in (report.framework_id, report.period) if x) or "all audits"
-    click.echo(f"Agreement with moderators ({scope}): {report.overall.n} judgement pairs")
+    scope = ", ".join(x for x in (report.framework_id, report.period) if x) or _("all audits")
+    click.echo(
+        _("Agreement with moderators ({scope}): {n} judgement pairs").format(
+            scope=scope, n=report.overall.n
+        )
+    )
     if report.overall.n == 0 and report.overall.answers_n == 0:
-        click.echo("no submitted moderations yet: no data")
+        click.echo(_("no submitted moderations yet: no data"))
         return
     click.echo("")
-    table(("AUDITOR", "n", *GRADE_HEAD), _grade_rows([*report.auditors, report.overall]))
-    click.echo("")
-    table(("TEAM", "n", *GRADE_HEAD), _grade_rows([*report.teams, report.overall]))
+    table(
+        (_("AUDITOR"), "n", *(_(h) for h in GRADE_HEAD)),
+        _grade_rows([*report.auditors, report.overall]),
+    )
     click.echo("")
     table(
-        ("QUESTION", "n", "AGREE", "TEXT"),
+        (_("TEAM"), "n", *(_(h) for h in GRADE_HEAD)), _grade_rows([*report.teams, report.overall])
+    )
+    click.echo("")
+    table(
+        (_("QUESTION"), "n", _("AGREE"), _("TEXT")),
         [
             (q.question_id, str(q.n), percent(q.percent_agree), (q.text or "")[:60])
             for q in report.questions
@@ -269,7 +303,18 @@ def agreement_cmd(framework_id: str | None, period: str | None, as_json: bool) -
     generous = [r.name for r in report.auditors if r.generous]
     if generous:
         click.echo("")
-        click.echo(f"Consistently more generous than the moderator: {', '.join(generous)}")
+        click.echo(
+            _("Consistently more generous than the moderator: {names}").format(
+                names=", ".join(generous)
+            )
+        )
+
+
+MODERATION_STATUS = {
+    "requested": N_("requested"),
+    "submitted": N_("submitted"),
+    "agreed": N_("agreed"),
+}
 
 
 def register(cli: click.Group) -> None:

@@ -14,6 +14,7 @@ from audit_tui.cli.common import (
 )
 from audit_tui.domain.defaults import MAX_TREND
 from audit_tui.domain.text import printable
+from audit_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
@@ -43,7 +44,7 @@ def _safe(text: str) -> str:
 
 def _interval(r: Rate | PercentMet) -> str:
     if r.percent is None or r.low is None or r.high is None:
-        return "no data"
+        return _("no data")
     low, high = round_half_up(r.low), round_half_up(r.high)
     # A percent met is shown as its band needs it (74.6%, not 75% beside Requires improvement).
     shown = getattr(r, "shown", None) or format_percent(r.percent)
@@ -57,7 +58,7 @@ def _short(p: Profile, band: str | None) -> str:
 
 def _cell(p: Profile, pm: PercentMet) -> str:
     if pm.percent is None:
-        return "no data"
+        return _("no data")
     return f"{pm.shown} n={pm.n} {_short(p, pm.band)}"
 
 
@@ -65,9 +66,17 @@ def _change(ch: Change) -> str:
     if ch.points is None:
         return "-"
     flag = " *" if ch.too_few else ""
-    verdict = f" {ch.verdict}" if ch.verdict else ""
+    from audit_tui.export.sheets.summary import VERDICTS
+
+    verdict = f" {_(VERDICTS[ch.verdict])}" if ch.verdict in VERDICTS else ""
     return (
-        f"{ch.points:+.1f} pts{verdict} ({ch.audits_current} vs {ch.audits_previous} audits){flag}"
+        _("{points} pts{verdict} ({current} vs {previous} audits)").format(
+            points=f"{ch.points:+.1f}",
+            verdict=verdict,
+            current=ch.audits_current,
+            previous=ch.audits_previous,
+        )
+        + flag
     )
 
 
@@ -99,27 +108,35 @@ def render_profile(p: Profile) -> str:
     legend = ", ".join(
         f"{g.short} = {g.label}" if g.short != g.label else g.label for g in p.grades
     )
+    from audit_tui.export.periods import period_caption
+
     out = [
-        f"{p.framework_title} ({p.framework_id} {p.framework_version}): {period.caption} "
-        f"({period.start} to {period.end})",
-        "Finalised audits only; where an audit was moderated, the agreed answers count.",
-        "n = scored answers (not applicable left out); [95% interval, allowing for answers "
-        "being alike within an audit]; a change is 'clear' when its 95% interval leaves out 0; "
-        f"* = fewer than {p.small_sample} audits, read with care.",
-        f"Bands: {legend}.",
+        f"{p.framework_title} ({p.framework_id} {p.framework_version}): "
+        + _("{period} ({start} to {end})").format(
+            period=period_caption(period), start=period.start, end=period.end
+        ),
+        _("Finalised audits only; where an audit was moderated, the agreed answers count."),
+        _(
+            "n = scored answers (not applicable left out); [95% interval, allowing for answers "
+            "being alike within an audit]; a change is 'clear' when its 95% interval leaves out "
+            "0; * = fewer than {n} audits, read with care."
+        ).format(n=p.small_sample),
+        _("Bands: {legend}.").format(legend=legend),
     ]
     if len(p.framework_versions) > 1:
         # A period mixing versions says so: each audit is scored against its own version.
-        out.append(f"Framework versions in this period: {p.versions_line}.")
+        out.append(
+            _("Framework versions in this period: {versions}.").format(versions=p.versions_line)
+        )
     out.append("")
     out += _table(
         [
             "",
-            "AUDITS",
+            _("AUDITS"),
             p.good_or_better_name.upper(),
-            "PERCENT MET",
-            "BAND",
-            f"CHANGE VS {p.previous_period.caption.upper()}",
+            _("PERCENT MET"),
+            _("BAND"),
+            _("CHANGE VS {period}").format(period=period_caption(p.previous_period).upper()),
         ],
         [
             [
@@ -133,15 +150,15 @@ def render_profile(p: Profile) -> str:
             for g in groups
         ],
     )
-    out += ["", "Percent met by section (n = scored answers, band)", ""]
+    out += ["", _("Percent met by section (n = scored answers, band)"), ""]
     out += _table(
-        ["SECTION", *(_name(g, CELL_WIDTH) for g in groups)],
+        [_("SECTION"), *(_name(g, CELL_WIDTH) for g in groups)],
         [
             [s.title, *(_cell(p, g.sections[i].percent_met) for g in groups)]
             for i, s in enumerate(p.sections)
         ],
     )
-    out += ["", "Trend: percent met (audits) per period", ""]
+    out += ["", _("Trend: percent met (audits) per period"), ""]
     out += _table(
         ["", *(t.label for t in p.trend_periods)],
         [
@@ -150,7 +167,7 @@ def render_profile(p: Profile) -> str:
                 *(
                     f"{format_percent(t.percent_met.percent)} ({t.audits}{'*' if t.too_few else ''})"
                     if t.audits
-                    else "no audits"
+                    else _("no audits")
                     for t in g.trend
                 ),
             ]
@@ -163,7 +180,9 @@ def render_profile(p: Profile) -> str:
             continue
         out += [
             "",
-            f"Weakest questions: {_safe(g.name)} (at least {p.min_answers} scored answers)",
+            _("Weakest questions: {group} (at least {n} scored answers)").format(
+                group=_safe(g.name), n=p.min_answers
+            ),
         ]
         for f in g.weakest:
             out.append(f"  {_cell(p, f.percent_met):<20} {f.question_id}  {_fit(f.text, 80)}")
@@ -181,21 +200,21 @@ def render_profile(p: Profile) -> str:
 @period_option
 @teams_option
 @click.option(
-    "--json", "as_json", is_flag=True, help="JSON (its shape is documented in the README)."
+    "--json", "as_json", is_flag=True, help=N_("JSON (its shape is documented in the README).")
 )
 @click.option(
     "--trend",
     type=click.IntRange(1, MAX_TREND),
     default=4,
     show_default=True,
-    help="Periods in the trend, ending with this one.",
+    help=N_("Periods in the trend, ending with this one."),
 )
 @click.option(
     "--weakest",
     type=click.IntRange(1, 50),
     default=5,
     show_default=True,
-    help="Weakest questions to list, with the notes behind them.",
+    help=N_("Weakest questions to list, with the notes behind them."),
 )
 def profile(
     framework_id: str | None,

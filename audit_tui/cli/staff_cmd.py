@@ -11,6 +11,7 @@ import click
 
 from audit_tui.cli.common import app_context, fail, fail_import, into_demo_option
 from audit_tui.cli.moderation_cmd import dump_json, table
+from audit_tui.i18n import N_, _, ngettext
 
 # The services are imported inside the commands: `audit-tui --help` stays light.
 
@@ -22,7 +23,7 @@ def _context(into_demo: bool = False):  # type: ignore[no-untyped-def]
 
 
 def _yes_no(flag: bool) -> str:
-    return "yes" if flag else ""
+    return _("yes") if flag else ""
 
 
 @click.group("staff")
@@ -31,9 +32,9 @@ def staff_group() -> None:
 
 
 @staff_group.command("list")
-@click.option("--current", is_flag=True, help="Leave out leavers.")
-@click.option("--team", help="Only this team.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--current", is_flag=True, help=N_("Leave out leavers."))
+@click.option("--team", help=N_("Only this team."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print JSON instead of a table."))
 def list_cmd(current: bool, team: str | None, as_json: bool) -> None:
     """Everyone in the directory, by name."""
     from audit_tui.services.staff import list_staff
@@ -45,10 +46,10 @@ def list_cmd(current: bool, team: str | None, as_json: bool) -> None:
         dump_json(people)
         return
     if not people:
-        click.echo("nobody in the staff directory yet: add people with `audit-tui staff add`")
+        click.echo(_("nobody in the staff directory yet: add people with `audit-tui staff add`"))
         return
     table(
-        ("NAME", "TEAM", "MANAGER", "AUDITOR", "LOGIN", "LEFT"),
+        (_("NAME"), _("TEAM"), _("MANAGER"), _("AUDITOR"), _("LOGIN"), _("LEFT")),
         [
             (
                 p.name,
@@ -65,10 +66,10 @@ def list_cmd(current: bool, team: str | None, as_json: bool) -> None:
 
 @staff_group.command("add")
 @click.argument("name")
-@click.option("--team", help="Their team.")
-@click.option("--manager", is_flag=True, help="They manage the team (and audit its files).")
-@click.option("--auditor", is_flag=True, help="They audit case files.")
-@click.option("--login", help="The database login they connect with (PostgreSQL).")
+@click.option("--team", help=N_("Their team."))
+@click.option("--manager", is_flag=True, help=N_("They manage the team (and audit its files)."))
+@click.option("--auditor", is_flag=True, help=N_("They audit case files."))
+@click.option("--login", help=N_("The database login they connect with (PostgreSQL)."))
 @into_demo_option
 def add_cmd(
     name: str, team: str | None, manager: bool, auditor: bool, login: str | None, into_demo: bool
@@ -77,79 +78,94 @@ def add_cmd(
     from audit_tui.services.staff import add_person
 
     p = add_person(_context(into_demo), name, team, manager=manager, auditor=auditor, login=login)
-    role = "manager" if p.is_manager else "auditor" if p.is_auditor else "staff"
-    click.echo(f"added {p.name} ({role}{', ' + p.team if p.team else ''})")
+    role = _("manager") if p.is_manager else _("auditor") if p.is_auditor else _("staff")
+    click.echo(
+        _("added {name} ({role})").format(name=p.name, role=f"{role}, {p.team}" if p.team else role)
+    )
 
 
 @staff_group.command("set-team")
 @click.argument("name")
 @click.argument("team", required=False)
-@click.option("--none", "no_team", is_flag=True, help="In no team (e.g. a QA officer).")
+@click.option("--none", "no_team", is_flag=True, help=N_("In no team (e.g. a QA officer)."))
 def set_team_cmd(name: str, team: str | None, no_team: bool) -> None:
     """Move a person to TEAM."""
     from audit_tui.services.staff import set_team
 
     if (team is None) == (not no_team):
-        fail("give the TEAM, or --none for no team")
+        fail(_("give the TEAM, or --none for no team"))
     p = set_team(app_context(), name, None if no_team else team)
-    click.echo(f"{p.name}: team {p.team or 'none'}")
+    click.echo(_("{name}: team {team}").format(name=p.name, team=p.team or _("none")))
 
 
 @staff_group.command("manager")
 @click.argument("name")
-@click.option("--no", "unmark", is_flag=True, help="They no longer manage their team.")
+@click.option("--no", "unmark", is_flag=True, help=N_("They no longer manage their team."))
 def manager_cmd(name: str, unmark: bool) -> None:
     """Mark a person as a manager of their team (their team's default auditor)."""
     from audit_tui.services.staff import set_manager
 
     p = set_manager(app_context(), name, not unmark)
-    click.echo(f"{p.name}: {'manager of ' + (p.team or '-') if p.is_manager else 'not a manager'}")
+    if p.is_manager:
+        click.echo(_("{name}: manager of {team}").format(name=p.name, team=p.team or "-"))
+    else:
+        click.echo(_("{name}: not a manager").format(name=p.name))
 
 
 @staff_group.command("auditor")
 @click.argument("name")
-@click.option("--no", "unmark", is_flag=True, help="They no longer audit.")
+@click.option("--no", "unmark", is_flag=True, help=N_("They no longer audit."))
 def auditor_cmd(name: str, unmark: bool) -> None:
     """Mark a person as an auditor (a QA officer, say)."""
     from audit_tui.services.staff import set_auditor
 
     p = set_auditor(app_context(), name, not unmark)
-    click.echo(f"{p.name}: {'auditor' if p.is_auditor else 'not an auditor'}")
+    if p.is_auditor:
+        click.echo(_("{name}: auditor").format(name=p.name))
+    else:
+        click.echo(_("{name}: not an auditor").format(name=p.name))
 
 
 @staff_group.command("login")
 @click.argument("name")
 @click.argument("login", required=False)
-@click.option("--none", "no_login", is_flag=True, help="Forget their login.")
+@click.option("--none", "no_login", is_flag=True, help=N_("Forget their login."))
 def login_cmd(name: str, login: str | None, no_login: bool) -> None:
     """Record the PostgreSQL login NAME connects with: that login then proves who they are."""
     from audit_tui.services.staff import set_login
 
     if (login is None) == (not no_login):
-        fail("give the LOGIN, or --none")
+        fail(_("give the LOGIN, or --none"))
     p = set_login(app_context(), name, None if no_login else login)
-    click.echo(f"{p.name}: login {p.login or 'none'}")
+    click.echo(_("{name}: login {login}").format(name=p.name, login=p.login or _("none")))
 
 
 @staff_group.command("leaver")
 @click.argument("name")
-@click.option("--on", "left_on", help="The day they left, YYYY-MM-DD (default: today).")
-@click.option("--undo", is_flag=True, help="They are back: clear the leaving date.")
+@click.option("--on", "left_on", help=N_("The day they left, YYYY-MM-DD (default: today)."))
+@click.option("--undo", is_flag=True, help=N_("They are back: clear the leaving date."))
 def leaver_cmd(name: str, left_on: str | None, undo: bool) -> None:
     """Mark a person as having left: their history stays, they get no new work."""
     from audit_tui.services.staff import mark_leaver
 
     ctx = app_context()
     if undo and left_on:
-        fail("give --on or --undo, not both")
+        fail(_("give --on or --undo, not both"))
     day: date | None = None
     if not undo:
         try:
             day = date.fromisoformat(left_on) if left_on else ctx.today()
         except ValueError:
-            fail(f"--on '{left_on}': write the date as YYYY-MM-DD")
+            fail(
+                _("{option} '{value}': write the date as YYYY-MM-DD").format(
+                    option="--on", value=left_on
+                )
+            )
     p = mark_leaver(ctx, name, day)
-    click.echo(f"{p.name}: left on {p.left_on.isoformat()}" if p.left_on else f"{p.name}: back")
+    if p.left_on:
+        click.echo(_("{name}: left on {date}").format(name=p.name, date=p.left_on.isoformat()))
+    else:
+        click.echo(_("{name}: back").format(name=p.name))
 
 
 @click.command("import-staff")
@@ -170,11 +186,20 @@ def import_staff_cmd(file: Path, into_demo: bool) -> None:
     except ImportRejected as exc:
         fail_import(exc.errors, str(exc))
     click.echo(
-        f"{report.file}: {report.rows} {'person' if report.rows == 1 else 'people'} read: "
-        f"{len(report.created)} added, {len(report.updated)} updated, {report.unchanged} unchanged"
+        ngettext(
+            "{file}: {n} person read: {added} added, {updated} updated, {unchanged} unchanged",
+            "{file}: {n} people read: {added} added, {updated} updated, {unchanged} unchanged",
+            report.rows,
+        ).format(
+            file=report.file,
+            n=report.rows,
+            added=len(report.created),
+            updated=len(report.updated),
+            unchanged=report.unchanged,
+        )
     )
     for team in report.teams_created:
-        click.echo(f"  note: created team '{team}'")
+        click.echo("  " + _("note: created team '{team}'").format(team=team))
 
 
 def register(cli: click.Group) -> None:

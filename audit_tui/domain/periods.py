@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import _
 
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-(\d{2})\s*Q([1-4])$", re.IGNORECASE)
@@ -80,7 +81,9 @@ def month(year: int, m: int) -> Period:
 
 def date_range(start: date, end: date) -> Period:
     if end < start:
-        raise UserError(f"period {start}..{end}: the end is before the start")
+        raise UserError(
+            _("period {start}..{end}: the end is before the start").format(start=start, end=end)
+        )
     return Period(start, end, "range", f"{start.isoformat()}..{end.isoformat()}")
 
 
@@ -119,8 +122,10 @@ def parse_period(text: str) -> Period:
     except ValueError as exc:
         raise UserError(f"period '{text}': {exc}") from None
     raise UserError(
-        f"period '{text}' not understood: use 2025-26, 2025-26 Q1, 2025-07 or "
-        "2025-04-01..2025-09-30"
+        _(
+            "period '{text}' not understood: use 2025-26, 2025-26 Q1, 2025-07 or "
+            "2025-04-01..2025-09-30"
+        ).format(text=text)
     )
 
 

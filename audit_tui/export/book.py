@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 from openpyxl import Workbook
@@ -31,11 +32,12 @@ from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period
 from audit_tui.export import fastrows, layout, printing, styles
 from audit_tui.export.safety import clean_text, needs_guard, text_cell
+from audit_tui.export.words import Words
+from audit_tui.i18n import N_, SEPARATOR, _
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import PercentMet, Profile
 
-EXCEL_MAX_ROWS = 1_048_576
-RAW_NOTE = (
+RAW_NOTE = N_(
     "Raw data for filtering: not printed with the board pack. To print it, clear the print "
     "area (Excel: Page Layout > Print Area > Clear Print Area; LibreOffice: Format > Print "
     "Ranges > Clear)."
@@ -269,7 +271,7 @@ class Sheet:
         return breaks  # the last column of each page but the last
 
     def blank(self, n: int = 1) -> None:
-        for _ in range(n):
+        for _blank in range(n):
             self.append([])
 
     def title_row(self, text: str, font: Font = styles.TITLE_FONT) -> int:
@@ -352,7 +354,7 @@ class Sheet:
             font=self.book.band_font(fig.band, size) or font,
             alignment=styles.WRAP if wrap else None,
         )
-        return self.cell(fig.band_label, tpl)
+        return self.cell(self.book.words.band(fig), tpl)
 
     # -- tables -------------------------------------------------------------------------
 
@@ -384,7 +386,7 @@ def unique_headers(headers: Sequence[str]) -> list[str]:
     seen: set[str] = set()
     out = []
     for h in headers:
-        name = " ".join(clean_text(h).split())[:255] or "Column"
+        name = " ".join(clean_text(h).split())[:255] or _("Column")
         base, n = name, 2
         while name.lower() in seen:
             name = f"{base} ({n})"
@@ -407,6 +409,7 @@ class ExportBook:
     progress: ProgressCallback | None
     total: int
     page: printing.PageText
+    lang: str = "en"  # the export's: en, cy or cy+en
     wb: Workbook = field(default_factory=lambda: Workbook(write_only=True))
     done: int = 0
     sheets: list[str] = field(default_factory=list)
@@ -431,7 +434,15 @@ class ExportBook:
         """The chosen teams, or None for every team."""
         return self.profile.teams_selected or None
 
+    @cached_property
+    def words(self) -> Words:
+        """The framework's words (grades, bands, sections, questions) in the export's language."""
+        return Words(self.framework, self.lang)
+
     def sheet(self, title: str) -> Sheet:
+        # A sheet name may not hold "/" and has at most 31 characters (Excel's rules): a
+        # bilingual "Crynodeb / Summary" is written "Crynodeb - Summary".
+        title = title.replace(SEPARATOR, " - ").replace("/", "-")[:31]
         self.sheets.append(title)
         self.report(title)
         return Sheet(self, title)
@@ -472,139 +483,10 @@ class ExportBook:
         counted: bool = False,
         raw: bool = False,
     ) -> int:
-        """A sheet holding one filterable table, streamed row by row. Past Excel's row
-        limit the table carries on in "<title> (2)", "<title> (3)"... Returns the rows.
+        """A sheet holding one filterable table, streamed row by row (tables.py)."""
+        from audit_tui.export.tables import write_table
 
-        counted: the rows are part of the progress total (the raw Audits and Answers).
-        raw: raw data for filtering, left out when the workbook is printed (printing.py)."""
-        headers = [c.header for c in columns]
-        max_rows = EXCEL_MAX_ROWS
-        part = 1
-        wrapped = [i for i, c in enumerate(columns) if c.kind == "wrap"]
-        sheet, header_row = self._table_part(title, columns, intro, raw)
-        converters = [self._converter(sheet, c, raw) for c in columns]
-        renderers = self._renderers(sheet, columns, raw)
-        written = 0
-        for values in rows:
-            if sheet.row >= max_rows:
-                sheet.table(title, headers, header_row, sheet.row)
-                part += 1
-                sheet, header_row = self._table_part(f"{title} ({part})", columns, intro, raw)
-                converters = [self._converter(sheet, c, raw) for c in columns]
-                renderers = self._renderers(sheet, columns, raw)
-            height = None if raw else _table_row_height(columns, wrapped, values)
-            xml = None
-            if renderers is not None:
-                xml = fastrows.render_row(renderers, values, sheet.row + 1, height)
-            if xml is not None:
-                sheet.append_xml(xml)
-            else:
-                sheet.append(
-                    [conv(v) for conv, v in zip(converters, values, strict=True)],
-                    height=height,
-                    top=False,
-                )
-            written += 1
-            if written % PROGRESS_EVERY == 0:
-                self.report(title, PROGRESS_EVERY if counted else 0)
-        sheet.table(title, headers, header_row, sheet.row)
-        if written == 0 and not raw and intro:
-            # Nothing to list: the page prints the lines saying so, not an empty grid.
-            sheet.ws.print_area = f"A1:{get_column_letter(sheet.span_to(PAGE_WIDTH))}{len(intro)}"
-        self.report(title, written % PROGRESS_EVERY if counted else 0)
-        self.counts[title] = written
-        return written
-
-    def _table_part(
-        self, title: str, columns: Sequence[Column], intro: Sequence[str], raw: bool
-    ) -> tuple[Sheet, int]:
-        sheet = self.sheet(title)
-        header_row = len(intro) + 1
-        sheet.setup(
-            [c.width for c in columns], freeze=f"A{header_row + 1}", kind="raw" if raw else "board"
-        )
-        for line in intro:
-            sheet.note_row(line)
-        after: list[Any] = []
-        if raw:
-            # Printing the workbook prints the board pack: the print area of a raw sheet is
-            # one cell, right of its table, saying so.
-            after = [None, sheet.cell(RAW_NOTE, sheet.style(font=styles.NOTE_FONT))]
-            sheet.ws.print_area = f"{get_column_letter(len(columns) + 2)}{header_row}"
-        sheet.header([c.header for c in columns], after=after)
-        sheet.print_titles(f"{header_row}:{header_row}")
-        return sheet, header_row
-
-    def _renderers(
-        self, sheet: Sheet, columns: Sequence[Column], raw: bool
-    ) -> list[fastrows.ColumnRenderer] | None:
-        """The text renderers of a table's columns: the same styles as `_converter`."""
-        if sheet.stream is None:
-            return None
-        out = []
-        for i, column in enumerate(columns, 1):
-            kind = column.kind
-            template: Cell | None = None
-            prepare: Callable[[Any], Any] | None = None
-            if kind == "wrap":
-                template = sheet.style(alignment=styles.WRAP)
-            elif kind in _FORMATS:
-                template = sheet.style(
-                    number_format=_FORMATS[kind], alignment=None if raw else styles.TOP
-                )
-                if kind == "percent":
-                    prepare = _hundredth
-                elif kind == "datetime":
-                    prepare = excel_date
-            elif not raw:
-                template = sheet.style(alignment=styles.TOP)
-            out.append(
-                fastrows.ColumnRenderer(
-                    sheet.ws, i, template, prepare, dates=kind in ("date", "datetime")
-                )
-            )
-        return out
-
-    def _converter(self, sheet: Sheet, column: Column, raw: bool) -> Callable[[Any], Any]:
-        """How a table column's values become cells (the same styles as `_renderers`): on a
-        board sheet every cell is aligned to the top of its row, as wrapped text is."""
-        kind = column.kind
-        if kind in ("text", "int", "number") and not raw:
-            top = sheet.style(alignment=styles.TOP)
-            return lambda v: None if v is None else sheet.cell(v, top)
-        if kind == "text":
-            return lambda v: sheet.cell(v) if isinstance(v, str) else v
-        if kind in ("int", "number"):
-            return _identity
-        if kind == "wrap":
-            tpl = sheet.style(alignment=styles.WRAP)
-            return lambda v: None if v is None else sheet.cell(v, tpl)
-        fmt = _FORMATS[kind]
-        tpl = sheet.style(number_format=fmt, alignment=None if raw else styles.TOP)
-        if kind == "percent":
-            return lambda v: None if v is None else sheet.cell(v / 100, tpl)
-        if kind == "datetime":
-            return lambda v: None if v is None else sheet.cell(excel_date(v), tpl)
-        return lambda v: None if v is None else sheet.cell(v, tpl)
-
-
-def _table_row_height(columns: Sequence[Column], wrapped: Sequence[int], values: Any) -> float:
-    """A table row's height: its wrapped columns' lines at the body size."""
-    lines = 1
-    for i in wrapped:
-        v = values[i]
-        if v is not None:
-            text = clean_text(v) if isinstance(v, str) else str(v)
-            lines = max(lines, layout.lines_needed(text, columns[i].width, styles.BODY_SIZE))
-    return layout.row_points(lines, styles.BODY_SIZE)
-
-
-def _identity(v: Any) -> Any:
-    return v
-
-
-def _hundredth(v: Any) -> Any:
-    return v / 100
+        return write_table(self, title, columns, rows, intro=intro, counted=counted, raw=raw)
 
 
 # Cached so the same object is used each time (Sheet.style keys its templates on ids).

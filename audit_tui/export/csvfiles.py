@@ -28,7 +28,8 @@ from audit_tui.export.book import Column, excel_date
 from audit_tui.export.files import place, reason, resolve_target, temp_beside
 from audit_tui.export.safety import csv_guard
 from audit_tui.export.sheets.raw import ANSWER_COLUMNS, AUDIT_COLUMNS
-from audit_tui.export.workbook import ExportSpec, default_file_name
+from audit_tui.export.workbook import ExportSpec, default_file_name, nothing_to_export
+from audit_tui.i18n import _
 from audit_tui.services import framework_choice, profile_rows, profiles
 from audit_tui.services.context import AppContext
 
@@ -46,7 +47,7 @@ def _text(value: Any) -> str | float | int:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return "Yes" if value else "No"  # not translated: CSV is data, read by scripts
     if isinstance(value, datetime):
         return f"{excel_date(value):%Y-%m-%d %H:%M}"
     if isinstance(value, date):
@@ -79,7 +80,9 @@ def write_csv(
     with ctx.db.read() as s:
         chosen = [t.name for t in profiles.resolve_teams(s, spec.teams or None)]
     if folder.suffix.lower() == ".csv":
-        raise UserError(f"{folder}: --csv takes a folder; the file names are chosen for you")
+        raise UserError(
+            _("{path}: --csv takes a folder; the file names are chosen for you").format(path=folder)
+        )
     stem = default_file_name(fw.id, period, now, chosen).removesuffix(".xlsx")
     written: list[Path] = []
     counts: dict[str, int] = {}
@@ -111,13 +114,14 @@ def write_csv(
             with contextlib.suppress(OSError):
                 path.unlink()
         if isinstance(exc, OSError):
-            raise UserError(f"{folder}: could not be written ({reason(exc)})") from None
+            raise UserError(
+                _("{path}: could not be written ({reason})").format(path=folder, reason=reason(exc))
+            ) from None
         raise
     if counts["audits"] == 0:
         for path in written:
             path.unlink()
-        who = f" for {', '.join(chosen)}" if chosen else ""
-        raise UserError(f"no finalised {fw.id} audits in {period.label}{who}: nothing to export")
+        raise UserError(nothing_to_export(fw.id, period.label, chosen))
     return CsvResult(
         paths=written,
         framework_id=fw.id,

@@ -58,6 +58,7 @@ class RowStream:
         # Started at the first row, after the sheet's set-up (widths, panes), as openpyxl does.
         ws = self.ws
         if ws._rows is not None:
+            # not translated: a programming error, never a user's
             raise RuntimeError(f"sheet {ws.title}: rows were appended around its RowStream")
         ws._get_writer()
         gen = self._rows()
@@ -78,6 +79,7 @@ class RowStream:
                     if isinstance(item, str):
                         # A row numbered wrongly would make a file Excel refuses to open.
                         if not item.startswith((f'<row r="{row}">', f'<row r="{row}" ')):
+                            # not translated: a programming error, never a user's
                             raise RuntimeError(f"sheet {self.ws.title}: row {row} out of order")
                         raw(item)
                     else:
@@ -181,6 +183,7 @@ def render_row(
     """The <row> element for `values` (with its height, as openpyxl writes a row dimension),
     or None when a value needs openpyxl."""
     if len(values) != len(columns):
+        # not translated: a programming error, never a user's
         raise ValueError(f"{len(values)} values for {len(columns)} columns")
     try:
         cells = "".join([c.render(v, row) for c, v in zip(columns, values, strict=True)])

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.files import os_reason
+from audit_tui.i18n import _
 
 
 def reason(exc: OSError) -> str:
@@ -81,21 +82,35 @@ def resolve_target(
     if out_path.suffix.lower() in suffixes:
         folder = out_path.parent
         if not folder.is_dir():
-            raise UserError(f"{out_path}: the folder {folder} does not exist")
-        if out_path.is_dir():
-            raise UserError(f"{out_path}: is a folder, not a file")
-        if out_path.exists() and not overwrite:
             raise UserError(
-                f"{out_path} already exists: use --force to replace it, or choose another name"
+                _("{path}: the folder {folder} does not exist").format(path=out_path, folder=folder)
             )
+        if out_path.is_dir():
+            raise UserError(_("{path}: is a folder, not a file").format(path=out_path))
+        if out_path.exists() and not overwrite:
+            raise UserError(already_exists(out_path))
         return out_path, False
     if out_path.suffix and not out_path.is_dir():
-        raise UserError(f"{out_path}: the file name must end in {' or '.join(suffixes)}")
+        raise UserError(
+            _("{path}: the file name must end in {suffixes}").format(
+                path=out_path, suffixes=_(" or ").join(suffixes)
+            )
+        )
     try:
         out_path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"{out_path}: cannot create the folder ({reason(exc)})") from None
+        raise UserError(
+            _("{path}: cannot create the folder ({reason})").format(
+                path=out_path, reason=reason(exc)
+            )
+        ) from None
     return out_path / default_name, True
+
+
+def already_exists(path: Path) -> str:
+    return _("{path} already exists: use --force to replace it, or choose another name").format(
+        path=path
+    )
 
 
 def temp_beside(final: Path) -> Path:
@@ -106,7 +121,9 @@ def temp_beside(final: Path) -> Path:
         )
         os.close(fd)
     except OSError as exc:
-        raise UserError(f"{final.parent}: cannot write here ({reason(exc)})") from None
+        raise UserError(
+            _("{path}: cannot write here ({reason})").format(path=final.parent, reason=reason(exc))
+        ) from None
     return Path(name)
 
 
@@ -131,8 +148,6 @@ def place(tmp: Path, final: Path, *, overwrite: bool, auto_named: bool) -> Path:
             tmp.unlink()
             return candidate
         if not auto_named:
-            raise UserError(
-                f"{candidate} already exists: use --force to replace it, or choose another name"
-            )
+            raise UserError(already_exists(candidate))
         candidate = final.with_name(f"{final.stem}-{n}{final.suffix}")
         n += 1

@@ -22,6 +22,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from audit_tui.export import styles
+from audit_tui.i18n import _, format_date
 
 HEADER_SIZE = 9
 
@@ -38,6 +39,11 @@ class PageText:
 def _escape(text: str) -> str:
     # "&" starts a code in a header or footer: a literal one is doubled.
     return " ".join(text.split()).replace("&", "&&")
+
+
+def written_words(when: datetime) -> str:
+    """'Written 20 November 2026 14:30', the date as the language writes it."""
+    return _("Written {date} {time}").format(date=format_date(when), time=f"{when:%H:%M}")
 
 
 def setup_page(ws: Worksheet, kind: str, page: PageText, scale: int | None = None) -> None:
@@ -66,9 +72,9 @@ def setup_page(ws: Worksheet, kind: str, page: PageText, scale: int | None = Non
         (ws.oddHeader.left, "&A"),
         (ws.oddHeader.center, marking),
         (ws.oddHeader.right, _escape(page.scope)),
-        (ws.oddFooter.left, f"Written {page.written.day} {page.written:%B %Y %H:%M}"),
+        (ws.oddFooter.left, _escape(written_words(page.written))),
         (ws.oddFooter.center, marking),
-        (ws.oddFooter.right, "Page &P of &N"),
+        (ws.oddFooter.right, _("Page &P of &N")),
     ):
         part.text = text
         part.size = size

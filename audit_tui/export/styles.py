@@ -57,7 +57,7 @@ def percent_format(places: int) -> str:
 PERCENT_1 = "0.0%"
 POINTS = '+0.0" pts";-0.0" pts";0.0" pts"'
 DATE = "yyyy-mm-dd"
-DATETIME = "yyyy-mm-dd hh:mm"
+DATETIME = "yyyy-mm-dd hh:mm"  # not translated: a number format
 
 # Best grade first: light blue, mid blue, orange, dark brown. Greyscale (Rec. 601 luma):
 # 212, 159, 115, 61; an unfilled cell is 255.

@@ -17,21 +17,25 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period, date_range
 from audit_tui.export.book import ExportBook, ExportProgress, ProgressCallback
 from audit_tui.export.files import place, reason, resolve_target, save_to, temp_beside
+from audit_tui.export.periods import period_caption
 from audit_tui.export.printing import PageText
 from audit_tui.export.sheets.actions import write_actions
 from audit_tui.export.sheets.findings import write_findings
 from audit_tui.export.sheets.moderation import write_moderation
 from audit_tui.export.sheets.programme import write_programme
-from audit_tui.export.sheets.raw import write_answers, write_audits
+from audit_tui.export.sheets.raw import ANSWERS, AUDITS, write_answers, write_audits
 from audit_tui.export.sheets.summary import write_summary
 from audit_tui.export.sheets.teams import write_questions, write_teams
 from audit_tui.export.sheets.trend import write_trend
+from audit_tui.export.words import Words
+from audit_tui.i18n import _
 from audit_tui.services import framework_choice, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import is_demo
@@ -74,13 +78,20 @@ class ExportSpec(BaseModel):
     weakest: int = Field(default=5, ge=1, le=100)
     notes_per_question: int = Field(default=5, ge=0, le=1000)
     overwrite: bool = False
+    # The workbook's language: en, cy or cy+en (both, Welsh first); None: the interface's.
+    lang: str | None = None
+
+    @field_validator("lang")
+    @classmethod
+    def _known_language(cls, value: str | None) -> str | None:
+        return None if value is None else i18n.check(value, i18n.EXPORT_LANGUAGES)
 
     def resolve_period(self, ctx: AppContext) -> Period:
         if self.date_from is not None or self.date_to is not None:
             if self.period:
-                raise UserError("give either a period or --from/--to dates, not both")
+                raise UserError(_("give either a period or --from/--to dates, not both"))
             if self.date_from is None or self.date_to is None:
-                raise UserError("--from and --to go together: give both dates")
+                raise UserError(_("--from and --to go together: give both dates"))
             return date_range(self.date_from, self.date_to)
         return profiles.resolve_period(ctx, self.period)
 
@@ -118,6 +129,16 @@ def default_file_name(
     return "_".join(parts) + ".xlsx"
 
 
+def nothing_to_export(framework_id: str, period: str, teams: list[str]) -> str:
+    if teams:
+        return _(
+            "no finalised {framework} audits in {period} for {teams}: nothing to export"
+        ).format(framework=framework_id, period=period, teams=", ".join(teams))
+    return _("no finalised {framework} audits in {period}: nothing to export").format(
+        framework=framework_id, period=period
+    )
+
+
 def write_workbook(
     ctx: AppContext,
     spec: ExportSpec,
@@ -134,6 +155,18 @@ def write_workbook(
     written, for an unknown framework or team, a period with no finalised audits in scope, an
     existing file (unless spec.overwrite) or a folder that cannot be written.
     """
+    with i18n.language(spec.lang or i18n.current()):
+        return _write_workbook(ctx, spec, out_path, progress, now=now)
+
+
+def _write_workbook(
+    ctx: AppContext,
+    spec: ExportSpec,
+    out_path: Path,
+    progress: ProgressCallback | None,
+    *,
+    now: datetime | None,
+) -> ExportResult:
     started = time.perf_counter()
     now = now or datetime.now()
     period = spec.resolve_period(ctx)
@@ -154,8 +187,7 @@ def write_workbook(
     scope_teams = prof.teams if prof.teams_selected else [prof.authority]
     audits_n = sum(g.audits for g in scope_teams)
     if audits_n == 0:
-        who = f" for {', '.join(prof.teams_selected)}" if prof.teams_selected else ""
-        raise UserError(f"no finalised {fw.id} audits in {period.label}{who}: nothing to export")
+        raise UserError(nothing_to_export(fw.id, period.label, prof.teams_selected))
     answers_n = sum(g.percent_met.answered for g in scope_teams)
     final, auto_named = resolve_target(
         out_path,
@@ -170,11 +202,13 @@ def write_workbook(
         period=period,
         profile=prof,
         generated_at=now,
+        lang=i18n.current(),
         progress=progress,
         total=audits_n + answers_n,
         page=PageText(
             marking=ctx.settings.marking,
-            scope=f"{fw.title} ({fw.id} {fw.version}), {prof.period.caption}",
+            scope=f"{Words(fw, i18n.current()).text(fw.title)} ({fw.id} {fw.version}), "
+            f"{period_caption(prof.period)}",
             written=now,
         ),
     )
@@ -187,7 +221,9 @@ def write_workbook(
     except BaseException as exc:
         book.discard()
         if isinstance(exc, OSError):
-            raise UserError(f"{final}: could not be written ({reason(exc)})") from None
+            raise UserError(
+                _("{path}: could not be written ({reason})").format(path=final, reason=reason(exc))
+            ) from None
         raise
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -200,8 +236,8 @@ def write_workbook(
         framework_id=fw.id,
         period=period.label,
         teams=prof.teams_selected,
-        audits=book.counts.get("Audits", audits_n),
-        answers=book.counts.get("Answers", answers_n),
+        audits=book.counts.get(_(AUDITS), audits_n),
+        answers=book.counts.get(_(ANSWERS), answers_n),
         sheets=book.sheets,
         seconds=time.perf_counter() - started,
     )

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import _
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import kind_in
 from audit_tui.services.eventlog import log_event
@@ -32,7 +33,11 @@ def find_team(session: Session, name: str) -> Team:
     ).scalar_one_or_none()
     if team is None:
         known = ", ".join(session.execute(select(Team.name).order_by(Team.name)).scalars())
-        raise UserError(f"unknown team '{name}' (known: {known or 'none yet'})")
+        raise UserError(
+            _("unknown team '{name}' (known: {known})").format(
+                name=name, known=known or _("none yet")
+            )
+        )
     return team
 
 

@@ -124,7 +124,7 @@ def test_db_upgrade_stores_the_versions_of_earlier_audits(
     code, out, _ = run(capsys, "--db", url, "db", "upgrade")
     assert code == 0
     lines = out.splitlines()
-    assert lines[1].endswith("stored 1 framework version(s) that earlier audits were done on")
+    assert lines[1].endswith("stored 1 framework version that earlier audits were done on")
     assert "log key fingerprint" in lines[2]  # its first write with this release: keyed
     code, out, _ = run(capsys, "--db", url, "db", "upgrade")
     assert "stored" not in out

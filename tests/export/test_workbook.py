@@ -17,10 +17,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.domain.periods import parse_period
-from audit_tui.export import ExportProgress, ExportSpec, book, default_file_name, write_workbook
+from audit_tui.export import (
+    ExportProgress,
+    ExportSpec,
+    book,
+    default_file_name,
+    tables,
+    write_workbook,
+)
 from audit_tui.export.sheets import raw
 from audit_tui.export.sheets import summary as summary_sheet
 from audit_tui.export.sheets import teams as teams_sheet
+from audit_tui.export.words import Words
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import PercentMet
@@ -284,12 +292,13 @@ def test_a_team_export_summary_is_about_the_team(
     path = export(sctx, tmp_path, teams=["North"])
     prof = profiles.profile(sctx, "case-file", parse_period(PERIOD), ["North"], weakest=5)
     team, whole = prof.team("North"), prof.authority
+    words = Words(profiles.versions_in(sctx, "case-file", parse_period(PERIOD)).newest, "en")
     ws = load_workbook(path)["Summary"]
     text = summary_text(ws)
-    assert summary_sheet.headline(prof, team) in text
-    assert summary_sheet.headline(prof, whole) in text
-    assert text.index(summary_sheet.headline(prof, team)) < text.index(
-        summary_sheet.headline(prof, whole)
+    assert summary_sheet.headline(prof, team, words) in text
+    assert summary_sheet.headline(prof, whole, words) in text
+    assert text.index(summary_sheet.headline(prof, team, words)) < text.index(
+        summary_sheet.headline(prof, whole, words)
     )
     head = find_header_row(ws, "Section")
     assert [ws.cell(head, c).value for c in range(1, 6)] == [
@@ -464,7 +473,7 @@ def test_date_range_export(sctx: AppContext, data: FakeData, tmp_path: Path) -> 
 def test_long_tables_continue_on_a_second_sheet(
     sctx: AppContext, data: FakeData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(book, "EXCEL_MAX_ROWS", 500)
+    monkeypatch.setattr(tables, "EXCEL_MAX_ROWS", 500)
     result = write_workbook(sctx, ExportSpec(period=PERIOD), tmp_path, now=NOW)
     wb = load_workbook(result.path)
     parts = [n for n in wb.sheetnames if n.startswith("Answers")]

@@ -7,35 +7,36 @@ from collections.abc import Iterator
 from typing import Any
 
 from audit_tui.export.book import Column, ExportBook
+from audit_tui.i18n import N_, _, format_date, ngettext
 from audit_tui.services import actions
 from audit_tui.services.actions import ActionRow
 
-OVERDUE = "OVERDUE"
-STATUS_LABELS = {"open": "Open", "done": "Done", "not_needed": "Not needed"}
+OVERDUE = N_("OVERDUE")
+STATUS_LABELS = {"open": N_("Open"), "done": N_("Done"), "not_needed": N_("Not needed")}
 
 COLUMNS = [
-    Column("Action id", 9, "int"),
-    Column("Case reference", 16),
-    Column("Team", 22),
-    Column("Auditor", 20),
-    Column("Audit id", 9, "int"),
-    Column("Audit date", 12, "date"),
-    Column("Question id", 11),
-    Column("Question", 40, "wrap"),
-    Column("Action", 50, "wrap"),
-    Column("Owner", 20),
-    Column("Due date", 12, "date"),
-    Column("Status", 11),
-    Column("Overdue", 10),
-    Column("Reason (not needed)", 30, "wrap"),
-    Column("Closed at", 17, "datetime"),
-    Column("Re-audit by", 12, "date"),
-    Column("Re-audit id", 10, "int"),
-    Column("Re-audit status", 14),
-    Column("Grade before", 20),
-    Column("Grade after re-audit", 20),
-    Column("Change in grade", 20),
-    Column("Change in percent met", 12, "points"),
+    Column(N_("Action id"), 9, "int"),
+    Column(N_("Case reference"), 16),
+    Column(N_("Team"), 22),
+    Column(N_("Auditor"), 20),
+    Column(N_("Audit id"), 9, "int"),
+    Column(N_("Audit date"), 12, "date"),
+    Column(N_("Question id"), 11),
+    Column(N_("Question"), 40, "wrap"),
+    Column(N_("Action"), 50, "wrap"),
+    Column(N_("Owner"), 20),
+    Column(N_("Due date"), 12, "date"),
+    Column(N_("Status"), 11),
+    Column(N_("Overdue"), 10),
+    Column(N_("Reason (not needed)"), 30, "wrap"),
+    Column(N_("Closed at"), 17, "datetime"),
+    Column(N_("Re-audit by"), 12, "date"),
+    Column(N_("Re-audit id"), 10, "int"),
+    Column(N_("Re-audit status"), 14),
+    Column(N_("Grade before"), 20),
+    Column(N_("Grade after re-audit"), 20),
+    Column(N_("Change in grade"), 20),
+    Column(N_("Change in percent met"), 12, "points"),
 ]
 
 
@@ -51,18 +52,20 @@ def in_scope(book: ExportBook) -> list[ActionRow]:
 
 def _grade_change(change: int | None, finalised: bool) -> str | None:
     if not finalised:
-        return "re-audit not finalised yet"
+        return _("re-audit not finalised yet")
     if change is None:
-        return "not comparable"
+        return _("not comparable")
     if change == 0:
-        return "same grade"
+        return _("same grade")
     steps = abs(change)
-    word = "grade" if steps == 1 else "grades"
-    return f"better by {steps} {word}" if change > 0 else f"worse by {steps} {word}"
+    if change > 0:
+        return ngettext("better by {n} grade", "better by {n} grades", steps).format(n=steps)
+    return ngettext("worse by {n} grade", "worse by {n} grades", steps).format(n=steps)
 
 
 def _rows(book: ExportBook, rows: list[ActionRow]) -> Iterator[list[Any]]:
-    label = book.framework.judgements.label
+    label = book.words.grade
+    overdue, no = _(OVERDUE), _("no")
     for r in rows:
         reaudit: list[Any] = [None] * 6
         if r.reaudit_audit_id is not None:
@@ -72,7 +75,7 @@ def _rows(book: ExportBook, rows: list[ActionRow]) -> Iterator[list[Any]]:
             done = out.reaudit_status == "finalised"
             reaudit = [
                 out.reaudit_audit_id,
-                out.reaudit_status,
+                _status(out.reaudit_status),
                 None if out.previous_judgement is None else label(out.previous_judgement),
                 None if out.reaudit_judgement is None else label(out.reaudit_judgement),
                 _grade_change(out.grade_change, done),
@@ -85,13 +88,15 @@ def _rows(book: ExportBook, rows: list[ActionRow]) -> Iterator[list[Any]]:
             r.auditor,
             r.audit_id,
             r.audit_date,
-            r.question_id or "(whole audit)",
-            r.question_text,
+            r.question_id or _("(whole audit)"),
+            book.words.question(r.question_id, r.question_text)
+            if r.question_id
+            else r.question_text,
             r.description,
             r.owner,
             r.due_date,
-            STATUS_LABELS.get(r.status, r.status),
-            OVERDUE if r.overdue else "no",
+            _(STATUS_LABELS[r.status]) if r.status in STATUS_LABELS else r.status,
+            overdue if r.overdue else no,
             r.status_reason,
             r.closed_at,
             r.reaudit_by,
@@ -104,12 +109,39 @@ def write_actions(book: ExportBook) -> None:
     today = book.ctx.today()
     overdue = sum(r.overdue for r in rows)
     still_open = sum(r.status == "open" for r in rows)
-    teams = f" in {', '.join(book.team_filter)}" if book.team_filter else ""
+    scope = scope_words(book)
     intro = [
-        f"Actions agreed on {book.framework.id} audits dated in {book.period.label}{teams}: "
-        f"{len(rows)} actions, {still_open} open, {overdue} {OVERDUE} (open and due before "
-        f"{today.day} {today:%B %Y}; an action due today is not yet overdue).",
+        _(
+            "Actions agreed on {framework} audits dated in {scope}: {actions}, {open} open, "
+            "{overdue} {OVERDUE} (open and due before {date}; an action due today is not yet "
+            "overdue)."
+        ).format(
+            framework=book.framework.id,
+            scope=scope,
+            actions=ngettext("{n} action", "{n} actions", len(rows)).format(n=len(rows)),
+            open=still_open,
+            overdue=overdue,
+            OVERDUE=_(OVERDUE),
+            date=format_date(today),
+        ),
     ]
     if not rows:
-        intro.append(f"No actions recorded for audits in {book.period.label}{teams}.")
-    book.table_sheet("Actions", COLUMNS, _rows(book, rows), intro=intro)
+        intro.append(_("No actions recorded for audits in {scope}.").format(scope=scope))
+    book.table_sheet(_("Actions"), COLUMNS, _rows(book, rows), intro=intro)
+
+
+def scope_words(book: ExportBook) -> str:
+    """'2026-27' or '2026-27 in North, South': the period and the chosen teams."""
+    if not book.team_filter:
+        return book.period.label
+    return _("{period} in {teams}").format(
+        period=book.period.label, teams=", ".join(book.team_filter)
+    )
+
+
+AUDIT_STATUS = {"draft": N_("draft"), "finalised": N_("finalised")}
+
+
+def _status(status: str | None) -> str | None:
+    """An audit's status in the export's language."""
+    return _(AUDIT_STATUS[status]) if status in AUDIT_STATUS else status

@@ -18,6 +18,7 @@ from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphPrope
 
 from audit_tui.export import styles
 from audit_tui.export.book import Sheet
+from audit_tui.i18n import _, format_percent
 
 # Bars for the group a sheet is about, and for the whole authority beside it.
 SUBJECT_COLOUR = styles.SERIES_COLOURS[0]  # blue: greyscale 96
@@ -170,13 +171,15 @@ def trend_lines(
         series.graphicalProperties.line.width = 38100 if i == 0 else 22225
         series.smooth = False
     low, high, unit = trend_axis(values)
-    chart.title = f"{title} (axis {low:.0%} to {high:.0%})"
+    chart.title = _("{title} (axis {low} to {high})").format(
+        title=title, low=format_percent(low * 100), high=format_percent(high * 100)
+    )
     chart.y_axis.scaling.min = low
     chart.y_axis.scaling.max = high
     chart.y_axis.majorUnit = unit
     chart.y_axis.number_format = styles.PERCENT
-    chart.y_axis.title = "Percent met"
-    chart.x_axis.title = "Period"
+    chart.y_axis.title = _("Percent met")
+    chart.x_axis.title = _("Period")
     chart.legend.position = "b"
     chart.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.05, y=0.05, h=0.62, w=0.9))
     _show_axes(chart)

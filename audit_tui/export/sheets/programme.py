@@ -12,24 +12,25 @@ from collections.abc import Iterator
 from typing import Any
 
 from audit_tui.export.book import Column, ExportBook
+from audit_tui.i18n import N_, _, format_date, ngettext
 from audit_tui.services import programme
 from audit_tui.services.programme import ProgrammeRow, RoundOut
 
-OVERDUE = "OVERDUE"
+OVERDUE = N_("OVERDUE")
 
 COLUMNS = [
-    Column("Round", 24),
-    Column("Round id", 9, "int"),
-    Column("Due date", 12, "date"),
-    Column("Auditor", 22),
-    Column("Team", 22),
-    Column("Assigned", 10, "int"),
-    Column("Not started", 10, "int"),
-    Column("Started (draft)", 10, "int"),
-    Column("Finalised", 10, "int"),
-    Column("Overdue", 10, "int"),
-    Column("Finalised share", 10, "percent"),
-    Column("Progress", 32),
+    Column(N_("Round"), 24),
+    Column(N_("Round id"), 9, "int"),
+    Column(N_("Due date"), 12, "date"),
+    Column(N_("Auditor"), 22),
+    Column(N_("Team"), 22),
+    Column(N_("Assigned"), 10, "int"),
+    Column(N_("Not started"), 10, "int"),
+    Column(N_("Started (draft)"), 10, "int"),
+    Column(N_("Finalised"), 10, "int"),
+    Column(N_("Overdue"), 10, "int"),
+    Column(N_("Finalised share"), 10, "percent"),
+    Column(N_("Progress"), 32),
 ]
 
 
@@ -57,10 +58,12 @@ def in_scope(book: ExportBook, rounds: list[RoundOut]) -> list[ProgrammeRow]:
 
 def progress_text(r: ProgrammeRow) -> str:
     if r.overdue:
-        return f"{OVERDUE}: {r.overdue} not finalised by the due date"
+        return _("{OVERDUE}: {n} not finalised by the due date").format(
+            OVERDUE=_(OVERDUE), n=r.overdue
+        )
     if r.finalised == r.assigned:
-        return "complete"
-    return "on track"
+        return _("complete")
+    return _("on track")
 
 
 def _rows(rows: list[ProgrammeRow]) -> Iterator[list[Any]]:
@@ -88,11 +91,19 @@ def _round_line(rnd: RoundOut, rows: list[ProgrammeRow]) -> str:
         return sum(getattr(r, field) for r in mine)
 
     overdue = total("overdue")
-    return (
-        f"{rnd.name} (round {rnd.id}), due {rnd.due_date.day} {rnd.due_date:%B %Y}: "
-        f"{total('assigned')} assigned, {total('not_started')} not started, "
-        f"{total('started')} started, {total('finalised')} finalised, "
-        f"{overdue} {OVERDUE if overdue else 'overdue'}."
+    return _(
+        "{round} (round {id}), due {date}: {assigned} assigned, {not_started} not started, "
+        "{started} started, {finalised} finalised, {overdue} {overdue_word}."
+    ).format(
+        round=rnd.name,
+        id=rnd.id,
+        date=format_date(rnd.due_date),
+        assigned=total("assigned"),
+        not_started=total("not_started"),
+        started=total("started"),
+        finalised=total("finalised"),
+        overdue=overdue,
+        overdue_word=_(OVERDUE) if overdue else _("overdue"),
     )
 
 
@@ -100,22 +111,36 @@ def write_programme(book: ExportBook) -> None:
     rounds, existing = rounds_in_scope(book)
     rows = in_scope(book, rounds)
     today = book.ctx.today()
-    teams = f" for {', '.join(book.team_filter)}" if book.team_filter else ""
+    scope = book.period.label
+    if book.team_filter:
+        scope = _("{period} for {teams}").format(
+            period=book.period.label, teams=", ".join(book.team_filter)
+        )
     intro = [
-        f"Audit rounds of {book.framework.id} due in {book.period.label}{teams}, per auditor "
-        f"and team. Overdue: not finalised and the round's due date has passed (as of "
-        f"{today.day} {today:%B %Y}; the due day itself is not overdue).",
+        _(
+            "Audit rounds of {framework} due in {scope}, per auditor and team. Overdue: not "
+            "finalised and the round's due date has passed (as of {date}; the due day itself "
+            "is not overdue)."
+        ).format(framework=book.framework.id, scope=scope, date=format_date(today)),
     ]
     if existing == 0:
-        intro.append("No audit round exists yet: draw one with `audit-tui sample`.")
+        intro.append(_("No audit round exists yet: draw one with `audit-tui sample`."))
     elif not rounds:
         intro.append(
-            f"No audit round of {book.framework.id} is due in {book.period.label} "
-            f"({existing} round{'s' if existing != 1 else ''} due at other times or for "
-            "other frameworks)."
+            ngettext(
+                "No audit round of {framework} is due in {period} ({n} round due at other "
+                "times or for other frameworks).",
+                "No audit round of {framework} is due in {period} ({n} rounds due at other "
+                "times or for other frameworks).",
+                existing,
+            ).format(framework=book.framework.id, period=book.period.label, n=existing)
         )
     elif not rows:
-        intro.append(f"No cases of the chosen teams are assigned in these rounds{teams}.")
+        intro.append(
+            _("No cases of the chosen teams are assigned in these rounds for {teams}.").format(
+                teams=", ".join(book.team_filter or [])
+            )
+        )
     else:
         intro += [_round_line(r, rows) for r in sorted(rounds, key=lambda r: r.due_date)]
-    book.table_sheet("Programme", COLUMNS, _rows(rows), intro=intro)
+    book.table_sheet(_("Programme"), COLUMNS, _rows(rows), intro=intro)

@@ -13,58 +13,62 @@ are for filtering, not printing: printing the workbook leaves them out (export/p
 from __future__ import annotations
 
 from audit_tui.export.book import Column, ExportBook
+from audit_tui.i18n import N_, _
 from audit_tui.services import profile_rows
 
+AUDITS = N_("Audits")
+ANSWERS = N_("Answers")
+
 AUDIT_COLUMNS = [
-    Column("Audit id", 9, "int"),
-    Column("Case reference", 16),
-    Column("Case type", 18),
-    Column("Team", 24),
-    Column("Case-holder", 22),
-    Column("Auditor", 22),
-    Column("Audit date", 12, "date"),
-    Column("Period", 12),
-    Column("Status", 10),
-    Column("Framework version", 11),
-    Column("Percent met", 11, "percent"),
-    Column("Critical failures", 10, "int"),
-    Column("Suggested judgement", 22),
-    Column("Judgement given", 22),
-    Column("Moderated judgement", 22),
-    Column("Judgement that counts", 22),
-    Column("Finalised at", 17, "datetime"),
-    Column("Practitioner response", 13),
-    Column("Practitioner comment", 40),
-    Column("Escalated", 10),
-    Column("Escalated to", 24),
-    Column("Escalated at", 17, "datetime"),
+    Column(N_("Audit id"), 9, "int"),
+    Column(N_("Case reference"), 16),
+    Column(N_("Case type"), 18),
+    Column(N_("Team"), 24),
+    Column(N_("Case-holder"), 22),
+    Column(N_("Auditor"), 22),
+    Column(N_("Audit date"), 12, "date"),
+    Column(N_("Period"), 12),
+    Column(N_("Status"), 10),
+    Column(N_("Framework version"), 11),
+    Column(N_("Percent met"), 11, "percent"),
+    Column(N_("Critical failures"), 10, "int"),
+    Column(N_("Suggested judgement"), 22),
+    Column(N_("Judgement given"), 22),
+    Column(N_("Moderated judgement"), 22),
+    Column(N_("Judgement that counts"), 22),
+    Column(N_("Finalised at"), 17, "datetime"),
+    Column(N_("Practitioner response"), 13),
+    Column(N_("Practitioner comment"), 40),
+    Column(N_("Escalated"), 10),
+    Column(N_("Escalated to"), 24),
+    Column(N_("Escalated at"), 17, "datetime"),
 ]
 
 ANSWER_COLUMNS = [
-    Column("Audit id", 9, "int"),
-    Column("Case reference", 16),
-    Column("Team", 24),
-    Column("Case-holder", 22),
-    Column("Auditor", 22),
-    Column("Audit date", 12, "date"),
-    Column("Period", 12),
-    Column("Framework version", 11),
-    Column("Section", 24),
-    Column("Question id", 11),
-    Column("Question", 60),
-    Column("Answer", 14),
-    Column("Points", 7, "number"),
-    Column("Weight", 7, "number"),
-    Column("Note", 60),
-    Column("Answer from", 11),
+    Column(N_("Audit id"), 9, "int"),
+    Column(N_("Case reference"), 16),
+    Column(N_("Team"), 24),
+    Column(N_("Case-holder"), 22),
+    Column(N_("Auditor"), 22),
+    Column(N_("Audit date"), 12, "date"),
+    Column(N_("Period"), 12),
+    Column(N_("Framework version"), 11),
+    Column(N_("Section"), 24),
+    Column(N_("Question id"), 11),
+    Column(N_("Question"), 60),
+    Column(N_("Answer"), 14),
+    Column(N_("Points"), 7, "number"),
+    Column(N_("Weight"), 7, "number"),
+    Column(N_("Note"), 60),
+    Column(N_("Answer from"), 11),
 ]
 
 
 def write_audits(book: ExportBook) -> None:
     rows = profile_rows.audit_rows(book.ctx, book.framework.id, book.period, book.team_filter)
-    book.table_sheet("Audits", AUDIT_COLUMNS, rows, counted=True, raw=True)
+    book.table_sheet(_(AUDITS), AUDIT_COLUMNS, rows, counted=True, raw=True)
 
 
 def write_answers(book: ExportBook) -> None:
     rows = profile_rows.answer_rows(book.ctx, book.framework.id, book.period, book.team_filter)
-    book.table_sheet("Answers", ANSWER_COLUMNS, rows, counted=True, raw=True)
+    book.table_sheet(_(ANSWERS), ANSWER_COLUMNS, rows, counted=True, raw=True)

@@ -26,60 +26,83 @@ from openpyxl.utils import get_column_letter
 from audit_tui.domain.scoring import round_half_up
 from audit_tui.export import styles
 from audit_tui.export.book import ExportBook, Sheet
+from audit_tui.export.periods import months, period_caption
 from audit_tui.export.sheets.charts import section_bars
+from audit_tui.export.words import Words
+from audit_tui.i18n import N_, _, format_date, format_number, format_percent, ngettext
 from audit_tui.services.database_info import is_demo
 from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
 
-TITLE = "Summary"
-DEMO_TITLE = "DEMO DATA, MADE UP - "  # a workbook from the demo database says so at the top
+TITLE = N_("Summary")
+# A workbook from the demo database says so at the top.
+DEMO_TITLE = N_("DEMO DATA, MADE UP - ")
 PAGE_UNITS = 140  # characters of column width across the page at full size
 GAP = 2
 SECTION = 26
 PCT, N, BAND, CMP = 12, 11, 19, 12
 
 
-def _fmt_date(d: object) -> str:
-    return f"{d.day} {d:%B %Y}"  # type: ignore[attr-defined]
-
-
 def _pct(value: float | None) -> str:
-    return "no data" if value is None else f"{round_half_up(value):.0f}%"
+    return _("no data") if value is None else format_percent(round_half_up(value))
 
 
 def _interval(r: Rate) -> str:
     if r.low is None or r.high is None:
         return ""
-    return f"95% interval {round_half_up(r.low):.0f}-{round_half_up(r.high):.0f}%"
+    return _("95% interval {low}-{high}").format(
+        low=format_number(round_half_up(r.low), 0), high=format_percent(round_half_up(r.high))
+    )
+
+
+# The service's words for a change (Change.verdict) and how the export says them.
+VERDICTS = {
+    "clear rise": N_("clear rise"),  # not translated: the key is the service's code
+    "clear fall": N_("clear fall"),  # not translated: the key is the service's code
+    "may be chance": N_("may be chance"),  # not translated: the key is the service's code
+}
 
 
 def change_words(ch: Change) -> str:
     """'+3.0 points on 2025-26 (may be chance)'; too few audits or no data said so."""
     if ch.points is None:
-        return f"no figure to compare with {ch.previous_period}"
+        return _("no figure to compare with {period}").format(period=ch.previous_period)
     # A true minus sign: a client may break a line after a hyphen.
-    points = f"{round_half_up(ch.points, 1):+.1f}".replace("-", "\u2212")
-    text = f"{points} points on {ch.previous_period}"
+    sign = "+" if ch.points >= 0 else "\u2212"
+    points = sign + format_number(abs(round_half_up(ch.points, 1)), 1)
+    text = _("{points} points on {period}").format(points=points, period=ch.previous_period)
     if ch.too_few:
-        return f"{text} (too few audits to compare)"
-    return f"{text} ({ch.verdict})" if ch.verdict else text
+        return _("{change} (too few audits to compare)").format(change=text)
+    if not ch.verdict:
+        return text
+    return f"{text} ({_(VERDICTS.get(ch.verdict, ch.verdict))})"
 
 
-def headline(p: Profile, g: GroupProfile) -> str:
+def headline(p: Profile, g: GroupProfile, words: Words) -> str:
     """A group's headline figures in two sentences, every figure with its n."""
+    name = words.group(g.name)
     if g.audits == 0:
-        return f"{g.name}: no finalised audits in {p.period.caption}."
-    judged = ", ".join(f"{j.n} {j.label} ({_pct(j.percent)})" for j in g.judgements)
+        return _("{group}: no finalised audits in {period}.").format(
+            group=name, period=period_caption(p.period)
+        )
+    judged = ", ".join(f"{j.n} {words.grade(j.code)} ({_pct(j.percent)})" for j in g.judgements)
     gob, pm = g.good_or_better, g.percent_met
-    few = " - too few audits: read with care" if g.too_few else ""
-    first = f"{g.name}: {g.audits} audits{few}: {judged}."
+    audits = ngettext("{n} audit", "{n} audits", g.audits).format(n=g.audits)
+    if g.too_few:
+        audits += _(" - too few audits: read with care")
+    first = f"{name}: {audits}: {judged}."
     percent_met = (
-        f"Percent met {pm.shown} ({_interval(pm)}; n = {pm.n} answers), "
-        f"band {pm.band_label}, {change_words(g.change)}."
+        _("Percent met {percent} ({interval}; n = {n} answers), band {band}, {change}.").format(
+            percent=format_percent(pm.percent, pm.places),
+            interval=_interval(pm),
+            n=pm.n,
+            band=words.band(pm),
+            change=change_words(g.change),
+        )
         if pm.percent is not None
-        else "Percent met: no data (nothing applicable was answered)."
+        else _("Percent met: no data (nothing applicable was answered).")
     )
     second = (
-        f"{p.good_or_better_name} {_pct(gob.percent)} ({_interval(gob)}), "
+        f"{words.good_or_better()} {_pct(gob.percent)} ({_interval(gob)}), "
         f"{change_words(g.good_or_better_change)}. {percent_met}"
     )
     return f"{first} {second}"
@@ -88,60 +111,112 @@ def headline(p: Profile, g: GroupProfile) -> str:
 def summary_title(book: ExportBook) -> str:
     """The page title; the one place to mark the workbook (e.g. as demo data)."""
     p = book.profile
-    who = f" - {', '.join(p.teams_selected)}" if p.teams_selected else " - whole authority"
-    demo = DEMO_TITLE if is_demo(book.ctx) else ""
-    return f"{demo}{p.framework_title}: board summary{who}, {p.period.caption}"
+    who = ", ".join(p.teams_selected) if p.teams_selected else _("whole authority")
+    demo = _(DEMO_TITLE) if is_demo(book.ctx) else ""
+    return demo + _("{framework}: board summary - {who}, {period}").format(
+        framework=book.words.text(book.framework.title), who=who, period=period_caption(p.period)
+    )
 
 
 def scope_line(book: ExportBook) -> str:
     p, fw = book.profile, book.framework
     period, before = p.period, p.previous_period
-    span = f"{_fmt_date(period.start)} to {_fmt_date(period.end)}"
+    span = _("{start} to {end}").format(
+        start=format_date(period.start), end=format_date(period.end)
+    )
     if period.to_date:
-        span = f"{_fmt_date(period.start)} to date ({period.months} months so far)"
-    teams = ", ".join(p.teams_selected) if p.teams_selected else f"all {len(p.teams)} teams"
-    beside = " with the whole authority beside for comparison" if p.teams_selected else ""
-    return (
-        f"{span}, compared with {before.caption}. {p.scope_audits} finalised audits, "
-        f"{teams}{beside}. {_versions(p, fw.id, fw.version)} Written "
-        f"{book.generated_at.day} {book.generated_at:%B %Y %H:%M} by {book.ctx.actor}."
+        span = _("{start} to date ({months} so far)").format(
+            start=format_date(period.start), months=months(period.months or 0)
+        )
+    if p.teams_selected:
+        teams = _("{teams} with the whole authority beside for comparison").format(
+            teams=", ".join(p.teams_selected)
+        )
+    else:
+        teams = _("all {n} teams").format(n=len(p.teams))
+    audits = ngettext("{n} finalised audit", "{n} finalised audits", p.scope_audits).format(
+        n=format_number(p.scope_audits)
+    )
+    return _(
+        "{span}, compared with {before}. {audits}, {teams}. {versions} Written {date} {time} "
+        "by {actor}."
+    ).format(
+        span=span,
+        before=period_caption(before),
+        audits=audits,
+        teams=teams,
+        versions=_versions(p, fw.id, fw.version),
+        date=format_date(book.generated_at),
+        time=f"{book.generated_at:%H:%M}",
+        actor=book.ctx.actor,
     )
 
 
 def _versions(p: Profile, framework_id: str, version: str) -> str:
     """Which framework versions the period's audits were done on, with their counts."""
     if len(p.framework_versions) > 1:
-        return (
-            f"Framework {framework_id}, versions {p.versions_line} (each audit scored against "
-            "its own version; questions matched by id, in the newest version's words)."
-        )
-    return f"Framework {framework_id} version {version}."
+        return _(
+            "Framework {framework}, versions {versions} (each audit scored against its own "
+            "version; questions matched by id, in the newest version's words)."
+        ).format(framework=framework_id, versions=p.versions_line)
+    return _("Framework {framework} version {version}.").format(
+        framework=framework_id, version=version
+    )
 
 
 def definitions(book: ExportBook) -> list[str]:
     """How to read the figures: what each term means for this framework."""
-    p, fw = book.profile, book.framework
-    good = " or ".join(g.label for g in p.grades if g.code in p.good_or_better_codes)
+    p, fw, words = book.profile, book.framework, book.words
+    good = _(" or ").join(words.grade(g.code) for g in p.grades if g.code in p.good_or_better_codes)
     bands = ", ".join(
-        f"{fw.judgements.label(t.judgement)} from {t.min_percent:g}%" for t in fw.thresholds
+        _("{grade} from {percent}").format(
+            grade=words.grade(t.judgement),
+            percent=format_percent(t.min_percent, 1 if t.min_percent % 1 else 0),
+        )
+        for t in fw.thresholds
     )
     out = [
-        f"How to read these figures. {p.good_or_better_name}: audits judged {good}, as a "
-        "share of audits; n = audits.",
-        f"Percent met: {p.percent_met_definition}. Bands: {bands}.",
-        "95% intervals allow for answers on one case file being alike (Wilson's on the "
-        "effective number of answers). A change is clear when its interval leaves out 0; "
-        "otherwise it may be chance.",
-        f"Too few audits: fewer than {p.small_sample} in a period - a change there may be "
-        "chance, not a real rise or fall.",
-        "Only finalised audits count; a moderated audit counts as agreed.",
+        _(
+            "How to read these figures. {good_or_better}: audits judged {grades}, as a share "
+            "of audits; n = audits."
+        ).format(good_or_better=words.good_or_better(), grades=good),
+        _("Percent met: {definition}. Bands: {bands}.").format(
+            definition=percent_met_definition(book), bands=bands
+        ),
+        _(
+            "95% intervals allow for answers on one case file being alike (Wilson's on the "
+            "effective number of answers). A change is clear when its interval leaves out 0; "
+            "otherwise it may be chance."
+        ),
+        _(
+            "Too few audits: fewer than {n} in a period - a change there may be chance, not a "
+            "real rise or fall."
+        ).format(n=p.small_sample),
+        _("Only finalised audits count; a moderated audit counts as agreed."),
     ]
     if p.period.to_date:
         out.append(
-            f"{p.period.label} is still in progress ({p.period.months} months so far): it is "
-            f"compared with the same months of {p.previous_period.label}, not the whole year."
+            _(
+                "{period} is still in progress ({months} so far): it is compared with the same "
+                "months of {before}, not the whole year."
+            ).format(
+                period=p.period.label,
+                months=months(p.period.months or 0),
+                before=p.previous_period.label,
+            )
         )
     return out
+
+
+def percent_met_definition(book: ExportBook) -> str:
+    """The profile's definition (the framework's own words, in English) where the export is
+    in English; in Welsh the general definition."""
+    if book.lang == "en":
+        return book.profile.percent_met_definition
+    return _(
+        "the share of the available points scored over the questions that applied, each "
+        "weighted as the framework sets"
+    )
 
 
 @dataclass
@@ -177,7 +252,7 @@ def write_summary(book: ExportBook) -> None:
     subjects = p.teams if p.teams_selected else [p.authority]
     compare = p.authority if p.teams_selected else None
     cols = _columns(len(subjects), compare is not None)
-    sheet = book.sheet(TITLE)
+    sheet = book.sheet(_(TITLE))
     sheet.setup(cols.widths, kind="summary")
     full = cols.total
 
@@ -186,24 +261,24 @@ def write_summary(book: ExportBook) -> None:
     sheet.append([sheet.cell(summary_title(book), sheet.style(font=styles.S_TITLE_FONT))])
     sheet.append([sheet.cell(scope_line(book), note)], spans={1: full})
     sheet.append([], height=5)
-    sheet.append([sheet.cell("Headline figures", sub)])
+    sheet.append([sheet.cell(_("Headline figures"), sub)])
     for g in [*subjects, *([compare] if compare else [])]:
-        sheet.append([sheet.cell(headline(p, g), note)], spans={1: full})
+        sheet.append([sheet.cell(headline(p, g, book.words), note)], spans={1: full})
     sheet.append([], height=5)
 
     # Percent met by section, with its chart beside it.
     first_section_row = sheet.row + 1
     heights = []
-    for values, spans in _section_rows(sheet, p, subjects, compare):
+    for values, spans in _section_rows(book, sheet, subjects, compare):
         sheet.append(values, spans=spans)
         heights.append(sheet.ws.row_dimensions[sheet.row].height)
     header_row = first_section_row + 1
     last_section = sheet.row
     value_cols = [2 + 3 * i for i in range(len(subjects))]
-    titles = [g.name for g in subjects]
+    titles = [book.words.group(g.name) for g in subjects]
     if compare is not None:
         value_cols.append(2 + 3 * len(subjects))
-        titles.append(compare.name)
+        titles.append(book.words.group(compare.name))
     # The chart beside the table, or when there is no room beside it (several teams), below
     # everything else.
     chart: dict[str, Any] = {}
@@ -216,7 +291,7 @@ def write_summary(book: ExportBook) -> None:
     sheet.append([], height=5)
 
     # The weakest questions across the page, then how to read the figures.
-    for values, spans in _weakest_rows(sheet, p, subjects, full):
+    for values, spans in _weakest_rows(book, sheet, subjects, full):
         sheet.append(values, spans=spans)
     sheet.append([], height=5)
     sheet.append([sheet.cell(" ".join(definitions(book)), note)], spans={1: full})
@@ -224,7 +299,7 @@ def write_summary(book: ExportBook) -> None:
         chart = {"anchor": f"A{sheet.row + 2}", "width": _cm(sheet.width(1, full) * CHAR_POINTS)}
     section_bars(
         sheet,
-        f"Percent met by section, {p.period.caption}",
+        _("Percent met by section, {period}").format(period=period_caption(p.period)),
         header_row + 1,
         last_section,
         value_cols,
@@ -245,29 +320,37 @@ Row = tuple[list[Any], dict[int, int]]
 
 
 def _section_rows(
-    sheet: Sheet, p: Profile, subjects: Sequence[GroupProfile], compare: GroupProfile | None
+    book: ExportBook,
+    sheet: Sheet,
+    subjects: Sequence[GroupProfile],
+    compare: GroupProfile | None,
 ) -> list[Row]:
+    p, words = book.profile, book.words
     sub = sheet.style(font=styles.S_SUBTITLE_FONT)
     body = sheet.style(font=styles.S_BODY_FONT, alignment=styles.WRAP)
     head = sheet.style(
         font=styles.S_HEADER_FONT, fill=styles.HEADER_FILL, alignment=styles.HEADER_ALIGN
     )
-    beside = f" beside the {compare.name.lower()}" if compare is not None else ""
-    names = ", ".join(g.name for g in subjects)
-    rows: list[Row] = [([sheet.cell(f"Percent met by section: {names}{beside}", sub)], {})]
-    header = [sheet.cell("Section", head)]
+    names = ", ".join(words.group(g.name) for g in subjects)
+    title = _("Percent met by section: {groups}").format(groups=names)
+    if compare is not None:
+        title = _("Percent met by section: {groups} beside the whole authority").format(
+            groups=names
+        )
+    rows: list[Row] = [([sheet.cell(title, sub)], {})]
+    header = [sheet.cell(_("Section"), head)]
     for g in subjects:
-        who = "" if len(subjects) == 1 else f"{g.name}: "
+        who = "" if len(subjects) == 1 else f"{words.group(g.name)}: "
         header += [
-            sheet.cell(f"{who}Percent met", head),
-            sheet.cell("n (answers)", head),
-            sheet.cell("Band", head),
+            sheet.cell(who + _("Percent met"), head),
+            sheet.cell(_("n (answers)"), head),
+            sheet.cell(_("Band"), head),
         ]
     if compare is not None:
-        header.append(sheet.cell(compare.name, head))
+        header.append(sheet.cell(words.group(compare.name), head))
     rows.append((header, {}))
     for i, s in enumerate(p.sections):
-        row = [sheet.cell(s.title, body)]
+        row = [sheet.cell(words.section(s.id, s.title), body)]
         for g in subjects:
             pm = g.sections[i].percent_met
             row += _figure(sheet, pm)
@@ -291,7 +374,7 @@ def _figure(sheet: Sheet, pm: PercentMet) -> list[Any]:
 
 
 def _weakest_rows(
-    sheet: Sheet, p: Profile, subjects: Sequence[GroupProfile], columns: int
+    book: ExportBook, sheet: Sheet, subjects: Sequence[GroupProfile], columns: int
 ) -> list[Row]:
     """Each subject's weakest questions across `columns` columns: the text, then percent
     met, n and band in the last three."""
@@ -300,20 +383,23 @@ def _weakest_rows(
     head = sheet.style(
         font=styles.S_HEADER_FONT, fill=styles.HEADER_FILL, alignment=styles.HEADER_ALIGN
     )
+    p, words = book.profile, book.words
     per = 5 if len(subjects) == 1 else 3
     text_span = columns - 3
     rows: list[Row] = []
     for g in subjects:
-        title = f"Weakest questions: {g.name} (at least {p.min_answers} scored answers)"
+        title = _("Weakest questions: {group} (at least {n} scored answers)").format(
+            group=words.group(g.name), n=p.min_answers
+        )
         rows.append(([sheet.cell(title, sub)], {}))
         rows.append(
             (
-                [sheet.cell("Question", head)]
+                [sheet.cell(_("Question"), head)]
                 + [sheet.cell(None, head)] * (text_span - 1)
                 + [
-                    sheet.cell("Percent met", head),
-                    sheet.cell("n (answers)", head),
-                    sheet.cell("Band", head),
+                    sheet.cell(_("Percent met"), head),
+                    sheet.cell(_("n (answers)"), head),
+                    sheet.cell(_("Band"), head),
                 ],
                 {1: text_span},
             )
@@ -321,13 +407,13 @@ def _weakest_rows(
         for f in g.weakest[:per]:
             rows.append(
                 (
-                    [sheet.cell(f"{f.question_id} {f.text}", body)]
+                    [sheet.cell(f"{f.question_id} {words.question(f.question_id, f.text)}", body)]
                     + [None] * (text_span - 1)
                     + _figure(sheet, f.percent_met),
                     {1: text_span},
                 )
             )
         if not g.weakest:
-            text = f"No question has {p.min_answers} or more scored answers."
+            text = _("No question has {n} or more scored answers.").format(n=p.min_answers)
             rows.append(([sheet.cell(text, body)], {1: columns}))
     return rows

@@ -9,8 +9,11 @@ progress is labelled "to date (N months)".
 from __future__ import annotations
 
 from audit_tui.export import styles
-from audit_tui.export.book import ExportBook
+from audit_tui.export.book import ExportBook, Sheet
+from audit_tui.export.periods import period_caption
 from audit_tui.export.sheets.charts import trend_lines
+from audit_tui.i18n import _
+from audit_tui.services.profile_schemas import GroupProfile
 
 # Rows left under the chart so it prints with the sheet (the chart is 13 cm tall).
 CHART_ROWS = 26
@@ -19,36 +22,70 @@ CHART_ROWS = 26
 def write_trend(book: ExportBook) -> None:
     p = book.profile
     groups = p.groups
-    periods = [t.caption for t in p.trend_periods]
-    names = [g.name for g in groups]
-    sheet = book.sheet("Trend")
+    periods = [period_caption(t) for t in p.trend_periods]
+    names = [book.words.group(g.name) for g in groups]
+    sheet = book.sheet(_("Trend"))
     sheet.setup([24] + [11] * max(len(groups), 2 * len(p.grades) + 4), freeze="B1")
-    sheet.title_row(f"Percent met per period, {periods[0]} to {periods[-1]}")
+    sheet.title_row(
+        _("Percent met per period, {first} to {last}").format(first=periods[0], last=periods[-1])
+    )
     sheet.note_row(
-        "Each figure's n is in the tables below. Periods with too few audits "
-        f"(fewer than {p.small_sample}) are marked '*' in the audits table: read with care."
+        _(
+            "Each figure's n is in the tables below. Periods with too few audits (fewer than "
+            "{n}) are marked '*' in the audits table: read with care."
+        ).format(n=p.small_sample)
     )
     sheet.print_titles("1:1")
+    period = _("Period")
 
-    header_row = sheet.header(["Period", *names])
+    header_row = sheet.header([period, *names])
     for i, label in enumerate(periods):
         sheet.append(
             [sheet.cell(label)]
             + [sheet.percent(g.trend[i].percent_met, banded=False) for g in groups]
         )
     last = sheet.row
-    sheet.table("TrendPercent", ["Period", *names], header_row, last)
+    sheet.table("TrendPercent", [period, *names], header_row, last)
+    _answers_table(sheet, periods, groups, names)
+    _audits_table(sheet, periods, groups, names)
+    _judgements_table(book, sheet, periods)
 
+    # The chart below the tables, on a page of its own, so the sheet prints one page wide.
+    sheet.page_break()
+    trend_lines(
+        sheet,
+        _("Percent met per period ({framework})").format(
+            framework=book.words.text(book.framework.title)
+        ),
+        header_row,
+        last,
+        list(range(2, 2 + len(groups))),
+        f"A{sheet.row + 1}",
+        [tp.percent_met.percent for g in groups for tp in g.trend],
+        titles=names,
+    )
+    sheet.blank(CHART_ROWS)
+
+
+def _answers_table(
+    sheet: Sheet, periods: list[str], groups: list[GroupProfile], names: list[str]
+) -> None:
     sheet.blank()
-    sheet.title_row("Scored answers (n) behind each percent", styles.SUBTITLE_FONT)
-    first = sheet.header(["Period", *(f"{n} n" for n in names)])
+    sheet.title_row(_("Scored answers (n) behind each percent"), styles.SUBTITLE_FONT)
+    headers = [_("Period"), *(_("{team} n").format(team=n) for n in names)]
+    first = sheet.header(headers)
     for i, label in enumerate(periods):
         sheet.append([sheet.cell(label)] + [g.trend[i].percent_met.n for g in groups])
-    sheet.table("TrendAnswers", ["Period", *(f"{n} n" for n in names)], first, sheet.row)
+    sheet.table("TrendAnswers", headers, first, sheet.row)
 
+
+def _audits_table(
+    sheet: Sheet, periods: list[str], groups: list[GroupProfile], names: list[str]
+) -> None:
     sheet.blank()
-    sheet.title_row("Audits per period ('*' = too few audits)", styles.SUBTITLE_FONT)
-    first = sheet.header(["Period", *(f"{n} audits" for n in names)])
+    sheet.title_row(_("Audits per period ('*' = too few audits)"), styles.SUBTITLE_FONT)
+    headers = [_("Period"), *(_("{team} audits").format(team=n) for n in names)]
+    first = sheet.header(headers)
     # Still numbers (they sort and sum); the number format adds the '*'.
     starred = sheet.style(number_format='0"*"', font=styles.TOO_FEW_FONT)
     for i, label in enumerate(periods):
@@ -59,15 +96,27 @@ def write_trend(book: ExportBook) -> None:
                 for g in groups
             ]
         )
-    sheet.table("TrendAudits", ["Period", *(f"{n} audits" for n in names)], first, sheet.row)
+    sheet.table("TrendAudits", headers, first, sheet.row)
 
+
+def _judgements_table(book: ExportBook, sheet: Sheet, periods: list[str]) -> None:
+    """The whole authority's judgements per period: n and % per grade, then good or better
+    with its interval."""
+    p = book.profile
     sheet.blank()
-    sheet.title_row(f"Judgements per period: {p.authority.name}", styles.SUBTITLE_FONT)
-    sheet.group_header(
-        [(grade.label, 2) for grade in p.grades] + [(p.good_or_better_name, 3)], first=3
+    sheet.title_row(
+        _("Judgements per period: {group}").format(group=book.words.group(p.authority.name)),
+        styles.SUBTITLE_FONT,
     )
-    jheaders = ["Period", "Audits"] + ["n", "%"] * len(p.grades) + ["%", "95% low", "95% high"]
-    first = sheet.header(jheaders, unique=False)
+    sheet.group_header(
+        [(book.words.grade(grade.code), 2) for grade in p.grades]
+        + [(book.words.good_or_better(), 3)],
+        first=3,
+    )
+    jheaders = (
+        [_("Period"), _("Audits")] + ["n", "%"] * len(p.grades) + ["%", _("95% low"), _("95% high")]
+    )
+    sheet.header(jheaders, unique=False)
     pct = sheet.style(number_format=styles.PERCENT)
     for label, point in zip(periods, p.authority.trend, strict=True):
         counts = {j.code: j for j in point.judgements}
@@ -82,17 +131,3 @@ def write_trend(book: ExportBook) -> None:
             sheet.cell(None if gob.high is None else gob.high / 100, pct),
         ]
         sheet.append(out)
-
-    # The chart below the tables, on a page of its own, so the sheet prints one page wide.
-    sheet.page_break()
-    trend_lines(
-        sheet,
-        f"Percent met per period ({p.framework_title})",
-        header_row,
-        last,
-        list(range(2, 2 + len(groups))),
-        f"A{sheet.row + 1}",
-        [tp.percent_met.percent for g in groups for tp in g.trend],
-        titles=names,
-    )
-    sheet.blank(CHART_ROWS)
