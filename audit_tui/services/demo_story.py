@@ -325,7 +325,11 @@ class _Story:
         persona = self.people.persona
         others = [(a, auditor) for a, auditor, _ in pool if auditor != persona]
         lead = self.people.qa[0] if self.people.qa else persona
-        for (audit_id, auditor), acknowledged in zip(others[-2:], (True, False), strict=False):
+        # The lead acknowledges the first, so it is never an audit of the lead's own: whoever
+        # escalated may not acknowledge it (separation of duties).
+        acked = [o for o in others[:-1] if o[1] != lead][-1:]
+        pairs = [(o, True) for o in acked] + [(o, False) for o in others[-1:]]
+        for (audit_id, auditor), acknowledged in pairs:
             self.used.add(audit_id)
             when = self.today - timedelta(days=2 if acknowledged else 1)
             escalation.record_escalation(
