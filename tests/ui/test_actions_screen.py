@@ -12,11 +12,11 @@ from audit_tui.services import actions, audits
 from audit_tui.services.actions import NewAction
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AnswerIn, Finalise
-from audit_tui.ui.screens.action_modals import NewActionModal, NotNeededModal, ReauditModal
+from audit_tui.ui.bases.dialog import ConfirmModal
+from audit_tui.ui.dialogs.actions import NewActionModal, NotNeededModal, ReauditModal
 from audit_tui.ui.screens.actions import ActionsScreen
 from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.home import HomeScreen
-from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 from tests.conftest import FIXED_TODAY
 from tests.ui import loop_fixtures

@@ -89,7 +89,7 @@ def test_every_view_stays_blind_at_every_step_of_the_walk(loop_ctx: AppContext) 
     async def go() -> None:
         app = app_for(ctx)
         async with app.run_test(size=(80, 24)) as pilot:
-            walk = ModerationWalkScreen(mid)
+            walk = ModerationWalkScreen.load(app.ctx, mid)
             await app.push_screen(walk)
             await pilot.press("g")  # the guidance panel open too
             for step in range(18):

@@ -11,7 +11,7 @@ from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services import audits, directory
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AnswerIn
-from audit_tui.ui.screens.draft_version import DraftVersionModal
+from audit_tui.ui.dialogs.draft_version import DraftVersionModal
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 from tests.mini import MINI, new_audit, registry_with
 from tests.services.test_framework_versions import revised
@@ -32,7 +32,7 @@ def test_the_auditor_chooses_to_carry_on_or_move(
     async def go() -> None:
         app = app_for(v2)
         async with app.run_test(size=(80, 24)) as pilot:
-            await app.push_screen(WalkthroughScreen(draft))
+            await app.push_screen(WalkthroughScreen.load(v2, audits.get_audit(v2, draft)))
             await pilot.pause()
             modal = app.screen
             assert isinstance(modal, DraftVersionModal)
@@ -50,7 +50,7 @@ def test_the_auditor_chooses_to_carry_on_or_move(
             await pilot.press("escape")
             await pilot.pause()
 
-            await app.push_screen(WalkthroughScreen(draft))
+            await app.push_screen(WalkthroughScreen.load(v2, audits.get_audit(v2, draft)))
             await pilot.pause()
             assert isinstance(app.screen, DraftVersionModal)
             await pilot.press("m")

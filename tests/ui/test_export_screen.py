@@ -14,9 +14,9 @@ from textual.widgets import Input, ProgressBar
 from audit_tui.config import Settings
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.context import AppContext
+from audit_tui.ui.bases.dialog import ConfirmModal
 from audit_tui.ui.screens.export import ExportModal
 from audit_tui.ui.screens.home import HomeScreen
-from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.screens.profiles import ProfilesScreen
 from tests.ui.demo_template import build_template, copy_context, settle
 from tests.ui.helpers import app_for, run

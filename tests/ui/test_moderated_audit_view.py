@@ -13,7 +13,7 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.schemas import AnswerIn
-from audit_tui.ui.screens.action_modals import NewActionModal
+from audit_tui.ui.dialogs.actions import NewActionModal
 from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.history import HistoryScreen
 from audit_tui.ui.screens.home import HomeScreen
@@ -78,7 +78,7 @@ def test_a_moderated_audit_reads_the_same_everywhere(loop_ctx: AppContext) -> No
             assert row[2] == counted_pct  # the counted percent, beside the agreed grade
             assert row[-1] == ctx.frameworks.get(FRAMEWORK).judgements.label(detail.judgement)
 
-            await app.push_screen(AuditViewScreen(target))
+            await app.push_screen(AuditViewScreen.load(ctx, audits.get_audit(ctx, target)))
             await pilot.pause()
             view = app.screen
             assert isinstance(view, AuditViewScreen)
@@ -127,7 +127,9 @@ def test_h_shows_a_demo_audits_history(sqlite_ctx: AppContext) -> None:
     async def go() -> None:
         app = app_for(sqlite_ctx)
         async with app.run_test(size=(80, 24)) as pilot:
-            await app.push_screen(AuditViewScreen(audit_id))
+            await app.push_screen(
+                AuditViewScreen.load(sqlite_ctx, audits.get_audit(sqlite_ctx, audit_id))
+            )
             await pilot.pause()
             await pilot.press("h")
             await pilot.pause()

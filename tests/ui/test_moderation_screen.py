@@ -10,12 +10,13 @@ from audit_tui.services import audits, moderation, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.schemas import AnswerIn
+from audit_tui.ui.dialogs.moderation import AgreeModal, SubmitModal
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.moderation import ModerationScreen
 from audit_tui.ui.screens.moderation_agreement import AgreementScreen
-from audit_tui.ui.screens.moderation_compare import AgreeModal, ComparisonScreen
+from audit_tui.ui.screens.moderation_compare import ComparisonScreen
 from audit_tui.ui.screens.moderation_select import ModerationSelectScreen
-from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen, SubmitModal
+from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
 from tests.ui import loop_fixtures
 from tests.ui.helpers import FRAMEWORK, app_for, run
 from tests.ui.loop_fixtures import (

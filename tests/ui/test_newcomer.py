@@ -17,12 +17,12 @@ from audit_tui.services import audits, directory, staff
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AnswerIn, Finalise
 from audit_tui.store.models import Event
+from audit_tui.ui.bases.dialog import ConfirmModal
+from audit_tui.ui.dialogs.prompts import TICKED, UNTICKED, MultiChoiceModal
+from audit_tui.ui.dialogs.session import IdentityModal, SessionModal
 from audit_tui.ui.screens.home import CAPPED, HomeScreen
-from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.screens.moderation_select import ModerationSelectScreen
 from audit_tui.ui.screens.new_audit import NewAuditScreen
-from audit_tui.ui.screens.pickers import TICKED, UNTICKED, MultiChoiceModal
-from audit_tui.ui.screens.session import IdentityModal, SessionModal
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.guidance import GuidancePanel
@@ -375,12 +375,12 @@ def test_a_past_due_date_is_said_and_then_accepted(seeded_ctx: AppContext) -> No
     done = audits.list_finalised(ctx, limit=1)[0]
 
     async def go() -> None:
-        from audit_tui.ui.screens.action_modals import NewActionModal
+        from audit_tui.ui.dialogs.actions import NewActionModal
 
         app = app_for(ctx)
         async with app.run_test(size=(80, 24)) as pilot:
             fw = ctx.frameworks.get(FRAMEWORK)
-            modal = NewActionModal(ctx, audits.get_audit(ctx, done.id), fw, None)
+            modal = NewActionModal(audits.get_audit(ctx, done.id), fw, None)
             app.push_screen(modal)
             await pilot.pause()
             modal.query_one("#act-due", Input).value = "2026-10-01"
@@ -420,7 +420,7 @@ def test_the_auditor_is_not_offered_the_agreement_of_their_own_audit(
         async with app.run_test(size=(80, 24)) as pilot:
             home = app.screen
             assert "AGREE" not in widget_text(home)  # not on tester's list on Home
-            app.push_screen(ComparisonScreen(mod.id))
+            app.push_screen(ComparisonScreen.load(ctx, mod.id))
             await pilot.pause()
             compare = app.screen
             assert "This is your own audit" in widget_text(compare)

@@ -22,10 +22,12 @@ from audit_tui.services import actions, audits, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import info
 from audit_tui.services.demo_story import PERSONA_KEY
+from audit_tui.ui import messages
 from audit_tui.ui.app import AuditApp
+from audit_tui.ui.dialogs.moderation import AgreeModal
+from audit_tui.ui.dialogs.session import IdentityModal, SessionModal
 from audit_tui.ui.screens.home import HomeScreen
-from audit_tui.ui.screens.moderation_compare import AgreeModal, ComparisonScreen
-from audit_tui.ui.screens.session import IdentityModal, SessionModal
+from audit_tui.ui.screens.moderation_compare import ComparisonScreen
 from tests.ui.cut_check import cut_widgets
 from tests.ui.demo_template import build_template, copy_context, settle
 from tests.ui.helpers import app_for, run
@@ -77,12 +79,12 @@ def pushing(make: Callable[[AuditApp], object]) -> Visit:
 
 
 def opening(find: Callable[[AppContext], int], *then: str) -> Visit:
-    """Open an audit from Home's logic (draft or finalised), then press `then`."""
+    """Open an audit as Home does (the app decides: draft or finalised), then press `then`."""
 
     async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
         home = app.screen
         assert isinstance(home, HomeScreen)
-        home.open_draft(find(app.ctx))
+        home.post_message(messages.OpenAudit(find(app.ctx)))
         await settle(app, pilot)
         await keys(app, pilot, *then)
 
@@ -126,12 +128,12 @@ def submitted(ctx: AppContext) -> int:
 
 
 def agree_dialog(app: AuditApp) -> AgreeModal:
-    screen = ComparisonScreen(submitted(app.ctx))
-    return AgreeModal(screen)
+    screen = ComparisonScreen.load(app.ctx, submitted(app.ctx))
+    return AgreeModal(screen.comparison, screen.fw, {})
 
 
 async def comparison(app: AuditApp, pilot: Pilot[object]) -> None:
-    app.push_screen(ComparisonScreen(submitted(app.ctx)))
+    app.push_screen(ComparisonScreen.load(app.ctx, submitted(app.ctx)))
     await settle(app, pilot)
 
 
@@ -150,8 +152,8 @@ async def agree(app: AuditApp, pilot: Pilot[object]) -> None:
 Stop = tuple[str, Visit]
 TOURS: list[list[Stop]] = [
     [("home", pressing()), ("help", pressing("question_mark"))],
-    [("session", pushing(lambda app: SessionModal(app.ctx)))],
-    [("who are you", pushing(lambda app: IdentityModal(app.ctx, app.ctx.me)))],
+    [("session", pushing(lambda app: SessionModal()))],
+    [("who are you", pushing(lambda app: IdentityModal(app.ctx.me)))],
     [("new audit", pressing("n")), ("add team", pressing("ctrl+t"))],
     [
         ("walkthrough", opening(my_draft)),

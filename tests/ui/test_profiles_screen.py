@@ -18,11 +18,11 @@ from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.domain.periods import parse_period
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
+from audit_tui.ui.dialogs.prompts import MultiChoiceModal
 from audit_tui.ui.screens.audit_view import AuditViewScreen
+from audit_tui.ui.screens.audits_behind import AuditsBehindScreen
 from audit_tui.ui.screens.home import HomeScreen
-from audit_tui.ui.screens.pickers import MultiChoiceModal
 from audit_tui.ui.screens.profiles import ProfilesScreen
-from audit_tui.ui.screens.profiles_drill import AuditsBehindScreen
 from tests.ui.demo_template import build_template, copy_context, settle
 from tests.ui.helpers import app_for, run, stable_where
 

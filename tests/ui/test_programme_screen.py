@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Input, Select
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services import programme
 from audit_tui.services.context import AppContext
+from audit_tui.ui.bases.dialog import ConfirmModal
 from audit_tui.ui.screens.home import HomeScreen
-from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.screens.new_audit import NewAuditScreen
 from audit_tui.ui.screens.programme import ProgrammeScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen

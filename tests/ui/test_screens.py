@@ -14,12 +14,13 @@ from audit_tui.config import Settings
 from audit_tui.services import audits, directory
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AnswerIn, Finalise
-from audit_tui.ui.screens.audit_view import AmendModal, AuditViewScreen
+from audit_tui.ui.bases.dialog import ConfirmModal
+from audit_tui.ui.dialogs.amend import AmendModal
+from audit_tui.ui.dialogs.session import IdentityModal
+from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.help import HelpScreen, key_table
 from audit_tui.ui.screens.home import HomeScreen
-from audit_tui.ui.screens.modals import ConfirmModal
 from audit_tui.ui.screens.new_audit import NewAuditScreen
-from audit_tui.ui.screens.session import IdentityModal
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 from audit_tui.ui.widgets.app_header import AppHeader
 from tests.ui.helpers import FRAMEWORK, answer_all, app_for, run, start, table_counts

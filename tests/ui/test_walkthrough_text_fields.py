@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from textual.widgets import Input
 
-from audit_tui.services import directory
+from audit_tui.services import audits, directory
 from audit_tui.services.context import AppContext
 from audit_tui.store.models import Answer
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
@@ -43,7 +43,7 @@ def new_draft(ctx: AppContext, ref: str, case_type: str = CARE_LEAVER) -> int:
 async def na_on(app, pilot, audit_id: int, question_id: str) -> WalkthroughScreen:  # type: ignore[no-untyped-def]
     """Open the walkthrough at `question_id` and answer it N/A (a required reason then has
     the focus)."""
-    walk = WalkthroughScreen(audit_id)
+    walk = WalkthroughScreen.load(app.ctx, audits.get_audit(app.ctx, audit_id))
     await app.push_screen(walk)
     walk.go_to(question_id)
     await pilot.pause()
@@ -124,7 +124,7 @@ def test_a_note_typed_before_answering_is_kept_without_a_warning(sqlite_ctx: App
     async def go() -> None:
         app = app_for(ctx)
         async with app.run_test(size=(80, 24)) as pilot:
-            walk = WalkthroughScreen(audit_id)
+            walk = WalkthroughScreen.load(app.ctx, audits.get_audit(app.ctx, audit_id))
             await app.push_screen(walk)
             await pilot.pause()
             first = walk.question.id
@@ -169,7 +169,7 @@ def test_random_key_sequences_never_save_text_against_another_question(
     async def go() -> None:
         app = app_for(ctx)
         async with app.run_test(size=(80, 24)) as pilot:
-            walk = WalkthroughScreen(audit_id)
+            walk = WalkthroughScreen.load(app.ctx, audits.get_audit(app.ctx, audit_id))
             await app.push_screen(walk)
             await pilot.pause()
             note_box = walk.query_one("#wt-note", Input)
