@@ -97,7 +97,7 @@ class AuditApp(App[None]):
     def _show(
         self,
         build: Callable[[], Screen[Any]],
-        done: Callable[[Any], object] | None = None,
+        done: Callable[[Any], None] | None = None,
         *,
         replace: bool = False,
     ) -> None:

@@ -9,8 +9,6 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from audit_tui.ui.dialogs.escalation import EscalationModal
-from audit_tui.ui.dialogs.practitioner import ResponseModal
 from textual.widgets import Button, DataTable, OptionList
 
 from audit_tui.config import Settings
@@ -18,6 +16,8 @@ from audit_tui.services import actions, audits, escalation
 from audit_tui.services.context import AppContext
 from audit_tui.ui.bases.dialog import ConfirmModal
 from audit_tui.ui.dialogs.actions import NewActionModal
+from audit_tui.ui.dialogs.escalation import EscalationModal
+from audit_tui.ui.dialogs.practitioner import ResponseModal
 from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.review import ReviewScreen

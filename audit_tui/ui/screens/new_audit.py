@@ -193,10 +193,10 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         ctx = self.ctx
         fw_id = self.query_one("#framework", Select).value
         select = self.query_one("#case_type", Select)
-        if fw_id is Select.NULL or fw_id not in ctx.frameworks:
+        if not isinstance(fw_id, str) or fw_id not in ctx.frameworks:
             select.set_options([])
             return
-        fw = ctx.frameworks.get(str(fw_id))
+        fw = ctx.frameworks.get(fw_id)
         previous = select.value
         select.set_options([(str(ct.label), ct.id) for ct in fw.case_type_list])
         if previous in fw.case_type_codes:

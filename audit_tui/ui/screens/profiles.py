@@ -221,12 +221,12 @@ class ProfilesScreen(AuditScreen[None]):
         if self.compare:
             base = PeriodOut.of(self.baseline_of)
             second += f" · vs {base.caption}"
-        lines = [first, second]
         if prof is not None and len(prof.framework_versions) == 1:
-            lines[1] += f" · version {prof.framework_version}"
-        elif prof is not None and prof.framework_versions:
+            second += f" · version {prof.framework_version}"
+        lines: list[Content | str] = [first, second]
+        if prof is not None and len(prof.framework_versions) > 1:
             # A period that mixes versions says so: each audit counts on its own version.
-            lines.append(Content(f"Framework versions: {prof.versions_line}"))
+            lines.append(f"Framework versions: {prof.versions_line}")
         self.query_one("#pf-scope", Static).update(Content("\n").join(lines))
 
     def _show_grid(self) -> None:
