@@ -105,9 +105,33 @@ class AuditViewScreen(AuditScreen[None]):
         box.update(Content("\n").join(lines))
 
     def show_detail(self) -> None:
-        d, fw = self.detail, self.fw
+        d = self.detail
         self.title = f"Audit {d.case_reference}"
         self.sub_title = f"{d.status} · read-only"
+        self.query_one("#av-summary", Static).update(Content("\n").join(self._summary_lines()))
+        self.query_one("#av-concern", ConcernBanner).show_for(self.ctx, self.audit_id)
+        table = self.query_one("#av-answers", DataTable)
+        row = table.cursor_row
+        columns = [
+            Col("Question", "q"),
+            Col("Answer", "a"),
+            # Beside each answer moderation changed: the auditor's original, in words.
+            Col("Before moderation", "b"),
+            Col("Note", "n"),
+            Col("Section", "s", priority=1),
+        ]
+        rows = self._answer_rows()
+        if not self.moderated:
+            columns.pop(2)
+            rows = [([c for i, c in enumerate(cells) if i != 2], key) for cells, key in rows]
+        fill_table(table, columns, rows, width=table_room(table))
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+            key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            self._show_question(str(key.value))
+
+    def _summary_lines(self) -> list[Content]:
+        d, fw = self.detail, self.fw
         lines = [
             Content.assemble(
                 (f"{d.case_reference}", "bold"),
@@ -126,10 +150,12 @@ class AuditViewScreen(AuditScreen[None]):
         lines.extend(loop_lines(self.ctx, fw, d))
         if self.feedback_path is not None:
             lines.append(Content(f"Feedback written to {self.feedback_path}"))
-        self.query_one("#av-summary", Static).update(Content("\n").join(lines))
-        self.query_one("#av-concern", ConcernBanner).show_for(self.ctx, self.audit_id)
-        table = self.query_one("#av-answers", DataTable)
-        row = table.cursor_row
+        return lines
+
+    def _answer_rows(self) -> list[tuple[list[object], str]]:
+        """One row per applicable question: id, answer, the answer before moderation (always
+        present; dropped by the caller when the audit was not moderated), marks, section."""
+        d, fw = self.detail, self.fw
         rows: list[tuple[list[object], str]] = []
         for section, questions in fw.applicable_sections(d.case_type):
             for q in questions:
@@ -137,41 +163,30 @@ class AuditViewScreen(AuditScreen[None]):
                 marks = [
                     m for m, on in (("note", a and a.note), ("N/A reason", a and a.na_reason)) if on
                 ]
-                before: object = ""
-                if self.moderated:
-                    was = d.original_answers.get(q.id)
-                    if was is not None:
-                        before = Content.assemble(
-                            ("changed from ", "$text-warning"), answer_content(fw, q, was.answer)
-                        )
                 rows.append(
                     (
                         [
                             q.id,
                             answer_content(fw, q, a.answer if a else None),
-                            before,
+                            self._before_moderation(q),
                             "✎ " + ", ".join(marks) if marks else "",
                             section.title,
                         ],
                         q.id,
                     )
                 )
-        columns = [
-            Col("Question", "q"),
-            Col("Answer", "a"),
-            # Beside each answer moderation changed: the auditor's original, in words.
-            Col("Before moderation", "b"),
-            Col("Note", "n"),
-            Col("Section", "s", priority=1),
-        ]
+        return rows
+
+    def _before_moderation(self, q: Question) -> object:
+        """The auditor's original answer where moderation changed it, in words."""
         if not self.moderated:
-            columns.pop(2)
-            rows = [([c for i, c in enumerate(cells) if i != 2], key) for cells, key in rows]
-        fill_table(table, columns, rows, width=table_room(table))
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
-            key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-            self._show_question(str(key.value))
+            return ""
+        was = self.detail.original_answers.get(q.id)
+        if was is None:
+            return ""
+        return Content.assemble(
+            ("changed from ", "$text-warning"), answer_content(self.fw, q, was.answer)
+        )
 
     def _figure_lines(self) -> list[Content]:
         """The figures that count; for a moderated audit the agreed ones, then the auditor's
