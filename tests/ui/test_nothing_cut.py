@@ -30,7 +30,7 @@ from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.moderation_compare import ComparisonScreen
 from tests.ui.cut_check import cut_widgets
 from tests.ui.demo_template import build_template, copy_context, settle
-from tests.ui.helpers import app_for, run
+from tests.ui.helpers import app_for
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -213,28 +213,25 @@ async def back_home(app: AuditApp, pilot: Pilot[object]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_nothing_is_cut_on_any_screen_or_dialog(
+async def test_nothing_is_cut_on_any_screen_or_dialog(
     persona_ctx: AppContext, size: tuple[int, int]
 ) -> None:
     cuts: dict[str, list[str]] = {}
     shown: dict[str, str] = {}
 
-    async def go() -> None:
-        app = app_for(persona_ctx)
-        async with app.run_test(size=size) as pilot:
-            await settle(app, pilot)
-            for tour in TOURS:
-                for name, visit in tour:
-                    await visit(app, pilot)
-                    await pilot.wait_for_scheduled_animations()
-                    await pilot.pause()
-                    shown[name] = type(app.screen).__name__
-                    found = cut_widgets(app)
-                    if found:
-                        cuts[f"{name} ({shown[name]})"] = found
-                await back_home(app, pilot)
-
-    run(go())
+    app = app_for(persona_ctx)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        for tour in TOURS:
+            for name, visit in tour:
+                await visit(app, pilot)
+                await pilot.wait_for_scheduled_animations()
+                await pilot.pause()
+                shown[name] = type(app.screen).__name__
+                found = cut_widgets(app)
+                if found:
+                    cuts[f"{name} ({shown[name]})"] = found
+            await back_home(app, pilot)
     # Each stop reached a screen of its own (not Home again, but for Home itself).
     assert [n for n, s in shown.items() if s == "HomeScreen"] == ["home"], shown
     assert len(shown) == sum(len(t) for t in TOURS)  # no two stops share a name
@@ -243,7 +240,7 @@ def test_nothing_is_cut_on_any_screen_or_dialog(
     )
 
 
-def test_every_screen_has_content_on_demo_data(persona_ctx: AppContext) -> None:
+async def test_every_screen_has_content_on_demo_data(persona_ctx: AppContext) -> None:
     """A newcomer on the demo data sees every screen with something in it."""
     filled: dict[str, bool] = {}
 
@@ -276,17 +273,14 @@ def test_every_screen_has_content_on_demo_data(persona_ctx: AppContext) -> None:
         "audit view": (opening(a_finalised), ["#av-answers"]),
     }
 
-    async def go() -> None:
-        app = app_for(persona_ctx)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(app, pilot)
-            for name, (visit, selectors) in checks.items():
-                await visit(app, pilot)
-                for selector in selectors:
-                    filled[f"{name} {selector}"] = has_rows(app, selector)
-                await back_home(app, pilot)
-
-    run(go())
+    app = app_for(persona_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for name, (visit, selectors) in checks.items():
+            await visit(app, pilot)
+            for selector in selectors:
+                filled[f"{name} {selector}"] = has_rows(app, selector)
+            await back_home(app, pilot)
     assert [k for k, ok in filled.items() if not ok] == []
     # And the states the story promised are there to be seen.
     states = {m.status for m in moderation.list_moderations(persona_ctx)}
