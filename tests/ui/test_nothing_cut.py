@@ -9,7 +9,7 @@ between visits."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,11 +18,10 @@ from textual.widgets import Button, DataTable, OptionList
 
 from audit_tui.config import Settings
 from audit_tui.domain.loader import FrameworkRegistry
-from audit_tui.services import actions, audits, moderation
+from audit_tui.services import actions, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import info
 from audit_tui.services.demo_story import PERSONA_KEY
-from audit_tui.ui import messages
 from audit_tui.ui.app import AuditApp
 from audit_tui.ui.dialogs.moderation import AgreeModal
 from audit_tui.ui.dialogs.session import IdentityModal, SessionModal
@@ -31,6 +30,17 @@ from audit_tui.ui.screens.moderation_compare import ComparisonScreen
 from tests.ui.cut_check import cut_widgets
 from tests.ui.demo_template import build_template, copy_context, settle
 from tests.ui.helpers import app_for
+from tests.ui.visits import (
+    Visit,
+    a_finalised,
+    comparison,
+    keys,
+    my_draft,
+    opening,
+    pressing,
+    someone_elses_draft,
+    submitted,
+)
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -54,39 +64,10 @@ def persona_ctx(
     ctx.db.dispose()
 
 
-Visit = Callable[[AuditApp, Pilot[object]], Awaitable[None]]
-
-
-async def keys(app: AuditApp, pilot: Pilot[object], *pressed: str) -> None:
-    for key in pressed:
-        await pilot.press(key)
-        await settle(app, pilot)
-
-
-def pressing(*pressed: str) -> Visit:
-    async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
-        await keys(app, pilot, *pressed)
-
-    return visit
-
-
 def pushing(make: Callable[[AuditApp], object]) -> Visit:
     async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
         app.push_screen(make(app))  # type: ignore[arg-type]
         await settle(app, pilot)
-
-    return visit
-
-
-def opening(find: Callable[[AppContext], int], *then: str) -> Visit:
-    """Open an audit as Home does (the app decides: draft or finalised), then press `then`."""
-
-    async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
-        home = app.screen
-        assert isinstance(home, HomeScreen)
-        home.post_message(messages.OpenAudit(find(app.ctx)))
-        await settle(app, pilot)
-        await keys(app, pilot, *then)
 
     return visit
 
@@ -111,30 +92,9 @@ def from_list(selector: str, index: int) -> Visit:
     return visit
 
 
-def my_draft(ctx: AppContext) -> int:
-    return audits.list_drafts(ctx, auditor=ctx.me)[0].id
-
-
-def someone_elses_draft(ctx: AppContext) -> int:
-    return next(d.id for d in audits.list_drafts(ctx, limit=None) if d.auditor != ctx.me)
-
-
-def a_finalised(ctx: AppContext) -> int:
-    return audits.list_finalised(ctx, limit=1)[0].id
-
-
-def submitted(ctx: AppContext) -> int:
-    return next(m.id for m in moderation.list_moderations(ctx) if m.status == "submitted")
-
-
 def agree_dialog(app: AuditApp) -> AgreeModal:
     screen = ComparisonScreen.load(app.ctx, submitted(app.ctx))
     return AgreeModal(screen.comparison, screen.fw, {})
-
-
-async def comparison(app: AuditApp, pilot: Pilot[object]) -> None:
-    app.push_screen(ComparisonScreen.load(app.ctx, submitted(app.ctx)))
-    await settle(app, pilot)
 
 
 async def agree(app: AuditApp, pilot: Pilot[object]) -> None:
