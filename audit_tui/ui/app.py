@@ -321,4 +321,10 @@ def create_app(ctx: AppContext, *, clock: Callable[[], datetime] | None = None) 
 
 
 def run_app(ctx: AppContext) -> None:
-    create_app(ctx).run()
+    app = create_app(ctx)
+    try:
+        app.run()
+    finally:
+        # Closing the database (the one open at the end: perhaps the demo) lets SQLite
+        # gather its planner statistics (PRAGMA optimize, in store/database.py).
+        app.ctx.db.dispose()
