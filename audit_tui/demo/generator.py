@@ -91,7 +91,7 @@ class Generator:
         }
         plans = {q.id: plan_question(fw, q, difficulty[q.id]) for q in fw.questions}
         self.plans = {
-            ct: [plans[q.id] for q in fw.applicable_questions(ct)] for ct in fw.case_types
+            ct: [plans[q.id] for q in fw.applicable_questions(ct)] for ct in fw.case_type_codes
         }
         self.offsets = [timedelta(seconds=80 * i + 20) for i in range(len(fw.questions) + 1)]
         self.naive = is_sqlite
@@ -109,7 +109,7 @@ class Generator:
     def teams(self) -> list[tuple[int, TeamSpec]]:
         specs = []
         for i, spec in enumerate(TEAMS):
-            types = tuple((ct, w) for ct, w in spec.case_types if ct in self.fw.case_types)
+            types = tuple((ct, w) for ct, w in spec.case_types if ct in self.fw.case_type_codes)
             if types:
                 specs.append((i, replace(spec, case_types=types)))
         if not specs:

@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,8 @@ _MAX_ROWS = 100_000
 _MAX_COLUMNS = 256
 _EXCEL_ROWS = 1_048_576
 
-Rows = Iterator[tuple[int, list[Cell]]]
+# A generator, so a reader stopped early (a bad header) closes the workbook it opened.
+Rows = Generator[tuple[int, list[Cell]], None, None]
 
 
 def read_rows(path: Path, file: str) -> Rows:
