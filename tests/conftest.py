@@ -13,6 +13,7 @@ from audit_tui.config import builtin_frameworks_dir
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.context import AppContext
 from audit_tui.store.migrate import open_database
+from tests import builders
 from tests.pg_server import PgServer, find_bin_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -110,3 +111,19 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         return
     counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(_postgres_outcomes.items()))
     terminalreporter.write_line(f"PostgreSQL-backed tests: {counts or 'none ran'}")
+
+
+# --- test data, from tests/builders.py ---------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def frameworks(registry: FrameworkRegistry) -> FrameworkRegistry:
+    """The shipped frameworks and the small test framework, mini."""
+    mini = FrameworkRegistry.from_dirs([builders.FIXTURES])
+    return FrameworkRegistry({fw.id: fw for fw in [*registry.all(), *mini.all()]})
+
+
+@pytest.fixture
+def build() -> type[builders.Builder]:
+    """`build(ctx)`: drafts and finalised audits made through the services on `ctx`."""
+    return builders.Builder

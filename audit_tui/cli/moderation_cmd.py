@@ -51,6 +51,8 @@ def number(value: float | None, places: int = 2) -> str:
 
 
 def dump_json(obj: BaseModel | Sequence[BaseModel]) -> None:
+    from pydantic import BaseModel
+
     data = (
         obj.model_dump(mode="json")
         if isinstance(obj, BaseModel)

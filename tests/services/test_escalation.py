@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,19 +16,13 @@ from audit_tui.services import audits, escalation
 from audit_tui.services.audits import FinaliseRefused
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
-from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
+from audit_tui.services.schemas import Finalise
 from audit_tui.store.models import Event
+from tests import builders
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TEAM = "Intake"
 ANSWERS = {"M-01": "yes", "M-02": "yes", "M-03": "yes"}  # 100% -> outstanding
 WHEN = datetime(2026, 11, 19, 14, 30, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def frameworks(registry: FrameworkRegistry) -> FrameworkRegistry:
-    mini = FrameworkRegistry.from_dirs([FIXTURES])
-    return FrameworkRegistry({fw.id: fw for fw in [*registry.all(), *mini.all()]})
 
 
 @pytest.fixture
@@ -40,20 +33,9 @@ def ectx(ctx: AppContext, frameworks: FrameworkRegistry) -> Iterator[AppContext]
 
 
 def answered_draft(ctx: AppContext, ref: str = "CMS-1") -> int:
-    audit = audits.start_audit(
-        ctx,
-        NewAudit(
-            framework_id="mini",
-            case_reference=ref,
-            case_type="child_in_need",
-            team=TEAM,
-            auditor="Ceri Jones",
-            audit_date=date(2026, 11, 2),
-        ),
-    )
-    for qid, code in ANSWERS.items():
-        audits.record_answer(ctx, audit.id, AnswerIn(question_id=qid, answer=code))
-    return audit.id
+    audit_id = builders.draft(ctx, ref, date(2026, 11, 2), TEAM)
+    builders.answer_all(ctx, audit_id, ANSWERS)
+    return audit_id
 
 
 def test_open_concern_blocks_finalising_until_escalated(ectx: AppContext) -> None:
