@@ -153,6 +153,12 @@ class Builder:
     def draft(self, ref: str, *args: Any, **kw: Any) -> int:
         return draft(self.ctx, ref, *args, **kw)
 
+    def answered_draft(self, ref: str, answers: dict[str, str], *args: Any, **kw: Any) -> int:
+        """A draft with these answers recorded, not finalised."""
+        audit_id = draft(self.ctx, ref, *args, **kw)
+        answer_all(self.ctx, audit_id, answers)
+        return audit_id
+
     def answer_all(self, audit_id: int, answers: dict[str, str], **kw: Any) -> None:
         answer_all(self.ctx, audit_id, answers, **kw)
 

@@ -4,7 +4,7 @@ Today is FIXED_TODAY (2026-11-20)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -18,7 +18,7 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.schemas import Finalise
 from audit_tui.store.models import Event
-from tests import builders
+from tests.builders import Builder
 
 TEAM = "Intake"
 ANSWERS = {"M-01": "yes", "M-02": "yes", "M-03": "yes"}  # 100% -> outstanding
@@ -32,14 +32,17 @@ def ectx(ctx: AppContext, frameworks: FrameworkRegistry) -> Iterator[AppContext]
     yield c
 
 
-def answered_draft(ctx: AppContext, ref: str = "CMS-1") -> int:
-    audit_id = builders.draft(ctx, ref, date(2026, 11, 2), TEAM)
-    builders.answer_all(ctx, audit_id, ANSWERS)
-    return audit_id
+@pytest.fixture
+def answered_draft(ectx: AppContext, build: type[Builder]) -> Callable[..., int]:
+    """answered_draft(ref): a draft on ectx with ANSWERS recorded."""
+    b = build(ectx)
+    return lambda ref="CMS-1": b.answered_draft(ref, ANSWERS, date(2026, 11, 2), TEAM)
 
 
-def test_open_concern_blocks_finalising_until_escalated(ectx: AppContext) -> None:
-    a = answered_draft(ectx)
+def test_open_concern_blocks_finalising_until_escalated(
+    ectx: AppContext, answered_draft: Callable[..., int]
+) -> None:
+    a = answered_draft()
     status = escalation.raise_concern(ectx, a, "Bruising seen on the visit of 18/11 (AB)")
     assert (status.concern_open, status.state) == (True, "not_escalated")
     with pytest.raises(FinaliseRefused, match="safeguarding concern is open"):
@@ -54,10 +57,12 @@ def test_open_concern_blocks_finalising_until_escalated(ectx: AppContext) -> Non
     assert final.status == "finalised" and final.escalated_to == "Duty team manager"
 
 
-def test_open_escalations_and_acknowledgement(ectx: AppContext) -> None:
-    escalated = answered_draft(ectx, "CMS-1")
-    concern = answered_draft(ectx, "CMS-2")
-    quiet = answered_draft(ectx, "CMS-3")
+def test_open_escalations_and_acknowledgement(
+    ectx: AppContext, answered_draft: Callable[..., int]
+) -> None:
+    escalated = answered_draft("CMS-1")
+    concern = answered_draft("CMS-2")
+    quiet = answered_draft("CMS-3")
     escalation.raise_concern(ectx, escalated, "risk at home")
     escalation.record_escalation(ectx, escalated, "Duty manager", WHEN)
     escalation.raise_concern(ectx, concern, "missing from school")
@@ -98,8 +103,8 @@ def test_open_escalations_and_acknowledgement(ectx: AppContext) -> None:
     ]
 
 
-def test_escalation_refusals(ectx: AppContext) -> None:
-    a = answered_draft(ectx)
+def test_escalation_refusals(ectx: AppContext, answered_draft: Callable[..., int]) -> None:
+    a = answered_draft()
     with pytest.raises(UserError, match="cannot be empty"):
         escalation.raise_concern(ectx, a, "   ")
     escalation.raise_concern(ectx, a, "risk")
@@ -119,8 +124,10 @@ def test_escalation_refusals(ectx: AppContext) -> None:
         escalation.raise_concern(ectx, 404, "risk")
 
 
-def test_concern_found_after_finalising_and_withdrawn_concern(ectx: AppContext) -> None:
-    a = answered_draft(ectx, "CMS-1")
+def test_concern_found_after_finalising_and_withdrawn_concern(
+    ectx: AppContext, answered_draft: Callable[..., int]
+) -> None:
+    a = answered_draft("CMS-1")
     audits.finalise(ectx, a, Finalise(judgement="outstanding"))
     # A finalised audit cannot hold an unescalated concern: raise it by recording the escalation.
     with pytest.raises(UserError, match="record the escalation itself"):
@@ -132,7 +139,7 @@ def test_concern_found_after_finalising_and_withdrawn_concern(ectx: AppContext) 
         "finalised",
     )
 
-    b = answered_draft(ectx, "CMS-2")
+    b = answered_draft("CMS-2")
     escalation.raise_concern(ectx, b, "wrong case")
     with pytest.raises(UserError, match="cannot be empty"):
         escalation.withdraw_concern(ectx, b, "")
@@ -143,8 +150,8 @@ def test_concern_found_after_finalising_and_withdrawn_concern(ectx: AppContext) 
         escalation.withdraw_concern(ectx, b, "again")
 
 
-def test_practitioner_response(ectx: AppContext) -> None:
-    a = answered_draft(ectx)
+def test_practitioner_response(ectx: AppContext, answered_draft: Callable[..., int]) -> None:
+    a = answered_draft()
     r = escalation.record_practitioner_response(ectx, a, "agree")
     assert (r.response, r.comment) == ("agree", None)
     with pytest.raises(UserError, match="needs a comment"):
