@@ -15,7 +15,7 @@ from pathlib import Path
 from audit_tui.domain.case_rows import FIELD_LABELS, REQUIRED_FIELDS, CaseRow, check_case_row
 from audit_tui.domain.framework import Framework
 from audit_tui.readers.cells import Cell, cell_text, norm_heading, parse_date
-from audit_tui.readers.rejected import ImportRejected, reject
+from audit_tui.readers.rejected import ImportRejected, all_or_nothing, reject
 from audit_tui.readers.table import Rows, read_rows
 
 # Heading -> field, compared after norm_heading. The first alias of each field is the one
@@ -235,8 +235,4 @@ def _check_rows(
             seen[ref] = number
         if isinstance(checked, CaseRow):
             rows.append(checked)
-    if errors:
-        raise ImportRejected(file, errors)
-    if not rows:
-        raise reject(file, "the file has a header row but no cases")
-    return rows
+    return all_or_nothing(file, errors, rows, "cases")

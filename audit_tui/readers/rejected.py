@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from audit_tui.domain.errors import UserError
+
+_R = TypeVar("_R")
 
 # "file: row 7: ..." or, naming a person (the staff import), "file: row 7 (Ann Jones): ..."
 _ROW_IN_ERROR = re.compile(r": row (\d+)(?: \([^)]*\))?: ")
@@ -30,3 +33,13 @@ class ImportRejected(UserError):
 def reject(file: str, problem: str) -> ImportRejected:
     """One problem with the whole file."""
     return ImportRejected(file, [f"{file}: {problem}"])
+
+
+def all_or_nothing(file: str, errors: list[str], rows: list[_R], what: str) -> list[_R]:
+    """The rows of a file read whole: refused with every error, or when it has no `what`
+    (cases, people) below its header."""
+    if errors:
+        raise ImportRejected(file, errors)
+    if not rows:
+        raise reject(file, f"the file has a header row but no {what}")
+    return rows

@@ -8,7 +8,7 @@ from pathlib import Path
 from audit_tui.domain.staff_rows import StaffRow, check_staff_row
 from audit_tui.domain.text import visible
 from audit_tui.readers.cells import Cell, cell_text, clean, norm_heading, parse_date
-from audit_tui.readers.rejected import ImportRejected, reject
+from audit_tui.readers.rejected import all_or_nothing, reject
 from audit_tui.readers.table import read_rows
 
 STAFF_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -78,8 +78,4 @@ def read_staff_file(path: Path) -> list[StaffRow]:
         who = f"{file}: row {number} ({visible(row.name)[:60]})"
         errors.extend(f"{who}: {p}" for p in problems)
         out.append(row)
-    if errors:
-        raise ImportRejected(file, errors)
-    if not out:
-        raise reject(file, "the file has a header row but no people")
-    return out
+    return all_or_nothing(file, errors, out, "people")

@@ -22,7 +22,7 @@ from audit_tui.services import framework_choice
 from audit_tui.services.audit_rules import case_values
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import refuse_real_work_in_demo
-from audit_tui.services.directory import get_or_create_worker
+from audit_tui.services.directory import create_team, get_or_create_worker
 from audit_tui.services.eventlog import log_event
 from audit_tui.store.models import Case, Team, Worker, utcnow
 
@@ -123,18 +123,7 @@ class _Writing:
         team_name = " ".join(name.split())
         team = self.teams.get(team_name.lower())
         if team is None:
-            team = Team(name=team_name, is_demo=self.demo)
-            self.s.add(team)
-            self.s.flush()
-            log_event(
-                self.s,
-                self.ctx.actor,
-                "create",
-                "team",
-                team.id,
-                new={"name": team_name},
-                reason=self.file,
-            )
+            team = create_team(self.ctx, self.s, team_name, demo=self.demo, reason=self.file)
             self.teams[team_name.lower()] = team
             self.teams_created.append(team_name)
         return team

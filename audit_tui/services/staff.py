@@ -22,7 +22,7 @@ from audit_tui.readers.rejected import ImportRejected
 from audit_tui.readers.staff_list import read_staff_file
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import kind_in, refuse_real_work_in_demo
-from audit_tui.services.directory import find_team, worker_values
+from audit_tui.services.directory import create_team, find_team, worker_values
 from audit_tui.services.eventlog import log_event
 from audit_tui.store.models import Team, Worker
 
@@ -281,18 +281,7 @@ class _StaffWriting:
             return None
         team = self.teams.get(name.lower())
         if team is None:
-            team = Team(name=name, is_demo=self.demo)
-            self.s.add(team)
-            self.s.flush()
-            log_event(
-                self.s,
-                self.ctx.actor,
-                "create",
-                "team",
-                team.id,
-                new={"name": name, "is_demo": self.demo},
-                reason=self.file,
-            )
+            team = create_team(self.ctx, self.s, name, demo=self.demo, reason=self.file)
             self.teams[name.lower()] = team
             self.teams_created.append(name)
         return team
