@@ -32,8 +32,7 @@ from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.sampling import SampleRequest, draw_sample
 from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
-from tests.conftest import FIXED_TODAY, make_context
-from tests.export.fake_audits import DB_PARAMS
+from tests.conftest import DB_PARAMS, FIXED_TODAY, make_context
 from tests.services.test_sampling import add_team as add_cases
 
 EXPORT_DAY = date(2026, 12, 1)
