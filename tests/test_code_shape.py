@@ -18,11 +18,12 @@ CHECKED = [
     "readers",
     "demo",
     "domain",
-    "store/bulk.py",
-    "services/case_import.py",
-    "services/staff.py",
+    "store",
+    "services",
     "cli",
+    "config.py",
 ]
+# Pending until their branches land: "ui", "export".
 MAX_LINES = 600
 
 
@@ -31,7 +32,8 @@ def modules() -> list[Path]:
     for part in CHECKED:
         path = PACKAGE / part
         found.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
-    return found
+    # Migrations are history, written once and never changed: they are not held to it.
+    return [p for p in found if "migrations" not in p.parts]
 
 
 def functions(blocks: list[Any]) -> Iterator[Any]:
