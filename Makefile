@@ -23,6 +23,7 @@ run: $(VENV)/.run-installed
 
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
 
 test: lint

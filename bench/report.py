@@ -103,7 +103,7 @@ def write_results(res: Any, out: Path) -> None:
     add("## Data")
     add("")
     add(
-        "`audit-tui demo` data (services.demo.generate_demo, seed 1, no drafts, today fixed at "
+        "`audit-tui demo` data (audit_tui.demo.generate_demo, seed 1, no drafts, today fixed at "
         "2026-11-20): about three financial years of finalised case-file audits (2024-04-01 to "
         "2026-11-17), ~37.5 answers each. PostgreSQL databases are loaded from the same SQLite "
         "file with COPY, so both backends hold the same rows. Cached in bench/data/ by size, "

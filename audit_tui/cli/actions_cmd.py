@@ -24,7 +24,7 @@ def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) ->
     except ValueError:
         raise UserError(
             f"--{param.name.replace('_', '-')} '{value}': write the date as YYYY-MM-DD"
-        ) from None  # type: ignore[union-attr]
+        ) from None
 
 
 def _show(a: ActionOut) -> str:

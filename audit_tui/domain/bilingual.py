@@ -12,13 +12,15 @@ keeps its content hash.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 LANGUAGES = {"en": "English", "cy": "Welsh"}
 DEFAULT_LANGUAGE = "en"
+
+_T = TypeVar("_T")
 
 
 class Text(str):
@@ -107,10 +109,14 @@ def non_empty(text: Text) -> Text:
     return text
 
 
-def in_language(value: Any, lang: str) -> Any:
+def in_language(value: _T, lang: str) -> _T:
     """`value` - a framework or any part of one - with every Text reading in `lang` first
     (English, or its one language, where a text has no `lang`). Nothing else changes: what
     is stored and hashed is the same in every language."""
+    return cast(_T, _in_language(value, lang))
+
+
+def _in_language(value: Any, lang: str) -> Any:
     from pydantic import BaseModel
 
     if isinstance(value, Text):
@@ -118,13 +124,13 @@ def in_language(value: Any, lang: str) -> Any:
     if isinstance(value, BaseModel):
         fields = type(value).model_fields
         copy = value.model_copy(
-            update={name: in_language(getattr(value, name), lang) for name in fields}
+            update={name: _in_language(getattr(value, name), lang) for name in fields}
         )
         for cached in [k for k in copy.__dict__ if k not in fields]:
             del copy.__dict__[cached]  # worked out from the other language's texts
         return copy
     if isinstance(value, list):
-        return [in_language(v, lang) for v in value]
+        return [_in_language(v, lang) for v in value]
     if isinstance(value, dict):
-        return {k: in_language(v, lang) for k, v in value.items()}
+        return {k: _in_language(v, lang) for k, v in value.items()}
     return value

@@ -288,7 +288,7 @@ class Framework(Strict):
     def in_language(self, lang: str) -> Framework:
         """This framework reading in `lang` (en or cy) wherever it gives that language: the
         one call a language choice needs. Same content, same hash."""
-        return in_language(self, lang)  # type: ignore[no-any-return]
+        return in_language(self, lang)
 
     def citation_text(self, c: Citation) -> str:
         src = self.sources.get(c.source)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from audit_tui.cli import main
+from audit_tui.demo import generate_demo
 from audit_tui.domain.errors import UserError
 from audit_tui.services import audits, escalation
 from audit_tui.services.case_import import import_cases
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import DemoDatabaseRefused, database_kind
-from audit_tui.services.demo import generate_demo
 from audit_tui.services.directory import add_team
 from audit_tui.services.schemas import NewAudit
 from audit_tui.store.models import Team

@@ -13,7 +13,7 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AnswerIn
 from audit_tui.ui.dialogs.draft_version import DraftVersionModal
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-from tests.mini import MINI, new_audit, registry_with
+from tests.builders import MINI, new_audit, registry_with
 from tests.services.test_framework_versions import revised
 from tests.ui.helpers import app_for
 from tests.ui.loop_fixtures import widget_text

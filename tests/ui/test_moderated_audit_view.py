@@ -114,7 +114,7 @@ async def test_a_moderated_audit_reads_the_same_everywhere(loop_ctx: AppContext)
 
 
 async def test_h_shows_a_demo_audits_history(sqlite_ctx: AppContext) -> None:
-    from audit_tui.services.demo import generate_demo
+    from audit_tui.demo import generate_demo
 
     generate_demo(sqlite_ctx, audits=30, seed=2, drafts=1)
     # The oldest: one of the demo's history, finalised in bulk (this term's audits, made

@@ -17,11 +17,11 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, OptionList
 
 from audit_tui.config import Settings
+from audit_tui.demo.story import PERSONA_KEY
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services import actions, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import info
-from audit_tui.services.demo_story import PERSONA_KEY
 from audit_tui.ui.app import AuditApp
 from audit_tui.ui.dialogs.moderation import AgreeModal
 from audit_tui.ui.dialogs.session import IdentityModal, SessionModal

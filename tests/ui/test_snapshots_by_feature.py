@@ -16,10 +16,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from audit_tui.config import Settings
+from audit_tui.demo.story import PERSONA_KEY
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import info
-from audit_tui.services.demo_story import PERSONA_KEY
 from audit_tui.ui.app import AuditApp
 from tests.ui.demo_template import build_template, copy_context
 from tests.ui.helpers import app_for, stable_where

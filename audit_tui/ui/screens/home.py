@@ -205,8 +205,8 @@ class HomeScreen(AuditScreen[None]):
         app.identity_asked.add(where)
         persona = None
         if is_demo(ctx):
+            from audit_tui.demo.story import PERSONA_KEY
             from audit_tui.services.database_info import info
-            from audit_tui.services.demo_story import PERSONA_KEY
 
             persona = info(ctx, PERSONA_KEY)
 
@@ -523,8 +523,8 @@ class HomeScreen(AuditScreen[None]):
         description="Could not open the demo database",
     )
     def _open_demo(self, ctx: AppContext) -> HomeScreen.DemoOpened:
+        from audit_tui.demo import generate_demo
         from audit_tui.services.database_info import database_kind
-        from audit_tui.services.demo import generate_demo
 
         demo = ctx.for_database(ctx.settings.demo_db)
         try:

@@ -156,7 +156,7 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         yield AppFooter()
 
     def _field(
-        self, name: str, label: str, widget: Input | Select, help_text: str | None = None
+        self, name: str, label: str, widget: Input | Select[str], help_text: str | None = None
     ) -> ComposeResult:
         with Vertical(classes="field", id=f"field-{name}"):
             yield Label(label, classes="field-label")

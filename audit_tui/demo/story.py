@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from audit_tui.domain.framework import Framework
+from audit_tui.domain.framework import Framework, Question
 from audit_tui.services import actions, audits, escalation, moderation
 from audit_tui.services.actions import NewAction, ReauditIn
 from audit_tui.services.context import AppContext
@@ -174,7 +174,7 @@ class _Story:
                     who, detail.id, Finalise(judgement=rv.suggested_judgement or "good")
                 )
 
-    def _code(self, q) -> str:  # type: ignore[no-untyped-def]
+    def _code(self, q: Question) -> str:
         options = self.fw.scale(q.scale).options
         kinds = {o.kind: o.code for o in options}
         u = self.rng.random()
@@ -251,7 +251,7 @@ class _Story:
             ),
         )
 
-    def _nearby(self, q, code: str) -> str:  # type: ignore[no-untyped-def]
+    def _nearby(self, q: Question, code: str) -> str:
         codes = [o.code for o in self.fw.scale(q.scale).options if not o.is_na]
         if code not in codes:
             return code
