@@ -42,6 +42,7 @@ run: $(VENV)/.run-installed $(MO)
 
 lint: $(VENV)/.test-installed $(MO)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
 
 test: lint

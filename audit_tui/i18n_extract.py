@@ -12,7 +12,8 @@ from typing import Any
 
 from babel.messages.extract import extract_python
 
-Message = tuple[int, str, Any, list[str]]
+# (line, function name, message or messages, comments[, context]) as Babel yields them.
+Message = tuple[Any, ...]
 
 
 def extract_cli(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Message]:

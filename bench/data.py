@@ -1,4 +1,4 @@
-"""The benchmark databases: `audit-tui demo` data (services.demo.generate_demo) of N finalised
+"""The benchmark databases: `audit-tui demo` data (audit_tui.demo.generate_demo) of N finalised
 case-file audits, cached under bench/data/ by size, seed, schema revision and framework hash.
 
 SQLite files are generated; the PostgreSQL databases are loaded from the same SQLite file with
@@ -35,7 +35,7 @@ def context(url: str, reg: FrameworkRegistry | None = None) -> AppContext:
 
 
 def cache_key(audits: int, seed: int) -> str:
-    from audit_tui.services.demo import FORMAT
+    from audit_tui.demo import FORMAT
 
     fw_hash = registry().get(FRAMEWORK).content_hash[:8]
     return f"{audits}-s{seed}-r{head_revision()}-f{fw_hash}-d{FORMAT}"
@@ -49,7 +49,7 @@ class Built:
 
 def sqlite_db(audits: int, seed: int, log: callable) -> Built:  # type: ignore[valid-type]
     """The SQLite file for `audits` finalised audits, generated unless cached."""
-    from audit_tui.services.demo import generate_demo
+    from audit_tui.demo import generate_demo
 
     DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / f"sqlite-{cache_key(audits, seed)}.db"

@@ -74,6 +74,8 @@ def write_results(res: Any, out: Path) -> None:
                 f"{r['rss_growth_mb']:.0f} MB | {_met(r['rss_growth_mb'] < EXPORT_MEMORY_MB)} |"
             )
     for r in res.startup:
+        if r["name"].startswith("Home figures ready"):
+            continue  # no target: the figures arrive after the first frame (section 3)
         add(
             f"| Start-up: {r['name']} | ≤ {STARTUP_TARGET:g}x {r['floor_name']} | "
             f"{r['ratio']:.2f}x ({_ms(r['seconds'])} vs {_ms(r['floor'])}) | "
@@ -101,7 +103,7 @@ def write_results(res: Any, out: Path) -> None:
     add("## Data")
     add("")
     add(
-        "`audit-tui demo` data (services.demo.generate_demo, seed 1, no drafts, today fixed at "
+        "`audit-tui demo` data (audit_tui.demo.generate_demo, seed 1, no drafts, today fixed at "
         "2026-11-20): about three financial years of finalised case-file audits (2024-04-01 to "
         "2026-11-17), ~37.5 answers each. PostgreSQL databases are loaded from the same SQLite "
         "file with COPY, so both backends hold the same rows. Cached in bench/data/ by size, "
@@ -187,10 +189,12 @@ def write_results(res: Any, out: Path) -> None:
     add("")
     add(
         "Wall time from launching the process. `--help` against a bare click group with one "
-        "command (bench/min_cli.py). Home ready: the real app (`AppContext.from_settings` as the "
-        "CLI builds it, `create_app`) run headless with `run_test` until Home is mounted with "
-        "its figures, against a Textual app showing one Label measured the same way "
-        "(bench/startup_child.py)."
+        "command (bench/min_cli.py). Home: the real app (`AppContext.from_settings` as the "
+        "CLI builds it, `create_app`) run headless with `run_test`, against a Textual app "
+        "showing one Label measured the same way (bench/startup_child.py). First frame: Home "
+        "mounted with its drafts and recently finalised audits listed and every key bound (the "
+        "target). Figures ready: the quarter's figures, read by Home's worker after the first "
+        "frame, on screen (reported, no target)."
     )
     add("")
     add("| What | audit-tui | Floor | Ratio | Repeats |")

@@ -271,70 +271,92 @@ def bench_fastrows_check(url: str, res: Results) -> None:
 # --- 3. start-up ---------------------------------------------------------------------------
 
 
-def spawn_seconds(args: list[str]) -> float:
-    """Wall time of a process; for a READY line, the time until it was printed."""
+def spawn_marks(args: list[str]) -> dict[str, float]:
+    """Wall time of a process, and for each mark it prints ("READY 1732...", "FIRST ..."), the
+    time until that mark."""
     started = time.time()
     out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
     ended = time.time()
     if out.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{out.stderr[-3000:]}")
+    marks = {"END": ended - started}
     for line in out.stdout.splitlines():
-        if line.startswith("READY "):
-            return float(line.split()[1]) - started
-    return ended - started
+        name, _, at = line.partition(" ")
+        if name in ("FIRST", "READY"):
+            marks[name] = float(at) - started
+    return marks
+
+
+def spawn_seconds(args: list[str]) -> float:
+    """Wall time of a process; for a READY line, the time until it was printed."""
+    marks = spawn_marks(args)
+    return marks.get("READY", marks["END"])
 
 
 def paired(
-    name: str, floor_name: str, args: list[str], floor_args: list[str], repeats: int
-) -> dict[str, Any]:
-    spawn_seconds(args)  # warm the OS file cache for both
+    name: str,
+    floor_name: str,
+    args: list[str],
+    floor_args: list[str],
+    repeats: int,
+    marks: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """The median of each mark of `args` (by default READY, or the whole run) against the
+    median of `floor_args`, run alternately. `marks` names the figures: {mark: name}."""
+    marks = marks or {"READY": name}
+    spawn_marks(args)  # warm the OS file cache for both
     spawn_seconds(floor_args)
-    a, b = [], []
+    a: dict[str, list[float]] = {mark: [] for mark in marks}
+    b = []
     for _ in range(repeats):
-        a.append(spawn_seconds(args))
+        got = spawn_marks(args)
+        for mark in marks:
+            a[mark].append(got.get(mark, got["END"]))
         b.append(spawn_seconds(floor_args))
-    m, f = median(a), median(b)
-    log(f"start-up {name}: {m * 1000:.0f} ms vs floor {f * 1000:.0f} ms ({m / f:.2f}x)")
+    f = median(b)
+    rows = []
+    for mark, label in marks.items():
+        m = median(a[mark])
+        log(f"start-up {label}: {m * 1000:.0f} ms vs floor {f * 1000:.0f} ms ({m / f:.2f}x)")
+        rows.append(
+            {
+                "name": label,
+                "floor_name": floor_name,
+                "seconds": m,
+                "floor": f,
+                "ratio": m / f,
+                "repeats": repeats,
+            }
+        )
+    return rows
+
+
+def home_marks(size: int) -> dict[str, str]:
     return {
-        "name": name,
-        "floor_name": floor_name,
-        "seconds": m,
-        "floor": f,
-        "ratio": m / f,
-        "repeats": repeats,
+        "FIRST": f"Home first frame ({size:,} audits)",
+        "READY": f"Home figures ready ({size:,} audits)",
     }
 
 
 def bench_startup(small: tuple[int, str], big: tuple[int, str] | None, res: Results) -> None:
     cli = str(Path(PY).parent / "audit-tui")
-    res.startup.append(
-        paired(
-            "`audit-tui --help`",
-            "a bare click group",
-            [cli, "--help"],
-            [PY, "-m", "bench.min_cli", "--help"],
-            9,
-        )
+    res.startup += paired(
+        "`audit-tui --help`",
+        "a bare click group",
+        [cli, "--help"],
+        [PY, "-m", "bench.min_cli", "--help"],
+        9,
+        {"END": "`audit-tui --help`"},
     )
     minimal = [PY, "-m", "bench.startup_child", "minimal"]
-    res.startup.append(
-        paired(
-            f"Home ready ({small[0]:,} audits)",
+    for (size, url), repeats in [(small, 7)] + ([(big, 3)] if big else []):
+        res.startup += paired(
+            f"Home ({size:,} audits)",
             "a one-label Textual app",
-            [PY, "-m", "bench.startup_child", "app", small[1]],
+            [PY, "-m", "bench.startup_child", "app", url],
             minimal,
-            7,
-        )
-    )
-    if big:
-        res.startup.append(
-            paired(
-                f"Home ready ({big[0]:,} audits)",
-                "a one-label Textual app",
-                [PY, "-m", "bench.startup_child", "app", big[1]],
-                minimal,
-                3,
-            )
+            repeats,
+            home_marks(size),
         )
 
 
@@ -380,6 +402,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--startup-only",
+        action="store_true",
+        help="only the start-up figures, logged (RESULTS.md is left as it is)",
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
@@ -395,6 +422,10 @@ def main(argv: list[str] | None = None) -> None:
             {"backend": "SQLite", "size": size, "seconds": built.seconds, "file": built.path.name}
         )
     sqlite_urls = {size: f"sqlite:///{p}" for size, p in sqlite_paths.items()}
+    if args.startup_only:
+        big = (sizes[-1], sqlite_urls[sizes[-1]]) if len(sizes) > 1 else None
+        bench_startup((sizes[0], sqlite_urls[sizes[0]]), big, res)
+        return
 
     server = None
     pg_urls: dict[int, str] = {}

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,7 +14,11 @@ from audit_tui.config import builtin_frameworks_dir
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.context import AppContext
 from audit_tui.store.migrate import open_database
+from tests import builders
 from tests.pg_server import PgServer, find_bin_dir
+
+if TYPE_CHECKING:
+    from tests.export.fake_audits import FakeData
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -113,3 +118,48 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         return
     counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(_postgres_outcomes.items()))
     terminalreporter.write_line(f"PostgreSQL-backed tests: {counts or 'none ran'}")
+
+
+# --- test data, from tests/builders.py ---------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def frameworks(registry: FrameworkRegistry) -> FrameworkRegistry:
+    """The shipped frameworks and the small test framework, mini."""
+    mini = FrameworkRegistry.from_dirs([builders.FIXTURES])
+    return FrameworkRegistry({fw.id: fw for fw in [*registry.all(), *mini.all()]})
+
+
+@pytest.fixture
+def build() -> type[builders.Builder]:
+    """`build(ctx)`: drafts and finalised audits made through the services on `ctx`."""
+    return builders.Builder
+
+
+# Both backends, for a module-scoped database (the `db_url` fixture's, for one test).
+DB_PARAMS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="module", params=DB_PARAMS)
+def seeded(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    registry: FrameworkRegistry,
+) -> Iterator[tuple[AppContext, FakeData]]:
+    """One database per backend with fake audits, shared by a module's read-only tests; the
+    module says which: SEEDED = {"seed": ..., "audits": ..., "start": ..., "end": ...}."""
+    from tests.export.fake_audits import open_seeded  # it imports this module
+
+    c, data = open_seeded(request, tmp_path_factory, registry, **request.module.SEEDED)
+    yield c, data
+    c.db.dispose()
+
+
+@pytest.fixture
+def sctx(seeded: tuple[AppContext, FakeData]) -> AppContext:
+    return seeded[0]
+
+
+@pytest.fixture
+def data(seeded: tuple[AppContext, FakeData]) -> FakeData:
+    return seeded[1]

@@ -25,7 +25,7 @@ def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) ->
     except ValueError:
         raise UserError(
             _("{option} '{value}': write the date as YYYY-MM-DD").format(
-                option="--" + param.name.replace("_", "-"),  # type: ignore[union-attr]
+                option="--" + (param.name or "").replace("_", "-"),
                 value=value,
             )
         ) from None

@@ -76,12 +76,17 @@ class Obj:
         return self._ctx
 
 
+def _obj() -> Obj:
+    # The group callback always sets one (`main` makes it before any command runs).
+    return click.get_current_context().ensure_object(Obj)
+
+
 def app_context() -> AppContext:
-    return click.get_current_context().find_object(Obj).context()  # type: ignore[union-attr]
+    return _obj().context()
 
 
 def settings() -> Settings:
-    return click.get_current_context().find_object(Obj).settings()  # type: ignore[union-attr]
+    return _obj().settings()
 
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -160,6 +165,8 @@ class PrintableStream(io.TextIOBase):
     def writable(self) -> bool:
         return True
 
+    # TextIOBase types these as plain attributes; a property reading the wrapped stream's is
+    # what a stream wrapper needs, hence the override ignores.
     @property
     def encoding(self) -> str:  # type: ignore[override]
         return self.unfiltered.encoding
@@ -173,7 +180,7 @@ def print_only_printable(ctx: click.Context) -> None:
     """Filter what the command prints until it ends (not the full-screen UI: Textual writes
     its own escape sequences, and strips names itself; see ui/app.py)."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = PrintableStream(out), PrintableStream(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = PrintableStream(out), PrintableStream(err)
 
     def restore() -> None:
         sys.stdout, sys.stderr = out, err

@@ -41,7 +41,7 @@ def demo(n_audits: int, seed: int, drafts: int | None) -> None:
     database instead. A database holding any real audit, team or case is refused, with
     nothing written.
     """
-    from audit_tui.services.demo import generate_demo
+    from audit_tui.demo import generate_demo
 
     obj = click.get_current_context().find_object(Obj)
     if obj is not None and not obj.db_url:

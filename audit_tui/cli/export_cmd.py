@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -29,6 +30,9 @@ export_lang_option = click.option(
     ),
 )
 
+if TYPE_CHECKING:
+    from audit_tui.export.book import ExportProgress
+
 
 class _Progress:
     """One self-rewriting line on stderr, only when stderr is a terminal."""
@@ -37,13 +41,13 @@ class _Progress:
         self.enabled = sys.stderr.isatty()
         self.last = -1
 
-    def __call__(self, p: object) -> None:
+    def __call__(self, p: ExportProgress) -> None:
         if not self.enabled:
             return
-        percent = int(100 * p.fraction)  # type: ignore[attr-defined]
-        if percent != self.last or p.stage in ("saving", "done"):  # type: ignore[attr-defined]
+        percent = int(100 * p.fraction)
+        if percent != self.last or p.stage in ("saving", "done"):
             self.last = percent
-            click.echo(f"\r  {p.stage:<12} {percent:3d}%", nl=False, file=unfiltered_stderr())  # type: ignore[attr-defined]
+            click.echo(f"\r  {p.stage:<12} {percent:3d}%", nl=False, file=unfiltered_stderr())
 
     def close(self) -> None:
         if self.enabled and self.last >= 0:

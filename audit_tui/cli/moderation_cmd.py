@@ -6,6 +6,7 @@ The blind re-answering itself happens in the terminal UI.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -50,11 +51,13 @@ def number(value: float | None, places: int = 2) -> str:
     return "-" if value is None else f"{value:.{places}f}"
 
 
-def dump_json(obj: BaseModel | list[BaseModel]) -> None:
+def dump_json(obj: BaseModel | Sequence[BaseModel]) -> None:
+    from pydantic import BaseModel
+
     data = (
-        [o.model_dump(mode="json") for o in obj]
-        if isinstance(obj, list)
-        else obj.model_dump(mode="json")
+        obj.model_dump(mode="json")
+        if isinstance(obj, BaseModel)
+        else [o.model_dump(mode="json") for o in obj]
     )
     click.echo(json.dumps(data, indent=2))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,10 +14,13 @@ from audit_tui.cli.common import app_context, fail, fail_import, into_demo_optio
 from audit_tui.cli.moderation_cmd import dump_json, table
 from audit_tui.i18n import N_, _, ngettext
 
+if TYPE_CHECKING:
+    from audit_tui.services.context import AppContext
+
 # The services are imported inside the commands: `audit-tui --help` stays light.
 
 
-def _context(into_demo: bool = False):  # type: ignore[no-untyped-def]
+def _context(into_demo: bool = False) -> AppContext:
     ctx = app_context()
     ctx.demo_confirmed = into_demo
     return ctx

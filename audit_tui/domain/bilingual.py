@@ -19,13 +19,15 @@ keeps its content hash.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 LANGUAGES = {"en": "English", "cy": "Welsh"}
 DEFAULT_LANGUAGE = "en"
+
+_T = TypeVar("_T")
 
 
 def fallback_mark(shown_lang: str) -> str:
@@ -140,11 +142,15 @@ def non_empty(text: Text) -> Text:
     return text
 
 
-def in_language(value: Any, lang: str, mark: bool = False) -> Any:
+def in_language(value: _T, lang: str, mark: bool = False) -> _T:
     """`value` - a framework or any part of one - with every Text reading in `lang` first
     (English, or its one language, where a text has no `lang`; behind `fallback_mark` if
     `mark`, except fields a model lists in `AS_PUBLISHED`). Nothing else changes: what is
     stored and hashed is the same in every language."""
+    return cast(_T, _in_language(value, lang, mark))
+
+
+def _in_language(value: Any, lang: str, mark: bool) -> Any:
     from pydantic import BaseModel
 
     if isinstance(value, Text):
@@ -154,7 +160,7 @@ def in_language(value: Any, lang: str, mark: bool = False) -> Any:
         published = as_published(value)
         copy = value.model_copy(
             update={
-                name: in_language(getattr(value, name), lang, mark and name not in published)
+                name: _in_language(getattr(value, name), lang, mark and name not in published)
                 for name in fields
             }
         )
@@ -162,9 +168,9 @@ def in_language(value: Any, lang: str, mark: bool = False) -> Any:
             del copy.__dict__[cached]  # worked out from the other language's texts
         return copy
     if isinstance(value, list):
-        return [in_language(v, lang, mark) for v in value]
+        return [_in_language(v, lang, mark) for v in value]
     if isinstance(value, dict):
-        return {k: in_language(v, lang, mark) for k, v in value.items()}
+        return {k: _in_language(v, lang, mark) for k, v in value.items()}
     return value
 
 

@@ -135,8 +135,9 @@ def check_thresholds(data: dict[str, Any]) -> Iterator[Problem]:
         ranks.append(grades.index(grade) if grades and grade in grades else None)
         mins.append(_percent(t.get("min_percent")))
     for n in range(1, len(thresholds)):
-        lower = mins[n] is not None and mins[n - 1] is not None and mins[n] >= mins[n - 1]  # type: ignore[operator]
-        worse = ranks[n] is not None and ranks[n - 1] is not None and ranks[n] <= ranks[n - 1]  # type: ignore[operator]
+        low, prev_low, rank, prev_rank = mins[n], mins[n - 1], ranks[n], ranks[n - 1]
+        lower = low is not None and prev_low is not None and low >= prev_low
+        worse = rank is not None and prev_rank is not None and rank <= prev_rank
         if lower or worse:
             yield (
                 ("thresholds", thresholds[n][0]),
@@ -326,7 +327,8 @@ def _check_na(here: Loc, q: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _check_evidence(data: dict[str, Any], here: Loc, q: dict[str, Any]) -> Iterator[Problem]:
-    sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
+    declared = data.get("sources")
+    sources: dict[str, Any] = declared if isinstance(declared, dict) else {}
     for ci, c in _items(q, "evidence"):
         source = _text(c.get("source"))
         if source is not None and source not in sources:

@@ -4,7 +4,7 @@ colleague would say it, naming the field as the form or option names it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,59 +19,101 @@ def _plural(n: Any, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def plain_problem(err: ErrorDetails) -> str:
-    """What is wrong with one value, without naming the field."""
-    kind = err.get("type", "")
-    ctx: Mapping[str, Any] = err.get("ctx") or {}
-    if kind == "missing":
-        return "is required"
-    if kind == "string_too_short":
-        n = _limit(ctx, "min_length")
-        return "cannot be empty" if n in (None, 1) else f"needs at least {_plural(n, 'character')}"
-    if kind == "string_too_long":
-        return f"can be at most {_plural(_limit(ctx, 'max_length'), 'character')}"
-    if kind in ("too_short", "too_long"):
-        n = _limit(ctx, "min_length" if kind == "too_short" else "max_length")
-        return f"needs {'at least' if kind == 'too_short' else 'at most'} {_plural(n, 'item')}"
-    if kind == "string_pattern_mismatch":
-        return "has characters that are not allowed here"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        word = {
-            "greater_than": "more than",
-            "greater_than_equal": "at least",
-            "less_than": "less than",
-            "less_than_equal": "at most",
-        }[kind]
-        bound = next(iter(ctx.values()), "")
-        if isinstance(bound, float) and bound.is_integer():
-            bound = int(bound)
-        return f"must be {word} {bound}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "must be a whole number"
-    if kind in ("float_parsing", "float_type", "decimal_parsing"):
-        return "must be a number"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return "is not a date: write it as YYYY-MM-DD"
-    if kind in ("bool_parsing", "bool_type"):
-        return "must be yes or no"
-    if kind in ("literal_error", "enum"):
-        expected = str(ctx.get("expected", "")).replace("'", "")
-        return f"must be one of {expected}" if expected else "is not one of the choices"
-    if kind in ("string_type", "list_type", "dict_type", "model_type"):
-        return "is not the right kind of value"
-    if kind in ("value_error", "assertion_error"):
+_COMPARISONS = {
+    "greater_than": "more than",
+    "greater_than_equal": "at least",
+    "less_than": "less than",
+    "less_than_equal": "at most",
+}
+
+# Error types said the same way whatever their context.
+_FIXED = {
+    "missing": "is required",
+    "string_pattern_mismatch": "has characters that are not allowed here",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "decimal_parsing": "must be a number",
+    "bool_parsing": "must be yes or no",
+    "bool_type": "must be yes or no",
+    "string_type": "is not the right kind of value",
+    "list_type": "is not the right kind of value",
+    "dict_type": "is not the right kind of value",
+    "model_type": "is not the right kind of value",
+    "extra_forbidden": "is not a known setting",
+}
+
+
+def _too_short_string(ctx: Mapping[str, Any]) -> str:
+    n = _limit(ctx, "min_length")
+    return "cannot be empty" if n in (None, 1) else f"needs at least {_plural(n, 'character')}"
+
+
+def _too_long_string(ctx: Mapping[str, Any]) -> str:
+    return f"can be at most {_plural(_limit(ctx, 'max_length'), 'character')}"
+
+
+def _too_few_items(ctx: Mapping[str, Any]) -> str:
+    return f"needs at least {_plural(_limit(ctx, 'min_length'), 'item')}"
+
+
+def _too_many_items(ctx: Mapping[str, Any]) -> str:
+    return f"needs at most {_plural(_limit(ctx, 'max_length'), 'item')}"
+
+
+def _choices(ctx: Mapping[str, Any]) -> str:
+    expected = str(ctx.get("expected", "")).replace("'", "")
+    return f"must be one of {expected}" if expected else "is not one of the choices"
+
+
+# Error types whose words take a limit or the choices from the error's context.
+_WITH_CONTEXT: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "string_too_short": _too_short_string,
+    "string_too_long": _too_long_string,
+    "too_short": _too_few_items,
+    "too_long": _too_many_items,
+    "literal_error": _choices,
+    "enum": _choices,
+}
+
+
+def _comparison(kind: str, ctx: Mapping[str, Any]) -> str:
+    bound = next(iter(ctx.values()), "")
+    if isinstance(bound, float) and bound.is_integer():
+        bound = int(bound)
+    return f"must be {_COMPARISONS[kind]} {bound}"
+
+
+def _own_words(err: ErrorDetails) -> str:
+    """A check of our own (a value error, or a custom error type) already speaks plainly;
+    pydantic's own messages do not."""
+    if err.get("type") in ("value_error", "assertion_error"):
         return (
             str(err.get("msg", "is not valid"))
             .removeprefix("Value error, ")
             .removeprefix("Assertion failed, ")
         )
-    if kind == "extra_forbidden":
-        return "is not a known setting"
-    # A check of our own (a custom error type) already speaks plainly; pydantic's own do not.
     msg = str(err.get("msg", ""))
     if msg and not msg.startswith(_PYDANTIC_WORDS):
         return msg
     return "is not valid"
+
+
+def plain_problem(err: ErrorDetails) -> str:
+    """What is wrong with one value, without naming the field."""
+    kind = err.get("type", "")
+    ctx: Mapping[str, Any] = err.get("ctx") or {}
+    if kind in _FIXED:
+        return _FIXED[kind]
+    if kind in _WITH_CONTEXT:
+        return _WITH_CONTEXT[kind](ctx)
+    if kind in _COMPARISONS:
+        return _comparison(kind, ctx)
+    if kind.startswith("date"):  # date_* and datetime_*
+        return "is not a date: write it as YYYY-MM-DD"
+    return _own_words(err)
 
 
 _PYDANTIC_WORDS = (

@@ -187,7 +187,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 def _yaml_line(exc: yaml.YAMLError, text: str) -> int | None:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None:
-        return mark.line + 1
+        return int(mark.line) + 1
     position = getattr(exc, "position", None)  # ReaderError: a bad character
     return text.count("\n", 0, position) + 1 if isinstance(position, int) else None
 
@@ -225,6 +225,7 @@ class _LocatedConstruction:
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
+            # a mixin: the loader it is mixed into (below) has construct_object
             return super().construct_object(node, deep)  # type: ignore[misc]
         except (ValueError, KeyError, AttributeError, TypeError, OverflowError, IndexError) as exc:
             if isinstance(exc, yaml.YAMLError):

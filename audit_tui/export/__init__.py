@@ -7,10 +7,10 @@ The TUI and the CLI call the same functions:
 - `render_feedback(ctx, audit_id) -> str` and `write_feedback(ctx, audit_id, out_path) -> Path`
 """
 
+from audit_tui.export.book import ExportProgress
 from audit_tui.export.csvfiles import CsvResult, write_csv
 from audit_tui.export.feedback import render_feedback, write_feedback
 from audit_tui.export.workbook import (
-    ExportProgress,
     ExportResult,
     ExportSpec,
     default_file_name,

@@ -27,7 +27,7 @@ from openpyxl.utils.datetime import to_excel
 try:  # a private module: if a later openpyxl moves it, every row goes through openpyxl
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 except ImportError:  # pragma: no cover
-    WriteOnlyWorksheet = None  # type: ignore[assignment,misc]
+    WriteOnlyWorksheet = None
 
 from audit_tui.export.safety import clean_text, needs_guard, text_cell
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from audit_tui import i18n
+from audit_tui.domain.defaults import MAX_TREND
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period, date_range
 from audit_tui.export.book import ExportBook, ExportProgress, ProgressCallback
@@ -72,7 +73,7 @@ class ExportSpec(BaseModel):
     date_from: date | None = None
     date_to: date | None = None
     teams: list[str] = Field(default_factory=list)
-    trend: int = Field(default=4, ge=1, le=profiles.MAX_TREND)
+    trend: int = Field(default=4, ge=1, le=MAX_TREND)
     # Five weakest questions with five notes each keep the printed board pack to tens of
     # pages; every note is in the Answers sheet.
     weakest: int = Field(default=5, ge=1, le=100)

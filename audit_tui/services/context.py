@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from audit_tui.config import Settings
 from audit_tui.domain.errors import UserError
@@ -41,7 +41,7 @@ class AppContext:
     identity: Identity | None = None
     # The user confirmed real work in a demo database (services.database_info).
     demo_confirmed: bool = False
-    kind_cache: str | None = field(default=None, repr=False)
+    kind_cache: Literal["demo", "live", "empty"] | None = field(default=None, repr=False)
 
     @property
     def me(self) -> str:

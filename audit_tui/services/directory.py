@@ -91,6 +91,20 @@ def worker_values(worker: Worker) -> dict[str, object]:
     }
 
 
+def create_team(
+    ctx: AppContext, s: Session, name: str, *, demo: bool, reason: str | None = None
+) -> Team:
+    """A new team, logged with its name and whether it is demo data (`reason`: the file an
+    import made it from)."""
+    team = Team(name=name, is_demo=demo)
+    s.add(team)
+    s.flush()
+    log_event(
+        s, ctx.actor, "create", "team", team.id, new={"name": name, "is_demo": demo}, reason=reason
+    )
+    return team
+
+
 def add_team(ctx: AppContext, name: str) -> TeamOut:
     clean = " ".join(name.split())
     if not clean or len(clean) > 120:
@@ -101,12 +115,7 @@ def add_team(ctx: AppContext, name: str) -> TeamOut:
         ).scalar_one_or_none()
         if exists:
             raise UserError(f"team '{exists.name}' already exists")
-        team = Team(name=clean, is_demo=kind_in(s) == "demo")
-        s.add(team)
-        s.flush()
-        log_event(
-            s, ctx.actor, "create", "team", team.id, new={"name": clean, "is_demo": team.is_demo}
-        )
+        team = create_team(ctx, s, clean, demo=kind_in(s) == "demo")
         return TeamOut(id=team.id, name=team.name, is_demo=team.is_demo)
 
 

@@ -69,7 +69,7 @@ def _status(a: Audit, ref: str, team: str, auditor: str) -> EscalationStatus:
         escalated_by=a.escalated_by,
         acknowledged_at=_aware(a.escalation_acknowledged_at),
         acknowledged_by=a.escalation_acknowledged_by,
-        state=_state(a),  # type: ignore[arg-type]
+        state=_state(a),
     )
 
 
@@ -92,8 +92,15 @@ def _text(value: str | None, what: str) -> str:
 
 
 def _log(
-    ctx: AppContext, s: Session, audit: Audit, action: str, field: str, old, new, at: datetime
-) -> None:  # type: ignore[no-untyped-def]
+    ctx: AppContext,
+    s: Session,
+    audit: Audit,
+    action: str,
+    field: str,
+    old: object,
+    new: object,
+    at: datetime,
+) -> None:
     """Log a change to one of the audit's columns; the audit was last changed then."""
     log_event(
         s,
@@ -325,4 +332,4 @@ def record_practitioner_response(
             audit.practitioner_response = code
             audit.practitioner_comment = clean
             audit.updated_at = now
-        return PractitionerResponse(audit_id=audit.id, response=code, comment=clean)  # type: ignore[arg-type]
+        return PractitionerResponse(audit_id=audit.id, response=code, comment=clean)

@@ -195,7 +195,7 @@ def _insert_rows(session: Session, rows: list[dict[str, Any]], prev: str, key: b
             row["mac"] = entry_mac(key, prev)
     # One executemany, not the ORM bulk path. Unkeyed rows name no `mac` (a release-1 schema
     # has no such column): the statement's columns are those of the first row.
-    session.execute(insert(Event.__table__), rows)
+    session.execute(insert(Event), rows)
     last = next_id + len(rows) - 1
     if session.get_bind().dialect.name == "postgresql":
         # Ids were given explicitly: move the sequence on so log_event does not reuse them.

@@ -93,7 +93,7 @@ def home_summary(ctx: AppContext) -> HomeSummary:
     for fid in sorted(audits):
         fw = ctx.frameworks.get(fid) if fid in ctx.frameworks else None
         num, den, scored_n = scores.get(fid, (None, None, 0))
-        pct = 100.0 * float(num) / float(den) if den else None
+        pct = 100.0 * float(num) / float(den) if num is not None and den else None
         counts = grades.get(fid, {})
         order = fw.judgements.codes if fw else sorted(counts)
         # Grades the scale does not know (a changed framework) are still shown, after the rest.

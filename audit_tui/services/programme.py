@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from audit_tui.domain.errors import UserError
@@ -141,11 +141,11 @@ def _resolve_round(ctx: AppContext, round_id: int | None) -> RoundOut:
     raise UserError(f"no audit round {round_id}")
 
 
-def _not_finalised():  # type: ignore[no-untyped-def]
+def _not_finalised() -> ColumnElement[bool]:
     return or_(Audit.status.is_(None), Audit.status != "finalised")
 
 
-def _count_if(condition):  # type: ignore[no-untyped-def]
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
 

@@ -8,14 +8,11 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from audit_tui.domain.case_rows import CASE_REFERENCE_PATTERN
 from audit_tui.domain.review import MissingItem as MissingItem
 from audit_tui.domain.review import Review as Review
 from audit_tui.domain.review import SectionScore as SectionScore
 from audit_tui.domain.text import control_character
-
-# What a case reference may be: shared with the case import (services.case_import).
-CASE_REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$"
-_REF = CASE_REFERENCE_PATTERN  # the old private name, until the case import uses the public one
 
 
 def _no_control(value: str) -> str:

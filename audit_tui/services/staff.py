@@ -7,7 +7,7 @@ actions) but gets no new work. Every change is logged; every error names the per
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -16,22 +16,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
-from audit_tui.domain.text import check_plain, control_character, visible
-from audit_tui.services.case_import import (
-    ImportRejected,
-    _norm_heading,
-    _parse_date,
-    _read_rows,
-    _reject,
-    _text,
-)
+from audit_tui.domain.staff_rows import NAME_LIMIT, StaffRow
+from audit_tui.domain.text import check_plain
+from audit_tui.readers.rejected import ImportRejected
+from audit_tui.readers.staff_list import read_staff_file
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import kind_in, refuse_real_work_in_demo
-from audit_tui.services.directory import find_team, worker_values
+from audit_tui.services.directory import create_team, find_team, worker_values
 from audit_tui.services.eventlog import log_event
 from audit_tui.store.models import Team, Worker
-
-NAME_LIMIT = 120
 
 
 class StaffMember(BaseModel):
@@ -260,234 +253,164 @@ def mark_leaver(ctx: AppContext, name: str, left_on: date | None) -> StaffMember
 
 # --- the staff list import -----------------------------------------------------------------
 
-STAFF_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "staff name", "worker", "worker name", "person", "full name", "employee"),
-    "team": ("team", "team name", "service team"),
-    "manager": ("manager", "team manager", "is manager", "manages team"),
-    "auditor": ("auditor", "audits", "is auditor"),
-    "login": ("login", "database login", "username", "user name"),
-    "left_on": ("left", "left on", "leaving date", "date left", "end date"),
-}
-_STAFF_ALIAS = {alias: f for f, aliases in STAFF_COLUMNS.items() for alias in aliases}
-_YES = {"yes", "y", "true", "1", "x", "✓"}
-_NO = {"no", "n", "false", "0", ""}
+
+class StaffImport(BaseModel):
+    """A request to import a staff list: the file."""
+
+    path: Path
 
 
 @dataclass
-class _StaffRow:
-    number: int
-    name: str
-    team: str | None
-    manager: bool | None  # None: the file does not say
-    auditor: bool | None
-    login: str | None
-    left_on: date | None
-    given: set[str]  # the columns the file has
+class _StaffWriting:
+    """One staff import's transaction: the teams known, what this file changed."""
 
+    ctx: AppContext
+    s: Session
+    file: str
+    demo: bool
+    names: set[str]  # everyone the file lists, lower case
+    teams: dict[str, Team]
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    teams_created: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    unchanged: int = 0
 
-def _flag(value: str) -> bool | None:
-    v = value.strip().lower()
-    if v in _YES:
-        return True
-    if v in _NO:
-        return False
-    return None
+    def team(self, name: str | None) -> Team | None:
+        if name is None:
+            return None
+        team = self.teams.get(name.lower())
+        if team is None:
+            team = create_team(self.ctx, self.s, name, demo=self.demo, reason=self.file)
+            self.teams[name.lower()] = team
+            self.teams_created.append(name)
+        return team
 
+    def login_clash(self, row: StaffRow, w: Worker | None) -> str | None:
+        """Someone outside the file already has the row's login."""
+        if row.login is None:
+            return None
+        other = _login_taken(self.s, row.login, w.id if w else None)
+        if other is not None and other.name.lower() not in self.names:
+            return f"login '{row.login}' is already {other.name}'s"
+        return None
 
-def read_staff_file(path: Path) -> list[_StaffRow]:
-    """Read and check the whole staff list without touching the database."""
-    file = path.name
-    rows = [(n, cells) for n, cells in _read_rows(path, file) if any(_text(c) for c in cells)]
-    if not rows:
-        raise _reject(file, "the file is empty")
-    header_number, header = rows[0]
-    index: dict[str, int] = {}
-    errors: list[str] = []
-    for pos, cell in enumerate(header):
-        field = _STAFF_ALIAS.get(_norm_heading(_text(cell)))
-        if field is not None and field not in index:
-            index[field] = pos
-    if "name" not in index:
-        raise _reject(file, f"row {header_number}: no name column (name it 'name' or 'staff name')")
-    out: list[_StaffRow] = []
-    seen: dict[str, int] = {}
-    logins: dict[str, tuple[int, str]] = {}
-    for number, cells in rows[1:]:
-
-        def cell(field: str, cells: list[object] = cells) -> object:
-            pos = index.get(field)
-            return cells[pos] if pos is not None and pos < len(cells) else None
-
-        name = _clean(_text(cell("name")))
-        who = f"{file}: row {number}"
-        if not name:
-            errors.append(f"{who}: no name")
-            continue
-        who = f"{who} ({visible(name)[:60]})"
-        problems: list[str] = []
-        if len(name) > NAME_LIMIT:
-            problems.append(f"the name is longer than {NAME_LIMIT} characters")
-        for what, value in (
-            ("the name", name),
-            ("the team", _text(cell("team"))),
-            ("the login", _text(cell("login"))),
-        ):
-            bad = control_character(value)
-            if bad is not None:
-                problems.append(f"{what} contains a control character ({bad})")
-        if name.lower() in seen:
-            problems.append(f"listed twice (also on row {seen[name.lower()]})")
-        seen.setdefault(name.lower(), number)
-        team = _clean(_text(cell("team"))) or None
-        if team is not None and len(team) > 120:
-            problems.append("the team name is longer than 120 characters")
-        flags: dict[str, bool | None] = {}
-        for field in ("manager", "auditor"):
-            raw = _text(cell(field)) if field in index else ""
-            value = _flag(raw)
-            if value is None:
-                problems.append(f"{field} '{raw[:20]}' should be yes or no")
-            flags[field] = value if field in index else None
-        if flags["manager"] and team is None:
-            problems.append("a manager needs a team")
-        login = _clean(_text(cell("login"))) or None
-        if login is not None:
-            first = logins.get(login.lower())
-            if first is not None:
-                problems.append(f"login '{login}' is also {first[1]}'s (row {first[0]})")
-            logins.setdefault(login.lower(), (number, name))
-        left_on = None
-        raw_left = _text(cell("left_on"))
-        if raw_left:
-            left_on = _parse_date(cell("left_on"))
-            if left_on is None:
-                problems.append(f"leaving date '{raw_left[:30]}' is not a date (write 2026-04-01)")
-        errors.extend(f"{who}: {p}" for p in problems)
-        out.append(
-            _StaffRow(
-                number,
-                name,
-                team,
-                flags["manager"],
-                flags["auditor"],
-                login,
-                left_on,
-                set(index),
+    def person(self, row: StaffRow) -> None:
+        who = f"{self.file}: row {row.number} ({row.name[:60]})"
+        team = self.team(row.team)
+        w = self.s.execute(
+            select(Worker).where(func.lower(Worker.name) == row.name.lower())
+        ).scalar_one_or_none()
+        if (clash := self.login_clash(row, w)) is not None:
+            self.errors.append(f"{who}: {clash}")
+            return
+        changed = False
+        if w is None:
+            w = Worker(name=row.name, is_demo=self.demo)
+            self.s.add(w)
+            self.s.flush()
+            log_event(
+                self.s,
+                self.ctx.actor,
+                "create",
+                "worker",
+                w.id,
+                new=worker_values(w),
+                reason=self.file,
             )
+            self.created.append(row.name)
+            changed = True
+        for name, (value, shown) in _wanted(row, team).items():
+            changed = self.set(w, name, value, shown) or changed
+        if row.name not in self.created:
+            if changed:
+                self.updated.append(row.name)
+            else:
+                self.unchanged += 1
+        self.s.flush()
+
+    def set(self, w: Worker, name: str, value: object, shown: object) -> bool:
+        old = getattr(w, name)
+        if old == value:
+            return False
+        if name == "team_id":
+            old = team_ref(w.team)
+        elif name == "left_on" and old is not None:
+            old = old.isoformat()
+        log_event(
+            self.s,
+            self.ctx.actor,
+            "import",
+            "worker",
+            w.id,
+            field=name,
+            old=old,
+            new=shown,
+            reason=self.file,
         )
-    if errors:
-        raise ImportRejected(file, errors)
-    if not out:
-        raise _reject(file, "the file has a header row but no people")
-    return out
+        setattr(w, name, value)
+        return True
 
 
-def import_staff(ctx: AppContext, path: Path) -> StaffImportReport:
+def _wanted(row: StaffRow, team: Team | None) -> dict[str, tuple[object, object]]:
+    """What the row sets on the person: column -> (value, as the log shows it). Columns the
+    file lacks are left as they are."""
+    wanted: dict[str, tuple[object, object]] = {}
+    if "team" in row.given:
+        wanted["team_id"] = (team.id if team else None, team_ref(team))
+    if row.manager is not None:
+        wanted["is_manager"] = (row.manager and row.left_on is None, row.manager)
+    if row.auditor is not None or row.manager:
+        auditor = bool(row.auditor) or bool(row.manager)
+        wanted["is_auditor"] = (auditor, auditor)
+    if "login" in row.given:
+        wanted["login"] = (row.login, row.login)
+    if "left_on" in row.given:
+        iso = row.left_on.isoformat() if row.left_on else None
+        wanted["left_on"] = (row.left_on, iso)
+    return wanted
+
+
+def import_staff(ctx: AppContext, request: StaffImport | Path) -> StaffImportReport:
     """Add or update the people in a staff list, all or nothing. A person already in the
     directory (same name) is updated to what the file says; columns the file lacks are left
-    as they are."""
-    path = Path(path)
-    file = path.name
-    rows = read_staff_file(path)
-    created: list[str] = []
-    updated: list[str] = []
-    teams_created: list[str] = []
-    unchanged = 0
+    as they are. A bare path is taken as the request it stands for."""
+    if not isinstance(request, StaffImport):
+        request = StaffImport(path=Path(request))
+    file = request.path.name
+    rows = read_staff_file(request.path)
     with ctx.db.write() as s:
         demo = refuse_real_work_in_demo(ctx, s, "importing a staff list")
-        teams = {t.name.lower(): t for t in s.execute(select(Team)).scalars()}
-        errors: list[str] = []
+        w = _StaffWriting(
+            ctx,
+            s,
+            file,
+            demo,
+            names={r.name.lower() for r in rows},
+            teams={t.name.lower(): t for t in s.execute(select(Team)).scalars()},
+        )
         for row in rows:
-            who = f"{file}: row {row.number} ({row.name[:60]})"
-            team: Team | None = None
-            if row.team is not None:
-                team = teams.get(row.team.lower())
-                if team is None:
-                    team = Team(name=row.team, is_demo=demo)
-                    s.add(team)
-                    s.flush()
-                    log_event(
-                        s,
-                        ctx.actor,
-                        "create",
-                        "team",
-                        team.id,
-                        new={"name": row.team, "is_demo": demo},
-                        reason=file,
-                    )
-                    teams[row.team.lower()] = team
-                    teams_created.append(row.team)
-            w = s.execute(
-                select(Worker).where(func.lower(Worker.name) == row.name.lower())
-            ).scalar_one_or_none()
-            if row.login is not None:
-                other = _login_taken(s, row.login, w.id if w else None)
-                if other is not None and other.name.lower() not in {r.name.lower() for r in rows}:
-                    errors.append(f"{who}: login '{row.login}' is already {other.name}'s")
-                    continue
-            if w is None:
-                w = Worker(name=row.name, is_demo=demo)
-                s.add(w)
-                s.flush()
-                log_event(s, ctx.actor, "create", "worker", w.id, new=worker_values(w), reason=file)
-                created.append(row.name)
-                changed = True
-            else:
-                changed = False
-            wanted: dict[str, tuple[object, object]] = {}
-            if "team" in row.given:
-                wanted["team_id"] = (team.id if team else None, team_ref(team))
-            if row.manager is not None:
-                wanted["is_manager"] = (row.manager and row.left_on is None, row.manager)
-            if row.auditor is not None or row.manager:
-                auditor = bool(row.auditor) or bool(row.manager)
-                wanted["is_auditor"] = (auditor, auditor)
-            if "login" in row.given:
-                wanted["login"] = (row.login, row.login)
-            if "left_on" in row.given:
-                iso = row.left_on.isoformat() if row.left_on else None
-                wanted["left_on"] = (row.left_on, iso)
-            for field, (value, shown) in wanted.items():
-                if getattr(w, field) != value:
-                    old = getattr(w, field)
-                    if field == "team_id":
-                        old = team_ref(w.team)
-                    elif field == "left_on" and old is not None:
-                        old = old.isoformat()
-                    log_event(
-                        s,
-                        ctx.actor,
-                        "import",
-                        "worker",
-                        w.id,
-                        field=field,
-                        old=old,
-                        new=shown,
-                        reason=file,
-                    )
-                    setattr(w, field, value)
-                    changed = True
-            if row.name not in created:
-                if changed:
-                    updated.append(row.name)
-                else:
-                    unchanged += 1
-            s.flush()
-        if errors:
-            raise ImportRejected(file, errors)  # the transaction rolls back: nothing kept
+            w.person(row)
+        if w.errors:
+            raise ImportRejected(file, w.errors)  # the transaction rolls back: nothing kept
         log_event(
             s,
             ctx.actor,
             "import_staff",
             "staff_list",
             None,
-            new={"file": file, "rows": len(rows), "created": len(created), "updated": len(updated)},
+            new={
+                "file": file,
+                "rows": len(rows),
+                "created": len(w.created),
+                "updated": len(w.updated),
+            },
         )
     return StaffImportReport(
         file=file,
         rows=len(rows),
-        created=created,
-        updated=updated,
-        unchanged=unchanged,
-        teams_created=teams_created,
+        created=w.created,
+        updated=w.updated,
+        unchanged=w.unchanged,
+        teams_created=w.teams_created,
     )

@@ -186,6 +186,17 @@ class Database:
             cur.execute("PRAGMA synchronous = FULL")
             cur.close()
 
+        @event.listens_for(engine, "close")
+        def _on_close(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+            # SQLite's advice: PRAGMA optimize as each connection closes (dispose closes them
+            # all). It gathers planner statistics for the tables this connection's queries
+            # would have planned better with them; analysis_limit keeps it quick on a big file.
+            try:
+                dbapi_conn.execute("PRAGMA analysis_limit = 400")
+                dbapi_conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass  # read-only or busy: the statistics wait for a later close
+
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
             # A writer takes the write lock before reading, so it never fails half-way

@@ -1,18 +1,36 @@
-"""The auditor's terminal UI. `create_app` is the one factory, used by the CLI and the tests."""
+"""The auditor's terminal UI. `create_app` is the one factory, used by the CLI and the tests.
+
+The app is the router: screens and widgets post the messages of ui/messages.py, and the
+handlers here build the screen asked for and show it. This is the only module that imports
+screen classes (an import contract in pyproject.toml keeps it so); each handler imports its
+screen when it is first needed, so start-up pays only for Home.
+
+A screen that loads what it shows before it can be drawn says so in a `load` class method
+(the audit, its framework version...): the app calls it, and a refusal (a UserError: the
+audit was deleted meanwhile, its framework is not installed) is one notification and no
+screen, in one place (`_show`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
+from typing import Any
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from audit_tui.domain.errors import UserError
+from audit_tui.domain.people import same_person
 from audit_tui.domain.text import CONTROL_STRIP
 from audit_tui.services import framework_choice
 from audit_tui.services.context import AppContext
+from audit_tui.ui import messages
+from audit_tui.ui.bases.dialog import ConfirmModal
+from audit_tui.ui.bases.screen import AuditScreen
 
 
 def strip_every_control_character() -> None:
@@ -23,8 +41,10 @@ def strip_every_control_character() -> None:
     import rich.control
     import textual.content
 
-    rich.control._CONTROL_STRIP_TRANSLATE.update(CONTROL_STRIP)  # type: ignore[attr-defined]
-    textual.content._CONTROL_STRIP_TRANSLATE.update(CONTROL_STRIP)  # type: ignore[attr-defined]
+    # Private tables of both libraries (no public hook exists); the test above fails if a
+    # release renames them.
+    for table in (rich.control._CONTROL_STRIP_TRANSLATE, textual.content._CONTROL_STRIP_TRANSLATE):
+        table.update(CONTROL_STRIP)
 
 
 class AuditApp(App[None]):
@@ -57,9 +77,8 @@ class AuditApp(App[None]):
 
     async def action_quit(self) -> None:
         # A note being typed is saved on the way out, as it would be on leaving the field.
-        save = getattr(self.screen, "save_text_fields", None)
-        if save is not None:
-            save(leaving=True)
+        if isinstance(self.screen, AuditScreen):
+            self.screen.save_typing()
         await super().action_quit()
 
     def action_help(self) -> None:
@@ -68,24 +87,205 @@ class AuditApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def use_context(self, ctx: AppContext) -> None:
+    def action_session(self) -> None:
+        from audit_tui.ui.dialogs.session import SessionModal
+
+        self.push_screen(SessionModal())
+
+    # --- routing ------------------------------------------------------------------------
+
+    def _show(
+        self,
+        build: Callable[[], Screen[Any]],
+        done: Callable[[Any], None] | None = None,
+        *,
+        replace: bool = False,
+    ) -> None:
+        """Build a screen (which may load its data and refuse) and show it: on top, or in
+        place of the current one."""
+        try:
+            screen = build()
+        except UserError as exc:
+            self._refused(exc)
+            return
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen, done)
+
+    def _refused(self, error: UserError) -> None:
+        """A screen could not open: one notification, and the screen underneath shows what
+        the database holds now (the audit it listed may have gone)."""
+        self.notify(str(error), severity="error")
+        if isinstance(self.screen, AuditScreen):
+            self.screen.refresh_data()
+
+    @on(messages.OpenAudit)
+    def open_audit(self, message: messages.OpenAudit) -> None:
+        """The one place that decides how an audit opens: a draft of mine resumes in the
+        walkthrough; someone else's draft says whose it is and asks before I take it over
+        (logged); a finalised audit opens read-only."""
+        from audit_tui.services import audits
+        from audit_tui.ui.screens.audit_view import AuditViewScreen
+        from audit_tui.ui.screens.walkthrough import WalkthroughScreen
+
+        ctx, audit_id, replace = self.ctx, message.audit_id, message.replace
+        try:
+            detail = audits.get_audit(ctx, audit_id)
+        except UserError as exc:  # deleted meanwhile
+            self._refused(exc)
+            return
+        if detail.status != "draft":
+            self._show(lambda: AuditViewScreen.load(ctx, detail), replace=replace)
+            return
+        if replace or same_person(detail.auditor, ctx.me):
+            self._show(lambda: WalkthroughScreen.load(ctx, detail), replace=replace)
+            return
+
+        def answered(take: bool | None) -> None:
+            if not take:
+                return
+            try:
+                taken = audits.take_over(ctx, audit_id)
+            except UserError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._show(lambda: WalkthroughScreen.load(ctx, taken))
+            self.notify(f"You are now the auditor of {detail.case_reference}.", title="Draft")
+
+        self.push_screen(
+            ConfirmModal(
+                f"This draft is {detail.auditor}'s",
+                f"The audit of {detail.case_reference} ({detail.team}) was started by "
+                f"{detail.auditor}, not by you ({ctx.me}). Take it over? You become its auditor "
+                f"and carry on from {detail.answered} of {detail.applicable} answered; the log "
+                "records the change.",
+                yes="Take it over",
+                no="Leave it",
+            ),
+            answered,
+        )
+
+    @on(messages.StartAudit)
+    def start_audit(self, message: messages.StartAudit) -> None:
+        from audit_tui.ui.screens.new_audit import NewAuditScreen
+
+        prefill = message.prefill
+        self._show(lambda: NewAuditScreen.load(self.ctx, prefill))
+
+    @on(messages.OpenReview)
+    def open_review(self, message: messages.OpenReview) -> None:
+        from audit_tui.ui.screens.review import ReviewScreen
+
+        self._show(lambda: ReviewScreen.load(self.ctx, message.audit_id), message.done)
+
+    @on(messages.OpenHistory)
+    def open_history(self, message: messages.OpenHistory) -> None:
+        from audit_tui.ui.screens.history import HistoryScreen
+
+        self._show(lambda: HistoryScreen(message.audit_id))
+
+    @on(messages.OpenActions)
+    def open_actions(self, message: messages.OpenActions) -> None:
+        from audit_tui.ui.screens.actions import ActionsScreen
+
+        self._show(
+            lambda: ActionsScreen(focus_action=message.focus_action, audit_id=message.audit_id),
+            message.done,
+        )
+
+    @on(messages.OpenModerations)
+    def open_moderations(self) -> None:
+        from audit_tui.ui.screens.moderation import ModerationScreen
+
+        self._show(ModerationScreen)
+
+    @on(messages.OpenModeration)
+    def open_moderation(self, message: messages.OpenModeration) -> None:
+        """The blind walkthrough for its moderator while it is requested; else the
+        comparison."""
+        from audit_tui.ui.screens.moderation_compare import ComparisonScreen
+        from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
+
+        m, ctx = message.moderation, self.ctx
+        if m.status != "requested":
+            self._show(lambda: ComparisonScreen.load(ctx, m.id), replace=message.replace)
+        elif same_person(m.moderator, ctx.me):
+            self._show(lambda: ModerationWalkScreen.load(ctx, m.id), replace=message.replace)
+        else:
+            self.notify(
+                f"Moderation {m.id} is assigned to {m.moderator}: only they answer it blind. "
+                "The comparison opens once they submit.",
+                severity="warning",
+            )
+
+    @on(messages.SelectForModeration)
+    def select_for_moderation(self, message: messages.SelectForModeration) -> None:
+        from audit_tui.ui.screens.moderation_select import ModerationSelectScreen
+
+        self._show(ModerationSelectScreen, message.done)
+
+    @on(messages.OpenAgreement)
+    def open_agreement(self) -> None:
+        from audit_tui.ui.screens.moderation_agreement import AgreementScreen
+
+        self._show(AgreementScreen)
+
+    @on(messages.OpenProfiles)
+    def open_profiles(self) -> None:
+        from audit_tui.ui.screens.profiles import ProfilesScreen
+
+        self._show(ProfilesScreen)
+
+    @on(messages.OpenAuditsBehind)
+    def open_audits_behind(self, m: messages.OpenAuditsBehind) -> None:
+        from audit_tui.ui.screens.audits_behind import AuditsBehindScreen
+
+        self._show(
+            lambda: AuditsBehindScreen(
+                m.framework_id,
+                m.period,
+                m.team,
+                m.section_id,
+                m.question_id,
+                area_title=m.area_title,
+            )
+        )
+
+    @on(messages.OpenExport)
+    def open_export(self, m: messages.OpenExport) -> None:
+        from audit_tui.ui.screens.export import ExportModal
+
+        self._show(lambda: ExportModal(m.framework_id, m.period, m.teams))
+
+    @on(messages.OpenProgramme)
+    def open_programme(self) -> None:
+        from audit_tui.ui.screens.programme import ProgrammeScreen
+
+        self._show(ProgrammeScreen)
+
+    @on(messages.OpenStaff)
+    def open_staff(self) -> None:
+        from audit_tui.ui.screens.staff import StaffScreen
+
+        self._show(StaffScreen)
+
+    @on(messages.UseDatabase)
+    def use_database(self, message: messages.UseDatabase) -> None:
         """Carry on in another database (the demo one, from Home's first-run offer): a fresh
         Home on it; the database left behind is closed."""
         from audit_tui.ui.screens.home import HomeScreen
 
-        old, self.ctx = self.ctx, ctx
-        if old.db is not ctx.db:
+        old, self.ctx = self.ctx, message.ctx
+        if old.db is not self.ctx.db:
             old.db.dispose()
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(HomeScreen())
 
-    def action_session(self) -> None:
-        from audit_tui.ui.screens.session import SessionModal
+    # --- the command palette ---------------------------------------------------------------
 
-        self.push_screen(SessionModal(self.ctx))
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key binding of the screen is also a command in the palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
         yield SystemCommand(
@@ -94,9 +294,10 @@ class AuditApp(App[None]):
             self.action_session,
         )
         yield SystemCommand("Who am I", "Who you are in this database", self.action_session)
-        for title, help_text, callback in getattr(screen, "palette_commands", list)():
-            yield SystemCommand(title, help_text, callback)
-        hidden = tuple(getattr(screen, "PALETTE_HIDE", ()))
+        if isinstance(screen, AuditScreen):
+            for title, help_text, callback in screen.palette_commands():
+                yield SystemCommand(title, help_text, callback)
+        hidden = screen.PALETTE_HIDE if isinstance(screen, AuditScreen) else ()
         seen: set[tuple[int, str]] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
@@ -120,4 +321,10 @@ def create_app(ctx: AppContext, *, clock: Callable[[], datetime] | None = None) 
 
 
 def run_app(ctx: AppContext) -> None:
-    create_app(ctx).run()
+    app = create_app(ctx)
+    try:
+        app.run()
+    finally:
+        # Closing the database (the one open at the end: perhaps the demo) lets SQLite
+        # gather its planner statistics (PRAGMA optimize, in store/database.py).
+        app.ctx.db.dispose()

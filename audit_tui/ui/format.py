@@ -61,3 +61,13 @@ def judgement_label(fw: Framework | None, code: str | None) -> str:
 
 def iso(d: date | None) -> str:
     return d.isoformat() if d else ""
+
+
+def grade_change_text(change: int | None) -> str:
+    """' (2 grades better)', ' (same grade)': the change from an audit to its re-audit."""
+    if change is None:
+        return ""
+    if change == 0:
+        return " (same grade)"
+    word = "better" if change > 0 else "worse"
+    return f" ({abs(change)} grade{'s' if abs(change) != 1 else ''} {word})"

@@ -6,10 +6,27 @@ so a question that does not apply is never shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from audit_tui.domain.framework import Framework, Question, Section
-from audit_tui.services.schemas import AnswerOut
+
+
+class StoredAnswer(Protocol):
+    """What a walk needs of a saved answer (the auditor's or the moderator's)."""
+
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def points(self) -> float | None: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+A = TypeVar("A", bound=StoredAnswer)
 
 
 @dataclass(frozen=True)
@@ -24,8 +41,10 @@ class SectionProgress:
         return self.answered == self.applicable
 
 
-class Walk:
-    def __init__(self, fw: Framework, case_type: str, answers: dict[str, AnswerOut]) -> None:
+class Walk(Generic[A]):
+    """The walk through one framework for one case type, over answers of type `A`."""
+
+    def __init__(self, fw: Framework, case_type: str, answers: Mapping[str, A]) -> None:
         self.fw = fw
         self.sections: list[tuple[Section, list[Question]]] = fw.applicable_sections(case_type)
         self.questions: list[Question] = [q for _, qs in self.sections for q in qs]
@@ -55,7 +74,7 @@ class Walk:
     def answered(self) -> int:
         return sum(1 for q in self.questions if q.id in self.answers)
 
-    def answer(self, question: Question | None = None) -> AnswerOut | None:
+    def answer(self, question: Question | None = None) -> A | None:
         return self.answers.get((question or self.question).id)
 
     def progress(self) -> list[SectionProgress]:

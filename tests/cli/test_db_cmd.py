@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from audit_tui.cli import main
+from audit_tui.demo import generate_demo
 from audit_tui.domain.loader import FrameworkRegistry
-from audit_tui.services.demo import generate_demo
 from audit_tui.store.migrate import head_revision
 from tests.conftest import make_context
 

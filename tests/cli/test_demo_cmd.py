@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from audit_tui.cli import main
+from audit_tui.demo import FIRST_NAMES, generate_demo
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.domain.periods import fy_start_year
 from audit_tui.services import audits
 from audit_tui.services.context import AppContext
-from audit_tui.services.demo import FIRST_NAMES, generate_demo
 from audit_tui.services.directory import add_team
 from audit_tui.services.integrity import verify_database
 from audit_tui.services.schemas import AnswerIn, NewAudit

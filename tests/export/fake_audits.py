@@ -279,6 +279,3 @@ def open_seeded(
         url = request.getfixturevalue("pg_server").create_database()
     ctx = make_context(url, registry)
     return ctx, seed_audits(ctx, **seed_args)
-
-
-DB_PARAMS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from audit_tui.cli import main
+from audit_tui.demo import generate_demo
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.export import ExportSpec, write_workbook
-from audit_tui.services.demo import generate_demo
 from tests.conftest import make_context
 
 EMPTY = ("No actions recorded", "No moderations recorded", "No audit round", "No moderation has")

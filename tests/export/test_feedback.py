@@ -19,16 +19,12 @@ from audit_tui.services.directory import add_team
 from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
 from audit_tui.store.models import Answer, Audit
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 NOTE = "No analysis of risk: AB's assessment describes incidents only"
 
 
 @pytest.fixture
-def mctx(ctx: AppContext, registry: FrameworkRegistry) -> AppContext:
-    mini = FrameworkRegistry.from_dirs([FIXTURES]).get("mini")
-    c = dataclasses.replace(
-        ctx, frameworks=FrameworkRegistry({fw.id: fw for fw in [*registry.all(), mini]})
-    )
+def mctx(ctx: AppContext, frameworks: FrameworkRegistry) -> AppContext:
+    c = dataclasses.replace(ctx, frameworks=frameworks)
     add_team(c, "Intake")
     return c
 

@@ -7,48 +7,36 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.export import render_feedback
-from audit_tui.services import actions, audits, escalation
+from audit_tui.services import actions, escalation
 from audit_tui.services.actions import NewAction
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
-from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests import builders
 
 
 @pytest.fixture
-def fctx(ctx: AppContext, registry: FrameworkRegistry) -> Iterator[AppContext]:
-    mini = FrameworkRegistry.from_dirs([FIXTURES]).get("mini")
-    c = dataclasses.replace(
-        ctx, frameworks=FrameworkRegistry({fw.id: fw for fw in [*registry.all(), mini]})
-    )
+def fctx(ctx: AppContext, frameworks: FrameworkRegistry) -> Iterator[AppContext]:
+    c = dataclasses.replace(ctx, frameworks=frameworks)
     add_team(c, "Intake")
     yield c
 
 
 def finalised_audit(c: AppContext) -> int:
-    a = audits.start_audit(
+    return builders.finalised(
         c,
-        NewAudit(
-            framework_id="mini",
-            case_reference="CMS-200",
-            case_type="child_in_need",
-            team="Intake",
-            case_holder="Alun Price",
-            auditor="Ceri Jones",
-            audit_date=date(2026, 11, 2),
-        ),
+        "CMS-200",
+        {"M-01": "yes", "M-02": "no", "M-03": "partly"},
+        date(2026, 11, 2),
+        "Intake",
+        case_holder="Alun Price",
+        judgement="good",
+        reason="as seen",
     )
-    for qid, code in {"M-01": "yes", "M-02": "no", "M-03": "partly"}.items():
-        audits.record_answer(c, a.id, AnswerIn(question_id=qid, answer=code))
-    audits.finalise(c, a.id, Finalise(judgement="good", judgement_reason="as seen"))
-    return a.id
 
 
 def section(text: str, title: str) -> str:

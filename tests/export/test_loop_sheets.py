@@ -32,11 +32,9 @@ from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.sampling import SampleRequest, draw_sample
 from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
-from tests.conftest import FIXED_TODAY, make_context
-from tests.export.fake_audits import DB_PARAMS
+from tests.conftest import DB_PARAMS, FIXED_TODAY, make_context
 from tests.services.test_sampling import add_team as add_cases
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXPORT_DAY = date(2026, 12, 1)
 PERIOD = "2026-27"
 NOW = datetime(2026, 12, 1, 9, 0)
@@ -220,12 +218,6 @@ def build(c: AppContext, tmp: Path) -> Loop:
         draft_auditor=intake[0].auditor,
         finalised_auditor=intake[1].auditor,
     )
-
-
-@pytest.fixture(scope="module")
-def frameworks(registry: FrameworkRegistry) -> FrameworkRegistry:
-    mini = FrameworkRegistry.from_dirs([FIXTURES])
-    return FrameworkRegistry({fw.id: fw for fw in [*registry.all(), *mini.all()]})
 
 
 @pytest.fixture(scope="module", params=DB_PARAMS)

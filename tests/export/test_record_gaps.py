@@ -17,7 +17,7 @@ from audit_tui.export import ExportSpec, fastrows, write_workbook
 from audit_tui.export.safety import user_text
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
-from tests.mini import finalised_mini, registry_with
+from tests.builders import finalised_mini, registry_with
 
 GUARDED = ["=1+1", "\tTab first", "\rReturn first", "#N/A", "#REF!"]
 

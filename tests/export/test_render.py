@@ -23,10 +23,10 @@ import pytest
 from openpyxl import load_workbook
 
 from audit_tui.config import builtin_frameworks_dir
+from audit_tui.demo import generate_demo
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.export import ExportSpec, write_csv, write_workbook
 from audit_tui.services.context import AppContext
-from audit_tui.services.demo import generate_demo
 from tests.conftest import make_context
 from tests.export import render
 from tests.export.fake_audits import FORMULA_NOTE, seed_audits

@@ -4,7 +4,6 @@ the counted answers in scope, user text is never a formula, and failures leave n
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from audit_tui.domain.errors import UserError
-from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.domain.periods import parse_period
 from audit_tui.export import (
     ExportProgress,
@@ -33,10 +31,8 @@ from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import PercentMet
 from tests.export.fake_audits import (
-    DB_PARAMS,
     FORMULA_NOTE,
     FakeData,
-    open_seeded,
     seed_audits,
 )
 
@@ -45,27 +41,8 @@ NOW = datetime(2026, 11, 20, 14, 30)
 PERIOD = "2026-27"
 
 
-@pytest.fixture(scope="module", params=DB_PARAMS)
-def seeded(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    registry: FrameworkRegistry,
-) -> Iterator[tuple[AppContext, FakeData]]:
-    c, data = open_seeded(
-        request, tmp_path_factory, registry, seed=11, audits=60, start=START, end=END
-    )
-    yield c, data
-    c.db.dispose()
-
-
-@pytest.fixture
-def sctx(seeded: tuple[AppContext, FakeData]) -> AppContext:
-    return seeded[0]
-
-
-@pytest.fixture
-def data(seeded: tuple[AppContext, FakeData]) -> FakeData:
-    return seeded[1]
+# The fake audits of the shared `seeded` database (tests/conftest.py), read by `sctx`, `data`.
+SEEDED = {"seed": 11, "audits": 60, "start": START, "end": END}
 
 
 def header_index(ws: Worksheet, row: int) -> dict[str, int]:

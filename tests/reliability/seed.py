@@ -11,8 +11,8 @@ from audit_tui.domain.loader import FrameworkRegistry, load_framework_file
 from audit_tui.services import audits
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
-from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
 from audit_tui.store.migrate import open_database
+from tests import builders
 from tests.reliability.procs import MINI
 
 TEAM = "Reliability Team"  # the writer's team too
@@ -34,23 +34,13 @@ def context(url: str, actor: str = "tester") -> AppContext:
 def draft(ctx: AppContext, reference: str, case_type: str = "child_in_need") -> int:
     with suppress(UserError):  # the team exists already
         add_team(ctx, TEAM)
-    new = NewAudit(
-        framework_id="mini",
-        case_reference=reference,
-        case_type=case_type,
-        team=TEAM,
-        auditor=ctx.actor,
-        audit_date=TODAY,
-    )
-    return audits.start_audit(ctx, new).id
+    return builders.draft(ctx, reference, TODAY, TEAM, case_type, auditor=ctx.actor)
 
 
 def finalised(ctx: AppContext, reference: str, answers: dict[str, str] | None = None) -> int:
     """A child-in-need audit with every question answered, finalised on the suggestion."""
     audit_id = draft(ctx, reference)
-    for qid, code in (answers or {"M-01": "yes", "M-02": "partly", "M-03": "yes"}).items():
-        audits.record_answer(ctx, audit_id, AnswerIn(question_id=qid, answer=code))
-    suggested = audits.review(ctx, audit_id).suggested_judgement
-    assert suggested is not None
-    audits.finalise(ctx, audit_id, Finalise(judgement=suggested))
+    builders.answer_all(ctx, audit_id, answers or {"M-01": "yes", "M-02": "partly", "M-03": "yes"})
+    assert audits.review(ctx, audit_id).suggested_judgement is not None
+    builders.finalise(ctx, audit_id)
     return audit_id

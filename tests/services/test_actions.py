@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -24,15 +23,8 @@ from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
 from audit_tui.store.models import Action, Event
 from tests.conftest import FIXED_TODAY
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TEAM = "Intake"
 WEAK = {"M-01": "yes", "M-02": "no", "M-03": "partly"}  # 1.5/3 = 50% -> requires improvement
-
-
-@pytest.fixture(scope="module")
-def frameworks(registry: FrameworkRegistry) -> FrameworkRegistry:
-    mini = FrameworkRegistry.from_dirs([FIXTURES])
-    return FrameworkRegistry({fw.id: fw for fw in [*registry.all(), *mini.all()]})
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -22,16 +21,9 @@ from audit_tui.services.directory import add_team
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 INTAKE, DISABLED = "Intake", "Disabled Children"
 ALL_AGREE = {"M-01": "yes", "M-02": "yes", "M-03": "partly"}
 M02_DIFFERS = {"M-01": "yes", "M-02": "no", "M-03": "partly"}
-
-
-@pytest.fixture(scope="module")
-def frameworks(registry: FrameworkRegistry) -> FrameworkRegistry:
-    mini = FrameworkRegistry.from_dirs([FIXTURES])
-    return FrameworkRegistry({fw.id: fw for fw in [*registry.all(), *mini.all()]})
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import dataclasses
 import json
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -26,16 +25,11 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit, NoteIn, SummaryIn
 from audit_tui.store.models import Answer, Audit, Base, Event
+from tests import builders
+from tests.builders import answer_all
 from tests.conftest import make_context
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TEAM = "Intake & Assessment"
-
-
-@pytest.fixture(scope="module")
-def frameworks(registry: FrameworkRegistry) -> FrameworkRegistry:
-    mini = FrameworkRegistry.from_dirs([FIXTURES])
-    return FrameworkRegistry({fw.id: fw for fw in [*registry.all(), *mini.all()]})
 
 
 @pytest.fixture
@@ -60,27 +54,21 @@ def new_audit(**overrides: object) -> NewAudit:
     return NewAudit(**data)  # type: ignore[arg-type]
 
 
-def answer_all(
-    ctx: AppContext,
-    audit_id: int,
-    answers: dict[str, str],
-    na_reasons: dict[str, str] | None = None,
-) -> None:
-    for qid, code in answers.items():
-        reason = (na_reasons or {}).get(qid)
-        audits.record_answer(
-            ctx, audit_id, AnswerIn(question_id=qid, answer=code, na_reason=reason)
-        )
-
-
 GOOD = {"M-01": "yes", "M-02": "yes", "M-03": "partly", "M-04": "yes"}  # 4.5 of 5 weighted -> 90%
 
 
-def finalised(ctx: AppContext, **overrides: object) -> int:
-    audit = audits.start_audit(ctx, new_audit(**overrides))
-    answer_all(ctx, audit.id, GOOD)
-    audits.finalise(ctx, audit.id, Finalise(judgement="outstanding"))
-    return audit.id
+def finalised(ctx: AppContext, case_reference: str = "CMS-100234") -> int:
+    """new_audit's case, answered GOOD and judged outstanding."""
+    return builders.finalised(
+        ctx,
+        case_reference,
+        GOOD,
+        date(2026, 11, 2),
+        TEAM,
+        case_type="child_protection",
+        case_holder="Alun Price",
+        judgement="outstanding",
+    )
 
 
 def row_counts(ctx: AppContext) -> dict[str, int]:
@@ -254,7 +242,7 @@ def test_review_sections_with_n_and_na_excluded(actx: AppContext) -> None:
         actx,
         audit.id,
         {"M-01": "yes", "M-02": "na", "M-03": "partly", "M-04": "yes"},
-        {"M-02": "No risk identified at contact."},
+        na_reasons={"M-02": "No risk identified at contact."},
     )
     rv = audits.review(actx, audit.id)
     by_id = {s.section_id: s for s in rv.sections}

@@ -4,9 +4,8 @@ Today is FIXED_TODAY (2026-11-20)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,19 +16,13 @@ from audit_tui.services import audits, escalation
 from audit_tui.services.audits import FinaliseRefused
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
-from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
+from audit_tui.services.schemas import Finalise
 from audit_tui.store.models import Event
+from tests.builders import Builder
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TEAM = "Intake"
 ANSWERS = {"M-01": "yes", "M-02": "yes", "M-03": "yes"}  # 100% -> outstanding
 WHEN = datetime(2026, 11, 19, 14, 30, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def frameworks(registry: FrameworkRegistry) -> FrameworkRegistry:
-    mini = FrameworkRegistry.from_dirs([FIXTURES])
-    return FrameworkRegistry({fw.id: fw for fw in [*registry.all(), *mini.all()]})
 
 
 @pytest.fixture
@@ -39,25 +32,17 @@ def ectx(ctx: AppContext, frameworks: FrameworkRegistry) -> Iterator[AppContext]
     yield c
 
 
-def answered_draft(ctx: AppContext, ref: str = "CMS-1") -> int:
-    audit = audits.start_audit(
-        ctx,
-        NewAudit(
-            framework_id="mini",
-            case_reference=ref,
-            case_type="child_in_need",
-            team=TEAM,
-            auditor="Ceri Jones",
-            audit_date=date(2026, 11, 2),
-        ),
-    )
-    for qid, code in ANSWERS.items():
-        audits.record_answer(ctx, audit.id, AnswerIn(question_id=qid, answer=code))
-    return audit.id
+@pytest.fixture
+def answered_draft(ectx: AppContext, build: type[Builder]) -> Callable[..., int]:
+    """answered_draft(ref): a draft on ectx with ANSWERS recorded."""
+    b = build(ectx)
+    return lambda ref="CMS-1": b.answered_draft(ref, ANSWERS, date(2026, 11, 2), TEAM)
 
 
-def test_open_concern_blocks_finalising_until_escalated(ectx: AppContext) -> None:
-    a = answered_draft(ectx)
+def test_open_concern_blocks_finalising_until_escalated(
+    ectx: AppContext, answered_draft: Callable[..., int]
+) -> None:
+    a = answered_draft()
     status = escalation.raise_concern(ectx, a, "Bruising seen on the visit of 18/11 (AB)")
     assert (status.concern_open, status.state) == (True, "not_escalated")
     with pytest.raises(FinaliseRefused, match="safeguarding concern is open"):
@@ -72,10 +57,12 @@ def test_open_concern_blocks_finalising_until_escalated(ectx: AppContext) -> Non
     assert final.status == "finalised" and final.escalated_to == "Duty team manager"
 
 
-def test_open_escalations_and_acknowledgement(ectx: AppContext) -> None:
-    escalated = answered_draft(ectx, "CMS-1")
-    concern = answered_draft(ectx, "CMS-2")
-    quiet = answered_draft(ectx, "CMS-3")
+def test_open_escalations_and_acknowledgement(
+    ectx: AppContext, answered_draft: Callable[..., int]
+) -> None:
+    escalated = answered_draft("CMS-1")
+    concern = answered_draft("CMS-2")
+    quiet = answered_draft("CMS-3")
     escalation.raise_concern(ectx, escalated, "risk at home")
     escalation.record_escalation(ectx, escalated, "Duty manager", WHEN)
     escalation.raise_concern(ectx, concern, "missing from school")
@@ -116,8 +103,8 @@ def test_open_escalations_and_acknowledgement(ectx: AppContext) -> None:
     ]
 
 
-def test_escalation_refusals(ectx: AppContext) -> None:
-    a = answered_draft(ectx)
+def test_escalation_refusals(ectx: AppContext, answered_draft: Callable[..., int]) -> None:
+    a = answered_draft()
     with pytest.raises(UserError, match="cannot be empty"):
         escalation.raise_concern(ectx, a, "   ")
     escalation.raise_concern(ectx, a, "risk")
@@ -137,8 +124,10 @@ def test_escalation_refusals(ectx: AppContext) -> None:
         escalation.raise_concern(ectx, 404, "risk")
 
 
-def test_concern_found_after_finalising_and_withdrawn_concern(ectx: AppContext) -> None:
-    a = answered_draft(ectx, "CMS-1")
+def test_concern_found_after_finalising_and_withdrawn_concern(
+    ectx: AppContext, answered_draft: Callable[..., int]
+) -> None:
+    a = answered_draft("CMS-1")
     audits.finalise(ectx, a, Finalise(judgement="outstanding"))
     # A finalised audit cannot hold an unescalated concern: raise it by recording the escalation.
     with pytest.raises(UserError, match="record the escalation itself"):
@@ -150,7 +139,7 @@ def test_concern_found_after_finalising_and_withdrawn_concern(ectx: AppContext) 
         "finalised",
     )
 
-    b = answered_draft(ectx, "CMS-2")
+    b = answered_draft("CMS-2")
     escalation.raise_concern(ectx, b, "wrong case")
     with pytest.raises(UserError, match="cannot be empty"):
         escalation.withdraw_concern(ectx, b, "")
@@ -161,8 +150,8 @@ def test_concern_found_after_finalising_and_withdrawn_concern(ectx: AppContext) 
         escalation.withdraw_concern(ectx, b, "again")
 
 
-def test_practitioner_response(ectx: AppContext) -> None:
-    a = answered_draft(ectx)
+def test_practitioner_response(ectx: AppContext, answered_draft: Callable[..., int]) -> None:
+    a = answered_draft()
     r = escalation.record_practitioner_response(ectx, a, "agree")
     assert (r.response, r.comment) == ("agree", None)
     with pytest.raises(UserError, match="needs a comment"):

@@ -31,8 +31,8 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit
 from audit_tui.store.models import DatabaseInfo, Event, FrameworkVersion
-from tests import mini
-from tests.mini import MINI, finalised_mini, registry_with
+from tests import builders as mini
+from tests.builders import MINI, finalised_mini, registry_with
 
 TEAM = "Intake"
 PERIOD = "2026-27 Q2"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -24,18 +23,12 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.directory import add_team
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.moderation_schemas import AgreeIn
-from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
+from audit_tui.services.schemas import AnswerIn, NewAudit
 from audit_tui.store.models import Answer, Audit, Event, Moderation
+from tests import builders
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TEAM = "Intake & Assessment"
 SECRET = "XQ-auditor-note"  # an auditor's note the blind view must never carry
-
-
-@pytest.fixture(scope="module")
-def frameworks(registry: FrameworkRegistry) -> FrameworkRegistry:
-    mini = FrameworkRegistry.from_dirs([FIXTURES])
-    return FrameworkRegistry({fw.id: fw for fw in [*registry.all(), *mini.all()]})
 
 
 @pytest.fixture
@@ -54,23 +47,18 @@ def finalised(
     auditor: str = "Ceri Jones",
     team: str = TEAM,
 ) -> int:
-    audit = audits.start_audit(
+    # yes, yes, partly: 100 x 2.5 / 3 = 83.3% -> suggested good; M-03 carries the secret note
+    return builders.finalised(
         ctx,
-        NewAudit(
-            framework_id="mini",
-            case_reference=ref,
-            case_type="child_in_need",
-            team=team,
-            auditor=auditor,
-            audit_date=date(2026, 11, 2),
-        ),
+        ref,
+        answers or {"M-01": "yes", "M-02": "yes", "M-03": "partly"},
+        date(2026, 11, 2),
+        team,
+        judgement=judgement,
+        reason="as seen",
+        notes={"M-03": SECRET},
+        auditor=auditor,
     )
-    for qid, code in (answers or {"M-01": "yes", "M-02": "yes", "M-03": "partly"}).items():
-        note = SECRET if qid == "M-03" else None
-        audits.record_answer(ctx, audit.id, AnswerIn(question_id=qid, answer=code, note=note))
-    # yes, yes, partly: 100 x 2.5 / 3 = 83.3% -> suggested good
-    audits.finalise(ctx, audit.id, Finalise(judgement=judgement, judgement_reason="as seen"))
-    return audit.id
 
 
 def select_one(ctx: AppContext, audit_id: int, moderator: str = "Dana Moss") -> int:

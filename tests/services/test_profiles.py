@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -28,12 +27,10 @@ from audit_tui.services.profile_schemas import AUTHORITY, GroupProfile, PercentM
 from audit_tui.services.schemas import AnswerIn, Finalise, NewAudit
 from audit_tui.store.models import Answer
 from tests.export.fake_audits import (
-    DB_PARAMS,
     FakeAudit,
     FakeData,
     expected_interval,
     expected_percent,
-    open_seeded,
     seed_audits,
 )
 
@@ -41,28 +38,8 @@ START, END = date(2025, 4, 1), date(2026, 11, 20)
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-@pytest.fixture(scope="module", params=DB_PARAMS)
-def seeded(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    registry: FrameworkRegistry,
-) -> Iterator[tuple[AppContext, FakeData]]:
-    """One seeded database per backend, shared by the read-only tests below."""
-    c, data = open_seeded(
-        request, tmp_path_factory, registry, seed=7, audits=70, start=START, end=END
-    )
-    yield c, data
-    c.db.dispose()
-
-
-@pytest.fixture
-def sctx(seeded: tuple[AppContext, FakeData]) -> AppContext:
-    return seeded[0]
-
-
-@pytest.fixture
-def data(seeded: tuple[AppContext, FakeData]) -> FakeData:
-    return seeded[1]
+# The fake audits of the shared `seeded` database (tests/conftest.py), read by `sctx`, `data`.
+SEEDED = {"seed": 7, "audits": 70, "start": START, "end": END}
 
 
 def approx(x: float | None) -> object:

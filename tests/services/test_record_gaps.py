@@ -20,7 +20,7 @@ from audit_tui.services.directory import add_team
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.schemas import Amend, AnswerIn
-from tests.mini import finalised_mini, registry_with
+from tests.builders import finalised_mini, registry_with
 
 TEAM = "Intake"
 

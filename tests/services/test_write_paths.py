@@ -36,7 +36,7 @@ from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.sampling import SampleRequest, draw_sample
 from audit_tui.services.schemas import Amend, AnswerIn, Finalise, NewAudit, NoteIn, SummaryIn
 from audit_tui.store.models import Answer, Event, ModerationAnswer
-from tests.mini import registry_with
+from tests.builders import registry_with
 from tests.services.test_framework_versions import revised
 
 TEAM = "North"

@@ -3,6 +3,7 @@ or nothing; SQLite connections are set up for safety."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -205,3 +206,24 @@ def test_a_missing_folder_is_created_for_a_new_sqlite_file(tmp_path: Any) -> Non
             assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     finally:
         database.dispose()
+
+
+def test_closing_a_sqlite_database_gathers_planner_statistics(sqlite_url: str) -> None:
+    """Issue 16: SQLite never got planner statistics (no ANALYZE ever ran). Each connection
+    now runs PRAGMA optimize as it closes, which analyses the tables its queries used."""
+    database = open_database(sqlite_url)
+    with database.write() as s:
+        s.execute(insert(Team), [{"id": i, "name": f"Team {i}"} for i in range(1, 21)])
+        s.execute(
+            insert(Case),
+            [
+                {"id": i, "reference": f"C-{i}", "case_type": "looked_after", "team_id": i % 20 + 1}
+                for i in range(1, 401)
+            ],
+        )
+    with database.read() as s:  # a lookup on a non-unique index: statistics would help
+        s.execute(select(Case.id).where(Case.team_id == 3)).all()
+    database.dispose()
+    with sqlite3.connect(database.path) as conn:
+        analysed = {t for (t,) in conn.execute("SELECT tbl FROM sqlite_stat1")}
+    assert "cases" in analysed

@@ -10,9 +10,9 @@ from pathlib import Path
 from textual.app import App
 from textual.pilot import Pilot
 
+from audit_tui.demo import generate_demo
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.context import AppContext
-from audit_tui.services.demo import generate_demo
 from audit_tui.services.sampling import SampleRequest, draw_sample
 from tests.conftest import make_context
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 import sqlite3
-from collections.abc import Coroutine
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from audit_tui.services import audits, directory
 from audit_tui.services.context import AppContext
@@ -28,11 +25,6 @@ def table_counts(path: Path) -> dict[str, int]:
             if not t.startswith("sqlite_")
         ]
         return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
-
-
-def run(coro: Coroutine[Any, Any, None]) -> None:
-    """Pilot tests are async; the suite has no asyncio plugin, so each test runs its own loop."""
-    asyncio.run(coro)
 
 
 def app_for(ctx: AppContext) -> AuditApp:

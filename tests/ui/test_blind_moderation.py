@@ -25,7 +25,7 @@ from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.schemas import AnswerIn, Finalise
 from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
 from tests.ui import loop_fixtures
-from tests.ui.helpers import FRAMEWORK, app_for, run, start
+from tests.ui.helpers import FRAMEWORK, app_for, start
 from tests.ui.loop_fixtures import AUDITOR, CASE_TYPE, screen_text, widget_text
 
 template = loop_fixtures.template
@@ -76,7 +76,7 @@ def everything_the_moderator_gets(ctx: AppContext, app, mid: int, audit_id: int)
     return "\n".join(parts)
 
 
-def test_every_view_stays_blind_at_every_step_of_the_walk(loop_ctx: AppContext) -> None:
+async def test_every_view_stays_blind_at_every_step_of_the_walk(loop_ctx: AppContext) -> None:
     ctx = loop_ctx
     audit_id, firsts = first_audit(ctx)
     judgement = audits.get_audit(ctx, audit_id)
@@ -86,33 +86,30 @@ def test_every_view_stays_blind_at_every_step_of_the_walk(loop_ctx: AppContext) 
     rng = random.Random(13)
     mine: dict[str, str] = {}
 
-    async def go() -> None:
-        app = app_for(ctx)
-        async with app.run_test(size=(80, 24)) as pilot:
-            walk = ModerationWalkScreen(mid)
-            await app.push_screen(walk)
-            await pilot.press("g")  # the guidance panel open too
-            for step in range(18):
-                q = walk.question.id
-                kind = rng.choice(["answer", "answer", "note", "move"])
-                if kind == "answer":
-                    key = rng.choice("ypn")
-                    await pilot.press(key)
-                    mine[q] = {"y": "yes", "p": "partly", "n": "no"}[key]
-                elif kind == "note":
-                    await pilot.press("e", *f"m{step}", rng.choice(["enter", "escape", "down"]))
-                else:
-                    await pilot.press(rng.choice(["j", "k", "u", "right_square_bracket"]))
-                await pilot.pause()
-                seen = everything_the_moderator_gets(ctx, app, mid, audit_id)
-                for secret in SECRETS:
-                    assert secret not in seen, (step, secret)
-                # No answer of the first auditor's: the moderator's view holds their own only.
-                view = moderation.moderation_view(ctx, mid, ctx.actor)
-                assert {k: a.answer for k, a in view.answers.items()} == mine
-                assert all(a.note is None or a.note.startswith("m") for a in view.answers.values())
-                # The first auditor's grade is nowhere on screen (it differs from the suggestion).
-                assert f"judgement {label}" not in screen_text(app)
-            assert mine and any(firsts[q] != code for q, code in mine.items())
-
-    run(go())
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = ModerationWalkScreen.load(app.ctx, mid)
+        await app.push_screen(walk)
+        await pilot.press("g")  # the guidance panel open too
+        for step in range(18):
+            q = walk.question.id
+            kind = rng.choice(["answer", "answer", "note", "move"])
+            if kind == "answer":
+                key = rng.choice("ypn")
+                await pilot.press(key)
+                mine[q] = {"y": "yes", "p": "partly", "n": "no"}[key]
+            elif kind == "note":
+                await pilot.press("e", *f"m{step}", rng.choice(["enter", "escape", "down"]))
+            else:
+                await pilot.press(rng.choice(["j", "k", "u", "right_square_bracket"]))
+            await pilot.pause()
+            seen = everything_the_moderator_gets(ctx, app, mid, audit_id)
+            for secret in SECRETS:
+                assert secret not in seen, (step, secret)
+            # No answer of the first auditor's: the moderator's view holds their own only.
+            view = moderation.moderation_view(ctx, mid, ctx.actor)
+            assert {k: a.answer for k, a in view.answers.items()} == mine
+            assert all(a.note is None or a.note.startswith("m") for a in view.answers.values())
+            # The first auditor's grade is nowhere on screen (it differs from the suggestion).
+            assert f"judgement {label}" not in screen_text(app)
+        assert mine and any(firsts[q] != code for q, code in mine.items())

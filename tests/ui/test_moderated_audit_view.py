@@ -13,12 +13,12 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.services.schemas import AnswerIn
-from audit_tui.ui.screens.action_modals import NewActionModal
+from audit_tui.ui.dialogs.actions import NewActionModal
 from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.history import HistoryScreen
 from audit_tui.ui.screens.home import HomeScreen
 from tests.ui import loop_fixtures
-from tests.ui.helpers import FRAMEWORK, app_for, run
+from tests.ui.helpers import FRAMEWORK, app_for
 from tests.ui.loop_fixtures import CASE_TYPE, audit_id_of, widget_text
 
 template = loop_fixtures.template
@@ -56,7 +56,7 @@ def moderate(ctx: AppContext, audit_id: int) -> tuple[str, str]:
     return to_yes, to_no
 
 
-def test_a_moderated_audit_reads_the_same_everywhere(loop_ctx: AppContext) -> None:
+async def test_a_moderated_audit_reads_the_same_everywhere(loop_ctx: AppContext) -> None:
     ctx = loop_ctx
     target = audit_id_of(ctx, "CIN-3001")
     to_yes, to_no = moderate(ctx, target)
@@ -67,79 +67,75 @@ def test_a_moderated_audit_reads_the_same_everywhere(loop_ctx: AppContext) -> No
     assert counted_pct != original_pct
     changed = len(detail.original_answers)
 
-    async def go() -> None:
-        app = app_for(ctx)
-        async with app.run_test(size=(120, 40)) as pilot:
-            home = app.screen
-            assert isinstance(home, HomeScreen)
-            finalised = home.query_one("#finalised-table", DataTable)
-            row = cells(finalised, str(target))
-            assert row[1] == "Requires improvement (moderated)"
-            assert row[2] == counted_pct  # the counted percent, beside the agreed grade
-            assert row[-1] == ctx.frameworks.get(FRAMEWORK).judgements.label(detail.judgement)
+    app = app_for(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        finalised = home.query_one("#finalised-table", DataTable)
+        row = cells(finalised, str(target))
+        assert row[1] == "Requires improvement (moderated)"
+        assert row[2] == counted_pct  # the counted percent, beside the agreed grade
+        assert row[-1] == ctx.frameworks.get(FRAMEWORK).judgements.label(detail.judgement)
 
-            await app.push_screen(AuditViewScreen(target))
-            await pilot.pause()
-            view = app.screen
-            assert isinstance(view, AuditViewScreen)
-            text = widget_text(view)
-            assert f"Agreed at moderation: percent met {counted_pct}" in text
-            assert f"Before moderation: percent met {original_pct}" in text
-            assert f"{changed} answers changed" in text and changed > 2
-            table = view.query_one("#av-answers", DataTable)
-            assert cells(table, to_yes)[1:3] == ["✓ Yes", "changed from ✗ No"]
-            assert cells(table, to_no)[1:3] == ["✗ No", "changed from ✓ Yes"]
-            untouched = next(k.value for k in table.rows if k.value not in (to_yes, to_no))
-            assert cells(table, str(untouched))[2] == ""
+        await app.push_screen(AuditViewScreen.load(ctx, audits.get_audit(ctx, target)))
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, AuditViewScreen)
+        text = widget_text(view)
+        assert f"Agreed at moderation: percent met {counted_pct}" in text
+        assert f"Before moderation: percent met {original_pct}" in text
+        assert f"{changed} answers changed" in text and changed > 2
+        table = view.query_one("#av-answers", DataTable)
+        assert cells(table, to_yes)[1:3] == ["✓ Yes", "changed from ✗ No"]
+        assert cells(table, to_no)[1:3] == ["✗ No", "changed from ✓ Yes"]
+        untouched = next(k.value for k in table.rows if k.value not in (to_yes, to_no))
+        assert cells(table, str(untouched))[2] == ""
 
-            # c follows what the row shows: refused on the agreed Yes, offered on the agreed No.
-            await pilot.press(*["down"] * table.get_row_index(to_yes), "c")
-            assert app.screen is view
-            table.move_cursor(row=table.get_row_index(to_no))
-            await pilot.press("c")
-            await pilot.pause()
-            assert isinstance(app.screen, NewActionModal)
-            await pilot.press("escape")
-            await pilot.pause()
+        # c follows what the row shows: refused on the agreed Yes, offered on the agreed No.
+        await pilot.press(*["down"] * table.get_row_index(to_yes), "c")
+        assert app.screen is view
+        table.move_cursor(row=table.get_row_index(to_no))
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, NewActionModal)
+        await pilot.press("escape")
+        await pilot.pause()
 
-            await pilot.press("h")
-            await pilot.pause()
-            history = app.screen
-            assert isinstance(history, HistoryScreen)
-            shown = widget_text(history)
-            assert "Finalised the audit" in shown
-            assert f"Agreed at moderation: {to_yes}" in shown
-            assert "No -> Yes" in shown  # the change, in words
-            assert "Agreed at the panel" in shown  # the reason
-            assert "✓ Log intact" in shown
-
-    run(go())
+        await pilot.press("h")
+        await pilot.pause()
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        shown = widget_text(history)
+        assert "Finalised the audit" in shown
+        assert f"Agreed at moderation: {to_yes}" in shown
+        assert "No -> Yes" in shown  # the change, in words
+        assert "Agreed at the panel" in shown  # the reason
+        assert "✓ Log intact" in shown
 
 
-def test_h_shows_a_demo_audits_history(sqlite_ctx: AppContext) -> None:
-    from audit_tui.services.demo import generate_demo
+async def test_h_shows_a_demo_audits_history(sqlite_ctx: AppContext) -> None:
+    from audit_tui.demo import generate_demo
 
     generate_demo(sqlite_ctx, audits=30, seed=2, drafts=1)
     # The oldest: one of the demo's history, finalised in bulk (this term's audits, made
     # through the services with every answer logged, are the most recent).
     audit_id = audits.list_finalised(sqlite_ctx, limit=None)[-1].id
 
-    async def go() -> None:
-        app = app_for(sqlite_ctx)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await app.push_screen(AuditViewScreen(audit_id))
-            await pilot.pause()
-            await pilot.press("h")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, HistoryScreen)
-            table = screen.query_one("#hi-table", DataTable)
-            rows = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
-            assert rows[:2] == ["Started the audit", "Finalised the audit"]
-            assert set(rows[2:]) <= {"Practitioner's response recorded"}
-            n = table.row_count
-            assert f"✓ Log intact: {n} entries for this audit" in widget_text(screen)
-            await pilot.press("escape")
-            assert isinstance(app.screen, AuditViewScreen)
-
-    run(go())
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(
+            AuditViewScreen.load(sqlite_ctx, audits.get_audit(sqlite_ctx, audit_id))
+        )
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one("#hi-table", DataTable)
+        rows = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert rows[:2] == ["Started the audit", "Finalised the audit"]
+        assert set(rows[2:]) <= {"Practitioner's response recorded"}
+        n = table.row_count
+        assert f"✓ Log intact: {n} entries for this audit" in widget_text(screen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, AuditViewScreen)

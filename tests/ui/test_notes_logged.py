@@ -21,10 +21,11 @@ from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.schemas import Finalise, SummaryIn
 from audit_tui.store.migrate import open_database
 from audit_tui.store.models import Event
-from audit_tui.ui.screens.audit_view import AmendModal, AuditViewScreen
+from audit_tui.ui.dialogs.amend import AmendModal
+from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-from tests.ui.helpers import FRAMEWORK, answer_all, app_for, run
+from tests.ui.helpers import FRAMEWORK, answer_all, app_for
 from tests.ui.test_walkthrough_text_fields import new_draft, recorded_notifications
 
 
@@ -41,44 +42,41 @@ def logged(
     return [(a, f, v) for a, f, v in rows]
 
 
-def test_the_walkthroughs_notes_and_reasons_are_logged(sqlite_ctx: AppContext) -> None:
+async def test_the_walkthroughs_notes_and_reasons_are_logged(sqlite_ctx: AppContext) -> None:
     ctx = sqlite_ctx
     audit_id = new_draft(ctx, "CL-0101")
 
-    async def go() -> None:
-        app = app_for(ctx)
-        async with app.run_test(size=(80, 24)) as pilot:
-            walk = WalkthroughScreen(audit_id)
-            await app.push_screen(walk)
-            await pilot.pause()
-            first = walk.question.id
-            # A note typed before answering, saved with the answer.
-            await pilot.press("e", *"AB seen alone", "enter", "y")
-            await pilot.pause()
-            # The note changed afterwards, on the answered question.
-            walk.go_to(first)
-            await pilot.pause()
-            await pilot.press("e", "ctrl+u", *"AB seen alone twice", "enter")
-            await pilot.pause()
-            # A required N/A reason, typed into its box.
-            walk.go_to("CF-PL-06")
-            await pilot.pause()
-            await pilot.press("a")
-            await pilot.pause()
-            assert app.focused is walk.query_one("#wt-na-reason", Input)
-            await pilot.press(*"no plan needed yet", "enter")
-            await pilot.pause()
-            assert logged(ctx, audit_id, "note", "na_reason") == [
-                ("note", first, "AB seen alone"),
-                ("note", first, "AB seen alone twice"),
-                ("na_reason", "CF-PL-06", "no plan needed yet"),
-            ]
-
-    run(go())
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = WalkthroughScreen.load(ctx, audits.get_audit(ctx, audit_id))
+        await app.push_screen(walk)
+        await pilot.pause()
+        first = walk.question.id
+        # A note typed before answering, saved with the answer.
+        await pilot.press("e", *"AB seen alone", "enter", "y")
+        await pilot.pause()
+        # The note changed afterwards, on the answered question.
+        walk.go_to(first)
+        await pilot.pause()
+        await pilot.press("e", "ctrl+u", *"AB seen alone twice", "enter")
+        await pilot.pause()
+        # A required N/A reason, typed into its box.
+        walk.go_to("CF-PL-06")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.focused is walk.query_one("#wt-na-reason", Input)
+        await pilot.press(*"no plan needed yet", "enter")
+        await pilot.pause()
+        assert logged(ctx, audit_id, "note", "na_reason") == [
+            ("note", first, "AB seen alone"),
+            ("note", first, "AB seen alone twice"),
+            ("na_reason", "CF-PL-06", "no plan needed yet"),
+        ]
     assert verify_database(ctx).problems == []
 
 
-def test_the_reviews_summary_and_the_audit_views_amended_note_are_logged(
+async def test_the_reviews_summary_and_the_audit_views_amended_note_are_logged(
     sqlite_ctx: AppContext,
 ) -> None:
     ctx = sqlite_ctx
@@ -89,24 +87,21 @@ def test_the_reviews_summary_and_the_audit_views_amended_note_are_logged(
     audits.finalise(ctx, audit_id, Finalise(judgement=suggested or "good"))
     first = ctx.frameworks.get(FRAMEWORK).applicable_questions("care_leaver")[0]
 
-    async def go() -> None:
-        app = app_for(ctx)
-        async with app.run_test(size=(120, 40)) as pilot:
-            view = AuditViewScreen(audit_id)
-            await app.push_screen(view)
-            await pilot.pause()
-            await pilot.press("a")  # amend the selected (first) answer
-            await pilot.pause()
-            modal = app.screen
-            assert isinstance(modal, AmendModal)
-            modal.query_one("#amend-note", Input).value = "Seen alone - CD"
-            answer = modal.query_one("#amend-choice", Select)
-            assert answer.value is not None
-            await pilot.press(*"note was missing", "enter")
-            await pilot.pause()
-            assert app.screen is view
-
-    run(go())
+    app = app_for(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = AuditViewScreen.load(ctx, audits.get_audit(ctx, audit_id))
+        await app.push_screen(view)
+        await pilot.pause()
+        await pilot.press("a")  # amend the selected (first) answer
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, AmendModal)
+        modal.query_one("#amend-note", Input).value = "Seen alone - CD"
+        answer = modal.query_one("#amend-choice", Select)
+        assert answer.value is not None
+        await pilot.press(*"note was missing", "enter")
+        await pilot.pause()
+        assert app.screen is view
     assert logged(ctx, audit_id, "edit", "amend_note") == [
         ("edit", "strengths", "Voice clear"),
         ("amend_note", first.id, "Seen alone - CD"),
@@ -114,7 +109,7 @@ def test_the_reviews_summary_and_the_audit_views_amended_note_are_logged(
     assert verify_database(ctx).problems == []
 
 
-def test_the_moderators_notes_are_logged(sqlite_ctx: AppContext) -> None:
+async def test_the_moderators_notes_are_logged(sqlite_ctx: AppContext) -> None:
     ctx = sqlite_ctx
     audit_id = new_draft(ctx, "CL-0103")
     answer_all(ctx, audit_id, "care_leaver", random.Random(4))
@@ -125,25 +120,22 @@ def test_the_moderators_notes_are_logged(sqlite_ctx: AppContext) -> None:
     mid = moderation.select_for_moderation(ctx, sel).moderations[0].id
     mctx = dataclasses.replace(ctx, actor="Dana Moss")
 
-    async def go() -> None:
-        app = app_for(mctx)
-        async with app.run_test(size=(80, 24)) as pilot:
-            walk = ModerationWalkScreen(mid)
-            await app.push_screen(walk)
-            await pilot.pause()
-            q = walk.question.id
-            await pilot.press("e", *"Not seen - DM", "enter", "n")
-            await pilot.pause()
-            assert logged(mctx, audit_id, "moderate_answer", "moderate_note") == [
-                ("moderate_answer", q, "no"),
-                ("moderate_note", q, "Not seen - DM"),
-            ]
-
-    run(go())
+    app = app_for(mctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = ModerationWalkScreen.load(mctx, mid)
+        await app.push_screen(walk)
+        await pilot.pause()
+        q = walk.question.id
+        await pilot.press("e", *"Not seen - DM", "enter", "n")
+        await pilot.pause()
+        assert logged(mctx, audit_id, "moderate_answer", "moderate_note") == [
+            ("moderate_answer", q, "no"),
+            ("moderate_note", q, "Not seen - DM"),
+        ]
     assert verify_database(ctx).problems == []
 
 
-def test_without_the_log_key_the_walkthrough_says_where_it_must_be_and_saves_nothing(
+async def test_without_the_log_key_the_walkthrough_says_where_it_must_be_and_saves_nothing(
     sqlite_ctx: AppContext, tmp_path: Path
 ) -> None:
     """Reading works without the key; an answer is refused in one line naming where the key
@@ -160,10 +152,10 @@ def test_without_the_log_key_the_walkthrough_says_where_it_must_be_and_saves_not
     )
     shown: list[tuple[str, str]] = []
 
-    async def go() -> None:
+    try:
         app = app_for(away)
         async with app.run_test(size=(80, 24)) as pilot:
-            walk = WalkthroughScreen(audit_id)
+            walk = WalkthroughScreen.load(ctx, audits.get_audit(ctx, audit_id))
             await app.push_screen(walk)
             await pilot.pause()
             first = walk.question.id
@@ -172,9 +164,6 @@ def test_without_the_log_key_the_walkthrough_says_where_it_must_be_and_saves_not
             await pilot.pause()
             assert walk.question.id == first  # not saved: it stays on the question
             shown.extend(seen)
-
-    try:
-        run(go())
     finally:
         away.db.dispose()
     (message, severity) = shown[-1]

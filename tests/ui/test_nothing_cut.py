@@ -9,7 +9,7 @@ between visits."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,18 +17,30 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, OptionList
 
 from audit_tui.config import Settings
+from audit_tui.demo.story import PERSONA_KEY
 from audit_tui.domain.loader import FrameworkRegistry
-from audit_tui.services import actions, audits, moderation
+from audit_tui.services import actions, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import info
-from audit_tui.services.demo_story import PERSONA_KEY
 from audit_tui.ui.app import AuditApp
+from audit_tui.ui.dialogs.moderation import AgreeModal
+from audit_tui.ui.dialogs.session import IdentityModal, SessionModal
 from audit_tui.ui.screens.home import HomeScreen
-from audit_tui.ui.screens.moderation_compare import AgreeModal, ComparisonScreen
-from audit_tui.ui.screens.session import IdentityModal, SessionModal
+from audit_tui.ui.screens.moderation_compare import ComparisonScreen
 from tests.ui.cut_check import cut_widgets
 from tests.ui.demo_template import build_template, copy_context, settle
-from tests.ui.helpers import app_for, run
+from tests.ui.helpers import app_for
+from tests.ui.visits import (
+    Visit,
+    a_finalised,
+    comparison,
+    keys,
+    my_draft,
+    opening,
+    pressing,
+    someone_elses_draft,
+    submitted,
+)
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -52,39 +64,10 @@ def persona_ctx(
     ctx.db.dispose()
 
 
-Visit = Callable[[AuditApp, Pilot[object]], Awaitable[None]]
-
-
-async def keys(app: AuditApp, pilot: Pilot[object], *pressed: str) -> None:
-    for key in pressed:
-        await pilot.press(key)
-        await settle(app, pilot)
-
-
-def pressing(*pressed: str) -> Visit:
-    async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
-        await keys(app, pilot, *pressed)
-
-    return visit
-
-
 def pushing(make: Callable[[AuditApp], object]) -> Visit:
     async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
         app.push_screen(make(app))  # type: ignore[arg-type]
         await settle(app, pilot)
-
-    return visit
-
-
-def opening(find: Callable[[AppContext], int], *then: str) -> Visit:
-    """Open an audit from Home's logic (draft or finalised), then press `then`."""
-
-    async def visit(app: AuditApp, pilot: Pilot[object]) -> None:
-        home = app.screen
-        assert isinstance(home, HomeScreen)
-        home.open_draft(find(app.ctx))
-        await settle(app, pilot)
-        await keys(app, pilot, *then)
 
     return visit
 
@@ -109,30 +92,9 @@ def from_list(selector: str, index: int) -> Visit:
     return visit
 
 
-def my_draft(ctx: AppContext) -> int:
-    return audits.list_drafts(ctx, auditor=ctx.me)[0].id
-
-
-def someone_elses_draft(ctx: AppContext) -> int:
-    return next(d.id for d in audits.list_drafts(ctx, limit=None) if d.auditor != ctx.me)
-
-
-def a_finalised(ctx: AppContext) -> int:
-    return audits.list_finalised(ctx, limit=1)[0].id
-
-
-def submitted(ctx: AppContext) -> int:
-    return next(m.id for m in moderation.list_moderations(ctx) if m.status == "submitted")
-
-
 def agree_dialog(app: AuditApp) -> AgreeModal:
-    screen = ComparisonScreen(submitted(app.ctx))
-    return AgreeModal(screen)
-
-
-async def comparison(app: AuditApp, pilot: Pilot[object]) -> None:
-    app.push_screen(ComparisonScreen(submitted(app.ctx)))
-    await settle(app, pilot)
+    screen = ComparisonScreen.load(app.ctx, submitted(app.ctx))
+    return AgreeModal(screen.comparison, screen.fw, {})
 
 
 async def agree(app: AuditApp, pilot: Pilot[object]) -> None:
@@ -150,8 +112,8 @@ async def agree(app: AuditApp, pilot: Pilot[object]) -> None:
 Stop = tuple[str, Visit]
 TOURS: list[list[Stop]] = [
     [("home", pressing()), ("help", pressing("question_mark"))],
-    [("session", pushing(lambda app: SessionModal(app.ctx)))],
-    [("who are you", pushing(lambda app: IdentityModal(app.ctx, app.ctx.me)))],
+    [("session", pushing(lambda app: SessionModal()))],
+    [("who are you", pushing(lambda app: IdentityModal(app.ctx.me)))],
     [("new audit", pressing("n")), ("add team", pressing("ctrl+t"))],
     [
         ("walkthrough", opening(my_draft)),
@@ -211,28 +173,25 @@ async def back_home(app: AuditApp, pilot: Pilot[object]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_nothing_is_cut_on_any_screen_or_dialog(
+async def test_nothing_is_cut_on_any_screen_or_dialog(
     persona_ctx: AppContext, size: tuple[int, int]
 ) -> None:
     cuts: dict[str, list[str]] = {}
     shown: dict[str, str] = {}
 
-    async def go() -> None:
-        app = app_for(persona_ctx)
-        async with app.run_test(size=size) as pilot:
-            await settle(app, pilot)
-            for tour in TOURS:
-                for name, visit in tour:
-                    await visit(app, pilot)
-                    await pilot.wait_for_scheduled_animations()
-                    await pilot.pause()
-                    shown[name] = type(app.screen).__name__
-                    found = cut_widgets(app)
-                    if found:
-                        cuts[f"{name} ({shown[name]})"] = found
-                await back_home(app, pilot)
-
-    run(go())
+    app = app_for(persona_ctx)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        for tour in TOURS:
+            for name, visit in tour:
+                await visit(app, pilot)
+                await pilot.wait_for_scheduled_animations()
+                await pilot.pause()
+                shown[name] = type(app.screen).__name__
+                found = cut_widgets(app)
+                if found:
+                    cuts[f"{name} ({shown[name]})"] = found
+            await back_home(app, pilot)
     # Each stop reached a screen of its own (not Home again, but for Home itself).
     assert [n for n, s in shown.items() if s == "HomeScreen"] == ["home"], shown
     assert len(shown) == sum(len(t) for t in TOURS)  # no two stops share a name
@@ -241,7 +200,7 @@ def test_nothing_is_cut_on_any_screen_or_dialog(
     )
 
 
-def test_every_screen_has_content_on_demo_data(persona_ctx: AppContext) -> None:
+async def test_every_screen_has_content_on_demo_data(persona_ctx: AppContext) -> None:
     """A newcomer on the demo data sees every screen with something in it."""
     filled: dict[str, bool] = {}
 
@@ -274,17 +233,14 @@ def test_every_screen_has_content_on_demo_data(persona_ctx: AppContext) -> None:
         "audit view": (opening(a_finalised), ["#av-answers"]),
     }
 
-    async def go() -> None:
-        app = app_for(persona_ctx)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(app, pilot)
-            for name, (visit, selectors) in checks.items():
-                await visit(app, pilot)
-                for selector in selectors:
-                    filled[f"{name} {selector}"] = has_rows(app, selector)
-                await back_home(app, pilot)
-
-    run(go())
+    app = app_for(persona_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for name, (visit, selectors) in checks.items():
+            await visit(app, pilot)
+            for selector in selectors:
+                filled[f"{name} {selector}"] = has_rows(app, selector)
+            await back_home(app, pilot)
     assert [k for k, ok in filled.items() if not ok] == []
     # And the states the story promised are there to be seen.
     states = {m.status for m in moderation.list_moderations(persona_ctx)}

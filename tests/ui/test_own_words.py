@@ -34,7 +34,7 @@ from audit_tui.ui.screens.new_audit import NewAuditScreen
 from audit_tui.ui.screens.review import ReviewScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 from tests.conftest import FIXED_TODAY
-from tests.ui.helpers import app_for, run
+from tests.ui.helpers import app_for
 
 OWN = load_framework_file(Path(__file__).resolve().parent.parent / "fixtures" / "own-words.yaml")
 SHIPPED_IDS = ["case-file", "front-door", "supervision"]
@@ -108,7 +108,9 @@ def test_the_vocabulary_searched_for_is_the_shipped_one() -> None:
     assert shipped_words_in("answered No.") == shipped_words_in("No or Maybe") == ["No"]
 
 
-def test_walked_profiled_exported_in_its_own_words(own_ctx: AppContext, tmp_path: Path) -> None:
+async def test_walked_profiled_exported_in_its_own_words(
+    own_ctx: AppContext, tmp_path: Path
+) -> None:
     ctx = own_ctx
     seen: dict[str, str] = {}
 
@@ -182,13 +184,7 @@ def test_walked_profiled_exported_in_its_own_words(own_ctx: AppContext, tmp_path
             seen["profiles"] = screen_text(app)
             return walk.audit_id
 
-    audit_id = 0
-
-    async def go() -> None:
-        nonlocal audit_id
-        audit_id = await journey()
-
-    run(go())
+    audit_id = await journey()
     for name, text in seen.items():
         assert shipped_words_in(text) == [], (name, where(text))
     assert "Still developing practice" in seen["review"]

@@ -14,13 +14,13 @@ from textual.binding import Binding
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.keys import WALK_COMMANDS
 from audit_tui.domain.loader import FrameworkRegistry, load_framework_file
-from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
-from audit_tui.ui.screens.question_walk import (
+from audit_tui.ui.bases.question_walk import (
     QuestionWalkScreen,
     bind_answer_keys,
     option_by_digit,
     option_keys,
 )
+from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 
 OWN = load_framework_file(Path(__file__).resolve().parent.parent / "fixtures" / "own-words.yaml")

@@ -89,7 +89,7 @@ def _rows(book: ExportBook, rows: list[ActionRow]) -> Iterator[list[Any]]:
             r.audit_id,
             r.audit_date,
             r.question_id or _("(whole audit)"),
-            book.words.question(r.question_id, r.question_text)
+            book.words.question(r.question_id, r.question_text or "")
             if r.question_id
             else r.question_text,
             r.description,

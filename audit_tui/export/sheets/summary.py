@@ -227,7 +227,7 @@ class _Columns:
     page, their figures in the last three columns. With no room on the right (several teams
     chosen) the chart goes below."""
 
-    widths: list[float]
+    widths: Sequence[float]
     left: int  # columns of the section table
     right_first: int  # first column of the chart block (0: none)
 

@@ -16,10 +16,11 @@ from audit_tui.domain.errors import UserError
 from audit_tui.services import actions, audits, framework_versions
 from audit_tui.services.actions import ActionOut
 from audit_tui.services.schemas import AuditDetail
-from audit_tui.ui.format import percent
-from audit_tui.ui.screens.action_modals import NotNeededModal, ReauditModal
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.modals import ConfirmModal
+from audit_tui.ui import messages
+from audit_tui.ui.bases.dialog import ConfirmModal
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.actions import NotNeededModal, ReauditModal
+from audit_tui.ui.format import grade_change_text, percent
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
@@ -50,15 +51,6 @@ def reaudit_text(a: ActionOut) -> str:
     if a.reaudit_by is not None:
         return f"by {a.reaudit_by.isoformat()}"
     return ""
-
-
-def grade_change_text(change: int | None) -> str:
-    if change is None:
-        return ""
-    if change == 0:
-        return " (same grade)"
-    word = "better" if change > 0 else "worse"
-    return f" ({abs(change)} grade{'s' if abs(change) != 1 else ''} {word})"
 
 
 class ActionsScreen(AuditScreen[None]):
@@ -282,12 +274,10 @@ class ActionsScreen(AuditScreen[None]):
                 self.focus_action = a.id
                 self.refresh_data()
 
-        self.app.push_screen(NotNeededModal(self.ctx, a), closed)
+        self.app.push_screen(NotNeededModal(a), closed)
 
     def _open(self, audit_id: int) -> None:
-        from audit_tui.ui.screens.open_audit import open_audit
-
-        open_audit(self, audit_id)
+        self.post_message(messages.OpenAudit(audit_id))
 
     def action_open_audit(self) -> None:
         a = self.selected()
@@ -317,7 +307,7 @@ class ActionsScreen(AuditScreen[None]):
             self.refresh_data()
             self._open(detail.id)
 
-        self.app.push_screen(ReauditModal(self.ctx, a, first), started)
+        self.app.push_screen(ReauditModal(a, first), started)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,140 +1,37 @@
-"""A finalised audit, read-only. Changing it is an amendment with a reason (the service logs it)."""
+"""A finalised audit, read-only. Changing it is an amendment with a reason (the service logs it).
+
+Below its figures, the learning loop: its actions, the practitioner's response, an
+acknowledged escalation, and the link between an audit and its re-audit with the change in
+grade.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
-from audit_tui.domain.messages import plain_error
-from audit_tui.services import audits, framework_versions
+from audit_tui.services import actions, audits, framework_versions
+from audit_tui.services.context import AppContext
 from audit_tui.services.escalation import PractitionerResponse
 from audit_tui.services.schemas import Amend, AuditDetail
-from audit_tui.ui.format import NOTE_HELP, answer_content, option_text, percent
-from audit_tui.ui.screens.action_modals import add_action, warn_unless_actionable
-from audit_tui.ui.screens.audit_loop import loop_lines
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.escalation import EscalationModal, show_concern_banner
-from audit_tui.ui.screens.modals import DialogBody, GuardTyped, dialog_css
-from audit_tui.ui.screens.practitioner import ResponseModal, write_feedback
+from audit_tui.ui import messages
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.actions import add_action, warn_unless_actionable
+from audit_tui.ui.dialogs.amend import AmendModal
+from audit_tui.ui.dialogs.escalation import EscalationModal
+from audit_tui.ui.dialogs.practitioner import ResponseModal, write_feedback
+from audit_tui.ui.format import answer_content, grade_change_text, percent
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.concern_banner import ConcernBanner
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
-
-
-class AmendModal(GuardTyped, ModalScreen[AuditDetail | None]):
-    """Amend one answer (and its note) or the judgement. The reason is required."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", key_display="esc"),
-        Binding("ctrl+s", "save", "Save amendment"),
-    ]
-    DEFAULT_CSS = dialog_css("AmendModal")
-
-    def __init__(
-        self,
-        fw: Framework,
-        detail: AuditDetail,
-        submit: Callable[[Amend], AuditDetail],
-        question: Question | None = None,
-    ) -> None:
-        super().__init__()
-        self.fw, self.detail, self.submit, self.question = fw, detail, submit, question
-
-    def compose(self) -> ComposeResult:
-        q = self.question
-        with DialogBody():
-            if q is not None:
-                answer = self.detail.answers.get(q.id)
-                yield Static(f"Amend {q.id}", classes="dialog-title")
-                yield Static(q.text, markup=False)
-                yield Label("Answer")
-                yield Select(
-                    [(option_text(o), o.code) for o in self.fw.scale(q.scale).options],
-                    value=answer.answer if answer else Select.NULL,
-                    allow_blank=answer is None,
-                    id="amend-choice",
-                )
-                yield Label(f"Note - {NOTE_HELP}")
-                yield Input(value=(answer.note or "") if answer else "", id="amend-note")
-            else:
-                yield Static("Amend the judgement", classes="dialog-title")
-                yield Label("Judgement")
-                yield Select(
-                    [(label, code) for code, label in self.fw.judgements.choices],
-                    value=self.detail.judgement or Select.NULL,
-                    id="amend-choice",
-                )
-            yield Label("Reason for the amendment (required, logged)")
-            yield Input(placeholder="e.g. moderation found the plan was on file", id="amend-reason")
-            yield Static("", classes="dialog-error", id="amend-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#amend-reason", Input).focus()
-        self.remember_typed()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "amend-reason":
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def action_cancel(self) -> None:
-        self.leave(lambda: self.dismiss(None))
-
-    def action_save(self) -> None:
-        choice = self.query_one("#amend-choice", Select).value
-        value = None if choice is Select.NULL else str(choice)
-        reason = self.query_one("#amend-reason", Input).value.strip()
-        error = self.query_one("#amend-error", Static)
-        fields: dict[str, object] = {"reason": reason, "expected_version": self.detail.version}
-        if self.question is not None:
-            old = self.detail.answers.get(self.question.id)
-            note = self.query_one("#amend-note", Input).value.strip()
-            fields["question_id"] = self.question.id
-            if value and (old is None or value != old.answer):
-                fields["answer"] = value
-            if old is None or note != (old.note or ""):
-                fields["note"] = note
-            changed = "answer" in fields or "note" in fields
-        else:
-            if value and value != self.detail.judgement:
-                fields["judgement"] = value
-            changed = "judgement" in fields
-        if not changed:
-            error.update("✗ Nothing changed.")
-            return
-        if len(reason) < 3:
-            error.update("✗ Give a reason for the amendment (at least 3 characters).")
-            return
-        try:
-            detail = self.submit(Amend.model_validate(fields))
-        except ValidationError as exc:
-            error.update(f"✗ {plain_error(exc, {'reason': 'Reason'})}")
-            return
-        except UserError as exc:
-            error.update(f"✗ {exc}")
-            return
-        self.dismiss(detail)
 
 
 class AuditViewScreen(AuditScreen[None]):
@@ -156,17 +53,21 @@ class AuditViewScreen(AuditScreen[None]):
         Binding("escape,q", "back", "Back", key_display="esc"),
     ]
 
-    def __init__(self, audit_id: int) -> None:
+    def __init__(self, detail: AuditDetail, fw: Framework) -> None:
         super().__init__()
-        self.audit_id = audit_id
-        self.detail = audits.get_audit(self.ctx, audit_id)
-        self.fw = framework_versions.framework(self.ctx, self.detail.framework_hash)
+        self.audit_id = detail.id
+        self.detail, self.fw = detail, fw
         self.feedback_path: Path | None = None
+
+    @classmethod
+    def load(cls, ctx: AppContext, detail: AuditDetail) -> AuditViewScreen:
+        """The audit `detail` read against the framework version it was done on."""
+        return cls(detail, framework_versions.framework(ctx, detail.framework_hash))
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Vertical(id="av-body"):
-            yield Static(id="av-concern", classes="concern-banner")
+            yield ConcernBanner(id="av-concern")
             yield Static(id="av-summary")
             yield Static(
                 "Answers  (a amends one, with a reason · c adds an action on one short of full marks)",
@@ -204,9 +105,33 @@ class AuditViewScreen(AuditScreen[None]):
         box.update(Content("\n").join(lines))
 
     def show_detail(self) -> None:
-        d, fw = self.detail, self.fw
+        d = self.detail
         self.title = f"Audit {d.case_reference}"
         self.sub_title = f"{d.status} · read-only"
+        self.query_one("#av-summary", Static).update(Content("\n").join(self._summary_lines()))
+        self.query_one("#av-concern", ConcernBanner).show_for(self.ctx, self.audit_id)
+        table = self.query_one("#av-answers", DataTable)
+        row = table.cursor_row
+        columns = [
+            Col("Question", "q"),
+            Col("Answer", "a"),
+            # Beside each answer moderation changed: the auditor's original, in words.
+            Col("Before moderation", "b"),
+            Col("Note", "n"),
+            Col("Section", "s", priority=1),
+        ]
+        rows = self._answer_rows()
+        if not self.moderated:
+            columns.pop(2)
+            rows = [([c for i, c in enumerate(cells) if i != 2], key) for cells, key in rows]
+        fill_table(table, columns, rows, width=table_room(table))
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+            key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            self._show_question(str(key.value))
+
+    def _summary_lines(self) -> list[Content]:
+        d, fw = self.detail, self.fw
         lines = [
             Content.assemble(
                 (f"{d.case_reference}", "bold"),
@@ -225,10 +150,12 @@ class AuditViewScreen(AuditScreen[None]):
         lines.extend(loop_lines(self.ctx, fw, d))
         if self.feedback_path is not None:
             lines.append(Content(f"Feedback written to {self.feedback_path}"))
-        self.query_one("#av-summary", Static).update(Content("\n").join(lines))
-        show_concern_banner(self.query_one("#av-concern", Static), self.ctx, self.audit_id)
-        table = self.query_one("#av-answers", DataTable)
-        row = table.cursor_row
+        return lines
+
+    def _answer_rows(self) -> list[tuple[list[object], str]]:
+        """One row per applicable question: id, answer, the answer before moderation (always
+        present; dropped by the caller when the audit was not moderated), marks, section."""
+        d, fw = self.detail, self.fw
         rows: list[tuple[list[object], str]] = []
         for section, questions in fw.applicable_sections(d.case_type):
             for q in questions:
@@ -236,41 +163,30 @@ class AuditViewScreen(AuditScreen[None]):
                 marks = [
                     m for m, on in (("note", a and a.note), ("N/A reason", a and a.na_reason)) if on
                 ]
-                before: object = ""
-                if self.moderated:
-                    was = d.original_answers.get(q.id)
-                    if was is not None:
-                        before = Content.assemble(
-                            ("changed from ", "$text-warning"), answer_content(fw, q, was.answer)
-                        )
                 rows.append(
                     (
                         [
                             q.id,
                             answer_content(fw, q, a.answer if a else None),
-                            before,
+                            self._before_moderation(q),
                             "✎ " + ", ".join(marks) if marks else "",
                             section.title,
                         ],
                         q.id,
                     )
                 )
-        columns = [
-            Col("Question", "q"),
-            Col("Answer", "a"),
-            # Beside each answer moderation changed: the auditor's original, in words.
-            Col("Before moderation", "b"),
-            Col("Note", "n"),
-            Col("Section", "s", priority=1),
-        ]
+        return rows
+
+    def _before_moderation(self, q: Question) -> object:
+        """The auditor's original answer where moderation changed it, in words."""
         if not self.moderated:
-            columns.pop(2)
-            rows = [([c for i, c in enumerate(cells) if i != 2], key) for cells, key in rows]
-        fill_table(table, columns, rows, width=table_room(table))
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
-            key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-            self._show_question(str(key.value))
+            return ""
+        was = self.detail.original_answers.get(q.id)
+        if was is None:
+            return ""
+        return Content.assemble(
+            ("changed from ", "$text-warning"), answer_content(self.fw, q, was.answer)
+        )
 
     def _figure_lines(self) -> list[Content]:
         """The figures that count; for a moderated audit the agreed ones, then the auditor's
@@ -338,12 +254,14 @@ class AuditViewScreen(AuditScreen[None]):
         add_action(self, self.detail, self.fw, None, then=self.show_detail)
 
     def action_actions(self) -> None:
-        from audit_tui.ui.screens.actions import ActionsScreen
-
-        self.app.push_screen(ActionsScreen(audit_id=self.audit_id), lambda _: self._reload())
+        self.post_message(
+            messages.OpenActions(audit_id=self.audit_id, done=lambda _: self._reload())
+        )
 
     def action_concern(self) -> None:
-        self.app.push_screen(EscalationModal(self.ctx, self.audit_id), lambda _: self._reload())
+        self.app.push_screen(
+            EscalationModal.for_audit(self.ctx, self.audit_id), lambda _: self._reload()
+        )
 
     def action_response(self) -> None:
         def saved(result: PractitionerResponse | None) -> None:
@@ -351,11 +269,11 @@ class AuditViewScreen(AuditScreen[None]):
                 self.notify(f"Practitioner response recorded: {result.response}.")
                 self._reload()
 
-        self.app.push_screen(ResponseModal(self.ctx, self.detail), saved)
+        self.app.push_screen(ResponseModal(self.detail), saved)
 
     def action_feedback(self) -> None:
         try:
-            path = write_feedback(self.ctx, self.app, self.audit_id)
+            path = write_feedback(self.ctx, self.audit_id)
         except UserError as exc:
             self.notify(str(exc), severity="error", title="Feedback")
             return
@@ -364,13 +282,11 @@ class AuditViewScreen(AuditScreen[None]):
         self.show_detail()
 
     def action_history(self) -> None:
-        from audit_tui.ui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen(self.audit_id))
+        self.post_message(messages.OpenHistory(self.audit_id))
 
     def action_previous_audit(self) -> None:
         if self.detail.previous_audit_id is not None:
-            self.app.push_screen(AuditViewScreen(self.detail.previous_audit_id))
+            self.post_message(messages.OpenAudit(self.detail.previous_audit_id))
 
     def _amend(self, question: Question | None) -> None:
         def submit(change: Amend) -> AuditDetail:
@@ -394,3 +310,79 @@ class AuditViewScreen(AuditScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+# --- the learning loop ------------------------------------------------------------------
+
+
+def _actions_line(ctx: AppContext, d: AuditDetail) -> list[Content]:
+    rows = actions.list_actions(ctx, audit_id=d.id)
+    if not rows:
+        return [Content("Actions: none yet (c adds one from an answer short of full marks)")]
+    count = {s: sum(1 for a in rows if a.status == s) for s in ("open", "done", "not_needed")}
+    overdue = sum(1 for a in rows if a.overdue)
+    out = [
+        Content.assemble(
+            "Actions: ",
+            f"{count['open']} open",
+            (f" ({overdue} OVERDUE)" if overdue else "", "bold $text-error"),
+            f", {count['done']} done, {count['not_needed']} not needed - t lists them",
+        )
+    ]
+    for a in rows:
+        if a.reaudit_audit_id is not None:
+            out.append(Content(f"Re-audited in audit {a.reaudit_audit_id} (action {a.id})"))
+        elif a.reaudit_by is not None and a.status != "not_needed":
+            out.append(Content(f"Re-audit asked for by {a.reaudit_by} (action {a.id})"))
+    return out
+
+
+def _previous_line(ctx: AppContext, fw: Framework, d: AuditDetail) -> list[Content]:
+    if d.previous_audit_id is None:
+        return []
+    label = fw.judgements.label
+    asked = [
+        a
+        for a in actions.list_actions(ctx, audit_id=d.previous_audit_id)
+        if a.reaudit_audit_id == d.id
+    ]
+    head = f"Re-audit of audit {d.previous_audit_id} (p opens it)"
+    if asked:
+        out = actions.reaudit_outcome(ctx, asked[0].id)
+        if out.reaudit_status != "finalised":
+            return [
+                Content(
+                    f"{head}: then {label(out.previous_judgement)}, "
+                    f"{percent(out.previous_percent_met)} met"
+                )
+            ]
+        return [
+            Content.assemble(
+                f"{head}: ",
+                (f"{label(out.previous_judgement)} → {label(out.reaudit_judgement)}", "bold"),
+                grade_change_text(out.grade_change),
+                f", {percent(out.previous_percent_met)} → {percent(out.reaudit_percent_met)} met",
+            )
+        ]
+    try:
+        before = audits.get_audit(ctx, d.previous_audit_id)
+    except UserError:
+        return [Content(f"Follows audit {d.previous_audit_id} (no longer on record)")]
+    then = before.moderated_judgement or before.judgement
+    now = d.moderated_judgement or d.judgement
+    return [Content(f"{head}: {label(then)} → {label(now)}")]
+
+
+def loop_lines(ctx: AppContext, fw: Framework, d: AuditDetail) -> list[Content]:
+    lines: list[Content] = []
+    if d.practitioner_response:
+        word = "agrees" if d.practitioner_response == "agree" else "DISAGREES"
+        comment = f" - {d.practitioner_comment}" if d.practitioner_comment else ""
+        lines.append(Content(f"Practitioner response: {word}{comment}"))
+    else:
+        lines.append(Content("Practitioner response: not recorded (r records it)"))
+    if d.escalated_to and d.escalation_acknowledged:
+        lines.append(Content(f"Safeguarding: escalated to {d.escalated_to}, acknowledged"))
+    lines.extend(_actions_line(ctx, d))
+    lines.extend(_previous_line(ctx, fw, d))
+    return lines

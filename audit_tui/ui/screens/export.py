@@ -10,14 +10,14 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
-from textual.worker import Worker, WorkerState
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period
@@ -25,8 +25,9 @@ from audit_tui.export import ExportProgress, ExportResult, ExportSpec, default_f
 from audit_tui.services import framework_choice, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import is_demo
-from audit_tui.ui.screens.modals import ConfirmModal, DialogBody, GuardTyped, dialog_css
-from audit_tui.ui.workers import worker_ended
+from audit_tui.ui.bases.dialog import ConfirmModal, DialogBody, GuardTyped, dialog_css
+from audit_tui.ui.bases.screen import InApp
+from audit_tui.ui.workers import ReportsWork, WorkFailed
 
 PERIOD_HELP = "2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30"
 
@@ -35,8 +36,18 @@ class ExportCancelled(Exception):
     """Raised from the progress callback: the export module then removes its partial file."""
 
 
-class ExportModal(GuardTyped, ModalScreen[Path | None]):
+class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
     """Returns the path written, or None."""
+
+    class Written(Message):
+        """The workbook is saved."""
+
+        def __init__(self, result: ExportResult) -> None:
+            super().__init__()
+            self.result = result
+
+    class Stopped(Message):
+        """The export was stopped (Esc): no file was written."""
 
     BINDINGS = [
         Binding("ctrl+s", "export", "Export"),
@@ -76,13 +87,8 @@ class ExportModal(GuardTyped, ModalScreen[Path | None]):
         self._cancel = threading.Event()
         self._auto_name = ""
 
-    @property
-    def ctx(self) -> AppContext:
-        return self.app.ctx  # type: ignore[attr-defined,no-any-return]
-
     def _now(self) -> datetime:
-        clock = getattr(self.app, "clock", datetime.now)
-        return clock()  # type: ignore[no-any-return]
+        return self.audit_app.clock()
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -250,12 +256,18 @@ class ExportModal(GuardTyped, ModalScreen[Path | None]):
         self.query_one("#ex-close", Button).focus()
         self._write(self.ctx, spec, out, self._now())
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="export",
+        exit_on_error=False,
+        description="Could not export",
+    )
     def _write(
         self, ctx: AppContext, spec: ExportSpec, out: Path, now: datetime
-    ) -> ExportResult | None:
-        """The workbook, or None when stopped. A stop is an answer, not a failure: the worker
-        ends successfully, so nothing waiting on it (or on every worker) sees an error."""
+    ) -> ExportModal.Written | ExportModal.Stopped:
+        """The workbook, or Stopped. A stop is an answer, not a failure: the worker ends
+        successfully, so nothing waiting on it (or on every worker) sees an error."""
         from audit_tui.export import write_workbook
 
         def progress(p: ExportProgress) -> None:
@@ -264,9 +276,9 @@ class ExportModal(GuardTyped, ModalScreen[Path | None]):
             self.app.call_from_thread(self._show_progress, p)
 
         try:
-            return write_workbook(ctx, spec, out, progress, now=now)
+            return self.Written(write_workbook(ctx, spec, out, progress, now=now))
         except ExportCancelled:
-            return None
+            return self.Stopped()
 
     def _show_progress(self, p: ExportProgress) -> None:
         if not self.running:
@@ -275,27 +287,27 @@ class ExportModal(GuardTyped, ModalScreen[Path | None]):
         stage = {"saving": "Saving the file", "done": "Done"}.get(p.stage, f"Writing {p.stage}")
         self.query_one("#ex-stage", Static).update(f"{stage}...")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if not worker_ended(event, "export"):
-            return
+    @on(Written)
+    def _written(self, message: Written) -> None:
         self.running = False
-        close = self.query_one("#ex-close", Button)
-        stage = self.query_one("#ex-stage", Static)
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, ExportResult):
-            self._done(event.worker.result)
-            return
-        error = event.worker.error
-        if event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED):
-            self._show_error("Export stopped: no file was written.")
-        elif isinstance(error, UserError):
-            self._show_error(str(error))
-        else:
-            self._show_error(f"Could not export: {error}")
+        self._done(message.result)
+
+    @on(Stopped)
+    def _stopped(self) -> None:
+        self._not_written("Export stopped: no file was written.")
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        self._not_written(message.text)
+
+    def _not_written(self, why: str) -> None:
+        self.running = False
+        self._show_error(why)
         self.query_one("#ex-progress-row").remove_class("-running")
-        stage.update("")
+        self.query_one("#ex-stage", Static).update("")
         for selector in ("#ex-framework", "#ex-period", "#ex-folder", "#ex-path", "#ex-export"):
             self.query_one(selector).disabled = False
-        close.label = "Cancel (esc)"
+        self.query_one("#ex-close", Button).label = "Cancel (esc)"
         self.query_one("#ex-path", Input).focus()
 
     def _done(self, result: ExportResult) -> None:

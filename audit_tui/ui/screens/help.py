@@ -10,7 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
-def key_table(screen: Screen) -> list[tuple[str, str]]:
+def key_table(screen: Screen[object]) -> list[tuple[str, str]]:
     """(keys, what they do) for the screen's own bindings, then the app's; keys grouped."""
     app = screen.app
     rows: dict[tuple[int, str], list[str]] = {}
@@ -45,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #help-footer { color: $text-muted; margin: 1 0 0 0; dock: bottom; }
     """
 
-    def __init__(self, under: Screen) -> None:
+    def __init__(self, under: Screen[object]) -> None:
         super().__init__()
         self.under = under
 

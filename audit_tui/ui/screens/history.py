@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.services.history import AuditHistory, audit_history
-from audit_tui.ui.screens.base import AuditScreen
+from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.widgets.app_footer import AppFooter
 
 

@@ -3,6 +3,11 @@
 The hook panels (safeguarding escalations at the very top, overdue actions, moderation waiting
 for the current user) live in ui/widgets/home_hooks.py; each stays hidden until it has content.
 
+Start-up: the first frame lists the drafts and the recently finalised audits (two indexed
+queries) and every key works; the quarter's figures and the hook panels are read in a worker
+and filled in when they arrive (`HomeScreen.Loaded`, `HomeScreen.HooksLoaded`). Every other
+screen is reached by posting a message (ui/messages.py): Home imports none of them.
+
 Focus rules (docs/tour.md): coming back to Home from any screen puts the focus back on the list
 it was on, with the cursor on the same audit (found by its id, wherever the list now puts it);
 if that row has gone, on the row now in its place. On first showing, an escalation waiting for
@@ -11,34 +16,43 @@ acknowledgement takes the focus; otherwise my drafts, or the finalised list when
 
 from __future__ import annotations
 
-from textual import work
+from typing import TYPE_CHECKING
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Button, DataTable, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import get_current_worker
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
+from audit_tui.domain.periods import current_quarter
 from audit_tui.domain.scoring import capped_by_critical
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.context import AppContext
-from audit_tui.services.home import HomeSummary, home_summary
 from audit_tui.services.schemas import AuditSummary
+from audit_tui.ui import messages
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.escalation import EscalationModal
 from audit_tui.ui.format import judgement_label, percent
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.open_audit import open_audit
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.home_hooks import (
     EscalationsHook,
+    HookRows,
     ModerationHook,
     OverdueActionsHook,
-    refresh_hooks,
+    show_hooks,
 )
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
-from audit_tui.ui.workers import worker_ended
+from audit_tui.ui.workers import WorkFailed
+
+if TYPE_CHECKING:
+    # Read in the worker, after the first frame: importing it costs nothing at start-up.
+    from audit_tui.services.home import HomeSummary
 
 DEMO_AUDITS = 600
 DEMO_SEED = 1
@@ -69,11 +83,42 @@ class HomeScreen(AuditScreen[None]):
         Binding("q", "app.quit", "Quit", show=False),  # ? lists it; ctrl+q quits too
     ]
 
+    class Loaded(Message):
+        """The quarter's figures, read in the worker."""
+
+        def __init__(self, summary: HomeSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    class HooksLoaded(Message):
+        """What the hook panels list, read in the worker before the figures."""
+
+        def __init__(self, rows: HookRows) -> None:
+            super().__init__()
+            self.rows = rows
+
+    class DemoOpened(Message):
+        """The demo database, open (and filled the first time) in the worker."""
+
+        def __init__(self, ctx: AppContext) -> None:
+            super().__init__()
+            self.ctx = ctx
+
     def __init__(self) -> None:
         super().__init__()
+        # The quarter's figures: None until the worker has read them.
         self.summary: HomeSummary | None = None
+        # Nothing in the database at all (no draft, nothing finalised): the demo offer.
+        self.empty = False
         self.all_drafts = False
         self.loading_demo = False
+        # The lists as last read, so a resize lays them out again without reading again.
+        self._drafts: tuple[list[AuditSummary], str, bool] = ([], "", False)
+        self._finalised: list[AuditSummary] = []
+        # Until the hook panels first arrive, an escalation may take the focus from the table
+        # Home chose (not from one the user chose).
+        self._hooks_shown = False
+        self._default_focus: DataTable[object] | None = None
         # Textual also resumes a screen when it is first shown, right after on_mount has
         # loaded it: skip that one, or every start would run Home's queries twice.
         self._shown_once = False
@@ -150,7 +195,7 @@ class HomeScreen(AuditScreen[None]):
         """The first time this session opens a database where you are not yet in its staff
         directory, ask who you are (pick yourself or add yourself)."""
         from audit_tui.services.database_info import describe, is_demo
-        from audit_tui.ui.screens.session import IdentityModal
+        from audit_tui.ui.dialogs.session import IdentityModal
 
         ctx, app = self.ctx, self.audit_app
         identity = ctx.identity
@@ -160,8 +205,8 @@ class HomeScreen(AuditScreen[None]):
         app.identity_asked.add(where)
         persona = None
         if is_demo(ctx):
+            from audit_tui.demo.story import PERSONA_KEY
             from audit_tui.services.database_info import info
-            from audit_tui.services.demo_story import PERSONA_KEY
 
             persona = info(ctx, PERSONA_KEY)
 
@@ -171,40 +216,77 @@ class HomeScreen(AuditScreen[None]):
             self.refresh_data()
             self.query_one(AppHeader).show()
 
-        self.app.push_screen(IdentityModal(ctx, persona), chosen)
+        self.app.push_screen(IdentityModal(persona), chosen)
 
     # --- data -------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
+        """The lists now (what the first frame shows); the figures and hook panels from the
+        worker, a moment later."""
         ctx = self.ctx
-        self.summary = home_summary(ctx)
-        empty = self.summary.empty
-        self.query_one("#home-empty").display = empty
+        self._drafts = self._my_drafts()
+        self._finalised = audits.list_finalised(ctx, limit=20)
+        # Nothing anywhere (no draft of mine means everyone's were read: none either).
+        self.empty = not self._drafts[0] and not self._finalised
+        self.query_one("#home-empty").display = self.empty
         for panel in ("#home-figures", "#home-drafts", "#home-finalised"):
-            self.query_one(panel).display = not empty
+            self.query_one(panel).display = not self.empty
         self._show_figures(self.summary)
         self._show_drafts()
         self._show_finalised()
         self.refresh_bindings()
-        if empty:
+        if self.empty:
             self.query_one("#load-demo", Button).focus()
         elif not isinstance(self.focused, DataTable):
             table = self.query_one("#drafts-table", DataTable)
             if table.row_count == 0:
                 table = self.query_one("#finalised-table", DataTable)
             table.focus()
-        refresh_hooks(self)
+            if not self._hooks_shown:
+                self._default_focus = table
+        self._read(ctx)
 
-    def _show_figures(self, summary: HomeSummary) -> None:
-        start, end = summary.period_start, summary.period_end
+    @work(
+        thread=True,
+        exclusive=True,
+        group="home",
+        exit_on_error=False,
+        description="Could not read this quarter's figures",
+    )
+    def _read(self, ctx: AppContext) -> HomeScreen.Loaded | None:
+        from audit_tui.services.home import home_summary
+
+        hooks = HookRows.read(ctx)  # the urgent part first
+        if get_current_worker().is_cancelled:
+            return None
+        self.post_message(self.HooksLoaded(hooks))
+        return self.Loaded(home_summary(ctx))
+
+    @on(HooksLoaded)
+    def _hooks_loaded(self, message: HooksLoaded) -> None:
+        first = not self._hooks_shown and self.focused in (None, self._default_focus)
+        self._hooks_shown = True
+        show_hooks(self, message.rows, first=first)
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.summary = message.summary
+        self._show_figures(message.summary)
+
+    def _show_figures(self, summary: HomeSummary | None) -> None:
+        period = current_quarter(self.ctx.today())
+        start, end = period.start, period.end
+        drafts = str(summary.drafts_n) if summary is not None else "…"
         self.query_one("#home-figures-title", Static).update(
-            f"This quarter: {summary.period_label} "
-            f"({start.day} {start:%b %Y} - {end.day} {end:%b %Y}) · drafts in progress: {summary.drafts_n}"
+            f"This quarter: {period.label} "
+            f"({start.day} {start:%b %Y} - {end.day} {end:%b %Y}) · drafts in progress: {drafts}"
         )
         lines: list[Content] = []
-        if not summary.frameworks:
+        if summary is None:
+            lines.append(Content.styled("Reading this quarter's figures…", "$text-muted"))
+        elif not summary.frameworks:
             lines.append(Content("No audits finalised this quarter yet."))
-        for f in summary.frameworks:
+        for f in summary.frameworks if summary is not None else []:
             lines.append(
                 Content.assemble(
                     (f.title, "bold"),
@@ -216,6 +298,16 @@ class HomeScreen(AuditScreen[None]):
             grades = " · ".join(f"{j.label} {j.n}" for j in f.judgements)
             lines.append(Content(f"  Judgements: {grades or 'none'}"))
         self.query_one("#home-figures-body", Static).update(Content("\n").join(lines))
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        if message.group == "demo":
+            self.loading_demo = False
+            self.query_one("#home-empty").loading = False
+            self.notify(message.text, title="Demo database", severity="error", timeout=8)
+            self.refresh_data()
+        else:
+            self.query_one("#home-figures-body", Static).update(f"✗ {message.text}")
 
     def _my_drafts(self) -> tuple[list[AuditSummary], str, bool]:
         """(drafts, title, whether they are everyone's)."""
@@ -230,7 +322,7 @@ class HomeScreen(AuditScreen[None]):
         return everyone, f"Drafts ({len(everyone)}; none yours)", True
 
     def _show_drafts(self) -> None:
-        drafts, title, everyone = self._my_drafts()
+        drafts, title, everyone = self._drafts
         hint = "  Enter resumes · a all/mine" if drafts else "  n starts an audit"
         self.query_one("#home-drafts-title", Static).update(
             Content.assemble((title, "bold"), (hint, "$text-muted"))
@@ -265,10 +357,9 @@ class HomeScreen(AuditScreen[None]):
 
     def _show_finalised(self) -> None:
         ctx = self.ctx
-        done = audits.list_finalised(ctx, limit=20)
         capped = False
         rows = []
-        for a in done:
+        for a in self._finalised:
             try:
                 fw: Framework | None = framework_versions.framework(ctx, a.framework_hash)
             except UserError:
@@ -331,64 +422,39 @@ class HomeScreen(AuditScreen[None]):
         )
 
     def on_resize(self) -> None:
-        if self.summary is not None:
-            self._show_drafts()
-            self._show_finalised()
+        # Laid out again for the new width, from the rows already read.
+        self._show_drafts()
+        self._show_finalised()
 
     # --- actions ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        empty = self.summary is None or self.summary.empty
         if action == "load_demo":
-            return empty and not self.loading_demo
+            return self.empty and not self.loading_demo
         if action in ("resume", "toggle_all_drafts", "open_finalised"):
-            return not empty
+            return not self.empty
         return True
 
     def action_new_audit(self) -> None:
-        from audit_tui.ui.screens.new_audit import NewAuditScreen
-
-        self.app.push_screen(NewAuditScreen())
+        self.post_message(messages.StartAudit())
 
     def action_profiles(self) -> None:
-        from audit_tui.ui.screens.profiles import ProfilesScreen
-
-        self.app.push_screen(ProfilesScreen())
+        self.post_message(messages.OpenProfiles())
 
     def action_export(self) -> None:
-        from audit_tui.ui.screens.export import ExportModal
-
-        self.app.push_screen(ExportModal())
+        self.post_message(messages.OpenExport())
 
     def action_staff(self) -> None:
-        from audit_tui.ui.screens.staff import StaffScreen
-
-        self.app.push_screen(StaffScreen())
+        self.post_message(messages.OpenStaff())
 
     def action_programme(self) -> None:
-        from audit_tui.ui.screens.programme import ProgrammeScreen
-
-        self.app.push_screen(ProgrammeScreen())
+        self.post_message(messages.OpenProgramme())
 
     def action_moderation(self) -> None:
-        self._push_optional("moderation", "ModerationScreen", "Moderation")
+        self.post_message(messages.OpenModerations())
 
     def action_actions(self) -> None:
-        self._push_optional("actions", "ActionsScreen", "Actions")
-
-    def _push_optional(self, module: str, name: str, title: str) -> None:
-        """Screens that arrive with later features: a notice, not a crash, until they exist."""
-        import importlib
-
-        path = f"audit_tui.ui.screens.{module}"
-        try:
-            screen_class = getattr(importlib.import_module(path), name)
-        except ModuleNotFoundError as exc:
-            if exc.name != path:  # the module is there but broken: that is a bug to see
-                raise
-            self.notify(f"{title} is not available in this version.", title=title)
-            return
-        self.app.push_screen(screen_class())
+        self.post_message(messages.OpenActions())
 
     def _selected(self, table_id: str) -> int | None:
         table = self.query_one(table_id, DataTable)
@@ -402,30 +468,31 @@ class HomeScreen(AuditScreen[None]):
         if audit_id is None:
             self.notify("No draft to resume: press n to start an audit.")
             return
-        self.open_draft(audit_id)
+        self.post_message(messages.OpenAudit(audit_id))
 
     def action_open_finalised(self) -> None:
         audit_id = self._selected("#finalised-table")
         if audit_id is not None:
-            self.open_finalised(audit_id)
-
-    def open_draft(self, audit_id: int) -> None:
-        """Mine resumes; someone else's says whose it is and asks (open_audit)."""
-        open_audit(self, audit_id, self.refresh_data)
-
-    def open_finalised(self, audit_id: int) -> None:
-        open_audit(self, audit_id, self.refresh_data)
+            self.post_message(messages.OpenAudit(audit_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is None:
+        if event.row_key.value is not None:
+            self.post_message(messages.OpenAudit(int(event.row_key.value)))
+
+    @on(EscalationsHook.Chosen)
+    def _escalation(self, message: EscalationsHook.Chosen) -> None:
+        try:
+            dialog = EscalationModal.for_audit(self.ctx, message.audit_id)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            self.refresh_data()
             return
-        if event.data_table.id == "drafts-table":
-            self.open_draft(int(event.row_key.value))
-        else:
-            self.open_finalised(int(event.row_key.value))
+        # Home reads its lists again when the dialog closes (on_screen_resume).
+        self.app.push_screen(dialog)
 
     def action_toggle_all_drafts(self) -> None:
         self.all_drafts = not self.all_drafts
+        self._drafts = self._my_drafts()
         self._show_drafts()
 
     def action_refresh(self) -> None:
@@ -441,17 +508,23 @@ class HomeScreen(AuditScreen[None]):
 
     def action_load_demo(self) -> None:
         """Open the demo database instead of this one: demo data never goes in here."""
-        if self.loading_demo or (self.summary is not None and not self.summary.empty):
+        if self.loading_demo or not self.empty:
             return
         self.loading_demo = True
         self.query_one("#home-empty").loading = True
         self.refresh_bindings()
         self._open_demo(self.ctx)
 
-    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
-    def _open_demo(self, ctx: AppContext) -> AppContext:
+    @work(
+        thread=True,
+        exclusive=True,
+        group="demo",
+        exit_on_error=False,
+        description="Could not open the demo database",
+    )
+    def _open_demo(self, ctx: AppContext) -> HomeScreen.DemoOpened:
+        from audit_tui.demo import generate_demo
         from audit_tui.services.database_info import database_kind
-        from audit_tui.services.demo import generate_demo
 
         demo = ctx.for_database(ctx.settings.demo_db)
         try:
@@ -460,28 +533,16 @@ class HomeScreen(AuditScreen[None]):
         except BaseException:
             demo.db.dispose()
             raise
-        return demo
+        return self.DemoOpened(demo)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if not worker_ended(event, "demo"):
-            return
+    @on(DemoOpened)
+    def _demo_opened(self, message: DemoOpened) -> None:
         self.loading_demo = False
         self.query_one("#home-empty").loading = False
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, AppContext):
-            self.audit_app.use_context(event.worker.result)
-            self.app.notify(
-                "This is the demo database: made-up data, apart from your own. "
-                "Quit and start audit-tui again to go back to yours.",
-                title="Demo database",
-                timeout=10,
-            )
-            return
-        error = event.worker.error
-        if isinstance(error, ImportError):
-            message = "Demo data is not available in this version."
-        elif isinstance(error, UserError):
-            message = str(error)
-        else:
-            message = f"Could not open the demo database: {error}"
-        self.notify(message, title="Demo database", severity="error", timeout=8)
-        self.refresh_data()
+        self.post_message(messages.UseDatabase(message.ctx))
+        self.app.notify(
+            "This is the demo database: made-up data, apart from your own. "
+            "Quit and start audit-tui again to go back to yours.",
+            title="Demo database",
+            timeout=10,
+        )

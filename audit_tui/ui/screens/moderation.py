@@ -1,4 +1,4 @@
-"""Moderation: the list of moderation requests, yours first.
+"""Moderation: the list of moderation requests, yours first (ui/moderation_rows.py).
 
 Enter opens one: the blind re-answering while it is yours to answer, the side-by-side
 comparison once it is submitted. `s` selects finalised audits for moderation (by hand or a
@@ -13,62 +13,16 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from audit_tui.domain.errors import UserError
+from audit_tui.domain.people import same_person
 from audit_tui.services import moderation
 from audit_tui.services.moderation import ModerationSummary, SelectionResult
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.modals import TextPromptModal
-from audit_tui.ui.screens.open_audit import same_person
+from audit_tui.ui import messages
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.prompts import TextPromptModal
+from audit_tui.ui.moderation_rows import STATUS_TEXT, for_whom, ordered
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
-
-STATUS_TEXT = {
-    "requested": "to answer blind",
-    "submitted": "submitted: agree",
-    "agreed": "✓ agreed",
-}
-STATUS_ORDER = {"requested": 0, "submitted": 1, "agreed": 2}
-
-
-def for_whom(m: ModerationSummary, me: str) -> str:
-    if same_person(m.moderator, me):
-        return "YOU moderate"
-    if same_person(m.auditor, me):
-        return "your audit"
-    return ""
-
-
-def ordered(rows: list[ModerationSummary], me: str) -> list[ModerationSummary]:
-    """Mine first (to moderate, then my audits), open before agreed, oldest request first."""
-
-    def key(m: ModerationSummary) -> tuple[int, int, float, int]:
-        mine = 0 if same_person(m.moderator, me) else 1 if same_person(m.auditor, me) else 2
-        return (mine, STATUS_ORDER.get(m.status, 3), m.requested_at.timestamp(), m.id)
-
-    return sorted(rows, key=key)
-
-
-def open_moderation(screen: AuditScreen[object], m: ModerationSummary) -> None:
-    """The blind walkthrough for its moderator while it is requested; else the comparison."""
-    from audit_tui.ui.screens.moderation_compare import ComparisonScreen
-    from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
-
-    ctx = screen.ctx
-    try:
-        if m.status == "requested":
-            if not same_person(m.moderator, ctx.me):
-                screen.notify(
-                    f"Moderation {m.id} is assigned to {m.moderator}: only they answer it "
-                    "blind. The comparison opens once they submit.",
-                    severity="warning",
-                )
-                return
-            screen.app.push_screen(ModerationWalkScreen(m.id))
-        else:
-            screen.app.push_screen(ComparisonScreen(m.id))
-    except UserError as exc:
-        screen.notify(str(exc), severity="error")
 
 
 class ModerationScreen(AuditScreen[None]):
@@ -182,11 +136,9 @@ class ModerationScreen(AuditScreen[None]):
     def action_open(self) -> None:
         m = self.selected()
         if m is not None:
-            open_moderation(self, m)
+            self.post_message(messages.OpenModeration(m))
 
     def action_select(self) -> None:
-        from audit_tui.ui.screens.moderation_select import ModerationSelectScreen
-
         def chosen(result: SelectionResult | None) -> None:
             if result is None:
                 return
@@ -198,12 +150,10 @@ class ModerationScreen(AuditScreen[None]):
             )
             self.refresh_data()
 
-        self.app.push_screen(ModerationSelectScreen(), chosen)
+        self.post_message(messages.SelectForModeration(chosen))
 
     def action_agreement(self) -> None:
-        from audit_tui.ui.screens.moderation_agreement import AgreementScreen
-
-        self.app.push_screen(AgreementScreen())
+        self.post_message(messages.OpenAgreement())
 
     def action_cancel_moderation(self) -> None:
         m = self.selected()

@@ -16,9 +16,9 @@ from audit_tui.services.agreement import (
     GradeAgreement,
     agreement_report,
 )
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.prompts import TextPromptModal
 from audit_tui.ui.format import percent
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.modals import TextPromptModal
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 

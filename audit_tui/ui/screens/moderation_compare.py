@@ -8,120 +8,25 @@ original stays on record.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.widgets import DataTable, Input, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Static
 
-from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
+from audit_tui.domain.people import same_person
 from audit_tui.services import audits, framework_versions, moderation
+from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import ComparedQuestion, Comparison
-from audit_tui.services.moderation_schemas import AgreeIn
-from audit_tui.ui.format import NOTE_HELP, answer_content, option_text, percent
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.form_modal import FormModal
-from audit_tui.ui.screens.modals import DialogBody, dialog_css
-from audit_tui.ui.screens.open_audit import same_person
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.moderation import DIFFER, AgreeModal, ChooseAnswerModal
+from audit_tui.ui.format import answer_content, percent
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 
-DIFFER = "≠"
 AGREED_COLUMN = "agreed"
-
-
-class ChooseAnswerModal(ModalScreen[str | None]):
-    """The agreed answer for one question: any option of its scale, each marked with who gave
-    it."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="esc")]
-    DEFAULT_CSS = dialog_css("ChooseAnswerModal")
-
-    def __init__(self, fw: Framework, row: ComparedQuestion, current: str | None) -> None:
-        super().__init__()
-        self.fw, self.row, self.current = fw, row, current
-
-    def compose(self) -> ComposeResult:
-        q = self.fw.question(self.row.question_id)
-        options = []
-        for option in self.fw.scale(q.scale).options:
-            if option.is_na and not q.na_allowed:
-                continue
-            who = []
-            if option.code == self.row.original:
-                who.append("auditor")
-            if option.code == self.row.moderator:
-                who.append("moderator")
-            mark = f"  ← {' and '.join(who)}" if who else ""
-            options.append(Option(f"{option_text(option)}{mark}", id=option.code))
-        with DialogBody():
-            yield Static(f"Agreed answer for {q.id}", classes="dialog-title")
-            yield Static(q.text, markup=False)
-            yield OptionList(*options, id="choose-options")
-
-    def on_mount(self) -> None:
-        box = self.query_one("#choose-options", OptionList)
-        codes = [box.get_option_at_index(i).id for i in range(box.option_count)]
-        box.highlighted = codes.index(self.current) if self.current in codes else 0
-        box.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class AgreeModal(FormModal[Comparison | None]):
-    TITLE_TEXT = "Record the agreement"
-    SAVE_LABEL = "Agree"
-
-    def __init__(self, screen: ComparisonScreen) -> None:
-        super().__init__()
-        self.owner = screen
-
-    def fields(self) -> Iterable[Widget]:
-        c, fw = self.owner.comparison, self.owner.fw
-        label = fw.judgements.label
-        yield Static(
-            f"Auditor judged {label(c.original_judgement)}, moderator "
-            f"{label(c.moderator_judgement)}. {len(self.owner.agreed)} answer(s) agreed where "
-            "they differed.",
-            classes="form-info",
-            markup=False,
-        )
-        default = c.original_judgement if not c.judgements_differ else None
-        yield self.label("Agreed judgement")
-        yield Select(
-            [(text, code) for code, text in fw.judgements.choices],
-            value=default or Select.NULL,
-            prompt="Choose the agreed judgement",
-            id="agree-judgement",
-        )
-        yield self.label(f"How was the agreement reached? (required) - {NOTE_HELP}")
-        yield Input(id="agree-comment")
-
-    def save(self) -> Comparison:
-        judgement = self.value("agree-judgement")
-        if not judgement:
-            raise UserError("choose the agreed judgement")
-        return moderation.agree(
-            self.owner.ctx,
-            self.owner.moderation_id,
-            AgreeIn(
-                answers=dict(self.owner.agreed),
-                judgement=judgement,
-                comment=self.value("agree-comment"),
-            ),
-        )
 
 
 class ComparisonScreen(AuditScreen[None]):
@@ -136,16 +41,23 @@ class ComparisonScreen(AuditScreen[None]):
         Binding("escape,q", "back", "Back", key_display="esc"),
     ]
 
-    def __init__(self, moderation_id: int) -> None:
+    def __init__(self, comparison: Comparison, fw: Framework, *, own_audit: bool) -> None:
         super().__init__()
-        self.moderation_id = moderation_id
-        self.comparison: Comparison = moderation.comparison(self.ctx, moderation_id)
-        # Shown only after submission (comparison refuses before), so the audit may be read.
-        audit = audits.get_audit(self.ctx, self.comparison.audit_id)
-        self.fw = framework_versions.framework(self.ctx, audit.framework_hash)
+        self.moderation_id = comparison.moderation_id
+        self.comparison = comparison
+        self.fw = fw
         self.agreed: dict[str, str] = {}
         # Separation of duties: the audit's own auditor sees the comparison, never agrees it.
-        self.own_audit = same_person(self.comparison.auditor, self.ctx.me)
+        self.own_audit = own_audit
+
+    @classmethod
+    def load(cls, ctx: AppContext, moderation_id: int) -> ComparisonScreen:
+        """The comparison of `moderation_id` (UserError before it is submitted)."""
+        comparison = moderation.comparison(ctx, moderation_id)
+        # Shown only after submission (comparison refuses before), so the audit may be read.
+        audit = audits.get_audit(ctx, comparison.audit_id)
+        fw = framework_versions.framework(ctx, audit.framework_hash)
+        return cls(comparison, fw, own_audit=same_person(comparison.auditor, ctx.me))
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -369,7 +281,7 @@ class ComparisonScreen(AuditScreen[None]):
             )
             self.show()
 
-        self.app.push_screen(AgreeModal(self), done)
+        self.app.push_screen(AgreeModal(self.comparison, self.fw, dict(self.agreed)), done)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -17,9 +17,9 @@ from audit_tui.domain.errors import UserError
 from audit_tui.services import audits, moderation
 from audit_tui.services.moderation import ModerationSelection, SelectionResult
 from audit_tui.services.schemas import AuditSummary
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.form_modal import first_error
-from audit_tui.ui.screens.modals import GuardTyped
+from audit_tui.ui.bases.dialog import GuardTyped
+from audit_tui.ui.bases.form import first_error
+from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
@@ -64,17 +64,14 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
     HELP_TITLE = "Select audits for moderation"
     AUTO_FOCUS = "#ms-audits"
     BINDINGS = [
-        Binding("space", "toggle", "Mark/unmark", key_display="space"),
+        Binding("space", "mark", "Mark/unmark", key_display="space"),
         Binding("ctrl+s", "save", "Select"),
         Binding("escape", "cancel", "Cancel", key_display="esc"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        in_moderation = {m.audit_id for m in moderation.list_moderations(self.ctx)}
-        self.eligible: list[AuditSummary] = [
-            a for a in audits.list_finalised(self.ctx, limit=None) if a.id not in in_moderation
-        ]
+        self.eligible: list[AuditSummary] = []  # read on mount
         self.marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
@@ -111,6 +108,10 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
 
     def on_mount(self) -> None:
         self.title = "Select audits for moderation"
+        in_moderation = {m.audit_id for m in moderation.list_moderations(self.ctx)}
+        self.eligible = [
+            a for a in audits.list_finalised(self.ctx, limit=None) if a.id not in in_moderation
+        ]
         self._fill()
         self._show_title()
         # The list has the focus, so the first Space marks a row (never types into a box);
@@ -171,9 +172,9 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_toggle()
+        self.action_mark()
 
-    def action_toggle(self) -> None:
+    def action_mark(self) -> None:
         table = self.query_one("#ms-audits", DataTable)
         if not self.eligible or self.focused is not table:
             return
@@ -192,13 +193,16 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
         error = self.query_one("#ms-error", Static)
         try:
             ids = sorted(self.marked) + parse_ids(self.query_one("#ms-ids", Input).value)
-            selection = ModerationSelection(
-                moderator=self.query_one("#ms-moderator", Input).value,
-                audit_ids=ids or None,
-                share=parse_share(self.query_one("#ms-share", Input).value),
-                seed=parse_seed(self.query_one("#ms-seed", Input).value),
-                per=str(self.query_one("#ms-per", Select).value),  # type: ignore[arg-type]
-                period=self.query_one("#ms-period", Input).value.strip() or None,
+            # Validated as a whole: `per` is one of the model's words (auditor or team).
+            selection = ModerationSelection.model_validate(
+                {
+                    "moderator": self.query_one("#ms-moderator", Input).value,
+                    "audit_ids": ids or None,
+                    "share": parse_share(self.query_one("#ms-share", Input).value),
+                    "seed": parse_seed(self.query_one("#ms-seed", Input).value),
+                    "per": str(self.query_one("#ms-per", Select).value),
+                    "period": self.query_one("#ms-period", Input).value.strip() or None,
+                }
             )
             result = moderation.select_for_moderation(self.ctx, selection)
         except ValidationError as exc:

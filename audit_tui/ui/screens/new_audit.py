@@ -18,12 +18,15 @@ from textual.widgets import Button, Input, Label, Select, Static
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.messages import plain_error
 from audit_tui.services import audits, directory, framework_choice
+from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import DemoDatabaseRefused, is_demo
 from audit_tui.services.programme import AssignedCase
 from audit_tui.services.schemas import NewAudit
+from audit_tui.ui import messages
+from audit_tui.ui.bases.dialog import ConfirmModal, GuardTyped
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.prompts import TextPromptModal
 from audit_tui.ui.format import CASE_REF_HELP
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.modals import ConfirmModal, GuardTyped, TextPromptModal
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 
@@ -54,14 +57,22 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         Binding("escape", "cancel", "Cancel", key_display="esc"),
     ]
 
-    def __init__(self, prefill: NewAudit | AssignedCase | None = None) -> None:
+    def __init__(
+        self, prefill: NewAudit | None = None, assigned: AssignedCase | None = None
+    ) -> None:
         super().__init__()
-        self.assigned = prefill if isinstance(prefill, AssignedCase) else None
-        self.prefill: NewAudit | None = (
-            prefill.new_audit(self.ctx.today()) if isinstance(prefill, AssignedCase) else prefill
-        )
-        if self.prefill is not None:
-            self.AUTO_FOCUS = "#start"
+        self.prefill = prefill
+        self.assigned = assigned
+
+    @classmethod
+    def load(cls, ctx: AppContext, prefill: NewAudit | AssignedCase | None) -> NewAuditScreen:
+        """The form, filled from `prefill`; an assigned case (the programme) links the audit to
+        its round. UserError: the case's framework is not installed."""
+        if not isinstance(prefill, AssignedCase):
+            return cls(prefill)
+        if prefill.framework_id not in ctx.frameworks:
+            raise UserError(f"framework '{prefill.framework_id}' is not installed")
+        return cls(prefill.new_audit(ctx.today()), prefill)
 
     def compose(self) -> ComposeResult:
         ctx = self.ctx
@@ -145,7 +156,7 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         yield AppFooter()
 
     def _field(
-        self, name: str, label: str, widget: Input | Select, help_text: str | None = None
+        self, name: str, label: str, widget: Input | Select[str], help_text: str | None = None
     ) -> ComposeResult:
         with Vertical(classes="field", id=f"field-{name}"):
             yield Label(label, classes="field-label")
@@ -163,6 +174,8 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         if pre is None:
             self._load_teams()
             return
+        # Pre-filled: Enter starts it (set now, so AUTO_FOCUS leaves it there).
+        self.set_focus(self.query_one("#start", Button))
         fw_id = self._value("#framework")
         if (
             fw_id in self.ctx.frameworks
@@ -180,10 +193,10 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         ctx = self.ctx
         fw_id = self.query_one("#framework", Select).value
         select = self.query_one("#case_type", Select)
-        if fw_id is Select.NULL or fw_id not in ctx.frameworks:
+        if not isinstance(fw_id, str) or fw_id not in ctx.frameworks:
             select.set_options([])
             return
-        fw = ctx.frameworks.get(str(fw_id))
+        fw = ctx.frameworks.get(fw_id)
         previous = select.value
         select.set_options([(str(ct.label), ct.id) for ct in fw.case_type_list])
         if previous in fw.case_type_codes:
@@ -339,9 +352,7 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         except UserError as exc:
             self._error("form", str(exc))
             return
-        from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-
-        self.app.switch_screen(WalkthroughScreen(detail.id))
+        self.post_message(messages.OpenAudit(detail.id, replace=True))
 
     def _confirm_demo(self, why: str) -> None:
         """In the demo database: say so, and go on only if the user means to practise."""

@@ -2,109 +2,60 @@
 with n and band, a trend per team, two periods side by side, and a drill-down to the audits.
 
 Figures come from services.profiles, computed in a worker thread so the screen never freezes;
-a newer request supersedes an older one still running.
+a newer request supersedes an older one still running (only the newest reports back).
 """
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass
-
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState
 
-from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period, comparison_period, parse_period
-from audit_tui.domain.scoring import format_percent
 from audit_tui.services import directory, framework_choice, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import GroupProfile, PercentMet, PeriodOut, Profile
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.modals import TextPromptModal
-from audit_tui.ui.screens.pickers import ChoiceModal, MultiChoiceModal
-from audit_tui.ui.screens.profiles_periods import describe, next_kind, span, step
+from audit_tui.ui import messages
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.prompts import ChoiceModal, MultiChoiceModal, TextPromptModal
+from audit_tui.ui.periods import describe, next_kind, span, step
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.figures import (
+    FIXED,
     MUTED,
     NO_DATA,
+    Area,
     band_legend,
     band_style,
     band_text,
-    change_text,
     figure_cell,
+    figure_lines,
+    figure_of,
+    heading,
+    plain_percent,
     points_text,
     short_band,
+    short_caption,
     sparkline,
     sparkline_range,
     too_few_text,
 )
 from audit_tui.ui.widgets.tables import Col, fill_table
+from audit_tui.ui.workers import WorkFailed
 
 TREND = 4  # periods in each team's trend, this one included
-# Team names are shown whole (the team column stays put while the areas scroll sideways);
-# area titles wrap in the column heading over at most HEADER_LINES lines of up to AREA_WIDTH.
-AREA_WIDTH = 26
-HEADER_LINES = 2
 PERIOD_HELP = "2025-26 (financial year), 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30"
-FIXED = ("group", "audits", "trend", "overall")
 PERIOD = Binding.Group("Period")
-
-
-@dataclass(frozen=True)
-class Loaded:
-    profile: Profile
-    baseline: Profile | None
-
-
-@dataclass(frozen=True)
-class Area:
-    """A column of the grid (or a row block of the comparison): overall, a section or a
-    question."""
-
-    key: str  # "overall", "s:<section id>" or "q:<question id>"
-    title: str
-
-    @property
-    def section_id(self) -> str | None:
-        return self.key[2:] if self.key.startswith("s:") else None
-
-    @property
-    def question_id(self) -> str | None:
-        return self.key[2:] if self.key.startswith("q:") else None
-
-
-def figure_of(group: GroupProfile, area: Area) -> PercentMet:
-    if area.section_id is not None:
-        return group.section(area.section_id).percent_met
-    if area.question_id is not None:
-        return group.question(area.question_id).percent_met
-    return group.percent_met
-
-
-def heading(title: str) -> str:
-    """An area's column heading: the whole title, wrapped to as few lines as fit (at most
-    HEADER_LINES, each at most AREA_WIDTH wide where the words allow)."""
-    width = 12
-    lines = textwrap.wrap(title, width) or [title]
-    while len(lines) > HEADER_LINES and width < AREA_WIDTH:
-        width += 1
-        lines = textwrap.wrap(title, width)
-    return "\n".join(lines)
-
-
-def _pct(value: float | None) -> str:
-    """A percent with no band beside it (a share of audits, a change's ends): whole."""
-    return format_percent(value)
 
 
 class ProfilesScreen(AuditScreen[None]):
     HELP_TITLE = "Profiles"
+    period: Period  # the period shown (set on mount)
     AUTO_FOCUS = "#pf-grid"
     BINDINGS = [
         Binding(
@@ -124,6 +75,14 @@ class ProfilesScreen(AuditScreen[None]):
         Binding("escape,q", "back", "Back", key_display="esc"),
     ]
 
+    class Loaded(Message):
+        """The profile of the period asked for, and of the period it is compared with."""
+
+        def __init__(self, profile: Profile, baseline: Profile | None) -> None:
+            super().__init__()
+            self.profile = profile
+            self.baseline = baseline
+
     def __init__(
         self,
         framework_id: str | None = None,
@@ -131,9 +90,10 @@ class ProfilesScreen(AuditScreen[None]):
         teams: list[str] | None = None,
     ) -> None:
         super().__init__()
-        ctx = self.ctx
-        self.framework_id = framework_id or framework_choice.preferred(ctx) or ""
-        self.period = period or profiles.resolve_period(ctx)
+        # Until mounted (on_mount): then, when not given, the framework in use and the
+        # current quarter.
+        self.framework_id = framework_id or ""
+        self._asked_period = period
         self.teams: list[str] = list(teams or [])
         self.questions_mode = False
         self.compare = False
@@ -141,7 +101,6 @@ class ProfilesScreen(AuditScreen[None]):
         self.profile: Profile | None = None
         self.baseline: Profile | None = None
         self.error: str | None = None
-        self._latest: Worker[Loaded] | None = None
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -160,6 +119,8 @@ class ProfilesScreen(AuditScreen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
+        self.framework_id = self.framework_id or framework_choice.preferred(self.ctx) or ""
+        self.period = self._asked_period or profiles.resolve_period(self.ctx)
         self.title = "Profiles"
         self.sub_title = "percent met per team, with n"
         self.query_one("#pf-compare").display = False
@@ -176,8 +137,8 @@ class ProfilesScreen(AuditScreen[None]):
     def load(self) -> None:
         self.query_one("#pf-tables").loading = True
         self._show_scope()
-        # Only the latest request is shown: an older one still running is superseded.
-        self._latest = self._fetch(
+        # Only the latest request reports: an older one still running is superseded.
+        self._fetch(
             self.ctx,
             self.framework_id,
             self.period,
@@ -185,7 +146,13 @@ class ProfilesScreen(AuditScreen[None]):
             self.baseline_of if self.compare else None,
         )
 
-    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="profile",
+        exit_on_error=False,
+        description="Could not load the profile",
+    )
     def _fetch(
         self,
         ctx: AppContext,
@@ -193,30 +160,25 @@ class ProfilesScreen(AuditScreen[None]):
         period: Period,
         teams: list[str],
         baseline: Period | None,
-    ) -> Loaded:
+    ) -> ProfilesScreen.Loaded:
         prof = profiles.profile(ctx, framework_id, period, teams or None, trend=TREND)
         base = (
             profiles.profile(ctx, framework_id, baseline, teams or None, trend=1)
             if baseline is not None
             else None
         )
-        return Loaded(prof, base)
+        return self.Loaded(prof, base)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker is not self._latest:
-            return
-        if event.state == WorkerState.SUCCESS:
-            loaded = event.worker.result
-            if isinstance(loaded, Loaded):
-                self.error = None
-                self.profile, self.baseline = loaded.profile, loaded.baseline
-                self._finish()
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.error = (
-                str(error) if isinstance(error, UserError) else f"Could not load: {error!r}"
-            )
-            self._finish()
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.error = None
+        self.profile, self.baseline = message.profile, message.baseline
+        self._finish()
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        self.error = message.text
+        self._finish()
 
     def _finish(self) -> None:
         self.query_one("#pf-tables").loading = False
@@ -259,12 +221,12 @@ class ProfilesScreen(AuditScreen[None]):
         if self.compare:
             base = PeriodOut.of(self.baseline_of)
             second += f" · vs {base.caption}"
-        lines = [first, second]
         if prof is not None and len(prof.framework_versions) == 1:
-            lines[1] += f" · version {prof.framework_version}"
-        elif prof is not None and prof.framework_versions:
+            second += f" · version {prof.framework_version}"
+        lines: list[Content | str] = [first, second]
+        if prof is not None and len(prof.framework_versions) > 1:
             # A period that mixes versions says so: each audit counts on its own version.
-            lines.append(Content(f"Framework versions: {prof.versions_line}"))
+            lines.append(f"Framework versions: {prof.versions_line}")
         self.query_one("#pf-scope", Static).update(Content("\n").join(lines))
 
     def _show_grid(self) -> None:
@@ -319,9 +281,9 @@ class ProfilesScreen(AuditScreen[None]):
             return
         columns = [
             Col("Team and area", "area"),
-            Col(_short_caption(base.period), "base"),
+            Col(short_caption(base.period), "base"),
             Col("n", "base_n"),
-            Col(_short_caption(prof.period), "current"),
+            Col(short_caption(prof.period), "current"),
             Col("n", "current_n"),
             Col("Change", "change"),
             Col("Note", "note"),
@@ -439,54 +401,17 @@ class ProfilesScreen(AuditScreen[None]):
                     (group.name, "bold"), f" · {group.audits} audits in {prof.period.label}"
                 ),
                 Content(
-                    f"{prof.good_or_better_name} {_pct(gob.percent)} (n={gob.n} audits) · "
+                    f"{prof.good_or_better_name} {plain_percent(gob.percent)} (n={gob.n} audits) · "
                     f"{grades or 'no judgements'}"
                 ),
             ]
         else:
-            lines = self._figure_lines(prof, group, area)
+            lines = figure_lines(prof, group, area)
         hint = "Enter: the audits behind this figure · v year/quarter/month · e type a period"
         if group.too_few:
             hint = f"Fewer than {prof.small_sample} audits: a dip may be chance · " + hint
         lines.append(Content.styled(hint, "$text-muted"))
         detail.update(Content("\n").join(lines))
-
-    def _figure_lines(self, prof: Profile, group: GroupProfile, area: Area) -> list[Content]:
-        fig = figure_of(group, area)
-        title = area.title
-        if area.question_id:
-            q = next(q for q in prof.questions if q.id == area.question_id)
-            title = f"{q.id}{' (critical)' if q.critical else ''}: {q.text}"
-        head = Content.assemble((group.name, "bold"), " · ", title)
-        if fig.percent is None:
-            body = Content(f"{NO_DATA}: no scored answers ({fig.answered} answered, all N/A)")
-        else:
-            ci = (
-                f", 95% CI {fig.low:.0f}-{fig.high:.0f}% (allows for answers alike within an audit)"
-                if fig.low is not None and fig.high is not None
-                else ""
-            )
-            body = Content.assemble(
-                (f"{fig.shown} met", band_style(prof.grades, fig.band)),
-                f"{ci} · {fig.band_label} · n={fig.n} scored of {fig.answered} answers · "
-                f"{group.audits} audits",
-            )
-        lines = [head, body]
-        change = None
-        if area.key == "overall":
-            change = group.change
-        elif area.section_id is not None:
-            change = group.section(area.section_id).change
-        if change is not None:
-            lines.append(
-                Content(
-                    f"On {change.previous_period}: {change_text(change)}"
-                    f"{' ' + change.verdict if change.verdict else ''} "
-                    f"({_pct(change.previous)} n={change.n_previous} -> "
-                    f"{_pct(change.current)} n={change.n_current})"
-                )
-            )
-        return lines
 
     def _grid_column(self) -> str | None:
         table = self.query_one("#pf-grid", DataTable)
@@ -512,20 +437,18 @@ class ProfilesScreen(AuditScreen[None]):
     # --- actions ----------------------------------------------------------------------------
 
     def action_drill(self) -> None:
-        from audit_tui.ui.screens.profiles_drill import AuditsBehindScreen
-
         prof, target = self.profile, self.target()
         if prof is None or target is None:
             return
         group, area = target
-        self.app.push_screen(
-            AuditsBehindScreen(
+        self.post_message(
+            messages.OpenAuditsBehind(
                 prof.framework_id,
                 self.period,
                 None if group.is_authority else group.name,
                 area.section_id if area else None,
                 area.question_id if area else None,
-                area_title=area.title if area else None,
+                area.title if area else None,
             )
         )
 
@@ -620,9 +543,7 @@ class ProfilesScreen(AuditScreen[None]):
         else:
             self._finish_view()
 
-    def _baseline_out(self) -> object:
-        from audit_tui.services.profile_schemas import PeriodOut
-
+    def _baseline_out(self) -> PeriodOut:
         return PeriodOut.of(self.baseline_of)
 
     def _show_tables(self) -> None:
@@ -639,17 +560,12 @@ class ProfilesScreen(AuditScreen[None]):
         self._show_detail()
 
     def action_export(self) -> None:
-        from audit_tui.ui.screens.export import ExportModal
-
-        self.app.push_screen(ExportModal(self.framework_id, self.period.label, list(self.teams)))
+        self.post_message(
+            messages.OpenExport(self.framework_id, self.period.label, list(self.teams))
+        )
 
     def action_refresh(self) -> None:
         self.load()
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-def _short_caption(p: PeriodOut) -> str:
-    """A column header: the label, with the months when the figures cover part of it."""
-    return p.label if p.months is None else f"{p.label} ({p.months} mo)"

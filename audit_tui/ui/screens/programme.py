@@ -16,8 +16,9 @@ from textual.widgets import DataTable, Static
 from audit_tui.domain.errors import UserError
 from audit_tui.services import programme
 from audit_tui.services.programme import AssignedCase, ProgrammeStatus
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.pickers import ChoiceModal
+from audit_tui.ui import messages
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.prompts import ChoiceModal
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table
@@ -225,20 +226,10 @@ class ProgrammeScreen(AuditScreen[None]):
         self.action_open_case()
 
     def open_case(self, case: AssignedCase) -> None:
-        try:
-            if case.audit_id is None:
-                from audit_tui.ui.screens.new_audit import NewAuditScreen
-
-                if case.framework_id not in self.ctx.frameworks:
-                    raise UserError(f"framework '{case.framework_id}' is not installed")
-                self.app.push_screen(NewAuditScreen(case))
-            else:
-                from audit_tui.ui.screens.open_audit import open_audit
-
-                open_audit(self, case.audit_id, self.refresh_data)
-        except UserError as exc:
-            self.notify(str(exc), severity="error")
-            self.refresh_data()
+        if case.audit_id is None:
+            self.post_message(messages.StartAudit(case))
+        else:
+            self.post_message(messages.OpenAudit(case.audit_id))
 
     def action_choose_round(self) -> None:
         rounds = programme.list_rounds(self.ctx)

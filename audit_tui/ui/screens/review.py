@@ -23,25 +23,28 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from audit_tui.domain.errors import UserError
+from audit_tui.domain.framework import Framework
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.audits import FinaliseRefused
+from audit_tui.services.context import AppContext
 from audit_tui.services.escalation import EscalationStatus
-from audit_tui.services.schemas import Finalise, MissingItem, Review, SummaryIn
+from audit_tui.services.schemas import AuditDetail, Finalise, MissingItem, Review, SummaryIn
+from audit_tui.ui.bases.dialog import ConfirmModal
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.escalation import EscalationModal
 from audit_tui.ui.format import percent
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.escalation import EscalationModal, show_concern_banner
-from audit_tui.ui.screens.modals import ConfirmModal
+from audit_tui.ui.messages import ReviewOutcome
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.concern_banner import ConcernBanner
 
-FINALISED = "__finalised__"
 JUDGEMENT_ITEM = "__judgement__"
 CONCERN_WORD = "safeguarding"  # in the service's refusal: that item opens the escalation
 CONCERN_MISSING = "a safeguarding concern is open: record the escalation first"
 
 
-class ReviewScreen(AuditScreen[str | None]):
-    """Dismisses with a question id (go back to it), FINALISED, or None (back)."""
+class ReviewScreen(AuditScreen[ReviewOutcome | None]):
+    """Dismisses with how the review closed: finalised, back to a question, or just back."""
 
     HELP_TITLE = "Review and finalise"
     # Focus starts at the top (the scores), not on a field further down the page.
@@ -52,18 +55,22 @@ class ReviewScreen(AuditScreen[str | None]):
         Binding("escape", "back", "Back to questions", key_display="esc"),
     ]
 
-    def __init__(self, audit_id: int) -> None:
+    def __init__(self, detail: AuditDetail, fw: Framework, review: Review) -> None:
         super().__init__()
-        self.audit_id = audit_id
-        self.detail = audits.get_audit(self.ctx, audit_id)
-        self.fw = framework_versions.framework(self.ctx, self.detail.framework_hash)
-        self.review: Review = audits.review(self.ctx, audit_id)
+        self.audit_id = detail.id
+        self.detail, self.fw, self.review = detail, fw, review
+
+    @classmethod
+    def load(cls, ctx: AppContext, audit_id: int) -> ReviewScreen:
+        detail = audits.get_audit(ctx, audit_id)
+        fw = framework_versions.framework(ctx, detail.framework_hash)
+        return cls(detail, fw, audits.review(ctx, audit_id))
 
     def compose(self) -> ComposeResult:
         rv, fw = self.review, self.fw
         yield AppHeader()
         with VerticalScroll(id="rv-body"):
-            yield Static(id="rv-concern", classes="concern-banner")
+            yield ConcernBanner(id="rv-concern")
             yield Static(id="rv-overall")
             yield DataTable(id="rv-sections", cursor_type="none", zebra_stripes=True)
             yield Static(id="rv-critical")
@@ -104,7 +111,7 @@ class ReviewScreen(AuditScreen[str | None]):
         table.add_columns("Answered", "% met (n)", "! Crit", "Section")
         self._show_review()
         self._show_reason_label()
-        show_concern_banner(self.query_one("#rv-concern", Static), self.ctx, self.audit_id)
+        self._show_concern()
         # Focusing the table scrolls it into view; the overall line above it should show too.
         self.call_after_refresh(
             self.query_one("#rv-body", VerticalScroll).scroll_home, animate=False
@@ -203,7 +210,7 @@ class ReviewScreen(AuditScreen[str | None]):
             self.query_one("#rv-reason" if reason_needed else "#rv-judgement").focus()
             return
         self._save_summary()
-        self.dismiss(option_id)
+        self.dismiss(ReviewOutcome(go_to=option_id))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "rv-finalise":
@@ -246,9 +253,7 @@ class ReviewScreen(AuditScreen[str | None]):
         self.review = audits.review(self.ctx, self.audit_id)
         self._show_review()
         data = self._finalise_data()
-        concern = show_concern_banner(
-            self.query_one("#rv-concern", Static), self.ctx, self.audit_id
-        )
+        concern = self._show_concern()
         unescalated = concern.state == "not_escalated"
         if data is None:
             self._refused(
@@ -281,7 +286,7 @@ class ReviewScreen(AuditScreen[str | None]):
 
     def action_concern(self) -> None:
         def done(status: EscalationStatus | None) -> None:
-            show_concern_banner(self.query_one("#rv-concern", Static), self.ctx, self.audit_id)
+            self._show_concern()
             if status is not None and status.state != "not_escalated":
                 # The concern no longer blocks finalising: drop it from the missing list.
                 self.review = audits.review(self.ctx, self.audit_id)
@@ -290,7 +295,10 @@ class ReviewScreen(AuditScreen[str | None]):
                 error.update("")
                 error.display = False
 
-        self.app.push_screen(EscalationModal(self.ctx, self.audit_id), done)
+        self.app.push_screen(EscalationModal.for_audit(self.ctx, self.audit_id), done)
+
+    def _show_concern(self) -> EscalationStatus:
+        return self.query_one("#rv-concern", ConcernBanner).show_for(self.ctx, self.audit_id)
 
     def _try_finalise(self, data: Finalise) -> None:
         error = self.query_one("#rv-error", Static)
@@ -310,7 +318,7 @@ class ReviewScreen(AuditScreen[str | None]):
             f"{self.fw.judgements.label(detail.judgement)}.",
             title="Finalised",
         )
-        self.dismiss(FINALISED)
+        self.dismiss(ReviewOutcome(finalised=True))
 
     def _refused(self, missing: list[MissingItem]) -> None:
         self._show_missing(missing)

@@ -7,124 +7,29 @@ u an auditor, l marks a leaver (or brings them back), i imports a staff list (CS
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widget import Widget
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.services import directory, staff
-from audit_tui.services.case_import import ImportRejected
-from audit_tui.services.staff import StaffMember
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.form_modal import FormModal, parse_date
-from audit_tui.ui.screens.pickers import ChoiceModal
+from audit_tui.services.staff import StaffImportReport, StaffMember
+from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.dialogs.prompts import ChoiceModal
+from audit_tui.ui.dialogs.staff import AddPersonModal, ImportStaffModal, LeaverModal
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 
 NO_TEAM = "__none__"
-ROLES = [
-    ("Staff (holds cases)", "staff"),
-    ("Auditor", "auditor"),
-    ("Manager of the team", "manager"),
-]
 
 
 def yes(flag: bool) -> str:
     return "yes" if flag else ""
-
-
-class AddPersonModal(FormModal[StaffMember | None]):
-    TITLE_TEXT = "Add a person to the staff directory"
-    SAVE_LABEL = "Add"
-
-    def __init__(self, screen: AuditScreen[None]) -> None:
-        super().__init__()
-        self.ctx = screen.ctx
-
-    def fields(self) -> Iterable[Widget]:
-        yield self.label("Name (as colleagues know them)")
-        yield Input(id="sf-name")
-        yield self.label("Team")
-        yield Select(
-            [(t.name, t.name) for t in directory.list_teams(self.ctx)],
-            prompt="No team (e.g. a QA officer)",
-            id="sf-team",
-        )
-        yield self.label("Role")
-        yield Select(ROLES, value="staff", allow_blank=False, id="sf-role")
-        yield self.label("Database login (PostgreSQL, optional)")
-        yield Input(id="sf-login")
-
-    def save(self) -> StaffMember:
-        role = self.value("sf-role")
-        return staff.add_person(
-            self.ctx,
-            self.value("sf-name"),
-            self.value("sf-team") or None,
-            manager=role == "manager",
-            auditor=role == "auditor",
-            login=self.value("sf-login") or None,
-        )
-
-
-class LeaverModal(FormModal[StaffMember | None]):
-    TITLE_TEXT = "Mark as a leaver"
-    SAVE_LABEL = "Mark as left"
-
-    def __init__(self, screen: AuditScreen[None], person: StaffMember) -> None:
-        super().__init__()
-        self.ctx, self.person = screen.ctx, person
-
-    def fields(self) -> Iterable[Widget]:
-        yield Static(
-            f"{self.person.name} keeps their history (audits, cases, actions) but gets no "
-            "new audits, moderations or samples.",
-            classes="form-info",
-            markup=False,
-        )
-        yield self.label("Left on (YYYY-MM-DD)")
-        yield Input(value=self.ctx.today().isoformat(), id="sf-left")
-
-    def save(self) -> StaffMember:
-        return staff.mark_leaver(
-            self.ctx, self.person.name, parse_date(self.value("sf-left"), "left on")
-        )
-
-
-class ImportStaffModal(FormModal[staff.StaffImportReport | None]):
-    TITLE_TEXT = "Import a staff list"
-    SAVE_LABEL = "Import"
-
-    def __init__(self, screen: AuditScreen[None]) -> None:
-        super().__init__()
-        self.ctx = screen.ctx
-
-    def fields(self) -> Iterable[Widget]:
-        yield Static(
-            "A CSV or Excel file with a name column; team, manager (yes/no), auditor "
-            "(yes/no), login and left (a date) are optional. All or nothing: any problem "
-            "means nothing is imported.",
-            classes="form-info",
-            markup=False,
-        )
-        yield self.label("File")
-        yield Input(placeholder="e.g. ~/Documents/staff.xlsx", id="sf-file")
-
-    def save(self) -> staff.StaffImportReport:
-        path = Path(self.value("sf-file").strip()).expanduser()
-        try:
-            return staff.import_staff(self.ctx, path)
-        except ImportRejected as exc:
-            first = exc.errors[0]
-            more = f" (and {len(exc.errors) - 1} more)" if len(exc.errors) > 1 else ""
-            raise UserError(f"nothing imported: {first}{more}") from None
 
 
 class StaffScreen(AuditScreen[None]):
@@ -221,7 +126,9 @@ class StaffScreen(AuditScreen[None]):
             self.notify(message, title="Staff")
             self.refresh_data(focus)
 
-    def _run(self, change, *args) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, change: Callable[..., StaffMember], *args: object) -> None:
+        """Make one change to a person (a service function of ctx and `args`), then show
+        them; a refusal is said in one line."""
         try:
             person = change(self.ctx, *args)
         except UserError as exc:
@@ -231,7 +138,7 @@ class StaffScreen(AuditScreen[None]):
 
     def action_add(self) -> None:
         self.app.push_screen(
-            AddPersonModal(self),
+            AddPersonModal(),
             lambda p: self._done(p, f"{p.name} added." if p else "", p.name if p else None),
         )
 
@@ -267,12 +174,12 @@ class StaffScreen(AuditScreen[None]):
             self._run(staff.mark_leaver, p.name, None)
             return
         self.app.push_screen(
-            LeaverModal(self, p),
+            LeaverModal(p),
             lambda r: self._done(r, f"{p.name} marked as a leaver.", p.name),
         )
 
     def action_import_list(self) -> None:
-        def imported(report: staff.StaffImportReport | None) -> None:
+        def imported(report: StaffImportReport | None) -> None:
             if report is not None:
                 self._done(
                     report,
@@ -280,7 +187,7 @@ class StaffScreen(AuditScreen[None]):
                     f"updated, {report.unchanged} unchanged.",
                 )
 
-        self.app.push_screen(ImportStaffModal(self), imported)
+        self.app.push_screen(ImportStaffModal(), imported)
 
     def action_toggle_leavers(self) -> None:
         self.show_leavers = not self.show_leavers

@@ -12,19 +12,21 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from audit_tui.domain.errors import UserError
-from audit_tui.domain.framework import Question
+from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.scales import AnswerOption
 from audit_tui.services import audits, framework_versions
+from audit_tui.services.context import AppContext
 from audit_tui.services.escalation import EscalationStatus
-from audit_tui.services.schemas import AnswerIn, AnswerOut, NoteIn
-from audit_tui.ui.screens.action_modals import add_action, warn_unless_actionable
-from audit_tui.ui.screens.draft_version import DraftVersionModal
-from audit_tui.ui.screens.escalation import STATE_TEXT, EscalationModal, show_concern_banner
-from audit_tui.ui.screens.question_walk import QuestionWalkScreen
-from audit_tui.ui.screens.review import FINALISED
+from audit_tui.services.schemas import AnswerIn, AnswerOut, AuditDetail, NoteIn
+from audit_tui.ui import messages
+from audit_tui.ui.bases.question_walk import QuestionWalkScreen
+from audit_tui.ui.dialogs.actions import add_action, warn_unless_actionable
+from audit_tui.ui.dialogs.draft_version import DraftVersionModal
+from audit_tui.ui.dialogs.escalation import EscalationModal
+from audit_tui.ui.widgets.concern_banner import STATE_TEXT, ConcernBanner
 
 
-class WalkthroughScreen(QuestionWalkScreen):
+class WalkthroughScreen(QuestionWalkScreen[AnswerOut]):
     HELP_TITLE = "Walkthrough"
     BINDINGS = [
         Binding("r", "edit_na_reason", "N/A reason", show=False),
@@ -36,22 +38,23 @@ class WalkthroughScreen(QuestionWalkScreen):
     ]
     ALL_ANSWERED = "Every question is answered: press v to review and finalise."
 
-    def __init__(self, audit_id: int) -> None:
+    def __init__(self, detail: AuditDetail, fw: Framework) -> None:
         super().__init__()
-        self.audit_id = audit_id
-        ctx = self.ctx
-        self.detail = audits.get_audit(ctx, audit_id)
-        # The draft's own version, whatever the framework file holds now.
-        self.start_walk(
-            framework_versions.framework(ctx, self.detail.framework_hash, what=f"audit {audit_id}"),
-            self.detail.case_type,
-            self.detail.answers,
-        )
+        self.audit_id = detail.id
+        self.detail = detail
+        self.start_walk(fw, detail.case_type, detail.answers)
+
+    @classmethod
+    def load(cls, ctx: AppContext, detail: AuditDetail) -> WalkthroughScreen:
+        """The walkthrough of the draft `detail` on the draft's own framework version,
+        whatever the framework file holds now (UserError: that version is not stored)."""
+        fw = framework_versions.framework(ctx, detail.framework_hash, what=f"audit {detail.id}")
+        return cls(detail, fw)
 
     # --- layout -----------------------------------------------------------------------
 
     def compose_above_question(self) -> ComposeResult:
-        yield Static(id="wt-concern", classes="concern-banner")
+        yield ConcernBanner(id="wt-concern")
 
     def compose_below_note(self) -> ComposeResult:
         with Vertical(id="wt-na"):
@@ -82,10 +85,10 @@ class WalkthroughScreen(QuestionWalkScreen):
             + ".",
             title="Framework version",
         )
-        self.app.switch_screen(WalkthroughScreen(self.audit_id))
+        self.post_message(messages.OpenAudit(self.audit_id, replace=True))
 
     def show_concern(self) -> None:
-        show_concern_banner(self.query_one("#wt-concern", Static), self.ctx, self.audit_id)
+        self.query_one("#wt-concern", ConcernBanner).show_for(self.ctx, self.audit_id)
 
     # --- showing ----------------------------------------------------------------------
 
@@ -130,7 +133,7 @@ class WalkthroughScreen(QuestionWalkScreen):
             return True
         return False
 
-    def save_fields(self, question_id: str, answer: AnswerOut, note: str | None) -> None:  # type: ignore[override]
+    def save_fields(self, question_id: str, answer: AnswerOut, note: str | None) -> None:
         """Commit the note and N/A reason of `question_id` if they changed."""
         is_na = answer.points is None
         reason = (self.query_one("#wt-na-reason", Input).value.strip() or None) if is_na else None
@@ -198,20 +201,18 @@ class WalkthroughScreen(QuestionWalkScreen):
             if status is not None:
                 self.notify(STATE_TEXT[status.state].capitalize() + ".", title="Safeguarding")
 
-        self.app.push_screen(EscalationModal(self.ctx, self.audit_id), done)
+        self.app.push_screen(EscalationModal.for_audit(self.ctx, self.audit_id), done)
 
     def action_review(self) -> None:
-        from audit_tui.ui.screens.review import ReviewScreen
-
         self.save_text_fields()
-        self.app.push_screen(ReviewScreen(self.audit_id), self._after_review)
+        self.post_message(messages.OpenReview(self.audit_id, self._after_review))
 
-    def _after_review(self, result: str | None) -> None:
-        if result == FINALISED:
+    def _after_review(self, outcome: messages.ReviewOutcome | None) -> None:
+        if outcome is not None and outcome.finalised:
             self.dismiss(None)
             return
-        if result:
-            self.go_to(result)
+        if outcome is not None and outcome.go_to:
+            self.go_to(outcome.go_to)
         else:
             # Back from review: answers are unchanged, but the summary may be.
             self.show_concern()

@@ -27,9 +27,9 @@ SEP = " · "
 def session_texts(ctx: AppContext) -> list[Content]:
     """The right-hand part, richest first."""
     info = describe(ctx)
-    demo = [(DEMO_MARK, "bold reverse $warning")] if info.is_demo else []
+    demo: list[tuple[str, str]] = [(DEMO_MARK, "bold reverse $warning")] if info.is_demo else []
     me = ctx.me
-    variants = [
+    variants: list[list[str | tuple[str, str]]] = [
         [*demo, SEP if demo else "", "you: ", (me, "bold"), SEP, info.where],
         [*demo, SEP if demo else "", (me, "bold"), SEP, info.short],
         [*demo, SEP if demo else "", (me, "bold")],

@@ -1,4 +1,5 @@
-"""Profile figures as cells of text: percent met with its n and band, a trend as block letters.
+"""Profile figures as cells of text: percent met with its n and band, a trend as block letters,
+and the areas (overall, a section, a question) the Profiles grid has a column for.
 
 Nothing is said by colour alone: the band is always written (abbreviated when long, with a
 legend), "no data" is written, and a group with too few audits says so in words. Colours are
@@ -8,11 +9,21 @@ of colour blindness still tell them apart.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from textual.content import Content
 
-from audit_tui.services.profile_schemas import Change, Grade, PercentMet
+from audit_tui.domain.scoring import format_percent
+from audit_tui.services.profile_schemas import (
+    Change,
+    Grade,
+    GroupProfile,
+    PercentMet,
+    PeriodOut,
+    Profile,
+)
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 NO_DATA = "no data"
@@ -20,6 +31,11 @@ NO_DATA = "no data"
 # DataTable cell does not give it (it comes out black on the dark themes).
 MUTED = "italic $foreground-muted"
 MIN_SPAN = 10.0  # points: a trend never fills the whole height for a one-point wobble
+# Team names are shown whole (the team column stays put while the areas scroll sideways);
+# area titles wrap in the column heading over at most HEADER_LINES lines of up to AREA_WIDTH.
+AREA_WIDTH = 26
+HEADER_LINES = 2
+FIXED = ("group", "audits", "trend", "overall")  # the grid's columns before the areas
 
 
 def short_band(grades: Sequence[Grade], code: str | None) -> str:
@@ -115,3 +131,88 @@ def sparkline_range(series: Iterable[Sequence[float | None]]) -> tuple[float, fl
         middle = (high + low) / 2
         low, high = middle - MIN_SPAN / 2, middle + MIN_SPAN / 2
     return max(low, 0.0), min(high, 100.0)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A column of the grid (or a row block of the comparison): overall, a section or a
+    question."""
+
+    key: str  # "overall", "s:<section id>" or "q:<question id>"
+    title: str
+
+    @property
+    def section_id(self) -> str | None:
+        return self.key[2:] if self.key.startswith("s:") else None
+
+    @property
+    def question_id(self) -> str | None:
+        return self.key[2:] if self.key.startswith("q:") else None
+
+
+def figure_of(group: GroupProfile, area: Area) -> PercentMet:
+    if area.section_id is not None:
+        return group.section(area.section_id).percent_met
+    if area.question_id is not None:
+        return group.question(area.question_id).percent_met
+    return group.percent_met
+
+
+def heading(title: str) -> str:
+    """An area's column heading: the whole title, wrapped to as few lines as fit (at most
+    HEADER_LINES, each at most AREA_WIDTH wide where the words allow)."""
+    width = 12
+    lines = textwrap.wrap(title, width) or [title]
+    while len(lines) > HEADER_LINES and width < AREA_WIDTH:
+        width += 1
+        lines = textwrap.wrap(title, width)
+    return "\n".join(lines)
+
+
+def plain_percent(value: float | None) -> str:
+    """A percent with no band beside it (a share of audits, a change's ends): whole."""
+    return format_percent(value)
+
+
+def short_caption(p: PeriodOut) -> str:
+    """A column header: the label, with the months when the figures cover part of it."""
+    return p.label if p.months is None else f"{p.label} ({p.months} mo)"
+
+
+def figure_lines(prof: Profile, group: GroupProfile, area: Area) -> list[Content]:
+    """The highlighted figure in words: what it is, its n, band and interval, the change."""
+    fig = figure_of(group, area)
+    title = area.title
+    if area.question_id:
+        q = next(q for q in prof.questions if q.id == area.question_id)
+        title = f"{q.id}{' (critical)' if q.critical else ''}: {q.text}"
+    head = Content.assemble((group.name, "bold"), " · ", title)
+    if fig.percent is None:
+        body = Content(f"{NO_DATA}: no scored answers ({fig.answered} answered, all N/A)")
+    else:
+        ci = (
+            f", 95% CI {fig.low:.0f}-{fig.high:.0f}% (allows for answers alike within an audit)"
+            if fig.low is not None and fig.high is not None
+            else ""
+        )
+        body = Content.assemble(
+            (f"{fig.shown} met", band_style(prof.grades, fig.band)),
+            f"{ci} · {fig.band_label} · n={fig.n} scored of {fig.answered} answers · "
+            f"{group.audits} audits",
+        )
+    lines = [head, body]
+    change = None
+    if area.key == "overall":
+        change = group.change
+    elif area.section_id is not None:
+        change = group.section(area.section_id).change
+    if change is not None:
+        lines.append(
+            Content(
+                f"On {change.previous_period}: {change_text(change)}"
+                f"{' ' + change.verdict if change.verdict else ''} "
+                f"({plain_percent(change.previous)} n={change.n_previous} -> "
+                f"{plain_percent(change.current)} n={change.n_current})"
+            )
+        )
+    return lines

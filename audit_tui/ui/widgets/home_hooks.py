@@ -2,32 +2,56 @@
 actions, and moderation waiting for the current user. Each stays hidden while it is empty.
 
 Every item starts with a word marker (⚠ ESCALATION, OVERDUE, BLIND, AGREE) so nothing depends on
-colour. Enter on a line acts on it: records or acknowledges the escalation, opens the action
-in the Actions screen, opens the moderation.
+colour. Enter on a line acts on it: the escalation posts `EscalationsHook.Chosen` (Home opens
+the escalation dialog), an overdue action posts `OpenActions`, a moderation `OpenModeration`
+(the app routes both). The panels never load anything: Home hands them their rows
+(`HookRows`, read in Home's worker).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from audit_tui.services import actions, escalation, moderation
+from audit_tui.services.actions import ActionOut, owned_by
+from audit_tui.services.context import AppContext
 from audit_tui.services.escalation import EscalationStatus
 from audit_tui.services.moderation import ModerationSummary
-
-if TYPE_CHECKING:
-    from audit_tui.ui.screens.base import AuditScreen
-
-ESCALATION = "⚠ ESCALATION"
+from audit_tui.ui import messages
+from audit_tui.ui.moderation_rows import waiting_for
+from audit_tui.ui.widgets.concern_banner import MARK, local
 
 
-def _local(st: EscalationStatus) -> str:
-    return st.escalated_at.astimezone().strftime("%Y-%m-%d %H:%M") if st.escalated_at else ""
+@dataclass
+class HookRows:
+    """What the hook panels list, for the person `me`."""
+
+    me: str
+    escalations: list[EscalationStatus] = field(default_factory=list)
+    overdue: list[ActionOut] = field(default_factory=list)
+    moderations: list[ModerationSummary] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, ctx: AppContext) -> HookRows:
+        from audit_tui.services import actions, escalation, moderation
+
+        me = ctx.me
+        # Mine first: the actions I own are the ones I can put right.
+        overdue = sorted(actions.overdue_actions(ctx), key=lambda a: not owned_by(a, me))
+        return cls(
+            me=me,
+            escalations=escalation.open_escalations(ctx),
+            overdue=overdue,
+            moderations=waiting_for(moderation.list_moderations(ctx), me),
+        )
 
 
 class HookPanel(Vertical):
@@ -46,9 +70,9 @@ class HookPanel(Vertical):
         yield Static(classes="panel-title hook-title")
         yield OptionList(id=self.LIST_ID)
 
-    @property
-    def audit_screen(self) -> AuditScreen[None]:
-        return self.screen  # type: ignore[return-value]
+    def show(self, rows: HookRows) -> bool:
+        """List what `rows` hold for this panel; whether it has anything."""
+        raise NotImplementedError
 
     def fill(self, title: Content, options: list[Option]) -> bool:
         self.query_one(".hook-title", Static).update(title)
@@ -69,100 +93,78 @@ class HookPanel(Vertical):
     def act(self, option_id: str) -> None:
         raise NotImplementedError
 
-    def refresh_home(self, *_: object) -> None:
-        refresh = getattr(self.screen, "refresh_data", None)
-        if refresh is not None:
-            refresh()
-
 
 class EscalationsHook(HookPanel):
     LIST_ID = "home-escalations-list"
 
-    def load(self) -> bool:
-        items = escalation.open_escalations(self.audit_screen.ctx)
+    class Chosen(Message):
+        """Enter on an escalation: record it (to whom, when) or acknowledge it."""
+
+        def __init__(self, audit_id: int) -> None:
+            super().__init__()
+            self.audit_id = audit_id
+
+    def show(self, rows: HookRows) -> bool:
+        items = rows.escalations
         options = []
         for st in items:
             if st.state == "not_escalated":
                 what = "NOT ESCALATED yet - Enter records to whom and when"
             else:
-                what = f"escalated to {st.escalated_to} {_local(st)} - Enter acknowledges"
+                what = (
+                    f"escalated to {st.escalated_to} {local(st.escalated_at)} - Enter acknowledges"
+                )
             options.append(
                 Option(
                     Content.assemble(
-                        (ESCALATION, "bold $text-error"),
+                        (MARK, "bold $text-error"),
                         f" {st.case_reference} ({st.team}, audit {st.audit_id}): {what}",
                     ),
                     id=str(st.audit_id),
                 )
             )
         title = Content.assemble(
-            (f"{ESCALATION}: a child may be at risk now ({len(items)})", "bold $text-error"),
+            (f"{MARK}: a child may be at risk now ({len(items)})", "bold $text-error"),
             ("  shown until acknowledged", "$text-muted"),
         )
         return self.fill(title, options)
 
     def act(self, option_id: str) -> None:
-        from audit_tui.ui.screens.escalation import EscalationModal
-
-        screen = self.audit_screen
-        screen.app.push_screen(EscalationModal(screen.ctx, int(option_id)), self.refresh_home)
+        self.post_message(self.Chosen(int(option_id)))
 
 
 class OverdueActionsHook(HookPanel):
     LIST_ID = "home-actions-list"
 
-    def load(self) -> bool:
-        ctx = self.audit_screen.ctx
-        # Mine first: the actions I own are the ones I can put right.
-        overdue = sorted(
-            actions.overdue_actions(ctx), key=lambda a: not actions.owned_by(a, ctx.me)
-        )
-        mine = sum(1 for a in overdue if actions.owned_by(a, ctx.me))
+    def show(self, rows: HookRows) -> bool:
+        me = rows.me
+        mine = sum(1 for a in rows.overdue if owned_by(a, me))
         options = [
             Option(
                 Content.assemble(
                     ("OVERDUE", "bold $text-error"),
                     f" due {a.due_date.isoformat()} · {a.case_reference} · "
-                    f"{'you' if actions.owned_by(a, ctx.me) else a.owner}: {a.description}",
+                    f"{'you' if owned_by(a, me) else a.owner}: {a.description}",
                 ),
                 id=str(a.id),
             )
-            for a in overdue
+            for a in rows.overdue
         ]
         title = Content.assemble(
-            (f"Overdue actions ({len(overdue)}; {mine} yours)", "bold"),
+            (f"Overdue actions ({len(rows.overdue)}; {mine} yours)", "bold"),
             ("  Enter opens it in Actions", "$text-muted"),
         )
         return self.fill(title, options)
 
     def act(self, option_id: str) -> None:
-        from audit_tui.ui.screens.actions import ActionsScreen
-
-        self.audit_screen.app.push_screen(ActionsScreen(focus_action=int(option_id)))
-
-
-def waiting_for(rows: list[ModerationSummary], me: str) -> list[ModerationSummary]:
-    """Mine to answer blind, then mine awaiting agreement. Not my own audits: their auditor
-    never records the agreement (separation of duties)."""
-    from audit_tui.ui.screens.moderation import ordered
-    from audit_tui.ui.screens.open_audit import same_person
-
-    mine = [
-        m
-        for m in rows
-        if m.status in ("requested", "submitted")
-        and same_person(m.moderator, me)
-        and not same_person(m.auditor, me)
-    ]
-    return ordered(mine, me)
+        self.post_message(messages.OpenActions(focus_action=int(option_id)))
 
 
 class ModerationHook(HookPanel):
     LIST_ID = "home-moderation-list"
 
-    def load(self) -> bool:
-        ctx = self.audit_screen.ctx
-        self.rows = {m.id: m for m in waiting_for(moderation.list_moderations(ctx), ctx.me)}
+    def show(self, rows: HookRows) -> bool:
+        self.rows = {m.id: m for m in rows.moderations}
         options = []
         for m in self.rows.values():
             if m.status == "requested":
@@ -184,27 +186,26 @@ class ModerationHook(HookPanel):
         return self.fill(title, options)
 
     def act(self, option_id: str) -> None:
-        from audit_tui.ui.screens.moderation import open_moderation
-
         m = self.rows.get(int(option_id))
         if m is not None:
-            open_moderation(self.audit_screen, m)
+            self.post_message(messages.OpenModeration(m))
 
 
-def refresh_hooks(screen: AuditScreen[None]) -> None:
-    """Reload every hook panel of Home. When an escalation is listed and nothing on Home has
-    been chosen yet, the escalation list takes the focus: it is the most urgent thing here."""
+def show_hooks(screen: Screen[Any], rows: HookRows, *, first: bool) -> None:
+    """Fill every hook panel of Home. A listed escalation takes the focus on Home's `first`
+    showing (it is the most urgent thing here; Home says first only while the user has not
+    moved the focus yet); later, a list still shown keeps the focus it had."""
     escalations = screen.query_one(EscalationsHook)
-    urgent = escalations.load()
+    urgent = escalations.show(rows)
     for hook in screen.query(HookPanel):
         if hook is not escalations:
-            hook.load()  # type: ignore[attr-defined]
+            hook.show(rows)
     focused = screen.focused
     panel = (
         next((a for a in focused.ancestors if isinstance(a, HookPanel)), None) if focused else None
     )
-    if panel is not None and panel.has_class("-has-content"):
+    if focused is not None and panel is not None and panel.has_class("-has-content"):
         # Home's own refresh moves the focus to its tables: a list still shown keeps it.
-        focused.focus()  # type: ignore[union-attr]
-    elif urgent and (panel is not None or focused is None or focused.id == "load-demo"):
+        focused.focus()
+    elif urgent and (first or panel is not None or focused is None or focused.id == "load-demo"):
         escalations.query_one(OptionList).focus()

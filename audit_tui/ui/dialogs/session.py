@@ -17,7 +17,9 @@ from audit_tui.services import directory, staff
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import describe
 from audit_tui.services.identity import link_identity
-from audit_tui.ui.screens.modals import DialogBody, GuardTyped, dialog_css
+from audit_tui.services.staff import StaffMember
+from audit_tui.ui.bases.dialog import DialogBody, GuardTyped, dialog_css
+from audit_tui.ui.bases.screen import InApp
 
 
 def session_lines(ctx: AppContext) -> list[Content]:
@@ -37,15 +39,11 @@ def session_lines(ctx: AppContext) -> list[Content]:
     ]
 
 
-class SessionModal(ModalScreen[None]):
+class SessionModal(InApp, ModalScreen[None]):
     """Where the data is, who you are, where files go."""
 
     BINDINGS = [Binding("escape,enter", "close", "Close", key_display="esc")]
     DEFAULT_CSS = dialog_css("SessionModal") + "SessionModal > DialogBody { width: 90; }"
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
 
     def compose(self) -> ComposeResult:
         with DialogBody():
@@ -62,7 +60,7 @@ class SessionModal(ModalScreen[None]):
         self.dismiss(None)
 
 
-class IdentityModal(GuardTyped, ModalScreen[str | None]):
+class IdentityModal(InApp, GuardTyped, ModalScreen[str | None]):
     """Who are you? Pick yourself from this database's staff directory, or add yourself.
     Returns the name chosen (the session is then that person), or None for later."""
 
@@ -81,16 +79,16 @@ class IdentityModal(GuardTyped, ModalScreen[str | None]):
     """
     )
 
-    def __init__(self, ctx: AppContext, persona: str | None = None) -> None:
+    def __init__(self, persona: str | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
         self.persona = persona
-        self.people = [p for p in staff.list_staff(ctx, include_leavers=False)]
-        if persona is not None:
-            self.people.sort(key=lambda p: p.name != persona)
+        self.people: list[StaffMember] = []
 
     def compose(self) -> ComposeResult:
         ctx = self.ctx
+        self.people = staff.list_staff(ctx, include_leavers=False)
+        if self.persona is not None:
+            self.people.sort(key=lambda p: p.name != self.persona)
         declared = ctx.identity.declared if ctx.identity is not None else ctx.me
         with DialogBody():
             yield Static("Who are you?", classes="dialog-title")
@@ -119,15 +117,15 @@ class IdentityModal(GuardTyped, ModalScreen[str | None]):
                 yield Button("Later (esc)", id="id-later")
                 yield Button("Add me (ctrl+s)", id="id-add", variant="primary")
 
-    def _option(self, p) -> Option:  # type: ignore[no-untyped-def]
+    def _option(self, p: StaffMember) -> Option:
         role = "manager" if p.is_manager else "auditor" if p.is_auditor else "staff"
         where = f"{p.team}, {role}" if p.team else role
         hint = "  - the demo's guide: drafts, moderation, actions" if p.name == self.persona else ""
         return Option(f"{p.name} ({where}){hint}", id=p.name)
 
     def on_mount(self) -> None:
-        for field in self.query("Input"):
-            field.compact = True  # type: ignore[attr-defined]
+        for field in self.query(Input):
+            field.compact = True
         if self.people:
             self.query_one("#id-people", OptionList).focus()
         else:

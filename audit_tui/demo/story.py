@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from audit_tui.domain.framework import Framework
+from audit_tui.domain.framework import Framework, Question
 from audit_tui.services import actions, audits, escalation, moderation
 from audit_tui.services.actions import NewAction, ReauditIn
 from audit_tui.services.context import AppContext
@@ -174,7 +174,7 @@ class _Story:
                     who, detail.id, Finalise(judgement=rv.suggested_judgement or "good")
                 )
 
-    def _code(self, q) -> str:  # type: ignore[no-untyped-def]
+    def _code(self, q: Question) -> str:
         options = self.fw.scale(q.scale).options
         kinds = {o.kind: o.code for o in options}
         u = self.rng.random()
@@ -251,7 +251,7 @@ class _Story:
             ),
         )
 
-    def _nearby(self, q, code: str) -> str:  # type: ignore[no-untyped-def]
+    def _nearby(self, q: Question, code: str) -> str:
         codes = [o.code for o in self.fw.scale(q.scale).options if not o.is_na]
         if code not in codes:
             return code
@@ -325,7 +325,11 @@ class _Story:
         persona = self.people.persona
         others = [(a, auditor) for a, auditor, _ in pool if auditor != persona]
         lead = self.people.qa[0] if self.people.qa else persona
-        for (audit_id, auditor), acknowledged in zip(others[-2:], (True, False), strict=False):
+        # The lead acknowledges the first, so it is never an audit of the lead's own: whoever
+        # escalated may not acknowledge it (separation of duties).
+        acked = [o for o in others[:-1] if o[1] != lead][-1:]
+        pairs = [(o, True) for o in acked] + [(o, False) for o in others[-1:]]
+        for (audit_id, auditor), acknowledged in pairs:
             self.used.add(audit_id)
             when = self.today - timedelta(days=2 if acknowledged else 1)
             escalation.record_escalation(

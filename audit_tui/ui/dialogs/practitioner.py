@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
@@ -14,32 +13,25 @@ from audit_tui.services import escalation
 from audit_tui.services.context import AppContext
 from audit_tui.services.escalation import PractitionerResponse
 from audit_tui.services.schemas import AuditDetail
+from audit_tui.ui.bases.form import FormModal
 from audit_tui.ui.format import NOTE_HELP
-from audit_tui.ui.screens.form_modal import FormModal
 
 
-def exports_dir(app: App[object]) -> Path:
-    """Where documents go: the session's exports folder (AUDIT_TUI_EXPORTS or the settings
-    file; by default the documents folder's audit-tui folder). An app may carry its own."""
-    folder = getattr(app, "exports_dir", None)
-    if folder is not None:
-        return Path(folder)
-    return Path(app.ctx.settings.exports).expanduser()  # type: ignore[attr-defined]
-
-
-def write_feedback(ctx: AppContext, app: App[object], audit_id: int) -> Path:
-    """The feedback document for the case-holder, under a name never taken before."""
+def write_feedback(ctx: AppContext, audit_id: int) -> Path:
+    """The feedback document for the case-holder, under a name never taken before, in the
+    session's exports folder (the `exports` setting: AUDIT_TUI_EXPORTS, the settings file, or
+    the documents folder's audit-tui folder)."""
     from audit_tui.export.feedback import write_feedback as write
 
-    return write(ctx, audit_id, exports_dir(app))
+    return write(ctx, audit_id, Path(ctx.settings.exports).expanduser())
 
 
 class ResponseModal(FormModal[PractitionerResponse | None]):
     TITLE_TEXT = "Practitioner's response to the audit"
 
-    def __init__(self, ctx: AppContext, detail: AuditDetail) -> None:
+    def __init__(self, detail: AuditDetail) -> None:
         super().__init__()
-        self.ctx, self.detail = ctx, detail
+        self.detail = detail
 
     def fields(self) -> Iterable[Widget]:
         d = self.detail

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from audit_tui.services.schemas import DraftMove
-from audit_tui.ui.screens.modals import DialogBody, dialog_css
+from audit_tui.ui.bases.dialog import DialogBody, dialog_css
 
 
 def _ids(ids: list[str], most: int = 6) -> str:

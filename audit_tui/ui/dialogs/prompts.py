@@ -1,16 +1,76 @@
-"""Dialogs that pick from a list: one item (Enter), or several (Space toggles, Enter confirms)."""
+"""Dialogs that ask for one thing: a line of text (checked as it is saved), one item of a list
+(Enter), or several (Space toggles, Enter confirms)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from audit_tui.ui.screens.modals import DialogBody, dialog_css
+from audit_tui.domain.errors import UserError
+from audit_tui.ui.bases.dialog import DialogBody, GuardTyped, dialog_css
+
+
+class TextPromptModal(GuardTyped, ModalScreen[str | None]):
+    """One line of text, checked by `submit` (which may raise UserError, shown inline)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="esc")]
+    DEFAULT_CSS = dialog_css("TextPromptModal")
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        submit: Callable[[str], str],
+        placeholder: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text, self.label, self.submit, self.placeholder = (
+            title,
+            label,
+            submit,
+            placeholder,
+        )
+
+    def compose(self) -> ComposeResult:
+        with DialogBody():
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.label, markup=False)  # wraps: a long hint is never cut
+            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield Static("", classes="dialog-error", id="prompt-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (enter)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.remember_typed()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.action_cancel()
+
+    def _save(self) -> None:
+        value = self.query_one("#prompt-input", Input).value
+        try:
+            result = self.submit(value)
+        except UserError as exc:
+            self.query_one("#prompt-error", Static).update(f"✗ {exc}")
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.leave(lambda: self.dismiss(None))
 
 
 class ChoiceModal(ModalScreen[str | None]):
@@ -65,7 +125,7 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", key_display="esc"),
         Binding("enter", "confirm", "Confirm", priority=True),
-        Binding("space", "toggle", "Tick/untick", key_display="space"),
+        Binding("space", "tick", "Tick/untick", key_display="space"),
         Binding("ctrl+a", "clear", "All (clear ticks)"),
     ]
     DEFAULT_CSS = (
@@ -114,7 +174,7 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
         for label, value in self.choices:
             box.replace_option_prompt(value, self._prompt(label, value))
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         box = self.query_one("#choices", OptionList)
         if box.highlighted is None:
             return
@@ -124,7 +184,7 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # Enter confirms (its binding); a click ticks
-        self.action_toggle()
+        self.action_tick()
 
     def action_confirm(self) -> None:
         self.dismiss(self.selected)

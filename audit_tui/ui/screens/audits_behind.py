@@ -3,24 +3,26 @@ opens one, read-only."""
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState
 
-from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period
+from audit_tui.domain.versions import VersionSet
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import AUTHORITY, AuditBehind
+from audit_tui.ui import messages
+from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.format import answer_content, judgement_label, percent
-from audit_tui.ui.screens.base import AuditScreen
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table
+from audit_tui.ui.workers import WorkFailed
 
 LIMIT = 2_000  # the most recent; a whole authority's year can be thousands
 
@@ -32,6 +34,14 @@ class AuditsBehindScreen(AuditScreen[None]):
         Binding("o", "open", "Open audit", show=False),
         Binding("escape,q", "back", "Back", key_display="esc"),
     ]
+
+    class Loaded(Message):
+        """The audits behind the figure, and the framework versions they were done on."""
+
+        def __init__(self, versions: VersionSet, rows: list[AuditBehind]) -> None:
+            super().__init__()
+            self.versions = versions
+            self.rows = rows
 
     def __init__(
         self,
@@ -48,9 +58,6 @@ class AuditsBehindScreen(AuditScreen[None]):
         self.section_id, self.question_id = section_id, question_id
         self.area_title = area_title
         self.rows: list[AuditBehind] = []
-        # The versions the period's audits were done on: a question in its newest words.
-        self.versions = profiles.versions_in(self.ctx, framework_id, period)
-        self.fw = self.versions.newest
 
     @property
     def is_cell(self) -> bool:
@@ -91,9 +98,17 @@ class AuditsBehindScreen(AuditScreen[None]):
             )
         )
 
-    @work(thread=True, exclusive=True, group="drill", exit_on_error=False)
-    def _fetch(self, ctx: AppContext) -> list[AuditBehind]:
-        return profiles.audits_behind(
+    @work(
+        thread=True,
+        exclusive=True,
+        group="drill",
+        exit_on_error=False,
+        description="Could not read the audits behind the figure",
+    )
+    def _fetch(self, ctx: AppContext) -> AuditsBehindScreen.Loaded:
+        # The versions the period's audits were done on: a question in its newest words.
+        versions = profiles.versions_in(ctx, self.framework_id, self.period)
+        rows = profiles.audits_behind(
             ctx,
             self.framework_id,
             self.period,
@@ -102,23 +117,21 @@ class AuditsBehindScreen(AuditScreen[None]):
             self.question_id,
             limit=LIMIT,
         )
+        return self.Loaded(versions, rows)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "drill" or event.state not in (
-            WorkerState.SUCCESS,
-            WorkerState.ERROR,
-        ):
-            return
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        self.query_one("#ab-table", DataTable).loading = False
+        self.query_one("#ab-title", Static).update(f"✗ {message.text}")
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
         table = self.query_one("#ab-table", DataTable)
         table.loading = False
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            message = str(error) if isinstance(error, UserError) else repr(error)
-            self.query_one("#ab-title", Static).update(f"✗ {message}")
-            return
-        self.rows = list(event.worker.result or [])
+        self.rows = message.rows
         self._show_title(len(self.rows))
-        vs, qid = self.versions, self.question_id
+        vs, qid = message.versions, self.question_id
+        fw = vs.newest
         holder = vs.holder(qid) if qid is not None and vs.has_question(qid) else None
         question = holder.question(qid) if holder is not None and qid is not None else None
         rows: list[tuple[list[object], str]] = []
@@ -129,10 +142,10 @@ class AuditsBehindScreen(AuditScreen[None]):
             if self.question_id is not None:
                 cells.append(answer_content(holder, question, a.answer))
                 cells.append(a.note or "")
-            grade = judgement_label(self.fw, a.judgement_counted)
+            grade = judgement_label(fw, a.judgement_counted)
             if a.moderated_judgement:
                 grade += " (moderated)"
-            cells += [grade, percent(a.percent_met, fw=self.fw), a.case_type_label]
+            cells += [grade, percent(a.percent_met, fw=fw), a.case_type_label]
             if self.team is None:
                 cells.append(a.team)
             cells.append(a.auditor)
@@ -163,14 +176,7 @@ class AuditsBehindScreen(AuditScreen[None]):
         self.open(int(str(row_key.value)))
 
     def open(self, audit_id: int) -> None:
-        from audit_tui.ui.screens.audit_view import AuditViewScreen
-
-        try:
-            screen = AuditViewScreen(audit_id)
-        except UserError as exc:  # deleted meanwhile, or its framework is not installed
-            self.notify(str(exc), severity="error")
-            return
-        self.app.push_screen(screen)
+        self.post_message(messages.OpenAudit(audit_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

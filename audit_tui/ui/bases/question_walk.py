@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Protocol
+from typing import Generic
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
@@ -33,9 +33,9 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.keys import WALK_COMMANDS
 from audit_tui.domain.scales import AnswerOption, AnswerScale
+from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.format import NOTE_HELP, option_text
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.walk import Walk
+from audit_tui.ui.walk import A, Walk
 from audit_tui.ui.widgets.answer_options import AnswerOptions
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
@@ -47,19 +47,6 @@ from audit_tui.ui.widgets.section_sidebar import LEGEND, SectionSidebar
 # `frameworks check` refuses it, naming the command.
 NAV_KEYS = set(WALK_COMMANDS)
 DIGITS = "0123456789"
-
-
-class StoredAnswer(Protocol):
-    """What the screen needs of a saved answer (the auditor's or the moderator's)."""
-
-    @property
-    def question_id(self) -> str: ...
-    @property
-    def answer(self) -> str: ...
-    @property
-    def points(self) -> float | None: ...
-    @property
-    def note(self) -> str | None: ...
 
 
 def bind_answer_keys(bindings: BindingsMap, fw: Framework, questions: list[Question]) -> set[str]:
@@ -108,10 +95,10 @@ class MainColumn(VerticalScroll, can_focus=False, inherit_bindings=False):
     down always move between questions."""
 
 
-class QuestionWalkScreen(AuditScreen[None]):
-    """One question at a time. Subclasses add v (and their own keys) and esc's wording to
-    BINDINGS, and do their mount-time work in `mounted`, not in an on_mount of their own
-    (Textual would run both)."""
+class QuestionWalkScreen(AuditScreen[None], Generic[A]):
+    """One question at a time, over saved answers of type `A`. Subclasses add v (and their
+    own keys) and esc's wording to BINDINGS, and do their mount-time work in `mounted`, not
+    in an on_mount of their own (Textual would run both)."""
 
     # The palette offers the current question's options by name instead of the raw key bindings.
     PALETTE_HIDE = ("answer_digit", "answer_key")
@@ -144,19 +131,17 @@ class QuestionWalkScreen(AuditScreen[None]):
     SHOW_WEIGHT = True
 
     fw: Framework
-    walk: Walk
+    walk: Walk[A]
     letter_keys: set[str]
     # The question whose text the note (and N/A reason) fields hold now.
     fields_for: str | None = None
     # The question a note typed before answering was last mentioned for (said once).
     _note_kept_for: str | None = None
 
-    def start_walk(
-        self, fw: Framework, case_type: str, answers: Mapping[str, StoredAnswer]
-    ) -> None:
+    def start_walk(self, fw: Framework, case_type: str, answers: Mapping[str, A]) -> None:
         """Open at the first unanswered question, with the answer keys this framework needs."""
         self.fw = fw
-        self.walk = Walk(fw, case_type, answers)  # type: ignore[arg-type]
+        self.walk = Walk(fw, case_type, answers)
         self.walk.first_unanswered()
         self.letter_keys = bind_answer_keys(self._bindings, fw, self.walk.questions)
 
@@ -253,10 +238,13 @@ class QuestionWalkScreen(AuditScreen[None]):
 
     # --- saving -----------------------------------------------------------------------
 
-    def save_answer(self, q: Question, option: AnswerOption, note: str | None) -> StoredAnswer:
+    def save_answer(self, q: Question, option: AnswerOption, note: str | None) -> A:
         """Record `option` (with the note typed so far) as the answer to `q`; may raise
         UserError."""
         raise NotImplementedError
+
+    def save_typing(self) -> None:
+        self.save_text_fields(leaving=True)
 
     def save_text_fields(self, *, leaving: bool = False) -> None:
         """Commit the text fields to the question they belong to, if they changed. A note
@@ -279,7 +267,7 @@ class QuestionWalkScreen(AuditScreen[None]):
             return
         self.save_fields(qid, answer, note)
 
-    def save_fields(self, question_id: str, answer: StoredAnswer, note: str | None) -> None:
+    def save_fields(self, question_id: str, answer: A, note: str | None) -> None:
         """Commit the text fields of `question_id` (answered as `answer`) if they changed."""
         raise NotImplementedError
 
@@ -287,7 +275,7 @@ class QuestionWalkScreen(AuditScreen[None]):
         """Whether the answer just stored needs more on this question before moving on."""
         return False
 
-    def store(self, save: Callable[[], StoredAnswer]) -> StoredAnswer | None:
+    def store(self, save: Callable[[], A]) -> A | None:
         """Run `save`, keep what it stored (under the question it was stored for) and show it
         saved; a UserError is shown and nothing is kept."""
         try:
@@ -295,7 +283,7 @@ class QuestionWalkScreen(AuditScreen[None]):
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return None
-        self.walk.answers[stored.question_id] = stored  # type: ignore[assignment]
+        self.walk.answers[stored.question_id] = stored
         self.query_one("#wt-saved", SavedIndicator).mark(self.audit_app.clock())
         return stored
 
@@ -365,7 +353,7 @@ class QuestionWalkScreen(AuditScreen[None]):
         """One palette command per answer option of the current question."""
         q = self.question
         scale = self.fw.scale(q.scale)
-        out = []
+        out: list[tuple[str, str, Callable[[], None]]] = []
         for n, option in enumerate(scale.options, start=1):
             if option.is_na and not q.na_allowed:
                 continue

@@ -6,42 +6,20 @@ in the dialog."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from audit_tui.domain.errors import UserError
+from audit_tui.domain.people import same_person
 from audit_tui.services import escalation
 from audit_tui.services.context import AppContext
 from audit_tui.services.escalation import EscalationStatus
+from audit_tui.ui.bases.form import FormModal, parse_when
+from audit_tui.ui.dialogs.prompts import TextPromptModal
 from audit_tui.ui.format import NOTE_HELP
-from audit_tui.ui.screens.form_modal import FormModal, parse_when
-from audit_tui.ui.screens.modals import TextPromptModal
-from audit_tui.ui.screens.open_audit import same_person
-
-MARK = "⚠ ESCALATION"
-STATE_TEXT = {
-    "not_escalated": "concern open, NOT ESCALATED yet",
-    "awaiting_acknowledgement": "escalated, awaiting acknowledgement",
-    "acknowledged": "escalated and acknowledged",
-    "none": "no concern raised",
-}
-
-
-def local(t: datetime | None) -> str:
-    return t.astimezone().strftime("%Y-%m-%d %H:%M") if t else "-"
-
-
-def status_line(st: EscalationStatus) -> Content:
-    """One line for a banner or a list: the marker in words, never colour alone."""
-    text = f"{MARK} {st.case_reference}: {STATE_TEXT[st.state]}"
-    if st.escalated_to:
-        text += f" - to {st.escalated_to} at {local(st.escalated_at)}"
-    if st.state == "acknowledged":
-        text += f", acknowledged by {st.acknowledged_by}"
-    return Content.assemble((text, "bold $text-error" if st.state != "acknowledged" else "bold"))
+from audit_tui.ui.widgets.concern_banner import STATE_TEXT, local
 
 
 class EscalationModal(FormModal[EscalationStatus | None]):
@@ -49,24 +27,28 @@ class EscalationModal(FormModal[EscalationStatus | None]):
     # Wide enough for its three buttons side by side at 80 columns.
     DEFAULT_CSS = "EscalationModal > DialogBody { width: 76; }"
 
-    def __init__(self, ctx: AppContext, audit_id: int) -> None:
+    def __init__(self, status: EscalationStatus, me: str) -> None:
         super().__init__()
-        self.ctx, self.audit_id = ctx, audit_id
-        self.status = escalation.escalation_status(ctx, audit_id)
+        self.status = status
+        self.audit_id = status.audit_id
         # Separation of duties: whoever escalated it is not offered the acknowledgement.
-        self.own = self.status.state == "awaiting_acknowledgement" and same_person(
-            self.status.escalated_by, ctx.me
+        self.own = status.state == "awaiting_acknowledgement" and same_person(
+            status.escalated_by, me
         )
         self.SAVE_LABEL = {
             "none": "Raise concern",
             "not_escalated": "Record escalation",
             "awaiting_acknowledgement": "Close" if self.own else "Acknowledge",
             "acknowledged": "Close",
-        }[self.status.state]
+        }[status.state]
+
+    @classmethod
+    def for_audit(cls, ctx: AppContext, audit_id: int) -> EscalationModal:
+        """The dialog for `audit_id` in the state its concern is in now."""
+        return cls(escalation.escalation_status(ctx, audit_id), ctx.me)
 
     def _now(self) -> str:
-        clock = getattr(self.app, "clock", datetime.now)
-        return f"{clock():%Y-%m-%d %H:%M}"
+        return f"{self.audit_app.clock():%Y-%m-%d %H:%M}"
 
     def fields(self) -> Iterable[Widget]:
         st = self.status
@@ -173,15 +155,3 @@ class EscalationModal(FormModal[EscalationStatus | None]):
         return escalation.record_escalation(
             self.ctx, self.audit_id, to_whom, when, self.value("esc-extra")
         )
-
-
-def show_concern_banner(banner: Static, ctx: AppContext, audit_id: int) -> EscalationStatus:
-    """Show the audit's open concern or unacknowledged escalation in `banner`; hide it when
-    there is none."""
-    st = escalation.escalation_status(ctx, audit_id)
-    shown = st.state in ("not_escalated", "awaiting_acknowledgement")
-    banner.set_class(shown, "-shown")
-    if shown:
-        hint = " - ! records the escalation" if st.state == "not_escalated" else ""
-        banner.update(Content.assemble(status_line(st), (hint, "bold")))
-    return st

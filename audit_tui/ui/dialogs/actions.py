@@ -1,12 +1,14 @@
-"""Dialogs for actions: add one (from an answer short of full marks or the whole audit), close one as not
-needed, start the re-audit an action asked for."""
+"""Dialogs for actions: add one (from an answer short of full marks or the whole audit), close
+one as not needed, start the re-audit an action asked for."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from typing import Any
 
 from textual.content import Content
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -15,11 +17,9 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.services import actions
 from audit_tui.services.actions import ActionOut, NewAction, ReauditIn
-from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AuditDetail
+from audit_tui.ui.bases.form import FormModal, parse_date, parse_optional_date
 from audit_tui.ui.format import NOTE_HELP, answer_content
-from audit_tui.ui.screens.base import AuditScreen
-from audit_tui.ui.screens.form_modal import FormModal, parse_date, parse_optional_date
 
 DUE_IN_DAYS = 28  # the default time to put an action right
 
@@ -31,7 +31,7 @@ def actionable(fw: Framework, question: Question, code: str | None) -> bool:
 
 
 def warn_unless_actionable(
-    screen: AuditScreen, fw: Framework, question: Question, code: str | None
+    screen: Screen[Any], fw: Framework, question: Question, code: str | None
 ) -> bool:
     """`actionable`, saying on `screen` why not (and that C adds one for the whole audit)."""
     if actionable(fw, question, code):
@@ -46,7 +46,7 @@ def warn_unless_actionable(
 
 
 def add_action(
-    screen: AuditScreen,
+    screen: Screen[Any],
     detail: AuditDetail,
     fw: Framework,
     question: Question | None,
@@ -64,7 +64,7 @@ def add_action(
             if then is not None:
                 then()
 
-    screen.app.push_screen(NewActionModal(screen.ctx, detail, fw, question), added)
+    screen.app.push_screen(NewActionModal(detail, fw, question), added)
 
 
 class NewActionModal(FormModal[ActionOut | None]):
@@ -75,14 +75,10 @@ class NewActionModal(FormModal[ActionOut | None]):
     LABELS = {"description": "What must change", "owner": "Owner", "due_date": "Due date"}
 
     def __init__(
-        self,
-        ctx: AppContext,
-        detail: AuditDetail,
-        fw: Framework,
-        question: Question | None = None,
+        self, detail: AuditDetail, fw: Framework, question: Question | None = None
     ) -> None:
         super().__init__()
-        self.ctx, self.detail, self.fw, self.question = ctx, detail, fw, question
+        self.detail, self.fw, self.question = detail, fw, question
         self._past_due_seen: str | None = None  # a past due date, already warned about
 
     def fields(self) -> Iterable[Widget]:
@@ -134,9 +130,9 @@ class NotNeededModal(FormModal[ActionOut | None]):
     TITLE_TEXT = "Close the action as not needed"
     SAVE_LABEL = "Not needed"
 
-    def __init__(self, ctx: AppContext, action: ActionOut) -> None:
+    def __init__(self, action: ActionOut) -> None:
         super().__init__()
-        self.ctx, self.action = ctx, action
+        self.action = action
 
     def fields(self) -> Iterable[Widget]:
         yield Static(
@@ -157,9 +153,9 @@ class ReauditModal(FormModal[AuditDetail | None]):
     TITLE_TEXT = "Start the re-audit"
     SAVE_LABEL = "Start re-audit"
 
-    def __init__(self, ctx: AppContext, action: ActionOut, first: AuditDetail) -> None:
+    def __init__(self, action: ActionOut, first: AuditDetail) -> None:
         super().__init__()
-        self.ctx, self.action, self.first = ctx, action, first
+        self.action, self.first = action, first
 
     def fields(self) -> Iterable[Widget]:
         a = self.action

@@ -1,4 +1,5 @@
-"""Small dialogs: confirm, ask for one line of text."""
+"""What every dialog is built on: its body and look, the guard against losing typed text, and
+the one question any dialog may ask (confirm)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
-
-from audit_tui.domain.errors import UserError
+from textual.widgets import Button, Input, Static, TextArea
 
 DIALOG_CSS = """
 %s { align: center middle; }
@@ -33,7 +33,7 @@ def dialog_css(name: str) -> str:
     return DIALOG_CSS % ((name,) * 6)
 
 
-class GuardTyped:
+class GuardTyped(DOMNode):
     """Esc on a form with typed text asks before throwing the text away. `remember_typed` is
     called once the fields hold their starting values; `leave(then)` runs `then` at once when
     nothing was typed since, or after the user confirms discarding it."""
@@ -41,11 +41,13 @@ class GuardTyped:
     _typed_start: dict[int, str] | None = None
 
     def _typed_now(self) -> dict[int, str]:
-        widgets = self.query("Input, TextArea")  # type: ignore[attr-defined]
-        return {
-            id(w): (w.value if isinstance(w, Input) else w.text)  # type: ignore[attr-defined]
-            for w in widgets
-        }
+        typed: dict[int, str] = {}
+        for w in self.query("Input, TextArea"):
+            if isinstance(w, Input):
+                typed[id(w)] = w.value
+            elif isinstance(w, TextArea):
+                typed[id(w)] = w.text
+        return typed
 
     def remember_typed(self) -> None:
         self._typed_start = self._typed_now()
@@ -66,7 +68,7 @@ class GuardTyped:
             if discard:
                 then()
 
-        self.app.push_screen(  # type: ignore[attr-defined]
+        self.app.push_screen(
             ConfirmModal(
                 "Discard what you typed?",
                 "What you typed here has not been saved. Throw it away?",
@@ -106,60 +108,3 @@ class ConfirmModal(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
-
-
-class TextPromptModal(GuardTyped, ModalScreen[str | None]):
-    """One line of text, checked by `submit` (which may raise UserError, shown inline)."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="esc")]
-    DEFAULT_CSS = dialog_css("TextPromptModal")
-
-    def __init__(
-        self,
-        title: str,
-        label: str,
-        submit: Callable[[str], str],
-        placeholder: str = "",
-    ) -> None:
-        super().__init__()
-        self.title_text, self.label, self.submit, self.placeholder = (
-            title,
-            label,
-            submit,
-            placeholder,
-        )
-
-    def compose(self) -> ComposeResult:
-        with DialogBody():
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.label, markup=False)  # wraps: a long hint is never cut
-            yield Input(placeholder=self.placeholder, id="prompt-input")
-            yield Static("", classes="dialog-error", id="prompt-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (enter)", id="save", variant="primary")
-
-    def on_mount(self) -> None:
-        self.remember_typed()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.action_cancel()
-
-    def _save(self) -> None:
-        value = self.query_one("#prompt-input", Input).value
-        try:
-            result = self.submit(value)
-        except UserError as exc:
-            self.query_one("#prompt-error", Static).update(f"✗ {exc}")
-            return
-        self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        self.leave(lambda: self.dismiss(None))

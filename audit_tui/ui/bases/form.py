@@ -20,7 +20,8 @@ from textual.widgets import Button, Input, Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.messages import plain_error
-from audit_tui.ui.screens.modals import DialogBody, GuardTyped, dialog_css
+from audit_tui.ui.bases.dialog import DialogBody, GuardTyped, dialog_css
+from audit_tui.ui.bases.screen import InApp
 
 ResultT = TypeVar("ResultT")
 
@@ -52,7 +53,7 @@ def first_error(exc: ValidationError, labels: dict[str, str] | None = None) -> s
     return plain_error(exc, labels)
 
 
-class FormModal(GuardTyped, ModalScreen[ResultT]):
+class FormModal(InApp, GuardTyped, ModalScreen[ResultT]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", key_display="esc"),
         Binding("ctrl+s", "save", "Save"),
@@ -93,9 +94,10 @@ class FormModal(GuardTyped, ModalScreen[ResultT]):
 
     def on_mount(self) -> None:
         # One line per field, so a whole form fits an 80x24 terminal without scrolling.
-        for field in self.query("Input, Select"):
-            field.compact = True  # type: ignore[attr-defined]
-        first = next(iter(self.query("Input, Select")), None)
+        fields = [f for f in self.query("Input, Select") if isinstance(f, (Input, Select))]
+        for field in fields:
+            field.compact = True
+        first = next(iter(fields), None)
         if first is not None:
             first.focus()
         self.remember_typed()
