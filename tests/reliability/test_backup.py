@@ -18,7 +18,9 @@ PADDING_MB = 5  # several backup steps of 1024 pages, with the writer committing
 
 def _pad(path: Path) -> None:
     """Make the database big enough that the backup API copies it in several steps."""
-    conn = sqlite3.connect(path)
+    # The writer holds the write lock for its commits; on a loaded machine a commit can take
+    # longer than sqlite3's default 5 s wait, which failed this helper, not the backup.
+    conn = sqlite3.connect(path, timeout=60)
     conn.execute("CREATE TABLE padding (blob BLOB)")
     conn.executemany("INSERT INTO padding VALUES (randomblob(65536))", [()] * (PADDING_MB * 16))
     conn.commit()
