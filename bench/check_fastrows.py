@@ -3,6 +3,7 @@ openpyxl's own cell writer: every sheet, every cell's value, type and style."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from unittest import mock
 
@@ -42,9 +43,13 @@ def _cells(path: Path) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
 
 def check(ctx: AppContext, period: str, folder: Path) -> str:
     """Export `period` both ways and compare; returns a one-line verdict, raises on a mismatch."""
-    fast = write_workbook(ctx, ExportSpec(period=period, overwrite=True), folder / "fast.xlsx")
+    # One "now" for both: the Summary says when it was written, to the minute, and the two
+    # writes may fall either side of a minute's turn.
+    now = datetime.now()
+    spec = ExportSpec(period=period, overwrite=True)
+    fast = write_workbook(ctx, spec, folder / "fast.xlsx", now=now)
     with mock.patch.object(fastrows, "available", lambda ws: False):
-        slow = write_workbook(ctx, ExportSpec(period=period, overwrite=True), folder / "slow.xlsx")
+        slow = write_workbook(ctx, spec, folder / "slow.xlsx", now=now)
     a, b = _cells(fast.path), _cells(slow.path)
     if a.keys() != b.keys():
         raise AssertionError(f"sheets differ: {list(a)} vs {list(b)}")
