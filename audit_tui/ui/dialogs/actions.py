@@ -12,9 +12,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from audit_tui import i18n
 from audit_tui.domain import wording
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
+from audit_tui.i18n import N_, _
 from audit_tui.services import actions
 from audit_tui.services.actions import ActionOut, NewAction, ReauditIn
 from audit_tui.services.schemas import AuditDetail
@@ -37,9 +39,10 @@ def warn_unless_actionable(
     if actionable(fw, question, code):
         return True
     screen.notify(
-        f"An action comes from an answer short of full marks "
-        f"({wording.short_of_met_words(fw)}); {question.id} is not one. "
-        "C (shift+c) adds an action for the whole audit.",
+        _(
+            "An action comes from an answer short of full marks ({answers}); {id} is not one. "
+            "C (shift+c) adds an action for the whole audit."
+        ).format(answers=wording.short_of_met_words(fw.shown_in(i18n.current())), id=question.id),
         severity="warning",
     )
     return False
@@ -58,8 +61,10 @@ def add_action(
     def added(action: ActionOut | None) -> None:
         if action is not None:
             screen.notify(
-                f"Action added: due {action.due_date.isoformat()}, owner {action.owner}.",
-                title="Action",
+                _("Action added: due {due}, owner {owner}.").format(
+                    due=action.due_date.isoformat(), owner=action.owner
+                ),
+                title=_("Action"),
             )
             if then is not None:
                 then()
@@ -70,9 +75,14 @@ def add_action(
 class NewActionModal(FormModal[ActionOut | None]):
     """What must change, who owns it, by when; optionally a re-audit of the case by a date."""
 
-    TITLE_TEXT = "Add an action"
-    SAVE_LABEL = "Add action"
-    LABELS = {"description": "What must change", "owner": "Owner", "due_date": "Due date"}
+    TITLE_TEXT = N_("Add an action")
+    SAVE_LABEL = N_("Add action")
+    # The names of the fields in errors: marked, translated where an error is shown.
+    LABELS = {
+        "description": N_("What must change"),
+        "owner": N_("Owner"),
+        "due_date": N_("Due date"),
+    }
 
     def __init__(
         self, detail: AuditDetail, fw: Framework, question: Question | None = None
@@ -82,29 +92,33 @@ class NewActionModal(FormModal[ActionOut | None]):
         self._past_due_seen: str | None = None  # a past due date, already warned about
 
     def fields(self) -> Iterable[Widget]:
-        q = self.question
+        # The question and its answer in the interface language.
+        fw = self.fw.shown_in(i18n.current())
+        q = fw.question(self.question.id) if self.question is not None else None
         if q is not None:
             answer = self.detail.answers.get(q.id)
             yield Static(
                 Content.assemble(
-                    f"From {q.id}: ", answer_content(self.fw, q, answer.answer if answer else None)
+                    _("From {id}:").format(id=q.id) + " ",
+                    answer_content(fw, q, answer.answer if answer else None),
                 ),
                 classes="form-info",
             )
             yield Static(q.text, classes="form-info", markup=False)
         else:
             yield Static(
-                f"For the audit of {self.detail.case_reference} as a whole.", classes="form-info"
+                _("For the audit of {case} as a whole.").format(case=self.detail.case_reference),
+                classes="form-info",
             )
-        yield self.label(f"What must change - {NOTE_HELP}")
-        yield Input(placeholder="e.g. Record the risk analysis with JB", id="act-description")
-        yield self.label("Owner (who will do it)")
+        yield self.label(_("What must change - {help}").format(help=_(NOTE_HELP)))
+        yield Input(placeholder=_("e.g. Record the risk analysis with JB"), id="act-description")
+        yield self.label(_("Owner (who will do it)"))
         yield Input(value=self.detail.case_holder or "", id="act-owner")
-        yield self.label("Due date (YYYY-MM-DD)")
+        yield self.label(_("Due date (YYYY-MM-DD)"))
         due = self.ctx.today() + timedelta(days=DUE_IN_DAYS)
         yield Input(value=due.isoformat(), id="act-due")
-        yield self.label("Re-audit the case by (optional, YYYY-MM-DD)")
-        yield Input(placeholder="leave blank for no re-audit", id="act-reaudit")
+        yield self.label(_("Re-audit the case by (optional, YYYY-MM-DD)"))
+        yield Input(placeholder=_("leave blank for no re-audit"), id="act-reaudit")
 
     def save(self) -> ActionOut:
         new = NewAction(
@@ -112,23 +126,25 @@ class NewActionModal(FormModal[ActionOut | None]):
             question_id=self.question.id if self.question else None,
             description=self.value("act-description"),
             owner=self.value("act-owner"),
-            due_date=parse_date(self.value("act-due"), "due date"),
-            reaudit_by=parse_optional_date(self.value("act-reaudit"), "re-audit by"),
+            due_date=parse_date(self.value("act-due"), _("due date")),
+            reaudit_by=parse_optional_date(self.value("act-reaudit"), _("re-audit by")),
         )
         due = new.due_date.isoformat()
         if new.due_date < self.ctx.today() and self._past_due_seen != due:
             # Said once; the same date again means it is meant (an action recorded late).
             self._past_due_seen = due
             raise UserError(
-                f"due date {due} is already past: the action would be OVERDUE at once. "
-                "Change it, or press ctrl+s again to add it as it is"
+                _(
+                    "due date {due} is already past: the action would be OVERDUE at once. "
+                    "Change it, or press ctrl+s again to add it as it is"
+                ).format(due=due)
             )
         return actions.create_action(self.ctx, new)
 
 
 class NotNeededModal(FormModal[ActionOut | None]):
-    TITLE_TEXT = "Close the action as not needed"
-    SAVE_LABEL = "Not needed"
+    TITLE_TEXT = N_("Close the action as not needed")
+    SAVE_LABEL = N_("Not needed")
 
     def __init__(self, action: ActionOut) -> None:
         super().__init__()
@@ -140,8 +156,8 @@ class NotNeededModal(FormModal[ActionOut | None]):
             classes="form-info",
             markup=False,
         )
-        yield self.label("Why is it not needed? (required, logged)")
-        yield Input(placeholder="e.g. case closed", id="act-reason")
+        yield self.label(_("Why is it not needed? (required, logged)"))
+        yield Input(placeholder=_("e.g. case closed"), id="act-reason")
 
     def save(self) -> ActionOut:
         return actions.mark_not_needed(self.ctx, self.action.id, self.value("act-reason"))
@@ -150,8 +166,8 @@ class NotNeededModal(FormModal[ActionOut | None]):
 class ReauditModal(FormModal[AuditDetail | None]):
     """Start the re-audit: the case, case type and team come from the first audit."""
 
-    TITLE_TEXT = "Start the re-audit"
-    SAVE_LABEL = "Start re-audit"
+    TITLE_TEXT = N_("Start the re-audit")
+    SAVE_LABEL = N_("Start re-audit")
 
     def __init__(self, action: ActionOut, first: AuditDetail) -> None:
         super().__init__()
@@ -160,23 +176,27 @@ class ReauditModal(FormModal[AuditDetail | None]):
     def fields(self) -> Iterable[Widget]:
         a = self.action
         yield Static(
-            f"Re-audit of case {a.case_reference} (first audited {self.first.audit_date}, "
-            f"audit {a.audit_id}), asked for by {a.reaudit_by}. The new audit links back to "
-            "the first, so the change in grade shows once it is finalised.",
+            _(
+                "Re-audit of case {case} (first audited {first}, audit {id}), asked for by "
+                "{by}. The new audit links back to the first, so the change in grade shows "
+                "once it is finalised."
+            ).format(
+                case=a.case_reference, first=self.first.audit_date, id=a.audit_id, by=a.reaudit_by
+            ),
             classes="form-info",
             markup=False,
         )
-        yield self.label("Auditor")
+        yield self.label(_("Auditor"))
         yield Input(value=self.ctx.me, id="re-auditor")
-        yield self.label("Audit date (YYYY-MM-DD)")
+        yield self.label(_("Audit date (YYYY-MM-DD)"))
         yield Input(value=self.ctx.today().isoformat(), id="re-date")
-        yield self.label("Case-holder")
+        yield self.label(_("Case-holder"))
         yield Input(value=self.first.case_holder or "", id="re-holder")
 
     def save(self) -> AuditDetail:
         details = ReauditIn(
             auditor=self.value("re-auditor"),
-            audit_date=parse_date(self.value("re-date"), "audit date"),
+            audit_date=parse_date(self.value("re-date"), _("audit date")),
             case_holder=self.value("re-holder").strip() or None,
         )
         return actions.start_reaudit(self.ctx, self.action.id, details)

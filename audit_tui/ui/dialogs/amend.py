@@ -12,9 +12,11 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.messages import plain_error
+from audit_tui.i18n import N_, _
 from audit_tui.services.schemas import Amend, AuditDetail
 from audit_tui.ui.bases.dialog import DialogBody, GuardTyped, dialog_css
 from audit_tui.ui.format import NOTE_HELP, option_text
@@ -24,8 +26,8 @@ class AmendModal(GuardTyped, ModalScreen[AuditDetail | None]):
     """Amend one answer (and its note) or the judgement. The reason is required."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", key_display="esc"),
-        Binding("ctrl+s", "save", "Save amendment"),
+        Binding("escape", "cancel", N_("Cancel"), key_display="esc"),
+        Binding("ctrl+s", "save", N_("Save amendment")),
     ]
     DEFAULT_CSS = dialog_css("AmendModal")
 
@@ -40,35 +42,39 @@ class AmendModal(GuardTyped, ModalScreen[AuditDetail | None]):
         self.fw, self.detail, self.submit, self.question = fw, detail, submit, question
 
     def compose(self) -> ComposeResult:
-        q = self.question
+        # The framework's words in the interface language (question, answers, grades).
+        fw = self.fw.shown_in(i18n.current())
+        q = fw.question(self.question.id) if self.question is not None else None
         with DialogBody():
             if q is not None:
                 answer = self.detail.answers.get(q.id)
-                yield Static(f"Amend {q.id}", classes="dialog-title")
+                yield Static(_("Amend {id}").format(id=q.id), classes="dialog-title")
                 yield Static(q.text, markup=False)
-                yield Label("Answer")
+                yield Label(_("Answer"))
                 yield Select(
-                    [(option_text(o), o.code) for o in self.fw.scale(q.scale).options],
+                    [(option_text(o), o.code) for o in fw.scale(q.scale).options],
                     value=answer.answer if answer else Select.NULL,
                     allow_blank=answer is None,
                     id="amend-choice",
                 )
-                yield Label(f"Note - {NOTE_HELP}")
+                yield Label(_("Note - {help}").format(help=_(NOTE_HELP)))
                 yield Input(value=(answer.note or "") if answer else "", id="amend-note")
             else:
-                yield Static("Amend the judgement", classes="dialog-title")
-                yield Label("Judgement")
+                yield Static(_("Amend the judgement"), classes="dialog-title")
+                yield Label(_("Judgement"))
                 yield Select(
-                    [(label, code) for code, label in self.fw.judgements.choices],
+                    [(label, code) for code, label in fw.judgements.choices],
                     value=self.detail.judgement or Select.NULL,
                     id="amend-choice",
                 )
-            yield Label("Reason for the amendment (required, logged)")
-            yield Input(placeholder="e.g. moderation found the plan was on file", id="amend-reason")
+            yield Label(_("Reason for the amendment (required, logged)"))
+            yield Input(
+                placeholder=_("e.g. moderation found the plan was on file"), id="amend-reason"
+            )
             yield Static("", classes="dialog-error", id="amend-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
+                yield Button(_("Save (ctrl+s)"), id="save", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#amend-reason", Input).focus()
@@ -110,15 +116,15 @@ class AmendModal(GuardTyped, ModalScreen[AuditDetail | None]):
                 fields["judgement"] = value
             changed = "judgement" in fields
         if not changed:
-            error.update("✗ Nothing changed.")
+            error.update("✗ " + _("Nothing changed."))
             return
         if len(reason) < 3:
-            error.update("✗ Give a reason for the amendment (at least 3 characters).")
+            error.update("✗ " + _("Give a reason for the amendment (at least 3 characters)."))
             return
         try:
             detail = self.submit(Amend.model_validate(fields))
         except ValidationError as exc:
-            error.update(f"✗ {plain_error(exc, {'reason': 'Reason'})}")
+            error.update(f"✗ {plain_error(exc, {'reason': _('Reason')})}")
             return
         except UserError as exc:
             error.update(f"✗ {exc}")

@@ -9,34 +9,40 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import directory, staff
 from audit_tui.services.case_import import ImportRejected
 from audit_tui.services.staff import StaffImportReport, StaffMember
 from audit_tui.ui.bases.form import FormModal, parse_date
 
 ROLES = [
-    ("Staff (holds cases)", "staff"),
-    ("Auditor", "auditor"),
-    ("Manager of the team", "manager"),
+    (N_("Staff (holds cases)"), "staff"),
+    (N_("Auditor"), "auditor"),
+    (N_("Manager of the team"), "manager"),
 ]
 
 
 class AddPersonModal(FormModal[StaffMember | None]):
-    TITLE_TEXT = "Add a person to the staff directory"
-    SAVE_LABEL = "Add"
+    TITLE_TEXT = N_("Add a person to the staff directory")
+    SAVE_LABEL = N_("Add")
 
     def fields(self) -> Iterable[Widget]:
-        yield self.label("Name (as colleagues know them)")
+        yield self.label(_("Name (as colleagues know them)"))
         yield Input(id="sf-name")
-        yield self.label("Team")
+        yield self.label(_("Team"))
         yield Select(
             [(t.name, t.name) for t in directory.list_teams(self.ctx)],
-            prompt="No team (e.g. a QA officer)",
+            prompt=_("No team (e.g. a QA officer)"),
             id="sf-team",
         )
-        yield self.label("Role")
-        yield Select(ROLES, value="staff", allow_blank=False, id="sf-role")
-        yield self.label("Database login (PostgreSQL, optional)")
+        yield self.label(_("Role"))
+        yield Select(
+            [(_(text), code) for text, code in ROLES],
+            value="staff",
+            allow_blank=False,
+            id="sf-role",
+        )
+        yield self.label(_("Database login (PostgreSQL, optional)"))
         yield Input(id="sf-login")
 
     def save(self) -> StaffMember:
@@ -52,8 +58,8 @@ class AddPersonModal(FormModal[StaffMember | None]):
 
 
 class LeaverModal(FormModal[StaffMember | None]):
-    TITLE_TEXT = "Mark as a leaver"
-    SAVE_LABEL = "Mark as left"
+    TITLE_TEXT = N_("Mark as a leaver")
+    SAVE_LABEL = N_("Mark as left")
 
     def __init__(self, person: StaffMember) -> None:
         super().__init__()
@@ -61,34 +67,38 @@ class LeaverModal(FormModal[StaffMember | None]):
 
     def fields(self) -> Iterable[Widget]:
         yield Static(
-            f"{self.person.name} keeps their history (audits, cases, actions) but gets no "
-            "new audits, moderations or samples.",
+            _(
+                "{name} keeps their history (audits, cases, actions) but gets no new audits, "
+                "moderations or samples."
+            ).format(name=self.person.name),
             classes="form-info",
             markup=False,
         )
-        yield self.label("Left on (YYYY-MM-DD)")
+        yield self.label(_("Left on (YYYY-MM-DD)"))
         yield Input(value=self.ctx.today().isoformat(), id="sf-left")
 
     def save(self) -> StaffMember:
         return staff.mark_leaver(
-            self.ctx, self.person.name, parse_date(self.value("sf-left"), "left on")
+            self.ctx, self.person.name, parse_date(self.value("sf-left"), _("left on"))
         )
 
 
 class ImportStaffModal(FormModal[StaffImportReport | None]):
-    TITLE_TEXT = "Import a staff list"
-    SAVE_LABEL = "Import"
+    TITLE_TEXT = N_("Import a staff list")
+    SAVE_LABEL = N_("Import")
 
     def fields(self) -> Iterable[Widget]:
         yield Static(
-            "A CSV or Excel file with a name column; team, manager (yes/no), auditor "
-            "(yes/no), login and left (a date) are optional. All or nothing: any problem "
-            "means nothing is imported.",
+            _(
+                "A CSV or Excel file with a name column; team, manager (yes/no), auditor "
+                "(yes/no), login and left (a date) are optional. All or nothing: any problem "
+                "means nothing is imported."
+            ),
             classes="form-info",
             markup=False,
         )
-        yield self.label("File")
-        yield Input(placeholder="e.g. ~/Documents/staff.xlsx", id="sf-file")
+        yield self.label(_("File"))
+        yield Input(placeholder=_("e.g. ~/Documents/staff.xlsx"), id="sf-file")
 
     def save(self) -> StaffImportReport:
         path = Path(self.value("sf-file").strip()).expanduser()
@@ -96,5 +106,14 @@ class ImportStaffModal(FormModal[StaffImportReport | None]):
             return staff.import_staff(self.ctx, path)
         except ImportRejected as exc:
             first = exc.errors[0]
-            more = f" (and {len(exc.errors) - 1} more)" if len(exc.errors) > 1 else ""
-            raise UserError(f"nothing imported: {first}{more}") from None
+            more = len(exc.errors) - 1
+            message = (
+                ngettext(
+                    "nothing imported: {first} (and {n} more)",
+                    "nothing imported: {first} (and {n} more)",
+                    more,
+                )
+                if more
+                else _("nothing imported: {first}")
+            )
+            raise UserError(message.format(first=first, n=more)) from None

@@ -12,7 +12,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from audit_tui import i18n
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _
 from audit_tui.services import actions, audits, framework_versions
 from audit_tui.services.actions import ActionOut
 from audit_tui.services.schemas import AuditDetail
@@ -26,44 +28,47 @@ from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 
 FILTERS: list[tuple[str, str]] = [
-    ("open", "open (OVERDUE first)"),
-    ("mine", "mine, open"),
-    ("overdue", "OVERDUE only"),
-    ("done", "done"),
-    ("not_needed", "not needed"),
-    ("all", "all"),
+    ("open", N_("open (OVERDUE first)")),
+    ("mine", N_("mine, open")),
+    ("overdue", N_("OVERDUE only")),
+    ("done", N_("done")),
+    ("not_needed", N_("not needed")),
+    ("all", N_("all")),
 ]
+
+# A re-audit's state in words while it is not finalised.
+AUDIT_STATES = {"draft": N_("draft"), "finalised": N_("finalised")}
 
 
 def status_text(a: ActionOut) -> Content:
     if a.overdue:
-        return Content.assemble(("OVERDUE", "bold $text-error"))
+        return Content.assemble((_("OVERDUE"), "bold $text-error"))
     if a.status == "done":
-        return Content.assemble(("✓ done", "$text-success"))
+        return Content.assemble(("✓ " + _("done"), "$text-success"))
     if a.status == "not_needed":
-        return Content("– not needed")
-    return Content("open")
+        return Content("– " + _("not needed"))
+    return Content(_("open"))
 
 
 def reaudit_text(a: ActionOut) -> str:
     if a.reaudit_audit_id is not None:
-        return f"audit {a.reaudit_audit_id}"
+        return _("audit {id}").format(id=a.reaudit_audit_id)
     if a.reaudit_by is not None:
-        return f"by {a.reaudit_by.isoformat()}"
+        return _("by {date}").format(date=a.reaudit_by.isoformat())
     return ""
 
 
 class ActionsScreen(AuditScreen[None]):
-    HELP_TITLE = "Actions"
+    HELP_TITLE = N_("Actions")
     AUTO_FOCUS = "#actions-table"
     BINDINGS = [
-        Binding("enter,o", "open_audit", "Open audit", key_display="enter"),
-        Binding("d", "done", "Done"),
-        Binding("x", "not_needed", "Not needed"),
-        Binding("r", "reaudit", "Re-audit"),
-        Binding("f", "cycle_filter", "Filter"),
-        Binding("f5", "refresh", "Refresh", show=False),
-        Binding("escape,q", "back", "Back", key_display="esc"),
+        Binding("enter,o", "open_audit", N_("Open audit"), key_display="enter"),
+        Binding("d", "done", N_("Done")),
+        Binding("x", "not_needed", N_("Not needed")),
+        Binding("r", "reaudit", N_("Re-audit")),
+        Binding("f", "cycle_filter", N_("Filter")),
+        Binding("f5", "refresh", N_("Refresh"), show=False),
+        Binding("escape,q", "back", N_("Back"), key_display="esc"),
     ]
 
     def __init__(self, focus_action: int | None = None, audit_id: int | None = None) -> None:
@@ -74,6 +79,11 @@ class ActionsScreen(AuditScreen[None]):
         self.rows: list[ActionOut] = []
 
     def compose(self) -> ComposeResult:
+        # The titles here, not on mount: a change of language composes the screen again.
+        self.title = _("Actions")
+        self.sub_title = (
+            _("audit {id}").format(id=self.audit_id) if self.audit_id else _("all audits")
+        )
         yield AppHeader()
         with Vertical(id="actions-body"):
             yield Static(id="actions-title", classes="panel-title")
@@ -82,8 +92,6 @@ class ActionsScreen(AuditScreen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.title = "Actions"
-        self.sub_title = f"audit {self.audit_id}" if self.audit_id else "all audits"
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
@@ -110,32 +118,35 @@ class ActionsScreen(AuditScreen[None]):
 
     def refresh_data(self) -> None:
         self.rows = self._load()
-        label = dict(FILTERS)[self.filter]
+        label = _(dict(FILTERS)[self.filter])
         overdue = sum(1 for a in self.rows if a.overdue)
         self.query_one("#actions-title", Static).update(
             Content.assemble(
-                (f"Actions: {label} ({len(self.rows)}", "bold"),
-                (f", {overdue} OVERDUE" if overdue else "", "bold $text-error"),
+                (_("Actions: {filter}").format(filter=label) + f" ({len(self.rows)}", "bold"),
+                (
+                    ", " + _("{n} OVERDUE").format(n=overdue) if overdue else "",
+                    "bold $text-error",
+                ),
                 (")", "bold"),
-                ("  f changes the filter", "$text-muted"),
+                ("  " + _("f changes the filter"), "$text-muted"),
             )
         )
         table = self.query_one("#actions-table", DataTable)
         keep = self.focus_action
         if keep is None and table.row_count:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
             keep = int(row_key.value) if row_key.value is not None else None
         # The description where it fits whole; the highlighted action's is below in full.
         fill_table(
             table,
             [
-                Col("Status", "status"),
-                Col("Due", "due"),
-                Col("Case", "case"),
-                Col("From", "from", priority=2),
-                Col("Owner", "owner", priority=1),
-                Col("Re-audit", "reaudit", priority=3),
-                Col("Description", "description", priority=4),
+                Col(_("Status"), "status"),
+                Col(_("Due"), "due"),
+                Col(_("Case"), "case"),
+                Col(_("From"), "from", priority=2),
+                Col(_("Owner"), "owner", priority=1),
+                Col(_("Re-audit"), "reaudit", priority=3),
+                Col(_("Description"), "description", priority=4),
             ],
             [
                 (
@@ -143,7 +154,7 @@ class ActionsScreen(AuditScreen[None]):
                         status_text(a),
                         a.due_date.isoformat(),
                         a.case_reference,
-                        a.question_id or "whole audit",
+                        a.question_id or _("whole audit"),
                         a.owner,
                         reaudit_text(a),
                         a.description,
@@ -174,42 +185,60 @@ class ActionsScreen(AuditScreen[None]):
         a = self.selected()
         if a is None:
             detail.update(
-                "No actions here. Actions are added from an audit: c on an answer short of full marks."
+                _(
+                    "No actions here. Actions are added from an audit: c on an answer short of "
+                    "full marks."
+                )
             )
             return
         lines = [
             Content.assemble(
-                (f"Action {a.id}", "bold"),
-                f" on audit {a.audit_id} ({a.case_reference}, {a.team}) · owner {a.owner} · due ",
-                a.due_date.isoformat(),
+                (_("Action {id}").format(id=a.id), "bold"),
+                " ",
+                _("on audit {id} ({case}, {team}) · owner {owner} · due {due}").format(
+                    id=a.audit_id,
+                    case=a.case_reference,
+                    team=a.team,
+                    owner=a.owner,
+                    due=a.due_date.isoformat(),
+                ),
                 " · ",
                 status_text(a),
             ),
             Content(a.description),
         ]
         if a.status_reason:
-            lines.append(Content(f"Not needed because: {a.status_reason}"))
+            lines.append(Content(_("Not needed because: {reason}").format(reason=a.status_reason)))
         if a.reaudit_by is not None or a.reaudit_audit_id is not None:
             lines.append(Content(self._reaudit_line(a)))
         detail.update(Content("\n").join(lines))
 
     def _reaudit_line(self, a: ActionOut) -> str:
         if a.reaudit_audit_id is None:
-            return f"Re-audit asked for by {a.reaudit_by}: r starts it."
+            return _("Re-audit asked for by {date}: r starts it.").format(date=a.reaudit_by)
         try:
             out = actions.reaudit_outcome(self.ctx, a.id)
         except UserError as exc:
             return str(exc)
         fw = framework_versions.framework(
             self.ctx, audits.get_audit(self.ctx, a.audit_id).framework_hash
-        )
+        ).shown_in(i18n.current())
         if out.reaudit_status != "finalised":
-            return f"Re-audit: audit {out.reaudit_audit_id} ({out.reaudit_status}); r opens it."
+            state = out.reaudit_status or ""
+            status = _(AUDIT_STATES[state]) if state in AUDIT_STATES else state
+            return _("Re-audit: audit {id} ({status}); r opens it.").format(
+                id=out.reaudit_audit_id, status=status
+            )
         label = fw.judgements.label
-        return (
-            f"Re-audit: audit {out.reaudit_audit_id}: {label(out.previous_judgement)} → "
-            f"{label(out.reaudit_judgement)}{grade_change_text(out.grade_change)}, "
-            f"{percent(out.previous_percent_met)} → {percent(out.reaudit_percent_met)} met"
+        return _(
+            "Re-audit: audit {id}: {before} → {after}{change}, {before_met} → {after_met} met"
+        ).format(
+            id=out.reaudit_audit_id,
+            before=label(out.previous_judgement),
+            after=label(out.reaudit_judgement),
+            change=grade_change_text(out.grade_change),
+            before_met=percent(out.previous_percent_met),
+            after_met=percent(out.reaudit_percent_met),
         )
 
     # --- events -----------------------------------------------------------------------
@@ -255,12 +284,12 @@ class ActionsScreen(AuditScreen[None]):
             except UserError as exc:
                 self.notify(str(exc), severity="error")
             else:
-                self.notify(f"Action {a.id} marked done.", title="Actions")
+                self.notify(_("Action {id} marked done.").format(id=a.id), title=_("Actions"))
             self.focus_action = a.id
             self.refresh_data()
 
         self.app.push_screen(
-            ConfirmModal("Mark the action done?", a.description, yes="Done"), confirmed
+            ConfirmModal(_("Mark the action done?"), a.description, yes=_("Done")), confirmed
         )
 
     def action_not_needed(self) -> None:
@@ -270,7 +299,9 @@ class ActionsScreen(AuditScreen[None]):
 
         def closed(result: ActionOut | None) -> None:
             if result is not None:
-                self.notify(f"Action {a.id} closed as not needed.", title="Actions")
+                self.notify(
+                    _("Action {id} closed as not needed.").format(id=a.id), title=_("Actions")
+                )
                 self.focus_action = a.id
                 self.refresh_data()
 
@@ -292,7 +323,7 @@ class ActionsScreen(AuditScreen[None]):
             self._open(a.reaudit_audit_id)
             return
         if a.reaudit_by is None:
-            self.notify("This action did not ask for a re-audit.")
+            self.notify(_("This action did not ask for a re-audit."))
             return
         first = audits.get_audit(self.ctx, a.audit_id)
 
@@ -300,8 +331,10 @@ class ActionsScreen(AuditScreen[None]):
             if detail is None:
                 return
             self.notify(
-                f"Re-audit of {detail.case_reference} started (audit {detail.id}).",
-                title="Re-audit",
+                _("Re-audit of {case} started (audit {id}).").format(
+                    case=detail.case_reference, id=detail.id
+                ),
+                title=_("Re-audit"),
             )
             self.focus_action = a.id
             self.refresh_data()

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from audit_tui.domain.people import same_person
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import moderation
 from audit_tui.services.moderation import ModerationSummary, SelectionResult
 from audit_tui.ui import messages
@@ -26,15 +27,15 @@ from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 
 
 class ModerationScreen(AuditScreen[None]):
-    HELP_TITLE = "Moderation"
+    HELP_TITLE = N_("Moderation")
     AUTO_FOCUS = "#mod-table"
     BINDINGS = [
-        Binding("enter", "open", "Open"),
-        Binding("s", "select", "Select audits"),
-        Binding("a", "agreement", "Agreement"),
-        Binding("x", "cancel_moderation", "Cancel one"),
-        Binding("f5", "refresh", "Refresh", show=False),
-        Binding("escape,q", "back", "Back", key_display="esc"),
+        Binding("enter", "open", N_("Open")),
+        Binding("s", "select", N_("Select audits")),
+        Binding("a", "agreement", N_("Agreement")),
+        Binding("x", "cancel_moderation", N_("Cancel one")),
+        Binding("f5", "refresh", N_("Refresh"), show=False),
+        Binding("escape,q", "back", N_("Back"), key_display="esc"),
     ]
 
     def __init__(self) -> None:
@@ -42,22 +43,25 @@ class ModerationScreen(AuditScreen[None]):
         self.rows: list[ModerationSummary] = []
 
     def compose(self) -> ComposeResult:
+        # Titles here, not on mount: a change of language composes the screen again.
+        self.title = _("Moderation")
+        self.sub_title = _("you are {name}").format(name=self.ctx.me)
         yield AppHeader()
         with Vertical(id="mod-body"):
             yield Static(id="mod-title", classes="panel-title")
             yield DataTable(id="mod-table", cursor_type="row", zebra_stripes=True)
-            yield Static(id="mod-help")
+            yield Static(
+                _(
+                    "The moderator answers blind: the first auditor's answers, notes and "
+                    "judgement stay hidden until the moderator submits. Then both are shown "
+                    "side by side and the agreed version is what profiles count (the original "
+                    "is kept)."
+                ),
+                id="mod-help",
+            )
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.title = "Moderation"
-        self.sub_title = f"you are {self.ctx.me}"
-
-        self.query_one("#mod-help", Static).update(
-            "The moderator answers blind: the first auditor's answers, notes and judgement "
-            "stay hidden until the moderator submits. Then both are shown side by side and "
-            "the agreed version is what profiles count (the original is kept)."
-        )
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
@@ -73,9 +77,12 @@ class ModerationScreen(AuditScreen[None]):
         waiting = sum(1 for m in self.rows if m.status == "submitted")
         self.query_one("#mod-title", Static).update(
             Content.assemble(
-                (f"Moderation requests ({len(self.rows)})", "bold"),
-                f" · {todo} for you to answer blind · {waiting} awaiting agreement",
-                ("  s selects audits", "$text-muted"),
+                (_("Moderation requests ({n})").format(n=len(self.rows)), "bold"),
+                " · ",
+                _("{n} for you to answer blind").format(n=todo),
+                " · ",
+                _("{n} awaiting agreement").format(n=waiting),
+                ("  " + _("s selects audits"), "$text-muted"),
             )
         )
         table = self.query_one("#mod-table", DataTable)
@@ -83,13 +90,13 @@ class ModerationScreen(AuditScreen[None]):
         fill_table(
             table,
             [
-                Col("For", "for"),
-                Col("Status", "status"),
-                Col("Case", "case"),
-                Col("Auditor", "auditor", priority=1),
-                Col("Moderator", "moderator", priority=2),
-                Col("Team", "team", priority=3),
-                Col("Audit date", "date", priority=4),
+                Col(_("For"), "for"),
+                Col(_("Status"), "status"),
+                Col(_("Case"), "case"),
+                Col(_("Auditor"), "auditor", priority=1),
+                Col(_("Moderator"), "moderator", priority=2),
+                Col(_("Team"), "team", priority=3),
+                Col(_("Audit date"), "date", priority=4),
             ],
             [
                 (
@@ -142,12 +149,18 @@ class ModerationScreen(AuditScreen[None]):
         def chosen(result: SelectionResult | None) -> None:
             if result is None:
                 return
-            seed = f" (seed {result.seed})" if result.seed is not None else ""
-            self.notify(
-                f"{len(result.moderations)} audit(s) selected for moderation{seed}.",
-                title="Moderation",
-                timeout=8,
-            )
+            n = len(result.moderations)
+            if result.seed is None:
+                text = ngettext(
+                    "{n} audit selected for moderation.", "{n} audits selected for moderation.", n
+                ).format(n=n)
+            else:
+                text = ngettext(
+                    "{n} audit selected for moderation (seed {seed}).",
+                    "{n} audits selected for moderation (seed {seed}).",
+                    n,
+                ).format(n=n, seed=result.seed)
+            self.notify(text, title=_("Moderation"), timeout=8)
             self.refresh_data()
 
         self.post_message(messages.SelectForModeration(chosen))
@@ -166,15 +179,18 @@ class ModerationScreen(AuditScreen[None]):
 
         def done(result: str | None) -> None:
             if result is not None:
-                self.notify(f"Moderation of {m.case_reference} cancelled.", title="Moderation")
+                self.notify(
+                    _("Moderation of {case} cancelled.").format(case=m.case_reference),
+                    title=_("Moderation"),
+                )
                 self.refresh_data()
 
         self.app.push_screen(
             TextPromptModal(
-                f"Cancel the moderation of {m.case_reference}?",
-                "Why? (required, logged)",
+                _("Cancel the moderation of {case}?").format(case=m.case_reference),
+                _("Why? (required, logged)"),
                 cancel,
-                placeholder="e.g. moderator away; picked by mistake",
+                placeholder=_("e.g. moderator away; picked by mistake"),
             ),
             done,
         )

@@ -4,12 +4,17 @@ is flagged in words ("MORE GENEROUS"), not by colour."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from audit_tui import i18n
+from audit_tui.domain.framework import Framework
+from audit_tui.i18n import N_, _
 from audit_tui.services.agreement import (
     AGREEMENT_MIN_PAIRS,
     AgreementReport,
@@ -22,7 +27,7 @@ from audit_tui.ui.format import percent
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 
-GENEROUS = "MORE GENEROUS"
+GENEROUS = N_("MORE GENEROUS")
 TABS = ("ag-auditors", "ag-teams", "ag-questions")
 
 
@@ -46,20 +51,33 @@ def grade_cells(g: GradeAgreement) -> tuple[object, ...]:
         kappa_text(g.kappa, g),
         kappa_text(g.ac1, g),
         diff_text(g.mean_difference),
-        Content.assemble((GENEROUS, "bold $text-warning")) if g.generous else "-",
+        Content.assemble((_(GENEROUS), "bold $text-warning")) if g.generous else "-",
         percent(g.answers_agree_percent, g.answers_n),
     )
 
 
+def question_texts(frameworks: Iterable[Framework]) -> dict[tuple[str, str], str]:
+    """Each framework's question texts in the interface language, by (framework, question):
+    the report's own words (the newest version that asked the question) are English."""
+    lang = i18n.current()
+    if lang == i18n.DEFAULT:
+        return {}
+    return {
+        (fw.id, q.id): str(q.text)
+        for fw in (f.shown_in(lang) for f in frameworks)
+        for q in fw.questions
+    }
+
+
 class AgreementScreen(AuditScreen[None]):
-    HELP_TITLE = "Moderation: agreement statistics"
+    HELP_TITLE = N_("Moderation: agreement statistics")
     BINDINGS = [
-        Binding("1", "tab(0)", "Auditors", show=False),
-        Binding("2", "tab(1)", "Teams", show=False),
-        Binding("3", "tab(2)", "Questions", show=False),
-        Binding("f", "cycle_framework", "Framework"),
-        Binding("p", "period", "Period"),
-        Binding("escape,q", "back", "Back", key_display="esc"),
+        Binding("1", "tab(0)", N_("Auditors"), show=False),
+        Binding("2", "tab(1)", N_("Teams"), show=False),
+        Binding("3", "tab(2)", N_("Questions"), show=False),
+        Binding("f", "cycle_framework", N_("Framework")),
+        Binding("p", "period", N_("Period")),
+        Binding("escape,q", "back", N_("Back"), key_display="esc"),
     ]
 
     def __init__(self) -> None:
@@ -69,22 +87,24 @@ class AgreementScreen(AuditScreen[None]):
         self.report: AgreementReport | None = None
 
     def compose(self) -> ComposeResult:
+        # The title here, not on mount: a change of language composes the screen again.
+        self.title = _("Agreement statistics")
         yield AppHeader()
         with Vertical(id="ag-body"):
             yield Static(id="ag-overall")
             with TabbedContent(id="ag-tabs"):
-                with TabPane("1 Auditors", id="ag-auditors"):
+                with TabPane(_("1 Auditors"), id="ag-auditors"):
                     yield DataTable(
                         id="ag-auditors-table",
                         cursor_type="row",
                         zebra_stripes=True,
                         fixed_columns=1,
                     )
-                with TabPane("2 Teams", id="ag-teams"):
+                with TabPane(_("2 Teams"), id="ag-teams"):
                     yield DataTable(
                         id="ag-teams-table", cursor_type="row", zebra_stripes=True, fixed_columns=1
                     )
-                with TabPane("3 Questions", id="ag-questions"):
+                with TabPane(_("3 Questions"), id="ag-questions"):
                     yield DataTable(
                         id="ag-questions-table",
                         cursor_type="row",
@@ -92,32 +112,17 @@ class AgreementScreen(AuditScreen[None]):
                         fixed_columns=1,
                     )
             yield Static(
-                "n: judgement pairs (auditor's grade, moderator's blind grade). Kappa: linear "
-                "weighted; AC1: Gwet's, steadier when one grade is very common; 1 = perfect, "
-                f"0 = chance; not given under {AGREEMENT_MIN_PAIRS} pairs (n<{AGREEMENT_MIN_PAIRS}). "
-                "Mean diff < 0: the auditor grades more generously.",
+                _(
+                    "n: judgement pairs (auditor's grade, moderator's blind grade). Kappa: linear "
+                    "weighted; AC1: Gwet's, steadier when one grade is very common; 1 = perfect, "
+                    "0 = chance; not given under {min} pairs (n<{min}). "
+                    "Mean diff < 0: the auditor grades more generously."
+                ).format(min=AGREEMENT_MIN_PAIRS),
                 id="ag-legend",
             )
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.title = "Agreement statistics"
-        columns = (
-            "Name",
-            "n",
-            "Exact",
-            "Within 1",
-            "Kappa",
-            "AC1",
-            "Mean diff",
-            "Generous?",
-            "Answers",
-        )
-        for table_id in ("#ag-auditors-table", "#ag-teams-table"):
-            self.query_one(table_id, DataTable).add_columns(*columns)
-        self.query_one("#ag-questions-table", DataTable).add_columns(
-            "Question", "n", "Alike", "% alike", "Text"
-        )
         self.load()
         self.query_one("#ag-auditors-table").focus()
 
@@ -125,31 +130,62 @@ class AgreementScreen(AuditScreen[None]):
         report = agreement_report(self.ctx, self.framework_id, self.period)
         self.report = report
         o = report.overall
-        scope = f"{report.framework_id or 'all frameworks'} · {report.period or 'all periods'}"
-        self.sub_title = scope
+        self.sub_title = " · ".join(
+            [report.framework_id or _("all frameworks"), report.period or _("all periods")]
+        )
         self.query_one("#ag-overall", Static).update(
             Content.assemble(
-                ("Everyone: ", "bold"),
-                f"n={o.n} pairs · exact {percent(o.exact_percent)} · within one grade "
-                f"{percent(o.within_one_percent)} · kappa {kappa_text(o.kappa, o)} · "
-                f"AC1 {kappa_text(o.ac1, o)} · answers alike "
-                f"{percent(o.answers_agree_percent, o.answers_n)}",
-                ("  f framework, p period", "$text-muted"),
+                (_("Everyone:") + " ", "bold"),
+                _(
+                    "n={n} pairs · exact {exact} · within one grade {within} · kappa {kappa} · "
+                    "AC1 {ac1} · answers alike {alike}"
+                ).format(
+                    n=o.n,
+                    exact=percent(o.exact_percent),
+                    within=percent(o.within_one_percent),
+                    kappa=kappa_text(o.kappa, o),
+                    ac1=kappa_text(o.ac1, o),
+                    alike=percent(o.answers_agree_percent, o.answers_n),
+                ),
+                ("  " + _("f framework, p period"), "$text-muted"),
             )
+        )
+        # The headings with the rows: in the language of the moment, whenever they are shown.
+        columns = (
+            _("Name"),
+            "n",
+            _("Exact"),
+            _("Within 1"),
+            "Kappa",
+            "AC1",
+            _("Mean diff"),
+            _("Generous?"),
+            _("Answers"),
         )
         for table_id, rows in (
             ("#ag-auditors-table", report.auditors),
             ("#ag-teams-table", report.teams),
         ):
             table = self.query_one(table_id, DataTable)
-            table.clear()
+            table.clear(columns=True)
+            table.add_columns(*columns)
             for g in rows:
                 table.add_row(*grade_cells(g))
         table = self.query_one("#ag-questions-table", DataTable)
-        table.clear()
+        table.clear(columns=True)
+        table.add_columns(_("Question"), "n", _("Alike"), _("% alike"), _("Text"))
+        texts = question_texts(
+            self.ctx.frameworks.get(f)
+            for f in {q.framework_id for q in report.questions}
+            if f in self.ctx.frameworks
+        )
         for q in report.questions:
             table.add_row(
-                q.question_id, str(q.n), str(q.agree), percent(q.percent_agree), q.text or ""
+                q.question_id,
+                str(q.n),
+                str(q.agree),
+                percent(q.percent_agree),
+                texts.get((q.framework_id, q.question_id), q.text or ""),
             )
 
     def action_tab(self, index: int) -> None:
@@ -174,7 +210,9 @@ class AgreementScreen(AuditScreen[None]):
 
         self.app.push_screen(
             TextPromptModal(
-                "Period", "A period such as 2026-27, 2026-27 Q2 or 2026-07 (blank: all)", check
+                _("Period"),
+                _("A period such as 2026-27, 2026-27 Q2 or 2026-07 (blank: all)"),
+                check,
             ),
             chosen,
         )

@@ -14,31 +14,35 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from audit_tui import i18n
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.people import same_person
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import audits, framework_versions, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import ComparedQuestion, Comparison
 from audit_tui.ui.bases.screen import AuditScreen
-from audit_tui.ui.dialogs.moderation import DIFFER, AgreeModal, ChooseAnswerModal
+from audit_tui.ui.dialogs.moderation import DIFFER, AgreeModal, ChooseAnswerModal, styled
 from audit_tui.ui.format import answer_content, percent
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 
 AGREED_COLUMN = "agreed"
+# A comparison's state in words (the sub-title): submitted, then agreed.
+STATUS_WORDS = {"submitted": N_("submitted"), "agreed": N_("agreed")}
 
 
 class ComparisonScreen(AuditScreen[None]):
-    HELP_TITLE = "Moderation: comparison and agreement"
+    HELP_TITLE = N_("Moderation: comparison and agreement")
     AUTO_FOCUS = "#mc-table"
     BINDINGS = [
-        Binding("enter", "choose", "Agreed answer"),
-        Binding("o", "take('original')", "Take auditor's"),
-        Binding("m", "take('moderator')", "Take moderator's"),
-        Binding("n", "next_difference", "Next ≠", key_display="n"),
-        Binding("s,ctrl+s", "agree", "Agree…", key_display="s"),
-        Binding("escape,q", "back", "Back", key_display="esc"),
+        Binding("enter", "choose", N_("Agreed answer")),
+        Binding("o", "take('original')", N_("Take auditor's")),
+        Binding("m", "take('moderator')", N_("Take moderator's")),
+        Binding("n", "next_difference", N_("Next ≠"), key_display="n"),
+        Binding("s,ctrl+s", "agree", N_("Agree…"), key_display="s"),
+        Binding("escape,q", "back", N_("Back"), key_display="esc"),
     ]
 
     def __init__(self, comparison: Comparison, fw: Framework, *, own_audit: bool) -> None:
@@ -47,6 +51,7 @@ class ComparisonScreen(AuditScreen[None]):
         self.comparison = comparison
         self.fw = fw
         self.agreed: dict[str, str] = {}
+        self._words: tuple[str, Framework] | None = None  # the framework read in a language
         # Separation of duties: the audit's own auditor sees the comparison, never agrees it.
         self.own_audit = own_audit
 
@@ -60,6 +65,8 @@ class ComparisonScreen(AuditScreen[None]):
         return cls(comparison, fw, own_audit=same_person(comparison.auditor, ctx.me))
 
     def compose(self) -> ComposeResult:
+        # The title here, not on mount: a change of language composes the screen again.
+        self.title = _("Moderation of {case}").format(case=self.comparison.case_reference)
         yield AppHeader()
         with Vertical(id="mc-body"):
             yield Static(id="mc-summary")
@@ -68,9 +75,22 @@ class ComparisonScreen(AuditScreen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        c = self.comparison
-        self.title = f"Moderation of {c.case_reference}"
         self.show()
+
+    @property
+    def words(self) -> Framework:
+        """The framework as the interface's language reads it (titles, answers, grades)."""
+        lang = i18n.current()
+        if self._words is None or self._words[0] != lang:
+            self._words = (lang, self.fw.shown_in(lang))
+        return self._words[1]
+
+    def question_text(self, row: ComparedQuestion) -> str:
+        """The question's words in the interface language; the comparison's own (English)
+        where this version of the framework does not ask it."""
+        if i18n.current() == i18n.DEFAULT or not self.fw.has_question(row.question_id):
+            return row.text
+        return str(self.words.question(row.question_id).text)
 
     @property
     def locked(self) -> bool:
@@ -86,42 +106,57 @@ class ComparisonScreen(AuditScreen[None]):
     def _agreed_cell(self, r: ComparedQuestion) -> Content:
         agreed = self._agreed(r)
         if agreed is None:
-            return Content.assemble(("? to agree", "bold $text-warning"))
-        q = self.fw.question(r.question_id) if self.fw.has_question(r.question_id) else None
-        return answer_content(self.fw, q, agreed)
+            return Content.assemble(("? " + _("to agree"), "bold $text-warning"))
+        fw = self.words
+        q = fw.question(r.question_id) if fw.has_question(r.question_id) else None
+        return answer_content(fw, q, agreed)
 
     def show_summary(self) -> None:
-        c, label = self.comparison, self.fw.judgements.label
-        self.sub_title = f"{c.status} · auditor {c.auditor} · moderator {c.moderator}"
+        c, label = self.comparison, self.words.judgements.label
+        status = _(STATUS_WORDS[c.status]) if c.status in STATUS_WORDS else c.status
+        self.sub_title = _("{status} · auditor {auditor} · moderator {moderator}").format(
+            status=status, auditor=c.auditor, moderator=c.moderator
+        )
         open_rows = [r for r in c.questions if r.differ and self._agreed(r) is None]
         judge_mark = f" {DIFFER} " if c.judgements_differ else " = "
+        differ = ngettext(
+            "{n} answer differs ({mark})", "{n} answers differ ({mark})", c.differences
+        ).format(n=c.differences, mark=DIFFER)
         lines = [
             Content.assemble(
                 (f"{c.case_reference}", "bold"),
-                f" · audit {c.audit_id} · auditor {c.auditor} · moderator {c.moderator}",
+                " · ",
+                _("audit {id} · auditor {auditor} · moderator {moderator}").format(
+                    id=c.audit_id, auditor=c.auditor, moderator=c.moderator
+                ),
             ),
-            Content.assemble(
-                "Judgement: auditor ",
-                (label(c.original_judgement), "bold"),
-                judge_mark,
-                "moderator ",
-                (label(c.moderator_judgement), "bold"),
-                f" · % met: auditor {percent(c.original_percent_met)}, "
-                f"moderator {percent(c.moderator_percent_met)}",
+            # Each side's words styled apart: assembled from a translated pattern's parts.
+            styled(
+                _(
+                    "Judgement: auditor {auditor}{mark}moderator {moderator} · % met: "
+                    "auditor {auditor_met}, moderator {moderator_met}"
+                ),
+                auditor=(label(c.original_judgement), "bold"),
+                mark=judge_mark,
+                moderator=(label(c.moderator_judgement), "bold"),
+                auditor_met=percent(c.original_percent_met),
+                moderator_met=percent(c.moderator_percent_met),
             ),
         ]
         if self.own_audit and not self.locked:
             lines.append(
                 Content.assemble(
-                    (f"{c.differences} answer(s) differ ({DIFFER}). ", "bold"),
-                    "This is your own audit: the moderator or the QA lead records the "
-                    "agreement, not you.",
+                    (differ + ". ", "bold"),
+                    _(
+                        "This is your own audit: the moderator or the QA lead records the "
+                        "agreement, not you."
+                    ),
                 )
             )
         elif self.locked:
             lines.append(
                 Content.assemble(
-                    ("✓ Agreed: ", "bold $text-success"),
+                    ("✓ " + _("Agreed:") + " ", "bold $text-success"),
                     (label(c.agreed_judgement), "bold"),
                     f" - {c.comment}",
                 )
@@ -129,9 +164,14 @@ class ComparisonScreen(AuditScreen[None]):
         else:
             lines.append(
                 Content.assemble(
-                    (f"{c.differences} answer(s) differ ({DIFFER})", "bold"),
-                    f", {len(open_rows)} still to agree. ",
-                    ("Enter/o/m sets the agreed answer, s records the agreement.", "$text-muted"),
+                    (differ, "bold"),
+                    ", ",
+                    _("{n} still to agree.").format(n=len(open_rows)),
+                    " ",
+                    (
+                        _("Enter/o/m sets the agreed answer, s records the agreement."),
+                        "$text-muted",
+                    ),
                 )
             )
         self.query_one("#mc-summary", Static).update(Content("\n").join(lines))
@@ -142,17 +182,18 @@ class ComparisonScreen(AuditScreen[None]):
         table = self.query_one("#mc-table", DataTable)
         row_index = table.cursor_row
         rows: list[tuple[list[object], str]] = []
+        fw = self.words
         for r in c.questions:
-            q = self.fw.question(r.question_id) if self.fw.has_question(r.question_id) else None
+            q = fw.question(r.question_id) if fw.has_question(r.question_id) else None
             rows.append(
                 (
                     [
                         DIFFER if r.differ else "",
                         r.question_id,
-                        answer_content(self.fw, q, r.original),
-                        answer_content(self.fw, q, r.moderator),
+                        answer_content(fw, q, r.original),
+                        answer_content(fw, q, r.moderator),
                         self._agreed_cell(r),
-                        r.text,
+                        self.question_text(r),
                     ],
                     r.question_id,
                 )
@@ -162,11 +203,11 @@ class ComparisonScreen(AuditScreen[None]):
             table,
             [
                 Col(DIFFER, "differ"),
-                Col("Question", "question"),
-                Col("Auditor", "auditor"),
-                Col("Moderator", "moderator"),
-                Col("Agreed", AGREED_COLUMN),
-                Col("Text", "text", priority=1),
+                Col(_("Question"), "question"),
+                Col(_("Auditor"), "auditor"),
+                Col(_("Moderator"), "moderator"),
+                Col(_("Agreed"), AGREED_COLUMN),
+                Col(_("Text"), "text", priority=1),
             ],
             rows,
             width=table_room(table),
@@ -191,10 +232,10 @@ class ComparisonScreen(AuditScreen[None]):
         notes.update(
             Content.assemble(
                 (f"{r.question_id} ", "bold"),
-                f"{r.text}\n",
-                ("Auditor's note: ", "bold"),
+                f"{self.question_text(r)}\n",
+                (_("Auditor's note:") + " ", "bold"),
                 f"{r.original_note or '-'}\n",
-                ("Moderator's note: ", "bold"),
+                (_("Moderator's note:") + " ", "bold"),
                 r.moderator_note or "-",
             )
         )
@@ -231,7 +272,7 @@ class ComparisonScreen(AuditScreen[None]):
         if r is None or self.read_only:
             return
         self.app.push_screen(
-            ChooseAnswerModal(self.fw, r, self._agreed(r)), lambda code: self._set(r, code)
+            ChooseAnswerModal(self.words, r, self._agreed(r)), lambda code: self._set(r, code)
         )
 
     def action_take(self, side: str) -> None:
@@ -240,7 +281,7 @@ class ComparisonScreen(AuditScreen[None]):
             return
         code = r.original if side == "original" else r.moderator
         if code is None:
-            self.notify("Nothing was answered there: choose the answer with Enter.")
+            self.notify(_("Nothing was answered there: choose the answer with Enter."))
             return
         self._set(r, code)
 
@@ -253,7 +294,7 @@ class ComparisonScreen(AuditScreen[None]):
             if rows[i].differ:
                 table.move_cursor(row=i)
                 return
-        self.notify("No answers differ.")
+        self.notify(_("No answers differ."))
 
     def action_agree(self) -> None:
         if self.read_only:
@@ -263,8 +304,11 @@ class ComparisonScreen(AuditScreen[None]):
             first = self.comparison.questions.index(open_rows[0])
             self.query_one("#mc-table", DataTable).move_cursor(row=first)
             self.notify(
-                f"Agree an answer for {len(open_rows)} differing question(s) first "
-                f"({', '.join(r.question_id for r in open_rows[:3])}).",
+                ngettext(
+                    "Agree an answer for {n} differing question first ({ids}).",
+                    "Agree an answer for {n} differing questions first ({ids}).",
+                    len(open_rows),
+                ).format(n=len(open_rows), ids=", ".join(r.question_id for r in open_rows[:3])),
                 severity="warning",
             )
             return
@@ -275,13 +319,14 @@ class ComparisonScreen(AuditScreen[None]):
             self.comparison = result
             self.agreed.clear()
             self.notify(
-                f"Agreed: {self.fw.judgements.label(result.agreed_judgement)}. "
-                "Profiles count the agreed answers from now on.",
-                title="Moderation",
+                _("Agreed: {grade}. Profiles count the agreed answers from now on.").format(
+                    grade=self.words.judgements.label(result.agreed_judgement)
+                ),
+                title=_("Moderation"),
             )
             self.show()
 
-        self.app.push_screen(AgreeModal(self.comparison, self.fw, dict(self.agreed)), done)
+        self.app.push_screen(AgreeModal(self.comparison, self.words, dict(self.agreed)), done)
 
     def action_back(self) -> None:
         self.dismiss(None)

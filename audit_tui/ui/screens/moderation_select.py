@@ -6,6 +6,8 @@ The list shows no grades: the QA lead choosing may be the moderator, who must st
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +15,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
+from audit_tui import i18n
 from audit_tui.domain.errors import UserError
-from audit_tui.services import audits, moderation
+from audit_tui.domain.framework import Framework
+from audit_tui.i18n import N_, _
+from audit_tui.services import audits, framework_versions, moderation
 from audit_tui.services.moderation import ModerationSelection, SelectionResult
 from audit_tui.services.schemas import AuditSummary
 from audit_tui.ui.bases.dialog import GuardTyped
@@ -33,7 +38,9 @@ def parse_ids(text: str) -> list[int]:
         try:
             ids.append(int(part))
         except ValueError:
-            raise UserError(f"audit ids: '{part}' is not an audit number") from None
+            raise UserError(
+                _("audit ids: '{value}' is not an audit number").format(value=part)
+            ) from None
     return ids
 
 
@@ -44,9 +51,11 @@ def parse_share(text: str) -> float | None:
     try:
         value = float(clean)
     except ValueError:
-        raise UserError(f"share: '{text.strip()}' is not a percentage, e.g. 10") from None
+        raise UserError(
+            _("share: '{value}' is not a percentage, e.g. 10").format(value=text.strip())
+        ) from None
     if not 0 < value <= 100:
-        raise UserError("share: give a percentage above 0 and at most 100")
+        raise UserError(_("share: give a percentage above 0 and at most 100"))
     return value / 100
 
 
@@ -57,16 +66,16 @@ def parse_seed(text: str) -> int | None:
     try:
         return int(clean)
     except ValueError:
-        raise UserError(f"seed: '{clean}' is not a whole number") from None
+        raise UserError(_("seed: '{value}' is not a whole number").format(value=clean)) from None
 
 
 class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
-    HELP_TITLE = "Select audits for moderation"
+    HELP_TITLE = N_("Select audits for moderation")
     AUTO_FOCUS = "#ms-audits"
     BINDINGS = [
-        Binding("space", "mark", "Mark/unmark", key_display="space"),
-        Binding("ctrl+s", "save", "Select"),
-        Binding("escape", "cancel", "Cancel", key_display="esc"),
+        Binding("space", "mark", N_("Mark/unmark"), key_display="space"),
+        Binding("ctrl+s", "save", N_("Select")),
+        Binding("escape", "cancel", N_("Cancel"), key_display="esc"),
     ]
 
     def __init__(self) -> None:
@@ -75,39 +84,40 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
         self.marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
+        # The title here, not on mount: a change of language composes the screen again.
+        self.title = _("Select audits for moderation")
         yield AppHeader()
         with VerticalScroll(id="ms-body"):
-            yield Label("Moderator (who will answer blind)", classes="field-label")
+            yield Label(_("Moderator (who will answer blind)"), classes="field-label")
             yield Input(value=self.ctx.me, id="ms-moderator")
             # Near the top, so a refusal is seen where ctrl+s was pressed, not below the fold.
             yield Static("", id="ms-error", classes="field-error", markup=False)
             yield Static(id="ms-list-title", classes="panel-title")
             yield DataTable(id="ms-audits", cursor_type="row", zebra_stripes=True)
-            yield Label("Or type audit ids, separated by commas", classes="field-label")
-            yield Input(placeholder="e.g. 12, 15", id="ms-ids")
+            yield Label(_("Or type audit ids, separated by commas"), classes="field-label")
+            yield Input(placeholder=_("e.g. 12, 15"), id="ms-ids")
             yield Label(
-                "Or a random share of each auditor's (or team's) finalised audits",
+                _("Or a random share of each auditor's (or team's) finalised audits"),
                 classes="field-label",
             )
             with Horizontal(id="ms-share-row"):
-                yield Input(placeholder="percent, e.g. 10", id="ms-share")
+                yield Input(placeholder=_("percent, e.g. 10"), id="ms-share")
                 yield Select(
-                    [("per auditor", "auditor"), ("per team", "team")],
+                    [(_("per auditor"), "auditor"), (_("per team"), "team")],
                     value="auditor",
                     allow_blank=False,
                     id="ms-per",
                 )
-                yield Input(placeholder="seed (blank: random)", id="ms-seed")
+                yield Input(placeholder=_("seed (blank: random)"), id="ms-seed")
             yield Input(
-                placeholder="period for a share, e.g. 2026-27 Q2 (blank: all)", id="ms-period"
+                placeholder=_("period for a share, e.g. 2026-27 Q2 (blank: all)"), id="ms-period"
             )
             with Horizontal(classes="form-buttons"):
-                yield Button("Cancel (esc)", id="ms-cancel")
-                yield Button("Select (ctrl+s)", id="ms-save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="ms-cancel")
+                yield Button(_("Select (ctrl+s)"), id="ms-save", variant="primary")
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.title = "Select audits for moderation"
         in_moderation = {m.audit_id for m in moderation.list_moderations(self.ctx)}
         self.eligible = [
             a for a in audits.list_finalised(self.ctx, limit=None) if a.id not in in_moderation
@@ -122,19 +132,41 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
         )
         self.call_after_refresh(self.remember_typed)
 
+    def _case_types(self) -> Callable[[AuditSummary], str]:
+        """Each audit's case type in the interface language, in its own framework version's
+        words (the service gives them in English)."""
+        lang = i18n.current()
+        if lang == i18n.DEFAULT:
+            return lambda a: a.case_type_label
+        read: dict[str, Framework] = {}
+
+        def label(a: AuditSummary) -> str:
+            if a.framework_hash not in read:
+                fw = framework_versions.framework(self.ctx, a.framework_hash)
+                read[a.framework_hash] = fw.shown_in(lang)
+            fw = read[a.framework_hash]
+            return (
+                fw.case_type_label(a.case_type)
+                if a.case_type in fw.case_type_codes
+                else (a.case_type_label)
+            )
+
+        return label
+
     def _fill(self) -> None:
         table = self.query_one("#ms-audits", DataTable)
+        case_type = self._case_types()
         row = table.cursor_row
         fill_table(
             table,
             [
                 Col(MARKED, "marked"),
-                Col("Id", "id"),
-                Col("Case", "case"),
-                Col("Type", "type", priority=3),
-                Col("Auditor", "auditor", priority=1),
-                Col("Team", "team", priority=2),
-                Col("Audit date", "date", priority=4),
+                Col(_("Id"), "id"),
+                Col(_("Case"), "case"),
+                Col(_("Type"), "type", priority=3),
+                Col(_("Auditor"), "auditor", priority=1),
+                Col(_("Team"), "team", priority=2),
+                Col(_("Audit date"), "date", priority=4),
             ],
             [
                 (
@@ -142,7 +174,7 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
                         MARKED if a.id in self.marked else "",
                         str(a.id),
                         a.case_reference,
-                        a.case_type_label,
+                        case_type(a),
                         a.auditor,
                         a.team,
                         a.audit_date.isoformat(),
@@ -161,12 +193,16 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
 
     def _show_title(self) -> None:
         if not self.eligible:
-            text = Content("No finalised audits are waiting for moderation.")
+            text = Content(_("No finalised audits are waiting for moderation."))
         else:
             text = Content.assemble(
-                (f"Finalised audits not in moderation ({len(self.eligible)})", "bold"),
-                f" · {len(self.marked)} marked",
-                ("  space marks, ctrl+s selects", "$text-muted"),
+                (
+                    _("Finalised audits not in moderation ({n})").format(n=len(self.eligible)),
+                    "bold",
+                ),
+                " · ",
+                _("{n} marked").format(n=len(self.marked)),
+                ("  " + _("space marks, ctrl+s selects"), "$text-muted"),
             )
         self.query_one("#ms-list-title", Static).update(text)
 
@@ -206,7 +242,7 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
             )
             result = moderation.select_for_moderation(self.ctx, selection)
         except ValidationError as exc:
-            message = first_error(exc, {"moderator": "moderator", "audit_ids": "audit ids"})
+            message = first_error(exc, {"moderator": _("moderator"), "audit_ids": _("audit ids")})
         except UserError as exc:
             message = str(exc)
         else:
@@ -215,7 +251,7 @@ class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
         error.update(f"✗ {message}")
         error.display = True
         error.scroll_visible(animate=False)
-        self.notify(message, severity="error", title="Not selected")
+        self.notify(message, severity="error", title=_("Not selected"))
 
     def action_cancel(self) -> None:
         self.leave(lambda: self.dismiss(None))

@@ -14,9 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.scales import AnswerOption
+from audit_tui.i18n import N_, _
 from audit_tui.services import framework_versions, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import ModerationSummary, ModerationView, ModeratorAnswerOut
@@ -25,18 +27,22 @@ from audit_tui.ui import messages
 from audit_tui.ui.bases.question_walk import QuestionWalkScreen
 from audit_tui.ui.dialogs.moderation import SubmitModal
 
-BLIND_NOTE = "BLIND: the first auditor's answers and judgement stay hidden until you submit (v)."
+BLIND_NOTE = N_(
+    "BLIND: the first auditor's answers and judgement stay hidden until you submit (v)."
+)
+# The state a moderation is in once it is no longer blind, as the refusal to reopen it says.
+STATE_WORDS = {"submitted": N_("submitted"), "agreed": N_("agreed")}
 
 
 class ModerationWalkScreen(QuestionWalkScreen[ModeratorAnswerOut]):
-    HELP_TITLE = "Moderation: answering blind"
+    HELP_TITLE = N_("Moderation: answering blind")
     BINDINGS = [
-        Binding("v,f2", "submit", "Submit"),
-        Binding("escape,q", "back", "Back", key_display="esc"),
+        Binding("v,f2", "submit", N_("Submit")),
+        Binding("escape,q", "back", N_("Back"), key_display="esc"),
     ]
-    ALL_ANSWERED = "Every question is answered: press v to submit."
-    NOTE_LABEL = "Your note"
-    POSITION_ANSWERED = "answered by you"
+    ALL_ANSWERED = N_("Every question is answered: press v to submit.")
+    NOTE_LABEL = N_("Your note")
+    POSITION_ANSWERED = N_("answered by you")
     SHOW_WEIGHT = False
 
     def __init__(self, view: ModerationView, fw: Framework) -> None:
@@ -52,20 +58,21 @@ class ModerationWalkScreen(QuestionWalkScreen[ModeratorAnswerOut]):
         anyone but its moderator); UserError once it has been submitted."""
         view = moderation.moderation_view(ctx, moderation_id, ctx.me)
         if view.status != "requested":
+            state = _(STATE_WORDS[view.status]) if view.status in STATE_WORDS else view.status
             raise UserError(
-                f"moderation {moderation_id} is already {view.status}: open its comparison"
+                _("moderation {id} is already {state}: open its comparison").format(
+                    id=moderation_id, state=state
+                )
             )
         return cls(view, framework_versions.framework(ctx, view.framework_hash))
 
     def compose_above_body(self) -> ComposeResult:
-        yield Static(BLIND_NOTE, id="mw-blind")
-
-    def mounted(self) -> None:
+        # The titles here, not on mount: a change of language composes the screen again.
         v = self.view
-        self.title = f"Moderating {v.case_reference}"
-        self.sub_title = (
-            f"{self.fw.case_type_label(v.case_type)} · {v.team} · {self.fw.title} · blind"
-        )
+        fw = self.fw.shown_in(i18n.current())
+        self.title = _("Moderating {case}").format(case=v.case_reference)
+        self.sub_title = " · ".join([fw.case_type_label(v.case_type), v.team, fw.title, _("blind")])
+        yield Static(_(BLIND_NOTE), id="mw-blind")
 
     # --- saving -----------------------------------------------------------------------
 
@@ -86,7 +93,7 @@ class ModerationWalkScreen(QuestionWalkScreen[ModeratorAnswerOut]):
         if note == answer.note:
             return
         if note is None:
-            self.notify("A note can be changed but not emptied.", severity="warning")
+            self.notify(_("A note can be changed but not emptied."), severity="warning")
             return
         self.store(partial(self._record, question_id, answer.answer, note))
 
@@ -99,7 +106,9 @@ class ModerationWalkScreen(QuestionWalkScreen[ModeratorAnswerOut]):
 
         def submitted(result: ModerationSummary | None) -> None:
             if result is not None:
-                self.notify("Submitted: the two gradings are now side by side.", title="Moderation")
+                self.notify(
+                    _("Submitted: the two gradings are now side by side."), title=_("Moderation")
+                )
                 self.post_message(messages.OpenModeration(result, replace=True))
 
         self.app.push_screen(SubmitModal(self.view, self.fw), submitted)

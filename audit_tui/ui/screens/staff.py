@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _
 from audit_tui.services import directory, staff
 from audit_tui.services.staff import StaffImportReport, StaffMember
 from audit_tui.ui.bases.screen import AuditScreen
@@ -29,21 +30,21 @@ NO_TEAM = "__none__"
 
 
 def yes(flag: bool) -> str:
-    return "yes" if flag else ""
+    return _("yes") if flag else ""
 
 
 class StaffScreen(AuditScreen[None]):
-    HELP_TITLE = "Staff"
+    HELP_TITLE = N_("Staff")
     AUTO_FOCUS = "#sf-table"
     BINDINGS = [
-        Binding("a", "add", "Add"),
-        Binding("t", "team", "Team"),
-        Binding("m", "manager", "Manager"),
-        Binding("u", "auditor", "Auditor"),
-        Binding("l", "leaver", "Leaver"),
-        Binding("i", "import_list", "Import"),
-        Binding("c", "toggle_leavers", "Leavers", show=False),
-        Binding("escape,q", "back", "Back", key_display="esc"),
+        Binding("a", "add", N_("Add")),
+        Binding("t", "team", N_("Team")),
+        Binding("m", "manager", N_("Manager")),
+        Binding("u", "auditor", N_("Auditor")),
+        Binding("l", "leaver", N_("Leaver")),
+        Binding("i", "import_list", N_("Import")),
+        Binding("c", "toggle_leavers", N_("Leavers"), show=False),
+        Binding("escape,q", "back", N_("Back"), key_display="esc"),
     ]
 
     def __init__(self) -> None:
@@ -52,19 +53,22 @@ class StaffScreen(AuditScreen[None]):
         self.show_leavers = True
 
     def compose(self) -> ComposeResult:
+        # The title here, not on mount: a change of language composes the screen again.
+        self.title = _("Staff")
         yield AppHeader()
         with Vertical(id="sf-body"):
             yield Static(id="sf-title", classes="panel-title")
             yield DataTable(id="sf-table", cursor_type="row", zebra_stripes=True)
-            yield Static(id="sf-help")
+            yield Static(
+                _(
+                    "A leaver keeps their history but gets no new work. Managers are their "
+                    "team's auditors when a sample is drawn."
+                ),
+                id="sf-help",
+            )
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.title = "Staff"
-        self.query_one("#sf-help", Static).update(
-            "A leaver keeps their history but gets no new work. Managers are their team's "
-            "auditors when a sample is drawn."
-        )
         self.refresh_data()
 
     def on_resize(self) -> None:
@@ -77,19 +81,24 @@ class StaffScreen(AuditScreen[None]):
         leavers = sum(1 for p in self.people if p.left_on)
         self.query_one("#sf-title", Static).update(
             Content.assemble(
-                (f"Staff directory ({len(self.people)})", "bold"),
-                f" · {leavers} left" if self.show_leavers else " · leavers hidden (c)",
+                (_("Staff directory ({n})").format(n=len(self.people)), "bold"),
+                " · "
+                + (
+                    _("{n} left").format(n=leavers)
+                    if self.show_leavers
+                    else _("leavers hidden (c)")
+                ),
             )
         )
         fill_table(
             table,
             [
-                Col("Name", "name"),
-                Col("Team", "team"),
-                Col("Manager", "manager"),
-                Col("Auditor", "auditor"),
-                Col("Left", "left", priority=1),
-                Col("Login", "login", priority=2),
+                Col(_("Name"), "name"),
+                Col(_("Team"), "team"),
+                Col(_("Manager"), "manager"),
+                Col(_("Auditor"), "auditor"),
+                Col(_("Left"), "left", priority=1),
+                Col(_("Login"), "login", priority=2),
             ],
             [
                 (
@@ -114,7 +123,7 @@ class StaffScreen(AuditScreen[None]):
         table = self.query_one("#sf-table", DataTable)
         if not table.row_count:
             return None
-        key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return str(key.value) if key.value is not None else None
 
     def selected(self) -> StaffMember | None:
@@ -123,7 +132,7 @@ class StaffScreen(AuditScreen[None]):
 
     def _done(self, result: object, message: str, focus: str | None = None) -> None:
         if result is not None:
-            self.notify(message, title="Staff")
+            self.notify(message, title=_("Staff"))
             self.refresh_data(focus)
 
     def _run(self, change: Callable[..., StaffMember], *args: object) -> None:
@@ -139,7 +148,9 @@ class StaffScreen(AuditScreen[None]):
     def action_add(self) -> None:
         self.app.push_screen(
             AddPersonModal(),
-            lambda p: self._done(p, f"{p.name} added." if p else "", p.name if p else None),
+            lambda p: self._done(
+                p, _("{name} added.").format(name=p.name) if p else "", p.name if p else None
+            ),
         )
 
     def action_team(self) -> None:
@@ -153,7 +164,10 @@ class StaffScreen(AuditScreen[None]):
                 self._run(staff.set_team, p.name, None if value == NO_TEAM else value)
 
         self.app.push_screen(
-            ChoiceModal(f"Team for {p.name}", [*teams, ("No team", NO_TEAM)], p.team), chosen
+            ChoiceModal(
+                _("Team for {name}").format(name=p.name), [*teams, (_("No team"), NO_TEAM)], p.team
+            ),
+            chosen,
         )
 
     def action_manager(self) -> None:
@@ -175,7 +189,7 @@ class StaffScreen(AuditScreen[None]):
             return
         self.app.push_screen(
             LeaverModal(p),
-            lambda r: self._done(r, f"{p.name} marked as a leaver.", p.name),
+            lambda r: self._done(r, _("{name} marked as a leaver.").format(name=p.name), p.name),
         )
 
     def action_import_list(self) -> None:
@@ -183,8 +197,12 @@ class StaffScreen(AuditScreen[None]):
             if report is not None:
                 self._done(
                     report,
-                    f"{report.file}: {len(report.created)} added, {len(report.updated)} "
-                    f"updated, {report.unchanged} unchanged.",
+                    _("{file}: {added} added, {updated} updated, {unchanged} unchanged.").format(
+                        file=report.file,
+                        added=len(report.created),
+                        updated=len(report.updated),
+                        unchanged=report.unchanged,
+                    ),
                 )
 
         self.app.push_screen(ImportStaffModal(), imported)
