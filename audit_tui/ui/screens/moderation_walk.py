@@ -30,8 +30,11 @@ from audit_tui.ui.dialogs.moderation import SubmitModal
 BLIND_NOTE = N_(
     "BLIND: the first auditor's answers and judgement stay hidden until you submit (v)."
 )
-# The state a moderation is in once it is no longer blind, as the refusal to reopen it says.
-STATE_WORDS = {"submitted": N_("submitted"), "agreed": N_("agreed")}
+# Why the blind walk will not open again, by the state the moderation is in now.
+ALREADY = {
+    "submitted": N_("moderation {id} is already submitted: open its comparison"),
+    "agreed": N_("moderation {id} is already agreed: open its comparison"),
+}
 
 
 class ModerationWalkScreen(QuestionWalkScreen[ModeratorAnswerOut]):
@@ -58,12 +61,10 @@ class ModerationWalkScreen(QuestionWalkScreen[ModeratorAnswerOut]):
         anyone but its moderator); UserError once it has been submitted."""
         view = moderation.moderation_view(ctx, moderation_id, ctx.me)
         if view.status != "requested":
-            state = _(STATE_WORDS[view.status]) if view.status in STATE_WORDS else view.status
-            raise UserError(
-                _("moderation {id} is already {state}: open its comparison").format(
-                    id=moderation_id, state=state
-                )
+            already = ALREADY.get(
+                view.status, N_("moderation {id} is already {state}: open its comparison")
             )
+            raise UserError(_(already).format(id=moderation_id, state=view.status))
         return cls(view, framework_versions.framework(ctx, view.framework_hash))
 
     def compose_above_body(self) -> ComposeResult:
