@@ -6,19 +6,29 @@ on screen and nothing cut (tests/ui/cut_check.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Select
 
-from audit_tui import i18n
-from audit_tui.services import audits, moderation
+from audit_tui import i18n, ui
+from audit_tui.services import actions, audits, escalation, moderation, staff
+from audit_tui.services.actions import NewAction
 from audit_tui.services.context import AppContext
-from audit_tui.services.schemas import AnswerIn
+from audit_tui.services.schemas import Amend, AnswerIn, AuditDetail
 from audit_tui.ui.app import AuditApp
+from audit_tui.ui.dialogs.actions import ReauditModal, add_action
+from audit_tui.ui.dialogs.amend import AmendModal
+from audit_tui.ui.dialogs.escalation import EscalationModal
+from audit_tui.ui.screens.actions import ActionsScreen
+from audit_tui.ui.screens.home import HomeScreen
+from audit_tui.ui.screens.staff import StaffScreen
+from tests.conftest import FIXED_TODAY
+from tests.i18n.scan import unmarked
 from tests.ui import loop_fixtures
 from tests.ui.cut_check import cut_widgets, screen_lines
 from tests.ui.helpers import FRAMEWORK, app_for
-from tests.ui.loop_fixtures import CASE_TYPE, audit_id_of, widget_text
+from tests.ui.loop_fixtures import CASE_TYPE, DRAFT_REF, audit_id_of, widget_text
 
 template = loop_fixtures.template
 loop_ctx = loop_fixtures.loop_ctx
@@ -28,6 +38,10 @@ loop_ctx = loop_fixtures.loop_ctx
 def welsh() -> Iterator[None]:
     with i18n.language("cy"):
         yield
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 def shown(app: AuditApp) -> str:
@@ -93,8 +107,13 @@ async def test_a_moderation_walked_to_agreement_in_welsh(loop_ctx: AppContext) -
         yes = welsh.option(welsh.question(questions[0].id), "yes")
         assert yes is not None and str(yes.label) in widget_text(compare)
 
-        await pilot.press("s")  # too early: says so in Welsh
-        await pilot.press("o")
+        await pilot.press("s")  # too early: goes to the first answer to agree
+        await pilot.press("enter")
+        text = shown(app)
+        choose = widget_text(app.screen)
+        assert "Yr ateb y cytunwyd arno ar gyfer" in choose
+        assert "← archwilydd" in choose and "← cymedrolwr" in choose
+        await pilot.press("escape", "o")
         for _ in range(n - 1):
             await pilot.press("n", "m")
         await pilot.press("s")
@@ -113,3 +132,215 @@ async def test_a_moderation_walked_to_agreement_in_welsh(loop_ctx: AppContext) -
         assert "Ystadegau cytundeb" in text and "Pawb: n=1 pâr" in text
         assert "1 Archwilwyr" in text and "Union" in text
     assert audits.get_audit(ctx, target).moderated_judgement == "requires_improvement"
+
+
+async def test_an_action_added_re_audited_and_closed_in_welsh(loop_ctx: AppContext) -> None:
+    ctx = loop_ctx
+    audit_id = audit_id_of(ctx, "CIN-3002")
+    detail = audits.get_audit(ctx, audit_id)
+    fw = ctx.frameworks.get(FRAMEWORK)
+    no_q = next(
+        q for q in fw.applicable_questions(CASE_TYPE) if detail.answers[q.id].answer == "no"
+    )
+    welsh = fw.shown_in("cy")
+
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        add_action(app.screen, detail, fw, no_q)
+        await pilot.pause()
+        text = shown(app)
+        assert f"O {no_q.id}:" in text and "Beth sy'n rhaid ei newid - " in text
+        assert "Ailarchwilio'r achos erbyn (dewisol, BBBB-MM-DD)" in text
+        # The question and its answer in the framework's Welsh.
+        no = welsh.option(welsh.question(no_q.id), "no")
+        assert no is not None and str(no.label) in text
+        assert str(welsh.question(no_q.id).text)[:40] in widget_text(app.screen)
+        app.screen.query_one("#act-reaudit", Input).value = "2027-02-01"
+        app.screen.query_one("#act-description", Input).focus()
+        await pilot.press(*"Cofnodi'r dadansoddiad risg", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+        app.push_screen(ActionsScreen())
+        await pilot.pause()
+        text = shown(app)
+        assert "Camau gweithredu: agored (YN HWYR yn gyntaf) (1)" in text
+        assert "agored" in rows(app.screen.query_one("#actions-table", DataTable))[0]
+        assert "Statws" in text and "Erbyn" in text
+        assert "ar archwiliad" in text and "perchennog Sam Worker" in text
+        assert "Gofynnwyd am ailarchwiliad erbyn 2027-02-01: mae r yn ei ddechrau." in text
+
+        await pilot.press("r")
+        text = shown(app)
+        assert isinstance(app.screen, ReauditModal)
+        assert "Ailarchwilio achos CIN-3002" in widget_text(app.screen)
+        await pilot.press("escape")
+
+        await pilot.press("x")
+        text = shown(app)
+        assert "Pam nad oes ei angen? (gofynnol, caiff ei gofnodi)" in text
+        await pilot.press(*"achos wedi cau", "ctrl+s")
+        await pilot.pause()
+        text = shown(app)
+        assert "Camau gweithredu: agored (YN HWYR yn gyntaf) (0)" in text
+        assert "Dim camau gweithredu yma." in text
+        await pilot.press(*"ffff")  # open, mine, overdue, done, not needed
+        text = shown(app)
+        assert "Camau gweithredu: dim angen (1)" in text
+        assert "Dim angen oherwydd: achos wedi cau" in text
+        assert "– dim angen" in rows(app.screen.query_one("#actions-table", DataTable))[0]
+    [action] = actions.list_actions(ctx, audit_id=audit_id)
+    assert (action.status, action.status_reason) == ("not_needed", "achos wedi cau")
+
+
+async def test_an_action_marked_done_in_welsh(loop_ctx: AppContext) -> None:
+    ctx = loop_ctx
+    audit_id = audit_id_of(ctx, "CIN-3001")
+    actions.create_action(
+        ctx,
+        NewAction(audit_id=audit_id, description="Cronoleg", owner="SW", due_date=FIXED_TODAY),
+    )
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ActionsScreen())
+        await pilot.pause()
+        await pilot.press("d")
+        text = shown(app)
+        assert "Marcio'r cam gweithredu wedi'i wneud?" in text
+        assert "Wedi'i wneud (y)" in text
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("f", "f", "f")  # mine, overdue, done
+        text = shown(app)
+        assert "Camau gweithredu: wedi'i wneud (1)" in text
+        assert "✓ wedi'i wneud" in rows(app.screen.query_one("#actions-table", DataTable))[0]
+
+
+async def test_a_staff_member_added_in_welsh(loop_ctx: AppContext) -> None:
+    ctx = loop_ctx
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(StaffScreen())
+        await pilot.pause()
+        text = shown(app)
+        assert "Cyfeiriadur staff (" in text
+        assert "Mae ymadawr yn cadw ei hanes" in widget_text(app.screen)
+        await pilot.press("a")
+        text = shown(app)
+        assert "Enw (fel y mae cydweithwyr yn ei adnabod)" in text
+        assert "Mewngofnod y gronfa ddata (PostgreSQL, dewisol)" in text
+        assert "Staff (yn dal achosion)" in text  # the role, in Welsh
+        await pilot.press(*"Gwen Jones")
+        app.screen.query_one("#sf-team", Select).value = "Team A"
+        app.screen.query_one("#sf-role", Select).value = "auditor"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = shown(app)
+        table = rows(app.screen.query_one("#sf-table", DataTable))
+        row = next(r for r in table if r[0] == "Gwen Jones")
+        assert row[1:4] == ["Team A", "", "ie"]  # an auditor, not a manager
+        assert "Enw" in text and "Rheolwr" in text and "Archwilydd" in text
+        # The other two dialogs fit too.
+        await pilot.press("l")
+        assert "Gadawodd ar (BBBB-MM-DD)" in shown(app)
+        await pilot.press("escape", "i")
+        assert "Ffeil CSV neu Excel gyda cholofn enw" in shown(app)
+    person = next(p for p in staff.list_staff(ctx) if p.name == "Gwen Jones")
+    assert (person.team, person.is_auditor, person.is_manager) == ("Team A", True, False)
+
+
+async def test_an_escalation_in_welsh(loop_ctx: AppContext) -> None:
+    ctx = loop_ctx
+    draft_id = audit_id_of(ctx, DRAFT_REF)
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(EscalationModal.for_audit(ctx, draft_id))
+        await pilot.pause()
+        text = shown(app)
+        assert f"Archwiliad {draft_id}, achos {DRAFT_REF}, tîm Team A:" in text
+        assert "Codwch ef nawr." in text and "Beth yw'r risg? (gofynnol)" in text
+        await pilot.press(*"Risg i JB")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Raised, not escalated yet: the dialog now offers the escalation and the withdrawal.
+        app.push_screen(EscalationModal.for_audit(ctx, draft_id))
+        await pilot.pause()
+        text = shown(app)
+        assert "Pryder: Risg i JB" in text and "Tynnu'n ôl" in text
+        assert "Uwchgyfeiriwyd at (enw neu rôl)" in text
+        await pilot.press(*"rheolwr y tîm dyletswydd", "ctrl+s")
+        await pilot.pause()
+        app.push_screen(EscalationModal.for_audit(ctx, draft_id))
+        await pilot.pause()
+        text = shown(app)
+        # Whoever escalated it is told someone else acknowledges it.
+        assert "Uwchgyfeiriwyd at rheolwr y tîm dyletswydd am " in text
+        assert "Chi a'i huwchgyfeiriodd, felly ni allwch ei gydnabod" in text
+    status = escalation.escalation_status(ctx, draft_id)
+    assert (status.state, status.escalated_to) == (
+        "awaiting_acknowledgement",
+        "rheolwr y tîm dyletswydd",
+    )
+
+
+async def test_an_amendment_in_welsh(loop_ctx: AppContext) -> None:
+    ctx = loop_ctx
+    audit_id = audit_id_of(ctx, "CIN-3003")
+    detail = audits.get_audit(ctx, audit_id)
+    fw = ctx.frameworks.get(FRAMEWORK)
+    welsh = fw.shown_in("cy")
+    q = fw.applicable_questions(CASE_TYPE)[1]  # answered No
+
+    def submit(change: Amend) -> AuditDetail:
+        return audits.amend(ctx, audit_id, change)
+
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(AmendModal(fw, detail, submit, q))
+        await pilot.pause()
+        text = shown(app)
+        assert f"Diwygio {q.id}" in widget_text(app.screen) and "Rheswm dros y diwygiad" in text
+        assert str(welsh.question(q.id).text)[:40] in widget_text(app.screen)
+        # The answers in the question's own words: "Nac ydy" to a question that asks "Ydy".
+        no = welsh.option(welsh.question(q.id), "no")
+        assert no is not None and f"✗ {no.label}" in text
+        assert "Canslo (esc)" in text and "Cadw (ctrl+s)" in text
+        await pilot.press("ctrl+s")
+        assert "✗ Dim wedi newid." in shown(app)
+        app.screen.query_one("#amend-choice", Select).value = "yes"
+        await pilot.press(*"ab", "ctrl+s")
+        assert "✗ Rhowch reswm dros y diwygiad (o leiaf 3 nod)." in shown(app)
+        await pilot.press(*"c cymedroli", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+        app.push_screen(AmendModal(fw, audits.get_audit(ctx, audit_id), submit))
+        await pilot.pause()
+        text = shown(app)
+        assert "Diwygio'r dyfarniad" in text
+        options = [str(o[0]) for o in app.screen.query_one("#amend-choice", Select)._options]
+        assert "Rhagorol" in options and "Rhaid gwella" in options
+    assert audits.get_audit(ctx, audit_id).answers[q.id].answer == "yes"
+
+
+FOLLOW_UP = [
+    "screens/moderation.py",
+    "screens/moderation_walk.py",
+    "screens/moderation_agreement.py",
+    "screens/moderation_compare.py",
+    "screens/moderation_select.py",
+    "screens/actions.py",
+    "screens/staff.py",
+    "dialogs/amend.py",
+    "dialogs/escalation.py",
+    "dialogs/moderation.py",
+    "dialogs/actions.py",
+    "dialogs/staff.py",
+]
+
+
+@pytest.mark.parametrize("name", FOLLOW_UP)
+def test_every_string_of_the_follow_up_screens_is_marked(name: str) -> None:
+    """Until the whole of ui/ comes off the catalogue test's pending list, these modules'
+    text is checked here."""
+    assert unmarked(Path(ui.__file__).parent / name) == []

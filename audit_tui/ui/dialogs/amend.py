@@ -52,7 +52,7 @@ class AmendModal(GuardTyped, ModalScreen[AuditDetail | None]):
                 yield Static(q.text, markup=False)
                 yield Label(_("Answer"))
                 yield Select(
-                    [(option_text(o), o.code) for o in fw.scale(q.scale).options],
+                    [(option_text(o), o.code) for o in fw.answer_scale(q).options],
                     value=answer.answer if answer else Select.NULL,
                     allow_blank=answer is None,
                     id="amend-choice",

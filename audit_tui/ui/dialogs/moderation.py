@@ -112,7 +112,7 @@ class ChooseAnswerModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         q = self.fw.question(self.row.question_id)
         options = []
-        for option in self.fw.scale(q.scale).options:
+        for option in self.fw.answer_scale(q).options:
             if option.is_na and not q.na_allowed:
                 continue
             by_auditor = option.code == self.row.original
