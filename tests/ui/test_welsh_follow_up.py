@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
 from audit_tui import i18n, ui
 from audit_tui.services import actions, audits, escalation, moderation, staff
 from audit_tui.services.actions import NewAction
 from audit_tui.services.context import AppContext
+from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.schemas import Amend, AnswerIn, AuditDetail
 from audit_tui.ui.app import AuditApp
 from audit_tui.ui.dialogs.actions import ReauditModal, add_action
@@ -22,6 +24,9 @@ from audit_tui.ui.dialogs.amend import AmendModal
 from audit_tui.ui.dialogs.escalation import EscalationModal
 from audit_tui.ui.screens.actions import ActionsScreen
 from audit_tui.ui.screens.home import HomeScreen
+from audit_tui.ui.screens.moderation import ModerationScreen
+from audit_tui.ui.screens.moderation_agreement import AgreementScreen
+from audit_tui.ui.screens.moderation_compare import ComparisonScreen
 from audit_tui.ui.screens.staff import StaffScreen
 from tests.conftest import FIXED_TODAY
 from tests.i18n.scan import unmarked
@@ -36,8 +41,12 @@ loop_ctx = loop_fixtures.loop_ctx
 
 @pytest.fixture(autouse=True)
 def welsh() -> Iterator[None]:
-    with i18n.language("cy"):
+    """The interface in Welsh for the test, English again after it."""
+    i18n.set_language("cy")
+    try:
         yield
+    finally:
+        i18n.set_language("en")
 
 
 def rows(table: DataTable) -> list[list[str]]:
@@ -321,6 +330,58 @@ async def test_an_amendment_in_welsh(loop_ctx: AppContext) -> None:
         options = [str(o[0]) for o in app.screen.query_one("#amend-choice", Select)._options]
         assert "Rhagorol" in options and "Rhaid gwella" in options
     assert audits.get_audit(ctx, audit_id).answers[q.id].answer == "yes"
+
+
+async def redraw(app: AuditApp, pilot: Pilot[object], lang: str) -> str:
+    """The top screen composed again and filled in `lang`, as a change of language does it
+    (compose, then the screen's on_mount, the focus where it was), nothing kept from before."""
+    i18n.set_language(lang)
+    screen = app.screen
+    focused = screen.focused.id if screen.focused is not None else None
+    await screen.recompose()
+    screen.on_mount()  # type: ignore[attr-defined]
+    if focused is not None:
+        screen.query_one(f"#{focused}").focus()
+    await pilot.pause()
+    return shown(app)
+
+
+async def test_the_follow_up_screens_redraw_in_the_language_chosen(loop_ctx: AppContext) -> None:
+    """Nothing these screens show is translated once and kept: drawn again after a change
+    of language, every word is in the new one (titles, headings, rows' words)."""
+    ctx = loop_ctx
+    audit_id = audit_id_of(ctx, "CIN-3001")
+    actions.create_action(
+        ctx,
+        NewAction(audit_id=audit_id, description="Cronoleg", owner="SW", due_date=FIXED_TODAY),
+    )
+    sel = moderation.select_for_moderation(
+        ctx, ModerationSelection(moderator="tester", audit_ids=[audit_id])
+    )
+    mid = sel.moderations[0].id
+    for q in ctx.frameworks.get(FRAMEWORK).applicable_questions(CASE_TYPE):
+        moderation.record_moderation_answer(ctx, mid, AnswerIn(question_id=q.id, answer="yes"))
+    moderation.submit_moderation(ctx, mid, "good")
+    i18n.set_language("en")
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screens = [
+            (ActionsScreen(), "Actions: open (OVERDUE first)", "Camau gweithredu: agored"),
+            (StaffScreen(), "Staff directory", "Cyfeiriadur staff"),
+            (ModerationScreen(), "Moderation requests (1)", "Ceisiadau cymedroli (1)"),
+            (AgreementScreen(), "Everyone: n=1 pairs", "Pawb: n=1 pâr"),
+            (ComparisonScreen.load(ctx, mid), "Judgement: auditor", "Dyfarniad: archwilydd"),
+        ]
+        for screen, english, welsh in screens:
+            app.push_screen(screen)
+            await pilot.pause()
+            assert english in shown(app)
+            text = await redraw(app, pilot, "cy")
+            assert welsh in text and english not in text
+            text = await redraw(app, pilot, "en")
+            assert english in text and welsh not in text
+            await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
 
 
 FOLLOW_UP = [

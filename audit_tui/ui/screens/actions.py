@@ -173,9 +173,11 @@ class ActionsScreen(AuditScreen[None]):
         self.refresh_bindings()
 
     def selected(self) -> ActionOut | None:
-        if not self.rows:
+        tables = list(self.query("#actions-table").results(DataTable))
+        # No table while the screen is composed again (a change of language).
+        if not self.rows or not tables:
             return None
-        table = self.query_one("#actions-table", DataTable)
+        table = tables[0]
         if table.cursor_row >= len(self.rows):
             return None
         return self.rows[table.cursor_row]

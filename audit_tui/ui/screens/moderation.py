@@ -120,10 +120,11 @@ class ModerationScreen(AuditScreen[None]):
         self.refresh_bindings()
 
     def selected(self) -> ModerationSummary | None:
-        if not self.rows:
+        tables = list(self.query("#mod-table").results(DataTable))
+        # No table while the screen is composed again (a change of language).
+        if not self.rows or not tables:
             return None
-        table = self.query_one("#mod-table", DataTable)
-        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+        return self.rows[min(tables[0].cursor_row, len(self.rows) - 1)]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":

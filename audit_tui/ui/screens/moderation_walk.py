@@ -68,12 +68,13 @@ class ModerationWalkScreen(QuestionWalkScreen[ModeratorAnswerOut]):
         return cls(view, framework_versions.framework(ctx, view.framework_hash))
 
     def compose_above_body(self) -> ComposeResult:
-        # The titles here, not on mount: a change of language composes the screen again.
+        yield Static(_(BLIND_NOTE), id="mw-blind")
+
+    def mounted(self) -> None:
         v = self.view
         fw = self.fw.shown_in(i18n.current())
         self.title = _("Moderating {case}").format(case=v.case_reference)
         self.sub_title = " · ".join([fw.case_type_label(v.case_type), v.team, fw.title, _("blind")])
-        yield Static(_(BLIND_NOTE), id="mw-blind")
 
     # --- saving -----------------------------------------------------------------------
 
