@@ -102,7 +102,7 @@ class ModerationScreen(AuditScreen[None]):
                 (
                     [
                         for_whom(m, me),
-                        STATUS_TEXT.get(m.status, m.status),
+                        _(STATUS_TEXT.get(m.status, m.status)),
                         m.case_reference,
                         m.auditor,
                         m.moderator,
