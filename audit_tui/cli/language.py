@@ -2,7 +2,8 @@
 and click's errors are in it), and click's help texts translated into it.
 
 Where the choice comes from, strongest first: `--lang` before the command, AUDIT_TUI_LANG,
-the settings file's `lang` (both read by Settings), then the system locale.
+the settings file's `lang` (both read as Settings reads them, without building it:
+settings_file.py), then the system locale.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 import click
 
 from audit_tui import i18n
+from audit_tui.settings_file import lang_setting
 
 # The group's options that take a value: a token after one of them is not the command.
 _VALUED = ("--db", "--user", "--lang")
@@ -32,17 +34,6 @@ def lang_argument(argv: Sequence[str]) -> str | None:
         if not token.startswith("-") and (i == 0 or args[i - 1] not in _VALUED):
             return None  # the command: what follows is its own
     return None
-
-
-def lang_setting() -> str:
-    """AUDIT_TUI_LANG or the settings file's lang; empty when neither is set, or when the
-    settings cannot be read (the command reports that itself, in the language chosen)."""
-    try:
-        from audit_tui.config import Settings
-
-        return Settings().lang
-    except Exception:
-        return ""
 
 
 def choose_language(argv: Sequence[str]) -> str:
