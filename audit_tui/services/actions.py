@@ -21,6 +21,7 @@ from audit_tui.domain.periods import Period, period_filter
 from audit_tui.services import audits
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import refuse_real_work_in_demo
 from audit_tui.services.eventlog import log_event
 from audit_tui.services.schemas import AuditDetail, NewAudit, PlainName
 from audit_tui.store.models import Action, Answer, Audit, Case, Team, Worker, utcnow
@@ -179,6 +180,7 @@ def create_action(ctx: AppContext, new: NewAction) -> ActionOut:
         audit = s.get(Audit, new.audit_id)
         if audit is None:
             raise UserError(f"no audit {new.audit_id}")
+        refuse_real_work_in_demo(ctx, s, "adding an action")
         if new.question_id is not None:
             fw = versions.of_audit(ctx, s, audit)
             if not fw.has_question(new.question_id):

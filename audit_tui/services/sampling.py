@@ -29,6 +29,7 @@ from audit_tui.domain.sample_draw import months_before as months_before
 from audit_tui.domain.sample_draw import parse_window as parse_window
 from audit_tui.services import framework_choice
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import refuse_real_work_in_demo
 from audit_tui.services.directory import get_or_create_worker
 from audit_tui.services.eventlog import log_event
 from audit_tui.store.models import Audit, Case, Round, RoundCase, Team, Worker, utcnow
@@ -318,6 +319,8 @@ def draw_sample(ctx: AppContext, req: SampleRequest) -> RoundReport:
     scope = _Scope(types, since)
     notes: list[str] = []
     with ctx.db.write() as s:
+        if not req.dry_run:  # a dry run writes nothing: it may look at the demo's cases
+            refuse_real_work_in_demo(ctx, s, "drawing a sample")
         if scope.count(s) == 0:
             what = f"{fw.case_type_label(code)} cases" if code else f"cases {fw.id} covers"
             raise UserError(f"there are no {what} to sample: import a case list first")
