@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import click
 
@@ -17,6 +17,7 @@ from audit_tui.domain.text import printable
 from audit_tui.i18n import N_, _
 
 if TYPE_CHECKING:
+    from audit_tui.export.words import Words
     from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
 
 NAME_WIDTH = 30
@@ -51,15 +52,27 @@ def _interval(r: Rate | PercentMet) -> str:
     return f"{shown} [{low:.0f}-{high:.0f}] n={r.n}"
 
 
-def _short(p: Profile, band: str | None) -> str:
-    """A band as short as the scale writes it: 'Good', 'RI'."""
+def _short(p: Profile, band: str | None, words: Words | None = None) -> str:
+    """A band as short as the scale writes it: 'Good', 'RI'; in another language, the
+    grade's own words shortened as the scale shortens a long label ('Da', 'RhGS')."""
+    if band is not None and _foreign(words):
+        from audit_tui.domain.scales import short_label
+
+        return short_label(words.grade(band))
     return next((g.short for g in p.grades if g.code == band), "-")
 
 
-def _cell(p: Profile, pm: PercentMet) -> str:
+def _foreign(words: Words | None) -> TypeGuard[Words]:
+    """The framework's words are wanted in another language than the profile's English."""
+    from audit_tui import i18n
+
+    return words is not None and words.lang != i18n.DEFAULT
+
+
+def _cell(p: Profile, pm: PercentMet, words: Words | None = None) -> str:
     if pm.percent is None:
         return _("no data")
-    return f"{pm.shown} n={pm.n} {_short(p, pm.band)}"
+    return f"{pm.shown} n={pm.n} {_short(p, pm.band, words)}"
 
 
 def _change(ch: Change) -> str:
@@ -80,8 +93,9 @@ def _change(ch: Change) -> str:
     )
 
 
-def _name(g: GroupProfile, width: int = NAME_WIDTH) -> str:
-    name = _safe(g.name) + (" *" if g.too_few else "")
+def _name(g: GroupProfile, width: int = NAME_WIDTH, words: Words | None = None) -> str:
+    shown = words.group(g.name) if _foreign(words) else g.name
+    name = _safe(shown) + (" *" if g.too_few else "")
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
@@ -102,16 +116,19 @@ def _table(head: list[str], rows: list[list[str]], first_width: int = NAME_WIDTH
     return out
 
 
-def render_profile(p: Profile) -> str:
+def render_profile(p: Profile, words: Words | None = None) -> str:
+    """The profile as text. `words`: the framework's words in the run's language (grades,
+    sections, questions, answers, the whole authority); None or English: the profile's own."""
     groups = p.groups
     period = p.period
-    legend = ", ".join(
-        f"{g.short} = {g.label}" if g.short != g.label else g.label for g in p.grades
-    )
+    w = words if _foreign(words) else None
+    grades = [(_short(p, g.code, w), w.grade(g.code) if w else g.label) for g in p.grades]
+    legend = ", ".join(f"{short} = {label}" if short != label else label for short, label in grades)
+    title = w.text(w.framework.title) if w else p.framework_title
     from audit_tui.export.periods import period_caption
 
     out = [
-        f"{p.framework_title} ({p.framework_id} {p.framework_version}): "
+        f"{title} ({p.framework_id} {p.framework_version}): "
         + _("{period} ({start} to {end})").format(
             period=period_caption(period), start=period.start, end=period.end
         ),
@@ -133,18 +150,18 @@ def render_profile(p: Profile) -> str:
         [
             "",
             _("AUDITS"),
-            p.good_or_better_name.upper(),
+            (w.good_or_better() if w else p.good_or_better_name).upper(),
             _("PERCENT MET"),
             _("BAND"),
             _("CHANGE VS {period}").format(period=period_caption(p.previous_period).upper()),
         ],
         [
             [
-                _name(g),
+                _name(g, words=w),
                 str(g.audits),
                 _interval(g.good_or_better),
                 _interval(g.percent_met),
-                g.percent_met.band_label,
+                w.band(g.percent_met) if w else g.percent_met.band_label,
                 _change(g.change),
             ]
             for g in groups
@@ -152,9 +169,12 @@ def render_profile(p: Profile) -> str:
     )
     out += ["", _("Percent met by section (n = scored answers, band)"), ""]
     out += _table(
-        [_("SECTION"), *(_name(g, CELL_WIDTH) for g in groups)],
+        [_("SECTION"), *(_name(g, CELL_WIDTH, w) for g in groups)],
         [
-            [s.title, *(_cell(p, g.sections[i].percent_met) for g in groups)]
+            [
+                w.section(s.id, s.title) if w else s.title,
+                *(_cell(p, g.sections[i].percent_met, w) for g in groups),
+            ]
             for i, s in enumerate(p.sections)
         ],
     )
@@ -163,7 +183,7 @@ def render_profile(p: Profile) -> str:
         ["", *(t.label for t in p.trend_periods)],
         [
             [
-                _name(g),
+                _name(g, words=w),
                 *(
                     f"{format_percent(t.percent_met.percent)} ({t.audits}{'*' if t.too_few else ''})"
                     if t.audits
@@ -181,15 +201,17 @@ def render_profile(p: Profile) -> str:
         out += [
             "",
             _("Weakest questions: {group} (at least {n} scored answers)").format(
-                group=_safe(g.name), n=p.min_answers
+                group=_safe(w.group(g.name) if w else g.name), n=p.min_answers
             ),
         ]
         for f in g.weakest:
-            out.append(f"  {_cell(p, f.percent_met):<20} {f.question_id}  {_fit(f.text, 80)}")
+            text = w.question(f.question_id, f.text) if w else f.text
+            out.append(f"  {_cell(p, f.percent_met, w):<20} {f.question_id}  {_fit(text, 80)}")
             for n in f.notes[:3]:
                 note = _fit(" ".join(n.note.split()), 70)
+                answer = w.answer(f.question_id, n.answer, n.answer_label) if w else n.answer_label
                 out.append(
-                    f'  {"":<20}   {n.answer_label}: "{note}" '
+                    f'  {"":<20}   {answer}: "{note}" '
                     f"({n.case_reference}, {n.team}, {n.audit_date})"
                 )
     return "\n".join(out)
@@ -226,21 +248,20 @@ def profile(
 ) -> None:
     """Quality profile per team and for the whole authority: percent met by section with n,
     judgements, change on the previous period, trend and the weakest questions."""
+    from audit_tui import i18n
+    from audit_tui.export.words import Words
     from audit_tui.services import framework_choice, profiles
 
     ctx = app_context()
-    result = profiles.profile(
-        ctx,
-        framework_choice.in_use(ctx, framework_id).id,
-        profiles.resolve_period(ctx, period),
-        list(teams) or None,
-        trend=trend,
-        weakest=weakest,
-    )
-    if as_json:
+    fw_id = framework_choice.in_use(ctx, framework_id).id
+    chosen = profiles.resolve_period(ctx, period)
+    result = profiles.profile(ctx, fw_id, chosen, list(teams) or None, trend=trend, weakest=weakest)
+    if as_json:  # data, not prose: its words stay the framework's English, as documented
         click.echo(result.model_dump_json(indent=2))
     else:
-        click.echo(render_profile(result))
+        # The newest version the period's audits were done on, as the workbook takes it.
+        fw = profiles.versions_in(ctx, fw_id, chosen).newest
+        click.echo(render_profile(result, Words(fw, i18n.current())))
 
 
 def register(cli: click.Group) -> None:
