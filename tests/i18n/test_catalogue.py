@@ -1,4 +1,5 @@
-"""The Welsh catalogue is complete and every user-visible string in cli/ and export/ is marked.
+"""The Welsh catalogue is complete and every user-visible string in cli/, export/ and
+services/ is marked.
 
 The messages are extracted afresh with Babel and babel.cfg (as `make messages` does), so a
 string marked in the code but missing from the catalogue fails here, not in front of a user.
@@ -25,11 +26,20 @@ CATALOGUE = PACKAGE / "locale" / "cy" / "LC_MESSAGES" / "audit_tui.po"
 # Folders whose text must be marked, and the modules whose marking is still to do (their
 # text is English in a Welsh run). Taking a module off this list is how a later round
 # finishes it; a module on it with nothing left unmarked fails, so the list only shrinks.
-CHECKED = ("cli", "export", "ui")
+CHECKED = ("cli", "export", "ui", "services")
 PENDING = {
     # The UI's strings come in the round after its navigation is rewritten (issue 19):
     # take "ui" off this list then, and the test checks it as it checks cli/ and export/.
     "ui",
+    # The services' user errors are marked; these still speak English: the event log's
+    # descriptions in history, and `db verify`'s integrity and replay reports.
+    "services/eventlog.py",
+    "services/history.py",
+    "services/integrity.py",
+    "services/integrity_audits.py",
+    "services/logkey.py",
+    "services/replay.py",
+    "services/replay_compare.py",
 }
 
 
