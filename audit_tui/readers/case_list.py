@@ -14,6 +14,7 @@ from pathlib import Path
 
 from audit_tui.domain.case_rows import FIELD_LABELS, REQUIRED_FIELDS, CaseRow, check_case_row
 from audit_tui.domain.framework import Framework
+from audit_tui.i18n import _
 from audit_tui.readers.cells import Cell, cell_text, norm_heading, parse_date
 from audit_tui.readers.rejected import ImportRejected, all_or_nothing, reject
 from audit_tui.readers.table import Rows, read_rows
@@ -235,4 +236,4 @@ def _check_rows(
             seen[ref] = number
         if isinstance(checked, CaseRow):
             rows.append(checked)
-    return all_or_nothing(file, errors, rows, "cases")
+    return all_or_nothing(file, errors, rows, _("cases"))

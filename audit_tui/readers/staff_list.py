@@ -7,6 +7,7 @@ from pathlib import Path
 
 from audit_tui.domain.staff_rows import StaffRow, check_staff_row
 from audit_tui.domain.text import visible
+from audit_tui.i18n import _
 from audit_tui.readers.cells import Cell, cell_text, clean, norm_heading, parse_date
 from audit_tui.readers.rejected import all_or_nothing, reject
 from audit_tui.readers.table import read_rows
@@ -78,4 +79,4 @@ def read_staff_file(path: Path) -> list[StaffRow]:
         who = f"{file}: row {number} ({visible(row.name)[:60]})"
         errors.extend(f"{who}: {p}" for p in problems)
         out.append(row)
-    return all_or_nothing(file, errors, out, "people")
+    return all_or_nothing(file, errors, out, _("people"))

@@ -1,5 +1,5 @@
-"""The Welsh catalogue is complete and every user-visible string in cli/, export/ and
-services/ is marked.
+"""The Welsh catalogue is complete and every user-visible string in cli/, export/,
+services/ and readers/ is marked.
 
 The messages are extracted afresh with Babel and babel.cfg (as `make messages` does), so a
 string marked in the code but missing from the catalogue fails here, not in front of a user.
@@ -26,7 +26,7 @@ CATALOGUE = PACKAGE / "locale" / "cy" / "LC_MESSAGES" / "audit_tui.po"
 # Folders whose text must be marked, and the modules whose marking is still to do (their
 # text is English in a Welsh run). Taking a module off this list is how a later round
 # finishes it; a module on it with nothing left unmarked fails, so the list only shrinks.
-CHECKED = ("cli", "export", "ui", "services")
+CHECKED = ("cli", "export", "ui", "services", "readers")
 PENDING = {
     # The UI's strings come in the round after its navigation is rewritten (issue 19):
     # take "ui" off this list then, and the test checks it as it checks cli/ and export/.
@@ -40,6 +40,11 @@ PENDING = {
     "services/logkey.py",
     "services/replay.py",
     "services/replay_compare.py",
+    # The case and staff lists' row problems come from domain/ (case_rows, staff_rows), still
+    # English: these two are marked with them. domain/, store/ and config.py are not checked
+    # yet (framework-file errors, plain pydantic words, schema descriptions).
+    "readers/case_list.py",
+    "readers/staff_list.py",
 }
 
 
@@ -140,7 +145,9 @@ def test_the_scanner_finds_unmarked_text(tmp_path: Path) -> None:
         'C = "shown to the user"\n'
         'D = f"wrote {A} to the file"\n'
         'E = "snake_case_code"\n'
-        'F = "an internal thing"  # not translated: a code\n',
+        'F = "an internal thing"  # not translated: a code\n'
+        "# not translated: headings matched in the user's file\n"
+        'G = {"case ref": ("case reference", "client id")}\n',
         encoding="utf-8",
     )
     assert [(u.line, u.text) for u in unmarked(module)] == [

@@ -183,3 +183,42 @@ def test_help_builds_no_settings_and_imports_no_babel() -> None:
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert out.stderr.strip().splitlines()[-1] == "[]", (args, out.stderr[-500:])
+
+
+def test_service_and_reader_errors_in_welsh_keep_exit_status_and_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The services' and readers' refusals were English in a Welsh run (issue 19's
+    leftovers): now they are Welsh, one line, exit status 2, as the CLI's own are."""
+    empty = tmp_path / "cases.csv"
+    empty.write_text("", encoding="utf-8")
+    db = ["--db", f"sqlite:///{tmp_path / 'a.db'}"]
+    cases = [
+        (
+            ["actions", "add", "999", "--description", "x", "--owner", "AB", "--due", "2026-12-01"],
+            "does dim archwiliad 999",
+            "no audit 999",
+        ),
+        (
+            ["import-cases", str(empty)],
+            "cases.csv: mae'r ffeil yn wag",
+            "cases.csv: the file is empty",
+        ),
+        (
+            ["sample", "--per-team", "1"],
+            "does dim achosion y mae case-file yn eu cwmpasu",
+            "there are no cases case-file covers",
+        ),
+        (
+            ["staff", "leaver", "Nobody"],
+            "nid yw 'Nobody' yn y cyfeiriadur staff",
+            "'Nobody' is not in the staff directory",
+        ),
+    ]
+    for args, welsh, english in cases:
+        en = run([*db, *args], capsys)
+        cy = run(["--lang", "cy", *db, *args], capsys)
+        assert en[0] == cy[0] == 2 and en[1] == cy[1] == ""
+        assert en[2].count("\n") == cy[2].count("\n") == 1, (en, cy)
+        assert english in en[2], en[2]
+        assert cy[2].startswith("audit-tui: gwall: ") and welsh in cy[2], cy[2]
