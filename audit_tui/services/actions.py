@@ -184,7 +184,6 @@ def create_action(ctx: AppContext, new: NewAction) -> ActionOut:
         audit = s.get(Audit, new.audit_id)
         if audit is None:
             raise UserError(_("no audit {id}").format(id=new.audit_id))
-        refuse_real_work_in_demo(ctx, s, _("adding an action"))
         if new.question_id is not None:
             fw = versions.of_audit(ctx, s, audit)
             if not fw.has_question(new.question_id):
@@ -218,6 +217,7 @@ def create_action(ctx: AppContext, new: NewAction) -> ActionOut:
                         "{q} on audit {id} is answered '{answer}'"
                     ).format(answer=row.answer, **fields)
                 )
+        refuse_real_work_in_demo(ctx, s, _("adding an action"))  # after the request's checks
         action = Action(
             audit_id=audit.id,
             question_id=new.question_id,

@@ -337,8 +337,6 @@ def draw_sample(ctx: AppContext, req: SampleRequest) -> RoundReport:
     scope = _Scope(types, since)
     notes: list[str] = []
     with ctx.db.write() as s:
-        if not req.dry_run:  # a dry run writes nothing: it may look at the demo's cases
-            refuse_real_work_in_demo(ctx, s, _("drawing a sample"))
         if scope.count(s) == 0:
             if code:
                 raise UserError(
@@ -375,6 +373,9 @@ def draw_sample(ctx: AppContext, req: SampleRequest) -> RoundReport:
         )
         round_case_ids: list[int | None] = [None] * len(assignments)
         if not req.dry_run:
+            # After the request's own checks (a bad auditor name is named first); a dry run
+            # writes nothing, so it may look at the demo's cases.
+            refuse_real_work_in_demo(ctx, s, _("drawing a sample"))
             round_case_ids = _save_round(ctx, s, rnd, assignments)
         cases = _sampled_cases(s, assignments, round_case_ids)
         if req.dry_run:
