@@ -192,8 +192,15 @@ def test_service_and_reader_errors_in_welsh_keep_exit_status_and_one_line(
     leftovers): now they are Welsh, one line, exit status 2, as the CLI's own are."""
     empty = tmp_path / "cases.csv"
     empty.write_text("", encoding="utf-8")
+    bad_row = tmp_path / "list.csv"
+    bad_row.write_text("Case reference,Case type,Team,Worker\n,CP,North,Ann\n", encoding="utf-8")
     db = ["--db", f"sqlite:///{tmp_path / 'a.db'}"]
     cases = [
+        (
+            ["import-cases", str(bad_row)],
+            "list.csv: rhes 2: cyfeirnod achos ar goll",
+            "list.csv: row 2: missing case reference",
+        ),
         (
             ["actions", "add", "999", "--description", "x", "--owner", "AB", "--due", "2026-12-01"],
             "does dim archwiliad 999",
