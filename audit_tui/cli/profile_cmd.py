@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeGuard
 
 import click
@@ -116,15 +117,49 @@ def _table(head: list[str], rows: list[list[str]], first_width: int = NAME_WIDTH
     return out
 
 
+@dataclass(frozen=True)
+class _Say:
+    """The framework's words for the table: the profile's own (English), or `w`'s in the
+    run's language (None: English)."""
+
+    p: Profile
+    w: Words | None
+
+    def title(self) -> str:
+        return self.w.text(self.w.framework.title) if self.w else self.p.framework_title
+
+    def grade(self, code: str, label: str) -> str:
+        return self.w.grade(code) if self.w else label
+
+    def good_or_better(self) -> str:
+        return self.w.good_or_better() if self.w else self.p.good_or_better_name
+
+    def band(self, pm: PercentMet) -> str:
+        return self.w.band(pm) if self.w else pm.band_label
+
+    def section(self, section_id: str, title: str) -> str:
+        return self.w.section(section_id, title) if self.w else title
+
+    def group(self, name: str) -> str:
+        return self.w.group(name) if self.w else name
+
+    def question(self, question_id: str, text: str) -> str:
+        return self.w.question(question_id, text) if self.w else text
+
+    def answer(self, question_id: str, code: str, label: str) -> str:
+        return self.w.answer(question_id, code, label) if self.w else label
+
+
 def render_profile(p: Profile, words: Words | None = None) -> str:
     """The profile as text. `words`: the framework's words in the run's language (grades,
     sections, questions, answers, the whole authority); None or English: the profile's own."""
     groups = p.groups
     period = p.period
     w = words if _foreign(words) else None
-    grades = [(_short(p, g.code, w), w.grade(g.code) if w else g.label) for g in p.grades]
+    say = _Say(p, w)
+    grades = [(_short(p, g.code, w), say.grade(g.code, g.label)) for g in p.grades]
     legend = ", ".join(f"{short} = {label}" if short != label else label for short, label in grades)
-    title = w.text(w.framework.title) if w else p.framework_title
+    title = say.title()
     from audit_tui.export.periods import period_caption
 
     out = [
@@ -150,7 +185,7 @@ def render_profile(p: Profile, words: Words | None = None) -> str:
         [
             "",
             _("AUDITS"),
-            (w.good_or_better() if w else p.good_or_better_name).upper(),
+            say.good_or_better().upper(),
             _("PERCENT MET"),
             _("BAND"),
             _("CHANGE VS {period}").format(period=period_caption(p.previous_period).upper()),
@@ -161,7 +196,7 @@ def render_profile(p: Profile, words: Words | None = None) -> str:
                 str(g.audits),
                 _interval(g.good_or_better),
                 _interval(g.percent_met),
-                w.band(g.percent_met) if w else g.percent_met.band_label,
+                say.band(g.percent_met),
                 _change(g.change),
             ]
             for g in groups
@@ -172,7 +207,7 @@ def render_profile(p: Profile, words: Words | None = None) -> str:
         [_("SECTION"), *(_name(g, CELL_WIDTH, w) for g in groups)],
         [
             [
-                w.section(s.id, s.title) if w else s.title,
+                say.section(s.id, s.title),
                 *(_cell(p, g.sections[i].percent_met, w) for g in groups),
             ]
             for i, s in enumerate(p.sections)
@@ -201,15 +236,15 @@ def render_profile(p: Profile, words: Words | None = None) -> str:
         out += [
             "",
             _("Weakest questions: {group} (at least {n} scored answers)").format(
-                group=_safe(w.group(g.name) if w else g.name), n=p.min_answers
+                group=_safe(say.group(g.name)), n=p.min_answers
             ),
         ]
         for f in g.weakest:
-            text = w.question(f.question_id, f.text) if w else f.text
+            text = say.question(f.question_id, f.text)
             out.append(f"  {_cell(p, f.percent_met, w):<20} {f.question_id}  {_fit(text, 80)}")
             for n in f.notes[:3]:
                 note = _fit(" ".join(n.note.split()), 70)
-                answer = w.answer(f.question_id, n.answer, n.answer_label) if w else n.answer_label
+                answer = say.answer(f.question_id, n.answer, n.answer_label)
                 out.append(
                     f'  {"":<20}   {answer}: "{note}" '
                     f"({n.case_reference}, {n.team}, {n.audit_date})"
