@@ -8,7 +8,7 @@ WORKERS ?= 2
 .PHONY: run test lint bench snapshots clean messages catalogues
 
 # The translations (docs/welsh.md): .po files are kept in git, .mo files are built here.
-LOCALES := $(wildcard audit_tui/locale/*/LC_MESSAGES/audit_tui.po)
+LOCALES := $(wildcard audit_tui/locale/*/LC_MESSAGES/*.po)
 MO      := $(LOCALES:.po=.mo)
 
 $(VENV)/.run-installed: pyproject.toml
@@ -31,6 +31,12 @@ messages: $(VENV)/.run-installed
 		--project audit-tui --copyright-holder "audit-tui contributors" \
 		-w 100 -o audit_tui/locale/audit_tui.pot .
 	$(VENV)/bin/pybabel update -D audit_tui -i audit_tui/locale/audit_tui.pot \
+		-d audit_tui/locale -w 100 --no-fuzzy-matching --ignore-obsolete
+	# click's own words (Usage:, Options:, its errors), from the installed click
+	$(VENV)/bin/pybabel extract --no-location --sort-output --project click \
+		--copyright-holder "Pallets (click); Welsh: audit-tui contributors" -w 100 \
+		-o audit_tui/locale/click.pot "$$($(PY) -c 'import click, os; print(os.path.dirname(click.__file__))')"
+	$(VENV)/bin/pybabel update -D click -i audit_tui/locale/click.pot \
 		-d audit_tui/locale -w 100 --no-fuzzy-matching --ignore-obsolete
 
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed

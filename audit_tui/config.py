@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any
 
-from platformdirs import user_config_path, user_data_path, user_documents_path
+from platformdirs import user_data_path, user_documents_path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
@@ -22,16 +22,13 @@ from pydantic_settings import (
 )
 
 from audit_tui.domain.text import control_character
+from audit_tui.settings_file import APP_NAME, config_dir, settings_file
 
-APP_NAME = "audit-tui"
+__all__ = ["APP_NAME", "Settings", "config_dir", "settings_file"]
 
 
 def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
-
-
-def config_dir() -> Path:
-    return user_config_path(APP_NAME, appauthor=False)
 
 
 def default_db_url() -> str:
@@ -46,11 +43,6 @@ def default_demo_db_url() -> str:
 def default_exports_dir() -> Path:
     """Workbooks and feedback go where a user looks for documents, not where the tool ran."""
     return user_documents_path() / APP_NAME
-
-
-def settings_file() -> Path:
-    override = os.environ.get("AUDIT_TUI_SETTINGS", "").strip()
-    return Path(override).expanduser() if override else config_dir() / "settings.toml"
 
 
 def builtin_frameworks_dir() -> Path:

@@ -69,8 +69,14 @@ def translations(lang: str) -> gettext.NullTranslations:
         return _Bilingual(translations("cy"), translations(DEFAULT))
     if lang not in LANGUAGES:
         raise UnknownLanguage(lang)
+    return catalogue(lang, DOMAIN)
+
+
+def catalogue(lang: str, domain: str) -> gettext.GNUTranslations:
+    """The compiled catalogue of `domain` (ours, or click's) in `lang`: the .mo where it is
+    up to date, else the .po compiled in memory."""
     folder = LOCALE_DIR / lang / "LC_MESSAGES"
-    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    po, mo = folder / f"{domain}.po", folder / f"{domain}.mo"
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as f:
             return gettext.GNUTranslations(f)
@@ -222,7 +228,8 @@ def compile_catalogues(folder: Path = LOCALE_DIR) -> list[Path]:
     its %-format check takes "95% low" for a placeholder; the text is formatted with
     str.format, whose {fields} tests/i18n checks."""
     written = []
-    for po in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    # Every domain: ours, and click's own messages (cli/click_words.py).
+    for po in sorted(folder.glob("*/LC_MESSAGES/*.po")):
         mo = po.with_suffix(".mo")
         mo.write_bytes(compile_po(po))
         written.append(mo)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from audit_tui.cli.common import app_context
+from audit_tui.cli.common import app_context, into_demo_option
 from audit_tui.cli.moderation_cmd import build, dump_json, table
 from audit_tui.domain.errors import UserError
 from audit_tui.i18n import N_, _
@@ -118,6 +118,7 @@ def list_cmd(
 @click.option(
     "--reaudit-by", "reaudit_by", callback=_iso_date, help=N_("Re-audit the case by YYYY-MM-DD.")
 )
+@into_demo_option
 def add_cmd(
     audit_id: int,
     description: str,
@@ -125,6 +126,7 @@ def add_cmd(
     due: date,
     question_id: str | None,
     reaudit_by: date | None,
+    into_demo: bool,
 ) -> None:
     """Add an action to an audit (finalised or draft), from an answer short of full marks or the whole."""
     from audit_tui.services import actions
@@ -141,6 +143,7 @@ def add_cmd(
         reaudit_by=reaudit_by,
     )
     ctx = app_context()
+    ctx.demo_confirmed = into_demo
     a = actions.create_action(ctx, new)
     click.echo(
         _("{action}, owner {owner}, due {date}").format(

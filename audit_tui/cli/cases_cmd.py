@@ -113,6 +113,7 @@ def import_cases_cmd(file: Path, into_demo: bool, framework_id: str | None) -> N
 )
 @click.option("--name", help=N_("A name for the round (default: framework and date)."))
 @click.option("--dry-run", is_flag=True, help=N_("Show the sample without saving it."))
+@into_demo_option
 def sample_cmd(
     per_team: int,
     case_type: str | None,
@@ -123,12 +124,14 @@ def sample_cmd(
     framework_id: str | None,
     name: str | None,
     dry_run: bool,
+    into_demo: bool,
 ) -> None:
     """Draw a random sample of case files per team and save it as an audit round."""
     from audit_tui.domain.errors import ChoiceError
     from audit_tui.services.sampling import SampleRequest, draw_sample, parse_window
 
     ctx = app_context()
+    ctx.demo_confirmed = into_demo
     try:
         report = draw_sample(
             ctx,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeGuard
 
 import click
 
@@ -17,6 +18,7 @@ from audit_tui.domain.text import printable
 from audit_tui.i18n import N_, _
 
 if TYPE_CHECKING:
+    from audit_tui.export.words import Words
     from audit_tui.services.profile_schemas import Change, GroupProfile, PercentMet, Profile, Rate
 
 NAME_WIDTH = 30
@@ -51,15 +53,27 @@ def _interval(r: Rate | PercentMet) -> str:
     return f"{shown} [{low:.0f}-{high:.0f}] n={r.n}"
 
 
-def _short(p: Profile, band: str | None) -> str:
-    """A band as short as the scale writes it: 'Good', 'RI'."""
+def _short(p: Profile, band: str | None, words: Words | None = None) -> str:
+    """A band as short as the scale writes it: 'Good', 'RI'; in another language, the
+    grade's own words shortened as the scale shortens a long label ('Da', 'RhGS')."""
+    if band is not None and _foreign(words):
+        from audit_tui.domain.scales import short_label
+
+        return short_label(words.grade(band))
     return next((g.short for g in p.grades if g.code == band), "-")
 
 
-def _cell(p: Profile, pm: PercentMet) -> str:
+def _foreign(words: Words | None) -> TypeGuard[Words]:
+    """The framework's words are wanted in another language than the profile's English."""
+    from audit_tui import i18n
+
+    return words is not None and words.lang != i18n.DEFAULT
+
+
+def _cell(p: Profile, pm: PercentMet, words: Words | None = None) -> str:
     if pm.percent is None:
         return _("no data")
-    return f"{pm.shown} n={pm.n} {_short(p, pm.band)}"
+    return f"{pm.shown} n={pm.n} {_short(p, pm.band, words)}"
 
 
 def _change(ch: Change) -> str:
@@ -80,8 +94,9 @@ def _change(ch: Change) -> str:
     )
 
 
-def _name(g: GroupProfile, width: int = NAME_WIDTH) -> str:
-    name = _safe(g.name) + (" *" if g.too_few else "")
+def _name(g: GroupProfile, width: int = NAME_WIDTH, words: Words | None = None) -> str:
+    shown = words.group(g.name) if _foreign(words) else g.name
+    name = _safe(shown) + (" *" if g.too_few else "")
     return name if len(name) <= width else name[: width - 1] + "…"
 
 
@@ -102,16 +117,53 @@ def _table(head: list[str], rows: list[list[str]], first_width: int = NAME_WIDTH
     return out
 
 
-def render_profile(p: Profile) -> str:
+@dataclass(frozen=True)
+class _Say:
+    """The framework's words for the table: the profile's own (English), or `w`'s in the
+    run's language (None: English)."""
+
+    p: Profile
+    w: Words | None
+
+    def title(self) -> str:
+        return self.w.text(self.w.framework.title) if self.w else self.p.framework_title
+
+    def grade(self, code: str, label: str) -> str:
+        return self.w.grade(code) if self.w else label
+
+    def good_or_better(self) -> str:
+        return self.w.good_or_better() if self.w else self.p.good_or_better_name
+
+    def band(self, pm: PercentMet) -> str:
+        return self.w.band(pm) if self.w else pm.band_label
+
+    def section(self, section_id: str, title: str) -> str:
+        return self.w.section(section_id, title) if self.w else title
+
+    def group(self, name: str) -> str:
+        return self.w.group(name) if self.w else name
+
+    def question(self, question_id: str, text: str) -> str:
+        return self.w.question(question_id, text) if self.w else text
+
+    def answer(self, question_id: str, code: str, label: str) -> str:
+        return self.w.answer(question_id, code, label) if self.w else label
+
+
+def render_profile(p: Profile, words: Words | None = None) -> str:
+    """The profile as text. `words`: the framework's words in the run's language (grades,
+    sections, questions, answers, the whole authority); None or English: the profile's own."""
     groups = p.groups
     period = p.period
-    legend = ", ".join(
-        f"{g.short} = {g.label}" if g.short != g.label else g.label for g in p.grades
-    )
+    w = words if _foreign(words) else None
+    say = _Say(p, w)
+    grades = [(_short(p, g.code, w), say.grade(g.code, g.label)) for g in p.grades]
+    legend = ", ".join(f"{short} = {label}" if short != label else label for short, label in grades)
+    title = say.title()
     from audit_tui.export.periods import period_caption
 
     out = [
-        f"{p.framework_title} ({p.framework_id} {p.framework_version}): "
+        f"{title} ({p.framework_id} {p.framework_version}): "
         + _("{period} ({start} to {end})").format(
             period=period_caption(period), start=period.start, end=period.end
         ),
@@ -133,18 +185,18 @@ def render_profile(p: Profile) -> str:
         [
             "",
             _("AUDITS"),
-            p.good_or_better_name.upper(),
+            say.good_or_better().upper(),
             _("PERCENT MET"),
             _("BAND"),
             _("CHANGE VS {period}").format(period=period_caption(p.previous_period).upper()),
         ],
         [
             [
-                _name(g),
+                _name(g, words=w),
                 str(g.audits),
                 _interval(g.good_or_better),
                 _interval(g.percent_met),
-                g.percent_met.band_label,
+                say.band(g.percent_met),
                 _change(g.change),
             ]
             for g in groups
@@ -152,9 +204,12 @@ def render_profile(p: Profile) -> str:
     )
     out += ["", _("Percent met by section (n = scored answers, band)"), ""]
     out += _table(
-        [_("SECTION"), *(_name(g, CELL_WIDTH) for g in groups)],
+        [_("SECTION"), *(_name(g, CELL_WIDTH, w) for g in groups)],
         [
-            [s.title, *(_cell(p, g.sections[i].percent_met) for g in groups)]
+            [
+                say.section(s.id, s.title),
+                *(_cell(p, g.sections[i].percent_met, w) for g in groups),
+            ]
             for i, s in enumerate(p.sections)
         ],
     )
@@ -163,7 +218,7 @@ def render_profile(p: Profile) -> str:
         ["", *(t.label for t in p.trend_periods)],
         [
             [
-                _name(g),
+                _name(g, words=w),
                 *(
                     f"{format_percent(t.percent_met.percent)} ({t.audits}{'*' if t.too_few else ''})"
                     if t.audits
@@ -181,15 +236,17 @@ def render_profile(p: Profile) -> str:
         out += [
             "",
             _("Weakest questions: {group} (at least {n} scored answers)").format(
-                group=_safe(g.name), n=p.min_answers
+                group=_safe(say.group(g.name)), n=p.min_answers
             ),
         ]
         for f in g.weakest:
-            out.append(f"  {_cell(p, f.percent_met):<20} {f.question_id}  {_fit(f.text, 80)}")
+            text = say.question(f.question_id, f.text)
+            out.append(f"  {_cell(p, f.percent_met, w):<20} {f.question_id}  {_fit(text, 80)}")
             for n in f.notes[:3]:
                 note = _fit(" ".join(n.note.split()), 70)
+                answer = say.answer(f.question_id, n.answer, n.answer_label)
                 out.append(
-                    f'  {"":<20}   {n.answer_label}: "{note}" '
+                    f'  {"":<20}   {answer}: "{note}" '
                     f"({n.case_reference}, {n.team}, {n.audit_date})"
                 )
     return "\n".join(out)
@@ -226,21 +283,20 @@ def profile(
 ) -> None:
     """Quality profile per team and for the whole authority: percent met by section with n,
     judgements, change on the previous period, trend and the weakest questions."""
+    from audit_tui import i18n
+    from audit_tui.export.words import Words
     from audit_tui.services import framework_choice, profiles
 
     ctx = app_context()
-    result = profiles.profile(
-        ctx,
-        framework_choice.in_use(ctx, framework_id).id,
-        profiles.resolve_period(ctx, period),
-        list(teams) or None,
-        trend=trend,
-        weakest=weakest,
-    )
-    if as_json:
+    fw_id = framework_choice.in_use(ctx, framework_id).id
+    chosen = profiles.resolve_period(ctx, period)
+    result = profiles.profile(ctx, fw_id, chosen, list(teams) or None, trend=trend, weakest=weakest)
+    if as_json:  # data, not prose: its words stay the framework's English, as documented
         click.echo(result.model_dump_json(indent=2))
     else:
-        click.echo(render_profile(result))
+        # The newest version the period's audits were done on, as the workbook takes it.
+        fw = profiles.versions_in(ctx, fw_id, chosen).newest
+        click.echo(render_profile(result, Words(fw, i18n.current())))
 
 
 def register(cli: click.Group) -> None:

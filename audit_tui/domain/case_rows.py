@@ -11,6 +11,7 @@ from typing import Any
 
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.text import control_character, visible
+from audit_tui.i18n import N_, _
 
 # The same rule a new audit's case reference must meet, so every imported case can be
 # audited as it is (services.schemas uses this pattern too).
@@ -22,15 +23,16 @@ OPTIONAL_FIELDS = ("legal_status", "age_band", "open_date")
 # Optional, about staff rather than the case: the named person manages the row's team.
 STAFF_FIELDS = ("team_manager",)
 
+# In English; said with _() where shown.
 FIELD_LABELS = {
-    "reference": "case reference",
-    "case_type": "case type",
-    "team": "team",
-    "case_holder": "case-holder",
-    "legal_status": "legal status",
-    "age_band": "age band",
-    "open_date": "open date",
-    "team_manager": "team manager",
+    "reference": N_("case reference"),
+    "case_type": N_("case type"),
+    "team": N_("team"),
+    "case_holder": N_("case-holder"),
+    "legal_status": N_("legal status"),
+    "age_band": N_("age band"),
+    "open_date": N_("open date"),
+    "team_manager": N_("team manager"),
 }
 
 # Longest text each free-text field may hold.
@@ -58,21 +60,25 @@ class CaseRow:
 
 def unknown_case_type(value: str, fw: Framework) -> str:
     named = ", ".join(fw.case_type_label(c) for c in fw.case_type_codes)
-    return f"unknown case type '{value[:60]}' (framework {fw.id} has: {named})"
+    return _("unknown case type '{value}' (framework {framework} has: {named})").format(
+        value=value[:60], framework=fw.id, named=named
+    )
 
 
 def _required_problems(values: dict[str, str]) -> list[str]:
     return [
-        f"missing {FIELD_LABELS[f]}" for f in ("reference", "case_type", "team") if not values[f]
+        _("missing {field}").format(field=_(FIELD_LABELS[f]))
+        for f in ("reference", "case_type", "team")
+        if not values[f]
     ]
 
 
 def _reference_problem(ref: str) -> str | None:
     if ref and not REFERENCE_RE.match(ref):
-        return (
-            f"case reference '{ref[:70]}' is not a case management system id "
+        return _(
+            "case reference '{ref}' is not a case management system id "
             "(letters, digits and / _ . - only, at most 64 characters)"
-        )
+        ).format(ref=ref[:70])
     return None
 
 
@@ -83,11 +89,17 @@ def _text_problems(values: dict[str, str]) -> list[str]:
         if value is None:
             continue
         if len(value) > limit:
-            problems.append(f"{FIELD_LABELS[name]} is longer than {limit} characters")
+            problems.append(
+                _("{field} is longer than {n} characters").format(
+                    field=_(FIELD_LABELS[name]), n=limit
+                )
+            )
         elif bad := control_character(value):
             # An escape sequence in a name would reach every terminal that lists it.
             problems.append(
-                f"{FIELD_LABELS[name]} '{visible(value)}' contains a control character ({bad})"
+                _("{field} '{value}' contains a control character ({problem})").format(
+                    field=_(FIELD_LABELS[name]), value=visible(value), problem=bad
+                )
             )
     return problems
 
@@ -104,8 +116,9 @@ def _optional_values(
             continue
         if values[name] and open_date is None:
             problems.append(
-                f"open date '{values[name][:30]}' is not a date (write it like 2025-04-01 "
-                "or 01/04/2025)"
+                _(
+                    "open date '{value}' is not a date (write it like 2025-04-01 or 01/04/2025)"
+                ).format(value=values[name][:30])
             )
         optional[name] = open_date if values[name] else None
     return optional

@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+from audit_tui.i18n import _
+
 
 class FileProblem(Exception):
     """Why a file cannot be read, in words fit to follow its name in a message."""
@@ -28,20 +30,27 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise FileProblem("no such file") from None
+        raise FileProblem(_("no such file")) from None
     except IsADirectoryError:
-        raise FileProblem("is a folder, not a file") from None
+        raise FileProblem(_("is a folder, not a file")) from None
     except OSError as exc:
-        raise FileProblem(f"cannot be read ({exc.strerror or exc})") from None
+        raise FileProblem(
+            _("cannot be read ({reason})").format(reason=exc.strerror or exc)
+        ) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise FileProblem("is a folder, not a file")
+            raise FileProblem(_("is a folder, not a file"))
         if not stat.S_ISREG(info.st_mode):
-            raise FileProblem("not a regular file (a pipe, device or socket cannot be read here)")
-        too_large = f"the file is too large ({{}}; the limit is {_megabytes(max_bytes)})"
+            raise FileProblem(
+                _("not a regular file (a pipe, device or socket cannot be read here)")
+            )
+        too_large = _("the file is too large ({size}; the limit is {limit})")
+        limit = _megabytes(max_bytes)
         if info.st_size > max_bytes:
-            raise FileProblem(too_large.format(f"{info.st_size:,} bytes"))
+            raise FileProblem(
+                too_large.format(size=_("{n} bytes").format(n=f"{info.st_size:,}"), limit=limit)
+            )
         chunks: list[bytes] = []
         total = 0
         while total <= max_bytes:
@@ -54,7 +63,9 @@ def read_regular_file(path: Path, max_bytes: int) -> bytes:
             raise FileProblem(too_large.format(f"over {_megabytes(max_bytes)}"))
         return b"".join(chunks)
     except OSError as exc:
-        raise FileProblem(f"cannot be read ({exc.strerror or exc})") from None
+        raise FileProblem(
+            _("cannot be read ({reason})").format(reason=exc.strerror or exc)
+        ) from None
     finally:
         os.close(fd)
 
@@ -65,7 +76,7 @@ _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 def os_reason(exc: OSError) -> str:
     """Why a file operation failed, in words: a full disk is named as such."""
     if exc.errno in _DISK_FULL:
-        return "the disk is full: free some space and try again"
+        return _("the disk is full: free some space and try again")
     if exc.errno == errno.EFBIG:
-        return "the file is larger than this system allows"
+        return _("the file is larger than this system allows")
     return exc.strerror or exc.__class__.__name__

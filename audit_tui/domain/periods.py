@@ -115,7 +115,9 @@ def parse_period(text: str) -> Period:
             if 1 <= b <= 12:
                 return month(a, b)
             raise ValueError(
-                f"neither a month (01-12) nor a financial year (did you mean {fy_label(a)}?)"
+                _("neither a month (01-12) nor a financial year (did you mean {label}?)").format(
+                    label=fy_label(a)
+                )
             )
         if m := _RANGE.match(t):
             return date_range(date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2)))
@@ -141,8 +143,9 @@ def period_filter(value: str | Period | None) -> Period | None:
 def _check_fy(a: int, b: int, text: str) -> None:
     if b != (a + 1) % 100:
         raise ValueError(
-            f"{a}-{b:02d} is not a financial year, which runs April to March "
-            f"(did you mean {fy_label(a)}?)"
+            _(
+                "{given} is not a financial year, which runs April to March (did you mean {label}?)"
+            ).format(given=f"{a}-{b:02d}", label=fy_label(a))
         )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_tui.domain.text import control_character
+from audit_tui.i18n import N_, _
 
 NAME_LIMIT = 120
 TEAM_LIMIT = 120
@@ -43,12 +44,21 @@ def flag(value: str) -> bool | None:
 def _text_problems(name: str, team: str | None, login: str | None) -> list[str]:
     problems: list[str] = []
     if len(name) > NAME_LIMIT:
-        problems.append(f"the name is longer than {NAME_LIMIT} characters")
-    for what, value in (("the name", name), ("the team", team or ""), ("the login", login or "")):
+        problems.append(_("the name is longer than {n} characters").format(n=NAME_LIMIT))
+    for what, value in (
+        (_("the name"), name),
+        (_("the team"), team or ""),
+        (_("the login"), login or ""),
+    ):
         bad = control_character(value)
         if bad is not None:
-            problems.append(f"{what} contains a control character ({bad})")
+            problems.append(
+                _("{what} contains a control character ({problem})").format(what=what, problem=bad)
+            )
     return problems
+
+
+_FLAG_WORDS = {"manager": N_("manager"), "auditor": N_("auditor")}
 
 
 def _flags(values: dict[str, str], problems: list[str]) -> dict[str, bool | None]:
@@ -57,7 +67,11 @@ def _flags(values: dict[str, str], problems: list[str]) -> dict[str, bool | None
         raw = values.get(name, "")
         value = flag(raw)
         if value is None:
-            problems.append(f"{name} '{raw[:20]}' should be yes or no")
+            problems.append(
+                _("{column} '{value}' should be yes or no").format(
+                    column=_(_FLAG_WORDS[name]), value=raw[:20]
+                )
+            )
         flags[name] = value if name in values else None
     return flags
 
@@ -74,13 +88,15 @@ def check_staff_row(
     login = values.get("login") or None
     problems = _text_problems(name, team, login)
     if team is not None and len(team) > TEAM_LIMIT:
-        problems.append(f"the team name is longer than {TEAM_LIMIT} characters")
+        problems.append(_("the team name is longer than {n} characters").format(n=TEAM_LIMIT))
     flags = _flags(values, problems)
     if flags["manager"] and team is None:
-        problems.append("a manager needs a team")
+        problems.append(_("a manager needs a team"))
     raw_left = values.get("left_on", "")
     if raw_left and left_on is None:
-        problems.append(f"leaving date '{raw_left[:30]}' is not a date (write 2026-04-01)")
+        problems.append(
+            _("leaving date '{value}' is not a date (write 2026-04-01)").format(value=raw_left[:30])
+        )
     row = StaffRow(
         number=number,
         name=name,

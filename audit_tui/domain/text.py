@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What is printed keeps line breaks and tabs; every other control character goes. A table for
@@ -19,7 +20,7 @@ CONTROL_STRIP: dict[int, None] = {
     cp: None for cp in (*range(0x20), *range(0x7F, 0xA0)) if cp not in (9, 10)
 }
 
-_NAMES = {0x1B: "ESC, which starts a terminal escape sequence", 0x00: "NUL", 0x7F: "DEL"}
+_NAMES = {0x1B: N_("ESC, which starts a terminal escape sequence"), 0x00: "NUL", 0x7F: "DEL"}
 
 
 def control_character(text: str) -> str | None:
@@ -29,7 +30,7 @@ def control_character(text: str) -> str | None:
         return None
     cp = ord(found.group())
     name = _NAMES.get(cp)
-    return f"U+{cp:04X}" + (f", {name}" if name else "")
+    return f"U+{cp:04X}" + (f", {_(name)}" if name else "")
 
 
 def visible(text: str) -> str:
@@ -42,8 +43,10 @@ def check_plain(value: str, what: str) -> str:
     problem = control_character(value)
     if problem is not None:
         raise UserError(
-            f"{what} '{visible(value)[:70]}' contains a control character ({problem}): "
-            "type it again without it"
+            _(
+                "{what} '{value}' contains a control character ({problem}): type it again "
+                "without it"
+            ).format(what=what, value=visible(value)[:70], problem=problem)
         )
     return value
 

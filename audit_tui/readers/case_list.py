@@ -14,12 +14,14 @@ from pathlib import Path
 
 from audit_tui.domain.case_rows import FIELD_LABELS, REQUIRED_FIELDS, CaseRow, check_case_row
 from audit_tui.domain.framework import Framework
+from audit_tui.i18n import _
 from audit_tui.readers.cells import Cell, cell_text, norm_heading, parse_date
 from audit_tui.readers.rejected import ImportRejected, all_or_nothing, reject
 from audit_tui.readers.table import Rows, read_rows
 
 # Heading -> field, compared after norm_heading. The first alias of each field is the one
 # error messages suggest.
+# not translated: headings matched in the user's own file (docs list them)
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "reference": (
         "case reference",
@@ -80,6 +82,7 @@ _ALIAS_TO_FIELD = {alias: f for f, aliases in COLUMN_ALIASES.items() for alias i
 # child is known by, an alias) or date of birth. A heading with one of these words, or these
 # phrases, is refused unless it is a known alias such as "worker name" or is about staff.
 # docs/import-and-sampling.md lists them; keep the two in step.
+# not translated: words a heading naming a child is refused for
 _PERSONAL_WORDS = {
     # names
     "name", "names", "forename", "forenames", "surname", "surnames", "firstname", "lastname",
@@ -88,8 +91,10 @@ _PERSONAL_WORDS = {
     # birth
     "dob", "birth", "birthday", "birthdate", "born", "bday", "geni", "penblwydd",
 }  # fmt: skip
+# not translated: as above
 _PERSONAL_PHRASES = ("d o b", "known as", "a k a", "pen blwydd")
 # A heading naming a member of staff ("Team manager name") is about staff, not the child.
+# not translated: words of a heading naming staff
 _STAFF_WORDS = {
     "worker", "team", "manager", "practitioner", "holder", "caseholder", "auditor", "gweithiwr",
 }  # fmt: skip
@@ -114,11 +119,13 @@ def _personal(heading: str) -> bool:
 
 def _heading_problem(heading: str, field: str | None, first: str | None, number: int) -> str:
     if field is None:  # no field: the heading is refused as personal
-        return (
-            f"column '{heading}' looks like a child's name or date of birth: "
-            "remove the column and import again (audit-tui never stores them)"
-        )
-    return f"row {number}: columns '{first}' and '{heading}' both give the {FIELD_LABELS[field]}: keep one"
+        return _(
+            "column '{heading}' looks like a child's name or date of birth: remove the column "
+            "and import again (audit-tui never stores them)"
+        ).format(heading=heading)
+    return _("row {row}: columns '{first}' and '{heading}' both give the {field}: keep one").format(
+        row=number, first=first, heading=heading, field=_(FIELD_LABELS[field])
+    )
 
 
 def match_columns(header: list[Cell], number: int, file: str) -> Columns:
@@ -146,8 +153,10 @@ def match_columns(header: list[Cell], number: int, file: str) -> Columns:
         if field not in index:
             names = ", ".join(f"'{a}'" for a in COLUMN_ALIASES[field][:4])
             errors.append(
-                f"{file}: row {number}: no {FIELD_LABELS[field]} column "
-                f"(name it {names} or another documented heading)"
+                _(
+                    "{file}: row {row}: no {field} column (name it {names} or another "
+                    "documented heading)"
+                ).format(file=file, row=number, field=_(FIELD_LABELS[field]), names=names)
             )
     if errors:
         raise ImportRejected(file, errors)
@@ -183,7 +192,7 @@ def _find_header(rows: Rows, file: str) -> tuple[int, list[Cell], list[tuple[int
             break
     else:
         if not filled:
-            raise reject(file, "the file is empty")
+            raise reject(file, _("the file is empty"))
         at = filled[0]
     number, cells = looked[at]
     return number, cells, looked[at + 1 :]
@@ -222,17 +231,21 @@ def _check_rows(
         opened = parse_date(raw_date) if values.get("open_date") else None
         checked = check_case_row(number, values, opened, fw)
         if isinstance(checked, list):
-            errors.extend(f"{file}: row {number}: {p}" for p in checked)
+            errors.extend(
+                _("{file}: row {row}: {problem}").format(file=file, row=number, problem=p)
+                for p in checked
+            )
         ref = values["reference"]
         # A repeated reference is reported even when the first row had other problems.
         if ref and ref in seen:
             errors.append(
-                f"{file}: row {number}: duplicate case reference '{ref[:70]}' "
-                f"(also on row {seen[ref]})"
+                _(
+                    "{file}: row {row}: duplicate case reference '{ref}' (also on row {first})"
+                ).format(file=file, row=number, ref=ref[:70], first=seen[ref])
             )
             continue
         if ref:
             seen[ref] = number
         if isinstance(checked, CaseRow):
             rows.append(checked)
-    return all_or_nothing(file, errors, rows, "cases")
+    return all_or_nothing(file, errors, rows, _("cases"))

@@ -6,11 +6,13 @@ import re
 from typing import TypeVar
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import _, ngettext
 
 _R = TypeVar("_R")
 
 # "file: row 7: ..." or, naming a person (the staff import), "file: row 7 (Ann Jones): ..."
-_ROW_IN_ERROR = re.compile(r": row (\d+)(?: \([^)]*\))?: ")
+# The row word in either language ("row", "rhes": the catalogue's words for it).
+_ROW_IN_ERROR = re.compile(r": (?:row|rhes) (\d+)(?: \([^)]*\))?: ")
 
 
 class ImportRejected(UserError):
@@ -25,8 +27,16 @@ class ImportRejected(UserError):
         else:
             rows = sorted({int(m.group(1)) for e in errors if (m := _ROW_IN_ERROR.search(e))})
             shown = ", ".join(map(str, rows[:10])) + (", ..." if len(rows) > 10 else "")
-            where = f" in row{'s' if len(rows) != 1 else ''} {shown}" if rows else ""
-            message = f"{file}: nothing imported: {len(errors)} problems{where}"
+            if rows:
+                message = ngettext(
+                    "{file}: nothing imported: {n} problems in row {rows}",
+                    "{file}: nothing imported: {n} problems in rows {rows}",
+                    len(rows),
+                ).format(file=file, n=len(errors), rows=shown)
+            else:
+                message = _("{file}: nothing imported: {n} problems").format(
+                    file=file, n=len(errors)
+                )
         super().__init__(message)
 
 
@@ -41,5 +51,5 @@ def all_or_nothing(file: str, errors: list[str], rows: list[_R], what: str) -> l
     if errors:
         raise ImportRejected(file, errors)
     if not rows:
-        raise reject(file, f"the file has a header row but no {what}")
+        raise reject(file, _("the file has a header row but no {what}").format(what=what))
     return rows

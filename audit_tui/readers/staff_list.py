@@ -7,10 +7,12 @@ from pathlib import Path
 
 from audit_tui.domain.staff_rows import StaffRow, check_staff_row
 from audit_tui.domain.text import visible
+from audit_tui.i18n import _
 from audit_tui.readers.cells import Cell, cell_text, clean, norm_heading, parse_date
 from audit_tui.readers.rejected import all_or_nothing, reject
 from audit_tui.readers.table import read_rows
 
+# not translated: headings matched in the user's own file (docs/staff.md lists them)
 STAFF_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("name", "staff name", "worker", "worker name", "person", "full name", "employee"),
     "team": ("team", "team name", "service team"),
@@ -29,7 +31,9 @@ def _columns(header: list[Cell], number: int, file: str) -> dict[str, int]:
         if field is not None and field not in index:
             index[field] = pos
     if "name" not in index:
-        raise reject(file, f"row {number}: no name column (name it 'name' or 'staff name')")
+        raise reject(
+            file, _("row {row}: no name column (name it 'name' or 'staff name')").format(row=number)
+        )
     return index
 
 
@@ -45,12 +49,16 @@ class _Seen:
         out: list[str] = []
         key = row.name.lower()
         if key in self.names:
-            out.append(f"listed twice (also on row {self.names[key]})")
+            out.append(_("listed twice (also on row {row})").format(row=self.names[key]))
         self.names.setdefault(key, row.number)
         if row.login is not None:
             first = self.logins.get(row.login.lower())
             if first is not None:
-                out.append(f"login '{row.login}' is also {first[1]}'s (row {first[0]})")
+                out.append(
+                    _("login '{login}' is also {name}'s (row {row})").format(
+                        login=row.login, name=first[1], row=first[0]
+                    )
+                )
             self.logins.setdefault(row.login.lower(), (row.number, row.name))
         return out
 
@@ -60,7 +68,7 @@ def read_staff_file(path: Path) -> list[StaffRow]:
     file = path.name
     rows = [(n, cells) for n, cells in read_rows(path, file) if any(cell_text(c) for c in cells)]
     if not rows:
-        raise reject(file, "the file is empty")
+        raise reject(file, _("the file is empty"))
     header_number, header = rows[0]
     index = _columns(header, header_number, file)
     errors: list[str] = []
@@ -70,12 +78,14 @@ def read_staff_file(path: Path) -> list[StaffRow]:
         raw = {f: (cells[pos] if pos < len(cells) else None) for f, pos in index.items()}
         values = {f: clean(cell_text(c)) for f, c in raw.items()}
         if not values["name"]:
-            errors.append(f"{file}: row {number}: no name")
+            errors.append(_("{file}: row {row}: no name").format(file=file, row=number))
             continue
         left_on = parse_date(raw["left_on"]) if values.get("left_on") else None
         row, problems = check_staff_row(number, values, left_on)
         problems += seen.problems(row)
-        who = f"{file}: row {number} ({visible(row.name)[:60]})"
-        errors.extend(f"{who}: {p}" for p in problems)
+        who = {"file": file, "row": number, "name": visible(row.name)[:60]}
+        errors.extend(
+            _("{file}: row {row} ({name}): {problem}").format(problem=p, **who) for p in problems
+        )
         out.append(row)
-    return all_or_nothing(file, errors, out, "people")
+    return all_or_nothing(file, errors, out, _("people"))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_tui.domain.files import FileProblem, read_regular_file
+from audit_tui.i18n import N_, _
 from audit_tui.readers.cells import Cell
 from audit_tui.readers.rejected import ImportRejected, reject
 
@@ -43,17 +44,19 @@ def read_rows(path: Path, file: str) -> Rows:
     except FileProblem as exc:
         raise reject(file, str(exc)) from None
     if not data.strip():
-        raise reject(file, "the file is empty")
+        raise reject(file, _("the file is empty"))
     if data.startswith(_OLE_MAGIC):
         raise reject(
             file,
-            "an old-style .xls or password-protected workbook cannot be read: "
-            "save it as .xlsx without a password, or as CSV",
+            _(
+                "an old-style .xls or password-protected workbook cannot be read: "
+                "save it as .xlsx without a password, or as CSV"
+            ),
         )
     if data.startswith(_ZIP_MAGIC):
         rows = _xlsx_rows(data, file)
     elif path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-        raise reject(file, "not an Excel workbook (the file's contents are not .xlsx)")
+        raise reject(file, _("not an Excel workbook (the file's contents are not .xlsx)"))
     else:
         rows = _csv_rows(data, file)
     return _capped(rows, file)
@@ -65,13 +68,15 @@ def _capped(rows: Rows, file: str) -> Rows:
             if n > _MAX_ROWS:
                 raise reject(
                     file,
-                    f"the file has more than {_MAX_ROWS:,} rows: a case list is one row per "
-                    "open case; split it or remove the rows that are not cases",
+                    _(
+                        "the file has more than {n} rows: a case list is one row per open case; "
+                        "split it or remove the rows that are not cases"
+                    ).format(n=f"{_MAX_ROWS:,}"),
                 )
             yield number, cells
 
 
-_NOT_XLSX = "not a readable Excel workbook (.xlsx)"
+_NOT_XLSX = N_("not a readable Excel workbook (.xlsx)")
 
 
 def _xlsx_rows(data: bytes, file: str) -> Rows:
@@ -82,29 +87,32 @@ def _xlsx_rows(data: bytes, file: str) -> Rows:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise reject(file, _NOT_XLSX) from None
+        raise reject(file, _(_NOT_XLSX)) from None
     if unpacked > _MAX_UNPACKED:
         raise reject(
             file,
-            f"the workbook unpacks to {unpacked // (1024 * 1024):,} MB, more than a case list "
-            f"needs (the limit is {_MAX_UNPACKED // (1024 * 1024)} MB): save the case list "
-            "alone as .xlsx or CSV",
+            _(
+                "the workbook unpacks to {size} MB, more than a case list needs (the limit is "
+                "{limit} MB): save the case list alone as .xlsx or CSV"
+            ).format(size=f"{unpacked // (1024 * 1024):,}", limit=_MAX_UNPACKED // (1024 * 1024)),
         )
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds (and ParseError) for a damaged workbook
-        raise reject(file, _NOT_XLSX) from None
+        raise reject(file, _(_NOT_XLSX)) from None
     try:
         ws = wb.active if wb.active is not None else wb.worksheets[0]
     except IndexError:
         wb.close()
-        raise reject(file, f"{_NOT_XLSX}: it has no sheets") from None
+        raise reject(file, _("{problem}: it has no sheets").format(problem=_(_NOT_XLSX))) from None
     if not isinstance(ws, ReadOnlyWorksheet):
         wb.close()
         raise reject(
             file,
-            f"the sheet that opens first ('{ws.title}') is a chart, not a table: open the "
-            "case list's sheet, save the workbook and import it again",
+            _(
+                "the sheet that opens first ('{sheet}') is a chart, not a table: open the "
+                "case list's sheet, save the workbook and import it again"
+            ).format(sheet=ws.title),
         )
     return _sheet_rows(wb, ws, file)
 
@@ -120,8 +128,10 @@ def _sheet_rows(wb: Any, ws: Any, file: str) -> Rows:
             if number > _EXCEL_ROWS:
                 raise reject(
                     file,
-                    f"{_NOT_XLSX}: the sheet is damaged (it has a row past row "
-                    f"{_EXCEL_ROWS:,}, the last row Excel has)",
+                    _(
+                        "{problem}: the sheet is damaged (it has a row past row {last}, the "
+                        "last row Excel has)"
+                    ).format(problem=_(_NOT_XLSX), last=f"{_EXCEL_ROWS:,}"),
                 )
             if values.count(None) == len(values):
                 continue
@@ -129,7 +139,12 @@ def _sheet_rows(wb: Any, ws: Any, file: str) -> Rows:
     except ImportRejected:
         raise
     except Exception:  # a truncated or malformed sheet: ParseError, KeyError, ValueError...
-        raise reject(file, f"{_NOT_XLSX}: the sheet is damaged after row {number}") from None
+        raise reject(
+            file,
+            _("{problem}: the sheet is damaged after row {row}").format(
+                problem=_(_NOT_XLSX), row=number
+            ),
+        ) from None
     finally:
         wb.close()
 
@@ -153,9 +168,9 @@ def _decode(data: bytes, file: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise reject(file, "not a readable text file (bad UTF-16)") from None
+            raise reject(file, _("not a readable text file (bad UTF-16)")) from None
     if b"\x00" in data[:8192]:
-        raise reject(file, "not a CSV or Excel file (it holds binary data)")
+        raise reject(file, _("not a CSV or Excel file (it holds binary data)"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -166,19 +181,24 @@ def _decode(data: bytes, file: str) -> str:
     if data.startswith(b"\xef\xbb\xbf") or _UTF8_SEQUENCE.search(data):
         raise reject(
             file,
-            f"row {_row_of(data, bad)}: byte {bad + 1:,} of the file (0x{data[bad]:02X}) is not "
-            "valid UTF-8, "
-            "though the rest of the file is UTF-8: correct that cell, or save the file again "
-            "as CSV UTF-8",
+            _(
+                "row {row}: byte {byte} of the file ({hex}) is not valid UTF-8, though the rest "
+                "of the file is UTF-8: correct that cell, or save the file again as CSV UTF-8"
+            ).format(row=_row_of(data, bad), byte=f"{bad + 1:,}", hex=f"0x{data[bad]:02X}"),
         )
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise reject(
             file,
-            f"row {_row_of(data, exc.start)}: byte {exc.start + 1:,} of the file "
-            f"(0x{data[exc.start]:02X}) "
-            "is neither UTF-8 nor Windows-1252 text: save the file as CSV UTF-8",
+            _(
+                "row {row}: byte {byte} of the file ({hex}) is neither UTF-8 nor Windows-1252 "
+                "text: save the file as CSV UTF-8"
+            ).format(
+                row=_row_of(data, exc.start),
+                byte=f"{exc.start + 1:,}",
+                hex=f"0x{data[exc.start]:02X}",
+            ),
         ) from None
 
 
@@ -193,7 +213,7 @@ def _delimiter(text: str) -> str:
 def _csv_rows(data: bytes, file: str) -> Rows:
     text = _decode(data, file)
     if "\x00" in text:
-        raise reject(file, "not a CSV or Excel file (it holds binary data)")
+        raise reject(file, _("not a CSV or Excel file (it holds binary data)"))
     return _csv_records(text, file)
 
 
@@ -204,4 +224,6 @@ def _csv_records(text: str, file: str) -> Rows:
         for n, record in enumerate(reader, 1):
             yield n, list(record)
     except csv.Error as exc:
-        raise reject(file, f"row {n + 1}: cannot read the CSV ({exc})") from None
+        raise reject(
+            file, _("row {row}: cannot read the CSV ({problem})").format(row=n + 1, problem=exc)
+        ) from None

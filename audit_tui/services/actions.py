@@ -18,9 +18,11 @@ from audit_tui.domain import wording
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period, period_filter
+from audit_tui.i18n import _
 from audit_tui.services import audits
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import refuse_real_work_in_demo
 from audit_tui.services.eventlog import log_event
 from audit_tui.services.schemas import AuditDetail, NewAudit, PlainName
 from audit_tui.store.models import Action, Answer, Audit, Case, Team, Worker, utcnow
@@ -122,7 +124,7 @@ def owned_by(action: ActionOut, person: str) -> bool:
 def _load(s: Session, action_id: int) -> Action:
     action = s.get(Action, action_id)
     if action is None:
-        raise UserError(f"no action {action_id}")
+        raise UserError(_("no action {id}").format(id=action_id))
     return action
 
 
@@ -168,7 +170,10 @@ def _list(ctx: AppContext, *where, today: date | None = None) -> list[ActionOut]
 
 def _open(action: Action) -> None:
     if action.status != "open":
-        raise UserError(f"action {action.id} is already {action.status.replace('_', ' ')}")
+        status = {"done": _("done"), "not_needed": _("not needed")}.get(
+            action.status, action.status
+        )
+        raise UserError(_("action {id} is already {status}").format(id=action.id, status=status))
 
 
 # --- use cases ------------------------------------------------------------------------------
@@ -178,11 +183,15 @@ def create_action(ctx: AppContext, new: NewAction) -> ActionOut:
     with ctx.db.write() as s:
         audit = s.get(Audit, new.audit_id)
         if audit is None:
-            raise UserError(f"no audit {new.audit_id}")
+            raise UserError(_("no audit {id}").format(id=new.audit_id))
         if new.question_id is not None:
             fw = versions.of_audit(ctx, s, audit)
             if not fw.has_question(new.question_id):
-                raise UserError(f"question '{new.question_id}' is not in framework {fw.id}")
+                raise UserError(
+                    _("question '{question}' is not in framework {framework}").format(
+                        question=new.question_id, framework=fw.id
+                    )
+                )
             q = fw.question(new.question_id)
             # The counted answer: the agreed one once the audit has been moderated.
             row = s.execute(
@@ -194,11 +203,21 @@ def create_action(ctx: AppContext, new: NewAction) -> ActionOut:
             ).scalar()
             option = fw.option(q, row.answer) if row is not None else None
             if option is None or option.kind not in ACTIONABLE:
-                given = f"answered '{row.answer}'" if row is not None else "not answered"
+                fields = {"answers": wording.short_of_met_words(fw), "q": q.id, "id": audit.id}
+                if row is None:
+                    raise UserError(
+                        _(
+                            "an action comes from an answer short of full marks ({answers}): "
+                            "{q} on audit {id} is not answered"
+                        ).format(**fields)
+                    )
                 raise UserError(
-                    "an action comes from an answer short of full marks "
-                    f"({wording.short_of_met_words(fw)}): {q.id} on audit {audit.id} is {given}"
+                    _(
+                        "an action comes from an answer short of full marks ({answers}): "
+                        "{q} on audit {id} is answered '{answer}'"
+                    ).format(answer=row.answer, **fields)
                 )
+        refuse_real_work_in_demo(ctx, s, _("adding an action"))  # after the request's checks
         action = Action(
             audit_id=audit.id,
             question_id=new.question_id,
@@ -282,7 +301,7 @@ def complete_action(ctx: AppContext, action_id: int) -> ActionOut:
 def mark_not_needed(ctx: AppContext, action_id: int, reason: str) -> ActionOut:
     clean = (reason or "").strip()
     if not clean:
-        raise UserError("give a reason why the action is not needed")
+        raise UserError(_("give a reason why the action is not needed"))
     with ctx.db.write() as s:
         action = _load(s, action_id)
         _open(action)
@@ -313,16 +332,21 @@ def start_reaudit(ctx: AppContext, action_id: int, details: ReauditIn) -> AuditD
         action = _load(s, action_id)
         if action.reaudit_audit_id is not None:
             raise UserError(
-                f"action {action.id} already has its re-audit (audit {action.reaudit_audit_id})"
+                _("action {id} already has its re-audit (audit {audit})").format(
+                    id=action.id, audit=action.reaudit_audit_id
+                )
             )
         first = s.get(Audit, action.audit_id)
         assert first is not None
         if first.status != "finalised":
-            raise UserError(f"audit {first.id} is a draft: finalise it before its re-audit")
+            raise UserError(
+                _("audit {id} is a draft: finalise it before its re-audit").format(id=first.id)
+            )
         if details.audit_date < first.audit_date:
             raise UserError(
-                f"a re-audit cannot be dated {details.audit_date}, before the first audit "
-                f"({first.audit_date})"
+                _("a re-audit cannot be dated {date}, before the first audit ({first})").format(
+                    date=details.audit_date, first=first.audit_date
+                )
             )
         new = NewAudit(
             framework_id=details.framework_id or first.framework_id,
@@ -353,7 +377,11 @@ def start_reaudit(ctx: AppContext, action_id: int, details: ReauditIn) -> AuditD
     if taken is not None:
         # Someone started the re-audit at the same moment: keep theirs, drop ours.
         audits.delete_draft(ctx, started.id)
-        raise UserError(f"action {action_id} already has its re-audit (audit {taken})")
+        raise UserError(
+            _("action {id} already has its re-audit (audit {audit})").format(
+                id=action_id, audit=taken
+            )
+        )
     return started
 
 

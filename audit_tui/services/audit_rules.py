@@ -14,6 +14,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.review import score_answers
 from audit_tui.domain.scales import AnswerOption
+from audit_tui.i18n import _
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import log_event
@@ -33,7 +34,7 @@ def load_audit(session: Session, audit_id: int, *, lock: bool = False) -> Audit:
     # SQLite needs no lock: a write transaction there already holds the whole database.
     audit = session.get(Audit, audit_id, with_for_update=lock or None)
     if audit is None:
-        raise UserError(f"no audit {audit_id}")
+        raise UserError(_("no audit {id}").format(id=audit_id))
     return audit
 
 
@@ -42,7 +43,9 @@ def draft_audit(session: Session, audit_id: int) -> Audit:
     audit = load_audit(session, audit_id, lock=True)
     if audit.status != "draft":
         raise UserError(
-            f"audit {audit_id} is finalised and locked: change it with amend, giving a reason"
+            _("audit {id} is finalised and locked: change it with amend, giving a reason").format(
+                id=audit_id
+            )
         )
     return audit
 
@@ -66,11 +69,17 @@ def framework_or_none(ctx: AppContext, s: Session, audit: Audit) -> Framework | 
 def question_in(fw: Framework, audit: Audit, question_id: str) -> Question:
     """A question of `fw` that applies to the audit's case type."""
     if not fw.has_question(question_id):
-        raise UserError(f"question '{question_id}' is not in framework {fw.id}")
+        raise UserError(
+            _("question '{question}' is not in framework {framework}").format(
+                question=question_id, framework=fw.id
+            )
+        )
     q = fw.question(question_id)
     if not fw.applies(q, audit.case_type):
         raise UserError(
-            f"question {question_id} does not apply to {fw.case_type_label(audit.case_type)} cases"
+            _("question {question} does not apply to {case_type} cases").format(
+                question=question_id, case_type=fw.case_type_label(audit.case_type)
+            )
         )
     return q
 
@@ -81,9 +90,15 @@ def check_option(fw: Framework, q: Question, answer: str) -> AnswerOption:
     option = fw.option(q, answer)
     if option is None:
         codes = ", ".join(o.code for o in fw.scale(q.scale).options)
-        raise UserError(f"'{answer}' is not an answer to {q.id} (choose one of: {codes})")
+        raise UserError(
+            _("'{answer}' is not an answer to {q} (choose one of: {codes})").format(
+                answer=answer, q=q.id, codes=codes
+            )
+        )
     if option.is_na and not q.na_allowed:
-        raise UserError(f"question {q.id} must be answered: not applicable is not allowed")
+        raise UserError(
+            _("question {q} must be answered: not applicable is not allowed").format(q=q.id)
+        )
     return option
 
 
@@ -243,6 +258,8 @@ def refuse_if_blind(ctx: AppContext, s: Session, audit: Audit) -> None:
     blind = blind_moderations(ctx, s, [audit.id])
     if blind:
         raise UserError(
-            f"you are moderating audit {audit.id} blind (moderation {blind[audit.id]}): its "
-            "answers, notes and judgement stay hidden until you submit your own"
+            _(
+                "you are moderating audit {id} blind (moderation {moderation}): its answers, "
+                "notes and judgement stay hidden until you submit your own"
+            ).format(id=audit.id, moderation=blind[audit.id])
         )

@@ -19,6 +19,7 @@ from audit_tui.domain.audit_record import (
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.review import Scorable, review_figures, score_answers
+from audit_tui.i18n import _
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.audit_rules import Conflict as Conflict
 from audit_tui.services.audit_rules import (
@@ -65,8 +66,13 @@ class FinaliseRefused(UserError):
         first = "; ".join(
             f"{m.question_id}: {m.problem}" if m.question_id else m.problem for m in missing[:3]
         )
-        more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
-        super().__init__(f"cannot finalise: {first}{more}")
+        if len(missing) > 3:
+            message = _("cannot finalise: {first} (and {n} more)").format(
+                first=first, n=len(missing) - 3
+            )
+        else:
+            message = _("cannot finalise: {first}").format(first=first)
+        super().__init__(message)
 
 
 def _review(fw: Framework, audit: Audit, answers: Mapping[str, Scorable]) -> Review:
@@ -81,10 +87,12 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
     if new.case_type not in fw.case_type_codes:
         covered = ", ".join(fw.case_type_codes)
         raise UserError(
-            f"framework {fw.id} does not cover case type '{new.case_type}' (it covers: {covered})"
+            _(
+                "framework {framework} does not cover case type '{case_type}' (it covers: {covered})"
+            ).format(framework=fw.id, case_type=new.case_type, covered=covered)
         )
     with ctx.db.write() as s:
-        demo = refuse_real_work_in_demo(ctx, s, "starting an audit")
+        demo = refuse_real_work_in_demo(ctx, s, _("starting an audit"))
         now = utcnow()
         # The version is stored before the audit that uses it; a file that conflicts with a
         # stored version is refused here, with one line.
@@ -92,20 +100,25 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
         team = find_team(s, new.team)
         if team.is_demo and not demo:
             raise UserError(
-                f"team '{team.name}' is demo data: file a real audit under a real team "
-                "(add one with ctrl+t, or import your case list)"
+                _(
+                    "team '{team}' is demo data: file a real audit under a real team "
+                    "(add one with ctrl+t, or import your case list)"
+                ).format(team=team.name)
             )
         auditor = get_or_create_worker(ctx, s, new.auditor, auditor=True)
         if auditor.left_on is not None:
             raise UserError(
-                f"{auditor.name} left on {auditor.left_on.isoformat()}: a leaver gets no new "
-                "audits (choose another auditor)"
+                _(
+                    "{name} left on {date}: a leaver gets no new audits (choose another auditor)"
+                ).format(name=auditor.name, date=auditor.left_on.isoformat())
             )
         holder = get_or_create_worker(ctx, s, new.case_holder, team) if new.case_holder else None
         case = s.execute(select(Case).where(Case.reference == new.case_reference)).scalar()
         if case is not None and case.is_demo and not demo:
             raise UserError(
-                f"case {case.reference} is demo data: a real audit needs a real case reference"
+                _("case {case} is demo data: a real audit needs a real case reference").format(
+                    case=case.reference
+                )
             )
         if case is None:
             case = Case(
@@ -155,7 +168,7 @@ def start_audit(ctx: AppContext, new: NewAudit) -> AuditDetail:
         if new.round_case_id is not None:
             rc = s.get(RoundCase, new.round_case_id)
             if rc is None:
-                raise UserError(f"no assigned case {new.round_case_id}")
+                raise UserError(_("no assigned case {id}").format(id=new.round_case_id))
             rc.audit_id = audit.id
             log_event(
                 s,
@@ -241,13 +254,13 @@ def record_note(ctx: AppContext, audit_id: int, change: NoteIn) -> AnswerOut:
         q = question_in(fw, audit, question_id)
         row = original_answers_of(audit).get(q.id)
         if row is None:
-            raise UserError(f"answer question {question_id} before adding a note")
+            raise UserError(_("answer question {q} before adding a note").format(q=question_id))
         now = utcnow()
         changed = set_logged(ctx, s, audit, row, "note", (change.note or "").strip() or None, now)
         if change.na_reason is not None:
             reason = change.na_reason.strip() or None
             if row.points is not None and reason:
-                raise UserError(f"{question_id} is not answered 'not applicable'")
+                raise UserError(_("{q} is not answered 'not applicable'").format(q=question_id))
             changed = set_logged(ctx, s, audit, row, "na_reason", reason, now) or changed
         if changed:
             row.updated_at = now
@@ -288,7 +301,9 @@ def _finalise_problems(
         missing.append(
             MissingItem(
                 question_id=None,
-                problem=f"judgement '{data.judgement}' is not one of {', '.join(fw.judgements.codes)}",
+                problem=_("judgement '{judgement}' is not one of {codes}").format(
+                    judgement=data.judgement, codes=", ".join(fw.judgements.codes)
+                ),
             )
         )
     elif (
@@ -299,9 +314,11 @@ def _finalise_problems(
         missing.append(
             MissingItem(
                 question_id=None,
-                problem=(
-                    f"give a reason for judging {fw.judgements.label(data.judgement)} when the "
-                    f"suggestion is {fw.judgements.label(rv.suggested_judgement)}"
+                problem=_(
+                    "give a reason for judging {judgement} when the suggestion is {suggested}"
+                ).format(
+                    judgement=fw.judgements.label(data.judgement),
+                    suggested=fw.judgements.label(rv.suggested_judgement),
                 ),
             )
         )
@@ -309,7 +326,7 @@ def _finalise_problems(
         missing.append(
             MissingItem(
                 question_id=None,
-                problem="a safeguarding concern is open: record the escalation first",
+                problem=_("a safeguarding concern is open: record the escalation first"),
             )
         )
     return missing
@@ -353,18 +370,24 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
         with ctx.db.write() as s:
             audit = load_audit(s, audit_id)
             if audit.status != "finalised":
-                raise UserError(f"audit {audit_id} is a draft: change it directly, not by amend")
+                raise UserError(
+                    _("audit {id} is a draft: change it directly, not by amend").format(id=audit_id)
+                )
             if audit.moderated_judgement is not None:
                 # The agreed (moderated) version is what counts; amending the superseded
                 # original would change nothing visible and confuse the record.
                 raise UserError(
-                    f"audit {audit_id} has been moderated and the agreed version counts: "
-                    "ask the QA lead to moderate it again rather than amend it"
+                    _(
+                        "audit {id} has been moderated and the agreed version counts: "
+                        "ask the QA lead to moderate it again rather than amend it"
+                    ).format(id=audit_id)
                 )
             if change.expected_version is not None and change.expected_version != audit.version:
                 raise Conflict(
-                    f"audit {audit_id} was changed by someone else since you opened it "
-                    "(reopen it to see their change)"
+                    _(
+                        "audit {id} was changed by someone else since you opened it "
+                        "(reopen it to see their change)"
+                    ).format(id=audit_id)
                 )
             fw = audit_framework(ctx, s, audit)
             now = utcnow()
@@ -372,7 +395,7 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
                 q = question_in(fw, audit, change.question_id)
                 row = original_answers_of(audit).get(q.id)
                 if row is None:
-                    raise UserError(f"question {q.id} has no answer to amend")
+                    raise UserError(_("question {q} has no answer to amend").format(q=q.id))
                 if change.answer is not None:
                     option = check_option(fw, q, change.answer)
                     log_event(
@@ -411,7 +434,9 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
             if change.judgement is not None:
                 if change.judgement not in fw.judgements.codes:
                     raise UserError(
-                        f"judgement '{change.judgement}' is not on {fw.judgement_scale}"
+                        _("judgement '{judgement}' is not on {scale}").format(
+                            judgement=change.judgement, scale=fw.judgement_scale
+                        )
                     )
                 judgement = change.judgement
                 reason = change.judgement_reason or change.reason
@@ -446,8 +471,10 @@ def amend(ctx: AppContext, audit_id: int, change: Amend) -> AuditDetail:
             return audit_detail(ctx, s, audit)
     except StaleDataError:
         raise Conflict(
-            f"audit {audit_id} was amended by someone else at the same time; your change was "
-            "not saved - reopen the audit and apply it again"
+            _(
+                "audit {id} was amended by someone else at the same time; your change was "
+                "not saved - reopen the audit and apply it again"
+            ).format(id=audit_id)
         ) from None
 
 
@@ -504,7 +531,11 @@ def take_over(ctx: AppContext, audit_id: int) -> AuditDetail:
         audit = draft_audit(s, audit_id)
         me = get_or_create_worker(ctx, s, ctx.me, auditor=True)
         if me.left_on is not None:
-            raise UserError(f"{me.name} left on {me.left_on.isoformat()}: no new work")
+            raise UserError(
+                _("{name} left on {date}: no new work").format(
+                    name=me.name, date=me.left_on.isoformat()
+                )
+            )
         if audit.auditor_id != me.id:
             now = utcnow()
             log_event(

@@ -8,16 +8,21 @@ from pathlib import Path
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.files import os_reason
+from audit_tui.i18n import _
 from audit_tui.store.database import Database, disk_is_full
 
 
 def backup_sqlite(db: Database, target: Path, *, overwrite: bool = False) -> None:
     if not db.is_sqlite or db.path is None:
-        raise UserError("db backup copies SQLite files; for PostgreSQL use pg_dump on the server")
+        raise UserError(
+            _("db backup copies SQLite files; for PostgreSQL use pg_dump on the server")
+        )
     if target.exists() and not overwrite:
-        raise UserError(f"{target}: already exists (use --force to replace it)")
+        raise UserError(_("{path}: already exists (use --force to replace it)").format(path=target))
     if not target.parent.is_dir():
-        raise UserError(f"{target}: folder {target.parent} does not exist")
+        raise UserError(
+            _("{path}: folder {folder} does not exist").format(path=target, folder=target.parent)
+        )
     partial = target.with_name(target.name + ".partial")
     try:
         src = sqlite3.connect(str(db.path), timeout=30)
@@ -26,19 +31,29 @@ def backup_sqlite(db: Database, target: Path, *, overwrite: bool = False) -> Non
             try:
                 # The backup API copies a consistent snapshot while other processes write.
                 src.backup(dst, pages=1024)
-                ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                ok = dst.execute("PRAGMA integrity_check").fetchone()[0]  # not translated: SQL
             finally:
                 dst.close()
         finally:
             src.close()
         if ok != "ok":
-            raise UserError(f"{target}: the backup failed its integrity check ({ok})")
+            raise UserError(
+                _("{path}: the backup failed its integrity check ({problem})").format(
+                    path=target, problem=ok
+                )
+            )
         os.replace(partial, target)
     except sqlite3.Error as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or disk_is_full(target.parent):
-            raise UserError(f"{target}: backup failed: the disk is full") from None
-        raise UserError(f"{target}: backup failed ({exc})") from None
+            raise UserError(
+                _("{path}: backup failed: the disk is full").format(path=target)
+            ) from None
+        raise UserError(
+            _("{path}: backup failed ({problem})").format(path=target, problem=exc)
+        ) from None
     except OSError as exc:
-        raise UserError(f"{target}: cannot write ({os_reason(exc)})") from None
+        raise UserError(
+            _("{path}: cannot write ({reason})").format(path=target, reason=os_reason(exc))
+        ) from None
     finally:
         partial.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.case_rows import CaseRow
+from audit_tui.i18n import _, ngettext
 from audit_tui.readers.case_list import read_case_file
 from audit_tui.readers.rejected import ImportRejected
 from audit_tui.services import framework_choice
@@ -62,17 +63,25 @@ def _mark_manager(
         raise ImportRejected(
             file,
             [
-                f"{file}: row {row.number}: team manager {known.name} is in team "
-                f"{known.team.name if known.team else '?'}, not {team.name} (move them with "
-                "`audit-tui staff set-team` first)"
+                _(
+                    "{file}: row {row}: team manager {name} is in team {their_team}, not {team} "
+                    "(move them with `audit-tui staff set-team` first)"
+                ).format(
+                    file=file,
+                    row=row.number,
+                    name=known.name,
+                    their_team=known.team.name if known.team else "?",
+                    team=team.name,
+                )
             ],
         )
     if known is not None and known.left_on is not None:
         raise ImportRejected(
             file,
             [
-                f"{file}: row {row.number}: team manager {known.name} left on "
-                f"{known.left_on.isoformat()}"
+                _("{file}: row {row}: team manager {name} left on {date}").format(
+                    file=file, row=row.number, name=known.name, date=known.left_on.isoformat()
+                )
             ],
         )
     if known is not None and known.is_manager and known.team_id == team.id:
@@ -89,7 +98,7 @@ def _mark_manager(
             new={"id": team.id, "name": team.name},
         )
         worker.team_id = team.id
-    notes.append(f"{worker.name} marked as a manager of {team.name}")
+    notes.append(_("{name} marked as a manager of {team}").format(name=worker.name, team=team.name))
 
 
 def _existing_cases(session: Session, refs: list[str]) -> dict[str, Case]:
@@ -227,7 +236,7 @@ def import_cases(
     rows, cols = read_case_file(request.path, fw)
     file = request.path.name
     with ctx.db.write() as s:
-        demo = refuse_real_work_in_demo(ctx, s, "importing a case list")
+        demo = refuse_real_work_in_demo(ctx, s, _("importing a case list"))
         w = _Writing(
             ctx,
             s,
@@ -243,12 +252,14 @@ def import_cases(
         s.add_all(w.fresh)
         s.flush()
         w.log_cases(len(rows))
-    notes = [f"column '{c}' ignored (not a known column)" for c in cols.ignored]
-    notes += [f"created team '{t}'" for t in w.teams_created]
+    notes = [
+        _("column '{column}' ignored (not a known column)").format(column=c) for c in cols.ignored
+    ]
+    notes += [_("created team '{team}'").format(team=t) for t in w.teams_created]
     notes += w.managers_marked
     if w.workers_created:
         n = len(w.workers_created)
-        notes.append(f"added {n} case-holder{'s' if n != 1 else ''}")
+        notes.append(ngettext("added {n} case-holder", "added {n} case-holders", n).format(n=n))
     return ImportReport(
         file=file,
         rows=len(rows),

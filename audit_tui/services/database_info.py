@@ -15,6 +15,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import _
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import log_event
 from audit_tui.store.database import Database
@@ -43,18 +44,20 @@ def where(db: Database) -> str:
     if db.path is not None:
         return str(db.path)
     if db.is_sqlite:
-        return "a temporary in-memory database"
+        return _("a temporary in-memory database")
     url = db.url
     host = url.host or "localhost"
     port = f":{url.port}" if url.port else ""
-    return f"PostgreSQL database {url.database} on {host}{port}"
+    return _("PostgreSQL database {database} on {host}").format(
+        database=url.database, host=f"{host}{port}"
+    )
 
 
 def short_where(db: Database) -> str:
     if db.path is not None:
         return db.path.name
     if db.is_sqlite:
-        return "in memory"
+        return _("in memory")
     return f"{db.url.database}@{db.url.host or 'localhost'}"
 
 
@@ -134,8 +137,10 @@ def refuse_real_work_in_demo(ctx: AppContext, s: Session, what: str) -> bool:
         return False
     if not ctx.demo_confirmed:
         raise DemoDatabaseRefused(
-            f"{where(ctx.db)} is the demo database: {what} here would sit among made-up data "
-            "and count nowhere real. Open your own database, or confirm that you only mean "
-            "to practise"
+            _(
+                "{database} is the demo database: {what} here would sit among made-up data "
+                "and count nowhere real. Open your own database, or confirm that you only mean "
+                "to practise"
+            ).format(database=where(ctx.db), what=what)
         )
     return True

@@ -54,7 +54,7 @@ def get_or_create_worker(
     what they are doing now (a manager audits too); neither is ever taken away here."""
     clean = " ".join(name.split())
     if not clean:
-        raise UserError("a worker's name cannot be empty")
+        raise UserError(_("a worker's name cannot be empty"))
     worker = session.execute(
         select(Worker).where(func.lower(Worker.name) == clean.lower())
     ).scalar_one_or_none()
@@ -108,13 +108,13 @@ def create_team(
 def add_team(ctx: AppContext, name: str) -> TeamOut:
     clean = " ".join(name.split())
     if not clean or len(clean) > 120:
-        raise UserError("a team name must be 1-120 characters")
+        raise UserError(_("a team name must be 1-120 characters"))
     with ctx.db.write() as s:
         exists = s.execute(
             select(Team).where(func.lower(Team.name) == clean.lower())
         ).scalar_one_or_none()
         if exists:
-            raise UserError(f"team '{exists.name}' already exists")
+            raise UserError(_("team '{team}' already exists").format(team=exists.name))
         team = create_team(ctx, s, clean, demo=kind_in(s) == "demo")
         return TeamOut(id=team.id, name=team.name, is_demo=team.is_demo)
 

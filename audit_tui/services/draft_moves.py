@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from audit_tui.domain.framework import Framework
+from audit_tui.i18n import _
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.audit_rules import (
     Conflict,
@@ -78,8 +79,10 @@ def move_draft(ctx: AppContext, audit_id: int, to_hash: str) -> AuditDetail:
         )
         if new is None or new.content_hash != to_hash:
             raise Conflict(
-                f"the framework file for {audit.framework_id} changed again: reopen audit "
-                f"{audit_id} to see its version now"
+                _(
+                    "the framework file for {framework} changed again: reopen audit {id} to see "
+                    "its version now"
+                ).format(framework=audit.framework_id, id=audit_id)
             )
         if audit.framework_hash == to_hash:
             return audit_detail(ctx, s, audit)

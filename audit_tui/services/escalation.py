@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import _
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import log_event
 from audit_tui.store.models import Audit, Case, Team, Worker, utcnow
@@ -76,7 +77,7 @@ def _status(a: Audit, ref: str, team: str, auditor: str) -> EscalationStatus:
 def _load(s: Session, audit_id: int) -> Audit:
     audit = s.get(Audit, audit_id)
     if audit is None:
-        raise UserError(f"no audit {audit_id}")
+        raise UserError(_("no audit {id}").format(id=audit_id))
     return audit
 
 
@@ -87,7 +88,7 @@ def _of(a: Audit) -> EscalationStatus:
 def _text(value: str | None, what: str) -> str:
     clean = " ".join((value or "").split())
     if not clean:
-        raise UserError(f"{what} cannot be empty")
+        raise UserError(_("{what} cannot be empty").format(what=what))
     return clean
 
 
@@ -134,14 +135,18 @@ def escalation_status(ctx: AppContext, audit_id: int) -> EscalationStatus:
 def raise_concern(ctx: AppContext, audit_id: int, note: str) -> EscalationStatus:
     """Mark that a child may be at risk now. The audit cannot be finalised until the
     escalation is recorded."""
-    clean = _text(note, "the concern note (what the risk is; use initials)")
+    clean = _text(note, _("the concern note (what the risk is; use initials)"))
     with ctx.db.write() as s:
         audit = _load(s, audit_id)
         if audit.concern_open:
-            raise UserError(f"audit {audit.id} already has an open safeguarding concern")
+            raise UserError(
+                _("audit {id} already has an open safeguarding concern").format(id=audit.id)
+            )
         if audit.status == "finalised":
             raise UserError(
-                f"audit {audit.id} is finalised: record the escalation itself (to whom and when)"
+                _(
+                    "audit {id} is finalised: record the escalation itself (to whom and when)"
+                ).format(id=audit.id)
             )
         now = utcnow()
         _log(ctx, s, audit, "raise_concern", "concern_open", False, True, now)
@@ -157,15 +162,16 @@ def raise_concern(ctx: AppContext, audit_id: int, note: str) -> EscalationStatus
 
 def withdraw_concern(ctx: AppContext, audit_id: int, reason: str) -> EscalationStatus:
     """Take back a concern raised in error, before it has been escalated."""
-    why = _text(reason, "the reason for withdrawing the concern")
+    why = _text(reason, _("the reason for withdrawing the concern"))
     with ctx.db.write() as s:
         audit = _load(s, audit_id)
         if not audit.concern_open:
-            raise UserError(f"audit {audit.id} has no open safeguarding concern")
+            raise UserError(_("audit {id} has no open safeguarding concern").format(id=audit.id))
         if audit.escalated_to is not None:
             raise UserError(
-                f"the concern on audit {audit.id} was escalated to {audit.escalated_to}: "
-                "it stays on record"
+                _("the concern on audit {id} was escalated to {whom}: it stays on record").format(
+                    id=audit.id, whom=audit.escalated_to
+                )
             )
         now = utcnow()
         log_event(
@@ -196,19 +202,24 @@ def record_escalation(
 ) -> EscalationStatus:
     """Record to whom and when the concern was escalated. On an audit with no concern raised
     yet, this raises it too (an escalation is always about a concern)."""
-    who = _text(to_whom, "to whom it was escalated")
+    who = _text(to_whom, _("to whom it was escalated"))
     if len(who) > 120:
-        raise UserError("to whom it was escalated: at most 120 characters")
+        raise UserError(_("to whom it was escalated: at most 120 characters"))
     at = _utc(when)
     if at.astimezone().date() > ctx.today():
-        raise UserError(f"the escalation date {at.astimezone():%Y-%m-%d} is in the future")
+        raise UserError(
+            _("the escalation date {date} is in the future").format(
+                date=f"{at.astimezone():%Y-%m-%d}"
+            )
+        )
     extra = " ".join((note or "").split()) or None
     with ctx.db.write() as s:
         audit = _load(s, audit_id)
         if audit.escalated_to is not None:
             raise UserError(
-                f"audit {audit.id} was already escalated to {audit.escalated_to} "
-                f"on {audit.escalated_at:%Y-%m-%d}"
+                _("audit {id} was already escalated to {whom} on {date}").format(
+                    id=audit.id, whom=audit.escalated_to, date=f"{audit.escalated_at:%Y-%m-%d}"
+                )
             )
         raised_now = not audit.concern_open
         # Set together before any flush: a finalised audit may never hold an open concern
@@ -239,26 +250,31 @@ def acknowledge_escalation(
     """Whoever received the escalation confirms it; the audit then leaves Home's list. It is
     acknowledged by the person using the tool (`by` may only repeat their name): separation of
     duties, nobody acknowledges an escalation they raised."""
-    who = _text(by if by is not None else ctx.me, "who acknowledged the escalation")
+    who = _text(by if by is not None else ctx.me, _("who acknowledged the escalation"))
     if len(who) > 120:
-        raise UserError("who acknowledged the escalation: at most 120 characters")
+        raise UserError(_("who acknowledged the escalation: at most 120 characters"))
     if who.lower() != " ".join(ctx.me.split()).lower():
         raise UserError(
-            f"you are {ctx.me}: {who} acknowledges it themselves, as the person who received it"
+            _(
+                "you are {me}: {who} acknowledges it themselves, as the person who received it"
+            ).format(me=ctx.me, who=who)
         )
     with ctx.db.write() as s:
         audit = _load(s, audit_id)
         if audit.escalated_to is None:
-            raise UserError(f"audit {audit.id} has no escalation to acknowledge")
+            raise UserError(_("audit {id} has no escalation to acknowledge").format(id=audit.id))
         if audit.escalated_by and audit.escalated_by.lower() == who.lower():
             raise UserError(
-                f"you escalated the concern on audit {audit.id} yourself: the person who "
-                f"received it ({audit.escalated_to}) or another colleague acknowledges it"
+                _(
+                    "you escalated the concern on audit {id} yourself: the person who "
+                    "received it ({whom}) or another colleague acknowledges it"
+                ).format(id=audit.id, whom=audit.escalated_to)
             )
         if audit.escalation_acknowledged_at is not None:
             raise UserError(
-                f"the escalation on audit {audit.id} was already acknowledged by "
-                f"{audit.escalation_acknowledged_by}"
+                _("the escalation on audit {id} was already acknowledged by {who}").format(
+                    id=audit.id, who=audit.escalation_acknowledged_by
+                )
             )
         now = utcnow()
         # The acknowledgement's time is its log entry's.
@@ -307,10 +323,14 @@ def record_practitioner_response(
     a comment saying what the practitioner disagrees with."""
     code = (response or "").strip().lower()
     if code not in ("agree", "disagree"):
-        raise UserError(f"practitioner response '{response}' must be agree or disagree")
+        raise UserError(
+            _("practitioner response '{response}' must be agree or disagree").format(
+                response=response
+            )
+        )
     clean = (comment or "").strip() or None
     if code == "disagree" and clean is None:
-        raise UserError("a disagreement needs a comment saying what the practitioner disputes")
+        raise UserError(_("a disagreement needs a comment saying what the practitioner disputes"))
     with ctx.db.write() as s:
         audit = _load(s, audit_id)
         old = {"response": audit.practitioner_response, "comment": audit.practitioner_comment}

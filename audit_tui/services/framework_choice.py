@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import _
 
 if TYPE_CHECKING:
     from audit_tui.config import Settings
@@ -25,22 +26,21 @@ def settings_problem(settings: Settings, frameworks: FrameworkRegistry) -> str |
     known = [fw.id for fw in frameworks.all()]
     unknown = [f for f in settings.hidden_frameworks if f not in known]
     if unknown:
-        return (
-            f"setting hidden_frameworks: unknown framework '{unknown[0]}' "
-            f"(known: {', '.join(known) or 'none'})"
+        return _("setting hidden_frameworks: unknown framework '{id}' (known: {known})").format(
+            id=unknown[0], known=", ".join(known) or _("none")
         )
     if not known:
         return None
     default = settings.default_framework
     if default not in known:
-        return (
-            f"setting default_framework: unknown framework '{default}' (known: {', '.join(known)})"
+        return _("setting default_framework: unknown framework '{id}' (known: {known})").format(
+            id=default, known=", ".join(known)
         )
     if default in settings.hidden_frameworks:
-        return (
-            f"setting default_framework is '{default}', which hidden_frameworks hides: set "
+        return _(
+            "setting default_framework is '{id}', which hidden_frameworks hides: set "
             "default_framework to a framework you use"
-        )
+        ).format(id=default)
     return None
 
 

@@ -36,6 +36,7 @@ from audit_tui.domain.framework import (
     framework_from_definition,
 )
 from audit_tui.domain.versions import VersionSet
+from audit_tui.i18n import _
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import log_event
 from audit_tui.store.models import Audit, DatabaseInfo, FrameworkVersion, utcnow
@@ -68,12 +69,15 @@ def from_row(row: FrameworkVersion) -> Framework:
         definition = json.loads(row.definition)
         if definition_hash(definition) != row.content_hash:
             raise ValueError
-        return framework_from_definition(definition, row.content_hash, "(stored in the database)")
+        return framework_from_definition(
+            definition, row.content_hash, _("(stored in the database)")
+        )
     except (ValueError, ValidationError):
         raise UserError(
-            f"framework {row.framework_id} version {row.version}: the stored definition does "
-            f"not match its hash {row.content_hash} (it was changed in the database); run "
-            "`audit-tui db verify`"
+            _(
+                "framework {framework} version {version}: the stored definition does not match "
+                "its hash {hash} (it was changed in the database); run `audit-tui db verify`"
+            ).format(framework=row.framework_id, version=row.version, hash=row.content_hash)
         ) from None
 
 
@@ -82,7 +86,7 @@ def _on_disk(ctx: AppContext, content_hash: str) -> Framework | None:
 
 
 def framework_in(
-    ctx: AppContext, s: Session, content_hash: str, *, what: str = "this audit"
+    ctx: AppContext, s: Session, content_hash: str, *, what: str | None = None
 ) -> Framework:
     """The framework version with this content hash: from the cache, the database, or a file
     on disk with the same content (found by hash, never by id). Raises VersionMissing."""
@@ -93,9 +97,11 @@ def framework_in(
     fw = from_row(row) if row is not None else _on_disk(ctx, content_hash)
     if fw is None:
         raise VersionMissing(
-            f"{what} was done on a framework version (hash {content_hash}) that is neither "
-            "stored in this database nor in any framework file: store that version with "
-            "`audit-tui frameworks store FILE` (the file from your version control)"
+            _(
+                "{what} was done on a framework version (hash {hash}) that is neither stored in "
+                "this database nor in any framework file: store that version with "
+                "`audit-tui frameworks store FILE` (the file from your version control)"
+            ).format(what=what or _("this audit"), hash=content_hash)
         )
     _BY_HASH[content_hash] = fw
     return fw
@@ -107,11 +113,13 @@ def of_audit(ctx: AppContext, s: Session, audit: Audit) -> Framework:
         ctx,
         s,
         audit.framework_hash,
-        what=f"audit {audit.id} ({audit.framework_id} version {audit.framework_version})",
+        what=_("audit {id} ({framework} version {version})").format(
+            id=audit.id, framework=audit.framework_id, version=audit.framework_version
+        ),
     )
 
 
-def framework(ctx: AppContext, content_hash: str, *, what: str = "this audit") -> Framework:
+def framework(ctx: AppContext, content_hash: str, *, what: str | None = None) -> Framework:
     """`framework_in` with a read transaction of its own (none when the version is cached)."""
     fw = _BY_HASH.get(content_hash)
     if fw is not None:
@@ -176,20 +184,19 @@ def conflict(ctx: AppContext, s: Session, fw: Framework) -> str | None:
         return None
     same = next((r for r in rows if r.version == fw.version), None)
     if same is not None:
-        return (
-            f"{where}: framework {fw.id} version {fw.version} is already in this database with "
-            f"different content (hash {same.content_hash}); give the changed file a new "
-            "version number"
-        )
+        return _(
+            "{where}: framework {framework} version {version} is already in this database with "
+            "different content (hash {hash}); give the changed file a new version number"
+        ).format(where=where, framework=fw.id, version=fw.version, hash=same.content_hash)
     if not rows:
         return None
     for r in rows:  # an id a stored version declared retired is never used again
         reused = set(framework_in(ctx, s, r.content_hash).retired) & {q.id for q in fw.questions}
         if reused:
-            return (
-                f"{where}: question {min(reused)} is listed as retired in version {r.version}; "
-                "a retired id is never reused: give the question a new id"
-            )
+            return _(
+                "{where}: question {q} is listed as retired in version {version}; a retired id "
+                "is never reused: give the question a new id"
+            ).format(where=where, q=min(reused), version=r.version)
     newest = framework_in(ctx, s, rows[-1].content_hash)
     for q in fw.questions:
         if newest.has_question(q.id):
@@ -197,10 +204,12 @@ def conflict(ctx: AppContext, s: Session, fw: Framework) -> str | None:
         for r in reversed(rows[:-1]):
             old = framework_in(ctx, s, r.content_hash)
             if old.has_question(q.id) and old.question(q.id).text.split() != q.text.split():
-                return (
-                    f'{where}: question {q.id} was "{_short(old.question(q.id).text)}" in '
-                    f"version {r.version} and was then retired; an id is never reused for a "
-                    "different question: give the new question a new id"
+                return _(
+                    '{where}: question {q} was "{text}" in version {version} and was then '
+                    "retired; an id is never reused for a different question: give the new "
+                    "question a new id"
+                ).format(
+                    where=where, q=q.id, text=_short(old.question(q.id).text), version=r.version
                 )
     return None
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from audit_tui.config import Settings, config_dir
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _
 from audit_tui.services.context import AppContext
 from audit_tui.store.database import Database
 from audit_tui.store.models import Worker
@@ -59,10 +60,16 @@ class Identity(BaseModel):
 
     def describe(self) -> str:
         if self.proven:
-            return f"{self.name}, proven by the database login {self.login}"
+            return _("{name}, proven by the database login {login}").format(
+                name=self.name, login=self.login
+            )
+        # `source` is kept in English (N_ below) and said in the language of the moment.
+        fields = {"name": self.name, "source": _(self.source)}
         if self.linked:
-            return f"{self.name} (declared: {self.source}; not proven by a login of your own)"
-        return f"{self.name} (declared: {self.source}; not in the staff directory yet)"
+            return _("{name} (declared: {source}; not proven by a login of your own)").format(
+                **fields
+            )
+        return _("{name} (declared: {source}; not in the staff directory yet)").format(**fields)
 
 
 def _clean(name: str) -> str:
@@ -81,7 +88,7 @@ def database_login(db: Database) -> str | None:
     if db.is_sqlite:
         return None
     with db.read() as s:
-        return str(s.execute(text("SELECT current_user")).scalar())
+        return str(s.execute(text("SELECT current_user")).scalar())  # not translated: SQL
 
 
 # --- the remembered choices ---------------------------------------------------------------
@@ -117,7 +124,11 @@ def remember(db: Database, declared: str, name: str) -> None:
             json.dump(data, out, indent=1, sort_keys=True)
         os.replace(tmp, path)
     except OSError as exc:
-        raise UserError(f"{path}: cannot remember who you are ({exc.strerror})") from None
+        raise UserError(
+            _("{path}: cannot remember who you are ({reason})").format(
+                path=path, reason=exc.strerror
+            )
+        ) from None
 
 
 # --- resolving ----------------------------------------------------------------------------
@@ -143,7 +154,9 @@ def resolve_identity(db: Database, settings: Settings) -> Identity:
     """Who this session is, from the settings (or the login name) and this database."""
     explicit = _clean(settings.user)
     declared = explicit or getpass.getuser()
-    source = "--user, AUDIT_TUI_USER or the settings file" if explicit else "your login name"
+    source = (
+        N_("--user, AUDIT_TUI_USER or the settings file") if explicit else N_("your login name")
+    )
     login = database_login(db)
     with db.read() as s:
         if login is not None:
@@ -153,9 +166,11 @@ def resolve_identity(db: Database, settings: Settings) -> Identity:
             if owner is not None:
                 if explicit and explicit.lower() not in (owner.name.lower(), login.lower()):
                     raise UserError(
-                        f"you asked to work as '{explicit}', but this connection logs in as "
-                        f"'{login}', which is {owner.name}: on this database your login says "
-                        "who you are"
+                        _(
+                            "you asked to work as '{asked}', but this connection logs in as "
+                            "'{login}', which is {name}: on this database your login says "
+                            "who you are"
+                        ).format(asked=explicit, login=login, name=owner.name)
                     )
                 return Identity(
                     name=owner.name,
@@ -171,8 +186,10 @@ def resolve_identity(db: Database, settings: Settings) -> Identity:
         if person is not None and login is not None and person.login:
             # That person proves who they are with a login of their own, and this is not it.
             raise UserError(
-                f"{person.name} connects with the login '{person.login}', but this "
-                f"connection logs in as '{login}': connect with your own login"
+                _(
+                    "{name} connects with the login '{theirs}', but this connection logs in "
+                    "as '{login}': connect with your own login"
+                ).format(name=person.name, theirs=person.login, login=login)
             )
         if person is None:
             return Identity(name=declared, declared=declared, source=source)
@@ -184,24 +201,34 @@ def link_identity(ctx: AppContext, name: str) -> Identity:
     current = ctx.identity
     if current is not None and current.proven:
         raise UserError(
-            f"this connection logs in as '{current.login}', which is {current.name}: "
-            "connect with another login to work as someone else"
+            _(
+                "this connection logs in as '{login}', which is {name}: connect with another "
+                "login to work as someone else"
+            ).format(login=current.login, name=current.name)
         )
     with ctx.db.read() as s:
         person = _by_name(s, name)
         if person is None:
-            raise UserError(f"'{_clean(name)}' is not in the staff directory: add them first")
+            raise UserError(
+                _("'{name}' is not in the staff directory: add them first").format(
+                    name=_clean(name)
+                )
+            )
         if person.left_on is not None:
-            raise UserError(f"{person.name} left on {person.left_on.isoformat()}")
+            raise UserError(
+                _("{name} left on {date}").format(name=person.name, date=person.left_on.isoformat())
+            )
         login = database_login(ctx.db)
         if login is not None and person.login and person.login.lower() != login.lower():
             raise UserError(
-                f"{person.name} connects with the login '{person.login}', not '{login}'"
+                _("{name} connects with the login '{theirs}', not '{login}'").format(
+                    name=person.name, theirs=person.login, login=login
+                )
             )
         found = Identity(
             name=person.name,
             declared=current.declared if current is not None else ctx.actor,
-            source=current.source if current is not None else "chosen",
+            source=current.source if current is not None else N_("chosen"),
             worker_id=person.id,
         )
     remember(ctx.db, found.declared, found.name)

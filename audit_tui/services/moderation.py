@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.moderating import moderator_figures, pick_share
 from audit_tui.domain.periods import period_filter
+from audit_tui.i18n import _
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.audit_rules import check_option, question_in
 from audit_tui.services.context import AppContext
@@ -78,14 +79,18 @@ from audit_tui.store.models import Audit, Moderation, ModerationAnswer, Team, Wo
 def _eligible(s: Session, audit: Audit, moderator: Worker) -> str | None:
     """Why this audit cannot be moderated by this moderator, or None when it can."""
     if audit.status != "finalised":
-        return f"audit {audit.id} is a draft: only finalised audits are moderated"
+        return _("audit {id} is a draft: only finalised audits are moderated").format(id=audit.id)
     if audit.auditor_id == moderator.id:
-        return f"audit {audit.id} was audited by {moderator.name}: nobody moderates their own audit"
+        return _("audit {id} was audited by {name}: nobody moderates their own audit").format(
+            id=audit.id, name=moderator.name
+        )
     existing = s.execute(
         select(Moderation.id).where(Moderation.audit_id == audit.id).limit(1)
     ).scalar()
     if existing is not None:
-        return f"audit {audit.id} is already in moderation {existing}"
+        return _("audit {id} is already in moderation {moderation}").format(
+            id=audit.id, moderation=existing
+        )
     return None
 
 
@@ -127,15 +132,16 @@ def select_for_moderation(ctx: AppContext, sel: ModerationSelection) -> Selectio
         moderator = get_or_create_worker(ctx, s, sel.moderator, auditor=True)
         if moderator.left_on is not None:
             raise UserError(
-                f"{moderator.name} left on {moderator.left_on.isoformat()}: a leaver gets no "
-                "new moderations"
+                _("{name} left on {date}: a leaver gets no new moderations").format(
+                    name=moderator.name, date=moderator.left_on.isoformat()
+                )
             )
         created: list[Moderation] = []
         if sel.audit_ids is not None:
             for audit_id in dict.fromkeys(sel.audit_ids):
                 audit = s.get(Audit, audit_id)
                 if audit is None:
-                    raise UserError(f"no audit {audit_id}")
+                    raise UserError(_("no audit {id}").format(id=audit_id))
                 problem = _eligible(s, audit, moderator)
                 if problem:
                     raise UserError(problem)
@@ -159,7 +165,7 @@ def select_for_moderation(ctx: AppContext, sel: ModerationSelection) -> Selectio
             q = q.where(Audit.audit_date.between(period.start, period.end))
         candidates = [(str(k), int(i)) for k, i in s.execute(q).all()]
         if not candidates:
-            raise UserError("no finalised audits to moderate match that choice")
+            raise UserError(_("no finalised audits to moderate match that choice"))
         for audit_id in pick_share(candidates, sel.share or 0, seed):
             created.append(_create(ctx, s, s.get(Audit, audit_id), moderator))  # type: ignore[arg-type]
         log_event(
@@ -194,7 +200,9 @@ def moderation_view(ctx: AppContext, moderation_id: int, viewer: str) -> Moderat
         m = load_moderation(s, moderation_id)
         if " ".join(viewer.split()).lower() != m.moderator.name.lower():
             raise UserError(
-                f"moderation {m.id} is assigned to {m.moderator.name}, not to {viewer.strip()}"
+                _("moderation {id} is assigned to {name}, not to {viewer}").format(
+                    id=m.id, name=m.moderator.name, viewer=viewer.strip()
+                )
             )
         audit = m.audit
         fw = versions.of_audit(ctx, s, audit)
@@ -348,12 +356,20 @@ def submit_moderation(
         mine = moderator_answers(s, m.id)
         missing = [q.id for q in fw.applicable_questions(audit.case_type) if q.id not in mine]
         if missing:
-            more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+            fields = {"id": m.id, "questions": ", ".join(missing[:3]), "n": len(missing) - 3}
+            if len(missing) > 3:
+                raise UserError(
+                    _(
+                        "cannot submit moderation {id}: not answered: {questions} (and {n} more)"
+                    ).format(**fields)
+                )
             raise UserError(
-                f"cannot submit moderation {m.id}: not answered: {', '.join(missing[:3])}{more}"
+                _("cannot submit moderation {id}: not answered: {questions}").format(**fields)
             )
         if m.moderator_judgement is None:
-            raise UserError(f"cannot submit moderation {m.id}: give the moderator's judgement")
+            raise UserError(
+                _("cannot submit moderation {id}: give the moderator's judgement").format(id=m.id)
+            )
         m.status = "submitted"
         m.submitted_at = now
         s.flush()
@@ -377,11 +393,13 @@ def submit_moderation(
 def cancel_moderation(ctx: AppContext, moderation_id: int, reason: str) -> None:
     """Withdraw a moderation that has not been agreed (a wrong pick, a moderator away)."""
     if not reason or not reason.strip():
-        raise UserError("give a reason for cancelling a moderation")
+        raise UserError(_("give a reason for cancelling a moderation"))
     with ctx.db.write() as s:
         m = load_moderation(s, moderation_id)
         if m.status == "agreed":
-            raise UserError(f"moderation {m.id} is agreed: its agreed answers are on record")
+            raise UserError(
+                _("moderation {id} is agreed: its agreed answers are on record").format(id=m.id)
+            )
         log_event(
             s,
             ctx.actor,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.moderating import Side, agreed_codes, kept_text
+from audit_tui.i18n import _
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.audit_rules import check_option, question_in
 from audit_tui.services.context import AppContext
@@ -39,12 +40,14 @@ def _side(row: Answer | ModerationAnswer | None) -> Side | None:
 def _refuse_unless_agreeable(ctx: AppContext, m: Moderation) -> None:
     refuse_while_blind(m)
     if m.status == "agreed":
-        raise UserError(f"moderation {m.id} is already agreed")
+        raise UserError(_("moderation {id} is already agreed").format(id=m.id))
     # Separation of duties: the agreed version is never settled by the audit's own auditor.
     if " ".join(ctx.me.split()).lower() == m.audit.auditor.name.lower():
         raise UserError(
-            f"moderation {m.id} is of your own audit: the moderator or the QA lead records "
-            "the agreement, not the auditor"
+            _(
+                "moderation {id} is of your own audit: the moderator or the QA lead records "
+                "the agreement, not the auditor"
+            ).format(id=m.id)
         )
 
 
@@ -174,7 +177,7 @@ def agree(ctx: AppContext, moderation_id: int, request: AgreeIn) -> Comparison:
     answer auditor and moderator share; where they differ it must be given."""
     comment = (request.comment or "").strip()
     if not comment:
-        raise UserError("give a comment recording how the agreement was reached")
+        raise UserError(_("give a comment recording how the agreement was reached"))
     with ctx.db.write() as s:
         m = load_moderation(s, moderation_id)
         _refuse_unless_agreeable(ctx, m)

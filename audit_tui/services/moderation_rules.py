@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.moderating import moderator_figures
+from audit_tui.i18n import _
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.eventlog import log_event
@@ -21,7 +22,7 @@ from audit_tui.store.models import Answer, Audit, Moderation, ModerationAnswer
 def load_moderation(s: Session, moderation_id: int) -> Moderation:
     m = s.get(Moderation, moderation_id)
     if m is None:
-        raise UserError(f"no moderation {moderation_id}")
+        raise UserError(_("no moderation {id}").format(id=moderation_id))
     return m
 
 
@@ -59,21 +60,36 @@ def answers_of(audit: Audit, kind: str) -> dict[str, Answer]:
 def check_judgement(fw: Framework, judgement: str) -> str:
     code = judgement.strip()
     if code not in fw.judgements.codes:
-        raise UserError(f"judgement '{judgement}' is not one of {', '.join(fw.judgements.codes)}")
+        raise UserError(
+            _("judgement '{judgement}' is not one of {codes}").format(
+                judgement=judgement, codes=", ".join(fw.judgements.codes)
+            )
+        )
     return code
 
 
 def refuse_while_blind(m: Moderation) -> None:
     if m.status == "requested":
         raise UserError(
-            f"moderation {m.id} has not been submitted: the first auditor's answers stay "
-            "hidden until the moderator submits"
+            _(
+                "moderation {id} has not been submitted: the first auditor's answers stay "
+                "hidden until the moderator submits"
+            ).format(id=m.id)
         )
 
 
 def refuse_unless_requested(m: Moderation) -> None:
     if m.status != "requested":
-        raise UserError(f"moderation {m.id} is already {m.status}: the blind answers are closed")
+        status = {
+            "submitted": _("submitted"),
+            "agreed": _("agreed"),
+            "cancelled": _("cancelled"),
+        }.get(m.status, m.status)
+        raise UserError(
+            _("moderation {id} is already {status}: the blind answers are closed").format(
+                id=m.id, status=status
+            )
+        )
 
 
 def set_moderator_judgement(

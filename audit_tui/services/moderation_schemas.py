@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from audit_tui.i18n import _
+
 
 class ModerationSelection(BaseModel):
     """Which finalised audits to moderate: listed by id, or a random share of each auditor's
@@ -27,15 +29,15 @@ class ModerationSelection(BaseModel):
     def _strip(cls, v: str) -> str:
         v = " ".join(v.split())
         if not v:
-            raise ValueError("a moderator's name cannot be empty")
+            raise ValueError(_("a moderator's name cannot be empty"))
         return v
 
     @model_validator(mode="after")
     def _one_way(self) -> ModerationSelection:
         if (self.audit_ids is None) == (self.share is None):
-            raise ValueError("give either audit ids or a share, not both and not neither")
+            raise ValueError(_("give either audit ids or a share, not both and not neither"))
         if self.audit_ids is not None and not self.audit_ids:
-            raise ValueError("give at least one audit id")
+            raise ValueError(_("give at least one audit id"))
         return self
 
 

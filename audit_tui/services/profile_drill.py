@@ -13,6 +13,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period
 from audit_tui.domain.profile_model import AuditBehind
 from audit_tui.domain.versions import VersionSet
+from audit_tui.i18n import _
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.audit_rules import answer_out, counted_figures
 from audit_tui.services.context import AppContext
@@ -148,9 +149,17 @@ def audits_behind(
         vs = versions.version_set(ctx, s, framework_id, _hashes_in(s, framework_id, period))
     fw = vs.newest
     if section_id is not None and section_id not in vs.section_titles:
-        raise UserError(f"section '{section_id}' is not in framework {fw.id}")
+        raise UserError(
+            _("section '{section}' is not in framework {framework}").format(
+                section=section_id, framework=fw.id
+            )
+        )
     if question_id is not None and not vs.has_question(question_id):
-        raise UserError(f"question '{question_id}' is not in framework {fw.id}")
+        raise UserError(
+            _("question '{question}' is not in framework {framework}").format(
+                question=question_id, framework=fw.id
+            )
+        )
     cell = (section_id, question_id) != (None, None)
     stmt = _behind_statement(fw.id, period, _cell_answers(section_id, question_id), cell=cell)
     if limit:
@@ -165,7 +174,7 @@ def counted_answers(ctx: AppContext, audit_id: int) -> dict[str, AnswerOut]:
     """One audit's answers that count (the agreed ones where moderated), by question id."""
     with ctx.db.read() as s:
         if s.get(Audit, audit_id) is None:
-            raise UserError(f"no audit {audit_id}")
+            raise UserError(_("no audit {id}").format(id=audit_id))
         rows = s.execute(
             select(Answer)
             .where(Answer.audit_id == audit_id, Answer.counted == true())

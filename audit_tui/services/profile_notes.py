@@ -122,7 +122,7 @@ def _recent_notes(
     )
     # The planner's cost for these LIMITed walks is far above the real work (8 ms for a
     # national year), so it would JIT-compile the query for ~150 ms: not for this statement.
-    s.execute(text("SET LOCAL jit = off"))
+    s.execute(text("SET LOCAL jit = off"))  # not translated: SQL
     return list(s.execute(stmt))
 
 

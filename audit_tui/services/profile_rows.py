@@ -27,6 +27,7 @@ from audit_tui.domain.periods import (
 )
 from audit_tui.domain.review import score_answers
 from audit_tui.domain.versions import VersionSet
+from audit_tui.i18n import _
 from audit_tui.services import framework_versions as versions
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
@@ -240,7 +241,7 @@ def audit_rows(
                 r[15],
                 None if r[16] is None else r[16].capitalize(),
                 r[17],
-                "not escalated" if r[18] is None else "escalated",
+                _("not escalated") if r[18] is None else _("escalated"),
                 r[18],
                 r[19],
             )
@@ -334,7 +335,7 @@ def answer_rows(
                     *(
                         (vs.section_of(qid).title, vs.question(qid).text)
                         if vs.has_question(qid)
-                        else (sec, f"{qid} (wording not stored)")
+                        else (sec, _("{q} (wording not stored)").format(q=qid))
                     ),
                     answer_label(vs, qid, code),
                     version_of[fw_hash],

@@ -51,6 +51,7 @@ from audit_tui.domain.profile_model import (
     SectionInfo,
 )
 from audit_tui.domain.versions import VersionSet
+from audit_tui.i18n import _
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.directory import find_team
@@ -140,7 +141,7 @@ def resolve_teams(s: Session, names: Sequence[str] | None) -> list[Team]:
     chosen: list[Team] = []
     for name in names or []:
         if not name.strip():
-            raise UserError("a team name cannot be empty")
+            raise UserError(_("a team name cannot be empty"))
         team = find_team(s, name)
         if team not in chosen:
             chosen.append(team)
@@ -210,7 +211,9 @@ def profile(
     small_sample: fewer audits than this sets `too_few` (default: ctx.small_sample).
     """
     if not 1 <= trend <= MAX_TREND:
-        raise UserError(f"trend: choose between 1 and {MAX_TREND} periods, not {trend}")
+        raise UserError(
+            _("trend: choose between 1 and {most} periods, not {n}").format(most=MAX_TREND, n=trend)
+        )
     threshold = ctx.small_sample if small_sample is None else small_sample
     periods = period.last(max(trend, 2))
     # A year or quarter in progress is compared with the same months of the year before.

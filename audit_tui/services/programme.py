@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import _
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import NewAudit
 from audit_tui.store.models import Audit, Case, Round, RoundCase, Team, Worker
@@ -133,12 +134,12 @@ def _resolve_round(ctx: AppContext, round_id: int | None) -> RoundOut:
     if round_id is None:
         current = current_round(ctx)
         if current is None:
-            raise UserError("no audit round yet: draw one with `audit-tui sample`")
+            raise UserError(_("no audit round yet: draw one with `audit-tui sample`"))
         return current
     for r in list_rounds(ctx):
         if r.id == round_id:
             return r
-    raise UserError(f"no audit round {round_id}")
+    raise UserError(_("no audit round {id}").format(id=round_id))
 
 
 def _not_finalised() -> ColumnElement[bool]:
@@ -284,7 +285,8 @@ def assigned_cases(
                     case_holder=holder,
                     auditor=aname,
                     audit_id=audit_id,
-                    status=status or "not started",
+                    status=status
+                    or "not started",  # not translated: a status code the screens word
                     overdue=rnd.due_date < today and status != "finalised",
                 )
             )

@@ -27,8 +27,10 @@ from audit_tui.domain.sample_draw import (
 )
 from audit_tui.domain.sample_draw import months_before as months_before
 from audit_tui.domain.sample_draw import parse_window as parse_window
+from audit_tui.i18n import _, ngettext
 from audit_tui.services import framework_choice
 from audit_tui.services.context import AppContext
+from audit_tui.services.database_info import refuse_real_work_in_demo
 from audit_tui.services.directory import get_or_create_worker
 from audit_tui.services.eventlog import log_event
 from audit_tui.store.models import Audit, Case, Round, RoundCase, Team, Worker, utcnow
@@ -101,11 +103,13 @@ def _auditor_pool(
         if known is not None and known.left_on is not None:
             raise ChoiceError(
                 "auditors",
-                f"{known.name} left on {known.left_on.isoformat()}, so gets no new audits",
+                _("{name} left on {date}, so gets no new audits").format(
+                    name=known.name, date=known.left_on.isoformat()
+                ),
             )
         worker = get_or_create_worker(ctx, s, clean, auditor=True)
         if known is None:
-            notes.append(f"added {worker.name} as an auditor")
+            notes.append(_("added {name} as an auditor").format(name=worker.name))
         if worker.id not in {w.id for w in pool}:
             pool.append(worker)
     return pool
@@ -128,14 +132,17 @@ def _checked(ctx: AppContext, req: SampleRequest) -> tuple[Framework, list[str],
     """The framework, the case types in scope and the one chosen (None: all), or a refusal
     naming what is wrong in the request."""
     if req.per_team < 1:
-        raise ChoiceError("per_team", "the number of cases per team must be at least 1")
+        raise ChoiceError("per_team", _("the number of cases per team must be at least 1"))
     if req.exclude_audited_within_days < 0:
-        raise ChoiceError("exclude_audited_within", "the exclusion window cannot be negative")
+        raise ChoiceError("exclude_audited_within", _("the exclusion window cannot be negative"))
     if req.seed is not None and not 0 <= req.seed <= 2_147_483_647:
-        raise ChoiceError("seed", "the seed must be a whole number from 0 to 2147483647")
+        raise ChoiceError("seed", _("the seed must be a whole number from 0 to 2147483647"))
     fw = framework_choice.in_use(ctx, req.framework_id)
     if req.due_date is not None and req.due_date < ctx.today():
-        raise ChoiceError("due_date", f"the due date {req.due_date.isoformat()} is in the past")
+        raise ChoiceError(
+            "due_date",
+            _("the due date {date} is in the past").format(date=req.due_date.isoformat()),
+        )
     types = list(fw.case_type_codes)
     if req.case_type is None:
         return fw, types, None
@@ -144,7 +151,9 @@ def _checked(ctx: AppContext, req: SampleRequest) -> tuple[Framework, list[str],
         covered = ", ".join(f"{c} ({fw.case_type_label(c)})" for c in types)
         raise ChoiceError(
             "case_type",
-            f"'{req.case_type}' is not a case type of framework {fw.id} (it covers: {covered})",
+            _(
+                "'{case_type}' is not a case type of framework {framework} (it covers: {covered})"
+            ).format(case_type=req.case_type, framework=fw.id, covered=covered),
         )
     return fw, [code], code
 
@@ -202,9 +211,13 @@ def _auditors(
     if without:
         raise ChoiceError(
             "auditors",
-            f"no auditor for team{'s' if len(without) > 1 else ''} {', '.join(without)}: "
-            "mark a manager in the team (a team manager column in the case list, or the "
-            "staff list), or name the auditors to assign",
+            ngettext(
+                "no auditor for team {teams}: mark a manager in the team (a team manager column "
+                "in the case list, or the staff list), or name the auditors to assign",
+                "no auditor for teams {teams}: mark a manager in the team (a team manager column "
+                "in the case list, or the staff list), or name the auditors to assign",
+                len(without),
+            ).format(teams=", ".join(without)),
         )
     return assign(draws, pool, lambda team_id: managers[team_id])
 
@@ -289,13 +302,19 @@ def _left_out_notes(n_assigned: int, n_recent: int, since: date | None) -> list[
     notes = []
     if n_assigned:
         notes.append(
-            f"{n_assigned} case{'s' if n_assigned != 1 else ''} left out: already assigned "
-            "in a round and not started"
+            ngettext(
+                "{n} case left out: already assigned in a round and not started",
+                "{n} cases left out: already assigned in a round and not started",
+                n_assigned,
+            ).format(n=n_assigned)
         )
     if since:
         notes.append(
-            f"{n_recent} case{'s' if n_recent != 1 else ''} left out: audited on or after "
-            f"{since.isoformat()}"
+            ngettext(
+                "{n} case left out: audited on or after {date}",
+                "{n} cases left out: audited on or after {date}",
+                n_recent,
+            ).format(n=n_recent, date=since.isoformat())
         )
     return notes
 
@@ -319,15 +338,26 @@ def draw_sample(ctx: AppContext, req: SampleRequest) -> RoundReport:
     notes: list[str] = []
     with ctx.db.write() as s:
         if scope.count(s) == 0:
-            what = f"{fw.case_type_label(code)} cases" if code else f"cases {fw.id} covers"
-            raise UserError(f"there are no {what} to sample: import a case list first")
+            if code:
+                raise UserError(
+                    _("there are no {case_type} cases to sample: import a case list first").format(
+                        case_type=fw.case_type_label(code)
+                    )
+                )
+            raise UserError(
+                _(
+                    "there are no cases {framework} covers to sample: import a case list first"
+                ).format(framework=fw.id)
+            )
         n_recent = scope.count(s, scope.recent) if scope.recent is not None else 0
         n_assigned = scope.count(s, scope.open_assignment, *scope.not_recent)
         draws = scope.draws(s, req.per_team, seed)
         if not any(d.picked for d in draws):
             raise UserError(
-                "no eligible cases: every case in scope was audited within the window "
-                "or is already assigned"
+                _(
+                    "no eligible cases: every case in scope was audited within the window "
+                    "or is already assigned"
+                )
             )
         assignments = _auditors(ctx, s, draws, req.auditors, notes)
         clean_name = (req.name or "").strip()
@@ -343,6 +373,9 @@ def draw_sample(ctx: AppContext, req: SampleRequest) -> RoundReport:
         )
         round_case_ids: list[int | None] = [None] * len(assignments)
         if not req.dry_run:
+            # After the request's own checks (a bad auditor name is named first); a dry run
+            # writes nothing, so it may look at the demo's cases.
+            refuse_real_work_in_demo(ctx, s, _("drawing a sample"))
             round_case_ids = _save_round(ctx, s, rnd, assignments)
         cases = _sampled_cases(s, assignments, round_case_ids)
         if req.dry_run:

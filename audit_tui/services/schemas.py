@@ -13,6 +13,7 @@ from audit_tui.domain.review import MissingItem as MissingItem
 from audit_tui.domain.review import Review as Review
 from audit_tui.domain.review import SectionScore as SectionScore
 from audit_tui.domain.text import control_character
+from audit_tui.i18n import _
 
 
 def _no_control(value: str) -> str:
@@ -20,7 +21,7 @@ def _no_control(value: str) -> str:
     if problem is not None:
         raise PydanticCustomError(
             "control_character",
-            "contains a control character ({problem}): type it again without it",
+            _("contains a control character ({problem}): type it again without it"),
             {"problem": problem},
         )
     return value
@@ -45,7 +46,7 @@ class NewAudit(BaseModel):
     framework_id: str = Field(min_length=1)
     case_reference: str = Field(
         pattern=CASE_REFERENCE_PATTERN,
-        description="pseudonymous case reference from the case management system",
+        description="pseudonymous case reference from the case management system",  # not translated: schema text
     )
     case_type: str = Field(min_length=1)
     team: PlainName = Field(min_length=1, max_length=120)

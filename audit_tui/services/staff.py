@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.staff_rows import NAME_LIMIT, StaffRow
 from audit_tui.domain.text import check_plain
+from audit_tui.i18n import _
 from audit_tui.readers.rejected import ImportRejected
 from audit_tui.readers.staff_list import read_staff_file
 from audit_tui.services.context import AppContext
@@ -74,17 +75,25 @@ def _person(s: Session, name: str) -> Worker:
         select(Worker).where(func.lower(Worker.name) == clean.lower())
     ).scalar_one_or_none()
     if worker is None:
-        raise UserError(f"'{clean}' is not in the staff directory (see `audit-tui staff list`)")
+        raise UserError(
+            _("'{name}' is not in the staff directory (see `audit-tui staff list`)").format(
+                name=clean
+            )
+        )
     return worker
 
 
 def _valid_name(name: str) -> str:
     clean = _clean(name)
     if not clean:
-        raise UserError("a person's name cannot be empty")
+        raise UserError(_("a person's name cannot be empty"))
     if len(clean) > NAME_LIMIT:
-        raise UserError(f"'{clean[:40]}...': a name can be at most {NAME_LIMIT} characters")
-    return check_plain(clean, "the name")
+        raise UserError(
+            _("'{start}...': a name can be at most {n} characters").format(
+                start=clean[:40], n=NAME_LIMIT
+            )
+        )
+    return check_plain(clean, _("the name"))
 
 
 def _login_taken(s: Session, login: str, worker_id: int | None) -> Worker | None:
@@ -140,15 +149,21 @@ def add_person(
             select(Worker).where(func.lower(Worker.name) == clean.lower())
         ).scalar_one_or_none()
         if existing is not None:
-            raise UserError(f"{existing.name} is already in the staff directory")
+            raise UserError(
+                _("{name} is already in the staff directory").format(name=existing.name)
+            )
         the_team = find_team(s, team) if team and team.strip() else None
         login = _clean(login or "") or None
         if login is not None:
             other = _login_taken(s, login, None)
             if other is not None:
-                raise UserError(f"{clean}: the login '{login}' is already {other.name}'s")
+                raise UserError(
+                    _("{name}: the login '{login}' is already {other}'s").format(
+                        name=clean, login=login, other=other.name
+                    )
+                )
         if manager and the_team is None:
-            raise UserError(f"{clean}: a manager manages a team; give the team")
+            raise UserError(_("{name}: a manager manages a team; give the team").format(name=clean))
         w = Worker(
             name=clean,
             team_id=the_team.id if the_team else None,
@@ -178,8 +193,10 @@ def set_team(ctx: AppContext, name: str, team: str | None) -> StaffMember:
         the_team = find_team(s, team) if team and team.strip() else None
         if the_team is None and w.is_manager:
             raise UserError(
-                f"{w.name} manages {w.team.name if w.team else 'a team'}: "
-                "unmark them as manager first (`audit-tui staff manager NAME --no`)"
+                _(
+                    "{name} manages {team}: unmark them as manager first "
+                    "(`audit-tui staff manager NAME --no`)"
+                ).format(name=w.name, team=w.team.name if w.team else _("a team"))
             )
         _set(
             ctx,
@@ -200,10 +217,16 @@ def set_manager(ctx: AppContext, name: str, manager: bool = True) -> StaffMember
         w = _person(s, name)
         if manager and w.team_id is None:
             raise UserError(
-                f"{w.name} has no team: give them one first (`audit-tui staff set-team`)"
+                _("{name} has no team: give them one first (`audit-tui staff set-team`)").format(
+                    name=w.name
+                )
             )
         if manager and w.left_on is not None:
-            raise UserError(f"{w.name} left on {w.left_on.isoformat()}: a leaver manages no team")
+            raise UserError(
+                _("{name} left on {date}: a leaver manages no team").format(
+                    name=w.name, date=w.left_on.isoformat()
+                )
+            )
         _set(ctx, s, w, "is_manager", manager, manager)
         if manager:
             _set(ctx, s, w, "is_auditor", True, True)
@@ -215,7 +238,9 @@ def set_auditor(ctx: AppContext, name: str, auditor: bool = True) -> StaffMember
     with ctx.db.write() as s:
         w = _person(s, name)
         if not auditor and w.is_manager:
-            raise UserError(f"{w.name} is a manager, and managers audit their team's files")
+            raise UserError(
+                _("{name} is a manager, and managers audit their team's files").format(name=w.name)
+            )
         _set(ctx, s, w, "is_auditor", auditor, auditor)
         s.flush()
         return _out(w)
@@ -229,7 +254,11 @@ def set_login(ctx: AppContext, name: str, login: str | None) -> StaffMember:
         if clean_login is not None:
             other = _login_taken(s, clean_login, w.id)
             if other is not None:
-                raise UserError(f"{w.name}: the login '{clean_login}' is already {other.name}'s")
+                raise UserError(
+                    _("{name}: the login '{login}' is already {other}'s").format(
+                        name=w.name, login=clean_login, other=other.name
+                    )
+                )
         _set(ctx, s, w, "login", clean_login, clean_login)
         s.flush()
         return _out(w)
@@ -241,9 +270,15 @@ def mark_leaver(ctx: AppContext, name: str, left_on: date | None) -> StaffMember
     with ctx.db.write() as s:
         w = _person(s, name)
         if left_on is not None and left_on > ctx.today():
-            raise UserError(f"{w.name}: the leaving date {left_on.isoformat()} is in the future")
+            raise UserError(
+                _("{name}: the leaving date {date} is in the future").format(
+                    name=w.name, date=left_on.isoformat()
+                )
+            )
         if left_on is not None and w.left_on is not None:
-            raise UserError(f"{w.name} already left on {w.left_on.isoformat()}")
+            raise UserError(
+                _("{name} already left on {date}").format(name=w.name, date=w.left_on.isoformat())
+            )
         _set(ctx, s, w, "left_on", left_on, left_on.isoformat() if left_on else None)
         if left_on is not None:
             _set(ctx, s, w, "is_manager", False, False)
@@ -292,7 +327,9 @@ class _StaffWriting:
             return None
         other = _login_taken(self.s, row.login, w.id if w else None)
         if other is not None and other.name.lower() not in self.names:
-            return f"login '{row.login}' is already {other.name}'s"
+            return _("login '{login}' is already {other}'s").format(
+                login=row.login, other=other.name
+            )
         return None
 
     def person(self, row: StaffRow) -> None:
@@ -380,7 +417,7 @@ def import_staff(ctx: AppContext, request: StaffImport | Path) -> StaffImportRep
     file = request.path.name
     rows = read_staff_file(request.path)
     with ctx.db.write() as s:
-        demo = refuse_real_work_in_demo(ctx, s, "importing a staff list")
+        demo = refuse_real_work_in_demo(ctx, s, _("importing a staff list"))
         w = _StaffWriting(
             ctx,
             s,

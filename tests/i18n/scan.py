@@ -3,7 +3,8 @@
 A string literal is taken as user-visible prose when it holds two words of letters (so
 identifiers, codes, formats and paths pass), is not a docstring and is not inside a call
 to `_`, `N_`, `ngettext` (i18n.py). A line may say why its text is not translated with a
-comment `# not translated: <why>` (a file name, a code a spreadsheet filters on...).
+comment `# not translated: <why>` (a file name, a code a spreadsheet filters on...); on
+the line above a top-level assignment, the comment covers the whole table it assigns.
 """
 
 from __future__ import annotations
@@ -52,11 +53,23 @@ def _marked(tree: ast.AST) -> set[int]:
     return ids
 
 
+def _exempt_statements(tree: ast.AST, lines: list[str]) -> set[int]:
+    """Every node of a top-level assignment whose first line, or the line above it, says
+    `# not translated:` (a table of column headings matched in the user's own file)."""
+    ids: set[int] = set()
+    for node in getattr(tree, "body", []):
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            first = node.lineno
+            if any(EXEMPT in lines[i - 1] for i in range(max(1, first - 1), first + 1)):
+                ids |= {id(n) for n in ast.walk(node)}
+    return ids
+
+
 def unmarked(path: Path) -> list[Unmarked]:
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
     tree = ast.parse(source)
-    skip = _docstrings(tree) | _marked(tree)
+    skip = _docstrings(tree) | _marked(tree) | _exempt_statements(tree, lines)
     out = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Constant) or not isinstance(node.value, str):

@@ -129,3 +129,103 @@ def test_cli_errors_in_welsh_keep_exit_status_and_one_line(
         assert err.count("\n") == 1 and err.endswith("\n"), err
     assert cymraeg[2].startswith("audit-tui: gwall: ") and welsh in cymraeg[2], cymraeg[2]
     assert english[2].startswith("audit-tui: error: ")
+
+
+@pytest.mark.parametrize(
+    ("env", "file_text"),
+    [
+        ({}, None),
+        ({}, 'lang = "cy"\n'),
+        ({"AUDIT_TUI_LANG": "en"}, 'lang = "cy"\n'),
+        ({"audit_tui_lang": "cy"}, None),
+        ({"AUDIT_TUI_LANG": ""}, 'lang = "cy"\n'),
+        ({}, 'theme = "x"\n'),
+        ({}, "lang = 3\n"),
+        ({}, "not toml at all [\n"),
+    ],
+)
+def test_the_cheap_language_read_agrees_with_settings(
+    env: dict[str, str],
+    file_text: str | None,
+    settings_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`--help` reads the language without building Settings (start-up: bench/RESULTS.md);
+    what it reads is what Settings would say, or empty where Settings cannot be built."""
+    from audit_tui.config import Settings
+    from audit_tui.settings_file import lang_setting
+
+    monkeypatch.delenv("AUDIT_TUI_LANG", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    if file_text is not None:
+        settings_file.write_text(file_text, encoding="utf-8")
+    try:
+        expected = Settings().lang
+    except Exception:
+        expected = ""
+    assert lang_setting() == expected
+
+
+def test_help_builds_no_settings_and_imports_no_babel() -> None:
+    """The start-up of `audit-tui --help` (English and Welsh) stays near a bare click
+    group's: no pydantic, no Babel (the Welsh catalogue is the compiled .mo)."""
+    import subprocess
+    import sys
+
+    for args in (["--help"], ["--lang", "cy", "--help"]):
+        code = (
+            "import sys; from audit_tui.cli import main\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', "
+            "'pydantic_settings', 'babel', 'sqlalchemy'))\n"
+            "print(heavy, file=sys.stderr)"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert out.stderr.strip().splitlines()[-1] == "[]", (args, out.stderr[-500:])
+
+
+def test_service_and_reader_errors_in_welsh_keep_exit_status_and_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The services' and readers' refusals were English in a Welsh run (issue 19's
+    leftovers): now they are Welsh, one line, exit status 2, as the CLI's own are."""
+    empty = tmp_path / "cases.csv"
+    empty.write_text("", encoding="utf-8")
+    bad_row = tmp_path / "list.csv"
+    bad_row.write_text("Case reference,Case type,Team,Worker\n,CP,North,Ann\n", encoding="utf-8")
+    db = ["--db", f"sqlite:///{tmp_path / 'a.db'}"]
+    cases = [
+        (
+            ["import-cases", str(bad_row)],
+            "list.csv: rhes 2: cyfeirnod achos ar goll",
+            "list.csv: row 2: missing case reference",
+        ),
+        (
+            ["actions", "add", "999", "--description", "x", "--owner", "AB", "--due", "2026-12-01"],
+            "does dim archwiliad 999",
+            "no audit 999",
+        ),
+        (
+            ["import-cases", str(empty)],
+            "cases.csv: mae'r ffeil yn wag",
+            "cases.csv: the file is empty",
+        ),
+        (
+            ["sample", "--per-team", "1"],
+            "does dim achosion y mae case-file yn eu cwmpasu",
+            "there are no cases case-file covers",
+        ),
+        (
+            ["staff", "leaver", "Nobody"],
+            "nid yw 'Nobody' yn y cyfeiriadur staff",
+            "'Nobody' is not in the staff directory",
+        ),
+    ]
+    for args, welsh, english in cases:
+        en = run([*db, *args], capsys)
+        cy = run(["--lang", "cy", *db, *args], capsys)
+        assert en[0] == cy[0] == 2 and en[1] == cy[1] == ""
+        assert en[2].count("\n") == cy[2].count("\n") == 1, (en, cy)
+        assert english in en[2], en[2]
+        assert cy[2].startswith("audit-tui: gwall: ") and welsh in cy[2], cy[2]

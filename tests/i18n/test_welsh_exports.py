@@ -249,3 +249,40 @@ def test_an_untranslated_framework_text_is_marked_in_every_export_language() -> 
         assert all(words.text(t) == "[en] " + t.get("en") for t in missing)
         assert not any(words.text(t).startswith("[") for t in both)
     assert all(Words(fw, "en").text(t) == t.get("en") for t in texts)
+
+
+def _profile_text(url: str, lang: str, capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as info:
+        main(["--db", url, "--lang", lang, "profile", "--period", PERIOD, "--weakest", "5"])
+    out, err = capsys.readouterr()
+    assert (info.value.code, err) == (0, "")
+    return out
+
+
+def test_the_profile_table_in_welsh_has_every_word_welsh_and_the_same_figures(
+    seeded: tuple[AppContext, FakeData, str],
+    registry: FrameworkRegistry,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`audit-tui --lang cy profile` said its grades, sections, questions, answers and "Whole
+    authority" in English: the framework's words now come from its Welsh text, the tool's
+    from the catalogue; the figures are the English table's, in the same places."""
+    import re
+
+    english = _profile_text(seeded[2], "en", capsys)
+    welsh = _profile_text(seeded[2], "cy", capsys)
+    fw = registry.get("case-file")
+    sections = [s.title.get("en") for s in fw.sections]
+    questions = [q.text.get("en")[:60] for q in fw.questions]
+    grades_en = GRADES["en"] | {"Good or better".upper(), "RI", "RSI"}
+    assert "Whole authority" in english and any(s in english for s in sections)
+    assert any(q in english for q in questions)  # the weakest questions are listed
+    present = [g for g in grades_en if re.search(rf"\b{re.escape(g)}\b", english)]
+    assert present  # what the Welsh table must not say
+    for word in [*present, "Whole authority", *sections, *questions]:
+        assert word not in welsh, word
+    assert "Yr awdurdod cyfan" in welsh and "DA NEU WELL" in welsh
+    assert any(g in welsh for g in GRADES["cy"])
+    assert any(s.title.get("cy") in welsh for s in fw.sections)
+    figures = re.compile(r"\d+(?:\.\d+)?%|n=\d+|\[\d+-\d+\]")
+    assert figures.findall(welsh) == figures.findall(english)

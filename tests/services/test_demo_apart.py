@@ -153,3 +153,63 @@ def test_the_demo_never_has_the_lead_acknowledge_an_escalation_of_their_own(
     # Here the only audit before the newest is the lead's own: no acknowledged one then.
     assert all(s.acknowledged_by != s.escalated_by for s in states if s.state == "acknowledged")
     assert sum(1 for s in states if s.state == "awaiting_acknowledgement") == 1
+
+
+def _counts_with_work(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as conn:
+        extra = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in WORK}
+    return {**counts(path), **extra}
+
+
+WORK = ("rounds", "round_cases", "actions")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sample", "--per-team", "1", "--exclude-audited-within", "0"],
+        ["actions", "add", "{audit}", "--description", "Record the plan", "--owner", "AB"],
+    ],
+    ids=["sample", "actions add"],
+)
+def test_sample_and_actions_add_in_a_demo_database_need_confirming(
+    sqlite_ctx: AppContext, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """Issue 15's leftovers: `sample` and `actions add` wrote into the demo database without
+    a word, where import-cases, import-staff and starting an audit are refused unless the
+    user confirms (--into-demo)."""
+    generate_demo(sqlite_ctx, audits=30, seed=2)
+    path = sqlite_ctx.db.path
+    assert path is not None
+    with sqlite3.connect(path) as conn:
+        audit = conn.execute("SELECT min(id) FROM audits").fetchone()[0]
+    args = [a.format(audit=audit) for a in command]
+    if args[0] == "actions":
+        args += ["--due", FIXED_TODAY.isoformat()]
+    db = ["--db", f"sqlite:///{path}"]
+    before = _counts_with_work(path)
+    code, out, err = run(capsys, *db, *args)
+    assert code == 2 and out == "" and err.count("\n") == 1, err
+    what = "drawing a sample" if args[0] == "sample" else "adding an action"
+    assert f"is the demo database: {what} here" in err
+    assert _counts_with_work(path) == before  # nothing written, not even a log entry
+    code, out, err = run(capsys, *db, *args, "--into-demo")
+    assert (code, err) == (0, "") and out
+    table = "rounds" if args[0] == "sample" else "actions"
+    assert _counts_with_work(path)[table] == before[table] + 1
+
+
+def test_a_dry_run_sample_in_a_demo_database_writes_nothing_and_is_not_refused(
+    sqlite_ctx: AppContext, capsys: pytest.CaptureFixture[str]
+) -> None:
+    generate_demo(sqlite_ctx, audits=30, seed=2)
+    path = sqlite_ctx.db.path
+    assert path is not None
+    before = _counts_with_work(path)
+    code, out, err = run(
+        capsys,
+        *["--db", f"sqlite:///{path}", "sample", "--per-team", "1"],
+        *["--exclude-audited-within", "0", "--dry-run"],
+    )
+    assert (code, err) == (0, "") and out
+    assert _counts_with_work(path) == before

@@ -24,6 +24,7 @@ def build_template(folder: Path, registry: FrameworkRegistry) -> Path:
     path = folder / "template.db"
     ctx = make_context(f"sqlite:///{path}", registry)
     generate_demo(ctx, audits=DEMO_AUDITS, seed=1)
+    ctx.demo_confirmed = True  # a round in the demo database is practice: said so, as a user would
     draw_sample(ctx, SampleRequest(per_team=ROUND_PER_TEAM, seed=1))
     ctx.db.dispose()  # the last connection closing checkpoints the WAL into the file
     return path
