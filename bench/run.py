@@ -1,7 +1,8 @@
 """`make bench`: every benchmark of issue 10, each against a floor measured in the same run,
 written to bench/RESULTS.md.
 
-    python -m bench.run [--sizes 2000,20000,200000] [--no-postgres] [--quick]
+    python -m bench.run [--sizes 2000,20000,200000] [--no-postgres] [--startup-only]
+                        [--profile-only]
 
 Each figure is the median of several runs. Databases are cached in bench/data/ (see data.py);
 the first run generates them.
@@ -407,6 +408,11 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="only the start-up figures, logged (RESULTS.md is left as it is)",
     )
+    parser.add_argument(
+        "--profile-only",
+        action="store_true",
+        help="only the profile against its floor, logged (RESULTS.md is left as it is)",
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
@@ -449,6 +455,8 @@ def main(argv: list[str] | None = None) -> None:
             bench_profile("SQLite", sqlite_urls[size], size, res)
             if size in pg_urls:
                 bench_profile("PostgreSQL", pg_urls[size], size, res)
+        if args.profile_only:
+            return
         for size in sizes:
             bench_verify("SQLite", sqlite_urls[size], size, res)
             if size in pg_urls:
