@@ -40,23 +40,26 @@ PROFILE_REPEATS = {2_000: 7, 20_000: 5, 200_000: 3}
 EXPORT_REPEATS = {2_000: 3, 20_000: 3, 200_000: 1}
 FLOOR_REPEATS = {2_000: 3, 20_000: 1}  # bare openpyxl is slow: ~40 s at 20,000 audits
 FLOOR_FULL_UP_TO = 20_000  # above this the export floor is scaled from the largest full one
-# The least SQL that yields what a profile's figures need: the answers of every team and
-# section, and - for the interval that allows for answers clustering within audits - each
-# audit's sums per section (x = weight, y = weight x points) and, over the audits, the sums
-# of x^2, xy and y^2. One statement, nothing else: no period split, questions, judgements,
-# notes, whole-audit totals or older trend periods (the profile needs those too, so the floor
-# is still a lower bound).
+# The least SQL that yields what a profile's figures need: for the interval that allows for
+# answers clustering within audits, each audit's sums (x = weight, y = weight x points) per
+# section in the profile's period and the one before it (whose section figures it shows), per
+# audit alone in the older trend periods (whose overall figures its trend shows), and over the
+# audits the sums of x^2, xy and y^2. One statement, nothing else: no split by period, no
+# whole-audit totals for the recent periods, questions, judgements or notes (the profile
+# needs those too, so the floor stays a lower bound).
 FLOOR_SQL = """
-SELECT team_id, section_id, SUM(answered), SUM(y), SUM(x), COUNT(*),
+SELECT team_id, sec, SUM(answered), SUM(y), SUM(x), COUNT(*),
        SUM(x * x), SUM(x * y), SUM(y * y)
-FROM (SELECT a.team_id, n.section_id, COUNT(*) AS answered,
+FROM (SELECT a.team_id,
+             CASE WHEN a.audit_date >= :recent THEN n.section_id END AS sec,
+             COUNT(*) AS answered,
              SUM(n.weight * n.points) AS y,
              SUM(CASE WHEN n.points IS NOT NULL THEN n.weight ELSE 0 END) AS x
       FROM answers n JOIN audits a ON a.id = n.audit_id
       WHERE a.framework_id = :fw AND a.status = 'finalised' AND n.counted
         AND a.audit_date BETWEEN :start AND :end
-      GROUP BY a.id, n.section_id) per_audit
-GROUP BY team_id, section_id
+      GROUP BY a.id, sec) per_audit
+GROUP BY team_id, sec
 """
 
 
@@ -152,14 +155,13 @@ def bench_profile(backend: str, url: str, size: int, res: Results) -> None:
     repeats = PROFILE_REPEATS.get(size, 3)
     for kind, label in (("quarter", QUARTER_LABEL), ("year", YEAR_LABEL)):
         period = profiles.resolve_period(ctx, label)
-        # The profile shows section figures (with their clustering sums) for its period and
-        # the one it is compared with (the one before: both periods here are finished), and
-        # overall figures for the older trend periods (trend=4 by default). The floor groups
-        # the two periods' rows by audit and section and leaves the older periods out, so it
-        # stays below the least work a correct profile must do.
+        # The profile reads its period and the three before it (trend=4 by default): the
+        # floor reads the same rows. It shows section figures for its period and the one it
+        # is compared with (the one before: both periods here are finished), overall figures
+        # for the older ones.
         covered = period.last(4)
-        start, end = covered[-2].start, covered[-1].end
-        params = {"fw": data.FRAMEWORK, "start": start, "end": end}
+        start, end = covered[0].start, covered[-1].end
+        params = {"fw": data.FRAMEWORK, "start": start, "end": end, "recent": covered[-2].start}
         rows: list[Any] = []
 
         def run_floor(params: dict[str, Any] = params, rows: list[Any] = rows) -> None:
