@@ -123,10 +123,14 @@ def write_results(res: Any, out: Path) -> None:
     add(
         "`services.profiles.profile(ctx, 'case-file', period)` with its defaults (trend of 4 "
         "periods, 5 weakest questions, their notes) against one SQL statement: answers joined to "
-        "audits, finalised, counted, grouped by team and section, summing weight x points, "
-        "weight and rows. The profile reads its period and the three before it (the trend and "
-        "the change), so the floor groups the same date range: the same rows. Quarter = "
-        "2025-26 Q4, year = 2025-26."
+        "audits, finalised, counted, grouped by audit and section (by audit alone in the two "
+        "older trend periods, whose overall figures the trend shows; x = weight, y = weight x "
+        "points, rows), then by team and section summing x, y, rows, audits and x^2, xy, y^2 - "
+        "the per-audit sums the interval that allows for answers clustering within audits "
+        "needs (PostgreSQL: JIT off, as the profile reads). The profile reads its period and "
+        "the three before it (the trend and the change), so the floor reads the same date "
+        "range: the same rows. Quarter = 2025-26 "
+        "Q4, year = 2025-26."
     )
     add("")
     add(

@@ -7,10 +7,14 @@ weight x_i and points y_i of its scored answers, and over the audits the sums of
 x_i y_i and y_i^2 (domain.stats.ClusterSums). Those are additive too, so teams add up to the
 authority as before.
 
-- Sections and overall figures: one pass groups the answers by audit and by the section each
-  was answered in (the section stored with the answer); summing
-  those rows gives each section's figure with its clustering sums, and summing each audit's
-  rows first gives the overall figure with its own (clustered_sums).
+- Sections and overall figures: one statement (clustered_sums) groups the answers of the
+  profile's period and the one before by audit and by the section each was answered in (the
+  section stored with the answer); summing those rows gives each section's figure with its
+  clustering sums, and each audit's total (a ROLLUP row from the same sort on PostgreSQL; its
+  section rows summed again on SQLite, which has no ROLLUP) gives the overall figure with its
+  own. The older trend periods need no section figures: their answers are grouped by audit
+  alone (audit_sums). Grouping answers by audit and section is most of a profile's work, and
+  the floor `make bench` compares the profile with (bench/run.py, FLOOR_SQL).
 - Questions: a question has one counted answer per audit, so its answers are independent and
   need no clustering sums (question_sums).
 """
@@ -31,6 +35,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    text,
     true,
     union_all,
 )
@@ -96,11 +101,17 @@ def _level(n: Any, xx: Any, xy: Any, yy: Any) -> ClusterSums:
     return ClusterSums(int(n or 0), 0, 0.0, 0.0, float(xx or 0), float(xy or 0), float(yy or 0))
 
 
-def _per_audit(fw: Framework, periods: Sequence[Period], *, by_section: bool) -> AnySelect:
+def _per_audit(
+    fw: Framework, periods: Sequence[Period], *, by_section: bool, rollup: bool = False
+) -> AnySelect:
     """Each audit's counted answers in `periods` (and with `by_section`, per section): team,
-    date, answers, scored answers, x = summed weight and y = summed weight x points."""
+    date, answers, scored answers, x = summed weight and y = summed weight x points. With
+    `rollup` (PostgreSQL), each audit's own total too, as a row whose section is NULL
+    (answers always have a section), from the same sort."""
     x = case((Answer.points.is_not(None), Answer.weight), else_=0.0)
-    keys: list[Any] = [Audit.id, *([Answer.section_id] if by_section else [])]
+    section: list[Any] = []
+    if by_section:
+        section = [func.rollup(Answer.section_id) if rollup else Answer.section_id]
     return (
         select(
             Audit.id.label("aid"),
@@ -114,7 +125,10 @@ def _per_audit(fw: Framework, periods: Sequence[Period], *, by_section: bool) ->
         )
         .join(Answer, Answer.audit_id == Audit.id)
         .where(*scope_filter(fw.id, periods[0].start, periods[-1].end), Answer.counted == true())
-        .group_by(*keys)
+        # Grouped on the audit's key alone (team and date depend on it) and the section the
+        # answer was given in: an expression per answer row here (which period, which
+        # section of the framework) would cost more than the grouping itself.
+        .group_by(Audit.id, *section)
     )
 
 
@@ -152,19 +166,22 @@ class ClusteredSums:
     overall: dict[tuple[int, int], Sums]
 
 
-def clustered_sums(s: Session, fw: Framework, periods: Sequence[Period]) -> ClusteredSums:
-    """One pass over the counted answers of `periods` (contiguous, oldest first): each audit's
-    sums per section (GROUP BY audit, section), then summed to sections and, through each
-    audit's total, to the overall figure - both with their clustering sums."""
-    # Grouped on the audit's key alone (team and date depend on it) and the section the
-    # answer was given in: an expression per answer row here (which period, which section
-    # of the framework) would cost more than the grouping itself.
-    per = _per_audit(fw, periods, by_section=True).cte("per_audit_section")
-    in_period = bucket(periods, per.c.audit_date)
+def _rolled_up(fw: Framework, periods: Sequence[Period]) -> AnySelect:
+    """PostgreSQL: each audit's per-section and whole-audit sums from one sort (GROUP BY
+    audit, ROLLUP(section)), summed per team, period and section (NULL: the whole audit)."""
+    per = _per_audit(fw, periods, by_section=True, rollup=True).subquery("per_audit")
+    return select(
+        per.c.team_id, bucket(periods, per.c.audit_date), per.c.sec, *_cluster_sums(per.c)
+    ).group_by(per.c.team_id, literal_column("bucket"), per.c.sec)
 
-    by_section = select(per.c.team_id, in_period, per.c.sec, *_cluster_sums(per.c)).group_by(
-        per.c.team_id, literal_column("bucket"), per.c.sec
-    )
+
+def _summed_twice(fw: Framework, periods: Sequence[Period]) -> AnySelect:
+    """SQLite (no ROLLUP): each audit's per-section sums, kept once (a CTE) and summed per
+    team, period and section; and summed per audit first for the whole-audit rows."""
+    per = _per_audit(fw, periods, by_section=True).cte("per_audit_section")
+    by_section = select(
+        per.c.team_id, bucket(periods, per.c.audit_date), per.c.sec, *_cluster_sums(per.c)
+    ).group_by(per.c.team_id, literal_column("bucket"), per.c.sec)
     audit = (
         select(
             per.c.aid,
@@ -184,14 +201,32 @@ def clustered_sums(s: Session, fw: Framework, periods: Sequence[Period]) -> Clus
         literal(None, String).label("sec"),
         *_cluster_sums(audit.c),
     ).group_by(audit.c.team_id, literal_column("bucket"))
+    return union_all(by_section, by_audit)  # type: ignore[return-value]
+
+
+def clustered_sums(s: Session, fw: Framework, periods: Sequence[Period]) -> ClusteredSums:
+    """One statement over the counted answers of `periods` (contiguous, oldest first): each
+    audit's sums per section, summed to sections and, through each audit's total, to the
+    overall figure - both with their clustering sums."""
+    postgres = s.get_bind().dialect.name == "postgresql"
+    if postgres:
+        jit_off(s)
+    stmt = _rolled_up(fw, periods) if postgres else _summed_twice(fw, periods)
     out = ClusteredSums({}, {})
-    for row in s.execute(union_all(by_section, by_audit)):
+    for row in s.execute(stmt):
         t = _row(row)
         if row.sec is None:
             out.overall[(row.team_id, row.bucket)] = t
         else:
             out.sections[(row.team_id, row.bucket, row.sec)] = t
     return out
+
+
+def jit_off(s: Session) -> None:
+    """PostgreSQL: no JIT compiling for the rest of this read. The planner's costs for a
+    profile's grouped statements set off JIT (about 100 ms of compiling, whatever the size)
+    for work that takes a few hundred ms without it."""
+    s.execute(text("SET LOCAL jit = off"))
 
 
 @dataclass
@@ -222,7 +257,8 @@ def period_sums(
     """Sums for the trend `periods` (oldest first, ending with the profile's period) and for
     `compared`: the period before, or while the period is in progress the same months of the
     year before, which needs a pass of its own. Only the last two periods need section
-    figures; the older ones are grouped by audit alone, which is cheaper."""
+    figures; the older ones are grouped by audit alone, which is cheaper (measured: cheaper
+    than grouping every trend period by audit and section in one statement)."""
     last = len(periods) - 2  # the index of the first period with section figures
     found = clustered_sums(s, fw, periods[last:])
     sections = {(t, b + last, sec): v for (t, b, sec), v in found.sections.items()}
