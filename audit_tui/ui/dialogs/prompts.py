@@ -101,7 +101,7 @@ class ChoiceModal(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one("#choices", OptionList)
-        values = [value for _, value in self.choices]
+        values = [value for _label, value in self.choices]
         if self.current in values:
             options.highlighted = values.index(self.current)
         options.focus()
@@ -142,7 +142,7 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
         super().__init__()
         self.title_text, self.choices = title, list(choices)
         wanted = {c.lower() for c in chosen}
-        self.ticked = {value for _, value in self.choices if value.lower() in wanted}
+        self.ticked = {value for _label, value in self.choices if value.lower() in wanted}
 
     def _prompt(self, label: str, value: str) -> str:
         return f"{TICKED if value in self.ticked else UNTICKED} {label}"
@@ -167,7 +167,7 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
 
     @property
     def selected(self) -> list[str]:
-        return [value for _, value in self.choices if value in self.ticked]
+        return [value for _label, value in self.choices if value in self.ticked]
 
     def _redraw(self) -> None:
         box = self.query_one("#choices", OptionList)

@@ -127,7 +127,7 @@ class AuditViewScreen(AuditScreen[None]):
         fill_table(table, columns, rows, width=table_room(table))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-            key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
             self._show_question(str(key.value))
 
     def _summary_lines(self) -> list[Content]:
@@ -239,7 +239,7 @@ class AuditViewScreen(AuditScreen[None]):
         table = self.query_one("#av-answers", DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return self.fw.question(str(row_key.value))
 
     def action_add_action(self) -> None:
@@ -255,12 +255,12 @@ class AuditViewScreen(AuditScreen[None]):
 
     def action_actions(self) -> None:
         self.post_message(
-            messages.OpenActions(audit_id=self.audit_id, done=lambda _: self._reload())
+            messages.OpenActions(audit_id=self.audit_id, done=lambda _result: self._reload())
         )
 
     def action_concern(self) -> None:
         self.app.push_screen(
-            EscalationModal.for_audit(self.ctx, self.audit_id), lambda _: self._reload()
+            EscalationModal.for_audit(self.ctx, self.audit_id), lambda _result: self._reload()
         )
 
     def action_response(self) -> None:

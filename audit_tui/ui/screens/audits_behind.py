@@ -172,7 +172,7 @@ class AuditsBehindScreen(AuditScreen[None]):
         table = self.query_one("#ab-table", DataTable)
         if table.row_count == 0:
             return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         self.open(int(str(row_key.value)))
 
     def open(self, audit_id: int) -> None:

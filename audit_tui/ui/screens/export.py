@@ -31,6 +31,7 @@ from audit_tui.export import (
     ExportSpec,
     default_file_name,
 )
+from audit_tui.export.words import Words
 from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import framework_choice, profiles
 from audit_tui.services.context import AppContext
@@ -135,7 +136,10 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
             with Horizontal(classes="ex-row"):
                 yield Label(_("Framework"))
                 yield Select(
-                    [(f"{f.title} (v{f.version})", f.id) for f in frameworks],
+                    [
+                        (f"{Words(f, i18n.current()).text(f.title)} (v{f.version})", f.id)
+                        for f in frameworks
+                    ],
                     value=fw_id if fw_id else Select.NULL,
                     allow_blank=False,
                     compact=True,

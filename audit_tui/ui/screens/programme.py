@@ -211,7 +211,7 @@ class ProgrammeScreen(AuditScreen[None]):
         table = self.query_one("#pg-cases", DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return next((c for c in self.cases if str(c.round_case_id) == row_key.value), None)
 
     def action_open_case(self) -> None:
