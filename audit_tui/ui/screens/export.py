@@ -87,7 +87,7 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
     ExportModal .ex-row { height: auto; margin: 0 0 1 0; }
     ExportModal .ex-row Label { width: 11; color: $text-secondary; }
     ExportModal .ex-row Select, ExportModal .ex-row Input { width: 1fr; }
-    ExportModal .ex-row #ex-lang-label { margin: 0 0 0 2; width: auto; }
+    ExportModal .ex-row #ex-lang-label { margin: 0 1 0 2; width: auto; }
     ExportModal #ex-csv-help { display: none; }
     ExportModal.-csv #ex-csv-help { display: block; }
     ExportModal.-csv #ex-name-row { display: none; }

@@ -23,8 +23,9 @@ from audit_tui.ui.widgets.tables import Col, cell_width, fill_table, table_room
 
 ELLIPSIS = "…"
 REASON_FROM = 100  # the reason has a column of its own from this width; below, under the table
-MIN_WHO = 8
-MIN_CHANGE = 14  # the change keeps at least this much room ("Ydy -> Nac ydy")
+# At 80 columns, the least room who, what and the change keep: the change at least
+# "Ydy -> Nac ydy", what happened at least "Practitioner's response recorded".
+NARROW_FLOORS = (8, 32, 14)
 
 
 def shorten(text: str, width: int) -> str:
@@ -131,11 +132,14 @@ class HistoryScreen(AuditScreen[None]):
         if wide:
             widths = [natural[0], *share_widths(natural[1:], rest)]
         else:
-            # Then what happened; who gives way first (named in full below the table).
-            change = min(natural[3], MIN_CHANGE)
-            what = min(natural[2], rest - change - min(natural[1], MIN_WHO))
-            who = min(natural[1], rest - change - what)
-            widths = [natural[0], who, what, min(natural[3], rest - who - what)]
+            # Each keeps a floor (what happened and the change first; who is named in full
+            # below the table), and what is left goes to the widest.
+            floors = [min(w, f) for w, f in zip(natural[1:], NARROW_FLOORS, strict=True)]
+            extra = share_widths(
+                [w - f for w, f in zip(natural[1:], floors, strict=True)],
+                max(rest - sum(floors), 0),
+            )
+            widths = [natural[0], *(f + e for f, e in zip(floors, extra, strict=True))]
         columns = [Col(label, f"c{i}") for i, label in enumerate(labels)]
         rows: list[tuple[list[object], str]] = [
             ([shorten(t, w) for t, w in zip(cells, widths, strict=True)], str(i))
