@@ -131,12 +131,9 @@ class AuditHistory(BaseModel):
                 "in the chain; the audit matches its log.",
                 n,
             ).format(n=n)
-        n = len(self.problems)
-        return ngettext(
-            "LOG NOT INTACT: {n} problem - {problems}",
-            "LOG NOT INTACT: {n} problems - {problems}",
-            n,
-        ).format(n=n, problems="; ".join(self.problems[:3]))
+        return _("LOG NOT INTACT: {n} problem(s) - {problems}").format(
+            n=len(self.problems), problems="; ".join(self.problems[:3])
+        )
 
 
 def _shown_key(key: str, value: Any) -> bool:

@@ -15,7 +15,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.i18n import N_, _, ngettext
@@ -34,6 +33,7 @@ from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.concern_banner import ConcernBanner
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
+from audit_tui.ui.words import shown_framework
 
 
 class AuditViewScreen(AuditScreen[None]):
@@ -369,14 +369,6 @@ def status_word(status: str) -> str:
 
 def response_word(response: str) -> str:
     return _("agrees") if response == "agree" else _("DISAGREES")
-
-
-def shown_framework(fw: Framework) -> Framework:
-    """`fw` as a reader in the interface's language sees it (English: as it is)."""
-    lang = i18n.current()
-    if lang == i18n.DEFAULT or lang not in i18n.LANGUAGES:
-        return fw
-    return fw.shown_in(lang)
 
 
 # --- the learning loop ------------------------------------------------------------------

@@ -31,13 +31,13 @@ from audit_tui.export import (
     ExportSpec,
     default_file_name,
 )
-from audit_tui.export.words import Words
 from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import framework_choice, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import is_demo
 from audit_tui.ui.bases.dialog import ConfirmModal, DialogBody, GuardTyped, dialog_css
 from audit_tui.ui.bases.screen import InApp
+from audit_tui.ui.words import framework_title
 from audit_tui.ui.workers import ReportsWork, WorkFailed
 
 PERIOD_HELP = N_("2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30")
@@ -81,7 +81,7 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
         Binding("escape", "close", N_("Cancel/close"), key_display="esc"),
     ]
     DEFAULT_CSS = (
-        dialog_css("ExportModal")
+        dialog_css("ExportModal")  # not translated: CSS
         + """
     ExportModal > DialogBody { width: 76; }
     ExportModal .ex-row { height: auto; margin: 0 0 1 0; }
@@ -136,10 +136,7 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
             with Horizontal(classes="ex-row"):
                 yield Label(_("Framework"))
                 yield Select(
-                    [
-                        (f"{Words(f, i18n.current()).text(f.title)} (v{f.version})", f.id)
-                        for f in frameworks
-                    ],
+                    [(f"{framework_title(f)} (v{f.version})", f.id) for f in frameworks],
                     value=fw_id if fw_id else Select.NULL,
                     allow_blank=False,
                     compact=True,

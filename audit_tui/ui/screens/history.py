@@ -54,6 +54,7 @@ def share_widths(natural: list[int], room: int) -> list[int]:
 class HistoryScreen(AuditScreen[None]):
     HELP_TITLE = N_("Audit history")
     AUTO_FOCUS = "#hi-table"
+    # not translated: CSS
     DEFAULT_CSS = """
     HistoryScreen #hi-body { height: 1fr; }
     HistoryScreen #hi-table { height: 1fr; }

@@ -58,6 +58,7 @@ from audit_tui.ui.widgets.figures import (
     too_few_text,
 )
 from audit_tui.ui.widgets.tables import Col, fill_table
+from audit_tui.ui.words import framework_title
 from audit_tui.ui.workers import WorkFailed
 
 TREND = 4  # periods in each team's trend, this one included
@@ -648,11 +649,6 @@ class ProfilesScreen(AuditScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-def framework_title(fw: Framework) -> str:
-    """A framework's title in the interface's language."""
-    return Words(fw, i18n.current()).text(fw.title)
 
 
 # --- the profile in the interface's language ----------------------------------------------
