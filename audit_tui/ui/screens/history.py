@@ -79,7 +79,7 @@ class HistoryScreen(AuditScreen[None]):
 
     def on_mount(self) -> None:
         self.title = _("History of audit {id}").format(id=self.audit_id)
-        self.sub_title = _("from the event log · times in UTC")
+        self.sub_title = _("from the event log")
         verdict = self.query_one("#hi-verdict", Static)
         try:
             # Read here, when shown: its descriptions come in the language of the moment.
@@ -88,9 +88,8 @@ class HistoryScreen(AuditScreen[None]):
             verdict.update(f"✗ {exc}")
             return
         h = self.history
-        self.sub_title = _("{case} · from the event log · times in UTC").format(
-            case=h.case_reference
-        )
+        # Short, so the header holds it at 80 columns: the times say UTC in their heading.
+        self.sub_title = _("{case} · from the event log").format(case=h.case_reference)
         self._fill()
         table = self.query_one("#hi-table", DataTable)
         # Last, in words (✓/✗ and the sentence), never by colour alone.
