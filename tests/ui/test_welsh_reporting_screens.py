@@ -25,20 +25,18 @@ from audit_tui import i18n
 from audit_tui.cli import main
 from audit_tui.cli.language import choose_language
 from audit_tui.config import Settings
-from audit_tui.demo.story import PERSONA_KEY
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.export import CsvResult
 from audit_tui.export.words import Words
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
-from audit_tui.services.database_info import info
 from audit_tui.ui.app import AuditApp
 from audit_tui.ui.screens.export import ExportModal
 from audit_tui.ui.screens.history import HistoryScreen
 from audit_tui.ui.screens.profiles import ProfilesScreen
 from audit_tui.ui.widgets.figures import Area, figure_of
 from tests.ui.cut_check import cut_widgets, screen_lines
-from tests.ui.demo_template import build_template, copy_context, settle
+from tests.ui.demo_template import build_template, persona_copy, settle
 from tests.ui.helpers import app_for
 from tests.ui.visits import Visit, a_finalised, keys, opening, pressing
 
@@ -54,12 +52,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegist
 def persona_ctx(
     template: Path, tmp_path: Path, registry: FrameworkRegistry
 ) -> Iterator[AppContext]:
-    ctx = copy_context(template, tmp_path, registry)
-    persona = info(ctx, PERSONA_KEY)
-    assert persona
-    ctx.actor = persona
-    # A short exports folder: the folder field then fits, as a real one does.
-    ctx.settings = Settings(exports=Path(tempfile.mkdtemp(prefix="x")))
+    ctx = persona_copy(template, tmp_path, registry)
     yield ctx
     ctx.db.dispose()
 
