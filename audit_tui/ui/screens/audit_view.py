@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.i18n import N_, _, ngettext
@@ -60,6 +61,7 @@ class AuditViewScreen(AuditScreen[None]):
         self.audit_id = detail.id
         self.detail, self.fw = detail, fw
         self.feedback_path: Path | None = None
+        self._shown: tuple[str, Framework] | None = None
 
     @classmethod
     def load(cls, ctx: AppContext, detail: AuditDetail) -> AuditViewScreen:
@@ -88,7 +90,11 @@ class AuditViewScreen(AuditScreen[None]):
     def shown(self) -> Framework:
         """The audit's framework version as the reader sees it: its questions, answers and
         grades in the interface's language (the other behind a mark where it has none)."""
-        return shown_framework(self.fw)
+        lang = i18n.current()
+        if self._shown is None or self._shown[0] != lang:
+            # A copy per language (milliseconds): made when the language is first shown.
+            self._shown = (lang, shown_framework(self.fw))
+        return self._shown[1]
 
     @property
     def moderated(self) -> bool:
