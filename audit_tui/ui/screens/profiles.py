@@ -18,20 +18,16 @@ from textual.widgets import DataTable, Static
 from audit_tui import i18n
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period, comparison_period, parse_period
-from audit_tui.export.words import Words
 from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import directory, framework_choice, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import (
-    Grade,
-    GradeCount,
     GroupProfile,
     PercentMet,
     PeriodOut,
     Profile,
-    QuestionFigure,
 )
-from audit_tui.ui import messages
+from audit_tui.ui import messages, words
 from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.dialogs.prompts import ChoiceModal, MultiChoiceModal, TextPromptModal
 from audit_tui.ui.periods import describe, next_kind, span, step
@@ -49,16 +45,13 @@ from audit_tui.ui.widgets.figures import (
     figure_lines,
     figure_of,
     heading,
-    plain_percent,
     points_text,
-    short_band,
     short_caption,
     sparkline,
     sparkline_range,
     too_few_text,
 )
 from audit_tui.ui.widgets.tables import Col, fill_table
-from audit_tui.ui.words import framework_title
 from audit_tui.ui.workers import WorkFailed
 
 TREND = 4  # periods in each team's trend, this one included
@@ -209,8 +202,8 @@ class ProfilesScreen(AuditScreen[None]):
         if self._read is None or lang == self._shown_lang:
             return
         prof, base, fw = self._read
-        self.profile = in_language(prof, fw, lang)
-        self.baseline = in_language(base, fw, lang) if base is not None else None
+        self.profile = words.in_language(prof, fw, lang)
+        self.baseline = words.in_language(base, fw, lang) if base is not None else None
         self._shown_lang = lang
 
     @on(WorkFailed)
@@ -242,16 +235,15 @@ class ProfilesScreen(AuditScreen[None]):
             return self.profile.framework_title
         ctx = self.ctx
         if self.framework_id in ctx.frameworks:
-            return framework_title(ctx.frameworks.get(self.framework_id))
+            return words.framework_title(ctx.frameworks.get(self.framework_id))
         return self.framework_id
 
     def _show_scope(self) -> None:
         teams = ", ".join(self.teams) if self.teams else _("all teams")
         prof = self.profile
-        audits = ""
-        if prof is not None:
-            n = prof.scope_audits
-            audits = " · " + ngettext("{n} audit", "{n} audits", n).format(n=i18n.format_number(n))
+        n = prof.scope_audits if prof is not None else 0
+        audits = " · " + ngettext("{n} audit", "{n} audits", n).format(n=i18n.format_number(n))
+        audits = audits if prof is not None else ""
         view = _("team x question") if self.questions_mode else _("team x section")
         first = Content.assemble(
             (self._fw_title(), "bold"),
@@ -268,13 +260,7 @@ class ProfilesScreen(AuditScreen[None]):
         lines: list[Content | str] = [first, second]
         if prof is not None and len(prof.framework_versions) > 1:
             # A period that mixes versions says so: each audit counts on its own version.
-            mixed = ", ".join(
-                ngettext("{version}: {n} audit", "{version}: {n} audits", v.audits).format(
-                    version=v.version, n=i18n.format_number(v.audits)
-                )
-                for v in prof.framework_versions
-            )
-            lines.append(_("Framework versions: {versions}").format(versions=mixed))
+            lines.append(words.versions_line(prof))
         self.query_one("#pf-scope", Static).update(Content("\n").join(lines))
 
     def _show_grid(self) -> None:
@@ -435,55 +421,15 @@ class ProfilesScreen(AuditScreen[None]):
         group, area = target
         column = self._grid_column()
         if area is None and column == "trend" and not self.compare:
-            points = " · ".join(
-                ngettext(
-                    "{period} {percent} (n={n}, {audits} audit)",
-                    "{period} {percent} (n={n}, {audits} audits)",
-                    tp.audits,
-                ).format(
-                    period=tp.period.label,
-                    percent=tp.percent_met.shown,
-                    n=tp.percent_met.n,
-                    audits=tp.audits,
-                )
-                for tp in group.trend
-            )
-            lines = [
-                Content.assemble((_("{group} · trend").format(group=group.name), "bold")),
-                Content(points),
-            ]
+            lines = words.trend_lines(group)
         elif area is None:
-            gob = group.good_or_better
-            grades = " · ".join(
-                f"{short_band(prof.grades, j.code)} {j.n}" for j in group.judgements if j.n
-            )
-            lines = [
-                Content.assemble(
-                    (group.name, "bold"),
-                    " · "
-                    + ngettext(
-                        "{n} audit in {period}", "{n} audits in {period}", group.audits
-                    ).format(n=group.audits, period=prof.period.label),
-                ),
-                Content(
-                    ngettext(
-                        "{name} {percent} (n={n} audit)", "{name} {percent} (n={n} audits)", gob.n
-                    ).format(
-                        name=prof.good_or_better_name, percent=plain_percent(gob.percent), n=gob.n
-                    )
-                    + " · "
-                    + (grades or _("no judgements"))
-                ),
-            ]
+            lines = words.group_lines(prof, group)
         else:
             lines = figure_lines(prof, group, area)
         hint = _("Enter: the audits behind this figure · v year/quarter/month · e type a period")
         if group.too_few:
-            hint = (
-                _("Fewer than {n} audits: a dip may be chance").format(n=prof.small_sample)
-                + " · "
-                + hint
-            )
+            few = _("Fewer than {n} audits: a dip may be chance").format(n=prof.small_sample)
+            hint = f"{few} · {hint}"
         lines.append(Content.styled(hint, "$text-muted"))
         detail.update(Content("\n").join(lines))
 
@@ -592,7 +538,7 @@ class ProfilesScreen(AuditScreen[None]):
         self.app.push_screen(
             ChoiceModal(
                 _("Framework"),
-                [(f"{framework_title(f)} (v{f.version})", f.id) for f in frameworks],
+                [(f"{words.framework_title(f)} (v{f.version})", f.id) for f in frameworks],
                 current=self.framework_id,
             ),
             chosen,
@@ -649,96 +595,3 @@ class ProfilesScreen(AuditScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-# --- the profile in the interface's language ----------------------------------------------
-
-
-def in_language(prof: Profile, fw: Framework, lang: str) -> Profile:
-    """`prof` with the framework's words - grades and bands, section titles, questions, what
-    good looks like - in `lang`, from the framework itself and by the same calls as the
-    workbook (export.words.Words), so the screen and a workbook in that language say the same
-    words. The figures are untouched: the same objects, the same numbers. English is the
-    profile as the service gives it."""
-    if lang == i18n.DEFAULT:
-        return prof
-    words = Words(fw, lang)
-    scale = fw.shown_in(lang).judgements
-
-    def band(pm: PercentMet) -> PercentMet:
-        return pm.model_copy(update={"band_label": words.band(pm)})
-
-    def counts(items: list[GradeCount]) -> list[GradeCount]:
-        return [j.model_copy(update={"label": words.grade(j.code)}) for j in items]
-
-    def question(q: QuestionFigure) -> QuestionFigure:
-        return q.model_copy(
-            update={
-                "text": words.question(q.question_id, q.text),
-                "percent_met": band(q.percent_met),
-            }
-        )
-
-    def group(g: GroupProfile) -> GroupProfile:
-        return g.model_copy(
-            update={
-                "name": words.group(g.name) if g.is_authority else g.name,
-                "judgements": counts(g.judgements),
-                "percent_met": band(g.percent_met),
-                "sections": [
-                    s.model_copy(
-                        update={
-                            "title": words.section(s.section_id, s.title),
-                            "percent_met": band(s.percent_met),
-                        }
-                    )
-                    for s in g.sections
-                ],
-                "questions": [question(q) for q in g.questions],
-                "strongest": [question(q) for q in g.strongest],
-                "weakest": [
-                    f.model_copy(
-                        update={
-                            "text": words.question(f.question_id, f.text),
-                            "good": words.guidance(f.question_id, f.good),
-                            "percent_met": band(f.percent_met),
-                        }
-                    )
-                    for f in g.weakest
-                ],
-                "trend": [
-                    tp.model_copy(
-                        update={
-                            "percent_met": band(tp.percent_met),
-                            "judgements": counts(tp.judgements),
-                        }
-                    )
-                    for tp in g.trend
-                ],
-            }
-        )
-
-    return prof.model_copy(
-        update={
-            "framework_title": words.text(fw.title),
-            "grades": [
-                Grade(code=g.code, label=words.grade(g.code), short=scale.short(g.code))
-                for g in prof.grades
-            ],
-            "good_or_better_name": words.good_or_better(),
-            "sections": [
-                s.model_copy(update={"title": words.section(s.id, s.title)}) for s in prof.sections
-            ],
-            "questions": [
-                q.model_copy(
-                    update={
-                        "text": words.question(q.id, q.text),
-                        "good": words.guidance(q.id, q.good),
-                    }
-                )
-                for q in prof.questions
-            ],
-            "authority": group(prof.authority),
-            "teams": [group(t) for t in prof.teams],
-        }
-    )
