@@ -18,8 +18,10 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import framework_versions as versions
 from audit_tui.services.audit_rules import refuse_if_blind
 from audit_tui.services.context import AppContext
@@ -28,47 +30,48 @@ from audit_tui.services.integrity import audit_problems, snapshot
 from audit_tui.services.logkey import keyring_of
 from audit_tui.store.models import Audit, Event
 
-# What each logged action did, in words. {q} is the question id the entry is about.
+# What each logged action did, in words. {q} is the question id the entry is about. Marked
+# here and translated when a history is read (audit_history), in the language of the reader.
 _WHAT = {
-    "start": "Started the audit",
-    "answer": "Answered {q}",
-    "note": "Note on {q}",
-    "na_reason": "Reason {q} does not apply",
-    "edit": "Changed the {field}",
-    "finalise": "Finalised the audit",
-    "amend": "Amended {q}",
-    "amend_note": "Amended the note on {q}",
-    "move_version": "Moved the draft to another framework version",
-    "raise_concern": "Safeguarding concern: {field}",
-    "escalate": "Escalated the concern: {field}",
-    "acknowledge": "Escalation acknowledged: {field}",
-    "withdraw_concern": "Safeguarding concern withdrawn",
-    "practitioner_response": "Practitioner's response recorded",
-    "request": "Selected for moderation",
-    "moderate_answer": "Moderator answered {q} (blind)",
-    "moderate_judgement": "Moderator's own judgement",
-    "moderate_submit": "Moderator submitted the blind answers",
-    "moderate_agree": "Agreed at moderation: {q}",
-    "moderate_agreed": "Moderation agreed",
-    "cancel": "Moderation cancelled",
-    "create": "Action added",
-    "done": "Action done",
-    "not_needed": "Action not needed",
-    "reaudit": "Re-audit started",
-    "link": "Started from its audit round assignment",
-    "unlink": "Its audit round assignment freed",
-    "moderate_note": "Moderator's note on {q} (blind)",
-    "delete_draft": "Draft deleted",
-    "take_over": "Taken over from its auditor",
+    "start": N_("Started the audit"),
+    "answer": N_("Answered {q}"),
+    "note": N_("Note on {q}"),
+    "na_reason": N_("Reason {q} does not apply"),
+    "edit": N_("Changed the {field}"),
+    "finalise": N_("Finalised the audit"),
+    "amend": N_("Amended {q}"),
+    "amend_note": N_("Amended the note on {q}"),
+    "move_version": N_("Moved the draft to another framework version"),
+    "raise_concern": N_("Safeguarding concern: {field}"),
+    "escalate": N_("Escalated the concern: {field}"),
+    "acknowledge": N_("Escalation acknowledged: {field}"),
+    "withdraw_concern": N_("Safeguarding concern withdrawn"),
+    "practitioner_response": N_("Practitioner's response recorded"),
+    "request": N_("Selected for moderation"),
+    "moderate_answer": N_("Moderator answered {q} (blind)"),
+    "moderate_judgement": N_("Moderator's own judgement"),
+    "moderate_submit": N_("Moderator submitted the blind answers"),
+    "moderate_agree": N_("Agreed at moderation: {q}"),
+    "moderate_agreed": N_("Moderation agreed"),
+    "cancel": N_("Moderation cancelled"),
+    "create": N_("Action added"),
+    "done": N_("Action done"),
+    "not_needed": N_("Action not needed"),
+    "reaudit": N_("Re-audit started"),
+    "link": N_("Started from its audit round assignment"),
+    "unlink": N_("Its audit round assignment freed"),
+    "moderate_note": N_("Moderator's note on {q} (blind)"),
+    "delete_draft": N_("Draft deleted"),
+    "take_over": N_("Taken over from its auditor"),
 }
 _FIELDS = {
-    "strengths": "strengths",
-    "areas_for_development": "areas for development",
-    "judgement": "judgement",
-    "moderated_judgement": "agreed judgement",
-    "framework_version": "framework version",
-    "judgement_reason": "reason for the judgement",
-    "agreed_judgement": "agreed judgement",
+    "strengths": N_("strengths"),
+    "areas_for_development": N_("areas for development"),
+    "judgement": N_("judgement"),
+    "moderated_judgement": N_("agreed judgement"),
+    "framework_version": N_("framework version"),
+    "judgement_reason": N_("reason for the judgement"),
+    "agreed_judgement": N_("agreed judgement"),
 }
 _JUDGEMENT_FIELDS = ("judgement", "moderated_judgement", "moderator_judgement", "agreed_judgement")
 _ANSWER_ACTIONS = {"answer", "moderate_answer", "moderate_agree", "amend"}
@@ -91,7 +94,7 @@ class HistoryEntry(BaseModel):
         if self.new is not None:
             return self.new
         if self.old is not None:
-            return f"{self.old} -> (removed)"
+            return _("{old} -> (removed)").format(old=self.old)
         return ""
 
 
@@ -104,12 +107,16 @@ class AuditHistory(BaseModel):
     def lines(self) -> list[str]:
         """The history as text: one line per change (and one for its reason), then the
         verdict on the log."""
-        out = [f"History of audit {self.audit_id} ({self.case_reference}), times in UTC:"]
+        out = [
+            _("History of audit {id} ({case}), times in UTC:").format(
+                id=self.audit_id, case=self.case_reference
+            )
+        ]
         for e in self.entries:
             change = f": {e.change}" if e.change else ""
             out.append(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor}  {e.what}{change}")
             if e.reason:
-                out.append(f"{'':19}  reason: {e.reason}")
+                out.append(f"{'':19}  " + _("reason: {reason}").format(reason=e.reason))
         out.append(self.verdict)
         return out
 
@@ -117,11 +124,16 @@ class AuditHistory(BaseModel):
     def verdict(self) -> str:
         if not self.problems:
             n = len(self.entries)
-            return (
-                f"Log intact: {n} entr{'y' if n == 1 else 'ies'} for this audit, each matching "
-                "its hash and its place in the chain; the audit matches its log."
-            )
-        return f"LOG NOT INTACT: {len(self.problems)} problem(s) - " + "; ".join(self.problems[:3])
+            return ngettext(
+                "Log intact: {n} entry for this audit, each matching its hash and its place "
+                "in the chain; the audit matches its log.",
+                "Log intact: {n} entries for this audit, each matching its hash and its place "
+                "in the chain; the audit matches its log.",
+                n,
+            ).format(n=n)
+        return _("LOG NOT INTACT: {n} problem(s) - {problems}").format(
+            n=len(self.problems), problems="; ".join(self.problems[:3])
+        )
 
 
 def _shown_key(key: str, value: Any) -> bool:
@@ -165,32 +177,41 @@ def _value(raw: str | None, fw: Framework | None, e: Event) -> str | None:
     if isinstance(value, dict) and e.action == "start":
         # Older starts logged the first three only.
         words = (
-            ("framework", "framework"),
-            ("case", "case"),
-            ("team", "team"),
-            ("case_holder", "case-holder"),
-            ("auditor", "auditor"),
-            ("audit_date", "dated"),
+            ("framework", N_("framework {value}")),
+            ("case", N_("case {value}")),
+            ("team", N_("team {value}")),
+            ("case_holder", N_("case-holder {value}")),
+            ("auditor", N_("auditor {value}")),
+            ("audit_date", N_("dated {value}")),
         )
-        return ", ".join(f"{word} {value[k]}" for k, word in words if value.get(k) is not None)
+        return ", ".join(
+            _(word).format(value=value[k]) for k, word in words if value.get(k) is not None
+        )
     if isinstance(value, dict) and e.action == "finalise":
         label = fw.judgements.label if fw is not None else str
         pct = value.get("percent_met")
-        return (
-            f"judgement {label(value.get('judgement'))} (suggested "
-            f"{label(value.get('suggested'))}, "
-            f"{'no data' if pct is None else f'{pct:.1f}%'} met), "
-            f"{len(value.get('answers', {}))} answers"
+        n = len(value.get("answers", {}))
+        return ngettext(
+            "judgement {judgement} (suggested {suggested}, {percent} met), {n} answer",
+            "judgement {judgement} (suggested {suggested}, {percent} met), {n} answers",
+            n,
+        ).format(
+            judgement=label(value.get("judgement")),
+            suggested=label(value.get("suggested")),
+            percent=_("no data") if pct is None else i18n.format_percent(pct, 1),
+            n=n,
         )
     return _words(value)
 
 
 def _what(e: Event) -> str:
-    template = _WHAT.get(e.action, e.action.replace("_", " ").capitalize())
-    field = _FIELDS.get(e.field or "", (e.field or "").replace("_", " "))
+    known = _WHAT.get(e.action)
+    template = _(known) if known else e.action.replace("_", " ").capitalize()
+    named = _FIELDS.get(e.field or "")
+    field = _(named) if named else (e.field or "").replace("_", " ")
     what = template.format(q=e.field or "", field=field)
     if e.action == "amend" and e.entity == "audit":
-        what = f"Amended the {field}"
+        what = _("Amended the {field}").format(field=field)
     if e.entity == "action" and e.field:
         what += f" ({e.field})"
     return what
@@ -208,12 +229,16 @@ def audit_history(ctx: AppContext, audit_id: int) -> AuditHistory:
         snapshot(s)
         audit = s.get(Audit, audit_id)
         if audit is None:
-            raise UserError(f"no audit {audit_id}")
+            raise UserError(_("no audit {id}").format(id=audit_id))
         refuse_if_blind(ctx, s, audit)
         try:
             fw: Framework | None = versions.of_audit(ctx, s, audit)
         except UserError:
             fw = None  # values are shown as logged
+        lang = i18n.current()
+        if fw is not None and lang != i18n.DEFAULT and lang in i18n.LANGUAGES:
+            # Answers and grades in the reader's language, from the framework's own words.
+            fw = fw.shown_in(lang)
         events = _entries(s, audit_id)
         key = keyring_of(ctx.db).status(s)
         problems = [f"event {b.event_id}: {b.problem}" for b in check_entries(s, events, key)]

@@ -5,21 +5,29 @@ Moderation screen list them the same way)."""
 from __future__ import annotations
 
 from audit_tui.domain.people import same_person
+from audit_tui.i18n import N_, _
 from audit_tui.services.moderation import ModerationSummary
 
+# Marked here; shown with `status_text` (or `_()` where it is shown).
 STATUS_TEXT = {
-    "requested": "to answer blind",
-    "submitted": "submitted: agree",
-    "agreed": "✓ agreed",
+    "requested": N_("to answer blind"),
+    "submitted": N_("submitted: agree"),
+    "agreed": N_("✓ agreed"),
 }
 STATUS_ORDER = {"requested": 0, "submitted": 1, "agreed": 2}
 
 
+def status_text(status: str) -> str:
+    """A moderation's status in words, in the interface's language."""
+    word = STATUS_TEXT.get(status)
+    return _(word) if word else status
+
+
 def for_whom(m: ModerationSummary, me: str) -> str:
     if same_person(m.moderator, me):
-        return "YOU moderate"
+        return _("YOU moderate")
     if same_person(m.auditor, me):
-        return "your audit"
+        return _("your audit")
     return ""
 
 

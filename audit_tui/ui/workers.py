@@ -20,13 +20,15 @@ from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import _
 
 
 def failure_text(error: BaseException | None, description: str) -> str:
-    """The one line for a failed worker."""
+    """The one line for a failed worker. `description` is marked where the worker is
+    declared (N_) and translated here, when the failure is shown."""
     if isinstance(error, UserError):
         return str(error)
-    return f"{description or 'Could not finish'}: {error}"
+    return f"{_(description) if description else _('Could not finish')}: {error}"
 
 
 class WorkFailed(Message):

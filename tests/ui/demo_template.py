@@ -46,3 +46,21 @@ async def settle(app: App[object], pilot: Pilot[object]) -> None:
     await pilot.pause()
     await asyncio.sleep(0)
     await pilot.pause()
+
+
+def persona_copy(template: Path, folder: Path, registry: FrameworkRegistry) -> AppContext:
+    """A copy of the demo database as the demo's persona (the person with drafts,
+    assignments, moderation and actions), with a short exports folder: the export dialog's
+    folder field then fits, as a real one does."""
+    import tempfile
+
+    from audit_tui.config import Settings
+    from audit_tui.demo.story import PERSONA_KEY
+    from audit_tui.services.database_info import info
+
+    ctx = copy_context(template, folder, registry)
+    persona = info(ctx, PERSONA_KEY)
+    assert persona
+    ctx.actor = persona
+    ctx.settings = Settings(exports=Path(tempfile.mkdtemp(prefix="x")))
+    return ctx

@@ -8,7 +8,6 @@ between visits."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,19 +15,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, OptionList
 
-from audit_tui.config import Settings
-from audit_tui.demo.story import PERSONA_KEY
 from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services import actions, moderation
 from audit_tui.services.context import AppContext
-from audit_tui.services.database_info import info
 from audit_tui.ui.app import AuditApp
 from audit_tui.ui.dialogs.moderation import AgreeModal
 from audit_tui.ui.dialogs.session import IdentityModal, SessionModal
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.moderation_compare import ComparisonScreen
 from tests.ui.cut_check import cut_widgets
-from tests.ui.demo_template import build_template, copy_context, settle
+from tests.ui.demo_template import build_template, persona_copy, settle
 from tests.ui.helpers import app_for
 from tests.ui.visits import (
     Visit,
@@ -54,12 +50,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegist
 def persona_ctx(
     template: Path, tmp_path: Path, registry: FrameworkRegistry
 ) -> Iterator[AppContext]:
-    ctx = copy_context(template, tmp_path, registry)
-    persona = info(ctx, PERSONA_KEY)
-    assert persona
-    ctx.actor = persona
-    # A short exports folder: the export dialog's folder field then fits, as a real one does.
-    ctx.settings = Settings(exports=Path(tempfile.mkdtemp(prefix="x")))
+    ctx = persona_copy(template, tmp_path, registry)
     yield ctx
     ctx.db.dispose()
 

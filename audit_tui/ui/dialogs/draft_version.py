@@ -9,21 +9,24 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services.schemas import DraftMove
 from audit_tui.ui.bases.dialog import DialogBody, dialog_css
 
 
 def _ids(ids: list[str], most: int = 6) -> str:
-    more = f" and {len(ids) - most} more" if len(ids) > most else ""
-    return ", ".join(ids[:most]) + more
+    shown = ", ".join(ids[:most])
+    if len(ids) > most:
+        return _("{ids} and {n} more").format(ids=shown, n=len(ids) - most)
+    return shown
 
 
 class DraftVersionModal(ModalScreen[bool]):
     """True: move the draft to the new version; False: carry on with its own."""
 
     BINDINGS = [
-        Binding("c,escape", "choose(False)", "Carry on", key_display="c/esc"),
-        Binding("m", "choose(True)", "Move to the new version"),
+        Binding("c,escape", "choose(False)", N_("Carry on"), key_display="c/esc"),
+        Binding("m", "choose(True)", N_("Move to the new version")),
     ]
     DEFAULT_CSS = dialog_css("DraftVersionModal")
 
@@ -35,33 +38,52 @@ class DraftVersionModal(ModalScreen[bool]):
         m = self.move
         with DialogBody():
             yield Static(
-                f"Framework {m.framework_id} has changed since this audit was started",
+                _("Framework {framework} has changed since this audit was started").format(
+                    framework=m.framework_id
+                ),
                 classes="dialog-title",
                 markup=False,
             )
             yield Static(
-                f"This draft was started on version {m.from_version}; the framework file now "
-                f"holds version {m.to_version}. A draft is scored against one version only.",
+                _(
+                    "This draft was started on version {old}; the framework file now holds "
+                    "version {new}. A draft is scored against one version only."
+                ).format(old=m.from_version, new=m.to_version),
                 markup=False,
             )
             if m.refused:
-                yield Static(f"It cannot move: {m.refused}", classes="dialog-error", markup=False)
+                yield Static(
+                    _("It cannot move: {why}").format(why=m.refused),
+                    classes="dialog-error",
+                    markup=False,
+                )
             else:
                 dropped = (
-                    f"{len(m.dropped)} would be removed, as version {m.to_version} does not "
-                    f"ask them (or no longer offers the answer given): {_ids(m.dropped)}."
+                    ngettext(
+                        "{n} would be removed, as version {new} does not ask it (or no longer "
+                        "offers the answer given): {ids}.",
+                        "{n} would be removed, as version {new} does not ask them (or no longer "
+                        "offers the answer given): {ids}.",
+                        len(m.dropped),
+                    ).format(n=len(m.dropped), new=m.to_version, ids=_ids(m.dropped))
                     if m.dropped
-                    else "None would be removed."
+                    else _("None would be removed.")
                 )
                 yield Static(
-                    f"Moving carries over the {len(m.carried)} answers to questions both "
-                    f"versions share. {dropped} The move is logged.",
+                    _(
+                        "Moving carries over the {n} answers to questions both versions share. "
+                        "{dropped} The move is logged."
+                    ).format(n=len(m.carried), dropped=dropped),
                     markup=False,
                 )
             with Horizontal(classes="dialog-buttons"):
                 if not m.refused:
-                    yield Button(f"Move to {m.to_version} (m)", id="move")
-                yield Button(f"Carry on with {m.from_version} (c)", id="carry", variant="primary")
+                    yield Button(_("Move to {version} (m)").format(version=m.to_version), id="move")
+                yield Button(
+                    _("Carry on with {version} (c)").format(version=m.from_version),
+                    id="carry",
+                    variant="primary",
+                )
 
     def on_mount(self) -> None:
         self.query_one("#carry", Button).focus()

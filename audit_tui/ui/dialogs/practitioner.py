@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
+from audit_tui.i18n import N_, _
 from audit_tui.services import escalation
 from audit_tui.services.context import AppContext
 from audit_tui.services.escalation import PractitionerResponse
@@ -27,7 +28,8 @@ def write_feedback(ctx: AppContext, audit_id: int) -> Path:
 
 
 class ResponseModal(FormModal[PractitionerResponse | None]):
-    TITLE_TEXT = "Practitioner's response to the audit"
+    # Translated where the form shows it (bases/form.py).
+    TITLE_TEXT = N_("Practitioner's response to the audit")
 
     def __init__(self, detail: AuditDetail) -> None:
         super().__init__()
@@ -35,20 +37,26 @@ class ResponseModal(FormModal[PractitionerResponse | None]):
 
     def fields(self) -> Iterable[Widget]:
         d = self.detail
-        yield Static(
-            f"What {d.case_holder or 'the case-holder'} said about the audit of "
-            f"{d.case_reference}. A disagreement needs a comment saying what is disputed.",
-            classes="form-info",
-            markup=False,
+        text = (
+            _(
+                "What {who} said about the audit of {case}. A disagreement needs a comment "
+                "saying what is disputed."
+            ).format(who=d.case_holder, case=d.case_reference)
+            if d.case_holder
+            else _(
+                "What the case-holder said about the audit of {case}. A disagreement needs a "
+                "comment saying what is disputed."
+            ).format(case=d.case_reference)
         )
-        yield self.label("Response")
+        yield Static(text, classes="form-info", markup=False)
+        yield self.label(_("Response"))
         yield Select(
-            [("Agrees with the audit", "agree"), ("Disagrees with the audit", "disagree")],
+            [(_("Agrees with the audit"), "agree"), (_("Disagrees with the audit"), "disagree")],
             value=d.practitioner_response or Select.NULL,
-            prompt="Choose agree or disagree",
+            prompt=_("Choose agree or disagree"),
             id="resp-choice",
         )
-        yield self.label(f"Comment - {NOTE_HELP}")
+        yield self.label(_("Comment - {help}").format(help=_(NOTE_HELP)))
         yield Input(value=d.practitioner_comment or "", id="resp-comment")
 
     def save(self) -> PractitionerResponse:

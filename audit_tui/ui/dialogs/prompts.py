@@ -13,13 +13,14 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _
 from audit_tui.ui.bases.dialog import DialogBody, GuardTyped, dialog_css
 
 
 class TextPromptModal(GuardTyped, ModalScreen[str | None]):
     """One line of text, checked by `submit` (which may raise UserError, shown inline)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="esc")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), key_display="esc")]
     DEFAULT_CSS = dialog_css("TextPromptModal")
 
     def __init__(
@@ -44,8 +45,8 @@ class TextPromptModal(GuardTyped, ModalScreen[str | None]):
             yield Input(placeholder=self.placeholder, id="prompt-input")
             yield Static("", classes="dialog-error", id="prompt-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (enter)", id="save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
+                yield Button(_("Save (enter)"), id="save", variant="primary")
 
     def on_mount(self) -> None:
         self.remember_typed()
@@ -76,9 +77,9 @@ class TextPromptModal(GuardTyped, ModalScreen[str | None]):
 class ChoiceModal(ModalScreen[str | None]):
     """Choose one of (label, value); Esc chooses nothing."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", key_display="esc")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), key_display="esc")]
     DEFAULT_CSS = (
-        dialog_css("ChoiceModal")
+        dialog_css("ChoiceModal")  # not translated: CSS
         + """
     ChoiceModal OptionList { height: auto; max-height: 16; }
     ChoiceModal .dialog-hint { color: $text-muted; }
@@ -97,11 +98,11 @@ class ChoiceModal(ModalScreen[str | None]):
             yield OptionList(
                 *(Option(label, id=value) for label, value in self.choices), id="choices"
             )
-            yield Static("Enter chooses · Esc cancels", classes="dialog-hint")
+            yield Static(_("Enter chooses · Esc cancels"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         options = self.query_one("#choices", OptionList)
-        values = [value for _, value in self.choices]
+        values = [value for _label, value in self.choices]
         if self.current in values:
             options.highlighted = values.index(self.current)
         options.focus()
@@ -123,13 +124,13 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
     a mark in its box ([✓] / [ ]), never a colour alone."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", key_display="esc"),
-        Binding("enter", "confirm", "Confirm", priority=True),
-        Binding("space", "tick", "Tick/untick", key_display="space"),
-        Binding("ctrl+a", "clear", "All (clear ticks)"),
+        Binding("escape", "cancel", N_("Cancel"), key_display="esc"),
+        Binding("enter", "confirm", N_("Confirm"), priority=True),
+        Binding("space", "tick", N_("Tick/untick"), key_display="space"),
+        Binding("ctrl+a", "clear", N_("All (clear ticks)")),
     ]
     DEFAULT_CSS = (
-        dialog_css("MultiChoiceModal")
+        dialog_css("MultiChoiceModal")  # not translated: CSS
         + """
     MultiChoiceModal OptionList { height: auto; max-height: 16; }
     MultiChoiceModal .dialog-hint { color: $text-muted; }
@@ -142,7 +143,7 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
         super().__init__()
         self.title_text, self.choices = title, list(choices)
         wanted = {c.lower() for c in chosen}
-        self.ticked = {value for _, value in self.choices if value.lower() in wanted}
+        self.ticked = {value for _label, value in self.choices if value.lower() in wanted}
 
     def _prompt(self, label: str, value: str) -> str:
         return f"{TICKED if value in self.ticked else UNTICKED} {label}"
@@ -155,7 +156,10 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
                 id="choices",
             )
             yield Static(
-                "Space ticks · Enter confirms (nothing ticked: all) · ctrl+a clears · Esc cancels",
+                _(
+                    "Space ticks · Enter confirms (nothing ticked: all) · ctrl+a clears · "
+                    "Esc cancels"
+                ),
                 classes="dialog-hint",
             )
 
@@ -167,7 +171,7 @@ class MultiChoiceModal(ModalScreen[list[str] | None]):
 
     @property
     def selected(self) -> list[str]:
-        return [value for _, value in self.choices if value in self.ticked]
+        return [value for _label, value in self.choices if value in self.ticked]
 
     def _redraw(self) -> None:
         box = self.query_one("#choices", OptionList)

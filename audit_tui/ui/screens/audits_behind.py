@@ -11,8 +11,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from audit_tui import i18n
 from audit_tui.domain.periods import Period
 from audit_tui.domain.versions import VersionSet
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.profile_schemas import AUTHORITY, AuditBehind
@@ -22,17 +24,18 @@ from audit_tui.ui.format import answer_content, judgement_label, percent
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table
+from audit_tui.ui.words import shown_framework
 from audit_tui.ui.workers import WorkFailed
 
 LIMIT = 2_000  # the most recent; a whole authority's year can be thousands
 
 
 class AuditsBehindScreen(AuditScreen[None]):
-    HELP_TITLE = "Audits behind a figure"
+    HELP_TITLE = N_("Audits behind a figure")
     AUTO_FOCUS = "#ab-table"
     BINDINGS = [
-        Binding("o", "open", "Open audit", show=False),
-        Binding("escape,q", "back", "Back", key_display="esc"),
+        Binding("o", "open", N_("Open audit"), show=False),
+        Binding("escape,q", "back", N_("Back"), key_display="esc"),
     ]
 
     class Loaded(Message):
@@ -69,29 +72,31 @@ class AuditsBehindScreen(AuditScreen[None]):
             yield Static(id="ab-title")
             # The case stays put while the rest scrolls sideways (nothing is cut short).
             yield DataTable(id="ab-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
-            yield Static("Enter opens the audit (read-only) · Esc goes back", id="ab-hint")
+            yield Static(_("Enter opens the audit (read-only) · Esc goes back"), id="ab-hint")
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.title = "Audits behind the figure"
-        self.sub_title = f"{self.team or AUTHORITY} · {self.period.label}"
+        self.title = _("Audits behind the figure")
+        self.sub_title = f"{self.team or _(AUTHORITY)} · {self.period.label}"
         self._show_title()
         table = self.query_one("#ab-table", DataTable)
         table.loading = True
         self._fetch(self.ctx)
 
     def _show_title(self, count: int | None = None) -> None:
-        area = self.area_title or "all audits"
+        area = self.area_title or _("all audits")
         found = ""
         if count is not None:
-            found = f" · {count} audit{'s' if count != 1 else ''}"
+            found = " · " + ngettext("{n} audit", "{n} audits", count).format(
+                n=i18n.format_number(count)
+            )
             if count >= LIMIT:
-                found += f" (the most recent {LIMIT})"
+                found += " " + _("(the most recent {n})").format(n=i18n.format_number(LIMIT))
             elif self.is_cell:
-                found += " with a scored answer here"
+                found += " " + _("with a scored answer here")
         self.query_one("#ab-title", Static).update(
             Content.assemble(
-                (self.team or AUTHORITY, "bold"),
+                (self.team or _(AUTHORITY), "bold"),
                 f" · {area} · ",
                 (self.period.label, "bold"),
                 found,
@@ -103,7 +108,7 @@ class AuditsBehindScreen(AuditScreen[None]):
         exclusive=True,
         group="drill",
         exit_on_error=False,
-        description="Could not read the audits behind the figure",
+        description=N_("Could not read the audits behind the figure"),
     )
     def _fetch(self, ctx: AppContext) -> AuditsBehindScreen.Loaded:
         # The versions the period's audits were done on: a question in its newest words.
@@ -131,8 +136,10 @@ class AuditsBehindScreen(AuditScreen[None]):
         self.rows = message.rows
         self._show_title(len(self.rows))
         vs, qid = message.versions, self.question_id
-        fw = vs.newest
+        fw = shown_framework(vs.newest)
         holder = vs.holder(qid) if qid is not None and vs.has_question(qid) else None
+        if holder is not None:
+            holder = shown_framework(holder)
         question = holder.question(qid) if holder is not None and qid is not None else None
         rows: list[tuple[list[object], str]] = []
         for a in self.rows:
@@ -144,8 +151,9 @@ class AuditsBehindScreen(AuditScreen[None]):
                 cells.append(a.note or "")
             grade = judgement_label(fw, a.judgement_counted)
             if a.moderated_judgement:
-                grade += " (moderated)"
-            cells += [grade, percent(a.percent_met, fw=fw), a.case_type_label]
+                grade += " " + _("(moderated)")
+            case_type = a.case_type_label if fw is vs.newest else fw.case_type_label(a.case_type)
+            cells += [grade, percent(a.percent_met, fw=fw), case_type]
             if self.team is None:
                 cells.append(a.team)
             cells.append(a.auditor)
@@ -153,26 +161,26 @@ class AuditsBehindScreen(AuditScreen[None]):
         fill_table(table, self._columns(), rows)
 
     def _columns(self) -> list[Col]:
-        columns = [Col("Case", "case"), Col("Audit date", "date")]
+        columns = [Col(_("Case"), "case"), Col(_("Audit date"), "date")]
         if self.is_cell:
-            columns.append(Col("% met here", "cell"))
+            columns.append(Col(_("% met here"), "cell"))
         if self.question_id is not None:
-            columns += [Col("Answer", "answer"), Col("Note", "note")]
+            columns += [Col(_("Answer"), "answer"), Col(_("Note"), "note")]
         columns += [
-            Col("Judgement", "judgement"),
-            Col("Audit % met", "audit_percent"),
-            Col("Type", "type"),
+            Col(_("Judgement"), "judgement"),
+            Col(_("Audit % met"), "audit_percent"),
+            Col(_("Type"), "type"),
         ]
         if self.team is None:
-            columns.append(Col("Team", "team"))
-        columns.append(Col("Auditor", "auditor"))
+            columns.append(Col(_("Team"), "team"))
+        columns.append(Col(_("Auditor"), "auditor"))
         return columns
 
     def action_open(self) -> None:
         table = self.query_one("#ab-table", DataTable)
         if table.row_count == 0:
             return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         self.open(int(str(row_key.value)))
 
     def open(self, audit_id: int) -> None:

@@ -1,5 +1,7 @@
-"""Export an Excel workbook: the scope, where to save it (the exports folder and a file name,
-each shown in full), progress while it is written (in a worker thread), then the path of the
+"""Export an Excel workbook - or the raw audits and answers as CSV files, as `export --csv`
+writes them: the scope, the format and the workbook's language (English, Cymraeg or both;
+by default the interface's), where to save it (the exports folder and a file name, each
+shown in full), progress while it is written (in a worker thread), then the path of the
 file. An existing file is replaced only when confirmed;
 an error is one line; a cancelled or failed export leaves no file behind (the export module
 writes to a temporary file and moves it into place at the end)."""
@@ -19,17 +21,42 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
+from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.periods import Period
-from audit_tui.export import ExportProgress, ExportResult, ExportSpec, default_file_name
+from audit_tui.export import (
+    CsvResult,
+    ExportProgress,
+    ExportResult,
+    ExportSpec,
+    default_file_name,
+)
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import framework_choice, profiles
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import is_demo
 from audit_tui.ui.bases.dialog import ConfirmModal, DialogBody, GuardTyped, dialog_css
 from audit_tui.ui.bases.screen import InApp
+from audit_tui.ui.words import framework_title
 from audit_tui.ui.workers import ReportsWork, WorkFailed
 
-PERIOD_HELP = "2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30"
+PERIOD_HELP = N_("2025-26, 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30")
+XLSX, CSV = "xlsx", "csv"
+FORMATS = ((N_("Excel workbook"), XLSX), (N_("CSV files"), CSV))
+# Each language named in its own words, as a language choice is (not translated).
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg", i18n.BILINGUAL: "Cymraeg + English"}
+
+
+# What is locked while an export runs.
+FIELDS = (
+    "#ex-framework",
+    "#ex-period",
+    "#ex-format",
+    "#ex-lang",
+    "#ex-folder",
+    "#ex-path",
+    "#ex-export",
+)
 
 
 class ExportCancelled(Exception):
@@ -40,9 +67,9 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
     """Returns the path written, or None."""
 
     class Written(Message):
-        """The workbook is saved."""
+        """The workbook (or the CSV files) saved."""
 
-        def __init__(self, result: ExportResult) -> None:
+        def __init__(self, result: ExportResult | CsvResult) -> None:
             super().__init__()
             self.result = result
 
@@ -50,16 +77,20 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
         """The export was stopped (Esc): no file was written."""
 
     BINDINGS = [
-        Binding("ctrl+s", "export", "Export"),
-        Binding("escape", "close", "Cancel/close", key_display="esc"),
+        Binding("ctrl+s", "export", N_("Export")),
+        Binding("escape", "close", N_("Cancel/close"), key_display="esc"),
     ]
     DEFAULT_CSS = (
-        dialog_css("ExportModal")
+        dialog_css("ExportModal")  # not translated: CSS
         + """
     ExportModal > DialogBody { width: 76; }
     ExportModal .ex-row { height: auto; margin: 0 0 1 0; }
     ExportModal .ex-row Label { width: 11; color: $text-secondary; }
     ExportModal .ex-row Select, ExportModal .ex-row Input { width: 1fr; }
+    ExportModal .ex-row #ex-lang-label { margin: 0 1 0 2; width: auto; }
+    ExportModal #ex-csv-help { display: none; }
+    ExportModal.-csv #ex-csv-help { display: block; }
+    ExportModal.-csv #ex-name-row { display: none; }
     ExportModal #ex-period-row { margin: 0; }
     ExportModal .ex-help { color: $text-muted; height: auto; margin: 0 0 1 11; }
     ExportModal #ex-folder-row { margin: 0; }
@@ -81,7 +112,7 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
         self.framework_id = framework_id
         self.period_text = period
         self.teams = list(teams or [])
-        self.result: ExportResult | None = None
+        self.result: ExportResult | CsvResult | None = None
         self.error: str | None = None
         self.running = False
         self._cancel = threading.Event()
@@ -101,35 +132,59 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
             fw_id = framework_choice.preferred(ctx, frameworks)
         period = self.period_text or profiles.resolve_period(ctx).label
         with DialogBody():
-            yield Static("Export an Excel workbook", classes="dialog-title")
+            yield Static(_("Export the board pack"), classes="dialog-title")
             with Horizontal(classes="ex-row"):
-                yield Label("Framework")
+                yield Label(_("Framework"))
                 yield Select(
-                    [(f"{f.title} (v{f.version})", f.id) for f in frameworks],
+                    [(f"{framework_title(f)} (v{f.version})", f.id) for f in frameworks],
                     value=fw_id if fw_id else Select.NULL,
                     allow_blank=False,
                     compact=True,
                     id="ex-framework",
                 )
             with Horizontal(classes="ex-row", id="ex-period-row"):
-                yield Label("Period")
+                yield Label(_("Period"))
                 yield Input(value=period, compact=True, id="ex-period")
-            yield Static(PERIOD_HELP, classes="ex-help")
+            yield Static(_(PERIOD_HELP), classes="ex-help")
             yield Static(id="ex-scope")
             with Horizontal(classes="ex-row", id="ex-folder-row"):
-                yield Label("Folder")
+                yield Label(_("Folder"))
                 yield Input(str(self.exports_folder()), compact=True, id="ex-folder")
-            with Horizontal(classes="ex-row"):
-                yield Label("File name")
+            with Horizontal(classes="ex-row", id="ex-name-row"):
+                yield Label(_("File name"))
                 yield Input(compact=True, id="ex-path")
+            yield Static(
+                _("Two files, audits and answers, named for you (English column names)."),
+                classes="ex-help",
+                id="ex-csv-help",
+            )
+            with Horizontal(classes="ex-row", id="ex-format-row"):
+                yield Label(_("Format"))
+                yield Select(
+                    [(_(label), value) for label, value in FORMATS],
+                    value=XLSX,
+                    allow_blank=False,
+                    compact=True,
+                    id="ex-format",
+                )
+                yield Label(_("Language"), id="ex-lang-label")
+                # The interface's language by default (whatever chose it: --lang, the
+                # settings or the system locale): the workbook says what the screen says.
+                yield Select(
+                    [(name, code) for code, name in LANGUAGE_NAMES.items()],
+                    value=i18n.current(),
+                    allow_blank=False,
+                    compact=True,
+                    id="ex-lang",
+                )
             yield Static("", id="ex-error", classes="dialog-error", markup=False)
             with Horizontal(id="ex-progress-row"):
                 yield ProgressBar(total=100, show_eta=False, id="ex-progress")
             yield Static("", id="ex-stage", markup=False)
             yield Static("", id="ex-done")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="ex-close", compact=True)
-                yield Button("Export (ctrl+s)", id="ex-export", variant="primary", compact=True)
+                yield Button(_("Cancel (esc)"), id="ex-close", compact=True)
+                yield Button(_("Export (ctrl+s)"), id="ex-export", variant="primary", compact=True)
 
     def exports_folder(self) -> Path:
         """The session's exports folder (AUDIT_TUI_EXPORTS or the settings file; by default
@@ -148,16 +203,22 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
         value = self.query_one("#ex-framework", Select).value
         return "" if value is Select.NULL else str(value)
 
+    def _format(self) -> str:
+        return str(self.query_one("#ex-format", Select).value)
+
+    def _lang(self) -> str:
+        return str(self.query_one("#ex-lang", Select).value)
+
     def _period(self) -> Period:
         return profiles.resolve_period(self.ctx, self.query_one("#ex-period", Input).value)
 
     def _show_scope(self) -> None:
-        teams = ", ".join(self.teams) if self.teams else "all teams"
+        teams = ", ".join(self.teams) if self.teams else _("all teams")
         self.query_one("#ex-scope", Static).update(
             Content.assemble(
-                "Teams: ",
+                _("Teams: "),
                 (teams, "bold"),
-                " (figures for the whole authority are always included to compare against)",
+                _(" (figures for the whole authority are always included to compare against)"),
             )
         )
 
@@ -176,6 +237,11 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
         path_input.value = self._auto_name
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "ex-format":
+            # CSV files are data for scripts: named for the user, English column names.
+            csv = self._format() == CSV
+            self.set_class(csv, "-csv")
+            self.query_one("#ex-lang", Select).disabled = csv
         self._suggest_path()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -202,7 +268,7 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
         if self.running:
             return
         if self.result is not None:
-            self.dismiss(self.result.path)
+            self.dismiss(self.written)
             return
         self._show_error(None)
         try:
@@ -213,10 +279,15 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
             return
         text = self.query_one("#ex-path", Input).value.strip()
         folder = Path(self.query_one("#ex-folder", Input).value.strip() or ".").expanduser()
-        if not text:
-            self._show_error("File name: give a file name ending in .xlsx")
+        spec = ExportSpec(
+            framework_id=self._framework(), period=period.label, teams=self.teams, lang=self._lang()
+        )
+        if self._format() == CSV:
+            self._start(spec, folder)  # into the folder, under names never taken before
             return
-        spec = ExportSpec(framework_id=self._framework(), period=period.label, teams=self.teams)
+        if not text:
+            self._show_error(_("File name: give a file name ending in .xlsx"))
+            return
         if text == self._auto_name:
             # The suggested name: hand the export its folder (created if need be), so a name
             # taken meanwhile becomes "-2", "-3"... and nothing is replaced.
@@ -229,15 +300,19 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
                 if yes:
                     self._start(spec.model_copy(update={"overwrite": True}), out)
                 else:
-                    self._show_error(f"{out} already exists: not replaced; choose another name")
+                    self._show_error(
+                        _("{path} already exists: not replaced; choose another name").format(
+                            path=out
+                        )
+                    )
                     self.query_one("#ex-path", Input).focus()
 
             self.app.push_screen(
                 ConfirmModal(
-                    "Replace the file?",
-                    f"{out} already exists. Replace it with the new workbook?",
-                    yes="Replace",
-                    no="Keep it",
+                    _("Replace the file?"),
+                    _("{path} already exists. Replace it with the new workbook?").format(path=out),
+                    yes=_("Replace"),
+                    no=_("Keep it"),
                 ),
                 replace,
             )
@@ -247,28 +322,32 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
     def _start(self, spec: ExportSpec, out: Path) -> None:
         self.running = True
         self._cancel.clear()
-        for selector in ("#ex-framework", "#ex-period", "#ex-folder", "#ex-path", "#ex-export"):
+        for selector in FIELDS:
             self.query_one(selector).disabled = True
         self.query_one("#ex-progress-row").add_class("-running")
         self.query_one("#ex-progress", ProgressBar).update(progress=0)
-        self.query_one("#ex-stage", Static).update("Starting...")
-        self.query_one("#ex-close", Button).label = "Stop (esc)"
+        self.query_one("#ex-stage", Static).update(_("Starting..."))
+        self.query_one("#ex-close", Button).label = _("Stop (esc)")
         self.query_one("#ex-close", Button).focus()
-        self._write(self.ctx, spec, out, self._now())
+        self._write(self.ctx, spec, out, self._now(), self._format() == CSV)
 
     @work(
         thread=True,
         exclusive=True,
         group="export",
         exit_on_error=False,
-        description="Could not export",
+        description=N_("Could not export"),
     )
     def _write(
-        self, ctx: AppContext, spec: ExportSpec, out: Path, now: datetime
+        self, ctx: AppContext, spec: ExportSpec, out: Path, now: datetime, csv: bool = False
     ) -> ExportModal.Written | ExportModal.Stopped:
-        """The workbook, or Stopped. A stop is an answer, not a failure: the worker ends
-        successfully, so nothing waiting on it (or on every worker) sees an error."""
-        from audit_tui.export import write_workbook
+        """The workbook (or the CSV files: the command line's `export --csv`), or Stopped. A
+        stop is an answer, not a failure: the worker ends successfully, so nothing waiting on
+        it (or on every worker) sees an error."""
+        from audit_tui.export import write_csv, write_workbook
+
+        if csv:
+            return self.Written(write_csv(ctx, spec, out, now=now))
 
         def progress(p: ExportProgress) -> None:
             if self._cancel.is_set():
@@ -284,8 +363,13 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
         if not self.running:
             return
         self.query_one("#ex-progress", ProgressBar).update(progress=int(100 * p.fraction))
-        stage = {"saving": "Saving the file", "done": "Done"}.get(p.stage, f"Writing {p.stage}")
-        self.query_one("#ex-stage", Static).update(f"{stage}...")
+        if p.stage == "saving":
+            stage = _("Saving the file...")
+        elif p.stage == "done":
+            stage = _("Done...")
+        else:
+            stage = _("Writing {sheet}...").format(sheet=p.stage)
+        self.query_one("#ex-stage", Static).update(stage)
 
     @on(Written)
     def _written(self, message: Written) -> None:
@@ -294,7 +378,7 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
 
     @on(Stopped)
     def _stopped(self) -> None:
-        self._not_written("Export stopped: no file was written.")
+        self._not_written(_("Export stopped: no file was written."))
 
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:
@@ -305,36 +389,60 @@ class ExportModal(InApp, ReportsWork, GuardTyped, ModalScreen[Path | None]):
         self._show_error(why)
         self.query_one("#ex-progress-row").remove_class("-running")
         self.query_one("#ex-stage", Static).update("")
-        for selector in ("#ex-framework", "#ex-period", "#ex-folder", "#ex-path", "#ex-export"):
+        for selector in FIELDS:
             self.query_one(selector).disabled = False
-        self.query_one("#ex-close", Button).label = "Cancel (esc)"
+        self.query_one("#ex-lang", Select).disabled = self._format() == CSV
+        self.query_one("#ex-close", Button).label = _("Cancel (esc)")
         self.query_one("#ex-path", Input).focus()
 
-    def _done(self, result: ExportResult) -> None:
+    def _done(self, result: ExportResult | CsvResult) -> None:
         self.result = result
-        path = result.path.resolve()
+        counts = ", ".join(
+            (
+                ngettext("{n} audit", "{n} audits", result.audits).format(
+                    n=i18n.format_number(result.audits)
+                ),
+                ngettext("{n} answer", "{n} answers", result.answers).format(
+                    n=i18n.format_number(result.answers)
+                ),
+            )
+        )
+        if isinstance(result, CsvResult):
+            path = result.paths[0].parent.resolve()
+            what = _("files {names}").format(names=", ".join(p.name for p in result.paths))
+            saved = _("CSV files saved: {path}").format(path=path)
+        else:
+            path = result.path.resolve()
+            what = _("sheets {names}").format(names=", ".join(result.sheets))
+            saved = _("Workbook saved: {path}").format(path=path)
         self.query_one("#ex-progress", ProgressBar).update(progress=100)
         self.query_one("#ex-stage", Static).update(
-            f"Done: {result.audits} audits, {result.answers} answers; "
-            f"sheets {', '.join(result.sheets)}."
+            _("Done: {counts}; {what}.").format(counts=counts, what=what)
         )
         self.query_one("#ex-done", Static).update(
-            Content.assemble(("✓ Saved to ", "bold $text-success"), (str(path), "bold"))
+            Content.assemble((_("✓ Saved to "), "bold $text-success"), (str(path), "bold"))
         )
         close = self.query_one("#ex-close", Button)
-        close.label = "Close (esc)"
+        close.label = _("Close (esc)")
         export = self.query_one("#ex-export", Button)
-        export.label = "Done (enter)"
+        export.label = _("Done (enter)")
         export.disabled = False
         export.focus()
-        self.notify(f"Workbook saved: {path}", title="Export")
+        self.notify(saved, title=_("Export"))
+
+    @property
+    def written(self) -> Path | None:
+        """The workbook written, or the folder of the CSV files; None before."""
+        if isinstance(self.result, CsvResult):
+            return self.result.paths[0].parent
+        return self.result.path if self.result is not None else None
 
     def action_close(self) -> None:
         if self.running:
             self._cancel.set()
-            self.query_one("#ex-stage", Static).update("Stopping...")
+            self.query_one("#ex-stage", Static).update(_("Stopping..."))
             return
         if self.result is not None:
-            self.dismiss(self.result.path)
+            self.dismiss(self.written)
             return
         self.leave(lambda: self.dismiss(None))

@@ -15,11 +15,19 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from audit_tui import i18n
+from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period, comparison_period, parse_period
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import directory, framework_choice, profiles
 from audit_tui.services.context import AppContext
-from audit_tui.services.profile_schemas import GroupProfile, PercentMet, PeriodOut, Profile
-from audit_tui.ui import messages
+from audit_tui.services.profile_schemas import (
+    GroupProfile,
+    PercentMet,
+    PeriodOut,
+    Profile,
+)
+from audit_tui.ui import messages, words
 from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.dialogs.prompts import ChoiceModal, MultiChoiceModal, TextPromptModal
 from audit_tui.ui.periods import describe, next_kind, span, step
@@ -37,9 +45,7 @@ from audit_tui.ui.widgets.figures import (
     figure_lines,
     figure_of,
     heading,
-    plain_percent,
     points_text,
-    short_band,
     short_caption,
     sparkline,
     sparkline_range,
@@ -49,39 +55,48 @@ from audit_tui.ui.widgets.tables import Col, fill_table
 from audit_tui.ui.workers import WorkFailed
 
 TREND = 4  # periods in each team's trend, this one included
-PERIOD_HELP = "2025-26 (financial year), 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30"
-PERIOD = Binding.Group("Period")
+PERIOD_HELP = N_("2025-26 (financial year), 2025-26 Q1, 2025-07 or 2025-04-01..2025-09-30")
+PERIOD = Binding.Group(N_("Period"))
 
 
 class ProfilesScreen(AuditScreen[None]):
-    HELP_TITLE = "Profiles"
+    HELP_TITLE = N_("Profiles")
     period: Period  # the period shown (set on mount)
     AUTO_FOCUS = "#pf-grid"
     BINDINGS = [
         Binding(
-            "left_square_bracket", "step(-1)", "Previous period", key_display="[", group=PERIOD
+            "left_square_bracket",
+            "step(-1)",
+            N_("Previous period"),
+            key_display="[",
+            group=PERIOD,
         ),
-        Binding("right_square_bracket", "step(1)", "Next period", key_display="]", group=PERIOD),
-        Binding("v", "period_kind", "Year/quarter/month", show=False),
-        Binding("e", "enter_period", "Type a period", show=False),
-        Binding("f", "framework", "Framework", show=False),
-        Binding("t", "teams", "Teams"),
-        Binding("s", "toggle_questions", "Sections/questions"),
-        Binding("c", "toggle_compare", "Compare"),
-        Binding("b", "baseline", "Compare with a period", show=False),
-        Binding("o", "drill", "Audits behind the figure", show=False),
-        Binding("x", "export", "Export"),
-        Binding("f5", "refresh", "Refresh", show=False),
-        Binding("escape,q", "back", "Back", key_display="esc"),
+        Binding(
+            "right_square_bracket", "step(1)", N_("Next period"), key_display="]", group=PERIOD
+        ),
+        Binding("v", "period_kind", N_("Year/quarter/month"), show=False),
+        Binding("e", "enter_period", N_("Type a period"), show=False),
+        Binding("f", "framework", N_("Framework"), show=False),
+        Binding("t", "teams", N_("Teams")),
+        Binding("s", "toggle_questions", N_("Sections/questions")),
+        Binding("c", "toggle_compare", N_("Compare")),
+        Binding("b", "baseline", N_("Compare with a period"), show=False),
+        Binding("o", "drill", N_("Audits behind the figure"), show=False),
+        Binding("x", "export", N_("Export")),
+        Binding("f5", "refresh", N_("Refresh"), show=False),
+        Binding("escape,q", "back", N_("Back"), key_display="esc"),
     ]
 
     class Loaded(Message):
-        """The profile of the period asked for, and of the period it is compared with."""
+        """The profile of the period asked for, and of the period it is compared with, and
+        the framework version whose words label them (the workbook's: the newest the
+        period's audits were done on)."""
 
-        def __init__(self, profile: Profile, baseline: Profile | None) -> None:
+        def __init__(self, profile: Profile, baseline: Profile | None, fw: Framework) -> None:
             super().__init__()
             self.profile = profile
             self.baseline = baseline
+            self.fw = fw
 
     def __init__(
         self,
@@ -100,6 +115,10 @@ class ProfilesScreen(AuditScreen[None]):
         self.baseline_period: Period | None = None  # None: the period before
         self.profile: Profile | None = None
         self.baseline: Profile | None = None
+        # As the service gives them (English), and the framework that words them: `profile`
+        # and `baseline` are these in the language they were last shown in.
+        self._read: tuple[Profile, Profile | None, Framework] | None = None
+        self._shown_lang = ""
         self.error: str | None = None
 
     # --- layout ---------------------------------------------------------------------------
@@ -121,8 +140,8 @@ class ProfilesScreen(AuditScreen[None]):
     def on_mount(self) -> None:
         self.framework_id = self.framework_id or framework_choice.preferred(self.ctx) or ""
         self.period = self._asked_period or profiles.resolve_period(self.ctx)
-        self.title = "Profiles"
-        self.sub_title = "percent met per team, with n"
+        self.title = _("Profiles")
+        self.sub_title = _("percent met per team, with n")
         self.query_one("#pf-compare").display = False
         self.query_one("#pf-error").display = False
         self.load()
@@ -151,7 +170,7 @@ class ProfilesScreen(AuditScreen[None]):
         exclusive=True,
         group="profile",
         exit_on_error=False,
-        description="Could not load the profile",
+        description=N_("Could not load the profile"),
     )
     def _fetch(
         self,
@@ -167,13 +186,25 @@ class ProfilesScreen(AuditScreen[None]):
             if baseline is not None
             else None
         )
-        return self.Loaded(prof, base)
+        fw = profiles.versions_in(ctx, prof.framework_id, period).newest
+        return self.Loaded(prof, base, fw)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.error = None
-        self.profile, self.baseline = message.profile, message.baseline
+        self._read = (message.profile, message.baseline, message.fw)
+        self._shown_lang = ""
         self._finish()
+
+    def _in_language(self) -> None:
+        """The profile in the interface's language (again after a switch of language)."""
+        lang = i18n.current()
+        if self._read is None or lang == self._shown_lang:
+            return
+        prof, base, fw = self._read
+        self.profile = words.in_language(prof, fw, lang)
+        self.baseline = words.in_language(base, fw, lang) if base is not None else None
+        self._shown_lang = lang
 
     @on(WorkFailed)
     def _failed(self, message: WorkFailed) -> None:
@@ -181,6 +212,7 @@ class ProfilesScreen(AuditScreen[None]):
         self._finish()
 
     def _finish(self) -> None:
+        self._in_language()
         self.query_one("#pf-tables").loading = False
         error = self.query_one("#pf-error", Static)
         error.update(f"✗ {self.error}" if self.error else "")
@@ -203,30 +235,32 @@ class ProfilesScreen(AuditScreen[None]):
             return self.profile.framework_title
         ctx = self.ctx
         if self.framework_id in ctx.frameworks:
-            return ctx.frameworks.get(self.framework_id).title
+            return words.framework_title(ctx.frameworks.get(self.framework_id))
         return self.framework_id
 
     def _show_scope(self) -> None:
-        teams = ", ".join(self.teams) if self.teams else "all teams"
+        teams = ", ".join(self.teams) if self.teams else _("all teams")
         prof = self.profile
-        audits = f" · {prof.scope_audits} audits" if prof is not None else ""
-        view = "team x question" if self.questions_mode else "team x section"
+        n = prof.scope_audits if prof is not None else 0
+        audits = " · " + ngettext("{n} audit", "{n} audits", n).format(n=i18n.format_number(n))
+        audits = audits if prof is not None else ""
+        view = _("team x question") if self.questions_mode else _("team x section")
         first = Content.assemble(
             (self._fw_title(), "bold"),
             " · ",
             (describe(self.period, self.ctx.today()), "bold"),
             f" · {view}",
         )
-        second = f"{span(self.period)} · teams: {teams}{audits}"
+        second = _("{span} · teams: {teams}").format(span=span(self.period), teams=teams) + audits
         if self.compare:
             base = PeriodOut.of(self.baseline_of)
-            second += f" · vs {base.caption}"
+            second += " · " + _("vs {period}").format(period=base.caption)
         if prof is not None and len(prof.framework_versions) == 1:
-            second += f" · version {prof.framework_version}"
+            second += " · " + _("version {version}").format(version=prof.framework_version)
         lines: list[Content | str] = [first, second]
         if prof is not None and len(prof.framework_versions) > 1:
             # A period that mixes versions says so: each audit counts on its own version.
-            lines.append(f"Framework versions: {prof.versions_line}")
+            lines.append(words.versions_line(prof))
         self.query_one("#pf-scope", Static).update(Content("\n").join(lines))
 
     def _show_grid(self) -> None:
@@ -238,10 +272,10 @@ class ProfilesScreen(AuditScreen[None]):
             return
         areas = self.areas()
         columns = [
-            Col("Team", "group"),
-            Col("Audits", "audits"),
-            Col("Trend", "trend"),
-            Col("Overall", "overall"),
+            Col(_("Team"), "group"),
+            Col(_("Audits"), "audits"),
+            Col(_("Trend"), "trend"),
+            Col(_("Overall"), "overall"),
         ]
         for area in areas:
             label = area.key[2:] if area.question_id else heading(area.title)
@@ -280,19 +314,19 @@ class ProfilesScreen(AuditScreen[None]):
             table.clear(columns=True)
             return
         columns = [
-            Col("Team and area", "area"),
+            Col(_("Team and area"), "area"),
             Col(short_caption(base.period), "base"),
             Col("n", "base_n"),
             Col(short_caption(prof.period), "current"),
             Col("n", "current_n"),
-            Col("Change", "change"),
-            Col("Note", "note"),
+            Col(_("Change"), "change"),
+            Col(_("Note"), "note"),
         ]
         limit = prof.small_sample
         rows: list[tuple[list[object], str]] = []
         for i, g in enumerate(prof.groups):
             before = self._baseline_group(g)
-            for j, area in enumerate([Area("overall", "Overall"), *self.areas()]):
+            for j, area in enumerate([Area("overall", _("Overall")), *self.areas()]):
                 now = figure_of(g, area)
                 then = figure_of(before, area) if before is not None else None
                 points = (
@@ -341,7 +375,9 @@ class ProfilesScreen(AuditScreen[None]):
             self.query_one("#pf-legend", Static).update("")
             return
         lines = [
-            f"n = scored answers (no N/A) · {too_few_text(prof.small_sample)}: a dip may be chance"
+            _("n = scored answers (no N/A) · {too_few}: a dip may be chance").format(
+                too_few=too_few_text(prof.small_sample)
+            )
         ]
         legend = band_legend(prof.grades)
         if legend:
@@ -359,10 +395,10 @@ class ProfilesScreen(AuditScreen[None]):
             table = self.query_one("#pf-compare", DataTable)
             if table.row_count == 0:
                 return None
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
             index, key = str(row_key.value).split("|", 1)
             group = prof.groups[int(index)]
-            area = next((a for a in self.areas() if a.key == key), Area("overall", "Overall"))
+            area = next((a for a in self.areas() if a.key == key), Area("overall", _("Overall")))
             return group, area
         table = self.query_one("#pf-grid", DataTable)
         if table.row_count == 0:
@@ -371,7 +407,7 @@ class ProfilesScreen(AuditScreen[None]):
         group = prof.groups[int(str(row_key.value))]
         key = str(column_key.value)
         if key == "overall":
-            return group, Area("overall", "Overall")
+            return group, Area("overall", _("Overall"))
         if key in FIXED:
             return group, None
         return group, next(a for a in self.areas() if a.key == key)
@@ -385,31 +421,15 @@ class ProfilesScreen(AuditScreen[None]):
         group, area = target
         column = self._grid_column()
         if area is None and column == "trend" and not self.compare:
-            points = " · ".join(
-                f"{tp.period.label} {tp.percent_met.shown} "
-                f"(n={tp.percent_met.n}, {tp.audits} audits)"
-                for tp in group.trend
-            )
-            lines = [Content.assemble((f"{group.name} · trend", "bold")), Content(points)]
+            lines = words.trend_lines(group)
         elif area is None:
-            gob = group.good_or_better
-            grades = " · ".join(
-                f"{short_band(prof.grades, j.code)} {j.n}" for j in group.judgements if j.n
-            )
-            lines = [
-                Content.assemble(
-                    (group.name, "bold"), f" · {group.audits} audits in {prof.period.label}"
-                ),
-                Content(
-                    f"{prof.good_or_better_name} {plain_percent(gob.percent)} (n={gob.n} audits) · "
-                    f"{grades or 'no judgements'}"
-                ),
-            ]
+            lines = words.group_lines(prof, group)
         else:
             lines = figure_lines(prof, group, area)
-        hint = "Enter: the audits behind this figure · v year/quarter/month · e type a period"
+        hint = _("Enter: the audits behind this figure · v year/quarter/month · e type a period")
         if group.too_few:
-            hint = f"Fewer than {prof.small_sample} audits: a dip may be chance · " + hint
+            few = _("Fewer than {n} audits: a dip may be chance").format(n=prof.small_sample)
+            hint = f"{few} · {hint}"
         lines.append(Content.styled(hint, "$text-muted"))
         detail.update(Content("\n").join(lines))
 
@@ -417,7 +437,7 @@ class ProfilesScreen(AuditScreen[None]):
         table = self.query_one("#pf-grid", DataTable)
         if table.row_count == 0:
             return None
-        _, column_key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        _row, column_key = table.coordinate_to_cell_key(table.cursor_coordinate)
         return str(column_key.value)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
@@ -455,7 +475,11 @@ class ProfilesScreen(AuditScreen[None]):
     def action_step(self, by: int) -> None:
         nxt = step(self.period, by, self.ctx.today())
         if nxt is None:
-            self.notify(f"{self.period.label} is the latest period: the next has not begun.")
+            self.notify(
+                _("{period} is the latest period: the next has not begun.").format(
+                    period=self.period.label
+                )
+            )
             return
         self._set_period(nxt)
 
@@ -476,7 +500,9 @@ class ProfilesScreen(AuditScreen[None]):
                 self._set_period(parse_period(label))
 
         self.app.push_screen(
-            TextPromptModal("Choose a period", PERIOD_HELP, submit, placeholder=self.period.label),
+            TextPromptModal(
+                _("Choose a period"), _(PERIOD_HELP), submit, placeholder=self.period.label
+            ),
             chosen,
         )
 
@@ -493,8 +519,8 @@ class ProfilesScreen(AuditScreen[None]):
 
         self.app.push_screen(
             TextPromptModal(
-                f"Compare {self.period.label} with which period?",
-                PERIOD_HELP,
+                _("Compare {period} with which period?").format(period=self.period.label),
+                _(PERIOD_HELP),
                 submit,
                 placeholder=self.baseline_of.label,
             ),
@@ -511,8 +537,8 @@ class ProfilesScreen(AuditScreen[None]):
 
         self.app.push_screen(
             ChoiceModal(
-                "Framework",
-                [(f"{f.title} (v{f.version})", f.id) for f in frameworks],
+                _("Framework"),
+                [(f"{words.framework_title(f)} (v{f.version})", f.id) for f in frameworks],
                 current=self.framework_id,
             ),
             chosen,
@@ -527,7 +553,7 @@ class ProfilesScreen(AuditScreen[None]):
                 self.load()
 
         self.app.push_screen(
-            MultiChoiceModal("Teams to show", [(n, n) for n in names], self.teams), chosen
+            MultiChoiceModal(_("Teams to show"), [(n, n) for n in names], self.teams), chosen
         )
 
     def action_toggle_questions(self) -> None:

@@ -7,13 +7,17 @@ one it opens the read-only view.
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from audit_tui import i18n
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import programme
 from audit_tui.services.programme import AssignedCase, ProgrammeStatus
 from audit_tui.ui import messages
@@ -23,45 +27,64 @@ from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table
 
-OVERDUE = "! overdue"
+OVERDUE = N_("! overdue")
+# Headings marked here, translated when the table is filled (`columns`).
 PROGRESS_COLUMNS = [
-    Col("Auditor", "auditor"),
-    Col("Team", "team"),
-    Col("Assigned", "assigned"),
-    Col("Not started", "not_started"),
-    Col("Started", "started"),
-    Col("Finalised", "finalised"),
-    Col("Overdue", "overdue"),
+    Col(N_("Auditor"), "auditor"),
+    Col(N_("Team"), "team"),
+    Col(N_("Assigned"), "assigned"),
+    Col(N_("Not started"), "not_started"),
+    Col(N_("Started"), "started"),
+    Col(N_("Finalised"), "finalised"),
+    Col(N_("Overdue"), "overdue"),
 ]
 CASE_COLUMNS = [
-    Col("Status", "status"),
-    Col("Case", "case"),
-    Col("Type", "type"),
-    Col("Team", "team"),
-    Col("Auditor", "auditor"),
-    Col("Case-holder", "holder"),
+    Col(N_("Status"), "status"),
+    Col(N_("Case"), "case"),
+    Col(N_("Type"), "type"),
+    Col(N_("Team"), "team"),
+    Col(N_("Auditor"), "auditor"),
+    Col(N_("Case-holder"), "holder"),
 ]
-STATUS = {"not started": "not started", "draft": "started (draft)", "finalised": "✓ finalised"}
+STATUS = {
+    "not started": N_("not started"),  # not translated: the key is the stored status
+    "draft": N_("started (draft)"),
+    "finalised": N_("✓ finalised"),
+}
+
+
+def columns(cols: list[Col]) -> list[Col]:
+    """The columns with their headings in the interface's language."""
+    return [Col(_(c.label), c.key, c.max_width, c.priority) for c in cols]
+
+
+def short_date(day: date) -> str:
+    """5 Dec 2026 / 5 Rhag 2026: the month as the language shortens it (English as it always
+    read: Babel's British English would write "Sept")."""
+    if i18n.current() == i18n.DEFAULT:
+        return f"{day.day} {day:%b %Y}"
+    return i18n.format_date(day, "d MMM y")
 
 
 def status_cell(case: AssignedCase) -> Content:
-    text = STATUS.get(case.status, case.status)
+    word = STATUS.get(case.status)
+    text = _(word) if word else case.status
     if case.overdue:
-        return Content.styled(f"{OVERDUE}, {text}", "bold $text-error")
+        return Content.styled(f"{_(OVERDUE)}, {text}", "bold $text-error")
     if case.status == "finalised":
         return Content.styled(text, "$text-success")
     return Content(text)
 
 
 class ProgrammeScreen(AuditScreen[None]):
-    HELP_TITLE = "Audit programme"
+    HELP_TITLE = N_("Audit programme")
     AUTO_FOCUS = "#pg-cases"
     BINDINGS = [
-        Binding("o", "open_case", "Start/open case", show=False),
-        Binding("r", "choose_round", "Choose round"),
-        Binding("a", "toggle_mine", "All/my cases"),
-        Binding("f5", "refresh", "Refresh", show=False),
-        Binding("escape,q", "back", "Back", key_display="esc"),
+        Binding("o", "open_case", N_("Start/open case"), show=False),
+        Binding("r", "choose_round", N_("Choose round")),
+        Binding("a", "toggle_mine", N_("All/my cases")),
+        Binding("f5", "refresh", N_("Refresh"), show=False),
+        Binding("escape,q", "back", N_("Back"), key_display="esc"),
     ]
 
     def __init__(self, round_id: int | None = None) -> None:
@@ -76,15 +99,18 @@ class ProgrammeScreen(AuditScreen[None]):
         with Vertical(id="pg-body"):
             yield Static(id="pg-round")
             yield Static(
-                "No audit round yet. Draw a sample of case files with\n"
-                "  audit-tui sample --per-team N\n"
-                "(see docs/import-and-sampling.md); it appears here with each auditor's cases.",
+                _(
+                    "No audit round yet. Draw a sample of case files with\n"
+                    "  audit-tui sample --per-team N\n"
+                    "(see docs/import-and-sampling.md); it appears here with each auditor's "
+                    "cases."
+                ),
                 id="pg-empty",
                 markup=False,
             )
             with Vertical(id="pg-progress-box"):
                 yield Static(
-                    Content.assemble(("Progress by auditor and team", "bold")),
+                    Content.assemble((_("Progress by auditor and team"), "bold")),
                     classes="panel-title",
                 )
                 # Who and which team stay put while the figures scroll sideways.
@@ -99,7 +125,7 @@ class ProgrammeScreen(AuditScreen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.title = "Audit programme"
+        self.title = _("Audit programme")
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
@@ -118,7 +144,7 @@ class ProgrammeScreen(AuditScreen[None]):
         for box in ("#pg-round", "#pg-progress-box", "#pg-cases-box"):
             self.query_one(box).display = has_round
         if self.status is None:
-            self.sub_title = "no round yet"
+            self.sub_title = _("no round yet")
             return
         self.round_id = self.status.round.id
         self._show_round(self.status)
@@ -128,19 +154,38 @@ class ProgrammeScreen(AuditScreen[None]):
 
     def _show_round(self, st: ProgrammeStatus) -> None:
         r, t = st.round, st.total
-        self.sub_title = f"{r.name} · framework {r.framework_id}"
-        due = f"due {r.due_date.day} {r.due_date:%b %Y}"
+        self.sub_title = _("{round} · framework {framework}").format(
+            round=r.name, framework=r.framework_id
+        )
+        due = _("due {date}").format(date=short_date(r.due_date))
         days = (r.due_date - st.today).days
         if st.is_overdue:
-            when = Content.styled(f"{OVERDUE}: {due}, {-days} days ago", "bold $text-error")
+            ago = ngettext("{due}, {n} day ago", "{due}, {n} days ago", -days).format(
+                due=due, n=-days
+            )
+            when = Content.styled(f"{_(OVERDUE)}: {ago}", "bold $text-error")
+        elif days == 0:
+            when = Content(_("{due} (today)").format(due=due))
         else:
-            when = Content(f"{due} ({'today' if days == 0 else f'in {days} days'})")
+            when = Content(
+                ngettext("{due} (in {n} day)", "{due} (in {n} days)", days).format(due=due, n=days)
+            )
         lines = [
             Content.assemble((r.name, "bold"), " · ", when),
             Content.assemble(
-                f"{t.assigned} assigned · {t.not_started} not started · {t.started} started · "
-                f"{t.finalised} finalised · ",
-                (f"{t.overdue} overdue", "bold $text-error" if t.overdue else ""),
+                _(
+                    "{assigned} assigned · {not_started} not started · {started} started · "
+                    "{finalised} finalised · "
+                ).format(
+                    assigned=t.assigned,
+                    not_started=t.not_started,
+                    started=t.started,
+                    finalised=t.finalised,
+                ),
+                (
+                    _("{n} overdue").format(n=t.overdue),
+                    "bold $text-error" if t.overdue else "",
+                ),
             ),
         ]
         self.query_one("#pg-round", Static).update(Content("\n").join(lines))
@@ -149,7 +194,7 @@ class ProgrammeScreen(AuditScreen[None]):
         rows: list[tuple[list[object], str]] = []
         for i, row in enumerate(st.rows):
             overdue = (
-                Content.styled(f"{OVERDUE} {row.overdue}", "bold $text-error")
+                Content.styled(f"{_(OVERDUE)} {row.overdue}", "bold $text-error")
                 if row.overdue
                 else Content("0")
             )
@@ -163,7 +208,7 @@ class ProgrammeScreen(AuditScreen[None]):
                 overdue,
             ]
             rows.append((cells, str(i)))
-        fill_table(self.query_one("#pg-progress", DataTable), PROGRESS_COLUMNS, rows)
+        fill_table(self.query_one("#pg-progress", DataTable), columns(PROGRESS_COLUMNS), rows)
 
     def _show_cases(self) -> None:
         ctx = self.ctx
@@ -172,11 +217,11 @@ class ProgrammeScreen(AuditScreen[None]):
             self.mine_only = bool(mine)
         if self.mine_only:
             self.cases = mine
-            title = f"My cases ({len(mine)}, {ctx.me})"
+            title = _("My cases ({n}, {me})").format(n=len(mine), me=ctx.me)
         else:
             self.cases = programme.assigned_cases(ctx, round_id=self.round_id)
-            title = f"All assigned cases ({len(self.cases)})"
-        hint = "  Enter starts or opens · a all/mine · r another round"
+            title = _("All assigned cases ({n})").format(n=len(self.cases))
+        hint = "  " + _("Enter starts or opens · a all/mine · r another round")
         self.query_one("#pg-cases-title", Static).update(
             Content.assemble((title, "bold"), (hint, "$text-muted"))
         )
@@ -196,7 +241,7 @@ class ProgrammeScreen(AuditScreen[None]):
             )
             for c in self.cases
         ]
-        fill_table(table, CASE_COLUMNS, rows)
+        fill_table(table, columns(CASE_COLUMNS), rows)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -211,7 +256,7 @@ class ProgrammeScreen(AuditScreen[None]):
         table = self.query_one("#pg-cases", DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return next((c for c in self.cases if str(c.round_case_id) == row_key.value), None)
 
     def action_open_case(self) -> None:
@@ -234,7 +279,7 @@ class ProgrammeScreen(AuditScreen[None]):
     def action_choose_round(self) -> None:
         rounds = programme.list_rounds(self.ctx)
         if not rounds:
-            self.notify("No audit round yet: draw one with `audit-tui sample`.")
+            self.notify(_("No audit round yet: draw one with `audit-tui sample`."))
             return
 
         def chosen(value: str | None) -> None:
@@ -244,9 +289,16 @@ class ProgrammeScreen(AuditScreen[None]):
 
         self.app.push_screen(
             ChoiceModal(
-                "Audit round",
+                _("Audit round"),
                 [
-                    (f"{r.name} · due {r.due_date.isoformat()} · {r.cases} cases", str(r.id))
+                    (
+                        ngettext(
+                            "{round} · due {date} · {n} case",
+                            "{round} · due {date} · {n} cases",
+                            r.cases,
+                        ).format(round=r.name, date=r.due_date.isoformat(), n=r.cases),
+                        str(r.id),
+                    )
                     for r in rounds
                 ],
                 current=str(self.round_id) if self.round_id is not None else None,
