@@ -125,6 +125,13 @@ def interface() -> str:
     return _base["lang"]
 
 
+def shown_language() -> str:
+    """The language a framework is shown in now (en or cy: both languages' text reads
+    Welsh first)."""
+    lang = current()
+    return lang if lang in LANGUAGES else "cy"
+
+
 def check(value: str, allowed: tuple[str, ...] = tuple(LANGUAGES)) -> str:
     """`value` as a language code (case and spaces ignored), or UnknownLanguage."""
     code = value.strip().lower()

@@ -31,6 +31,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import current_quarter
 from audit_tui.domain.scoring import capped_by_critical
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AuditSummary
@@ -64,7 +65,9 @@ class HomeBody(VerticalScroll, can_focus=False):
 
 
 class HomeScreen(AuditScreen[None]):
-    HELP_TITLE = "Home"
+    HELP_TITLE = N_("Home")
+    # The palette has the switch as "Language: Cymraeg".
+    PALETTE_HIDE = ("app.switch_language",)
     # At 80 columns the footer has room for the screens Home leads to; r, o and a are in the
     # panel titles, d on its button; ? lists every key (q too) and ctrl+p finds each by name.
     BINDINGS = [
@@ -79,6 +82,8 @@ class HomeScreen(AuditScreen[None]):
         Binding("t", "actions", "Actions"),
         Binding("s", "staff", "Staff"),
         Binding("x", "export", "Export"),
+        # The switch reads as the language it switches to: "l Cymraeg", "l English".
+        Binding("l", "app.switch_language", N_("Cymraeg"), tooltip=N_("Language")),
         Binding("f5", "refresh", "Refresh", show=False),
         Binding("q", "app.quit", "Quit", show=False),  # ? lists it; ctrl+q quits too
     ]

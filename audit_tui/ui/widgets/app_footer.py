@@ -1,9 +1,17 @@
-"""The footer: compact key hints; the command-palette hint only where there is room for it."""
+"""The footer: compact key hints; the command-palette hint only where there is room for it.
+
+Binding descriptions are written at import time in English (marked with N_): the footer
+translates them as it draws each key, so a language switch only has to redraw it.
+"""
 
 from __future__ import annotations
 
 from textual import events
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey, FooterLabel
+
+from audit_tui.i18n import _
 
 PALETTE_HINT_MIN_WIDTH = 100
 
@@ -17,6 +25,18 @@ class AppFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__(compact=True)
+
+    def compose(self) -> ComposeResult:
+        # Textual's Footer builds a FooterKey per binding from `binding.description` (and a
+        # FooterLabel per key group): the same widgets, with the words in the current language.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description) if widget.description else ""
+                if widget.tooltip and isinstance(widget.tooltip, str):
+                    widget.tooltip = _(widget.tooltip)
+            elif isinstance(widget, FooterLabel) and isinstance(widget.content, str):
+                widget.update(_(widget.content))
+            yield widget
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80 columns the screen's own keys need the room; ctrl+p still opens the palette

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from textual.widgets import Static
 
+from audit_tui.i18n import N_, _
+
 
 class SavedIndicator(Static):
     DEFAULT_CSS = """
@@ -16,5 +18,6 @@ class SavedIndicator(Static):
     }
     """
 
-    def mark(self, at: datetime, what: str = "Saved") -> None:
-        self.update(f"✓ {what} {at:%H:%M:%S}")
+    def mark(self, at: datetime, what: str = N_("Saved")) -> None:
+        """`what` is marked with N_ by the caller: translated here."""
+        self.update(f"✓ {_(what)} {at:%H:%M:%S}")

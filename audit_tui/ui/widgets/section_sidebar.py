@@ -6,9 +6,10 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from audit_tui.i18n import N_
 from audit_tui.ui.walk import SectionProgress
 
-LEGEND = "✓ all answered\n! a critical failure"
+LEGEND = N_("✓ all answered\n! a critical failure")  # translated where shown
 
 
 def section_prompt(p: SectionProgress) -> Content:
