@@ -97,4 +97,4 @@ def grade_change_text(change: int | None) -> str:
         words = ngettext("{n} grade better", "{n} grades better", change)
     else:
         words = ngettext("{n} grade worse", "{n} grades worse", -change)
-    return " ({})".format(words.format(n=abs(change)))
+    return f" ({words.format(n=abs(change))})"
