@@ -86,6 +86,9 @@ async def redraw_in_language(screen: Screen[Any]) -> None:
     chosen = {s.id: s.value for s in screen.query(Select) if s.id}
     rows = {t.id: t.cursor_coordinate for t in screen.query(DataTable) if t.id}
     focused = screen.focused.id if screen.focused is not None else None
+    # A form's record of its fields' starting values (GuardTyped): the typing put back below
+    # is still unsaved typing, so Esc still asks before throwing it away.
+    typed_start = getattr(screen, "_typed_start", None)
     await screen.recompose()
     changed = getattr(screen, "language_changed", None)
     if callable(changed):
@@ -117,3 +120,6 @@ async def redraw_in_language(screen: Screen[Any]) -> None:
                 widget.call_later(setattr, widget, "select_on_focus", before)
             else:
                 widget.focus()
+    if typed_start is not None:
+        # After the screen's own remember_typed (run again by its on_mount, perhaps later).
+        screen.call_after_refresh(setattr, screen, "_typed_start", typed_start)
