@@ -207,17 +207,28 @@ class AuditApp(App[None]):
                 self.notify(str(exc), severity="error")
                 return
             self._show(lambda: WalkthroughScreen.load(ctx, taken))
-            self.notify(f"You are now the auditor of {detail.case_reference}.", title="Draft")
+            self.notify(
+                _("You are now the auditor of {case}.").format(case=detail.case_reference),
+                title=_("Draft"),
+            )
 
         self.push_screen(
             ConfirmModal(
-                f"This draft is {detail.auditor}'s",
-                f"The audit of {detail.case_reference} ({detail.team}) was started by "
-                f"{detail.auditor}, not by you ({ctx.me}). Take it over? You become its auditor "
-                f"and carry on from {detail.answered} of {detail.applicable} answered; the log "
-                "records the change.",
-                yes="Take it over",
-                no="Leave it",
+                _("This draft is {person}'s").format(person=detail.auditor),
+                _(
+                    "The audit of {case} ({team}) was started by {person}, not by you ({me}). "
+                    "Take it over? You become its auditor and carry on from {answered} of "
+                    "{total} answered; the log records the change."
+                ).format(
+                    case=detail.case_reference,
+                    team=detail.team,
+                    person=detail.auditor,
+                    me=ctx.me,
+                    answered=detail.answered,
+                    total=detail.applicable,
+                ),
+                yes=_("Take it over"),
+                no=_("Leave it"),
             ),
             answered,
         )
@@ -270,8 +281,10 @@ class AuditApp(App[None]):
             self._show(lambda: ModerationWalkScreen.load(ctx, m.id), replace=message.replace)
         else:
             self.notify(
-                f"Moderation {m.id} is assigned to {m.moderator}: only they answer it blind. "
-                "The comparison opens once they submit.",
+                _(
+                    "Moderation {id} is assigned to {person}: only they answer it blind. "
+                    "The comparison opens once they submit."
+                ).format(id=m.id, person=m.moderator),
                 severity="warning",
             )
 

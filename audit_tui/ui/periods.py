@@ -69,9 +69,9 @@ def describe(p: Period, today: date | None = None) -> str:
     """'2025-26 Q1 (quarter)'; a year or quarter in progress '2026-27 to date (8 months)'."""
     if today is not None and in_progress(p, today):
         n = months_covered(p.start, today)
-        return ngettext(
-            "{period} to date ({n} month)", "{period} to date ({n} months)", n
-        ).format(period=p.label, n=n)
+        return ngettext("{period} to date ({n} month)", "{period} to date ({n} months)", n).format(
+            period=p.label, n=n
+        )
     kind = KIND_NAMES.get(p.kind)
     return f"{p.label} ({_(kind) if kind else p.kind})"
 

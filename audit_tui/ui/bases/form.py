@@ -66,6 +66,7 @@ class FormModal(InApp, GuardTyped, ModalScreen[ResultT]):
     # not translated: CSS
     DEFAULT_CSS = (
         dialog_css("FormModal")
+        # not translated: CSS
         + """
     FormModal Input, FormModal Select { width: 100%; }
     FormModal Input.-textual-compact { background: $boost; padding: 0 1; }
@@ -103,6 +104,7 @@ class FormModal(InApp, GuardTyped, ModalScreen[ResultT]):
         # One line per field, so a whole form fits an 80x24 terminal without scrolling.
         fields = [
             f
+            # not translated: a selector
             for f in self.query("Input, Select")
             if isinstance(f, (Input, Select))  # not translated: a selector
         ]

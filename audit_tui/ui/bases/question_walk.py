@@ -132,7 +132,9 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
         Binding("e", "edit_note", N_("Note")),
         # The guidance panel scrolls by keyboard wherever the focus is (and takes the focus
         # with Tab, where the arrow keys scroll it too).
-        Binding("pagedown", "scroll_guidance(1)", N_("Guidance down"), key_display="PgDn", show=False),
+        Binding(
+            "pagedown", "scroll_guidance(1)", N_("Guidance down"), key_display="PgDn", show=False
+        ),
         Binding("pageup", "scroll_guidance(-1)", N_("Guidance up"), key_display="PgUp", show=False),
     ]
     # Said when there is nowhere left to go: what v does on this screen. These three are
@@ -303,7 +305,9 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
                 )
             elif note and self._note_kept_for != qid:
                 self._note_kept_for = qid
-                self.notify(_("The note is saved with your answer to {question}.").format(question=qid))
+                self.notify(
+                    _("The note is saved with your answer to {question}.").format(question=qid)
+                )
             return
         self.save_fields(qid, answer, note)
 

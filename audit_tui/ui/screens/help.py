@@ -28,6 +28,7 @@ def key_table(screen: Screen[object]) -> list[tuple[str, str]]:
         if shown not in keys:
             keys.append(shown)
     out = [(" ".join(keys), _(description)) for (__, description), keys in rows.items()]
+    # not translated: key names
     out.append(("tab shift+tab", _("Move between fields and lists")))
     out.append(("ctrl+p", _("Command palette: every action by name")))
     return out
@@ -37,6 +38,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", N_("Close"), key_display="esc"),
     ]
+    # not translated: CSS
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {

@@ -152,9 +152,7 @@ class HomeScreen(AuditScreen[None]):
                     id="home-empty-text",
                 )
                 with Horizontal(id="home-empty-buttons"):
-                    yield Button(
-                        _("Open the demo database (d)"), id="load-demo", variant="primary"
-                    )
+                    yield Button(_("Open the demo database (d)"), id="load-demo", variant="primary")
                     yield Button(_("Start a first audit (n)"), id="first-audit")
             with Vertical(id="home-figures", classes="panel"):
                 yield Static(id="home-figures-title", classes="panel-title")

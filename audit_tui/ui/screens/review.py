@@ -54,7 +54,9 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
     AUTO_FOCUS = "#rv-sections"
     BINDINGS = [
         Binding("ctrl+f", "finalise", N_("Finalise")),
-        Binding("exclamation_mark", "concern", N_("Safeguarding concern"), key_display="!", show=False),
+        Binding(
+            "exclamation_mark", "concern", N_("Safeguarding concern"), key_display="!", show=False
+        ),
         Binding("escape", "back", N_("Back to questions"), key_display="esc"),
     ]
 

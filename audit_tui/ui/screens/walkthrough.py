@@ -34,7 +34,9 @@ class WalkthroughScreen(QuestionWalkScreen[AnswerOut]):
         Binding("v,f2", "review", N_("Review")),
         Binding("c", "add_action", N_("Add action (answer short of full marks)"), show=False),
         Binding("C", "add_audit_action", N_("Add action for the whole audit"), show=False),
-        Binding("exclamation_mark", "concern", N_("Safeguarding concern"), key_display="!", show=False),
+        Binding(
+            "exclamation_mark", "concern", N_("Safeguarding concern"), key_display="!", show=False
+        ),
         Binding("escape,q", "back", N_("Home"), key_display="esc"),
     ]
     ALL_ANSWERED = N_("Every question is answered: press v to review and finalise.")

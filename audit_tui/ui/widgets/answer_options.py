@@ -13,6 +13,7 @@ from audit_tui.ui.format import STYLE, option_text
 class AnswerOptions(Static):
     """One line per option: the keys that choose it, "(•)" on the chosen one, symbol, label."""
 
+    # not translated: CSS
     DEFAULT_CSS = """
     AnswerOptions {
         height: auto;

@@ -35,6 +35,7 @@ def key_width(key: FooterKey) -> int:
 class AppFooter(Footer):
     # A group's label ("[ ] Period") keeps a space before the next key, or it reads as one
     # word with it ("Periodt Teams").
+    # not translated: CSS
     DEFAULT_CSS = """
     AppFooter.-compact FooterLabel { margin: 0 1 0 0; }
     """
@@ -63,9 +64,7 @@ class AppFooter(Footer):
         if self.show_command_palette:
             width -= PALETTE_HINT_ROOM
         keys = [
-            w
-            for w in widgets
-            if isinstance(w, FooterKey) and "-command-palette" not in w.classes
+            w for w in widgets if isinstance(w, FooterKey) and "-command-palette" not in w.classes
         ]
         used = sum(key_width(k) for k in keys) + sum(
             Content(str(w.content)).cell_length + 2 for w in widgets if isinstance(w, FooterLabel)

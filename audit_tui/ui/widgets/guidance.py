@@ -15,6 +15,7 @@ class GuidancePanel(VerticalScroll, can_focus=True):
     """Focusable (Tab) while shown, so its report passages below the fold can be read by
     keyboard: the arrow keys and PgUp/PgDn scroll it."""
 
+    # not translated: CSS
     DEFAULT_CSS = """
     GuidancePanel {
         border-left: vkey $primary 50%;
@@ -27,6 +28,7 @@ class GuidancePanel(VerticalScroll, can_focus=True):
     """
 
     def compose(self) -> ComposeResult:
+        # not translated: CSS classes or a selector
         yield Static(_("What good looks like"), classes="guidance-heading first")
         yield Static(id="guidance-good", classes="guidance-text", markup=False)
         yield Static(_("Look for"), classes="guidance-heading")

@@ -10,6 +10,7 @@ from audit_tui.i18n import N_, _
 
 
 class SavedIndicator(Static):
+    # not translated: CSS
     DEFAULT_CSS = """
     SavedIndicator {
         width: auto;

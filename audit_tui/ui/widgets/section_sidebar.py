@@ -27,6 +27,7 @@ def section_prompt(p: SectionProgress) -> Content:
 class SectionSidebar(OptionList):
     """Select a section with Enter or a click to jump to its first question."""
 
+    # not translated: CSS
     DEFAULT_CSS = """
     SectionSidebar {
         height: 1fr;
