@@ -363,9 +363,9 @@ class AuditApp(App[None]):
         # Written in the language it switches to, so someone who reads only that one finds
         # it: "Iaith: English" in Welsh, "Language: Cymraeg" in English.
         with i18n.language(other):
-            switch_help = _("Show audit-tui in {language}; remembered for next time").format(
-                language=i18n.LANGUAGES[other]
-            )
+            switch_help = _(
+                "{language}: show audit-tui in this language; remembered for next time"
+            ).format(language=i18n.LANGUAGES[other])
         yield SystemCommand(
             _("Language: {language}").format(language=i18n.LANGUAGES[other]),
             switch_help,

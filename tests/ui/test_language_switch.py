@@ -81,7 +81,7 @@ async def test_the_palette_switch_keeps_the_typed_note_and_the_question(
         assert i18n.current() == "en"
         walk = app.screen
         assert isinstance(walk, WalkthroughScreen) and walk.question.id == "CF-PL-07"
-        assert walk.query_one("#wt-note", Input).value == "half tyXped"
+        assert walk.query_one("#wt-note", Input).value == "half typXed"
         assert "Sections" in text(walk.query_one(".panel-title", Static))
 
 
