@@ -69,12 +69,20 @@ class AppFooter(Footer):
         used = sum(key_width(k) for k in keys) + sum(
             Content(str(w.content)).cell_length + 2 for w in widgets if isinstance(w, FooterLabel)
         )
+        # A screen may name the keys to leave out first (FOOTER_LEAVE_OUT_FIRST); then the
+        # last ones go first.
+        first = list(getattr(self.screen, "FOOTER_LEAVE_OUT_FIRST", ()))
+        order = sorted(
+            (k for k in keys if k.action not in ALWAYS_SHOWN),
+            key=lambda k: first.index(k.action) if k.action in first else len(first),
+        )
+        named = [k for k in order if k.action in first]
+        candidates = named + [k for k in reversed(keys) if k in order and k not in named]
         dropped: set[int] = set()
-        for key in reversed(keys):
-            if used <= width:
+        for key in candidates:
+            # No gap after the last key.
+            if used - 1 <= width:
                 break
-            if key.action in ALWAYS_SHOWN:
-                continue
             dropped.add(id(key))
             used -= key_width(key)
         return [w for w in widgets if id(w) not in dropped]
