@@ -33,6 +33,7 @@ from audit_tui.services.context import AppContext
 from audit_tui.ui import messages
 from audit_tui.ui.bases.dialog import ConfirmModal
 from audit_tui.ui.bases.screen import AuditScreen, redraw_in_language
+from audit_tui.ui.format import shown
 
 # Textual's own words in the palette and the footer (its system commands and the palette's
 # key), so that the catalogue has them: translated where they are shown.
@@ -53,6 +54,14 @@ TEXTUAL_WORDS = (
     N_("palette"),
     N_("Open the command palette"),
 )
+
+
+def framework_title(ctx: AppContext) -> str:
+    """The title bar's framework, in the interface language."""
+    try:
+        return shown(framework_choice.in_use(ctx).title)
+    except UserError:
+        return framework_choice.title_bar(ctx)
 
 
 def other_language(lang: str) -> str:
@@ -90,7 +99,7 @@ class AuditApp(App[None]):
         super().__init__()
         self.ctx = ctx
         # The title bar names the framework in use (the default_framework setting).
-        self.sub_title = framework_choice.title_bar(ctx)
+        self.sub_title = framework_title(ctx)
         # The "Saved HH:MM:SS" indicator reads this clock; snapshot tests fix it.
         self.clock: Callable[[], datetime] = clock or datetime.now
         self.show_guidance = False
@@ -129,7 +138,7 @@ class AuditApp(App[None]):
         """Show every screen on the stack in `lang` (what was typed and where the user was are
         kept) and write the choice to the user settings file."""
         i18n.set_language(lang)
-        self.sub_title = framework_choice.title_bar(self.ctx)
+        self.sub_title = framework_title(self.ctx)
         for screen in list(self.screen_stack):
             await redraw_in_language(screen)
         name = i18n.LANGUAGES[lang]

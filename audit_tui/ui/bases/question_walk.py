@@ -62,7 +62,8 @@ def bind_answer_keys(bindings: BindingsMap, fw: Framework, questions: list[Quest
             bindings.key_to_bindings[key] = kept
         else:
             del bindings.key_to_bindings[key]
-    scales = [fw.scale(name) for name in dict.fromkeys(q.scale for q in questions)]
+    # Each question's own words for its options (Welsh answers follow the verb: Oes/Nac oes).
+    scales = [fw.answer_scale(q) for q in questions]
     for d in DIGITS:
         bindings.bind(d, f"answer_digit('{d}')", N_("Answer by number"), show=False)
     labels: dict[str, list[str]] = {}
@@ -141,7 +142,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
     # marked with N_ and translated where shown.
     ALL_ANSWERED = N_("Every question is answered.")
     NOTE_LABEL = N_("Note")
-    POSITION_ANSWERED = N_("answered")  # after "12/30"
+    POSITION_ANSWERED = N_("answered")  # after "12/30"; in Welsh "atebwyd", short to fit
     SHOW_WEIGHT = True
 
     fw: Framework  # as shown in the interface language
@@ -228,7 +229,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
         return self.walk.question
 
     def _options(self, q: Question) -> list[AnswerOption]:
-        return self.fw.scale(q.scale).options
+        return self.fw.answer_scale(q).options
 
     def show_question(self) -> None:
         walk, q = self.walk, self.walk.question
@@ -252,7 +253,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
         self.query_one("#wt-question", QuestionView).update(
             Content.assemble((q.id, "bold $text-accent"), *tags, "\n", q.text)
         )
-        scale = self.fw.scale(q.scale)
+        scale = self.fw.answer_scale(q)
         self.query_one("#wt-options", AnswerOptions).show(
             scale.options,
             answer.answer if answer else None,
@@ -390,7 +391,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_digit":
             return (
-                option_by_digit(self.fw.scale(self.question.scale), str(parameters[0])) is not None
+                option_by_digit(self.fw.answer_scale(self.question), str(parameters[0])) is not None
             )
         if action == "answer_key":
             return any(o.key == parameters[0] for o in self._options(self.question))
@@ -399,7 +400,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
     def palette_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         """One palette command per answer option of the current question."""
         q = self.question
-        scale = self.fw.scale(q.scale)
+        scale = self.fw.answer_scale(q)
         out: list[tuple[str, str, Callable[[], None]]] = []
         for n, option in enumerate(scale.options, start=1):
             if option.is_na and not q.na_allowed:
@@ -417,7 +418,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
         return out
 
     def action_answer_digit(self, digit: str) -> None:
-        option = option_by_digit(self.fw.scale(self.question.scale), digit)
+        option = option_by_digit(self.fw.answer_scale(self.question), digit)
         if option is not None:
             self._answer(option)
 

@@ -38,7 +38,7 @@ from audit_tui.services.schemas import AuditSummary
 from audit_tui.ui import messages
 from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.dialogs.escalation import EscalationModal
-from audit_tui.ui.format import day, judgement_label, percent
+from audit_tui.ui.format import day, judgement_label, percent, shown
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.home_hooks import (
@@ -301,9 +301,14 @@ class HomeScreen(AuditScreen[None]):
         elif not summary.frameworks:
             lines.append(Content(_("No audits finalised this quarter yet.")))
         for f in summary.frameworks if summary is not None else []:
+            fw = (
+                self.ctx.frameworks.get(f.framework_id)
+                if f.framework_id in self.ctx.frameworks
+                else None
+            )
             lines.append(
                 Content.assemble(
-                    (f.title, "bold"),
+                    (shown(fw.title) if fw is not None else f.title, "bold"),
                     ": ",
                     _("{n} finalised").format(n=format_number(f.audits_n)),
                     " · ",
@@ -314,7 +319,10 @@ class HomeScreen(AuditScreen[None]):
                     ).format(n=format_number(f.scored_n)),
                 )
             )
-            grades = " · ".join(f"{j.label} {format_number(j.n)}" for j in f.judgements)
+            grades = " · ".join(
+                f"{judgement_label(fw, j.code) if fw else j.label} {format_number(j.n)}"
+                for j in f.judgements
+            )
             lines.append(
                 Content("  " + _("Judgements: {grades}").format(grades=grades or _("none")))
             )
