@@ -6,6 +6,9 @@ A refused finalise lists what is missing; choosing an item goes back to that que
 
 from __future__ import annotations
 
+import textwrap
+
+from rich.cells import cell_len as cell_width
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -39,6 +42,10 @@ from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.concern_banner import ConcernBanner
 
+# Columns the review's body takes from the screen's width (padding, scroll bar), and the
+# narrowest a section title is wrapped to.
+TABLE_MARGIN = 4
+MIN_TITLE_WIDTH = 16
 JUDGEMENT_ITEM = "__judgement__"
 CONCERN_ITEM = "__concern__"
 CONCERN_WORD = "safeguarding"  # in the service's refusal: that item opens the escalation
@@ -151,11 +158,22 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
         table.clear()
         # The service's section titles are the framework's English: shown in the language.
         titles = {section.id: str(section.title) for section in fw.sections}
+        rows = []
         for s in rv.sections:
             done = f"{s.answered}/{s.applicable}" + (" ✓" if s.answered == s.applicable else "")
             crit = f"✗ {len(s.critical_failures)}" if s.critical_failures else "-"
+            rows.append((done, percent(s.percent_met, s.scored_n), crit))
+        # A section title longer than the room the figures leave (Welsh titles are longer)
+        # wraps in its row rather than pushing the table off the screen.
+        headings = [str(column.label) for column in table.ordered_columns[:3]]
+        used = sum(
+            max(cell_width(h), *(cell_width(r[i]) for r in rows)) + 2
+            for i, h in enumerate(headings)
+        )
+        room = max(self.app.size.width - TABLE_MARGIN - used - 2, MIN_TITLE_WIDTH)
+        for s, row in zip(rv.sections, rows, strict=True):
             title = titles.get(s.section_id, s.title)
-            table.add_row(done, percent(s.percent_met, s.scored_n), crit, title)
+            table.add_row(*row, "\n".join(textwrap.wrap(title, room)) or title, height=None)
         critical = self.query_one("#rv-critical", Static)
         if rv.critical_failures:
             lines = [
