@@ -125,3 +125,38 @@ async def test_l_on_home_switches_every_screen_and_remembers_it(sqlite_ctx: AppC
         await pilot.pause(0.3)
         assert i18n.current() == "en"
         assert tomllib.loads(config.settings_file().read_text())["lang"] == "en"
+
+
+async def test_footer_help_and_palette_translate_binding_descriptions(
+    sqlite_ctx: AppContext,
+) -> None:
+    """Descriptions are English at import time (N_): the footer, the help screen and the
+    palette show them in the interface language, and in English again after switching."""
+    from textual.widgets._footer import FooterKey
+
+    from audit_tui.ui.screens.help import HelpScreen
+
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.use_language("cy")
+        await pilot.pause()
+        footer = {k.key_display: k.description for k in app.screen.query(FooterKey)}
+        assert footer["n"] == "Archwiliad newydd" and footer["?"] == "Cymorth"
+        assert footer["l"] == "English"
+        titles = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert titles["Archwiliad newydd"] == "bysell n"
+        assert "Gadael" in titles and "Cronfa ddata" in titles
+        # The switch, written in the language it switches to.
+        assert titles["Iaith: English"].startswith("English: show audit-tui in this language")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert text(app.screen.query_one("#help-title", Static)) == "Bysellau - Hafan"
+        assert "Archwiliad newydd" in text(app.screen.query_one("#help-keys", Static))
+        await app.use_language("en")  # with the help screen open: it is drawn again too
+        await pilot.pause()
+        assert text(app.screen.query_one("#help-title", Static)) == "Keys - Home"
+        assert "New audit" in text(app.screen.query_one("#help-keys", Static))
+        titles = {c.title: c.help for c in app.get_system_commands(app.screen.under)}
+        assert "Language: Cymraeg" in titles and "New audit" in titles
