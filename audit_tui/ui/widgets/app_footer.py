@@ -10,6 +10,8 @@ the help screen and the palette (ctrl+p) list what was left out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.app import ComposeResult
 from textual.content import Content
@@ -24,6 +26,30 @@ PALETTE_HINT_MIN_WIDTH = 100
 PALETTE_HINT_ROOM = 14
 # Actions whose key the footer never leaves out.
 ALWAYS_SHOWN = ("help", "app.help", "app.switch_language", "switch_language")
+
+
+def translated(widget: Widget) -> Widget:
+    """A footer key or group label with its words in the interface language."""
+    if isinstance(widget, FooterKey):
+        widget.description = _(widget.description) if widget.description else ""
+        if widget.tooltip and isinstance(widget.tooltip, str):
+            widget.tooltip = _(widget.tooltip)
+    elif isinstance(widget, FooterLabel) and isinstance(widget.content, str):
+        widget.update(_(widget.content))
+    return widget
+
+
+def widget_width(widget: Widget) -> int:
+    """Cells a footer widget takes among the keys (the palette's hint has its own room)."""
+    if isinstance(widget, FooterKey):
+        return 0 if "-command-palette" in widget.classes else key_width(widget)
+    if isinstance(widget, FooterLabel):
+        return Content(str(widget.content)).cell_length + 2
+    return 0
+
+
+def _position_in(order: list[str]) -> Callable[[FooterKey], int]:
+    return lambda key: order.index(key.action)
 
 
 def key_width(key: FooterKey) -> int:
@@ -46,46 +72,32 @@ class AppFooter(Footer):
     def compose(self) -> ComposeResult:
         # Textual's Footer builds a FooterKey per binding from `binding.description` (and a
         # FooterLabel per key group): the same widgets, with the words in the current language.
-        widgets: list[Widget] = []
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                widget.description = _(widget.description) if widget.description else ""
-                if widget.tooltip and isinstance(widget.tooltip, str):
-                    widget.tooltip = _(widget.tooltip)
-            elif isinstance(widget, FooterLabel) and isinstance(widget.content, str):
-                widget.update(_(widget.content))
-            widgets.append(widget)
-        yield from self._fitting(widgets)
+        yield from self._fitting([translated(w) for w in super().compose()])
+
+    def _room(self) -> int:
+        width = self.size.width or self.app.size.width
+        return width - PALETTE_HINT_ROOM if self.show_command_palette else width
 
     def _fitting(self, widgets: list[Widget]) -> list[Widget]:
-        """The keys that fit the width, leaving out the last ones first (grouped keys, as
-        in Profiles' "[ ] Period", are inside their group and always kept)."""
-        width = self.size.width or self.app.size.width
-        if self.show_command_palette:
-            width -= PALETTE_HINT_ROOM
-        keys = [
-            w for w in widgets if isinstance(w, FooterKey) and "-command-palette" not in w.classes
-        ]
-        used = sum(key_width(k) for k in keys) + sum(
-            Content(str(w.content)).cell_length + 2 for w in widgets if isinstance(w, FooterLabel)
-        )
-        # A screen may name the keys to leave out first (FOOTER_LEAVE_OUT_FIRST); then the
-        # last ones go first.
-        first = list(getattr(self.screen, "FOOTER_LEAVE_OUT_FIRST", ()))
-        order = sorted(
-            (k for k in keys if k.action not in ALWAYS_SHOWN),
-            key=lambda k: first.index(k.action) if k.action in first else len(first),
-        )
-        named = [k for k in order if k.action in first]
-        candidates = named + [k for k in reversed(keys) if k in order and k not in named]
+        """The keys that fit the width, leaving the others out whole (grouped keys, as in
+        Profiles' "[ ] Period", are inside their group and always kept)."""
+        keys = [w for w in widgets if isinstance(w, FooterKey)]
+        used = sum(widget_width(w) for w in widgets) - 1  # no gap after the last key
         dropped: set[int] = set()
-        for key in candidates:
-            # No gap after the last key.
-            if used - 1 <= width:
+        for key in self._leave_out_order(keys):
+            if used <= self._room():
                 break
             dropped.add(id(key))
             used -= key_width(key)
         return [w for w in widgets if id(w) not in dropped]
+
+    def _leave_out_order(self, keys: list[FooterKey]) -> list[FooterKey]:
+        """The keys that may be left out, in the order they go: those the screen names
+        (FOOTER_LEAVE_OUT_FIRST), then the last ones first."""
+        first = list(getattr(self.screen, "FOOTER_LEAVE_OUT_FIRST", ()))
+        optional = [k for k in keys if k.action not in ALWAYS_SHOWN and widget_width(k)]
+        named = sorted((k for k in optional if k.action in first), key=_position_in(first))
+        return named + [k for k in reversed(optional) if k not in named]
 
     def on_resize(self, event: events.Resize) -> None:
         # At 80 columns the screen's own keys need the room; ctrl+p still opens the palette
