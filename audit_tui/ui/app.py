@@ -140,7 +140,10 @@ class AuditApp(App[None]):
         i18n.set_language(lang)
         self.sub_title = framework_title(self.ctx)
         for screen in list(self.screen_stack):
-            await redraw_in_language(screen)
+            # Ours only: Textual's own (its default screen, a closing palette) have no words
+            # of ours.
+            if type(screen).__module__.startswith("audit_tui."):
+                await redraw_in_language(screen)
         name = i18n.LANGUAGES[lang]
         try:
             path = config.remember("lang", lang)

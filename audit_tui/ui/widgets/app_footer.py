@@ -68,6 +68,7 @@ class AppFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__(compact=True)
+        self._laid_out_for = 0  # the width the keys were last chosen for
 
     def compose(self) -> ComposeResult:
         # Textual's Footer builds a FooterKey per binding from `binding.description` (and a
@@ -106,4 +107,6 @@ class AppFooter(Footer):
         if wide != self.show_command_palette:
             self.show_command_palette = wide
         # Which keys fit depends on the width.
-        self.refresh(recompose=True)
+        if event.size.width != self._laid_out_for:
+            self._laid_out_for = event.size.width
+            self.refresh(recompose=True)
