@@ -160,3 +160,44 @@ async def test_footer_help_and_palette_translate_binding_descriptions(
         assert "New audit" in text(app.screen.query_one("#help-keys", Static))
         titles = {c.title: c.help for c in app.get_system_commands(app.screen.under)}
         assert "Language: Cymraeg" in titles and "New audit" in titles
+
+
+async def test_switching_on_the_review_keeps_its_typing_and_the_walkthrough_under_it(
+    sqlite_ctx: AppContext,
+) -> None:
+    """From the review (the walkthrough under it): strengths typed and a judgement chosen
+    stay; both screens come out in Welsh; back in the walkthrough, the same question."""
+    import random
+
+    from textual.widgets import Select, TextArea
+
+    from audit_tui.ui.screens.review import ReviewScreen
+    from tests.ui.helpers import answer_all
+
+    ctx = sqlite_ctx
+    audit_id = new_draft(ctx, "CL-0104")
+    answer_all(ctx, audit_id, "care_leaver", random.Random(4))
+    app = app_for(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        walk = await open_walk(app, pilot, audit_id, "CF-PL-07")
+        await pilot.press("v")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        options = review.query_one("#rv-judgement", Select)
+        codes = ctx.frameworks.get("case-file").judgements.codes
+        choice = next(c for c in codes if c != options.value)
+        options.value = choice
+        review.query_one("#rv-strengths", TextArea).text = "Cynllun clir"
+        await pilot.pause()
+        await palette_switch(app, pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.query_one("#rv-judgement", Select).value == choice
+        assert review.query_one("#rv-strengths", TextArea).text == "Cynllun clir"
+        assert str(review.query_one("#rv-back").render()).strip() == "Yn ôl (esc)"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is walk and walk.question.id == "CF-PL-07"
+        assert "Adrannau" in text(walk.query_one(".panel-title", Static))
