@@ -55,13 +55,6 @@ def bind_answer_keys(bindings: BindingsMap, fw: Framework, questions: list[Quest
     their own (a 0-10 scale), by those keys; each option's own letter chooses it too. Returns
     the letters bound (all of them: a command key is refused by `frameworks check`; only a
     version stored before that rule could have one, and its option is answered by number)."""
-    # Bound again after a language switch (the options' names change): the old ones go.
-    for key, bound in list(bindings.key_to_bindings.items()):
-        kept = [b for b in bound if not b.action.startswith(("answer_digit", "answer_key"))]
-        if kept:
-            bindings.key_to_bindings[key] = kept
-        else:
-            del bindings.key_to_bindings[key]
     # Each question's own words for its options (Welsh answers follow the verb: Oes/Nac oes).
     scales = [fw.answer_scale(q) for q in questions]
     for d in DIGITS:
@@ -78,6 +71,17 @@ def bind_answer_keys(bindings: BindingsMap, fw: Framework, questions: list[Quest
         description = _("Answer {options}").format(options="/".join(names))
         bindings.bind(key, f"answer_key('{key}')", description, show=False)
     return set(labels)
+
+
+def unbind_answer_keys(bindings: BindingsMap) -> None:
+    """Take away the answer keys `bind_answer_keys` bound (to bind them again after a
+    language switch: the options' names change)."""
+    for key, bound in list(bindings.key_to_bindings.items()):
+        kept = [b for b in bound if not b.action.startswith(("answer_digit", "answer_key"))]
+        if kept:
+            bindings.key_to_bindings[key] = kept
+        else:
+            del bindings.key_to_bindings[key]
 
 
 def option_by_digit(scale: AnswerScale, digit: str) -> AnswerOption | None:
@@ -167,6 +171,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
         self.fw = self.framework_read.shown_in(shown_language())
         self.walk = Walk(self.fw, self.case_type, answers)
         self.walk.index = index
+        unbind_answer_keys(self._bindings)
         self.letter_keys = bind_answer_keys(self._bindings, self.fw, self.walk.questions)
 
     # --- layout -----------------------------------------------------------------------
