@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
@@ -24,7 +25,10 @@ SIZE = (80, 24)
 
 
 @pytest.fixture(autouse=True)
-def _english_after() -> Iterator[None]:
+def _english_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # The switch writes `lang` to the settings file: this test's own, never the session's
+    # (the other tests read that one, and must not start in Welsh).
+    monkeypatch.setenv("AUDIT_TUI_SETTINGS", str(tmp_path / "settings.toml"))
     yield
     i18n.set_language("en")
 

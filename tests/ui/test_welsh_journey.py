@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from textual.app import App
 from textual.content import Content
 from textual.widgets import Input, Select
@@ -68,7 +69,11 @@ def check(app: App[object], keys: dict[str, str]) -> None:
         assert shown.get(key) == cy(english), (key, shown)
 
 
-async def test_the_journey_in_welsh_at_80x24(sqlite_ctx: AppContext, tmp_path: Path) -> None:
+async def test_the_journey_in_welsh_at_80x24(
+    sqlite_ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # l writes `lang` to the settings file: this test's own, not the one other tests read.
+    monkeypatch.setenv("AUDIT_TUI_SETTINGS", str(tmp_path / "settings.toml"))
     ctx = sqlite_ctx
     ctx.settings = Settings(exports=tmp_path / "exports")
     directory.add_team(ctx, "Safeguarding North")
