@@ -134,3 +134,40 @@ class Settings(BaseSettings):
 
     def framework_dirs(self) -> list[Path]:
         return [builtin_frameworks_dir(), *(p.expanduser() for p in self.frameworks)]
+
+
+def remember(name: str, value: str) -> Path:
+    """Write the top-level setting `name = "value"` into the user settings file (the TUI's
+    language switch remembers the choice), keeping every other line and comment as it is.
+
+    A top-level key must come before the first [table], so an existing `name = ...` line
+    there is replaced, and otherwise the key goes on the first line. The file is replaced
+    whole (written beside it, then renamed), so a crash leaves the old file or the new one,
+    never half of one; a file that would not read back as TOML is not written (ValueError).
+    """
+    import json
+    import re
+    import tomllib
+
+    path = settings_file()
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    # A JSON string of plain text is a valid TOML basic string.
+    line = f"{name} = {json.dumps(value)}"
+    key = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    for i, text in enumerate(lines):
+        if text.lstrip().startswith("["):
+            lines.insert(0, line)
+            break
+        if key.match(text):
+            lines[i] = line
+            break
+    else:
+        lines.insert(0, line)
+    out = "\n".join(lines) + "\n"
+    if tomllib.loads(out).get(name) != value:
+        raise ValueError(f"{path}: could not write {name}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    part.write_text(out, encoding="utf-8")
+    os.replace(part, path)
+    return path

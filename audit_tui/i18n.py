@@ -24,6 +24,7 @@ import io
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -113,12 +114,28 @@ def pair(first: str, second: str) -> str:
     return first if first == second else f"{first}{SEPARATOR}{second}"
 
 
-_state = {"lang": DEFAULT}
+# The interface language is the process's (set once by the CLI, and by the TUI's language
+# switch); `language()` overrides it for one block in one thread or task only (a context
+# variable), so an export written in Welsh by a worker thread never turns the screen Welsh.
+_base = {"lang": DEFAULT}
+_override: ContextVar[str | None] = ContextVar("audit_tui_language", default=None)
 
 
 def current() -> str:
     """The language text is being written in now (en, cy or cy+en)."""
-    return _state["lang"]
+    return _override.get() or _base["lang"]
+
+
+def interface() -> str:
+    """The interface language, whatever block of another language the caller is in."""
+    return _base["lang"]
+
+
+def shown_language() -> str:
+    """The language a framework is shown in now (en or cy: both languages' text reads
+    Welsh first)."""
+    lang = current()
+    return lang if lang in LANGUAGES else "cy"
 
 
 def check(value: str, allowed: tuple[str, ...] = tuple(LANGUAGES)) -> str:
@@ -130,26 +147,27 @@ def check(value: str, allowed: tuple[str, ...] = tuple(LANGUAGES)) -> str:
 
 
 def set_language(lang: str) -> None:
-    _state["lang"] = check(lang, EXPORT_LANGUAGES)
+    """Set the interface language: every thread and task that is not inside `language()`."""
+    _base["lang"] = check(lang, EXPORT_LANGUAGES)
 
 
 @contextmanager
 def language(lang: str) -> Iterator[None]:
-    """Write in `lang` for the block (an export in another language than the interface's)."""
-    before = _state["lang"]
-    set_language(lang)
+    """Write in `lang` for the block (an export in another language than the interface's),
+    in this thread or task only."""
+    token = _override.set(check(lang, EXPORT_LANGUAGES))
     try:
         yield
     finally:
-        _state["lang"] = before
+        _override.reset(token)
 
 
 def gettext_(message: str) -> str:
-    return translations(_state["lang"]).gettext(message)
+    return translations(current()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(_state["lang"]).ngettext(singular, plural, n)
+    return translations(current()).ngettext(singular, plural, n)
 
 
 _ = gettext_
@@ -189,7 +207,7 @@ LOCALES = {"en": "en_GB", "cy": "cy_GB", BILINGUAL: "cy_GB"}
 
 
 def _locale() -> str:
-    return LOCALES[_state["lang"]]
+    return LOCALES[current()]
 
 
 def format_number(value: float | int, places: int | None = None) -> str:

@@ -54,3 +54,25 @@ def test_defaults_need_no_file(settings_path: Path) -> None:
     assert s.exports.name == "audit-tui"
     assert s.db.endswith("audits.db") and s.demo_db.endswith("demo.db")
     assert s.marking == "OFFICIAL-SENSITIVE"
+
+
+def test_remember_writes_one_setting_and_keeps_the_rest_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI's language switch remembers the choice: the `lang` line is replaced (or put
+    first, before any table), every other line and comment is kept, and Settings reads it."""
+    from audit_tui.config import Settings, remember
+
+    path = tmp_path / "conf" / "settings.toml"
+    monkeypatch.setenv("AUDIT_TUI_SETTINGS", str(path))
+    monkeypatch.delenv("AUDIT_TUI_LANG", raising=False)
+    assert remember("lang", "cy") == path  # no file yet: made, folder and all
+    assert Settings().lang == "cy"
+    path.write_text('# mine\nuser = "Sam"\nlang = "cy"  # old\n\n[extra]\nlang = "x"\n')
+    remember("lang", "en")
+    text = path.read_text()
+    assert text == '# mine\nuser = "Sam"\nlang = "en"\n\n[extra]\nlang = "x"\n'
+    path.write_text('[extra]\nkey = 1\n')
+    remember("lang", "cy")
+    assert path.read_text() == 'lang = "cy"\n[extra]\nkey = 1\n'
+    assert Settings().lang == "cy" and not list(path.parent.glob("*.part"))

@@ -23,14 +23,50 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from audit_tui import config, i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.people import same_person
 from audit_tui.domain.text import CONTROL_STRIP
+from audit_tui.i18n import N_, _
 from audit_tui.services import framework_choice
 from audit_tui.services.context import AppContext
 from audit_tui.ui import messages
 from audit_tui.ui.bases.dialog import ConfirmModal
-from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.bases.screen import AuditScreen, redraw_in_language
+from audit_tui.ui.format import shown
+
+# Textual's own words in the palette and the footer (its system commands and the palette's
+# key), so that the catalogue has them: translated where they are shown.
+TEXTUAL_WORDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+    N_("palette"),
+    N_("Open the command palette"),
+)
+
+
+def framework_title(ctx: AppContext) -> str:
+    """The title bar's framework, in the interface language."""
+    try:
+        return shown(framework_choice.in_use(ctx).title)
+    except UserError:
+        return framework_choice.title_bar(ctx)
+
+
+def other_language(lang: str) -> str:
+    """The language the switch goes to from `lang`."""
+    return "en" if lang == "cy" else "cy"
 
 
 def strip_every_control_character() -> None:
@@ -55,7 +91,7 @@ class AuditApp(App[None]):
     # Below 32 rows lists give up some height so Home shows each of its panels.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("question_mark,f1", "help", N_("Help"), key_display="?"),
     ]
 
     def __init__(self, ctx: AppContext, *, clock: Callable[[], datetime] | None = None) -> None:
@@ -63,7 +99,7 @@ class AuditApp(App[None]):
         super().__init__()
         self.ctx = ctx
         # The title bar names the framework in use (the default_framework setting).
-        self.sub_title = framework_choice.title_bar(ctx)
+        self.sub_title = framework_title(ctx)
         # The "Saved HH:MM:SS" indicator reads this clock; snapshot tests fix it.
         self.clock: Callable[[], datetime] = clock or datetime.now
         self.show_guidance = False
@@ -91,6 +127,38 @@ class AuditApp(App[None]):
         from audit_tui.ui.dialogs.session import SessionModal
 
         self.push_screen(SessionModal())
+
+    # --- the language ---------------------------------------------------------------------
+
+    async def action_switch_language(self) -> None:
+        """English to Welsh or back, at any time, remembered for the next run."""
+        await self.use_language(other_language(i18n.current()))
+
+    async def use_language(self, lang: str) -> None:
+        """Show every screen on the stack in `lang` (what was typed and where the user was are
+        kept) and write the choice to the user settings file."""
+        i18n.set_language(lang)
+        self.sub_title = framework_title(self.ctx)
+        for screen in list(self.screen_stack):
+            # Ours only: Textual's own (its default screen, a closing palette) have no words
+            # of ours.
+            if type(screen).__module__.startswith("audit_tui."):
+                await redraw_in_language(screen)
+        name = i18n.LANGUAGES[lang]
+        try:
+            path = config.remember("lang", lang)
+        except (OSError, ValueError) as exc:
+            self.notify(
+                _("{language}, for now: could not remember it ({problem}).").format(
+                    language=name, problem=exc
+                ),
+                severity="warning",
+            )
+            return
+        self.notify(
+            _("{language} from now on (remembered in {file}).").format(language=name, file=path),
+            title=_("Language"),
+        )
 
     # --- routing ------------------------------------------------------------------------
 
@@ -151,17 +219,28 @@ class AuditApp(App[None]):
                 self.notify(str(exc), severity="error")
                 return
             self._show(lambda: WalkthroughScreen.load(ctx, taken))
-            self.notify(f"You are now the auditor of {detail.case_reference}.", title="Draft")
+            self.notify(
+                _("You are now the auditor of {case}.").format(case=detail.case_reference),
+                title=_("Draft"),
+            )
 
         self.push_screen(
             ConfirmModal(
-                f"This draft is {detail.auditor}'s",
-                f"The audit of {detail.case_reference} ({detail.team}) was started by "
-                f"{detail.auditor}, not by you ({ctx.me}). Take it over? You become its auditor "
-                f"and carry on from {detail.answered} of {detail.applicable} answered; the log "
-                "records the change.",
-                yes="Take it over",
-                no="Leave it",
+                _("This draft is {person}'s").format(person=detail.auditor),
+                _(
+                    "The audit of {case} ({team}) was started by {person}, not by you ({me}). "
+                    "Take it over? You become its auditor and carry on from {answered} of "
+                    "{total} answered; the log records the change."
+                ).format(
+                    case=detail.case_reference,
+                    team=detail.team,
+                    person=detail.auditor,
+                    me=ctx.me,
+                    answered=detail.answered,
+                    total=detail.applicable,
+                ),
+                yes=_("Take it over"),
+                no=_("Leave it"),
             ),
             answered,
         )
@@ -214,8 +293,10 @@ class AuditApp(App[None]):
             self._show(lambda: ModerationWalkScreen.load(ctx, m.id), replace=message.replace)
         else:
             self.notify(
-                f"Moderation {m.id} is assigned to {m.moderator}: only they answer it blind. "
-                "The comparison opens once they submit.",
+                _(
+                    "Moderation {id} is assigned to {person}: only they answer it blind. "
+                    "The comparison opens once they submit."
+                ).format(id=m.id, person=m.moderator),
                 severity="warning",
             )
 
@@ -286,14 +367,28 @@ class AuditApp(App[None]):
     # --- the command palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every key binding of the screen is also a command in the palette (ctrl+p)."""
-        yield from super().get_system_commands(screen)
+        """Every key binding of the screen is also a command in the palette (ctrl+p), in the
+        interface language (descriptions are marked with N_ and translated here)."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
+        other = other_language(i18n.current())
+        # Written in the language it switches to, so someone who reads only that one finds
+        # it: "Iaith: English" in Welsh, "Language: Cymraeg" in English.
+        with i18n.language(other):
+            switch_help = _(
+                "{language}: show audit-tui in this language; remembered for next time"
+            ).format(language=i18n.LANGUAGES[other])
         yield SystemCommand(
-            "Database",
-            "Which database is open, who you are, where exports go",
+            _("Language: {language}").format(language=i18n.LANGUAGES[other]),
+            switch_help,
+            self.action_switch_language,
+        )
+        yield SystemCommand(
+            _("Database"),
+            _("Which database is open, who you are, where exports go"),
             self.action_session,
         )
-        yield SystemCommand("Who am I", "Who you are in this database", self.action_session)
+        yield SystemCommand(_("Who am I"), _("Who you are in this database"), self.action_session)
         if isinstance(screen, AuditScreen):
             for title, help_text, callback in screen.palette_commands():
                 yield SystemCommand(title, help_text, callback)
@@ -310,8 +405,8 @@ class AuditApp(App[None]):
                 continue
             seen.add(marker)
             yield SystemCommand(
-                binding.description,
-                f"key {self.get_key_display(binding)}",
+                _(binding.description),
+                _("key {key}").format(key=self.get_key_display(binding)),
                 partial(self.run_action, binding.action, active.node),
             )
 

@@ -16,13 +16,14 @@ from audit_tui.domain.periods import (
     quarter,
     quarter_of,
 )
+from audit_tui.i18n import N_, _, format_date, ngettext
 
 KINDS = ("year", "quarter", "month")
 KIND_NAMES = {
-    "year": "financial year",
-    "quarter": "quarter",
-    "month": "month",
-    "range": "date range",
+    "year": N_("financial year"),
+    "quarter": N_("quarter"),
+    "month": N_("month"),
+    "range": N_("date range"),
 }
 
 
@@ -68,10 +69,13 @@ def describe(p: Period, today: date | None = None) -> str:
     """'2025-26 Q1 (quarter)'; a year or quarter in progress '2026-27 to date (8 months)'."""
     if today is not None and in_progress(p, today):
         n = months_covered(p.start, today)
-        return f"{p.label} to date ({n} month{'s' if n != 1 else ''})"
-    return f"{p.label} ({KIND_NAMES.get(p.kind, p.kind)})"
+        return ngettext("{period} to date ({n} month)", "{period} to date ({n} months)", n).format(
+            period=p.label, n=n
+        )
+    kind = KIND_NAMES.get(p.kind)
+    return f"{p.label} ({_(kind) if kind else p.kind})"
 
 
 def span(p: Period) -> str:
-    """'1 Apr 2025 - 30 Jun 2025'."""
-    return f"{p.start.day} {p.start:%b %Y} - {p.end.day} {p.end:%b %Y}"
+    """'1 Apr 2025 - 30 Jun 2025' ('1 Ebr 2025 - 30 Meh 2025' in Welsh)."""
+    return f"{format_date(p.start, 'medium')} - {format_date(p.end, 'medium')}"

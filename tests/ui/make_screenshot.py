@@ -1,4 +1,5 @@
-"""Regenerate docs/walkthrough.svg, the README's screenshot: `python -m tests.ui.make_screenshot`.
+"""Regenerate the README's screenshots, docs/walkthrough.svg and its Welsh twin
+docs/walkthrough-cy.svg: `python -m tests.ui.make_screenshot`.
 
 Seeded data, fixed today and clock, 120x40, guidance open: the same every time it is run.
 """
@@ -9,15 +10,19 @@ import asyncio
 import tempfile
 from pathlib import Path
 
+from audit_tui import i18n
 from audit_tui.config import builtin_frameworks_dir
 from audit_tui.domain.loader import FrameworkRegistry
 from tests.conftest import REPO, make_context
 from tests.ui.helpers import app_for, seed
 
 TARGET = REPO / "docs" / "walkthrough.svg"
+# The same screen in Welsh (issue 19).
+TARGET_CY = REPO / "docs" / "walkthrough-cy.svg"
 
 
-async def _shoot(target: Path) -> None:
+async def _shoot(target: Path, lang: str = "en") -> None:
+    i18n.set_language(lang)
     registry = FrameworkRegistry.from_dirs([builtin_frameworks_dir()])
     with tempfile.TemporaryDirectory() as tmp:
         ctx = make_context(f"sqlite:///{tmp}/audits.db", registry)
@@ -29,11 +34,13 @@ async def _shoot(target: Path) -> None:
             await pilot.pause()
             app.save_screenshot(filename=target.name, path=str(target.parent))
         ctx.db.dispose()
+    i18n.set_language("en")
 
 
 def main() -> None:
-    asyncio.run(_shoot(TARGET))
-    print(f"wrote {TARGET}")
+    for target, lang in ((TARGET, "en"), (TARGET_CY, "cy")):
+        asyncio.run(_shoot(target, lang))
+        print(f"wrote {target}")
 
 
 if __name__ == "__main__":

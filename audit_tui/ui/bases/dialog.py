@@ -12,6 +12,9 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
+from audit_tui.i18n import N_, _
+
+# not translated: CSS
 DIALOG_CSS = """
 %s { align: center middle; }
 %s > DialogBody {
@@ -38,15 +41,17 @@ class GuardTyped(DOMNode):
     called once the fields hold their starting values; `leave(then)` runs `then` at once when
     nothing was typed since, or after the user confirms discarding it."""
 
-    _typed_start: dict[int, str] | None = None
+    # By the field's id where it has one: a language switch composes the fields again, and
+    # what was typed before it still counts as typed (bases/screen.py redraw_in_language).
+    _typed_start: dict[str | int, str] | None = None
 
-    def _typed_now(self) -> dict[int, str]:
-        typed: dict[int, str] = {}
-        for w in self.query("Input, TextArea"):
+    def _typed_now(self) -> dict[str | int, str]:
+        typed: dict[str | int, str] = {}
+        for w in self.query("Input, TextArea"):  # not translated: a selector
             if isinstance(w, Input):
-                typed[id(w)] = w.value
+                typed[w.id or id(w)] = w.value
             elif isinstance(w, TextArea):
-                typed[id(w)] = w.text
+                typed[w.id or id(w)] = w.text
         return typed
 
     def remember_typed(self) -> None:
@@ -70,10 +75,10 @@ class GuardTyped(DOMNode):
 
         self.app.push_screen(
             ConfirmModal(
-                "Discard what you typed?",
-                "What you typed here has not been saved. Throw it away?",
-                yes="Discard",
-                no="Keep typing",
+                _("Discard what you typed?"),
+                _("What you typed here has not been saved. Throw it away?"),
+                yes=_("Discard"),
+                no=_("Keep typing"),
             ),
             answered,
         )
@@ -83,12 +88,15 @@ class ConfirmModal(ModalScreen[bool]):
     """Yes (y/Enter) or no (n/Esc)."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No", key_display="n/esc"),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n,escape", "answer(False)", N_("No"), key_display="n/esc"),
     ]
     DEFAULT_CSS = dialog_css("ConfirmModal")
 
-    def __init__(self, title: str, body: str, yes: str = "Yes", no: str = "Cancel") -> None:
+    def __init__(
+        self, title: str, body: str, yes: str | None = None, no: str | None = None
+    ) -> None:
+        """`title`, `body` and the buttons' words come translated (the defaults: Yes, Cancel)."""
         super().__init__()
         self.title_text, self.body, self.yes, self.no = title, body, yes, no
 
@@ -97,8 +105,8 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.body, markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.no} (n)", id="no")
-                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
+                yield Button(f"{self.no or _('Cancel')} (n)", id="no")
+                yield Button(f"{self.yes or _('Yes')} (y)", id="yes", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.messages import plain_error
+from audit_tui.i18n import N_, _
 from audit_tui.ui.bases.dialog import DialogBody, GuardTyped, dialog_css
 from audit_tui.ui.bases.screen import InApp
 
@@ -30,7 +31,9 @@ def parse_date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise UserError(f"{what}: write the date as YYYY-MM-DD, e.g. 2026-12-18") from None
+        raise UserError(
+            _("{what}: write the date as YYYY-MM-DD, e.g. 2026-12-18").format(what=what)
+        ) from None
 
 
 def parse_optional_date(text: str, what: str) -> date | None:
@@ -45,7 +48,9 @@ def parse_when(text: str, what: str) -> datetime:
             return datetime.strptime(clean, fmt)
         except ValueError:
             continue
-    raise UserError(f"{what}: write it as YYYY-MM-DD HH:MM, e.g. 2026-11-20 14:30")
+    raise UserError(
+        _("{what}: write it as YYYY-MM-DD HH:MM, e.g. 2026-11-20 14:30").format(what=what)
+    )
 
 
 def first_error(exc: ValidationError, labels: dict[str, str] | None = None) -> str:
@@ -55,11 +60,13 @@ def first_error(exc: ValidationError, labels: dict[str, str] | None = None) -> s
 
 class FormModal(InApp, GuardTyped, ModalScreen[ResultT]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", key_display="esc"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel"), key_display="esc"),
+        Binding("ctrl+s", "save", N_("Save")),
     ]
+    # not translated: CSS
     DEFAULT_CSS = (
         dialog_css("FormModal")
+        # not translated: CSS
         + """
     FormModal Input, FormModal Select { width: 100%; }
     FormModal Input.-textual-compact { background: $boost; padding: 0 1; }
@@ -68,8 +75,9 @@ class FormModal(InApp, GuardTyped, ModalScreen[ResultT]):
     FormModal .form-info { height: auto; }
     """
     )
+    # Marked with N_ by each form, translated where shown.
     TITLE_TEXT = ""
-    SAVE_LABEL = "Save"
+    SAVE_LABEL = N_("Save")
     # How the form names the fields of the model it validates, for plain-word errors.
     LABELS: dict[str, str] = {}
 
@@ -81,20 +89,25 @@ class FormModal(InApp, GuardTyped, ModalScreen[ResultT]):
 
     def compose(self) -> ComposeResult:
         with DialogBody():
-            yield Static(self.TITLE_TEXT, classes="dialog-title", markup=False)
+            yield Static(_(self.TITLE_TEXT), classes="dialog-title", markup=False)
             yield from self.fields()
             yield Static("", classes="dialog-error", id="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield from self.extra_buttons()
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button(f"{self.SAVE_LABEL} (ctrl+s)", id="save", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
+                yield Button(f"{_(self.SAVE_LABEL)} (ctrl+s)", id="save", variant="primary")
 
     def extra_buttons(self) -> Iterable[Widget]:
         return ()
 
     def on_mount(self) -> None:
         # One line per field, so a whole form fits an 80x24 terminal without scrolling.
-        fields = [f for f in self.query("Input, Select") if isinstance(f, (Input, Select))]
+        fields = [
+            f
+            # not translated: a selector
+            for f in self.query("Input, Select")
+            if isinstance(f, (Input, Select))  # not translated: a selector
+        ]
         for field in fields:
             field.compact = True
         first = next(iter(fields), None)
@@ -137,7 +150,8 @@ class FormModal(InApp, GuardTyped, ModalScreen[ResultT]):
         try:
             result = self.save()
         except ValidationError as exc:
-            self.show_error(first_error(exc, self.LABELS))
+            labels = {name: _(label) for name, label in self.LABELS.items()}
+            self.show_error(first_error(exc, labels))
             return
         except UserError as exc:
             self.show_error(str(exc))

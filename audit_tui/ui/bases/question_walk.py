@@ -33,6 +33,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.keys import WALK_COMMANDS
 from audit_tui.domain.scales import AnswerOption, AnswerScale
+from audit_tui.i18n import N_, _, format_number, shown_language
 from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.format import NOTE_HELP, option_text
 from audit_tui.ui.walk import A, Walk
@@ -54,9 +55,10 @@ def bind_answer_keys(bindings: BindingsMap, fw: Framework, questions: list[Quest
     their own (a 0-10 scale), by those keys; each option's own letter chooses it too. Returns
     the letters bound (all of them: a command key is refused by `frameworks check`; only a
     version stored before that rule could have one, and its option is answered by number)."""
-    scales = [fw.scale(name) for name in dict.fromkeys(q.scale for q in questions)]
+    # Each question's own words for its options (Welsh answers follow the verb: Oes/Nac oes).
+    scales = [fw.answer_scale(q) for q in questions]
     for d in DIGITS:
-        bindings.bind(d, f"answer_digit('{d}')", "Answer by number", show=False)
+        bindings.bind(d, f"answer_digit('{d}')", N_("Answer by number"), show=False)
     labels: dict[str, list[str]] = {}
     for o in (o for scale in scales for o in scale.options):
         if o.key in DIGITS or o.key in NAV_KEYS:
@@ -64,8 +66,22 @@ def bind_answer_keys(bindings: BindingsMap, fw: Framework, questions: list[Quest
         if o.label not in labels.setdefault(o.key, []):
             labels[o.key].append(o.label)
     for key, names in sorted(labels.items()):
-        bindings.bind(key, f"answer_key('{key}')", f"Answer {'/'.join(names)}", show=False)
+        # Made in the current language (option labels are the framework's, in that language);
+        # the help screen's _() leaves a text that is not in the catalogue as it is.
+        description = _("Answer {options}").format(options="/".join(names))
+        bindings.bind(key, f"answer_key('{key}')", description, show=False)
     return set(labels)
+
+
+def unbind_answer_keys(bindings: BindingsMap) -> None:
+    """Take away the answer keys `bind_answer_keys` bound (to bind them again after a
+    language switch: the options' names change)."""
+    for key, bound in list(bindings.key_to_bindings.items()):
+        kept = [b for b in bound if not b.action.startswith(("answer_digit", "answer_key"))]
+        if kept:
+            bindings.key_to_bindings[key] = kept
+        else:
+            del bindings.key_to_bindings[key]
 
 
 def option_by_digit(scale: AnswerScale, digit: str) -> AnswerOption | None:
@@ -104,33 +120,38 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
     PALETTE_HIDE = ("answer_digit", "answer_key")
     AUTO_FOCUS = "#wt-question"
     BINDINGS = [
-        Binding("down,j", "next", "Next", key_display="↓/j"),
-        Binding("up,k", "previous", "Prev", key_display="↑/k"),
+        Binding("down,j", "next", N_("Next"), key_display="↓/j"),
+        Binding("up,k", "previous", N_("Prev"), key_display="↑/k"),
         Binding(
-            "right_square_bracket", "next_section", "Next section", key_display="]", show=False
+            "right_square_bracket", "next_section", N_("Next section"), key_display="]", show=False
         ),
         Binding(
             "left_square_bracket",
             "previous_section",
-            "Previous section",
+            N_("Previous section"),
             key_display="[",
             show=False,
         ),
-        Binding("u", "next_unanswered", "Unanswered"),
-        Binding("g", "toggle_guidance", "Guidance"),
-        Binding("e", "edit_note", "Note"),
+        Binding("u", "next_unanswered", N_("Unanswered")),
+        Binding("g", "toggle_guidance", N_("Guidance")),
+        Binding("e", "edit_note", N_("Note")),
         # The guidance panel scrolls by keyboard wherever the focus is (and takes the focus
         # with Tab, where the arrow keys scroll it too).
-        Binding("pagedown", "scroll_guidance(1)", "Guidance down", key_display="PgDn", show=False),
-        Binding("pageup", "scroll_guidance(-1)", "Guidance up", key_display="PgUp", show=False),
+        Binding(
+            "pagedown", "scroll_guidance(1)", N_("Guidance down"), key_display="PgDn", show=False
+        ),
+        Binding("pageup", "scroll_guidance(-1)", N_("Guidance up"), key_display="PgUp", show=False),
     ]
-    # Said when there is nowhere left to go: what v does on this screen.
-    ALL_ANSWERED = "Every question is answered."
-    NOTE_LABEL = "Note"
-    POSITION_ANSWERED = "answered"
+    # Said when there is nowhere left to go: what v does on this screen. These three are
+    # marked with N_ and translated where shown.
+    ALL_ANSWERED = N_("Every question is answered.")
+    NOTE_LABEL = N_("Note")
+    POSITION_ANSWERED = N_("answered")  # after "12/30"; in Welsh "atebwyd", short to fit
     SHOW_WEIGHT = True
 
-    fw: Framework
+    fw: Framework  # as shown in the interface language
+    framework_read: Framework  # as stored
+    case_type: str
     walk: Walk[A]
     letter_keys: set[str]
     # The question whose text the note (and N/A reason) fields hold now.
@@ -140,10 +161,18 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
 
     def start_walk(self, fw: Framework, case_type: str, answers: Mapping[str, A]) -> None:
         """Open at the first unanswered question, with the answer keys this framework needs."""
-        self.fw = fw
-        self.walk = Walk(fw, case_type, answers)
+        self.framework_read, self.case_type = fw, case_type
+        self._walk_in_language(answers)
         self.walk.first_unanswered()
-        self.letter_keys = bind_answer_keys(self._bindings, fw, self.walk.questions)
+
+    def _walk_in_language(self, answers: Mapping[str, A], index: int = 0) -> None:
+        """The framework as the interface language shows it (`shown_in`: the other
+        language, marked, where it has no translation), walked from question `index`."""
+        self.fw = self.framework_read.shown_in(shown_language())
+        self.walk = Walk(self.fw, self.case_type, answers)
+        self.walk.index = index
+        unbind_answer_keys(self._bindings)
+        self.letter_keys = bind_answer_keys(self._bindings, self.fw, self.walk.questions)
 
     # --- layout -----------------------------------------------------------------------
 
@@ -152,9 +181,9 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
         yield from self.compose_above_body()
         with Horizontal(id="wt-body"):
             with Vertical(id="wt-sidebar"):
-                yield Static("Sections", classes="panel-title")
+                yield Static(_("Sections"), classes="panel-title")
                 yield SectionSidebar(id="wt-sections")
-                yield Static(LEGEND, id="wt-legend")
+                yield Static(_(LEGEND), id="wt-legend")
             with MainColumn(id="wt-main"):
                 yield from self.compose_above_question()
                 with Horizontal(id="wt-status"):
@@ -162,8 +191,8 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
                     yield SavedIndicator(id="wt-saved")
                 yield QuestionView(id="wt-question")
                 yield AnswerOptions(id="wt-options")
-                yield Static(f"{self.NOTE_LABEL} - {NOTE_HELP}", id="wt-note-label")
-                yield Input(placeholder="e - add a note (initials only)", id="wt-note")
+                yield Static(f"{_(self.NOTE_LABEL)} - {_(NOTE_HELP)}", id="wt-note-label")
+                yield Input(placeholder=_("e - add a note (initials only)"), id="wt-note")
                 yield from self.compose_below_note()
             yield GuidancePanel(id="wt-guidance")
         yield AppFooter()
@@ -185,6 +214,19 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
     def mounted(self) -> None:
         """Titles and anything else to do once the widgets exist, before the first question."""
 
+    def language_changed(self) -> None:
+        """Composed again in another language: the same question, drawn anew (the text
+        fields' typing is put back by the caller, bases/screen.py `redraw_in_language`)."""
+        self.set_class(self.audit_app.show_guidance, "-guidance")
+        self._walk_in_language(self.walk.answers, self.walk.index)
+        self.titles()
+        self.show_question()
+
+    def titles(self) -> None:
+        """The title and sub-title (on mounting and after a language switch). Screens that
+        set them in `mounted` and do nothing else there need not override it."""
+        self.mounted()
+
     # --- showing ----------------------------------------------------------------------
 
     @property
@@ -192,7 +234,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
         return self.walk.question
 
     def _options(self, q: Question) -> list[AnswerOption]:
-        return self.fw.scale(q.scale).options
+        return self.fw.answer_scale(q).options
 
     def show_question(self) -> None:
         walk, q = self.walk, self.walk.question
@@ -201,19 +243,22 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
         self.query_one("#wt-position", Static).update(
             Content.assemble(
                 (walk.section.title, "bold"),
-                f" · {number} of {of} · ",
-                f"{walk.answered}/{len(walk.questions)} {self.POSITION_ANSWERED}",
+                " · ",
+                _("{number} of {total}").format(number=number, total=of),
+                " · ",
+                f"{walk.answered}/{len(walk.questions)} {_(self.POSITION_ANSWERED)}",
             )
         )
         tags = []
         if q.critical:
-            tags.append(("  ! CRITICAL", "bold $text-error"))
+            tags.append(("  ! " + _("CRITICAL"), "bold $text-error"))
         if self.SHOW_WEIGHT and q.weight != 1:
-            tags.append((f"  weight {q.weight:g}", "$text-muted"))
+            weight = _("weight {weight}").format(weight=format_number(q.weight))
+            tags.append(("  " + weight, "$text-muted"))
         self.query_one("#wt-question", QuestionView).update(
             Content.assemble((q.id, "bold $text-accent"), *tags, "\n", q.text)
         )
-        scale = self.fw.scale(q.scale)
+        scale = self.fw.answer_scale(q)
         self.query_one("#wt-options", AnswerOptions).show(
             scale.options,
             answer.answer if answer else None,
@@ -258,12 +303,17 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
         if answer is None:
             if note and leaving:
                 self.notify(
-                    f"Note on {qid} not saved: answer the question first, then add the note.",
+                    _(
+                        "Note on {question} not saved: answer the question first, then add "
+                        "the note."
+                    ).format(question=qid),
                     severity="warning",
                 )
             elif note and self._note_kept_for != qid:
                 self._note_kept_for = qid
-                self.notify(f"The note is saved with your answer to {qid}.")
+                self.notify(
+                    _("The note is saved with your answer to {question}.").format(question=qid)
+                )
             return
         self.save_fields(qid, answer, note)
 
@@ -291,7 +341,10 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
         q = self.question
         if option.is_na and not q.na_allowed:
             self.notify(
-                f"{q.id} must be answered: not applicable is not allowed.", severity="warning"
+                _("{question} must be answered: not applicable is not allowed.").format(
+                    question=q.id
+                ),
+                severity="warning",
             )
             return
         if self.fields_for != q.id:  # never take another question's text
@@ -303,7 +356,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
 
     def _advance(self) -> None:
         if not self.walk.next() and not self.walk.next_unanswered():
-            self.notify(self.ALL_ANSWERED)
+            self.notify(_(self.ALL_ANSWERED))
         self.show_question()
 
     def _move(self, move: Callable[[], bool | None]) -> bool | None:
@@ -343,7 +396,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_digit":
             return (
-                option_by_digit(self.fw.scale(self.question.scale), str(parameters[0])) is not None
+                option_by_digit(self.fw.answer_scale(self.question), str(parameters[0])) is not None
             )
         if action == "answer_key":
             return any(o.key == parameters[0] for o in self._options(self.question))
@@ -352,23 +405,25 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
     def palette_commands(self) -> list[tuple[str, str, Callable[[], None]]]:
         """One palette command per answer option of the current question."""
         q = self.question
-        scale = self.fw.scale(q.scale)
+        scale = self.fw.answer_scale(q)
         out: list[tuple[str, str, Callable[[], None]]] = []
         for n, option in enumerate(scale.options, start=1):
             if option.is_na and not q.na_allowed:
                 continue
-            keys = " or ".join(option_keys(scale, n, self.letter_keys).split())
+            keys = _(" or ").join(option_keys(scale, n, self.letter_keys).split())
             out.append(
                 (
-                    f"Answer {q.id}: {option_text(option)}",
-                    f"key {keys}",
+                    _("Answer {question}: {option}").format(
+                        question=q.id, option=option_text(option)
+                    ),
+                    _("key {key}").format(key=keys),
                     partial(self._answer, option),
                 )
             )
         return out
 
     def action_answer_digit(self, digit: str) -> None:
-        option = option_by_digit(self.fw.scale(self.question.scale), digit)
+        option = option_by_digit(self.fw.answer_scale(self.question), digit)
         if option is not None:
             self._answer(option)
 
@@ -391,7 +446,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
 
     def action_next_unanswered(self) -> None:
         if not self._move(self.walk.next_unanswered):
-            self.notify(self.ALL_ANSWERED)
+            self.notify(_(self.ALL_ANSWERED))
 
     def action_toggle_guidance(self) -> None:
         show = not self.has_class("-guidance")
@@ -401,7 +456,7 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
     def action_scroll_guidance(self, direction: int) -> None:
         panel = self.query_one("#wt-guidance", GuidancePanel)
         if not panel.display:
-            self.notify("Press g to show the guidance first.")
+            self.notify(_("Press g to show the guidance first."))
             return
         if direction > 0:
             panel.scroll_page_down(animate=False)

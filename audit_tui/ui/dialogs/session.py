@@ -11,8 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from audit_tui import i18n
 from audit_tui.config import settings_file
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _
 from audit_tui.services import directory, staff
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import describe
@@ -25,33 +27,38 @@ from audit_tui.ui.bases.screen import InApp
 def session_lines(ctx: AppContext) -> list[Content]:
     info = describe(ctx)
     kind = {
-        "demo": "DEMO DATABASE - made-up data, kept apart from real audits",
-        "live": "your audits",
-        "empty": "no audits yet",
+        "demo": _("DEMO DATABASE - made-up data, kept apart from real audits"),
+        "live": _("your audits"),
+        "empty": _("no audits yet"),
     }[info.kind]
     who = ctx.identity.describe() if ctx.identity is not None else ctx.me
-    return [
-        Content.assemble(("Database  ", "bold"), info.where),
-        Content.assemble(("          ", "bold"), kind),
-        Content.assemble(("You       ", "bold"), who),
-        Content.assemble(("Exports   ", "bold"), str(ctx.settings.exports)),
-        Content.assemble(("Settings  ", "bold"), str(settings_file())),
+    rows = [
+        (_("Database"), info.where),
+        ("", kind),
+        (_("You"), who),
+        (_("Exports"), str(ctx.settings.exports)),
+        (_("Settings"), str(settings_file())),
+        (_("Language"), i18n.LANGUAGES.get(i18n.current(), i18n.current())),
     ]
+    # The headings in one column, as wide as the widest in this language.
+    width = max(len(name) for name, _value in rows) + 2
+    return [Content.assemble((name.ljust(width), "bold"), value) for name, value in rows]
 
 
 class SessionModal(InApp, ModalScreen[None]):
     """Where the data is, who you are, where files go."""
 
-    BINDINGS = [Binding("escape,enter", "close", "Close", key_display="esc")]
+    BINDINGS = [Binding("escape,enter", "close", N_("Close"), key_display="esc")]
+    # not translated: CSS
     DEFAULT_CSS = dialog_css("SessionModal") + "SessionModal > DialogBody { width: 90; }"
 
     def compose(self) -> ComposeResult:
         with DialogBody():
-            yield Static("This session", classes="dialog-title")
+            yield Static(_("This session"), classes="dialog-title")
             for line in session_lines(self.ctx):
                 yield Static(line, classes="session-line")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Close (esc)", id="close", variant="primary")
+                yield Button(_("Close (esc)"), id="close", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None)
@@ -65,14 +72,19 @@ class IdentityModal(InApp, GuardTyped, ModalScreen[str | None]):
     Returns the name chosen (the session is then that person), or None for later."""
 
     BINDINGS = [
-        Binding("escape", "later", "Later", key_display="esc"),
-        Binding("ctrl+s", "add", "Add me"),
+        Binding("escape", "later", N_("Later"), key_display="esc"),
+        Binding("ctrl+s", "add", N_("Add me")),
     ]
+    # The heading is docked, so it stays when the body scrolls to the list or the fields;
+    # below 32 rows the list is shorter, so at 80x24 nothing needs to scroll at all.
+    # not translated: CSS
     DEFAULT_CSS = (
-        dialog_css("IdentityModal")
+        dialog_css("IdentityModal")  # not translated: CSS
         + """
     IdentityModal > DialogBody { width: 76; }
+    IdentityModal .dialog-title { dock: top; background: $surface; width: 1fr; }
     IdentityModal OptionList { height: auto; max-height: 9; }
+    IdentityModal.-short OptionList { max-height: 5; }
     IdentityModal Input, IdentityModal Select { width: 1fr; }
     IdentityModal .id-row { height: auto; }
     IdentityModal .id-label { color: $text-secondary; margin: 1 0 0 0; }
@@ -91,36 +103,44 @@ class IdentityModal(InApp, GuardTyped, ModalScreen[str | None]):
             self.people.sort(key=lambda p: p.name != self.persona)
         declared = ctx.identity.declared if ctx.identity is not None else ctx.me
         with DialogBody():
-            yield Static("Who are you?", classes="dialog-title")
+            yield Static(_("Who are you?"), classes="dialog-title")
             yield Static(
-                f"audit-tui records who does what. To this computer you are '{declared}'. "
-                "Choose yourself from this database's staff directory, or add yourself. "
-                "It is remembered for this database.",
+                _(
+                    "audit-tui records who does what. To this computer you are '{name}'. "
+                    "Choose yourself from this database's staff directory, or add yourself. "
+                    "It is remembered for this database."
+                ).format(name=declared),
                 markup=False,
             )
             if self.people:
-                yield Static("Staff directory (Enter chooses)", classes="id-label")
+                yield Static(_("Staff directory (Enter chooses)"), classes="id-label")
                 yield OptionList(*(self._option(p) for p in self.people), id="id-people")
-            yield Static("Not listed? Add yourself", classes="id-label")
+            yield Static(_("Not listed? Add yourself"), classes="id-label")
             with Horizontal(classes="id-row"):
                 yield Input(
-                    value=declared if not self.people else "", placeholder="Your name", id="id-name"
+                    value=declared if not self.people else "",
+                    placeholder=_("Your name"),
+                    id="id-name",
                 )
                 yield Select(
                     [(t.name, t.name) for t in directory.list_teams(ctx)],
-                    prompt="Team (optional)",
+                    prompt=_("Team (optional)"),
                     id="id-team",
                     compact=True,
                 )
             yield Static("", classes="dialog-error", id="id-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Later (esc)", id="id-later")
-                yield Button("Add me (ctrl+s)", id="id-add", variant="primary")
+                yield Button(_("Later (esc)"), id="id-later")
+                yield Button(_("Add me (ctrl+s)"), id="id-add", variant="primary")
 
     def _option(self, p: StaffMember) -> Option:
-        role = "manager" if p.is_manager else "auditor" if p.is_auditor else "staff"
+        role = _("manager") if p.is_manager else _("auditor") if p.is_auditor else _("staff")
         where = f"{p.team}, {role}" if p.team else role
-        hint = "  - the demo's guide: drafts, moderation, actions" if p.name == self.persona else ""
+        hint = (
+            "  - " + _("the demo's guide: drafts, moderation, actions")
+            if p.name == self.persona
+            else ""
+        )
         return Option(f"{p.name} ({where}){hint}", id=p.name)
 
     def on_mount(self) -> None:

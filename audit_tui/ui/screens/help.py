@@ -9,9 +9,12 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from audit_tui.i18n import N_, _
+
 
 def key_table(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(keys, what they do) for the screen's own bindings, then the app's; keys grouped."""
+    """(keys, what they do) for the screen's own bindings, then the app's; keys grouped.
+    Descriptions are written in English at import time (N_): translated here."""
     app = screen.app
     rows: dict[tuple[int, str], list[str]] = {}
     actives = [a for a in screen.active_bindings.values() if a.node is screen]
@@ -24,16 +27,18 @@ def key_table(screen: Screen[object]) -> list[tuple[str, str]]:
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)
-    out = [(" ".join(keys), description) for (_, description), keys in rows.items()]
-    out.append(("tab shift+tab", "Move between fields and lists"))
-    out.append(("ctrl+p", "Command palette: every action by name"))
+    out = [(" ".join(keys), _(description)) for (__, description), keys in rows.items()]
+    # not translated: key names
+    out.append(("tab shift+tab", _("Move between fields and lists")))
+    out.append(("ctrl+p", _("Command palette: every action by name")))
     return out
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "close", "Close", key_display="esc"),
+        Binding("escape,q,question_mark,f1", "close", N_("Close"), key_display="esc"),
     ]
+    # not translated: CSS
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
@@ -50,17 +55,19 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        title = getattr(self.under, "HELP_TITLE", None) or type(self.under).__name__
+        # HELP_TITLE is marked with N_ where the screen is defined.
+        marked = getattr(self.under, "HELP_TITLE", None)
+        title = _(marked) if marked else type(self.under).__name__
         rows = key_table(self.under)
-        width = max((len(k) for k, _ in rows), default=4) + 2
+        width = max((len(k) for k, __ in rows), default=4) + 2
         lines = [
             Content.assemble((keys.ljust(width), "bold $text-accent"), what) for keys, what in rows
         ]
         with Vertical():
-            yield Static(f"Keys - {title}", id="help-title")
+            yield Static(_("Keys - {screen}").format(screen=title), id="help-title", markup=False)
             with VerticalScroll():
                 yield Static(Content("\n").join(lines), id="help-keys")
-            yield Static("Esc closes this help.", id="help-footer")
+            yield Static(_("Esc closes this help."), id="help-footer")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -31,13 +31,14 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import current_quarter
 from audit_tui.domain.scoring import capped_by_critical
+from audit_tui.i18n import N_, _, format_number, ngettext
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import AuditSummary
 from audit_tui.ui import messages
 from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.dialogs.escalation import EscalationModal
-from audit_tui.ui.format import judgement_label, percent
+from audit_tui.ui.format import day, judgement_label, percent, shown
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.home_hooks import (
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 
 DEMO_AUDITS = 600
 DEMO_SEED = 1
-CAPPED = "! capped"  # a critical failure capped the suggested grade
+CAPPED = N_("! capped")  # a critical failure capped the suggested grade
 
 
 class HomeBody(VerticalScroll, can_focus=False):
@@ -64,23 +65,30 @@ class HomeBody(VerticalScroll, can_focus=False):
 
 
 class HomeScreen(AuditScreen[None]):
-    HELP_TITLE = "Home"
-    # At 80 columns the footer has room for the screens Home leads to; r, o and a are in the
-    # panel titles, d on its button; ? lists every key (q too) and ctrl+p finds each by name.
+    HELP_TITLE = N_("Home")
+    # The palette has the switch as "Language: Cymraeg".
+    PALETTE_HIDE = ("app.switch_language",)
+    # At 80 columns the footer has room for the screens Home leads to but Export (x), which
+    # is left out first where they do not all fit (then the last ones; l, the language, and
+    # ? stay); r, o and a are in the panel titles, d on its button; ? lists every key (q too)
+    # and ctrl+p finds each by name.
+    FOOTER_LEAVE_OUT_FIRST = ("export",)
     BINDINGS = [
-        Binding("n", "new_audit", "New audit"),
-        Binding("r", "resume", "Resume draft", show=False),
-        Binding("o", "open_finalised", "Open finalised", show=False),
-        Binding("a", "toggle_all_drafts", "All/my drafts", show=False),
-        Binding("d", "load_demo", "Open the demo database", show=False),  # on its button
-        Binding("p", "profiles", "Profiles"),
-        Binding("g", "programme", "Programme", tooltip="The audit programme: rounds"),
-        Binding("m", "moderation", "Moderate", tooltip="Moderation"),
-        Binding("t", "actions", "Actions"),
-        Binding("s", "staff", "Staff"),
-        Binding("x", "export", "Export"),
-        Binding("f5", "refresh", "Refresh", show=False),
-        Binding("q", "app.quit", "Quit", show=False),  # ? lists it; ctrl+q quits too
+        Binding("n", "new_audit", N_("New audit")),
+        Binding("r", "resume", N_("Resume draft"), show=False),
+        Binding("o", "open_finalised", N_("Open finalised"), show=False),
+        Binding("a", "toggle_all_drafts", N_("All/my drafts"), show=False),
+        Binding("d", "load_demo", N_("Open the demo database"), show=False),  # on its button
+        Binding("p", "profiles", N_("Profiles")),
+        Binding("g", "programme", N_("Programme"), tooltip=N_("The audit programme: rounds")),
+        Binding("m", "moderation", N_("Moderate"), tooltip=N_("Moderation")),
+        Binding("t", "actions", N_("Actions")),
+        Binding("s", "staff", N_("Staff")),
+        Binding("x", "export", N_("Export")),
+        # The switch reads as the language it switches to: "l Cymraeg", "l English".
+        Binding("l", "app.switch_language", N_("Cymraeg"), tooltip=N_("Language")),
+        Binding("f5", "refresh", N_("Refresh"), show=False),
+        Binding("q", "app.quit", N_("Quit"), show=False),  # ? lists it; ctrl+q quits too
     ]
 
     class Loaded(Message):
@@ -135,15 +143,18 @@ class HomeScreen(AuditScreen[None]):
             yield EscalationsHook(id="home-escalations", classes="hook")
             with Vertical(id="home-empty", classes="panel"):
                 yield Static(
-                    "This database has no audits yet.\n\n"
-                    "Open the demo database to look around: made-up teams, audits, moderation "
-                    "and actions, kept in a database of their own (nothing goes into this "
-                    "one). Or start a first audit of a real case file.",
+                    _("This database has no audits yet.")
+                    + "\n\n"
+                    + _(
+                        "Open the demo database to look around: made-up teams, audits, "
+                        "moderation and actions, kept in a database of their own (nothing "
+                        "goes into this one). Or start a first audit of a real case file."
+                    ),
                     id="home-empty-text",
                 )
                 with Horizontal(id="home-empty-buttons"):
-                    yield Button("Open the demo database (d)", id="load-demo", variant="primary")
-                    yield Button("Start a first audit (n)", id="first-audit")
+                    yield Button(_("Open the demo database (d)"), id="load-demo", variant="primary")
+                    yield Button(_("Start a first audit (n)"), id="first-audit")
             with Vertical(id="home-figures", classes="panel"):
                 yield Static(id="home-figures-title", classes="panel-title")
                 yield Static(id="home-figures-body")
@@ -159,7 +170,7 @@ class HomeScreen(AuditScreen[None]):
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.title = "Home"
+        self.title = _("Home")
         self.refresh_data()
         self.call_after_refresh(self._ask_who)
 
@@ -212,7 +223,9 @@ class HomeScreen(AuditScreen[None]):
 
         def chosen(name: str | None) -> None:
             if name:
-                self.notify(f"You are {name} in this database.", title="Welcome")
+                self.notify(
+                    _("You are {name} in this database.").format(name=name), title=_("Welcome")
+                )
             self.refresh_data()
             self.query_one(AppHeader).show()
 
@@ -251,7 +264,7 @@ class HomeScreen(AuditScreen[None]):
         exclusive=True,
         group="home",
         exit_on_error=False,
-        description="Could not read this quarter's figures",
+        description=N_("Could not read this quarter's figures"),
     )
     def _read(self, ctx: AppContext) -> HomeScreen.Loaded | None:
         from audit_tui.services.home import home_summary
@@ -276,27 +289,43 @@ class HomeScreen(AuditScreen[None]):
     def _show_figures(self, summary: HomeSummary | None) -> None:
         period = current_quarter(self.ctx.today())
         start, end = period.start, period.end
-        drafts = str(summary.drafts_n) if summary is not None else "…"
+        drafts = format_number(summary.drafts_n) if summary is not None else "…"
         self.query_one("#home-figures-title", Static).update(
-            f"This quarter: {period.label} "
-            f"({start.day} {start:%b %Y} - {end.day} {end:%b %Y}) · drafts in progress: {drafts}"
+            _("This quarter: {period} ({start} - {end}) · drafts in progress: {n}").format(
+                period=period.label, start=day(start), end=day(end), n=drafts
+            )
         )
         lines: list[Content] = []
         if summary is None:
-            lines.append(Content.styled("Reading this quarter's figures…", "$text-muted"))
+            lines.append(Content.styled(_("Reading this quarter's figures…"), "$text-muted"))
         elif not summary.frameworks:
-            lines.append(Content("No audits finalised this quarter yet."))
+            lines.append(Content(_("No audits finalised this quarter yet.")))
         for f in summary.frameworks if summary is not None else []:
+            fw = (
+                self.ctx.frameworks.get(f.framework_id)
+                if f.framework_id in self.ctx.frameworks
+                else None
+            )
             lines.append(
                 Content.assemble(
-                    (f.title, "bold"),
-                    f": {f.audits_n} finalised · ",
+                    (shown(fw.title) if fw is not None else f.title, "bold"),
+                    ": ",
+                    _("{n} finalised").format(n=format_number(f.audits_n)),
+                    " · ",
                     (percent(f.percent_met), "bold"),
-                    f" met (n={f.scored_n} scored answers)",
+                    " ",
+                    ngettext(
+                        "met (n={n} scored answer)", "met (n={n} scored answers)", f.scored_n
+                    ).format(n=format_number(f.scored_n)),
                 )
             )
-            grades = " · ".join(f"{j.label} {j.n}" for j in f.judgements)
-            lines.append(Content(f"  Judgements: {grades or 'none'}"))
+            grades = " · ".join(
+                f"{judgement_label(fw, j.code) if fw else j.label} {format_number(j.n)}"
+                for j in f.judgements
+            )
+            lines.append(
+                Content("  " + _("Judgements: {grades}").format(grades=grades or _("none")))
+            )
         self.query_one("#home-figures-body", Static).update(Content("\n").join(lines))
 
     @on(WorkFailed)
@@ -304,7 +333,7 @@ class HomeScreen(AuditScreen[None]):
         if message.group == "demo":
             self.loading_demo = False
             self.query_one("#home-empty").loading = False
-            self.notify(message.text, title="Demo database", severity="error", timeout=8)
+            self.notify(message.text, title=_("Demo database"), severity="error", timeout=8)
             self.refresh_data()
         else:
             self.query_one("#home-figures-body", Static).update(f"✗ {message.text}")
@@ -315,15 +344,15 @@ class HomeScreen(AuditScreen[None]):
         if not self.all_drafts:
             mine = audits.list_drafts(ctx, auditor=ctx.me)
             if mine:
-                return mine, f"My drafts ({len(mine)})", False
+                return mine, _("My drafts ({n})").format(n=len(mine)), False
         everyone = audits.list_drafts(ctx)
         if self.all_drafts:
-            return everyone, f"All drafts ({len(everyone)})", True
-        return everyone, f"Drafts ({len(everyone)}; none yours)", True
+            return everyone, _("All drafts ({n})").format(n=len(everyone)), True
+        return everyone, _("Drafts ({n}; none yours)").format(n=len(everyone)), True
 
     def _show_drafts(self) -> None:
         drafts, title, everyone = self._drafts
-        hint = "  Enter resumes · a all/mine" if drafts else "  n starts an audit"
+        hint = "  " + (_("Enter resumes · a all/mine") if drafts else _("n starts an audit"))
         self.query_one("#home-drafts-title", Static).update(
             Content.assemble((title, "bold"), (hint, "$text-muted"))
         )
@@ -331,12 +360,12 @@ class HomeScreen(AuditScreen[None]):
         fill_table(
             table,
             [
-                Col("Case", "case"),
-                Col("Answered", "answered"),
-                Col("Audit date", "date", priority=2),
-                Col("Type", "type", priority=3),
-                Col("Team", "team", priority=1),
-                Col("Auditor", "auditor", priority=1 if everyone else 4),
+                Col(_("Case"), "case"),
+                Col(_("Answered"), "answered"),
+                Col(_("Audit date"), "date", priority=2),
+                Col(_("Type"), "type", priority=3),
+                Col(_("Team"), "team", priority=1),
+                Col(_("Auditor"), "auditor", priority=1 if everyone else 4),
             ],
             [
                 (
@@ -367,9 +396,9 @@ class HomeScreen(AuditScreen[None]):
             counted = a.counted
             grade = judgement_label(fw, counted.judgement if counted else a.judgement)
             if a.moderated_judgement:
-                grade += " (moderated)"
+                grade += " " + _("(moderated)")
             if a.blind:
-                grade = "hidden: you moderate it"
+                grade = _("hidden: you moderate it")
             elif (
                 # The auditor's own grade against a capped suggestion (a moderated grade was
                 # agreed by people, not suggested).
@@ -378,7 +407,7 @@ class HomeScreen(AuditScreen[None]):
                 and not a.moderated_judgement
                 and capped_by_critical(fw, counted.percent_met, counted.suggested_judgement)
             ):
-                grade += f" {CAPPED}"
+                grade += f" {_(CAPPED)}"
                 capped = True
             rows.append(
                 (
@@ -396,11 +425,15 @@ class HomeScreen(AuditScreen[None]):
                     str(a.id),
                 )
             )
-        legend = f"  {CAPPED}: a critical failure capped the grade" if capped else ""
+        legend = (
+            "  " + _("{mark}: a critical failure capped the grade").format(mark=_(CAPPED))
+            if capped
+            else ""
+        )
         self.query_one("#home-finalised-title", Static).update(
             Content.assemble(
-                ("Recently finalised", "bold"),
-                ("  Enter opens (read-only)", "$text-muted"),
+                (_("Recently finalised"), "bold"),
+                ("  " + _("Enter opens (read-only)"), "$text-muted"),
                 (legend, "$text-muted"),
             )
         )
@@ -408,14 +441,14 @@ class HomeScreen(AuditScreen[None]):
         fill_table(
             table,
             [
-                Col("Case", "case"),
-                Col("Judgement", "judgement"),
-                Col("% met", "percent"),
-                Col("Audit date", "date", priority=2),
-                Col("Type", "type", priority=3),
-                Col("Team", "team", priority=1),
+                Col(_("Case"), "case"),
+                Col(_("Judgement"), "judgement"),
+                Col(_("% met"), "percent"),
+                Col(_("Audit date"), "date", priority=2),
+                Col(_("Type"), "type", priority=3),
+                Col(_("Team"), "team", priority=1),
                 # The auditor's own judgement, when the agreed one differs by moderation.
-                Col("Before moderation", "before", priority=4),
+                Col(_("Before moderation"), "before", priority=4),
             ],
             rows,
             width=table_room(table),
@@ -466,7 +499,7 @@ class HomeScreen(AuditScreen[None]):
     def action_resume(self) -> None:
         audit_id = self._selected("#drafts-table")
         if audit_id is None:
-            self.notify("No draft to resume: press n to start an audit.")
+            self.notify(_("No draft to resume: press n to start an audit."))
             return
         self.post_message(messages.OpenAudit(audit_id))
 
@@ -520,7 +553,7 @@ class HomeScreen(AuditScreen[None]):
         exclusive=True,
         group="demo",
         exit_on_error=False,
-        description="Could not open the demo database",
+        description=N_("Could not open the demo database"),
     )
     def _open_demo(self, ctx: AppContext) -> HomeScreen.DemoOpened:
         from audit_tui.demo import generate_demo
@@ -541,8 +574,10 @@ class HomeScreen(AuditScreen[None]):
         self.query_one("#home-empty").loading = False
         self.post_message(messages.UseDatabase(message.ctx))
         self.app.notify(
-            "This is the demo database: made-up data, apart from your own. "
-            "Quit and start audit-tui again to go back to yours.",
-            title="Demo database",
+            _(
+                "This is the demo database: made-up data, apart from your own. "
+                "Quit and start audit-tui again to go back to yours."
+            ),
+            title=_("Demo database"),
             timeout=10,
         )

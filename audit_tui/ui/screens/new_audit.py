@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.messages import plain_error
+from audit_tui.i18n import N_, _
 from audit_tui.services import audits, directory, framework_choice
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import DemoDatabaseRefused, is_demo
@@ -26,35 +27,40 @@ from audit_tui.ui import messages
 from audit_tui.ui.bases.dialog import ConfirmModal, GuardTyped
 from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.dialogs.prompts import TextPromptModal
-from audit_tui.ui.format import CASE_REF_HELP
+from audit_tui.ui.format import CASE_REF_HELP, shown
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 
 # The same rule as the service schema, said in words.
 CASE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$")
-CASE_REF_RULE = (
+CASE_REF_RULE = N_(
     "use 1-64 letters, digits and - _ . / only, starting with a letter or digit "
     "(no spaces, no names)"
 )
 FIELDS = ("framework", "case_reference", "case_type", "team", "case_holder", "auditor", "date")
 LABELS = {
-    "framework_id": "Framework",
-    "case_reference": "Case reference",
-    "case_type": "Case type",
-    "team": "Team",
-    "case_holder": "Case-holder",
-    "auditor": "Auditor",
-    "audit_date": "Audit date",
+    "framework_id": N_("Framework"),
+    "case_reference": N_("Case reference"),
+    "case_type": N_("Case type"),
+    "team": N_("Team"),
+    "case_holder": N_("Case-holder"),
+    "auditor": N_("Auditor"),
+    "audit_date": N_("Audit date"),
 }
 
 
+def problem(field: str, what: str) -> str:
+    """'Case reference: choose one': the field's label and what is wrong, translated."""
+    return _("{field}: {problem}").format(field=_(LABELS[field]), problem=what)
+
+
 class NewAuditScreen(GuardTyped, AuditScreen[None]):
-    HELP_TITLE = "New audit"
+    HELP_TITLE = N_("New audit")
     AUTO_FOCUS = "#case_reference"
     BINDINGS = [
-        Binding("ctrl+s", "start", "Start audit"),
-        Binding("ctrl+t", "add_team", "Add team"),
-        Binding("escape", "cancel", "Cancel", key_display="esc"),
+        Binding("ctrl+s", "start", N_("Start audit")),
+        Binding("ctrl+t", "add_team", N_("Add team")),
+        Binding("escape", "cancel", N_("Cancel"), key_display="esc"),
     ]
 
     def __init__(
@@ -71,7 +77,9 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         if not isinstance(prefill, AssignedCase):
             return cls(prefill)
         if prefill.framework_id not in ctx.frameworks:
-            raise UserError(f"framework '{prefill.framework_id}' is not installed")
+            raise UserError(
+                _("framework '{framework}' is not installed").format(framework=prefill.framework_id)
+            )
         return cls(prefill.new_audit(ctx.today()), prefill)
 
     def compose(self) -> ComposeResult:
@@ -85,21 +93,23 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         auditor = pre.auditor if pre is not None else ctx.me
         yield AppHeader()
         with VerticalScroll(id="new-audit"):
-            yield Static("Start an audit", classes="form-title")
+            yield Static(_("Start an audit"), classes="form-title")
             if self.assigned is not None:
                 a = self.assigned
                 yield Static(
-                    f"Assigned in {a.round_name} (due {a.due_date.isoformat()}): starting it "
-                    "marks the case as started in the programme.",
+                    _(
+                        "Assigned in {round} (due {due}): starting it marks the case as "
+                        "started in the programme."
+                    ).format(round=a.round_name, due=a.due_date.isoformat()),
                     id="round-note",
                     classes="field-help",
                     markup=False,
                 )
             yield from self._field(
                 "framework",
-                "Framework",
+                _("Framework"),
                 Select(
-                    [(f"{f.title} (v{f.version})", f.id) for f in frameworks],
+                    [(f"{shown(f.title)} (v{f.version})", f.id) for f in frameworks],
                     value=default_fw if default_fw else Select.NULL,
                     allow_blank=False,
                     id="framework",
@@ -107,52 +117,54 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
             )
             yield from self._field(
                 "case_reference",
-                "Case reference",
+                _("Case reference"),
                 Input(
                     value=pre.case_reference if pre is not None else "",
-                    placeholder="e.g. CP-2026-0412",
+                    placeholder=_("e.g. CP-2026-0412"),
                     id="case_reference",
                     max_length=64,
                 ),
-                help_text=CASE_REF_HELP,
+                help_text=_(CASE_REF_HELP),
             )
             yield from self._field(
-                "case_type", "Case type", Select([], prompt="Choose the case type", id="case_type")
+                "case_type",
+                _("Case type"),
+                Select([], prompt=_("Choose the case type"), id="case_type"),
             )
             with Vertical(classes="field", id="field-team"):
-                yield Label("Team", classes="field-label")
+                yield Label(_("Team"), classes="field-label")
                 with Horizontal(id="team-row"):
-                    yield Select([], prompt="Choose a team", id="team")
-                    yield Button("Add team (ctrl+t)", id="add-team")
+                    yield Select([], prompt=_("Choose a team"), id="team")
+                    yield Button(_("Add team (ctrl+t)"), id="add-team")
                 yield Static("", classes="field-error", id="error-team", markup=False)
             yield from self._field(
                 "case_holder",
-                "Case-holder (optional)",
+                _("Case-holder (optional)"),
                 Input(
                     value=(pre.case_holder or "") if pre is not None else "",
-                    placeholder="The allocated worker",
+                    placeholder=_("The allocated worker"),
                     id="case_holder",
                 ),
             )
             yield from self._field(
                 "auditor",
-                "Auditor (you, unless you record a colleague's audit)",
-                Input(value=auditor, placeholder="Your name", id="auditor"),
+                _("Auditor (you, unless you record a colleague's audit)"),
+                Input(value=auditor, placeholder=_("Your name"), id="auditor"),
             )
             yield from self._field(
                 "date",
-                "Audit date",
+                _("Audit date"),
                 Input(
                     value=(pre.audit_date if pre is not None else ctx.today()).isoformat(),
-                    placeholder="YYYY-MM-DD",
+                    placeholder="YYYY-MM-DD",  # not translated: the format typed
                     id="date",
                 ),
-                help_text="The date you audit the file, as YYYY-MM-DD.",
+                help_text=_("The date you audit the file, as YYYY-MM-DD."),
             )
             yield Static("", classes="field-error", id="error-form", markup=False)
             with Horizontal(classes="form-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Start audit (ctrl+s)", id="start", variant="primary")
+                yield Button(_("Cancel (esc)"), id="cancel")
+                yield Button(_("Start audit (ctrl+s)"), id="start", variant="primary")
         yield AppFooter()
 
     def _field(
@@ -166,8 +178,8 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
             yield Static("", classes="field-error", id=f"error-{name}", markup=False)
 
     def on_mount(self) -> None:
-        self.title = "New audit"
-        self.sub_title = "no child's name anywhere: a case reference only"
+        self.title = _("New audit")
+        self.sub_title = _("no child's name anywhere: a case reference only")
         self._load_case_types()
         self.call_after_refresh(self.remember_typed)
         pre = self.prefill
@@ -198,7 +210,7 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
             return
         fw = ctx.frameworks.get(fw_id)
         previous = select.value
-        select.set_options([(str(ct.label), ct.id) for ct in fw.case_type_list])
+        select.set_options([(shown(ct.label), ct.id) for ct in fw.case_type_list])
         if previous in fw.case_type_codes:
             select.value = previous
         elif len(fw.case_type_codes) == 1:
@@ -215,7 +227,7 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
             select.value = choose
         elif len(teams) == 1:
             select.value = teams[0].name
-        select.prompt = "Choose a team" if teams else "No teams yet: add one (ctrl+t)"
+        select.prompt = _("Choose a team") if teams else _("No teams yet: add one (ctrl+t)")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "framework":
@@ -227,7 +239,9 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
             value = event.value.strip()
             self._error(
                 "case_reference",
-                "" if not value or CASE_REF.match(value) else f"Case reference: {CASE_REF_RULE}",
+                ""
+                if not value or CASE_REF.match(value)
+                else problem("case_reference", _(CASE_REF_RULE)),
             )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -260,15 +274,15 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
             if name:
                 self._load_teams(choose=name)
                 self._error("team", "")
-                self.notify(f"Team '{name}' added.")
+                self.notify(_("Team '{name}' added.").format(name=name))
                 self.query_one("#case_holder", Input).focus()
 
         self.app.push_screen(
             TextPromptModal(
-                "Add a team",
-                "Team name (as it appears in your service structure)",
+                _("Add a team"),
+                _("Team name (as it appears in your service structure)"),
                 submit,
-                placeholder="e.g. Safeguarding Team North",
+                placeholder=_("e.g. Safeguarding Team North"),
             ),
             added,
         )
@@ -286,27 +300,31 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         errors: dict[str, str] = {}
         ref = self.query_one("#case_reference", Input).value.strip()
         if not ref:
-            errors["case_reference"] = "Case reference: enter the reference from the case system"
+            errors["case_reference"] = problem(
+                "case_reference", _("enter the reference from the case system")
+            )
         elif not CASE_REF.match(ref):
-            errors["case_reference"] = f"Case reference: {CASE_REF_RULE}"
+            errors["case_reference"] = problem("case_reference", _(CASE_REF_RULE))
         if not self._value("#framework"):
-            errors["framework"] = "Framework: choose one"
+            errors["framework"] = problem("framework_id", _("choose one"))
         if not self._value("#case_type"):
-            errors["case_type"] = "Case type: choose one"
+            errors["case_type"] = problem("case_type", _("choose one"))
         if not self._value("#team"):
-            errors["team"] = "Team: choose one, or add one with ctrl+t"
+            errors["team"] = problem("team", _("choose one, or add one with ctrl+t"))
         auditor = self.query_one("#auditor", Input).value.strip()
         if not auditor:
-            errors["auditor"] = "Auditor: enter your name"
+            errors["auditor"] = problem("auditor", _("enter your name"))
         text = self.query_one("#date", Input).value.strip()
         audit_date: date | None = None
         try:
             audit_date = date.fromisoformat(text)
         except ValueError:
-            errors["date"] = f"Audit date: '{text}' is not a date written YYYY-MM-DD"
+            errors["date"] = problem(
+                "audit_date", _("'{text}' is not a date written YYYY-MM-DD").format(text=text)
+            )
         ctx = self.ctx
         if audit_date is not None and audit_date > ctx.today():
-            errors["date"] = "Audit date: cannot be in the future"
+            errors["date"] = problem("audit_date", _("cannot be in the future"))
         values: dict[str, object] = {
             "framework_id": self._value("#framework"),
             "case_reference": ref,
@@ -334,7 +352,7 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
         if errors:
             first = next(n for n in FIELDS if n in errors)
             self.query_one(f"#field-{first}").scroll_visible()
-            self.notify("Some fields need attention.", severity="warning")
+            self.notify(_("Some fields need attention."), severity="warning")
             return
         ctx = self.ctx
         try:
@@ -344,7 +362,8 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
             err = exc.errors()[0]
             name = str(err["loc"][0]) if err["loc"] else "form"
             field = {"framework_id": "framework", "audit_date": "date"}.get(name, name)
-            self._error(field if field in FIELDS else "form", plain_error(exc, LABELS))
+            labels = {name: _(label) for name, label in LABELS.items()}
+            self._error(field if field in FIELDS else "form", plain_error(exc, labels))
             return
         except DemoDatabaseRefused as exc:
             self._confirm_demo(str(exc))
@@ -364,11 +383,13 @@ class NewAuditScreen(GuardTyped, AuditScreen[None]):
 
         self.app.push_screen(
             ConfirmModal(
-                "This is the demo database",
-                f"{why}. Start this audit here anyway, as practice? It will be marked as "
-                "demo data.",
-                yes="Practise here",
-                no="Cancel",
+                _("This is the demo database"),
+                _(
+                    "{why}. Start this audit here anyway, as practice? It will be marked as "
+                    "demo data."
+                ).format(why=why),
+                yes=_("Practise here"),
+                no=_("Cancel"),
             ),
             answered,
         )

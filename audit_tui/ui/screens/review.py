@@ -6,6 +6,9 @@ A refused finalise lists what is missing; choosing an item goes back to that que
 
 from __future__ import annotations
 
+import textwrap
+
+from rich.cells import cell_len as cell_width
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
+from audit_tui.i18n import N_, _, format_number, ngettext, shown_language
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.audits import FinaliseRefused
 from audit_tui.services.context import AppContext
@@ -38,27 +42,44 @@ from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.concern_banner import ConcernBanner
 
+# Columns the review's body takes from the screen's width (padding, scroll bar), and the
+# narrowest a section title is wrapped to.
+TABLE_MARGIN = 4
+MIN_TITLE_WIDTH = 16
 JUDGEMENT_ITEM = "__judgement__"
+CONCERN_ITEM = "__concern__"
 CONCERN_WORD = "safeguarding"  # in the service's refusal: that item opens the escalation
-CONCERN_MISSING = "a safeguarding concern is open: record the escalation first"
+CONCERN_MISSING = N_("a safeguarding concern is open: record the escalation first")
+CHOOSE_JUDGEMENT = N_("choose your judgement")
 
 
 class ReviewScreen(AuditScreen[ReviewOutcome | None]):
     """Dismisses with how the review closed: finalised, back to a question, or just back."""
 
-    HELP_TITLE = "Review and finalise"
+    HELP_TITLE = N_("Review and finalise")
     # Focus starts at the top (the scores), not on a field further down the page.
     AUTO_FOCUS = "#rv-sections"
     BINDINGS = [
-        Binding("ctrl+f", "finalise", "Finalise"),
-        Binding("exclamation_mark", "concern", "Safeguarding concern", key_display="!", show=False),
-        Binding("escape", "back", "Back to questions", key_display="esc"),
+        Binding("ctrl+f", "finalise", N_("Finalise")),
+        Binding(
+            "exclamation_mark", "concern", N_("Safeguarding concern"), key_display="!", show=False
+        ),
+        Binding("escape", "back", N_("Back to questions"), key_display="esc"),
     ]
 
     def __init__(self, detail: AuditDetail, fw: Framework, review: Review) -> None:
         super().__init__()
         self.audit_id = detail.id
-        self.detail, self.fw, self.review = detail, fw, review
+        self.detail, self.framework_read, self.review = detail, fw, review
+        self._shown: tuple[str, Framework] | None = None
+
+    @property
+    def fw(self) -> Framework:
+        """The framework as the interface language shows it (made again after a switch)."""
+        lang = shown_language()
+        if self._shown is None or self._shown[0] != lang:
+            self._shown = (lang, self.framework_read.shown_in(lang))
+        return self._shown[1]
 
     @classmethod
     def load(cls, ctx: AppContext, audit_id: int) -> ReviewScreen:
@@ -78,37 +99,37 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
                 yield Static(id="rv-missing-title", classes="panel-title")
                 yield OptionList(id="rv-missing")
             with Vertical(id="rv-form"):
-                yield Label("Your judgement", classes="field-label")
+                yield Label(_("Your judgement"), classes="field-label")
                 yield Select(
                     [(label, code) for code, label in fw.judgements.choices],
                     value=rv.suggested_judgement or Select.NULL,
-                    prompt="Choose your judgement",
+                    prompt=_("Choose your judgement"),
                     id="rv-judgement",
                 )
                 yield Label("", id="rv-reason-label", classes="field-label")
                 yield Input(
                     value=self.detail.judgement_reason or "",
-                    placeholder="Why your judgement differs from the suggestion",
+                    placeholder=_("Why your judgement differs from the suggestion"),
                     id="rv-reason",
                 )
-                yield Label("Strengths", classes="field-label")
+                yield Label(_("Strengths"), classes="field-label")
                 yield TextArea(self.detail.strengths or "", id="rv-strengths")
-                yield Label("Areas for development", classes="field-label")
+                yield Label(_("Areas for development"), classes="field-label")
                 yield TextArea(self.detail.areas_for_development or "", id="rv-areas")
                 yield Static("", id="rv-error", classes="field-error", markup=False)
                 with Horizontal(classes="form-buttons"):
-                    yield Button("Back (esc)", id="rv-back")
-                    yield Button("Finalise (ctrl+f)", id="rv-finalise", variant="primary")
+                    yield Button(_("Back (esc)"), id="rv-back")
+                    yield Button(_("Finalise (ctrl+f)"), id="rv-finalise", variant="primary")
         yield AppFooter()
 
     def on_mount(self) -> None:
         d = self.detail
-        self.title = f"Review {d.case_reference}"
+        self.title = _("Review {case}").format(case=d.case_reference)
         self.sub_title = f"{self.fw.case_type_label(d.case_type)} · {d.team} · {self.fw.title}"
         table = self.query_one("#rv-sections", DataTable)
         # Narrow figures first, the section title last; which critical questions failed is
         # listed in full below the table ("! Crit" counts them).
-        table.add_columns("Answered", "% met (n)", "! Crit", "Section")
+        table.add_columns(_("Answered"), _("% met (n)"), _("! Crit"), _("Section"))
         self._show_review()
         self._show_reason_label()
         self._show_concern()
@@ -122,31 +143,51 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
         suggested = fw.judgements.label(rv.suggested_judgement)
         self.query_one("#rv-overall", Static).update(
             Content.assemble(
-                ("Overall ", "bold"),
+                (_("Overall") + " ", "bold"),
                 (percent(rv.percent_met, fw=fw), "bold"),
-                f" met (n={rv.scored_n} scored answers) · Suggested judgement: ",
+                " ",
+                ngettext(
+                    "met (n={n} scored answer)", "met (n={n} scored answers)", rv.scored_n
+                ).format(n=format_number(rv.scored_n)),
+                " · ",
+                _("Suggested judgement:") + " ",
                 (suggested, "bold"),
             )
         )
         table = self.query_one("#rv-sections", DataTable)
         table.clear()
+        # The service's section titles are the framework's English: shown in the language.
+        titles = {section.id: str(section.title) for section in fw.sections}
+        rows = []
         for s in rv.sections:
             done = f"{s.answered}/{s.applicable}" + (" ✓" if s.answered == s.applicable else "")
             crit = f"✗ {len(s.critical_failures)}" if s.critical_failures else "-"
-            table.add_row(done, percent(s.percent_met, s.scored_n), crit, s.title)
+            rows.append((done, percent(s.percent_met, s.scored_n), crit))
+        # A section title longer than the room the figures leave (Welsh titles are longer)
+        # wraps in its row rather than pushing the table off the screen.
+        headings = [str(column.label) for column in table.ordered_columns[:3]]
+        used = sum(
+            max(cell_width(h), *(cell_width(r[i]) for r in rows)) + 2
+            for i, h in enumerate(headings)
+        )
+        room = max(self.app.size.width - TABLE_MARGIN - used - 2, MIN_TITLE_WIDTH)
+        for s, row in zip(rv.sections, rows, strict=True):
+            title = titles.get(s.section_id, s.title)
+            table.add_row(*row, "\n".join(textwrap.wrap(title, room)) or title, height=None)
         critical = self.query_one("#rv-critical", Static)
         if rv.critical_failures:
             lines = [
                 Content.assemble(
-                    ("! Critical failures", "bold $text-error"),
-                    f" (each caps the suggestion: {self._caps()}):",
+                    ("! " + _("Critical failures"), "bold $text-error"),
+                    " ",
+                    _("(each caps the suggestion: {grades}):").format(grades=self._caps()),
                 )
             ]
             for qid in rv.critical_failures:
                 lines.append(Content(f"  ✗ {qid} {self.fw.question(qid).text}"))
             critical.update(Content("\n").join(lines))
         else:
-            critical.update("No critical failures.")
+            critical.update(_("No critical failures."))
         self._show_missing(rv.missing)
 
     def _caps(self) -> str:
@@ -156,20 +197,20 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
             fw.judgements.label(fw.question(qid).critical_cap or fw.critical_cap)
             for qid in self.review.critical_failures
         ]
-        return " or ".join(dict.fromkeys(caps))
+        return _(" or ").join(dict.fromkeys(caps))
 
     def _show_missing(self, missing: list[MissingItem]) -> None:
         title = self.query_one("#rv-missing-title", Static)
         options = self.query_one("#rv-missing", OptionList)
         options.clear_options()
         if not missing:
-            title.update("Nothing missing: every applicable question is answered.")
+            title.update(_("Nothing missing: every applicable question is answered."))
             options.display = False
             return
         title.update(
             Content.assemble(
-                (f"Still missing ({len(missing)})", "bold $text-warning"),
-                ("  Enter on an item goes to it", "$text-muted"),
+                (_("Still missing ({n})").format(n=len(missing)), "bold $text-warning"),
+                ("  " + _("Enter on an item goes to it"), "$text-muted"),
             )
         )
         for i, m in enumerate(missing):
@@ -178,8 +219,11 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
                 options.add_option(
                     Option(f"✗ {m.question_id} {m.problem}: {text}", id=m.question_id)
                 )
+            elif m.problem == CONCERN_MISSING:
+                options.add_option(Option(f"✗ {_(m.problem)}", id=CONCERN_ITEM))
             else:
-                options.add_option(Option(f"✗ {m.problem}", id=f"{JUDGEMENT_ITEM}{i}"))
+                # The screen's own problems are marked with N_; the service's are its words.
+                options.add_option(Option(f"✗ {_(m.problem)}", id=f"{JUDGEMENT_ITEM}{i}"))
         options.display = True
         options.highlighted = 0
 
@@ -189,11 +233,14 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
         label = self.query_one("#rv-reason-label", Label)
         if chosen is not Select.NULL and suggested and chosen != suggested:
             label.update(
-                f"Reason - required: your judgement differs from the suggested "
-                f"{self.fw.judgements.label(suggested)}"
+                _("Reason - required: your judgement differs from the suggested {grade}").format(
+                    grade=self.fw.judgements.label(suggested)
+                )
             )
         else:
-            label.update("Reason (required only when your judgement differs from the suggestion)")
+            label.update(
+                _("Reason (required only when your judgement differs from the suggestion)")
+            )
 
     # --- events -----------------------------------------------------------------------
 
@@ -202,11 +249,11 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
-        if CONCERN_WORD in str(event.option.prompt):
+        if option_id == CONCERN_ITEM or CONCERN_WORD in str(event.option.prompt):
             self.action_concern()
             return
         if option_id.startswith(JUDGEMENT_ITEM):
-            reason_needed = "reason" in str(event.option.prompt)
+            reason_needed = "reason" in str(event.option.prompt)  # the service's words
             self.query_one("#rv-reason" if reason_needed else "#rv-judgement").focus()
             return
         self._save_summary()
@@ -259,7 +306,7 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
             self._refused(
                 [
                     *self.review.missing,
-                    MissingItem(question_id=None, problem="choose your judgement"),
+                    MissingItem(question_id=None, problem=CHOOSE_JUDGEMENT),
                     *(
                         [MissingItem(question_id=None, problem=CONCERN_MISSING)]
                         if unescalated
@@ -275,11 +322,16 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
         label = self.fw.judgements.label(data.judgement)
         self.app.push_screen(
             ConfirmModal(
-                "Finalise this audit?",
-                f"Case {self.detail.case_reference}, judgement {label}.\n\n"
-                "A finalised audit is locked: changing it later needs an amendment with a "
-                "reason, which is logged.",
-                yes="Finalise",
+                _("Finalise this audit?"),
+                _("Case {case}, judgement {grade}.").format(
+                    case=self.detail.case_reference, grade=label
+                )
+                + "\n\n"
+                + _(
+                    "A finalised audit is locked: changing it later needs an amendment with a "
+                    "reason, which is logged."
+                ),
+                yes=_("Finalise"),
             ),
             lambda ok: self._try_finalise(data) if ok else None,
         )
@@ -314,21 +366,32 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
         error.update("")
         error.display = False
         self.notify(
-            f"Audit {detail.case_reference} finalised: "
-            f"{self.fw.judgements.label(detail.judgement)}.",
-            title="Finalised",
+            _("Audit {case} finalised: {grade}.").format(
+                case=detail.case_reference, grade=self.fw.judgements.label(detail.judgement)
+            ),
+            title=_("Finalised"),
         )
         self.dismiss(ReviewOutcome(finalised=True))
 
     def _refused(self, missing: list[MissingItem]) -> None:
         self._show_missing(missing)
         error = self.query_one("#rv-error", Static)
+        n = len(missing)
         error.update(
-            f"✗ Not finalised: {len(missing)} item(s) missing - listed under 'Still missing'."
+            "✗ "
+            + ngettext(
+                "Not finalised: {n} item missing - listed under 'Still missing'.",
+                "Not finalised: {n} items missing - listed under 'Still missing'.",
+                n,
+            ).format(n=n)
         )
         error.display = True
         self.notify(
-            f"Not finalised: {len(missing)} item(s) missing.", severity="warning", title="Finalise"
+            ngettext(
+                "Not finalised: {n} item missing.", "Not finalised: {n} items missing.", n
+            ).format(n=n),
+            severity="warning",
+            title=_("Finalise"),
         )
         box = self.query_one("#rv-missing", OptionList)
         box.focus()

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.scales import AnswerOption
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import audits, framework_versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.escalation import EscalationStatus
@@ -23,20 +24,22 @@ from audit_tui.ui.bases.question_walk import QuestionWalkScreen
 from audit_tui.ui.dialogs.actions import add_action, warn_unless_actionable
 from audit_tui.ui.dialogs.draft_version import DraftVersionModal
 from audit_tui.ui.dialogs.escalation import EscalationModal
-from audit_tui.ui.widgets.concern_banner import STATE_TEXT, ConcernBanner
+from audit_tui.ui.widgets.concern_banner import ConcernBanner, state_text
 
 
 class WalkthroughScreen(QuestionWalkScreen[AnswerOut]):
-    HELP_TITLE = "Walkthrough"
+    HELP_TITLE = N_("Walkthrough")
     BINDINGS = [
-        Binding("r", "edit_na_reason", "N/A reason", show=False),
-        Binding("v,f2", "review", "Review"),
-        Binding("c", "add_action", "Add action (answer short of full marks)", show=False),
-        Binding("C", "add_audit_action", "Add action for the whole audit", show=False),
-        Binding("exclamation_mark", "concern", "Safeguarding concern", key_display="!", show=False),
-        Binding("escape,q", "back", "Home", key_display="esc"),
+        Binding("r", "edit_na_reason", N_("N/A reason"), show=False),
+        Binding("v,f2", "review", N_("Review")),
+        Binding("c", "add_action", N_("Add action (answer short of full marks)"), show=False),
+        Binding("C", "add_audit_action", N_("Add action for the whole audit"), show=False),
+        Binding(
+            "exclamation_mark", "concern", N_("Safeguarding concern"), key_display="!", show=False
+        ),
+        Binding("escape,q", "back", N_("Home"), key_display="esc"),
     ]
-    ALL_ANSWERED = "Every question is answered: press v to review and finalise."
+    ALL_ANSWERED = N_("Every question is answered: press v to review and finalise.")
 
     def __init__(self, detail: AuditDetail, fw: Framework) -> None:
         super().__init__()
@@ -58,13 +61,16 @@ class WalkthroughScreen(QuestionWalkScreen[AnswerOut]):
 
     def compose_below_note(self) -> ComposeResult:
         with Vertical(id="wt-na"):
-            yield Static("Why is this not applicable?", id="wt-na-label")
-            yield Input(placeholder="r - give the reason", id="wt-na-reason")
+            yield Static(_("Why is this not applicable?"), id="wt-na-label")
+            yield Input(placeholder=_("r - give the reason"), id="wt-na-reason")
 
-    def mounted(self) -> None:
-        self.title = f"Audit {self.detail.case_reference}"
+    def titles(self) -> None:
+        self.title = _("Audit {case}").format(case=self.detail.case_reference)
         self.sub_title = f"{self.fw.case_type_label(self.detail.case_type)} · {self.fw.title}"
         self.show_concern()
+
+    def mounted(self) -> None:
+        self.titles()
         move = audits.draft_move(self.ctx, self.audit_id)
         if move is not None:
             self.app.push_screen(DraftVersionModal(move), self._version_chosen)
@@ -79,12 +85,15 @@ class WalkthroughScreen(QuestionWalkScreen[AnswerOut]):
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(
-            f"Moved to version {move.to_version}: {len(move.carried)} answers carried over"
-            + (f", {len(move.dropped)} removed" if move.dropped else "")
-            + ".",
-            title="Framework version",
-        )
+        carried = ngettext(
+            "Moved to version {version}: {n} answer carried over",
+            "Moved to version {version}: {n} answers carried over",
+            len(move.carried),
+        ).format(version=move.to_version, n=len(move.carried))
+        if move.dropped:
+            dropped = ngettext("{n} removed", "{n} removed", len(move.dropped))
+            carried += ", " + dropped.format(n=len(move.dropped))
+        self.notify(carried + ".", title=_("Framework version"))
         self.post_message(messages.OpenAudit(self.audit_id, replace=True))
 
     def show_concern(self) -> None:
@@ -100,8 +109,12 @@ class WalkthroughScreen(QuestionWalkScreen[AnswerOut]):
         is_na = answer is not None and answer.points is None
         self.query_one("#wt-na").display = is_na
         if is_na:
-            required = " (required)" if q.na_reason_required else " (optional)"
-            self.query_one("#wt-na-label", Static).update(f"Why is this not applicable?{required}")
+            label = (
+                _("Why is this not applicable? (required)")
+                if q.na_reason_required
+                else _("Why is this not applicable? (optional)")
+            )
+            self.query_one("#wt-na-label", Static).update(label)
 
     def load_text_fields(self, q: Question) -> None:
         # The reason too, always: a hidden field keeping another question's reason is how a
@@ -199,7 +212,8 @@ class WalkthroughScreen(QuestionWalkScreen[AnswerOut]):
         def done(status: EscalationStatus | None) -> None:
             self.show_concern()
             if status is not None:
-                self.notify(STATE_TEXT[status.state].capitalize() + ".", title="Safeguarding")
+                text = state_text(status.state).capitalize()
+                self.notify(text + ".", title=_("Safeguarding"))
 
         self.app.push_screen(EscalationModal.for_audit(self.ctx, self.audit_id), done)
 

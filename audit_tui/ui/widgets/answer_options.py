@@ -6,12 +6,14 @@ from textual.content import Content
 from textual.widgets import Static
 
 from audit_tui.domain.scales import AnswerOption
-from audit_tui.ui.format import STYLE, SYMBOL
+from audit_tui.i18n import _
+from audit_tui.ui.format import STYLE, option_text
 
 
 class AnswerOptions(Static):
     """One line per option: the keys that choose it, "(•)" on the chosen one, symbol, label."""
 
+    # not translated: CSS
     DEFAULT_CSS = """
     AnswerOptions {
         height: auto;
@@ -33,9 +35,11 @@ class AnswerOptions(Static):
         for option, key_text in zip(options, keys, strict=True):
             picked = option.code == chosen
             radio = "(•)" if picked else "( )"
-            label = f"{SYMBOL[option.kind]} {option.label}"
+            label = option_text(option)
             if option.is_na and not na_allowed:
-                lines.append(Content.assemble(("       (N/A not allowed here)", "$text-muted")))
+                lines.append(
+                    Content.assemble(("       " + _("(N/A not allowed here)"), "$text-muted"))
+                )
                 continue
             style = STYLE[option.kind]
             lines.append(
@@ -45,7 +49,7 @@ class AnswerOptions(Static):
                     (radio, "bold" if picked else ""),
                     " ",
                     (label, f"{style} bold" if picked else style),
-                    ("  ← answer" if picked else "", "bold"),
+                    ("  ← " + _("answer") if picked else "", "bold"),
                 )
             )
         self.update(Content("\n").join(lines))

@@ -15,22 +15,25 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from audit_tui.i18n import N_, _
 from audit_tui.services.database_info import describe
 
 if TYPE_CHECKING:
     from audit_tui.services.context import AppContext
 
-DEMO_MARK = "DEMO DATABASE"
+DEMO_MARK = N_("DEMO DATABASE")  # translated where shown
 SEP = " · "
 
 
 def session_texts(ctx: AppContext) -> list[Content]:
     """The right-hand part, richest first."""
     info = describe(ctx)
-    demo: list[tuple[str, str]] = [(DEMO_MARK, "bold reverse $warning")] if info.is_demo else []
+    demo: list[tuple[str, str]] = (
+        [(_(DEMO_MARK), "bold reverse $warning")] if info.is_demo else []  # not translated: style
+    )
     me = ctx.me
     variants: list[list[str | tuple[str, str]]] = [
-        [*demo, SEP if demo else "", "you: ", (me, "bold"), SEP, info.where],
+        [*demo, SEP if demo else "", _("you:") + " ", (me, "bold"), SEP, info.where],
         [*demo, SEP if demo else "", (me, "bold"), SEP, info.short],
         [*demo, SEP if demo else "", (me, "bold")],
         [*demo] if demo else [(me, "bold")],
@@ -68,6 +71,7 @@ def choose(
 
 
 class AppHeader(Widget):
+    # not translated: CSS
     DEFAULT_CSS = """
     AppHeader {
         dock: top; width: 100%; height: 1; background: $panel; color: $foreground;

@@ -8,17 +8,24 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from audit_tui.i18n import N_, _
 from audit_tui.services import escalation
 from audit_tui.services.context import AppContext
 from audit_tui.services.escalation import EscalationStatus
 
-MARK = "⚠ ESCALATION"
+# Marked with N_, translated where shown (`state_text`, `_(MARK)`).
+MARK = N_("⚠ ESCALATION")
 STATE_TEXT = {
-    "not_escalated": "concern open, NOT ESCALATED yet",
-    "awaiting_acknowledgement": "escalated, awaiting acknowledgement",
-    "acknowledged": "escalated and acknowledged",
-    "none": "no concern raised",
+    "not_escalated": N_("concern open, NOT ESCALATED yet"),
+    "awaiting_acknowledgement": N_("escalated, awaiting acknowledgement"),
+    "acknowledged": N_("escalated and acknowledged"),
+    "none": N_("no concern raised"),
 }
+
+
+def state_text(state: str) -> str:
+    """An escalation's state in words, in the interface language."""
+    return _(STATE_TEXT[state])
 
 
 def local(t: datetime | None) -> str:
@@ -27,11 +34,13 @@ def local(t: datetime | None) -> str:
 
 def status_line(st: EscalationStatus) -> Content:
     """One line for a banner or a list: the marker in words, never colour alone."""
-    text = f"{MARK} {st.case_reference}: {STATE_TEXT[st.state]}"
+    text = f"{_(MARK)} {st.case_reference}: {state_text(st.state)}"
     if st.escalated_to:
-        text += f" - to {st.escalated_to} at {local(st.escalated_at)}"
+        text += " - " + _("to {person} at {time}").format(
+            person=st.escalated_to, time=local(st.escalated_at)
+        )
     if st.state == "acknowledged":
-        text += f", acknowledged by {st.acknowledged_by}"
+        text += ", " + _("acknowledged by {person}").format(person=st.acknowledged_by)
     return Content.assemble((text, "bold $text-error" if st.state != "acknowledged" else "bold"))
 
 
@@ -47,6 +56,6 @@ class ConcernBanner(Static):
         shown = st.state in ("not_escalated", "awaiting_acknowledgement")
         self.set_class(shown, "-shown")
         if shown:
-            hint = " - ! records the escalation" if st.state == "not_escalated" else ""
+            hint = " - " + _("! records the escalation") if st.state == "not_escalated" else ""
             self.update(Content.assemble(status_line(st), (hint, "bold")))
         return st

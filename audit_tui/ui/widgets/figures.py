@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from textual.content import Content
 
 from audit_tui.domain.scoring import format_percent
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services.profile_schemas import (
     Change,
     Grade,
@@ -26,7 +27,7 @@ from audit_tui.services.profile_schemas import (
 )
 
 BLOCKS = "▁▂▃▄▅▆▇█"
-NO_DATA = "no data"
+NO_DATA = N_("no data")  # translated where shown
 # In table cells: "$text-muted" is worked out against the widget background, which a
 # DataTable cell does not give it (it comes out black on the dark themes).
 MUTED = "italic $foreground-muted"
@@ -42,7 +43,7 @@ def short_band(grades: Sequence[Grade], code: str | None) -> str:
     """A band where space is short, in the scale's own words: 'Good' stays 'Good'; a long
     label is its `short` ('RI'), as the framework gives it or as initials."""
     if code is None:
-        return NO_DATA
+        return _(NO_DATA)
     return next((g.short for g in grades if g.code == code), code)
 
 
@@ -69,7 +70,7 @@ def band_style(grades: Sequence[Grade], band: str | None) -> str:
 
 
 def too_few_text(limit: int) -> str:
-    return f"(<{limit} audits)"
+    return "({})".format(_("<{n} audits").format(n=limit))
 
 
 def band_text(fig: PercentMet, grades: Sequence[Grade]) -> str:
@@ -80,7 +81,7 @@ def band_text(fig: PercentMet, grades: Sequence[Grade]) -> str:
 def percent_text(fig: PercentMet, grades: Sequence[Grade]) -> str:
     """'Good 78% n=42' - or 'no data', never 0%."""
     if fig.percent is None:
-        return NO_DATA
+        return _(NO_DATA)
     return f"{band_text(fig, grades)} n={fig.n}"
 
 
@@ -88,7 +89,7 @@ def figure_cell(
     fig: PercentMet, grades: Sequence[Grade], *, too_few: bool = False, limit: int = 5
 ) -> Content:
     if fig.percent is None:
-        return Content.styled(NO_DATA, MUTED)
+        return Content.styled(_(NO_DATA), MUTED)
     text = percent_text(fig, grades)
     if too_few:
         text += f" {too_few_text(limit)}"
@@ -98,10 +99,10 @@ def figure_cell(
 def points_text(points: float | None) -> str:
     """'▲ +3.2 pts' / '▼ -4.0 pts' (arrow and sign); 'no data' when either side has none."""
     if points is None:
-        return NO_DATA
+        return _(NO_DATA)
     if abs(points) < 0.05:
-        return "= 0.0 pts"
-    return f"{'▲' if points > 0 else '▼'} {points:+.1f} pts"
+        return "= " + _("{points} pts").format(points="0.0")
+    return f"{'▲' if points > 0 else '▼'} " + _("{points} pts").format(points=f"{points:+.1f}")
 
 
 def change_text(change: Change) -> str:
@@ -176,7 +177,9 @@ def plain_percent(value: float | None) -> str:
 
 def short_caption(p: PeriodOut) -> str:
     """A column header: the label, with the months when the figures cover part of it."""
-    return p.label if p.months is None else f"{p.label} ({p.months} mo)"
+    if p.months is None:
+        return p.label
+    return "{} ({})".format(p.label, _("{n} mo").format(n=p.months))
 
 
 def figure_lines(prof: Profile, group: GroupProfile, area: Area) -> list[Content]:
@@ -185,20 +188,30 @@ def figure_lines(prof: Profile, group: GroupProfile, area: Area) -> list[Content
     title = area.title
     if area.question_id:
         q = next(q for q in prof.questions if q.id == area.question_id)
-        title = f"{q.id}{' (critical)' if q.critical else ''}: {q.text}"
+        critical = " " + _("(critical)") if q.critical else ""
+        title = f"{q.id}{critical}: {q.text}"
     head = Content.assemble((group.name, "bold"), " · ", title)
     if fig.percent is None:
-        body = Content(f"{NO_DATA}: no scored answers ({fig.answered} answered, all N/A)")
+        body = Content(
+            _("{no_data}: no scored answers ({n} answered, all N/A)").format(
+                no_data=_(NO_DATA), n=fig.answered
+            )
+        )
     else:
         ci = (
-            f", 95% CI {fig.low:.0f}-{fig.high:.0f}% (allows for answers alike within an audit)"
+            ", "
+            + _("95% CI {low}-{high}% (allows for answers alike within an audit)").format(
+                low=f"{fig.low:.0f}", high=f"{fig.high:.0f}"
+            )
             if fig.low is not None and fig.high is not None
             else ""
         )
         body = Content.assemble(
-            (f"{fig.shown} met", band_style(prof.grades, fig.band)),
-            f"{ci} · {fig.band_label} · n={fig.n} scored of {fig.answered} answers · "
-            f"{group.audits} audits",
+            (_("{percent} met").format(percent=fig.shown), band_style(prof.grades, fig.band)),
+            f"{ci} · {fig.band_label} · ",
+            _("n={n} scored of {answered} answers").format(n=fig.n, answered=fig.answered),
+            " · ",
+            ngettext("{n} audit", "{n} audits", group.audits).format(n=group.audits),
         )
     lines = [head, body]
     change = None
@@ -209,10 +222,12 @@ def figure_lines(prof: Profile, group: GroupProfile, area: Area) -> list[Content
     if change is not None:
         lines.append(
             Content(
-                f"On {change.previous_period}: {change_text(change)}"
-                f"{' ' + change.verdict if change.verdict else ''} "
-                f"({plain_percent(change.previous)} n={change.n_previous} -> "
-                f"{plain_percent(change.current)} n={change.n_current})"
+                _("On {period}: {change}").format(
+                    period=change.previous_period, change=change_text(change)
+                )
+                + (" " + change.verdict if change.verdict else "")
+                + f" ({plain_percent(change.previous)} n={change.n_previous} -> "
+                + f"{plain_percent(change.current)} n={change.n_current})"
             )
         )
     return lines

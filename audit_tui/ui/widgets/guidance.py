@@ -8,12 +8,14 @@ from textual.content import Content
 from textual.widgets import Static
 
 from audit_tui.domain.framework import Framework, Question
+from audit_tui.i18n import _
 
 
 class GuidancePanel(VerticalScroll, can_focus=True):
     """Focusable (Tab) while shown, so its report passages below the fold can be read by
     keyboard: the arrow keys and PgUp/PgDn scroll it."""
 
+    # not translated: CSS
     DEFAULT_CSS = """
     GuidancePanel {
         border-left: vkey $primary 50%;
@@ -26,11 +28,12 @@ class GuidancePanel(VerticalScroll, can_focus=True):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("What good looks like", classes="guidance-heading first")
+        # not translated: CSS classes or a selector
+        yield Static(_("What good looks like"), classes="guidance-heading first")
         yield Static(id="guidance-good", classes="guidance-text", markup=False)
-        yield Static("Look for", classes="guidance-heading")
+        yield Static(_("Look for"), classes="guidance-heading")
         yield Static(id="guidance-look-for", classes="guidance-text", markup=False)
-        yield Static("Where it comes from", classes="guidance-heading")
+        yield Static(_("Where it comes from"), classes="guidance-heading")
         yield Static(id="guidance-citations", classes="guidance-text")
 
     def show(self, fw: Framework, question: Question) -> None:

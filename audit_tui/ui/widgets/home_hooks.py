@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from audit_tui.i18n import _
 from audit_tui.services.actions import ActionOut, owned_by
 from audit_tui.services.context import AppContext
 from audit_tui.services.escalation import EscalationStatus
@@ -57,6 +58,7 @@ class HookRows:
 class HookPanel(Vertical):
     """A titled list that shows only when it has something in it."""
 
+    # not translated: CSS
     DEFAULT_CSS = """
     HookPanel { height: auto; }
     HookPanel > OptionList {
@@ -67,6 +69,7 @@ class HookPanel(Vertical):
     LIST_ID = ""
 
     def compose(self) -> ComposeResult:
+        # not translated: CSS classes or a selector
         yield Static(classes="panel-title hook-title")
         yield OptionList(id=self.LIST_ID)
 
@@ -109,23 +112,29 @@ class EscalationsHook(HookPanel):
         options = []
         for st in items:
             if st.state == "not_escalated":
-                what = "NOT ESCALATED yet - Enter records to whom and when"
+                what = _("NOT ESCALATED yet - Enter records to whom and when")
             else:
-                what = (
-                    f"escalated to {st.escalated_to} {local(st.escalated_at)} - Enter acknowledges"
+                what = _("escalated to {person} {time} - Enter acknowledges").format(
+                    person=st.escalated_to, time=local(st.escalated_at)
                 )
             options.append(
                 Option(
                     Content.assemble(
-                        (MARK, "bold $text-error"),
-                        f" {st.case_reference} ({st.team}, audit {st.audit_id}): {what}",
+                        (_(MARK), "bold $text-error"),
+                        " "
+                        + _("{case} ({team}, audit {id}): {what}").format(
+                            case=st.case_reference, team=st.team, id=st.audit_id, what=what
+                        ),
                     ),
                     id=str(st.audit_id),
                 )
             )
         title = Content.assemble(
-            (f"{MARK}: a child may be at risk now ({len(items)})", "bold $text-error"),
-            ("  shown until acknowledged", "$text-muted"),
+            (
+                _("{mark}: a child may be at risk now ({n})").format(mark=_(MARK), n=len(items)),
+                "bold $text-error",
+            ),
+            ("  " + _("shown until acknowledged"), "$text-muted"),
         )
         return self.fill(title, options)
 
@@ -142,17 +151,22 @@ class OverdueActionsHook(HookPanel):
         options = [
             Option(
                 Content.assemble(
-                    ("OVERDUE", "bold $text-error"),
-                    f" due {a.due_date.isoformat()} · {a.case_reference} · "
-                    f"{'you' if owned_by(a, me) else a.owner}: {a.description}",
+                    (_("OVERDUE"), "bold $text-error"),
+                    " "
+                    + _("due {date}").format(date=a.due_date.isoformat())
+                    + f" · {a.case_reference} · "
+                    + f"{_('you') if owned_by(a, me) else a.owner}: {a.description}",
                 ),
                 id=str(a.id),
             )
             for a in rows.overdue
         ]
         title = Content.assemble(
-            (f"Overdue actions ({len(rows.overdue)}; {mine} yours)", "bold"),
-            ("  Enter opens it in Actions", "$text-muted"),
+            (
+                _("Overdue actions ({n}; {mine} yours)").format(n=len(rows.overdue), mine=mine),
+                "bold",
+            ),
+            ("  " + _("Enter opens it in Actions"), "$text-muted"),
         )
         return self.fill(title, options)
 
@@ -168,9 +182,13 @@ class ModerationHook(HookPanel):
         options = []
         for m in self.rows.values():
             if m.status == "requested":
-                marker, what = "BLIND", f"answer the audit again, requested by {m.requested_by}"
+                marker = _("BLIND")
+                what = _("answer the audit again, requested by {person}").format(
+                    person=m.requested_by
+                )
             else:
-                marker, what = "AGREE", f"moderated by {m.moderator}: compare and agree"
+                marker = _("AGREE")
+                what = _("moderated by {person}: compare and agree").format(person=m.moderator)
             options.append(
                 Option(
                     Content.assemble(
@@ -180,8 +198,8 @@ class ModerationHook(HookPanel):
                 )
             )
         title = Content.assemble(
-            (f"Moderation for you ({len(options)})", "bold"),
-            ("  Enter opens it", "$text-muted"),
+            (_("Moderation for you ({n})").format(n=len(options)), "bold"),
+            ("  " + _("Enter opens it"), "$text-muted"),
         )
         return self.fill(title, options)
 

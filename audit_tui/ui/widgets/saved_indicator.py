@@ -6,8 +6,11 @@ from datetime import datetime
 
 from textual.widgets import Static
 
+from audit_tui.i18n import N_, _
+
 
 class SavedIndicator(Static):
+    # not translated: CSS
     DEFAULT_CSS = """
     SavedIndicator {
         width: auto;
@@ -16,5 +19,6 @@ class SavedIndicator(Static):
     }
     """
 
-    def mark(self, at: datetime, what: str = "Saved") -> None:
-        self.update(f"✓ {what} {at:%H:%M:%S}")
+    def mark(self, at: datetime, what: str = N_("Saved")) -> None:
+        """`what` is marked with N_ by the caller: translated here."""
+        self.update(f"✓ {_(what)} {at:%H:%M:%S}")

@@ -6,9 +6,10 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from audit_tui.i18n import N_
 from audit_tui.ui.walk import SectionProgress
 
-LEGEND = "✓ all answered\n! a critical failure"
+LEGEND = N_("✓ all answered\n! a critical failure")  # translated where shown
 
 
 def section_prompt(p: SectionProgress) -> Content:
@@ -26,6 +27,7 @@ def section_prompt(p: SectionProgress) -> Content:
 class SectionSidebar(OptionList):
     """Select a section with Enter or a click to jump to its first question."""
 
+    # not translated: CSS
     DEFAULT_CSS = """
     SectionSidebar {
         height: 1fr;
