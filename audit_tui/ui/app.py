@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -27,10 +27,14 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.people import same_person
 from audit_tui.domain.text import CONTROL_STRIP
 from audit_tui.services import framework_choice
-from audit_tui.services.context import AppContext
 from audit_tui.ui import messages
 from audit_tui.ui.bases.dialog import ConfirmModal
 from audit_tui.ui.bases.screen import AuditScreen
+from audit_tui.ui.startup import OpensContext
+
+if TYPE_CHECKING:
+    # Opened after the first frame (ui/startup.py): SQLAlchemy and pydantic load then.
+    from audit_tui.services.context import AppContext
 
 
 def strip_every_control_character() -> None:
@@ -47,7 +51,7 @@ def strip_every_control_character() -> None:
         table.update(CONTROL_STRIP)
 
 
-class AuditApp(App[None]):
+class AuditApp(OpensContext):
     TITLE = "audit-tui"
     CSS_PATH = "app.tcss"
     # Below 100 columns the walkthrough gives the guidance panel the sidebar's room.
@@ -58,12 +62,19 @@ class AuditApp(App[None]):
         Binding("question_mark,f1", "help", "Help", key_display="?"),
     ]
 
-    def __init__(self, ctx: AppContext, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext | None = None,
+        *,
+        open_context: Callable[[], AppContext] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         strip_every_control_character()
         super().__init__()
-        self.ctx = ctx
-        # The title bar names the framework in use (the default_framework setting).
-        self.sub_title = framework_choice.title_bar(ctx)
+        # An open context, or how to open one after the first frame (ui/startup.py).
+        self._ctx, self._open_context = ctx, open_context
+        if ctx is not None:
+            self.context_ready()
         # The "Saved HH:MM:SS" indicator reads this clock; snapshot tests fix it.
         self.clock: Callable[[], datetime] = clock or datetime.now
         self.show_guidance = False
@@ -74,6 +85,18 @@ class AuditApp(App[None]):
         from audit_tui.ui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        if not self.opened:
+            self.call_after_refresh(self.start_opening)
+
+    def context_ready(self) -> None:
+        # The title bar names the framework in use (the default_framework setting).
+        self.sub_title = framework_choice.title_bar(self.ctx)
+        if self.is_running:  # opened after the first frame: Home shows what it holds
+            from audit_tui.ui.screens.home import HomeScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, HomeScreen):
+                    screen.context_opened()
 
     async def action_quit(self) -> None:
         # A note being typed is saved on the way out, as it would be on leaving the field.
@@ -90,7 +113,7 @@ class AuditApp(App[None]):
     def action_session(self) -> None:
         from audit_tui.ui.dialogs.session import SessionModal
 
-        self.push_screen(SessionModal())
+        self.when_open(lambda: self.push_screen(SessionModal()))
 
     # --- routing ------------------------------------------------------------------------
 
@@ -316,15 +339,25 @@ class AuditApp(App[None]):
             )
 
 
-def create_app(ctx: AppContext, *, clock: Callable[[], datetime] | None = None) -> AuditApp:
-    return AuditApp(ctx, clock=clock)
+def create_app(
+    ctx: AppContext | None = None,
+    *,
+    open_context: Callable[[], AppContext] | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> AuditApp:
+    return AuditApp(ctx, open_context=open_context, clock=clock)
 
 
-def run_app(ctx: AppContext) -> None:
-    app = create_app(ctx)
+def run_app(open_context: Callable[[], AppContext]) -> None:
+    """Run the UI; the context is opened after Home's first frame. An error opening it is
+    raised here, after the terminal is restored, for the command line to report."""
+    app = create_app(open_context=open_context)
     try:
         app.run()
     finally:
         # Closing the database (the one open at the end: perhaps the demo) lets SQLite
         # gather its planner statistics (PRAGMA optimize, in store/database.py).
-        app.ctx.db.dispose()
+        if app.opened:
+            app.ctx.db.dispose()
+    if app.start_error is not None:
+        raise app.start_error

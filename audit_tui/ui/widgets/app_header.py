@@ -15,8 +15,6 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from audit_tui.services.database_info import describe
-
 if TYPE_CHECKING:
     from audit_tui.services.context import AppContext
 
@@ -26,6 +24,8 @@ SEP = " · "
 
 def session_texts(ctx: AppContext) -> list[Content]:
     """The right-hand part, richest first."""
+    from audit_tui.services.database_info import describe  # once the database is open
+
     info = describe(ctx)
     demo: list[tuple[str, str]] = [(DEMO_MARK, "bold reverse $warning")] if info.is_demo else []
     me = ctx.me
