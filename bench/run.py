@@ -334,6 +334,7 @@ def paired(
 def home_marks(size: int) -> dict[str, str]:
     return {
         "FIRST": f"Home first frame ({size:,} audits)",
+        "LISTED": f"Home drafts listed ({size:,} audits)",
         "READY": f"Home figures ready ({size:,} audits)",
     }
 

@@ -28,7 +28,6 @@ from audit_tui.domain.people import same_person
 from audit_tui.domain.text import CONTROL_STRIP
 from audit_tui.services import framework_choice
 from audit_tui.ui import messages
-from audit_tui.ui.bases.dialog import ConfirmModal
 from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.startup import OpensContext
 
@@ -84,9 +83,7 @@ class AuditApp(OpensContext):
     def on_mount(self) -> None:
         from audit_tui.ui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
-        if not self.opened:
-            self.call_after_refresh(self.start_opening)
+        self.push_screen(HomeScreen())  # which opens the context after its first frame
 
     def context_ready(self) -> None:
         # The title bar names the framework in use (the default_framework setting).
@@ -149,6 +146,7 @@ class AuditApp(OpensContext):
         walkthrough; someone else's draft says whose it is and asks before I take it over
         (logged); a finalised audit opens read-only."""
         from audit_tui.services import audits
+        from audit_tui.ui.bases.dialog import ConfirmModal
         from audit_tui.ui.screens.audit_view import AuditViewScreen
         from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 

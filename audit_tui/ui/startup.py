@@ -102,7 +102,7 @@ class OpensContext(App[None]):
             callback()
 
     def start_opening(self) -> None:
-        """Open the context in a worker (called once the first frame is drawn)."""
+        """Open the context in a worker (Home calls it after its first frame)."""
         if self._open_context is not None and not self.opened:
             self.run_worker(
                 functools.partial(open_and_warm, self._open_context),

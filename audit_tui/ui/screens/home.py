@@ -28,7 +28,6 @@ from textual.widgets import Button, DataTable, Static
 from textual.worker import get_current_worker
 
 from audit_tui.domain.errors import UserError
-from audit_tui.domain.periods import current_quarter
 from audit_tui.ui import messages
 from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.startup import OPENING, after_open
@@ -159,10 +158,12 @@ class HomeScreen(AuditScreen[None]):
     def on_mount(self) -> None:
         self.title = "Home"
         if not self.audit_app.opened:  # the first frame; the database opens after it
+            self.query_one("#home-empty").display = False
             self.query_one("#home-figures-body", Static).update(
                 Content.styled(OPENING, "$text-muted")
             )
             self.query_one("#drafts-table", DataTable).focus()
+            self.call_after_refresh(self.audit_app.start_opening)
             return
         self.refresh_data()
         self.call_after_refresh(self._ask_who)
@@ -289,6 +290,8 @@ class HomeScreen(AuditScreen[None]):
         self._show_figures(message.summary)
 
     def _show_figures(self, summary: HomeSummary | None) -> None:
+        from audit_tui.domain.periods import current_quarter
+
         period = current_quarter(self.ctx.today())
         start, end = period.start, period.end
         drafts = str(summary.drafts_n) if summary is not None else "…"

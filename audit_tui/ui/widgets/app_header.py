@@ -90,14 +90,17 @@ class AppHeader(Widget):
         self.show()
 
     def show(self, *_: object) -> None:
+        # Until the database is open (ui/startup.py), the title alone.
         ctx = getattr(self.app, "ctx", None)
-        if ctx is None:
-            return
         screen = self.screen
         title = screen.title if screen.title is not None else self.app.title
         # A screen without a sub-title of its own shows the app's: the framework in use.
         sub = screen.sub_title if screen.sub_title is not None else self.app.sub_title
         width = (self.size.width or self.app.size.width) - 2
-        text, session = choose(width, title_texts(title or "", sub or ""), session_texts(ctx))
+        text, session = choose(
+            width,
+            title_texts(title or "", sub or ""),
+            session_texts(ctx) if ctx is not None else [Content("")],
+        )
         self.query_one("#hd-title", Static).update(text)
         self.query_one("#hd-session", Static).update(session)
