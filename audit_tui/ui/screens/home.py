@@ -189,6 +189,8 @@ class HomeScreen(AuditScreen[None]):
         if not self._shown_once:
             self._shown_once = True
             return
+        if not self.audit_app.opened:  # back from Help before the database is open
+            return
         self.refresh_data()
         self._restore_place()
 
