@@ -293,6 +293,7 @@ class HomeScreen(AuditScreen[None]):
 
     def _show_figures(self, summary: HomeSummary | None) -> None:
         from audit_tui.domain.periods import current_quarter
+        from audit_tui.ui.format import percent
 
         period = current_quarter(self.ctx.today())
         start, end = period.start, period.end
@@ -302,8 +303,6 @@ class HomeScreen(AuditScreen[None]):
             f"({start.day} {start:%b %Y} - {end.day} {end:%b %Y}) · drafts in progress: {drafts}"
         )
         lines: list[Content] = []
-        from audit_tui.ui.format import percent
-
         if summary is None:
             lines.append(Content.styled("Reading this quarter's figures…", "$text-muted"))
         elif not summary.frameworks:
