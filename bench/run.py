@@ -282,7 +282,7 @@ def spawn_marks(args: list[str]) -> dict[str, float]:
     marks = {"END": ended - started}
     for line in out.stdout.splitlines():
         name, _, at = line.partition(" ")
-        if name in ("FIRST", "READY"):
+        if name in ("FIRST", "LISTED", "READY"):
             marks[name] = float(at) - started
     return marks
 
