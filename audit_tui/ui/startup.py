@@ -124,7 +124,7 @@ class OpensContext(App[None]):
         if worker.group != "open":
             return
         if event.state == WorkerState.SUCCESS:
-            self.post_message(ContextOpened(worker.result))
+            self.post_message(ContextOpened(cast("AppContext", worker.result)))
         elif event.state == WorkerState.ERROR:
             # Reported by run_app as one line once the terminal is restored.
             self.start_error = worker.error
@@ -132,14 +132,14 @@ class OpensContext(App[None]):
 
 
 def after_open(
-    action: Callable[Concatenate[S, P], object],
+    action: Callable[Concatenate[S, P], None],
 ) -> Callable[Concatenate[S, P], None]:
     """For a screen's action that needs the database: pressed before it is open, the action
     waits and runs (in order) once Home has shown the database."""
 
-    @functools.wraps(action)
-    def run(self: S, *args: P.args, **kwargs: P.kwargs) -> None:
+    def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> None:
         app = cast(OpensContext, self.app)
         app.when_open(functools.partial(action, self, *args, **kwargs))
 
+    functools.update_wrapper(run, action)  # Textual reads the action's own signature
     return run
