@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from audit_tui.services.context import AppContext
 
 
+FRAME = asyncio.Event()  # set when a frame reaches a new mark
+
+
 def watch_frames(
     app: App[Any], marks: dict[str, float], tests: dict[str, Callable[[Screen[Any]], bool]]
 ) -> None:
@@ -47,15 +50,19 @@ def watch_frames(
         for mark, test in tests.items():
             if mark not in marks and test(screen):
                 marks[mark] = time.time()
+                FRAME.set()
 
     app._display = spy  # type: ignore[method-assign]  # the benchmark's probe, nothing else
 
 
 async def until(marks: dict[str, float], mark: str, app: Any = None) -> None:
+    """Wait for a mark, woken by each frame (no polling: a loop waking every millisecond
+    would take the interpreter from the app's worker over and over)."""
     while mark not in marks:
         if app is not None and app.start_error is not None:
             raise app.start_error
-        await asyncio.sleep(0.001)
+        await asyncio.wait_for(FRAME.wait(), timeout=120)
+        FRAME.clear()
 
 
 async def _minimal() -> dict[str, float]:
