@@ -169,9 +169,13 @@ class HomeScreen(AuditScreen[None]):
         self.call_after_refresh(self._ask_who)
 
     def context_opened(self) -> None:
-        """The database is open: show it, then run the keys pressed meanwhile."""
+        """The database is open: show it; then ask who you are (if need be) and run the keys
+        pressed meanwhile."""
         self.refresh_data()
         self.query_one(AppHeader).show()
+        self.call_after_refresh(self._after_open)
+
+    def _after_open(self) -> None:
         if not self._ask_who():
             self.audit_app.run_waiting()
 
