@@ -52,8 +52,12 @@ def _gated(ctx: AppContext) -> tuple[AuditApp, Gate]:
     return create_app(open_context=gate, clock=lambda: FIXED_NOW), gate
 
 
-async def _opened(app: AuditApp, pilot: Any) -> None:
-    """Wait for the opening worker, then for Home to show what it read."""
+async def _release(gate: Gate, app: AuditApp, pilot: Any) -> None:
+    """Let the worker (asking at the gate by now, or soon) open the database; wait for it,
+    then for Home to show what it read."""
+    while gate.calls == 0:  # the worker starts after Home's first refresh
+        await pilot.pause()
+    gate.release.set()
     await app.workers.wait_for_complete()
     await pilot.pause()
     await app.workers.wait_for_complete()  # Home's figures
@@ -70,7 +74,7 @@ async def test_first_frame_shows_home_and_its_keys_before_the_database_opens(
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        assert not app.opened and gate.calls == 1  # the worker is opening it now
+        assert not app.opened
         with pytest.raises(NotOpenYet):
             app.ctx  # noqa: B018
         text = widget_text(home)
@@ -80,9 +84,8 @@ async def test_first_frame_shows_home_and_its_keys_before_the_database_opens(
         assert "audit-tui" in widget_text(home.query_one(AppHeader))
         for key in ("n", "r", "p", "g", "m", "t", "s", "x", "q"):
             assert key in home.active_bindings, key
-        gate.release.set()
-        await _opened(app, pilot)
-        assert app.opened
+        await _release(gate, app, pilot)
+        assert app.opened and gate.calls == 1
         assert OPENING not in widget_text(home)
         assert home.query_one("#drafts-table", DataTable).row_count == 1
         assert home.summary is not None
@@ -106,8 +109,7 @@ async def test_keys_pressed_before_the_database_opens_run_in_order_once_it_is(
         await pilot.press("r", "ctrl+p")  # resume; then the palette, left at once
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)  # nothing ran yet, nothing failed
-        gate.release.set()
-        await _opened(app, pilot)
+        await _release(gate, app, pilot)
         walk = app.screen
         assert isinstance(walk, WalkthroughScreen) and walk.audit_id == draft
 
@@ -121,8 +123,7 @@ async def test_several_waiting_keys_run_in_the_order_pressed(sqlite_ctx: AppCont
         home = app.screen
         assert isinstance(home, HomeScreen)
         await pilot.press("a", "n")
-        gate.release.set()
-        await _opened(app, pilot)
+        await _release(gate, app, pilot)
         assert isinstance(app.screen, NewAuditScreen)
         assert home.all_drafts is True
         assert app.screen_stack[-2] is home
