@@ -266,8 +266,7 @@ class HomeScreen(AuditScreen[None]):
             table.focus()
             if not self._hooks_shown:
                 self._default_focus = table
-        # After the frame that shows the lists: the worker's thread would hold it back.
-        self.call_after_refresh(self._read, ctx)
+        self._read(ctx)
 
     @work(
         thread=True,
