@@ -300,7 +300,7 @@ def spawn_marks(args: list[str]) -> dict[str, float]:
     marks = {"END": ended - started}
     for line in out.stdout.splitlines():
         name, _, at = line.partition(" ")
-        if name in ("FIRST", "READY"):
+        if name in ("FIRST", "LISTED", "READY"):
             marks[name] = float(at) - started
     return marks
 
@@ -352,6 +352,7 @@ def paired(
 def home_marks(size: int) -> dict[str, str]:
     return {
         "FIRST": f"Home first frame ({size:,} audits)",
+        "LISTED": f"Home drafts listed ({size:,} audits)",
         "READY": f"Home figures ready ({size:,} audits)",
     }
 

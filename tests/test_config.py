@@ -72,7 +72,7 @@ def test_remember_writes_one_setting_and_keeps_the_rest_of_the_file(
     remember("lang", "en")
     text = path.read_text()
     assert text == '# mine\nuser = "Sam"\nlang = "en"\n\n[extra]\nlang = "x"\n'
-    path.write_text('[extra]\nkey = 1\n')
+    path.write_text("[extra]\nkey = 1\n")
     remember("lang", "cy")
     assert path.read_text() == 'lang = "cy"\n[extra]\nkey = 1\n'
     assert Settings().lang == "cy" and not list(path.parent.glob("*.part"))

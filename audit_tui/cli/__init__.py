@@ -75,12 +75,11 @@ def cli(
     # main() has chosen the language already (from --lang too); Settings carries it.
     ctx.obj = Obj(db_url=db_url, user=user, demo=demo, lang=lang)
     if ctx.invoked_subcommand is None:
-        from audit_tui.services.framework_versions import store_legacy_versions
         from audit_tui.ui.app import run_app
 
-        app_ctx = ctx.obj.context()
-        store_legacy_versions(app_ctx)  # once per database: see docs/frameworks.md
-        run_app(app_ctx)
+        # Home's first frame is drawn before the settings and the database are opened (in
+        # the UI's worker); an error opening them comes back from run_app, reported below.
+        run_app(ctx.obj.ui_context)
     else:
         print_only_printable(ctx)
 

@@ -75,6 +75,14 @@ class Obj:
             self._ctx = AppContext.from_settings(self.settings())
         return self._ctx
 
+    def ui_context(self) -> AppContext:
+        """The context the UI opens after its first frame (ui/startup.py)."""
+        from audit_tui.services.framework_versions import store_legacy_versions
+
+        ctx = self.context()
+        store_legacy_versions(ctx)  # once per database: see docs/frameworks.md
+        return ctx
+
 
 def _obj() -> Obj:
     # The group callback always sets one (`main` makes it before any command runs).

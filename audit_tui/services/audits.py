@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from audit_tui.domain.audit_record import (
@@ -509,7 +509,9 @@ def delete_draft(ctx: AppContext, audit_id: int) -> None:
 def list_drafts(
     ctx: AppContext, auditor: str | None = None, limit: int | None = 50
 ) -> list[AuditSummary]:
-    where = [Audit.status == "draft"]
+    # 'draft' written into the statement, not bound: only then may SQLite's planner read the
+    # newest drafts from the partial index ix_audits_drafts (a bound value could be anything).
+    where = [Audit.status == literal_column("'draft'")]
     if auditor:
         where.append(Audit.auditor.has(func.lower(Worker.name) == auditor.lower()))
     return list_audits(ctx, *where, order=[Audit.updated_at.desc()], limit=limit)

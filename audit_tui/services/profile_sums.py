@@ -226,7 +226,7 @@ def jit_off(s: Session) -> None:
     """PostgreSQL: no JIT compiling for the rest of this read. The planner's costs for a
     profile's grouped statements set off JIT (about 100 ms of compiling, whatever the size)
     for work that takes a few hundred ms without it."""
-    s.execute(text("SET LOCAL jit = off"))
+    s.execute(text("SET LOCAL jit = off"))  # not translated: SQL
 
 
 @dataclass

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -218,6 +219,14 @@ class Audit(Base):
         # Home: the most recently finalised audits without sorting them all. Status is not
         # the leading column, so queries by status and audit date keep ix_audits_profile.
         Index("ix_audits_finalised_at", "finalised_at", "id"),
+        # Home: the newest drafts without scanning every audit; partial, so it holds only
+        # the drafts and no query by another status can choose it (migration 0005).
+        Index(
+            "ix_audits_drafts",
+            "updated_at",
+            sqlite_where=text("status = 'draft'"),
+            postgresql_where=text("status = 'draft'"),
+        ),
         Index("ix_audits_case_id", "case_id"),
         Index("ix_audits_auditor_id", "auditor_id"),
     )

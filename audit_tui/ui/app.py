@@ -16,24 +16,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from audit_tui import config, i18n
+from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.people import same_person
 from audit_tui.domain.text import CONTROL_STRIP
 from audit_tui.i18n import N_, _
 from audit_tui.services import framework_choice
-from audit_tui.services.context import AppContext
 from audit_tui.ui import messages
-from audit_tui.ui.bases.dialog import ConfirmModal
 from audit_tui.ui.bases.screen import AuditScreen, redraw_in_language
-from audit_tui.ui.format import shown
+from audit_tui.ui.startup import OpensContext
+
+if TYPE_CHECKING:
+    # Opened after the first frame (ui/startup.py): SQLAlchemy and pydantic load then.
+    from audit_tui.services.context import AppContext
 
 # Textual's own words in the palette and the footer (its system commands and the palette's
 # key), so that the catalogue has them: translated where they are shown.
@@ -58,6 +60,8 @@ TEXTUAL_WORDS = (
 
 def framework_title(ctx: AppContext) -> str:
     """The title bar's framework, in the interface language."""
+    from audit_tui.ui.format import shown  # domain models: after the first frame
+
     try:
         return shown(framework_choice.in_use(ctx).title)
     except UserError:
@@ -83,7 +87,7 @@ def strip_every_control_character() -> None:
         table.update(CONTROL_STRIP)
 
 
-class AuditApp(App[None]):
+class AuditApp(OpensContext):
     TITLE = "audit-tui"
     CSS_PATH = "app.tcss"
     # Below 100 columns the walkthrough gives the guidance panel the sidebar's room.
@@ -94,12 +98,19 @@ class AuditApp(App[None]):
         Binding("question_mark,f1", "help", N_("Help"), key_display="?"),
     ]
 
-    def __init__(self, ctx: AppContext, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext | None = None,
+        *,
+        open_context: Callable[[], AppContext] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         strip_every_control_character()
         super().__init__()
-        self.ctx = ctx
-        # The title bar names the framework in use (the default_framework setting).
-        self.sub_title = framework_title(ctx)
+        # An open context, or how to open one after the first frame (ui/startup.py).
+        self._ctx, self._open_context = ctx, open_context
+        if ctx is not None:
+            self.context_ready()
         # The "Saved HH:MM:SS" indicator reads this clock; snapshot tests fix it.
         self.clock: Callable[[], datetime] = clock or datetime.now
         self.show_guidance = False
@@ -109,7 +120,17 @@ class AuditApp(App[None]):
     def on_mount(self) -> None:
         from audit_tui.ui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        self.push_screen(HomeScreen())  # which opens the context after its first frame
+
+    def context_ready(self) -> None:
+        # The title bar names the framework in use (the default_framework setting).
+        self.sub_title = framework_title(self.ctx)
+        if self.is_running:  # opened after the first frame: Home shows what it holds
+            from audit_tui.ui.screens.home import HomeScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, HomeScreen):
+                    screen.context_opened()
 
     async def action_quit(self) -> None:
         # A note being typed is saved on the way out, as it would be on leaving the field.
@@ -126,7 +147,7 @@ class AuditApp(App[None]):
     def action_session(self) -> None:
         from audit_tui.ui.dialogs.session import SessionModal
 
-        self.push_screen(SessionModal())
+        self.when_open(lambda: self.push_screen(SessionModal()))
 
     # --- the language ---------------------------------------------------------------------
 
@@ -138,13 +159,16 @@ class AuditApp(App[None]):
         """Show every screen on the stack in `lang` (what was typed and where the user was are
         kept) and write the choice to the user settings file."""
         i18n.set_language(lang)
-        self.sub_title = framework_title(self.ctx)
+        if self.opened:  # before the database opens, context_ready writes it
+            self.sub_title = framework_title(self.ctx)
         for screen in list(self.screen_stack):
             # Ours only: Textual's own (its default screen, a closing palette) have no words
             # of ours.
             if type(screen).__module__.startswith("audit_tui."):
                 await redraw_in_language(screen)
         name = i18n.LANGUAGES[lang]
+        from audit_tui import config  # pydantic-settings: not on the first frame's path
+
         try:
             path = config.remember("lang", lang)
         except (OSError, ValueError) as exc:
@@ -194,6 +218,7 @@ class AuditApp(App[None]):
         walkthrough; someone else's draft says whose it is and asks before I take it over
         (logged); a finalised audit opens read-only."""
         from audit_tui.services import audits
+        from audit_tui.ui.bases.dialog import ConfirmModal
         from audit_tui.ui.screens.audit_view import AuditViewScreen
         from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 
@@ -411,15 +436,25 @@ class AuditApp(App[None]):
             )
 
 
-def create_app(ctx: AppContext, *, clock: Callable[[], datetime] | None = None) -> AuditApp:
-    return AuditApp(ctx, clock=clock)
+def create_app(
+    ctx: AppContext | None = None,
+    *,
+    open_context: Callable[[], AppContext] | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> AuditApp:
+    return AuditApp(ctx, open_context=open_context, clock=clock)
 
 
-def run_app(ctx: AppContext) -> None:
-    app = create_app(ctx)
+def run_app(open_context: Callable[[], AppContext]) -> None:
+    """Run the UI; the context is opened after Home's first frame. An error opening it is
+    raised here, after the terminal is restored, for the command line to report."""
+    app = create_app(open_context=open_context)
     try:
         app.run()
     finally:
         # Closing the database (the one open at the end: perhaps the demo) lets SQLite
         # gather its planner statistics (PRAGMA optimize, in store/database.py).
-        app.ctx.db.dispose()
+        if app.opened:
+            app.ctx.db.dispose()
+    if app.start_error is not None:
+        raise app.start_error

@@ -28,17 +28,10 @@ from textual.widgets import Button, DataTable, Static
 from textual.worker import get_current_worker
 
 from audit_tui.domain.errors import UserError
-from audit_tui.domain.framework import Framework
-from audit_tui.domain.periods import current_quarter
-from audit_tui.domain.scoring import capped_by_critical
 from audit_tui.i18n import N_, _, format_number, ngettext
-from audit_tui.services import audits, framework_versions
-from audit_tui.services.context import AppContext
-from audit_tui.services.schemas import AuditSummary
 from audit_tui.ui import messages
 from audit_tui.ui.bases.screen import AuditScreen
-from audit_tui.ui.dialogs.escalation import EscalationModal
-from audit_tui.ui.format import day, judgement_label, percent, shown
+from audit_tui.ui.startup import OPENING, after_open
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.home_hooks import (
@@ -52,12 +45,14 @@ from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 from audit_tui.ui.workers import WorkFailed
 
 if TYPE_CHECKING:
-    # Read in the worker, after the first frame: importing it costs nothing at start-up.
+    # The first frame is drawn from Textual alone (ui/startup.py): the services, the domain's
+    # models and the formats that need them are imported when there are data to show.
+    from audit_tui.services.context import AppContext
     from audit_tui.services.home import HomeSummary
+    from audit_tui.services.schemas import AuditSummary
 
 DEMO_AUDITS = 600
 DEMO_SEED = 1
-CAPPED = N_("! capped")  # a critical failure capped the suggested grade
 
 
 class HomeBody(VerticalScroll, can_focus=False):
@@ -171,8 +166,27 @@ class HomeScreen(AuditScreen[None]):
 
     def on_mount(self) -> None:
         self.title = _("Home")
+        if not self.audit_app.opened:  # the first frame; the database opens after it
+            self.query_one("#home-empty").display = False
+            self.query_one("#home-figures-body", Static).update(
+                Content.styled(_(OPENING), "$text-muted")
+            )
+            self.query_one("#drafts-table", DataTable).focus()
+            self.call_after_refresh(self.audit_app.start_opening)
+            return
         self.refresh_data()
         self.call_after_refresh(self._ask_who)
+
+    def context_opened(self) -> None:
+        """The database is open: show it; then ask who you are (if need be) and run the keys
+        pressed meanwhile."""
+        self.refresh_data()
+        self.query_one(AppHeader).show()
+        self.call_after_refresh(self._after_open)
+
+    def _after_open(self) -> None:
+        if not self._ask_who():
+            self.audit_app.run_waiting()
 
     def on_screen_suspend(self) -> None:
         """Leaving Home for another screen: remember where the user was."""
@@ -188,6 +202,8 @@ class HomeScreen(AuditScreen[None]):
         if not self._shown_once:
             self._shown_once = True
             return
+        if not self.audit_app.opened:  # back from Help before the database is open
+            return
         self.refresh_data()
         self._restore_place()
 
@@ -202,7 +218,7 @@ class HomeScreen(AuditScreen[None]):
                 if widget.focusable:
                     widget.focus()
 
-    def _ask_who(self) -> None:
+    def _ask_who(self) -> bool:
         """The first time this session opens a database where you are not yet in its staff
         directory, ask who you are (pick yourself or add yourself)."""
         from audit_tui.services.database_info import describe, is_demo
@@ -212,7 +228,7 @@ class HomeScreen(AuditScreen[None]):
         identity = ctx.identity
         where = describe(ctx).where
         if identity is None or identity.linked or identity.proven or where in app.identity_asked:
-            return
+            return False
         app.identity_asked.add(where)
         persona = None
         if is_demo(ctx):
@@ -228,14 +244,18 @@ class HomeScreen(AuditScreen[None]):
                 )
             self.refresh_data()
             self.query_one(AppHeader).show()
+            app.run_waiting()
 
         self.app.push_screen(IdentityModal(persona), chosen)
+        return True
 
     # --- data -------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
         """The lists now (what the first frame shows); the figures and hook panels from the
         worker, a moment later."""
+        from audit_tui.services import audits
+
         ctx = self.ctx
         self._drafts = self._my_drafts()
         self._finalised = audits.list_finalised(ctx, limit=20)
@@ -287,6 +307,9 @@ class HomeScreen(AuditScreen[None]):
         self._show_figures(message.summary)
 
     def _show_figures(self, summary: HomeSummary | None) -> None:
+        from audit_tui.domain.periods import current_quarter
+        from audit_tui.ui.format import day, judgement_label, percent, shown
+
         period = current_quarter(self.ctx.today())
         start, end = period.start, period.end
         drafts = format_number(summary.drafts_n) if summary is not None else "…"
@@ -340,6 +363,8 @@ class HomeScreen(AuditScreen[None]):
 
     def _my_drafts(self) -> tuple[list[AuditSummary], str, bool]:
         """(drafts, title, whether they are everyone's)."""
+        from audit_tui.services import audits
+
         ctx = self.ctx
         if not self.all_drafts:
             mine = audits.list_drafts(ctx, auditor=ctx.me)
@@ -385,46 +410,9 @@ class HomeScreen(AuditScreen[None]):
         )
 
     def _show_finalised(self) -> None:
-        ctx = self.ctx
-        capped = False
-        rows = []
-        for a in self._finalised:
-            try:
-                fw: Framework | None = framework_versions.framework(ctx, a.framework_hash)
-            except UserError:
-                fw = None
-            counted = a.counted
-            grade = judgement_label(fw, counted.judgement if counted else a.judgement)
-            if a.moderated_judgement:
-                grade += " " + _("(moderated)")
-            if a.blind:
-                grade = _("hidden: you moderate it")
-            elif (
-                # The auditor's own grade against a capped suggestion (a moderated grade was
-                # agreed by people, not suggested).
-                fw is not None
-                and counted is not None
-                and not a.moderated_judgement
-                and capped_by_critical(fw, counted.percent_met, counted.suggested_judgement)
-            ):
-                grade += f" {_(CAPPED)}"
-                capped = True
-            rows.append(
-                (
-                    (
-                        a.case_reference,
-                        grade,
-                        "–"
-                        if a.blind
-                        else percent(counted.percent_met if counted else a.percent_met, fw=fw),
-                        a.audit_date.isoformat(),
-                        a.case_type_label,
-                        a.team,
-                        judgement_label(fw, a.judgement) if a.moderated_judgement else "–",
-                    ),
-                    str(a.id),
-                )
-            )
+        from audit_tui.ui.home_rows import CAPPED, finalised_rows
+
+        rows, capped = finalised_rows(self.ctx, self._finalised)
         legend = (
             "  " + _("{mark}: a critical failure capped the grade").format(mark=_(CAPPED))
             if capped
@@ -455,6 +443,8 @@ class HomeScreen(AuditScreen[None]):
         )
 
     def on_resize(self) -> None:
+        if not self.audit_app.opened:
+            return
         # Laid out again for the new width, from the rows already read.
         self._show_drafts()
         self._show_finalised()
@@ -462,30 +452,37 @@ class HomeScreen(AuditScreen[None]):
     # --- actions ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "load_demo":
-            return self.empty and not self.loading_demo
+        if action == "load_demo":  # before the database is open: it may be empty
+            return not self.audit_app.opened or (self.empty and not self.loading_demo)
         if action in ("resume", "toggle_all_drafts", "open_finalised"):
             return not self.empty
         return True
 
+    @after_open
     def action_new_audit(self) -> None:
         self.post_message(messages.StartAudit())
 
+    @after_open
     def action_profiles(self) -> None:
         self.post_message(messages.OpenProfiles())
 
+    @after_open
     def action_export(self) -> None:
         self.post_message(messages.OpenExport())
 
+    @after_open
     def action_staff(self) -> None:
         self.post_message(messages.OpenStaff())
 
+    @after_open
     def action_programme(self) -> None:
         self.post_message(messages.OpenProgramme())
 
+    @after_open
     def action_moderation(self) -> None:
         self.post_message(messages.OpenModerations())
 
+    @after_open
     def action_actions(self) -> None:
         self.post_message(messages.OpenActions())
 
@@ -496,6 +493,7 @@ class HomeScreen(AuditScreen[None]):
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return int(row_key.value) if row_key.value is not None else None
 
+    @after_open
     def action_resume(self) -> None:
         audit_id = self._selected("#drafts-table")
         if audit_id is None:
@@ -503,6 +501,7 @@ class HomeScreen(AuditScreen[None]):
             return
         self.post_message(messages.OpenAudit(audit_id))
 
+    @after_open
     def action_open_finalised(self) -> None:
         audit_id = self._selected("#finalised-table")
         if audit_id is not None:
@@ -514,6 +513,8 @@ class HomeScreen(AuditScreen[None]):
 
     @on(EscalationsHook.Chosen)
     def _escalation(self, message: EscalationsHook.Chosen) -> None:
+        from audit_tui.ui.dialogs.escalation import EscalationModal
+
         try:
             dialog = EscalationModal.for_audit(self.ctx, message.audit_id)
         except UserError as exc:
@@ -523,11 +524,13 @@ class HomeScreen(AuditScreen[None]):
         # Home reads its lists again when the dialog closes (on_screen_resume).
         self.app.push_screen(dialog)
 
+    @after_open
     def action_toggle_all_drafts(self) -> None:
         self.all_drafts = not self.all_drafts
         self._drafts = self._my_drafts()
         self._show_drafts()
 
+    @after_open
     def action_refresh(self) -> None:
         self.refresh_data()
 
@@ -539,6 +542,7 @@ class HomeScreen(AuditScreen[None]):
 
     # --- the demo database, opened (and filled the first time) in a worker ---------------------
 
+    @after_open
     def action_load_demo(self) -> None:
         """Open the demo database instead of this one: demo data never goes in here."""
         if self.loading_demo or not self.empty:

@@ -16,7 +16,6 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from audit_tui.i18n import N_, _
-from audit_tui.services.database_info import describe
 
 if TYPE_CHECKING:
     from audit_tui.services.context import AppContext
@@ -27,6 +26,8 @@ SEP = " · "
 
 def session_texts(ctx: AppContext) -> list[Content]:
     """The right-hand part, richest first."""
+    from audit_tui.services.database_info import describe  # once the database is open
+
     info = describe(ctx)
     demo: list[tuple[str, str]] = (
         [(_(DEMO_MARK), "bold reverse $warning")] if info.is_demo else []  # not translated: style
@@ -94,14 +95,17 @@ class AppHeader(Widget):
         self.show()
 
     def show(self, *_: object) -> None:
+        # Until the database is open (ui/startup.py), the title alone.
         ctx = getattr(self.app, "ctx", None)
-        if ctx is None:
-            return
         screen = self.screen
         title = screen.title if screen.title is not None else self.app.title
         # A screen without a sub-title of its own shows the app's: the framework in use.
         sub = screen.sub_title if screen.sub_title is not None else self.app.sub_title
         width = (self.size.width or self.app.size.width) - 2
-        text, session = choose(width, title_texts(title or "", sub or ""), session_texts(ctx))
+        text, session = choose(
+            width,
+            title_texts(title or "", sub or ""),
+            session_texts(ctx) if ctx is not None else [Content("")],
+        )
         self.query_one("#hd-title", Static).update(text)
         self.query_one("#hd-session", Static).update(session)

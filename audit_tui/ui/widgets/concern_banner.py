@@ -4,14 +4,16 @@ banner the walkthrough, the review and the audit view show while one needs actio
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
 
 from audit_tui.i18n import N_, _
-from audit_tui.services import escalation
-from audit_tui.services.context import AppContext
-from audit_tui.services.escalation import EscalationStatus
+
+if TYPE_CHECKING:  # Home's first frame imports MARK without the services (ui/startup.py)
+    from audit_tui.services.context import AppContext
+    from audit_tui.services.escalation import EscalationStatus
 
 # Marked with N_, translated where shown (`state_text`, `_(MARK)`).
 MARK = N_("⚠ ESCALATION")
@@ -52,6 +54,8 @@ class ConcernBanner(Static):
         super().__init__(id=id, classes="concern-banner")
 
     def show_for(self, ctx: AppContext, audit_id: int) -> EscalationStatus:
+        from audit_tui.services import escalation
+
         st = escalation.escalation_status(ctx, audit_id)
         shown = st.state in ("not_escalated", "awaiting_acknowledgement")
         self.set_class(shown, "-shown")

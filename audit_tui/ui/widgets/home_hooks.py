@@ -11,7 +11,7 @@ the escalation dialog), an overdue action posts `OpenActions`, a moderation `Ope
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -22,13 +22,16 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from audit_tui.i18n import _
-from audit_tui.services.actions import ActionOut, owned_by
-from audit_tui.services.context import AppContext
-from audit_tui.services.escalation import EscalationStatus
-from audit_tui.services.moderation import ModerationSummary
 from audit_tui.ui import messages
-from audit_tui.ui.moderation_rows import waiting_for
 from audit_tui.ui.widgets.concern_banner import MARK, local
+
+if TYPE_CHECKING:
+    # Home's first frame holds these panels empty; the services load with the database
+    # (ui/startup.py).
+    from audit_tui.services.actions import ActionOut
+    from audit_tui.services.context import AppContext
+    from audit_tui.services.escalation import EscalationStatus
+    from audit_tui.services.moderation import ModerationSummary
 
 
 @dataclass
@@ -43,6 +46,8 @@ class HookRows:
     @classmethod
     def read(cls, ctx: AppContext) -> HookRows:
         from audit_tui.services import actions, escalation, moderation
+        from audit_tui.services.actions import owned_by
+        from audit_tui.ui.moderation_rows import waiting_for
 
         me = ctx.me
         # Mine first: the actions I own are the ones I can put right.
@@ -146,6 +151,8 @@ class OverdueActionsHook(HookPanel):
     LIST_ID = "home-actions-list"
 
     def show(self, rows: HookRows) -> bool:
+        from audit_tui.services.actions import owned_by
+
         me = rows.me
         mine = sum(1 for a in rows.overdue if owned_by(a, me))
         options = [
