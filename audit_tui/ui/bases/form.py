@@ -21,7 +21,8 @@ from textual.widgets import Button, Input, Select, Static
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.messages import plain_error
 from audit_tui.i18n import N_, _
-from audit_tui.ui.bases.dialog import DialogBody, GuardTyped, dialog_css
+from audit_tui.services.database_info import DemoDatabaseRefused
+from audit_tui.ui.bases.dialog import ConfirmModal, DialogBody, GuardTyped, dialog_css
 from audit_tui.ui.bases.screen import InApp
 
 ResultT = TypeVar("ResultT")
@@ -153,7 +154,31 @@ class FormModal(InApp, GuardTyped, ModalScreen[ResultT]):
             labels = {name: _(label) for name, label in self.LABELS.items()}
             self.show_error(first_error(exc, labels))
             return
+        except DemoDatabaseRefused as exc:
+            self._confirm_practice(str(exc))
+            return
         except UserError as exc:
             self.show_error(str(exc))
             return
         self.dismiss(result)
+
+    def _confirm_practice(self, why: str) -> None:
+        """In the demo database: say so, and save only if the user means to practise (as New
+        audit asks; the services refuse real work there until the user has confirmed)."""
+
+        def answered(practise: bool | None) -> None:
+            if practise:
+                self.ctx.demo_confirmed = True
+                self.action_save()
+
+        self.app.push_screen(
+            ConfirmModal(
+                _("This is the demo database"),
+                _(
+                    "{why}. Save it here anyway, as practice? It will be marked as demo data."
+                ).format(why=why),
+                yes=_("Practise here"),
+                no=_("Cancel"),
+            ),
+            answered,
+        )
