@@ -20,7 +20,7 @@ from audit_tui.services.profile_schemas import (
     Profile,
     QuestionFigure,
 )
-from audit_tui.ui.widgets.figures import plain_percent, short_band
+from audit_tui.ui.widgets.figures import band_legend, plain_percent, short_band, too_few_text
 
 
 def shown_framework(fw: Framework) -> Framework:
@@ -181,3 +181,16 @@ def versions_line(prof: Profile) -> str:
         for v in prof.framework_versions
     )
     return _("Framework versions: {versions}").format(versions=mixed)
+
+
+def legend_text(prof: Profile) -> str:
+    """The profile's legend: what n counts, the small-sample mark, the bands' words."""
+    lines = [
+        _("n = scored answers (no N/A) · {too_few}: a dip may be chance").format(
+            too_few=too_few_text(prof.small_sample)
+        )
+    ]
+    legend = band_legend(prof.grades)
+    if legend:
+        lines.append(legend)
+    return "\n".join(lines)

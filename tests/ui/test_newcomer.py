@@ -20,12 +20,12 @@ from audit_tui.store.models import Event
 from audit_tui.ui.bases.dialog import ConfirmModal
 from audit_tui.ui.dialogs.prompts import TICKED, UNTICKED, MultiChoiceModal
 from audit_tui.ui.dialogs.session import IdentityModal, SessionModal
-from audit_tui.ui.home_rows import CAPPED
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.moderation_select import ModerationSelectScreen
 from audit_tui.ui.screens.new_audit import NewAuditScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.finalised_rows import CAPPED
 from audit_tui.ui.widgets.guidance import GuidancePanel
 from tests.ui.cut_check import screen_lines
 from tests.ui.helpers import FRAMEWORK, app_for, seed, start

@@ -240,3 +240,43 @@ async def test_profiles_of_a_framework_without_audits_say_no_data(demo_ctx: AppC
         assert isinstance(drill, AuditsBehindScreen)
         assert drill.query_one("#ab-table", DataTable).row_count == 0
         assert "0 audits" in str(drill.query_one("#ab-title").render())
+
+
+async def test_switching_language_keeps_the_period_teams_and_view_chosen(
+    demo_ctx: AppContext,
+) -> None:
+    """Issue 19: a switch of language redraws Profiles in the new words on the period, teams
+    and comparison the user had chosen (drawing it as if newly opened went back to the period
+    first asked for)."""
+    from audit_tui import i18n
+
+    app = app_for(demo_ctx)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("p")
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ProfilesScreen)
+            await pilot.press("left_square_bracket")  # the year before
+            await settle(app, pilot)
+            await pilot.press("c")  # compared with the period before it
+            await settle(app, pilot)
+            assert screen.profile is not None and screen.profile.period.label == "2025-26"
+            assert screen.compare
+            english = [
+                _cell(screen.query_one("#pf-compare", DataTable), 0, c)
+                for c in ("base_n", "current_n")
+            ]
+            await app.use_language("cy")
+            await settle(app, pilot)
+            assert app.screen is screen and screen.title == "Proffiliau"
+            assert screen.profile is not None and screen.profile.period.label == "2025-26"
+            assert screen.compare and screen.query_one("#pf-compare").display
+            assert not screen.query_one("#pf-grid").display
+            welsh = [
+                _cell(screen.query_one("#pf-compare", DataTable), 0, c)
+                for c in ("base_n", "current_n")
+            ]
+            assert welsh == english  # the same figures, read once
+    finally:
+        i18n.set_language("en")

@@ -410,7 +410,7 @@ class HomeScreen(AuditScreen[None]):
         )
 
     def _show_finalised(self) -> None:
-        from audit_tui.ui.home_rows import CAPPED, finalised_rows
+        from audit_tui.ui.widgets.finalised_rows import CAPPED, finalised_rows
 
         rows, capped = finalised_rows(self.ctx, self._finalised)
         legend = (

@@ -38,7 +38,6 @@ from audit_tui.ui.widgets.figures import (
     MUTED,
     NO_DATA,
     Area,
-    band_legend,
     band_style,
     band_text,
     figure_cell,
@@ -140,11 +139,20 @@ class ProfilesScreen(AuditScreen[None]):
     def on_mount(self) -> None:
         self.framework_id = self.framework_id or framework_choice.preferred(self.ctx) or ""
         self.period = self._asked_period or profiles.resolve_period(self.ctx)
-        self.title = _("Profiles")
-        self.sub_title = _("percent met per team, with n")
+        self.title, self.sub_title = _("Profiles"), _("percent met per team, with n")
         self.query_one("#pf-compare").display = False
         self.query_one("#pf-error").display = False
         self.load()
+
+    def language_changed(self) -> None:
+        # The same period, teams and view in the new words (on_mount would reset the period).
+        self.title, self.sub_title = _("Profiles"), _("percent met per team, with n")
+        self._show_tables()
+        self._shown_lang = ""
+        if self._read is None and self.error is None:
+            self.load()  # still reading: shown in the new language when it arrives
+        else:
+            self._finish()
 
     # --- loading, in a worker ---------------------------------------------------------------
 
@@ -370,19 +378,8 @@ class ProfilesScreen(AuditScreen[None]):
         return Content.styled(band_text(fig, prof.grades), band_style(prof.grades, fig.band))
 
     def _show_legend(self) -> None:
-        prof = self.profile
-        if prof is None:
-            self.query_one("#pf-legend", Static).update("")
-            return
-        lines = [
-            _("n = scored answers (no N/A) · {too_few}: a dip may be chance").format(
-                too_few=too_few_text(prof.small_sample)
-            )
-        ]
-        legend = band_legend(prof.grades)
-        if legend:
-            lines.append(legend)
-        self.query_one("#pf-legend", Static).update(Content.styled("\n".join(lines), "$text-muted"))
+        text = words.legend_text(self.profile) if self.profile is not None else ""
+        self.query_one("#pf-legend", Static).update(Content.styled(text, "$text-muted"))
 
     # --- the highlighted figure, in words ---------------------------------------------------
 
