@@ -156,6 +156,10 @@ async def test_an_action_added_re_audited_and_closed_in_welsh(loop_ctx: AppConte
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         add_action(app.screen, detail, fw, no_q)
+        # Home's own start (its lists and figures from workers) may still be drawing: let the
+        # dialog be laid out before reading the screen.
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.pause()
         text = shown(app)
         assert f"O {no_q.id}:" in text and "Beth sy'n rhaid ei newid - " in text

@@ -283,7 +283,7 @@ async def test_the_export_follows_an_interface_language_chosen_by_the_system_loc
     folder = tmp_path / "exports"
     persona_ctx.settings = Settings(exports=folder)
     assert persona_ctx.settings.lang == ""  # nothing but the locale says Welsh
-    with i18n.language("en"):
+    try:
         assert choose_language([]) == "cy"  # as the command line chooses it at start
         app = app_for(persona_ctx)
         async with app.run_test(size=SIZE) as pilot:
@@ -297,6 +297,10 @@ async def test_the_export_follows_an_interface_language_chosen_by_the_system_loc
             await settle(app, pilot)
             result = modal.result
             assert result is not None and not isinstance(result, CsvResult), modal.error
+    finally:
+        # The interface language is the process's base (i18n.language() only overrides it
+        # for a block), so it is set back here.
+        i18n.set_language("en")
     wb = openpyxl.load_workbook(result.path, read_only=True)
     try:
         assert wb.sheetnames[0] == "Crynodeb"  # the workbook in the language on the screen
