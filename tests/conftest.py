@@ -42,6 +42,25 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["LANGUAGE"] = "en"
 
 
+@pytest.fixture(autouse=True)
+def _settings_file_and_language_kept() -> Iterator[None]:
+    """What one test leaves behind never reaches the next on the same worker: the TUI's
+    language switch writes `lang` into the process's settings file (config.remember) and
+    sets the interface language, and a later test reading Settings or `i18n.current()`
+    would see Welsh."""
+    from audit_tui import i18n
+    from audit_tui.settings_file import settings_file
+
+    path = settings_file()
+    before = path.read_bytes() if path.exists() else None
+    yield
+    i18n.set_language("en")
+    if before is None:
+        path.unlink(missing_ok=True)
+    elif not path.exists() or path.read_bytes() != before:
+        path.write_bytes(before)
+
+
 SEEDS = REPO.parent / "shared" / "seeds"
 FIXED_TODAY = date(2026, 11, 20)
 
