@@ -19,6 +19,10 @@ Visit = Callable[[AuditApp, Pilot[object]], Awaitable[None]]
 
 
 async def keys(app: AuditApp, pilot: Pilot[object], *pressed: str) -> None:
+    # The screen first finishes what it is loading (Home's lists, figures and panels come
+    # from workers): a key pressed before that would make the picture depend on timing.
+    await settle(app, pilot)
+    await pilot.wait_for_scheduled_animations()  # Home scrolls its first panel into view
     for key in pressed:
         await pilot.press(key)
         await settle(app, pilot)
