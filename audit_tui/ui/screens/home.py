@@ -121,7 +121,6 @@ class HomeScreen(AuditScreen[None]):
         # Until the hook panels first arrive, an escalation may take the focus from the table
         # Home chose (not from one the user chose).
         self._hooks_shown = False
-        self._focus_hooks: HookRows | None = None  # shown, to take the focus with the figures
         self._default_focus: DataTable[object] | None = None
         # Textual also resumes a screen when it is first shown, right after on_mount has
         # loaded it: skip that one, or every start would run Home's queries twice.
@@ -300,18 +299,12 @@ class HomeScreen(AuditScreen[None]):
     def _hooks_loaded(self, message: HooksLoaded) -> None:
         first = not self._hooks_shown and self.focused in (None, self._default_focus)
         self._hooks_shown = True
-        # The panels at once; an escalation takes the focus (and Home scrolls to it) once the
-        # figures above it have their height, or where Home scrolls would depend on timing.
-        self._focus_hooks = message.rows if first and self.summary is None else None
-        show_hooks(self, message.rows, first=first and self.summary is not None)
+        show_hooks(self, message.rows, first=first)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.summary = message.summary
         self._show_figures(message.summary)
-        if self._focus_hooks is not None and self.focused in (None, self._default_focus):
-            show_hooks(self, self._focus_hooks, first=True)
-        self._focus_hooks = None
 
     def _show_figures(self, summary: HomeSummary | None) -> None:
         from audit_tui.domain.periods import current_quarter
