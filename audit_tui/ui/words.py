@@ -24,12 +24,10 @@ from audit_tui.ui.widgets.figures import band_legend, plain_percent, short_band,
 
 
 def shown_framework(fw: Framework) -> Framework:
-    """`fw` as a reader in the interface's language sees it (English: as it is, so English
-    screens read exactly as before)."""
-    lang = i18n.current()
-    if lang == i18n.DEFAULT or lang not in i18n.LANGUAGES:
-        return fw
-    return fw.shown_in(lang)
+    """`fw` as a reader in the interface's language sees it: every text in that language, or
+    in the other behind its mark ("[cy] ..." in English for a text an authority wrote only in
+    Welsh). The one call every screen and dialog makes, so none shows an unmarked fallback."""
+    return fw.shown_in(i18n.shown_language())
 
 
 def framework_title(fw: Framework) -> str:

@@ -1,5 +1,5 @@
-"""A seeded database for the moderation, actions and escalation UI tests: built once per module
-as a template SQLite file and copied for each test (the copy is cheap, the seeding is not).
+"""A seeded database for the moderation, actions and escalation UI tests: built once per test
+process as a template SQLite file and copied for each test (the copy is cheap, the seeding is not).
 
 The template: finalised child-in-need audits by two other auditors (notes on their No answers,
 one of them a marker the blind screen must never show) and one complete draft by the test's
@@ -67,8 +67,8 @@ def build(ctx: AppContext) -> None:
         audits.record_answer(ctx, draft.id, AnswerIn(question_id=q.id, answer=code))
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegistry) -> Path:
+@pytest.fixture(scope="session")
+def loop_template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegistry) -> Path:
     path = tmp_path_factory.mktemp("loop-template") / "template.db"
     ctx = make_context(f"sqlite:///{path}", registry)
     build(ctx)
@@ -77,10 +77,12 @@ def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegist
 
 
 @pytest.fixture
-def loop_ctx(template: Path, tmp_path: Path, registry: FrameworkRegistry) -> Iterator[AppContext]:
+def loop_ctx(
+    loop_template: Path, tmp_path: Path, registry: FrameworkRegistry
+) -> Iterator[AppContext]:
     """A fresh copy of the template for one test (SQLite's backup API: a consistent copy)."""
     target = tmp_path / "audits.db"
-    src, dst = sqlite3.connect(template), sqlite3.connect(target)
+    src, dst = sqlite3.connect(loop_template), sqlite3.connect(target)
     try:
         src.backup(dst)
     finally:

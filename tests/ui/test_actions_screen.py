@@ -19,17 +19,12 @@ from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 from tests.conftest import FIXED_TODAY
-from tests.ui import loop_fixtures
 from tests.ui.helpers import FRAMEWORK, app_for
 from tests.ui.loop_fixtures import (
     CASE_TYPE,
     audit_id_of,
     widget_text,
 )
-
-# The seeded template database, copied for each test.
-template = loop_fixtures.template
-loop_ctx = loop_fixtures.loop_ctx
 
 
 def rows(table: DataTable) -> list[list[str]]:

@@ -24,12 +24,8 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.services.schemas import AnswerIn, Finalise
 from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
-from tests.ui import loop_fixtures
 from tests.ui.helpers import FRAMEWORK, app_for, start
 from tests.ui.loop_fixtures import AUDITOR, CASE_TYPE, screen_text, widget_text
-
-template = loop_fixtures.template
-loop_ctx = loop_fixtures.loop_ctx
 
 NOTE = "QZnote"  # every note of the first auditor starts with this
 REASON = "QZreason"  # the N/A reasons and the judgement's reason

@@ -9,13 +9,9 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import mark_kind
 from audit_tui.ui.bases.dialog import ConfirmModal
 from audit_tui.ui.dialogs.actions import NewActionModal
-from tests.ui import loop_fixtures
 from tests.ui.helpers import app_for
 from tests.ui.loop_fixtures import audit_id_of, widget_text
 from tests.ui.test_actions_screen import open_finalised
-
-template = loop_fixtures.template
-loop_ctx = loop_fixtures.loop_ctx
 
 
 async def test_add_action_in_a_demo_database_asks_then_practises(loop_ctx: AppContext) -> None:

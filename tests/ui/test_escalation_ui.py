@@ -22,17 +22,12 @@ from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.review import ReviewScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-from tests.ui import loop_fixtures
 from tests.ui.helpers import app_for
 from tests.ui.loop_fixtures import (
     DRAFT_REF,
     audit_id_of,
     widget_text,
 )
-
-# The seeded template database, copied for each test.
-template = loop_fixtures.template
-loop_ctx = loop_fixtures.loop_ctx
 
 
 async def test_concern_blocks_finalising_until_escalated_and_home_shows_it_until_acknowledged(

@@ -4,7 +4,6 @@ file replaced only when confirmed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -12,29 +11,16 @@ import pytest
 from textual.widgets import Input, ProgressBar
 
 from audit_tui.config import Settings
-from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services.context import AppContext
 from audit_tui.ui.bases.dialog import ConfirmModal
 from audit_tui.ui.screens.export import ExportModal
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.profiles import ProfilesScreen
-from tests.ui.demo_template import build_template, copy_context, settle
+from tests.ui.demo_template import settle
 from tests.ui.helpers import app_for
 
 # Later features add sheets (Actions, Moderation, Programme...) between these.
 CORE_SHEETS = ["Summary", "Teams", "Trend", "Questions", "Findings", "Audits", "Answers"]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegistry) -> Path:
-    return build_template(tmp_path_factory.mktemp("export-demo"), registry)
-
-
-@pytest.fixture
-def demo_ctx(template: Path, tmp_path: Path, registry: FrameworkRegistry) -> Iterator[AppContext]:
-    ctx = copy_context(template, tmp_path, registry)
-    yield ctx
-    ctx.db.dispose()
 
 
 @pytest.fixture

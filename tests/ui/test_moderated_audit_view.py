@@ -17,12 +17,8 @@ from audit_tui.ui.dialogs.actions import NewActionModal
 from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.history import HistoryScreen
 from audit_tui.ui.screens.home import HomeScreen
-from tests.ui import loop_fixtures
 from tests.ui.helpers import FRAMEWORK, app_for
 from tests.ui.loop_fixtures import CASE_TYPE, audit_id_of, widget_text
-
-template = loop_fixtures.template
-loop_ctx = loop_fixtures.loop_ctx
 
 
 def cells(table: DataTable, key: str) -> list[str]:

@@ -17,7 +17,6 @@ from audit_tui.ui.screens.moderation_agreement import AgreementScreen
 from audit_tui.ui.screens.moderation_compare import ComparisonScreen
 from audit_tui.ui.screens.moderation_select import ModerationSelectScreen
 from audit_tui.ui.screens.moderation_walk import ModerationWalkScreen
-from tests.ui import loop_fixtures
 from tests.ui.helpers import FRAMEWORK, app_for
 from tests.ui.loop_fixtures import (
     AUDITOR,
@@ -27,11 +26,6 @@ from tests.ui.loop_fixtures import (
     screen_text,
     widget_text,
 )
-
-# The seeded template database, copied for each test.
-template = loop_fixtures.template
-loop_ctx = loop_fixtures.loop_ctx
-
 
 UI_ANSWERS = 6  # questions the test answers with keys on the blind screen
 

@@ -8,14 +8,12 @@ between visits."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, OptionList
 
-from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.services import actions, moderation
 from audit_tui.services.context import AppContext
 from audit_tui.ui.app import AuditApp
@@ -24,7 +22,7 @@ from audit_tui.ui.dialogs.session import IdentityModal, SessionModal
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.moderation_compare import ComparisonScreen
 from tests.ui.cut_check import cut_widgets
-from tests.ui.demo_template import build_template, persona_copy, settle
+from tests.ui.demo_template import settle
 from tests.ui.helpers import app_for
 from tests.ui.visits import (
     Visit,
@@ -39,20 +37,6 @@ from tests.ui.visits import (
 )
 
 SIZES = [(80, 24), (120, 40)]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegistry) -> Path:
-    return build_template(tmp_path_factory.mktemp("cut-demo"), registry)
-
-
-@pytest.fixture
-def persona_ctx(
-    template: Path, tmp_path: Path, registry: FrameworkRegistry
-) -> Iterator[AppContext]:
-    ctx = persona_copy(template, tmp_path, registry)
-    yield ctx
-    ctx.db.dispose()
 
 
 def pushing(make: Callable[[AuditApp], object]) -> Visit:

@@ -7,14 +7,10 @@ only after looking at the new SVGs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.domain.periods import parse_period
 from audit_tui.services import profiles
 from audit_tui.services.context import AppContext
@@ -23,22 +19,10 @@ from audit_tui.ui.screens.audit_view import AuditViewScreen
 from audit_tui.ui.screens.audits_behind import AuditsBehindScreen
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.profiles import ProfilesScreen
-from tests.ui.demo_template import build_template, copy_context, settle
+from tests.ui.demo_template import settle
 from tests.ui.helpers import app_for, stable_where
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegistry) -> Path:
-    return build_template(tmp_path_factory.mktemp("profiles-demo"), registry)
-
-
-@pytest.fixture
-def demo_ctx(template: Path, tmp_path: Path, registry: FrameworkRegistry) -> Iterator[AppContext]:
-    ctx = copy_context(template, tmp_path, registry)
-    yield ctx
-    ctx.db.dispose()
 
 
 def _cell(table: DataTable[object], row: int, column: str) -> str:

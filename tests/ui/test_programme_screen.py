@@ -3,11 +3,9 @@ and the walk from an assigned case to a started audit linked to the round."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable, Input, Select
 
 from audit_tui.domain.loader import FrameworkRegistry
@@ -18,20 +16,8 @@ from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.new_audit import NewAuditScreen
 from audit_tui.ui.screens.programme import ProgrammeScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
-from tests.ui.demo_template import build_template, copy_context
+from tests.ui.demo_template import copy_context
 from tests.ui.helpers import app_for
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegistry) -> Path:
-    return build_template(tmp_path_factory.mktemp("programme-demo"), registry)
-
-
-@pytest.fixture
-def demo_ctx(template: Path, tmp_path: Path, registry: FrameworkRegistry) -> Iterator[AppContext]:
-    ctx = copy_context(template, tmp_path, registry)
-    yield ctx
-    ctx.db.dispose()
 
 
 async def test_walk_from_an_assigned_case_to_a_started_audit_linked_to_the_round(
@@ -114,9 +100,9 @@ async def test_a_changed_case_reference_is_not_linked_to_the_round(demo_ctx: App
 
 
 async def test_overdue_cases_are_marked_in_words(
-    template: Path, tmp_path: Path, registry: FrameworkRegistry
+    demo_template: Path, tmp_path: Path, registry: FrameworkRegistry
 ) -> None:
-    ctx = copy_context(template, tmp_path, registry)
+    ctx = copy_context(demo_template, tmp_path, registry)
     due = programme.current_round(ctx)
     assert due is not None
     ctx.today = lambda: due.due_date + timedelta(days=3)  # type: ignore[method-assign]

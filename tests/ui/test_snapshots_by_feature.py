@@ -22,23 +22,20 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import info
 from audit_tui.ui.app import AuditApp
 from audit_tui.ui.screens.home import HomeBody
-from tests.ui.demo_template import build_template, copy_context, settle
+from tests.ui.demo_template import copy_context, settle
 from tests.ui.helpers import app_for, stable_where
 from tests.ui.visits import Visit, a_finalised, comparison, keys, opening, pressing
 
 SIZE = (80, 24)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegistry) -> Path:
-    return build_template(tmp_path_factory.mktemp("snapshot-demo"), registry)
-
-
 @pytest.fixture
-def persona(template: Path, tmp_path: Path, registry: FrameworkRegistry) -> Iterator[AppContext]:
+def persona(
+    demo_template: Path, tmp_path: Path, registry: FrameworkRegistry
+) -> Iterator[AppContext]:
     # A copy per test: a screen that writes (who is working, a version stored) must not
     # change the next picture, whichever test ran before it on the worker.
-    ctx = copy_context(template, tmp_path, registry)
+    ctx = copy_context(demo_template, tmp_path, registry)
     who = info(ctx, PERSONA_KEY)
     assert who
     ctx.actor = who

@@ -30,13 +30,9 @@ from audit_tui.ui.screens.moderation_compare import ComparisonScreen
 from audit_tui.ui.screens.staff import StaffScreen
 from tests.conftest import FIXED_TODAY
 from tests.i18n.scan import unmarked
-from tests.ui import loop_fixtures
 from tests.ui.cut_check import cut_widgets, screen_lines
 from tests.ui.helpers import FRAMEWORK, app_for
 from tests.ui.loop_fixtures import CASE_TYPE, DRAFT_REF, audit_id_of, widget_text
-
-template = loop_fixtures.template
-loop_ctx = loop_fixtures.loop_ctx
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,6 @@ from audit_tui import i18n
 from audit_tui.cli import main
 from audit_tui.cli.language import choose_language
 from audit_tui.config import Settings
-from audit_tui.domain.loader import FrameworkRegistry
 from audit_tui.export import CsvResult
 from audit_tui.export.words import Words
 from audit_tui.services import profiles
@@ -36,25 +35,11 @@ from audit_tui.ui.screens.history import HistoryScreen
 from audit_tui.ui.screens.profiles import ProfilesScreen
 from audit_tui.ui.widgets.figures import Area, figure_of
 from tests.ui.cut_check import cut_widgets, screen_lines
-from tests.ui.demo_template import build_template, persona_copy, settle
+from tests.ui.demo_template import settle
 from tests.ui.helpers import app_for
 from tests.ui.visits import Visit, a_finalised, keys, opening, pressing
 
 SIZE = (80, 24)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory, registry: FrameworkRegistry) -> Path:
-    return build_template(tmp_path_factory.mktemp("welsh-demo"), registry)
-
-
-@pytest.fixture
-def persona_ctx(
-    template: Path, tmp_path: Path, registry: FrameworkRegistry
-) -> Iterator[AppContext]:
-    ctx = persona_copy(template, tmp_path, registry)
-    yield ctx
-    ctx.db.dispose()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from audit_tui import i18n
 from audit_tui.domain import wording
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
@@ -22,6 +21,7 @@ from audit_tui.services.actions import ActionOut, NewAction, ReauditIn
 from audit_tui.services.schemas import AuditDetail
 from audit_tui.ui.bases.form import FormModal, parse_date, parse_optional_date
 from audit_tui.ui.format import NOTE_HELP, answer_content
+from audit_tui.ui.words import shown_framework
 
 DUE_IN_DAYS = 28  # the default time to put an action right
 
@@ -42,7 +42,7 @@ def warn_unless_actionable(
         _(
             "An action comes from an answer short of full marks ({answers}); {id} is not one. "
             "C (shift+c) adds an action for the whole audit."
-        ).format(answers=wording.short_of_met_words(fw.shown_in(i18n.current())), id=question.id),
+        ).format(answers=wording.short_of_met_words(shown_framework(fw)), id=question.id),
         severity="warning",
     )
     return False
@@ -93,7 +93,7 @@ class NewActionModal(FormModal[ActionOut | None]):
 
     def fields(self) -> Iterable[Widget]:
         # The question and its answer in the interface language.
-        fw = self.fw.shown_in(i18n.current())
+        fw = shown_framework(self.fw)
         q = fw.question(self.question.id) if self.question is not None else None
         if q is not None:
             answer = self.detail.answers.get(q.id)

@@ -12,7 +12,6 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.messages import plain_error
@@ -20,6 +19,7 @@ from audit_tui.i18n import N_, _
 from audit_tui.services.schemas import Amend, AuditDetail
 from audit_tui.ui.bases.dialog import DialogBody, GuardTyped, dialog_css
 from audit_tui.ui.format import NOTE_HELP, option_text
+from audit_tui.ui.words import shown_framework
 
 
 class AmendModal(GuardTyped, ModalScreen[AuditDetail | None]):
@@ -43,7 +43,7 @@ class AmendModal(GuardTyped, ModalScreen[AuditDetail | None]):
 
     def compose(self) -> ComposeResult:
         # The framework's words in the interface language (question, answers, grades).
-        fw = self.fw.shown_in(i18n.current())
+        fw = shown_framework(self.fw)
         q = fw.question(self.question.id) if self.question is not None else None
         with DialogBody():
             if q is not None:

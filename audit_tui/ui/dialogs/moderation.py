@@ -14,7 +14,6 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.i18n import N_, _, ngettext
@@ -29,6 +28,7 @@ from audit_tui.services.moderation_schemas import AgreeIn
 from audit_tui.ui.bases.dialog import DialogBody, dialog_css
 from audit_tui.ui.bases.form import FormModal
 from audit_tui.ui.format import NOTE_HELP, option_text, percent
+from audit_tui.ui.words import shown_framework
 
 DIFFER = "≠"  # a differing answer or judgement: a symbol, not only a colour
 
@@ -58,7 +58,7 @@ class SubmitModal(FormModal[ModerationSummary | None]):
     def fields(self) -> Iterable[Widget]:
         v = self.view
         # The grades in the interface language (the codes are what is saved).
-        grades = self.fw.shown_in(i18n.current()).judgements.choices
+        grades = shown_framework(self.fw).judgements.choices
         label = dict(grades)
         missing = v.applicable - v.answered
         answered = (

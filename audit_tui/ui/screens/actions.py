@@ -12,7 +12,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.i18n import N_, _
 from audit_tui.services import actions, audits, framework_versions
@@ -26,6 +25,7 @@ from audit_tui.ui.format import grade_change_text, percent
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
+from audit_tui.ui.words import shown_framework
 
 FILTERS: list[tuple[str, str]] = [
     ("open", N_("open (OVERDUE first)")),
@@ -222,9 +222,11 @@ class ActionsScreen(AuditScreen[None]):
             out = actions.reaudit_outcome(self.ctx, a.id)
         except UserError as exc:
             return str(exc)
-        fw = framework_versions.framework(
-            self.ctx, audits.get_audit(self.ctx, a.audit_id).framework_hash
-        ).shown_in(i18n.current())
+        fw = shown_framework(
+            framework_versions.framework(
+                self.ctx, audits.get_audit(self.ctx, a.audit_id).framework_hash
+            )
+        )
         if out.reaudit_status != "finalised":
             state = out.reaudit_status or ""
             status = _(AUDIT_STATES[state]) if state in AUDIT_STATES else state

@@ -27,6 +27,7 @@ from audit_tui.ui.format import answer_content, percent
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
 from audit_tui.ui.widgets.tables import Col, fill_table, table_room
+from audit_tui.ui.words import shown_framework
 
 AGREED_COLUMN = "agreed"
 # A comparison's state in words (the sub-title): submitted, then agreed.
@@ -82,7 +83,7 @@ class ComparisonScreen(AuditScreen[None]):
         """The framework as the interface's language reads it (titles, answers, grades)."""
         lang = i18n.current()
         if self._words is None or self._words[0] != lang:
-            self._words = (lang, self.fw.shown_in(lang))
+            self._words = (lang, shown_framework(self.fw))
         return self._words[1]
 
     def question_text(self, row: ComparedQuestion) -> str:

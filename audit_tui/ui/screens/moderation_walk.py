@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.scales import AnswerOption
@@ -26,6 +25,7 @@ from audit_tui.services.schemas import AnswerIn
 from audit_tui.ui import messages
 from audit_tui.ui.bases.question_walk import QuestionWalkScreen
 from audit_tui.ui.dialogs.moderation import SubmitModal
+from audit_tui.ui.words import shown_framework
 
 BLIND_NOTE = N_(
     "BLIND: the first auditor's answers and judgement stay hidden until you submit (v)."
@@ -72,7 +72,7 @@ class ModerationWalkScreen(QuestionWalkScreen[ModeratorAnswerOut]):
 
     def mounted(self) -> None:
         v = self.view
-        fw = self.fw.shown_in(i18n.current())
+        fw = shown_framework(self.fw)
         self.title = _("Moderating {case}").format(case=v.case_reference)
         self.sub_title = " · ".join([fw.case_type_label(v.case_type), v.team, fw.title, _("blind")])
 
