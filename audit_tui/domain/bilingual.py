@@ -24,7 +24,9 @@ from typing import Any, TypeVar, cast
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-LANGUAGES = {"en": "English", "cy": "Welsh"}
+from audit_tui.i18n import N_, _
+
+LANGUAGES = {"en": N_("English"), "cy": N_("Welsh")}
 DEFAULT_LANGUAGE = "en"
 
 _T = TypeVar("_T")
@@ -119,26 +121,32 @@ def _validate(value: Any) -> Text:
         if unknown:
             raise PydanticCustomError(
                 "text_language",
-                "unknown language '{lang}' (write the text under {allowed})",
-                {"lang": unknown[0], "allowed": " or ".join(LANGUAGES)},
+                # Worded (in the language in force) as the file is validated; pydantic fills
+                # in the {fields}.
+                _("unknown language '{lang}' (write the text under {allowed})"),
+                {"lang": unknown[0], "allowed": _(" or ").join(LANGUAGES)},
             )
         if not value:
-            raise PydanticCustomError("text_empty", "give the text in English (en) or Welsh (cy)")
+            raise PydanticCustomError(
+                "text_empty", _("give the text in English (en) or Welsh (cy)")
+            )
         for k, v in value.items():
             if not isinstance(v, str):
                 raise PydanticCustomError(
-                    "text_type", "the {lang} text should be text", {"lang": LANGUAGES[k]}
+                    "text_type", _("the {lang} text should be text"), {"lang": _(LANGUAGES[k])}
                 )
         return Text(value)
     raise PydanticCustomError(
-        "text_type", "should be text, or the text in each language as {{en: ..., cy: ...}}"
+        "text_type",
+        # format() turns {{ }} into the braces the author writes (pydantic keeps them doubled).
+        _("should be text, or the text in each language as {{en: ..., cy: ...}}").format(),
     )
 
 
 def non_empty(text: Text) -> Text:
     """For a required text: every language given has something in it."""
     if not str(text).strip() or any(not v.strip() for v in text.translations.values()):
-        raise PydanticCustomError("text_empty", "should not be empty")
+        raise PydanticCustomError("text_empty", _("should not be empty"))
     return text
 
 

@@ -17,15 +17,16 @@ from pydantic_core import PydanticCustomError
 
 from audit_tui.domain.bilingual import Text
 from audit_tui.domain.scales import RequiredText, Strict
+from audit_tui.i18n import N_, _, shown_language
 
-ID_WORDS = "lower-case letters, digits and underscores, like children_in_care"
+ID_WORDS = N_("lower-case letters, digits and underscores, like children_in_care")
 
 
 def _id(value: str) -> str:
     if not value or not all(
         c.isascii() and (c.islower() or c.isdigit() or c == "_") for c in value
     ):
-        raise PydanticCustomError("words", "should be {what}", {"what": ID_WORDS})
+        raise PydanticCustomError("words", _("should be {what}"), {"what": _(ID_WORDS)})
     return value
 
 
@@ -37,6 +38,7 @@ class CaseType(Strict):
     label: RequiredText
     aliases: list[Annotated[str, Field(min_length=1)]] = Field(
         default_factory=list,
+        # not translated: a schema note for developers, never shown
         description="other ways a case list writes it (abbreviations, older names)",
     )
 
@@ -47,6 +49,10 @@ def _builtin(code: str, label: tuple[str, str], *aliases: str) -> CaseType:
     return CaseType(id=code, label=Text({"en": en, "cy": cy}), aliases=list(aliases))
 
 
+# The labels are framework content in both languages (bilingual Text), not catalogue text:
+# a framework names a built-in type by id and shows it as it shows its own (`shown_in`), and
+# a case list's column is read against the labels in every language and the aliases at once.
+# not translated: framework content in both languages, and a case list's words matched
 BUILTIN_CASE_TYPES: dict[str, CaseType] = {
     ct.id: ct
     for ct in (
@@ -102,8 +108,10 @@ CASE_TYPES: dict[str, str] = {code: str(ct.label) for code, ct in BUILTIN_CASE_T
 
 def case_type_label(code: str) -> str:
     """A built-in case type's label (the id itself for any other). With a framework at hand,
-    use `Framework.case_type_label`: a framework may name its own types."""
-    return CASE_TYPES.get(code, code)
+    use `Framework.case_type_label`: a framework may name its own types. In the language
+    text is written in now (Welsh where the tool is), as a framework's own label is."""
+    ct = BUILTIN_CASE_TYPES.get(code)
+    return ct.label.get(shown_language()) if ct else code
 
 
 # --- reading a case list's "case type" column ---------------------------------------------------

@@ -18,6 +18,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from audit_tui.i18n import N_, _
+
 from audit_tui.domain.bilingual import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -36,17 +38,17 @@ from audit_tui.domain.scales import (
     Strict,
 )
 
-QUESTION_ID_WORDS = (
+QUESTION_ID_WORDS = N_(
     "letters, digits, '_', '.' and '-', starting with a letter or digit, like CF-AS-02"
 )
-FRAMEWORK_ID_WORDS = "lower-case letters, digits and hyphens, like case-file"
+FRAMEWORK_ID_WORDS = N_("lower-case letters, digits and hyphens, like case-file")
 MAX_QUOTE = 400
 
 
 def _words_rule(ok: Any, what: str) -> Any:
     def check(value: str) -> str:
         if not ok(value):
-            raise PydanticCustomError("words", "should be {what}", {"what": what})
+            raise PydanticCustomError("words", _("should be {what}"), {"what": _(what)})
         return value
 
     return AfterValidator(check)
@@ -78,7 +80,7 @@ def _quote(text: Text) -> Text:
         if len(value) > MAX_QUOTE:
             raise PydanticCustomError(
                 "words",
-                "a quotation should be at most {n} characters ({lang} has {has})",
+                _("a quotation should be at most {n} characters ({lang} has {has})"),
                 {"n": MAX_QUOTE, "lang": lang, "has": len(value)},
             )
     return text
@@ -86,7 +88,7 @@ def _quote(text: Text) -> Text:
 
 def _url(value: str) -> str:
     if not value.startswith(("https://", "http://")) or len(value.split("//", 1)[1]) < 3:
-        raise PydanticCustomError("words", "should be a web address starting with https://")
+        raise PydanticCustomError("words", _("should be a web address starting with https://"))
     return value
 
 
@@ -99,9 +101,13 @@ class Source(Strict):
     AS_PUBLISHED: ClassVar[frozenset[str]] = frozenset({"title", "short", "publisher"})
 
     title: RequiredText
+    # not translated: a schema note for developers, never shown
     short: RequiredText | None = Field(default=None, description="short title for citations")
     authority: str | None = Field(
-        default=None, min_length=1, description="the authority reported on"
+        # not translated: a schema note for developers, never shown
+        default=None,
+        min_length=1,
+        description="the authority reported on",
     )
     publisher: RequiredText | None = None
     date: str | None = Field(default=None, min_length=4)
@@ -112,7 +118,7 @@ class Source(Strict):
     def _findable(self) -> Source:
         if not (self.authority or self.publisher or self.date or self.url or self.file):
             raise PydanticCustomError(
-                "words", "a source needs at least one of publisher, date, url or file"
+                "words", _("a source needs at least one of publisher, date, url or file")
             )
         return self
 
@@ -138,7 +144,9 @@ class Citation(Strict):
 
 
 class Guidance(Strict):
+    # not translated: a schema note for developers, never shown
     good: RequiredText = Field(description="what good looks like")
+    # not translated: a schema note for developers, never shown
     look_for: RequiredText = Field(description="what to look for on file")
 
 
@@ -151,17 +159,23 @@ class Question(Strict):
     scale: str = "compliance"
     option_labels: dict[str, RequiredText] = Field(
         default_factory=dict,
+        # not translated: a schema note for developers, never shown
         description="this question's own words for some of its scale's options, by code: a "
         "Welsh answer follows the question's verb (Ydy/Nac ydy, Oes/Nac oes, Do/Naddo)",
     )
     applies_to: list[str] | None = None
+    # not translated: a schema note for developers, never shown
     weight: float = Field(default=1.0, ge=0, le=10, description="0: recorded, not scored")
     critical: bool = False
     critical_answers: list[str] | None = Field(
-        default=None, description="answer codes that trigger it (default: those worth 0 points)"
+        # not translated: a schema note for developers, never shown
+        default=None,
+        description="answer codes that trigger it (default: those worth 0 points)",
     )
     critical_cap: str | None = Field(
-        default=None, description="the grade it caps at (default: the framework's critical_cap)"
+        # not translated: a schema note for developers, never shown
+        default=None,
+        description="the grade it caps at (default: the framework's critical_cap)",
     )
     na_allowed: bool = True
     na_reason_required: bool = False
@@ -209,7 +223,9 @@ class Framework(Strict):
     sources: dict[str, Source] = Field(min_length=1)
     answer_scales: dict[str, AnswerScale] = Field(default_factory=dict)
     retired: list[str] = Field(
-        default_factory=list, description="question ids earlier versions used, never reused"
+        # not translated: a schema note for developers, never shown
+        default_factory=list,
+        description="question ids earlier versions used, never reused",
     )
     sections: list[Section] = Field(min_length=1)
 
@@ -375,7 +391,9 @@ class Framework(Strict):
 
     def _reading(self, lang: str, mark: bool) -> Framework:
         if lang not in LANGUAGES:
-            raise ValueError(f"unknown language {lang!r} (known: {', '.join(LANGUAGES)})")
+            # A caller's mistake (the language is checked where it is chosen), for developers.
+            known = ", ".join(LANGUAGES)
+            raise ValueError(f"unknown language {lang!r} (known: {known})")  # not translated: a bug
         copy: Framework = in_language(self, lang, mark)
         copy._lang = lang
         copy._mark = mark

@@ -16,6 +16,7 @@ from typing import Any
 from audit_tui.domain.case_types import BUILTIN_CASE_TYPES
 from audit_tui.domain.keys import key_owner
 from audit_tui.domain.scales import BUILTIN_SCALES, JUDGEMENT_SCALES, MAX_OPTIONS
+from audit_tui.i18n import N_, _, shown_language
 
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]
@@ -55,15 +56,28 @@ def _strings(data: Any, key: str) -> Iterator[tuple[int, str]]:
 
 
 def _listed(values: Iterable[str]) -> str:
-    return ", ".join(values) or "none"
+    return ", ".join(values) or _("none")
 
 
 def _duplicates(pairs: Iterable[tuple[Loc, str]], what: str) -> Iterator[Problem]:
+    """`what` is one of _DUPLICATE's messages (N_), said with the value given twice."""
     seen: set[str] = set()
     for loc, value in pairs:
         if value in seen:
-            yield loc, f"duplicate {what} '{value}'"
+            yield loc, _(what).format(value=value)
         seen.add(value)
+
+
+# What `_duplicates` says, one whole message per kind of thing (Welsh word order differs).
+_DUPLICATE_GRADE = N_("duplicate grade '{value}'")
+_DUPLICATE_CASE_TYPE = N_("duplicate case type '{value}'")
+_DUPLICATE_OPTION = {
+    "code": N_("duplicate option code '{value}'"),
+    "key": N_("duplicate option key '{value}'"),
+}
+_DUPLICATE_SECTION = N_("duplicate section id '{value}'")
+_DUPLICATE_QUESTION = N_("duplicate question id '{value}'")
+_DUPLICATE_RETIRED = N_("duplicate retired id '{value}'")
 
 
 # --- judgement scale, thresholds, caps ---------------------------------------------------------
@@ -87,32 +101,41 @@ def check_judgement_scale(data: dict[str, Any]) -> Iterator[Problem]:
     for scale_name, scale in declared.items():
         here: Loc = ("judgement_scales", scale_name)
         if scale_name in JUDGEMENT_SCALES:
-            yield here, (f"'{scale_name}' is a built-in judgement scale: give yours another name")
+            yield (
+                here,
+                _("'{name}' is a built-in judgement scale: give yours another name").format(
+                    name=scale_name
+                ),
+            )
         codes = [
             (("grades", i, "code"), c)
             for i, g in _items(scale, "grades")
             if (c := _text(g.get("code")))
         ]
-        yield from (((*here, *loc), p) for loc, p in _duplicates(codes, "grade"))
+        yield from (((*here, *loc), p) for loc, p in _duplicates(codes, _DUPLICATE_GRADE))
         cut = _text(scale.get("good_or_better"))
         if cut is not None and codes and cut not in [c for _, c in codes]:
             yield (
                 (*here, "good_or_better"),
-                (f"'{cut}' is not one of its grades ({_listed(c for _, c in codes)})"),
+                _("'{grade}' is not one of its grades ({grades})").format(
+                    grade=cut, grades=_listed(c for _, c in codes)
+                ),
             )
     if name is not None and name not in declared and name not in JUDGEMENT_SCALES:
         known = [*JUDGEMENT_SCALES, *declared]
         yield (
             ("judgement_scale",),
-            (
-                f"unknown judgement scale '{name}' (known: {_listed(known)}; or declare it under "
+            _(
+                "unknown judgement scale '{name}' (known: {known}; or declare it under "
                 "judgement_scales)"
-            ),
+            ).format(name=name, known=_listed(known)),
         )
 
 
 def _grade_problem(value: str, grades: list[str], scale: str) -> str:
-    return f"'{value}' is not a grade of {scale} ({_listed(grades)})"
+    return _("'{grade}' is not a grade of {scale} ({grades})").format(
+        grade=value, scale=scale, grades=_listed(grades)
+    )
 
 
 def _percent(value: Any) -> float | None:
@@ -141,12 +164,16 @@ def check_thresholds(data: dict[str, Any]) -> Iterator[Problem]:
         if lower or worse:
             yield (
                 ("thresholds", thresholds[n][0]),
-                (
-                    "thresholds must go from the best grade down with min_percent strictly decreasing"
+                _(
+                    "thresholds must go from the best grade down with min_percent strictly "
+                    "decreasing"
                 ),
             )
     if thresholds and mins[-1] not in (None, 0):
-        yield ("thresholds", thresholds[-1][0], "min_percent"), "the last threshold must start at 0"
+        yield (
+            ("thresholds", thresholds[-1][0], "min_percent"),
+            _("the last threshold must start at 0"),
+        )
 
 
 def check_critical_cap(data: dict[str, Any]) -> Iterator[Problem]:
@@ -189,10 +216,10 @@ def check_case_types(data: dict[str, Any]) -> Iterator[Problem]:
             if item not in BUILTIN_CASE_TYPES:
                 yield (
                     ("case_types", i),
-                    (
-                        f"unknown case type '{item}' (built in: {_listed(BUILTIN_CASE_TYPES)}; or "
-                        "declare your own as {id: ..., label: ..., aliases: [...]})"
-                    ),
+                    _(
+                        "unknown case type '{code}' (built in: {known}; or declare your own as "
+                        "{{id: ..., label: ..., aliases: [...]}})"
+                    ).format(code=item, known=_listed(BUILTIN_CASE_TYPES)),
                 )
         elif isinstance(item, dict) and (code := _text(item.get("id"))):
             ids.append((("case_types", i, "id"), code))
@@ -200,23 +227,24 @@ def check_case_types(data: dict[str, Any]) -> Iterator[Problem]:
                 if name in names and names[name] != code:
                     yield (
                         ("case_types", i),
-                        (
-                            f"'{name}' names both case type {names[name]} and {code}: an import "
+                        _(
+                            "'{name}' names both case type {first} and {second}: an import "
                             "could not tell them apart"
-                        ),
+                        ).format(name=name, first=names[name], second=code),
                     )
                 names.setdefault(name, code)
-    yield from _duplicates(ids, "case type")
+    yield from _duplicates(ids, _DUPLICATE_CASE_TYPE)
 
 
 # --- answer scales and keys -------------------------------------------------------------------
 
 
 def _label(option: dict[str, Any]) -> str:
-    """An option's label as an author would recognise it (English first), else its code."""
+    """An option's label as an author would recognise it (in the language the problem is
+    said in, else English, else its one language), else its code."""
     label = option.get("label")
     if isinstance(label, dict):
-        label = label.get("en") or next(iter(label.values()), None)
+        label = label.get(shown_language()) or label.get("en") or next(iter(label.values()), None)
     return label if isinstance(label, str) else str(option.get("code"))
 
 
@@ -224,13 +252,18 @@ def check_answer_scales(data: dict[str, Any]) -> Iterator[Problem]:
     for name, scale in _named(data, "answer_scales"):
         here: Loc = ("answer_scales", name)
         if name in BUILTIN_SCALES:
-            yield here, f"'{name}' is a built-in answer scale: give yours another name"
+            yield (
+                here,
+                _("'{name}' is a built-in answer scale: give yours another name").format(name=name),
+            )
         options = list(_items(scale, "options"))
         raw = scale.get("options")
         if isinstance(raw, list) and len(raw) > MAX_OPTIONS:
             yield (
                 (*here, "options"),
-                (f"{len(raw)} options: a scale has at most {MAX_OPTIONS} (enough for 0 to 10)"),
+                _("{n} options: a scale has at most {most} (enough for 0 to 10)").format(
+                    n=len(raw), most=MAX_OPTIONS
+                ),
             )
         for attr in ("code", "key"):
             pairs = [
@@ -238,17 +271,17 @@ def check_answer_scales(data: dict[str, Any]) -> Iterator[Problem]:
                 for i, o in options
                 if (v := o.get(attr)) is not None
             ]
-            yield from _duplicates(pairs, f"option {attr}")
+            yield from _duplicates(pairs, _DUPLICATE_OPTION[attr])
         for i, option in options:
             key = _text(option.get("key"))
             owner = key_owner(key) if key else None
             if owner:
                 yield (
                     (*here, "options", i, "key"),
-                    (
-                        f"key '{key}' belongs to the walkthrough's command '{owner}': choose "
-                        f"another key for {_label(option)}"
-                    ),
+                    _(
+                        "key '{key}' belongs to the walkthrough's command '{command}': choose "
+                        "another key for {option}"
+                    ).format(key=key, command=_(owner), option=_label(option)),
                 )
 
 
@@ -281,21 +314,21 @@ def check_ids(data: dict[str, Any]) -> Iterator[Problem]:
         for i, sec in _items(data, "sections")
         if (s := _text(sec.get("id")))
     ]
-    yield from _duplicates(sections, "section id")
+    yield from _duplicates(sections, _DUPLICATE_SECTION)
     questions = [
         ((*here, "id"), q) for here, item in _questions(data) if (q := _text(item.get("id")))
     ]
-    yield from _duplicates(questions, "question id")
+    yield from _duplicates(questions, _DUPLICATE_QUESTION)
     retired = dict((i, r) for i, r in _strings(data, "retired"))
-    yield from _duplicates(((("retired", i), r) for i, r in retired.items()), "retired id")
+    yield from _duplicates(((("retired", i), r) for i, r in retired.items()), _DUPLICATE_RETIRED)
     for loc, qid in questions:
         if qid in retired.values():
             yield (
                 loc,
-                (
-                    f"question id '{qid}' is listed under retired: a retired id is never reused; "
+                _(
+                    "question id '{id}' is listed under retired: a retired id is never reused; "
                     "give this question a new id"
-                ),
+                ).format(id=qid),
             )
 
 
@@ -303,27 +336,34 @@ def _check_scale(data: dict[str, Any], here: Loc, q: dict[str, Any]) -> Iterator
     name = _text(q.get("scale")) or "compliance"
     if scale_codes(data, name) is None:
         known = [*BUILTIN_SCALES, *(n for n, _ in _named(data, "answer_scales"))]
-        yield (*here, "scale"), f"unknown answer scale '{name}' (known: {_listed(known)})"
+        yield (
+            (*here, "scale"),
+            _("unknown answer scale '{name}' (known: {known})").format(
+                name=name, known=_listed(known)
+            ),
+        )
 
 
 def _check_applies_to(data: dict[str, Any], here: Loc, q: dict[str, Any]) -> Iterator[Problem]:
     covered = case_type_ids(data)
     if q.get("applies_to") == []:
-        yield (*here, "applies_to"), "applies_to is empty: leave it out to apply to every case type"
+        yield (
+            (*here, "applies_to"),
+            _("applies_to is empty: leave it out to apply to every case type"),
+        )
     for ai, code in _strings(q, "applies_to"):
         if code not in covered:
             yield (
                 (*here, "applies_to", ai),
-                (
-                    f"case type '{code}' is not one of the framework's case types "
-                    f"({_listed(covered)})"
+                _("case type '{code}' is not one of the framework's case types ({known})").format(
+                    code=code, known=_listed(covered)
                 ),
             )
 
 
 def _check_na(here: Loc, q: dict[str, Any]) -> Iterator[Problem]:
     if q.get("na_reason_required") is True and q.get("na_allowed") is False:
-        yield (*here, "na_reason_required"), "na_reason_required needs na_allowed"
+        yield (*here, "na_reason_required"), _("na_reason_required needs na_allowed")
 
 
 def _check_evidence(data: dict[str, Any], here: Loc, q: dict[str, Any]) -> Iterator[Problem]:
@@ -334,10 +374,10 @@ def _check_evidence(data: dict[str, Any], here: Loc, q: dict[str, Any]) -> Itera
         if source is not None and source not in sources:
             yield (
                 (*here, "evidence", ci, "source"),
-                (
-                    f"cites source '{source}', which is not declared under sources "
-                    f"(declared: {_listed(str(s) for s in sources)})"
-                ),
+                _(
+                    "cites source '{source}', which is not declared under sources "
+                    "(declared: {known})"
+                ).format(source=source, known=_listed(str(s) for s in sources)),
             )
 
 
@@ -347,7 +387,9 @@ def _check_critical(data: dict[str, Any], here: Loc, q: dict[str, Any]) -> Itera
         if field in q and q[field] is not None and not critical:
             yield (
                 (*here, field),
-                f"{field} is given but the question is not critical (add critical: true)",
+                _("{field} is given but the question is not critical (add critical: true)").format(
+                    field=field
+                ),
             )
     grades = grades_of(data)
     cap = _text(q.get("critical_cap"))
@@ -363,22 +405,23 @@ def _check_critical(data: dict[str, Any], here: Loc, q: dict[str, Any]) -> Itera
         if code not in all_codes:
             yield (
                 (*here, "critical_answers", ai),
-                (f"'{code}' is not an answer on scale {scale} ({_listed(all_codes)})"),
+                _("'{code}' is not an answer on scale {scale} ({codes})").format(
+                    code=code, scale=scale, codes=_listed(all_codes)
+                ),
             )
     if q.get("critical_answers") is None and not zero:
         yield (
             (*here, "critical"),
-            (
-                f"nothing on scale {scale} can trigger this critical question (no answer is worth 0 "
-                f"points): name the answers that trigger it under critical_answers "
-                f"({_listed(all_codes)})"
-            ),
+            _(
+                "nothing on scale {scale} can trigger this critical question (no answer is worth "
+                "0 points): name the answers that trigger it under critical_answers ({codes})"
+            ).format(scale=scale, codes=_listed(all_codes)),
         )
     elif q.get("critical_answers") == []:
         yield (
             (*here, "critical_answers"),
-            (
-                f"no answer triggers this critical question: name at least one ({_listed(all_codes)})"
+            _("no answer triggers this critical question: name at least one ({codes})").format(
+                codes=_listed(all_codes)
             ),
         )
 
@@ -393,7 +436,9 @@ def _check_option_labels(data: dict[str, Any], here: Loc, q: dict[str, Any]) -> 
         if isinstance(code, str) and code not in codes[0]:
             yield (
                 (*here, "option_labels", code),
-                (f"'{code}' is not an answer on scale {scale} ({_listed(codes[0])})"),
+                _("'{code}' is not an answer on scale {scale} ({codes})").format(
+                    code=code, scale=scale, codes=_listed(codes[0])
+                ),
             )
 
 
@@ -409,12 +454,12 @@ QUESTION_CHECKS = (
 def check_questions(data: dict[str, Any]) -> Iterator[Problem]:
     for here, q in _questions(data):
         qid = _text(q.get("id"))
-        named = f"question {qid}: " if qid else ""
-        for check in QUESTION_CHECKS:
-            for loc, problem in check(data, here, q):
-                yield loc, named + problem
-        for loc, problem in _check_na(here, q):
-            yield loc, named + problem
+        found = [p for check in QUESTION_CHECKS for p in check(data, here, q)]
+        for loc, problem in [*found, *_check_na(here, q)]:
+            yield (
+                loc,
+                _("question {id}: {problem}").format(id=qid, problem=problem) if qid else problem,
+            )
 
 
 CHECKS = (

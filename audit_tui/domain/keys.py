@@ -15,19 +15,24 @@ The screens bind exactly these commands; a UI test checks the two lists agree.
 
 from __future__ import annotations
 
+from audit_tui.i18n import N_
+
+# Each command's name is N_: `frameworks check` says it (translated) where an option's key
+# takes a command's key. The screens' bindings carry their own descriptions.
 WALK_COMMANDS: dict[str, str] = {
-    "j": "next question",
-    "k": "previous question",
-    "u": "next unanswered question",
-    "g": "show or hide the guidance",
-    "e": "write a note",
-    "r": "give the not-applicable reason",
-    "v": "review (submit, when moderating)",
-    "c": "add an action",
-    "q": "leave the walkthrough",
+    "j": N_("next question"),
+    "k": N_("previous question"),
+    "u": N_("next unanswered question"),
+    "g": N_("show or hide the guidance"),
+    "e": N_("write a note"),
+    "r": N_("give the not-applicable reason"),
+    "v": N_("review (submit, when moderating)"),
+    "c": N_("add an action"),
+    "q": N_("leave the walkthrough"),
 }
 
 
 def key_owner(key: str) -> str | None:
-    """The walkthrough command that owns `key`, or None when an answer option may take it."""
+    """The walkthrough command that owns `key` (its name in English: `_()` it where it is
+    shown), or None when an answer option may take it."""
     return WALK_COMMANDS.get(key)

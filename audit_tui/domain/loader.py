@@ -21,6 +21,7 @@ from audit_tui.domain.framework import Framework, definition_hash, definition_of
 from audit_tui.domain.framework_checks import cross_checks
 from audit_tui.domain.schema_words import COMPUTED_KEYS, schema_problems
 from audit_tui.domain.yaml_reading import Lines, Loc, fmt_loc, parse
+from audit_tui.i18n import _
 
 # A framework is a few hundred questions of text: the shipped ones are under 70 KB. Anything
 # far larger is a mistake or an attack, and is refused before it is read into memory.
@@ -32,7 +33,7 @@ def _problems(
 ) -> tuple[Framework | None, list[tuple[int | None, str]]]:
     """The framework (None if the schema refuses it) and every problem, in file order."""
     found: list[tuple[Loc, str]] = [
-        ((key,), f"top level: '{key}' is computed by the loader, not written")
+        ((key,), _("top level: '{key}' is computed by the loader, not written").format(key=key))
         for key in COMPUTED_KEYS
         if key in data
     ]
@@ -101,7 +102,11 @@ def load_framework_file_with_lines(path: Path) -> tuple[Framework, Lines]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise FrameworkError(
-            str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02X}): save it as UTF-8"
+            str(path),
+            line,
+            _("not UTF-8 text (byte 0x{byte}): save it as UTF-8").format(
+                byte=f"{data[exc.start]:02X}"
+            ),
         ) from None
     return load_framework_text_with_lines(text, str(path))
 
@@ -122,14 +127,16 @@ class FrameworkRegistry:
             folders.setdefault(d.resolve(), d)
         for d in folders.values():
             if not d.is_dir():
-                raise FrameworkError(str(d), None, "framework folder does not exist")
+                raise FrameworkError(str(d), None, _("framework folder does not exist"))
             for path in sorted(d.glob("*.yaml")) + sorted(d.glob("*.yml")):
                 fw = load_framework_file(path)
                 if fw.id in found:
                     raise FrameworkError(
                         str(path),
                         None,
-                        f"framework id '{fw.id}' is also defined in {found[fw.id].source_path}",
+                        _("framework id '{id}' is also defined in {path}").format(
+                            id=fw.id, path=found[fw.id].source_path
+                        ),
                     )
                 found[fw.id] = fw
         return cls(found)
@@ -138,8 +145,10 @@ class FrameworkRegistry:
         try:
             return self._by_id[framework_id]
         except KeyError:
-            known = ", ".join(sorted(self._by_id)) or "none"
-            raise UserError(f"unknown framework '{framework_id}' (known: {known})") from None
+            known = ", ".join(sorted(self._by_id)) or _("none")
+            raise UserError(
+                _("unknown framework '{id}' (known: {known})").format(id=framework_id, known=known)
+            ) from None
 
     def case_type_label(self, code: str, framework_id: str | None = None) -> str:
         """A case type's label: from `framework_id` when it has the type, else from the

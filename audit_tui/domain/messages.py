@@ -10,62 +10,78 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from audit_tui.i18n import N_, _, ngettext
+
 
 def _limit(ctx: Mapping[str, Any], key: str) -> Any:
     return ctx.get(key)
 
 
-def _plural(n: Any, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _count(n: Any) -> int:
+    """A limit as ngettext counts it (a limit pydantic did not give counts as many)."""
+    return n if isinstance(n, int) else 2
 
 
 _COMPARISONS = {
-    "greater_than": "more than",
-    "greater_than_equal": "at least",
-    "less_than": "less than",
-    "less_than_equal": "at most",
+    "greater_than": N_("must be more than {bound}"),
+    "greater_than_equal": N_("must be at least {bound}"),
+    "less_than": N_("must be less than {bound}"),
+    "less_than_equal": N_("must be at most {bound}"),
 }
 
 # Error types said the same way whatever their context.
 _FIXED = {
-    "missing": "is required",
-    "string_pattern_mismatch": "has characters that are not allowed here",
-    "int_parsing": "must be a whole number",
-    "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_parsing": "must be a number",
-    "float_type": "must be a number",
-    "decimal_parsing": "must be a number",
-    "bool_parsing": "must be yes or no",
-    "bool_type": "must be yes or no",
-    "string_type": "is not the right kind of value",
-    "list_type": "is not the right kind of value",
-    "dict_type": "is not the right kind of value",
-    "model_type": "is not the right kind of value",
-    "extra_forbidden": "is not a known setting",
+    "missing": N_("is required"),
+    "string_pattern_mismatch": N_("has characters that are not allowed here"),
+    "int_parsing": N_("must be a whole number"),
+    "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "decimal_parsing": N_("must be a number"),
+    "bool_parsing": N_("must be yes or no"),
+    "bool_type": N_("must be yes or no"),
+    "string_type": N_("is not the right kind of value"),
+    "list_type": N_("is not the right kind of value"),
+    "dict_type": N_("is not the right kind of value"),
+    "model_type": N_("is not the right kind of value"),
+    "extra_forbidden": N_("is not a known setting"),
 }
 
 
 def _too_short_string(ctx: Mapping[str, Any]) -> str:
     n = _limit(ctx, "min_length")
-    return "cannot be empty" if n in (None, 1) else f"needs at least {_plural(n, 'character')}"
+    if n in (None, 1):
+        return _("cannot be empty")
+    return ngettext(
+        "needs at least {n} character", "needs at least {n} characters", _count(n)
+    ).format(n=n)
 
 
 def _too_long_string(ctx: Mapping[str, Any]) -> str:
-    return f"can be at most {_plural(_limit(ctx, 'max_length'), 'character')}"
+    n = _limit(ctx, "max_length")
+    return ngettext(
+        "can be at most {n} character", "can be at most {n} characters", _count(n)
+    ).format(n=n)
 
 
 def _too_few_items(ctx: Mapping[str, Any]) -> str:
-    return f"needs at least {_plural(_limit(ctx, 'min_length'), 'item')}"
+    n = _limit(ctx, "min_length")
+    return ngettext("needs at least {n} item", "needs at least {n} items", _count(n)).format(n=n)
 
 
 def _too_many_items(ctx: Mapping[str, Any]) -> str:
-    return f"needs at most {_plural(_limit(ctx, 'max_length'), 'item')}"
+    n = _limit(ctx, "max_length")
+    return ngettext("needs at most {n} item", "needs at most {n} items", _count(n)).format(n=n)
 
 
 def _choices(ctx: Mapping[str, Any]) -> str:
-    expected = str(ctx.get("expected", "")).replace("'", "")
-    return f"must be one of {expected}" if expected else "is not one of the choices"
+    # pydantic lists the choices as 'a', 'b' or 'c': the codes stay, its "or" is said in
+    # the reader's language.
+    expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", _(" or "))
+    if expected:
+        return _("must be one of {choices}").format(choices=expected)
+    return _("is not one of the choices")
 
 
 # Error types whose words take a limit or the choices from the error's context.
@@ -83,7 +99,7 @@ def _comparison(kind: str, ctx: Mapping[str, Any]) -> str:
     bound = next(iter(ctx.values()), "")
     if isinstance(bound, float) and bound.is_integer():
         bound = int(bound)
-    return f"must be {_COMPARISONS[kind]} {bound}"
+    return _(_COMPARISONS[kind]).format(bound=bound)
 
 
 def _own_words(err: ErrorDetails) -> str:
@@ -91,14 +107,14 @@ def _own_words(err: ErrorDetails) -> str:
     pydantic's own messages do not."""
     if err.get("type") in ("value_error", "assertion_error"):
         return (
-            str(err.get("msg", "is not valid"))
-            .removeprefix("Value error, ")
-            .removeprefix("Assertion failed, ")
+            str(err.get("msg") or _("is not valid"))
+            .removeprefix("Value error, ")  # not translated: pydantic's own prefix
+            .removeprefix("Assertion failed, ")  # not translated: pydantic's own prefix
         )
     msg = str(err.get("msg", ""))
     if msg and not msg.startswith(_PYDANTIC_WORDS):
         return msg
-    return "is not valid"
+    return _("is not valid")
 
 
 def plain_problem(err: ErrorDetails) -> str:
@@ -106,16 +122,17 @@ def plain_problem(err: ErrorDetails) -> str:
     kind = err.get("type", "")
     ctx: Mapping[str, Any] = err.get("ctx") or {}
     if kind in _FIXED:
-        return _FIXED[kind]
+        return _(_FIXED[kind])
     if kind in _WITH_CONTEXT:
         return _WITH_CONTEXT[kind](ctx)
     if kind in _COMPARISONS:
         return _comparison(kind, ctx)
     if kind.startswith("date"):  # date_* and datetime_*
-        return "is not a date: write it as YYYY-MM-DD"
+        return _("is not a date: write it as YYYY-MM-DD")
     return _own_words(err)
 
 
+# not translated: how pydantic's own (English) messages begin, to know them
 _PYDANTIC_WORDS = (
     "Input ",
     "String ",
@@ -139,7 +156,7 @@ def plain_error(exc: ValidationError, labels: Mapping[str, str] | None = None) -
     """The first problem, as one line: '<field as the user knows it>: <what is wrong>'."""
     errors = exc.errors()
     if not errors:
-        return "the values given are not valid"
+        return _("the values given are not valid")
     err = errors[0]
     loc = [str(p) for p in err.get("loc", ()) if p != "__root__"]
     field = loc[0] if loc else ""

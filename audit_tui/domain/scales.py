@@ -12,9 +12,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_seriali
 from pydantic_core import PydanticCustomError
 
 from audit_tui.domain.bilingual import Text, non_empty
+from audit_tui.i18n import N_, _
 
 # Answer option codes and grade codes are stored with every answer and judgement.
-CODE_WORDS = "lower-case letters, digits and underscores, like not_met or 10"
+CODE_WORDS = N_("lower-case letters, digits and underscores, like not_met or 10")
 SHORT_LABEL = 12  # a grade label longer than this is shortened (its `short`, or initials)
 
 
@@ -22,14 +23,14 @@ def _code(value: str) -> str:
     if not value or not all(
         c.isascii() and (c.islower() or c.isdigit() or c == "_") for c in value
     ):
-        raise PydanticCustomError("words", "should be {what}", {"what": CODE_WORDS})
+        raise PydanticCustomError("words", _("should be {what}"), {"what": _(CODE_WORDS)})
     return value
 
 
 def _key(value: str) -> str:
     if len(value) != 1 or not value.isascii() or not (value.islower() or value.isdigit()):
         raise PydanticCustomError(
-            "words", "should be one lower-case letter or one digit, like y or 0"
+            "words", _("should be one lower-case letter or one digit, like y or 0")
         )
     return value
 
@@ -65,7 +66,9 @@ class Strict(BaseModel):
 class AnswerOption(Strict):
     code: Code
     label: RequiredText
+    # not translated: a schema note for developers, never shown
     key: Key = Field(description="the key that chooses it in the walkthrough")
+    # not translated: a schema note for developers, never shown
     points: float | None = Field(default=None, ge=0, le=1, description="None: excluded (N/A)")
 
     @property
@@ -109,9 +112,17 @@ class AnswerScale(Strict):
 # here changes no stored version. The Welsh "Ie"/"Na" are the answers that stand without a
 # verb; a question may give its own (Do/Naddo, Oes/Nac oes...) with `option_labels`. See
 # docs/glossary-cy.md for where each word comes from.
+#
+# They are framework content (bilingual Text), not catalogue text: they are shown, marked and
+# fallen back on exactly as a framework's own scale is (`Framework.shown_in`), the bilingual
+# export pairs them, and an answer is read back in either language.
+# not translated: framework content in both languages (bilingual Text), see above
 YES = Text({"en": "Yes", "cy": "Ie"})
+# not translated: framework content in both languages (bilingual Text)
 PARTLY = Text({"en": "Partly", "cy": "Yn rhannol"})
+# not translated: framework content in both languages (bilingual Text)
 NO = Text({"en": "No", "cy": "Na"})
+# not translated: framework content in both languages (bilingual Text)
 NOT_APPLICABLE = Text({"en": "Not applicable", "cy": "Amherthnasol"})
 
 BUILTIN_SCALES: dict[str, AnswerScale] = {
@@ -137,7 +148,11 @@ class Grade(Strict):
     code: Code
     label: RequiredText
     short: str | None = Field(
-        default=None, min_length=1, max_length=6, description="e.g. RI; where space is short"
+        # not translated: a schema note for developers, never shown
+        default=None,
+        min_length=1,
+        max_length=6,
+        description="e.g. RI; where space is short",
     )
 
 
@@ -145,6 +160,7 @@ class JudgementScale(Strict):
     """Grades best first, and the lowest grade that counts as good or better."""
 
     grades: list[Grade] = Field(min_length=2)
+    # not translated: a schema note for developers, never shown
     good_or_better: Code = Field(description="the lowest grade counted as good or better")
 
     @property
@@ -161,7 +177,7 @@ class JudgementScale(Strict):
 
     def label(self, code: str | None) -> str:
         if code is None:
-            return "no data"
+            return _("no data")
         g = self.grade(code)
         return str(g.label) if g else code
 
@@ -190,7 +206,7 @@ class JudgementScale(Strict):
         alone when that is the cut-off."""
         if self.good_or_better_codes == self.codes[:1]:
             return self.label(self.codes[0])
-        return f"{self.label(self.good_or_better)} or better"
+        return _("{grade} or better").format(grade=self.label(self.good_or_better))
 
 
 def short_label(label: str) -> str:
@@ -207,6 +223,7 @@ def _builtin(grades: list[tuple[str, str, str]], good_or_better: str) -> Judgeme
     )
 
 
+# not translated: framework content in both languages (bilingual Text), as the answer words
 JUDGEMENT_SCALES: dict[str, JudgementScale] = {
     # Ofsted inspects in England and publishes no Welsh words; these are ours (see the
     # glossary: marked for review).

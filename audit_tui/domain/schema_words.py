@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 
 from audit_tui.domain.framework import UNION_TAGS, Framework
 from audit_tui.domain.yaml_reading import Loc, fmt_loc
+from audit_tui.i18n import N_, _, ngettext
 
 # Set by the loader; an author writing them would only be overwritten, so they are refused.
 COMPUTED_KEYS = ("content_hash", "source_path")
@@ -23,30 +24,39 @@ COMPUTED_KEYS = ("content_hash", "source_path")
 NEAR = 0.75
 
 _AT_LEAST_ONE = {
-    "questions": "an empty section: give it at least one question",
-    "sections": "at least one section is needed",
-    "evidence": "at least one citation is needed under evidence",
-    "case_types": "at least one case type is needed",
-    "sources": "at least one source is needed",
-    "options": "a scale needs at least two options",
-    "grades": "a judgement scale needs at least two grades",
-    "thresholds": "at least two thresholds are needed",
+    "questions": N_("an empty section: give it at least one question"),
+    "sections": N_("at least one section is needed"),
+    "evidence": N_("at least one citation is needed under evidence"),
+    "case_types": N_("at least one case type is needed"),
+    "sources": N_("at least one source is needed"),
+    "options": N_("a scale needs at least two options"),
+    "grades": N_("a judgement scale needs at least two grades"),
+    "thresholds": N_("at least two thresholds are needed"),
 }
 
 # pydantic error type -> the words for it (the value's own problem, after "where: ").
 _TYPE_WORDS = {
-    "bool_type": "should be true or false",
-    "bool_parsing": "should be true or false",
-    "float_type": "should be a number",
-    "float_parsing": "should be a number",
-    "int_type": "should be a whole number",
-    "int_parsing": "should be a whole number",
-    "list_type": "should be a list",
-    "dict_type": "should be a mapping of keys to values",
-    "model_type": "should be a mapping of keys to values",
-    "model_attributes_type": "should be a mapping of keys to values",
-    "string_type": "should be text",
-    "finite_number": "should be a number",
+    "bool_type": N_("should be true or false"),
+    "bool_parsing": N_("should be true or false"),
+    "float_type": N_("should be a number"),
+    "float_parsing": N_("should be a number"),
+    "int_type": N_("should be a whole number"),
+    "int_parsing": N_("should be a whole number"),
+    "list_type": N_("should be a list"),
+    "dict_type": N_("should be a mapping of keys to values"),
+    "model_type": N_("should be a mapping of keys to values"),
+    "model_attributes_type": N_("should be a mapping of keys to values"),
+    "string_type": N_("should be text"),
+    "finite_number": N_("should be a number"),
+}
+
+# Bounds pydantic checks (ge=0, le=10), in pydantic's own English words (as they have always
+# read) and in the catalogue's for other languages.
+_BOUND_WORDS = {
+    "less_than_equal": N_("should be less than or equal to {bound}"),
+    "greater_than_equal": N_("should be greater than or equal to {bound}"),
+    "less_than": N_("should be less than {bound}"),
+    "greater_than": N_("should be greater than {bound}"),
 }
 
 
@@ -99,19 +109,19 @@ def _unknown_key(loc: Loc) -> str:
     key = str(loc[-1])
     allowed = allowed_keys(loc[:-1])
     if not allowed:
-        return f"unknown key '{key}'"
+        return _("unknown key '{key}'").format(key=key)
     close = near_key(key, allowed)
     if close:
-        return f"unknown key '{key}' (did you mean '{close}'?)"
-    return f"unknown key '{key}' (allowed here: {', '.join(allowed)})"
+        return _("unknown key '{key}' (did you mean '{near}'?)").format(key=key, near=close)
+    return _("unknown key '{key}' (allowed here: {keys})").format(key=key, keys=", ".join(allowed))
 
 
 def _too_short(loc: Loc, err: ErrorDetails) -> str:
     name = str(loc[-1]) if loc else ""
     if name in _AT_LEAST_ONE:
-        return _AT_LEAST_ONE[name]
+        return _(_AT_LEAST_ONE[name])
     n = (err.get("ctx") or {}).get("min_length", 1)
-    return f"needs at least {n} entr{'y' if n == 1 else 'ies'}"
+    return ngettext("needs at least {n} entry", "needs at least {n} entries", n).format(n=n)
 
 
 def _value_words(err: ErrorDetails) -> str:
@@ -120,21 +130,36 @@ def _value_words(err: ErrorDetails) -> str:
     ctx = err.get("ctx") or {}
     found = err.get("input")
     if kind == "float_type" and isinstance(found, int):
-        return "the number is too large"
+        return _("the number is too large")
     if kind == "string_type" and isinstance(found, (int, float, bool, date)):
-        return f"expected text, found {found} (put it in quotes)"
+        return _("expected text, found {value} (put it in quotes)").format(value=found)
     if kind == "string_too_short":
-        return (
-            "should not be empty"
-            if ctx.get("min_length") == 1
-            else (f"should be at least {ctx.get('min_length')} characters")
-        )
+        n = ctx.get("min_length", 1)
+        if n == 1:
+            return _("should not be empty")
+        return ngettext(
+            "should be at least {n} character", "should be at least {n} characters", n
+        ).format(n=n)
     if kind == "string_too_long":
-        return f"should be at most {ctx.get('max_length')} characters"
+        n = ctx.get("max_length", 1)
+        return ngettext(
+            "should be at most {n} character", "should be at most {n} characters", n
+        ).format(n=n)
     if kind in _TYPE_WORDS:
-        return _TYPE_WORDS[kind]
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return msg.replace("Input should", "should")
+        return _(_TYPE_WORDS[kind])
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        bound = next(iter(ctx.values()), "")
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)  # as pydantic says it: "0", not "0.0"
+        return _(_BOUND_WORDS[kind]).format(bound=bound)
+    if kind == "literal_error" or kind == "enum":
+        return _("should be {choices}").format(
+            choices=str(ctx.get("expected", "")).replace(" or ", _(" or "))
+        )
+    # The tool's own checks (PydanticCustomError) are worded, in the reader's language, where
+    # they are raised; what pydantic says itself is English and gets its "Input" cut.
+    msg = str(err["msg"]).removeprefix("Value error, ")  # not translated: pydantic's prefix
+    return msg.replace("Input should", "should")  # not translated: pydantic's words
 
 
 def _plain_loc(err: ErrorDetails) -> Loc:
@@ -149,7 +174,9 @@ def problem_of(err: ErrorDetails) -> tuple[Loc, str]:
     if kind == "extra_forbidden":
         return loc, f"{fmt_loc(loc[:-1])}: {_unknown_key(loc)}"
     if kind == "missing":
-        return loc, f"{fmt_loc(loc[:-1])}: missing required key '{loc[-1]}'"
+        return loc, _("{place}: missing required key '{key}'").format(
+            place=fmt_loc(loc[:-1]), key=loc[-1]
+        )
     if kind == "too_short" and loc:
         return loc, f"{fmt_loc(loc)}: {_too_short(loc, err)}"
     return loc, f"{fmt_loc(loc)}: {_value_words(err)}"

@@ -23,6 +23,7 @@ from audit_tui.domain.bilingual import LANGUAGES, Text, as_published, has_words
 from audit_tui.domain.framework import Framework, Question, Section
 from audit_tui.domain.scales import AnswerOption, Grade
 from audit_tui.domain.yaml_reading import Lines, Loc, fmt_loc
+from audit_tui.i18n import N_, _
 
 # Fields whose text is never listed (see the module's docstring): what stays as published,
 # and a question's own answer words.
@@ -30,13 +31,18 @@ _NOT_LISTED: dict[type[BaseModel], frozenset[str]] = {
     Question: frozenset({"option_labels"}),
 }
 
-_FIELD_WORDS = {
-    "title": "title",
-    "description": "description",
-    "text": "wording",
-    "good": "'what good looks like'",
-    "look_for": "'what to look for'",
-    "label": "label",
+# A part's field in words, whole (Welsh word order differs: no "its" + noun put together).
+_ITS = {
+    "title": N_("its title"),
+    "description": N_("its description"),
+    "text": N_("its wording"),
+    "good": N_("'what good looks like'"),
+    "look_for": N_("'what to look for'"),
+    "label": N_("its label"),
+}
+_FRAMEWORKS = {
+    "title": N_("the framework's title"),
+    "description": N_("the framework's description"),
 }
 
 
@@ -62,21 +68,26 @@ def _what(loc: Loc, parts: tuple[BaseModel, ...]) -> str:
     """The text in plain words: "question CF-AS-02: what good looks like"."""
     field = str(loc[-1])
     owner = parts[-1] if parts else None
-    words = _FIELD_WORDS.get(field, field)
-    its = words if words.startswith("'") else f"its {words}"
+    its = _(_ITS[field]) if field in _ITS else field
     if isinstance(owner, Question):
-        return f"question {owner.id}: {its}"
+        return _("question {id}: {what}").format(id=owner.id, what=its)
     if isinstance(owner, Section):
-        return f"section {owner.id}: {its}"
+        return _("section {id}: {what}").format(id=owner.id, what=its)
     if isinstance(owner, AnswerOption):
-        return f"answer scale {loc[1]}, option {owner.code}: {its}"
+        return _("answer scale {scale}, option {code}: {what}").format(
+            scale=loc[1], code=owner.code, what=its
+        )
     if isinstance(owner, Grade):
-        return f"judgement scale {loc[1]}, grade {owner.code}: {its}"
+        return _("judgement scale {scale}, grade {code}: {what}").format(
+            scale=loc[1], code=owner.code, what=its
+        )
     if len(parts) >= 2 and isinstance(parts[-2], Question):  # guidance
-        return f"question {parts[-2].id}: {its}"
+        return _("question {id}: {what}").format(id=parts[-2].id, what=its)
     if loc[0] == "case_types":
-        return f"case type {getattr(owner, 'id', loc[1])}: {its}"
-    return f"the framework's {words}"
+        return _("case type {id}: {what}").format(id=getattr(owner, "id", loc[1]), what=its)
+    if field in _FRAMEWORKS:
+        return _(_FRAMEWORKS[field])
+    return _("the framework's {field}").format(field=field)
 
 
 def untranslated(fw: Framework, lang: str) -> list[tuple[Loc, str]]:
@@ -91,9 +102,14 @@ def untranslated(fw: Framework, lang: str) -> list[tuple[Loc, str]]:
 
 def untranslated_lines(fw: Framework, lines: Lines, lang: str) -> list[tuple[int | None, str]]:
     """Each untranslated text as (line, "where: what has no Welsh (cy)"), by line."""
-    name = LANGUAGES[lang]
+    name = _(LANGUAGES[lang])
     found = [
-        (lines.line(loc), f"{fmt_loc(loc)}: {what} has no {name} ({lang})")
+        (
+            lines.line(loc),
+            _("{place}: {what} has no {language} ({code})").format(
+                place=fmt_loc(loc), what=what, language=name, code=lang
+            ),
+        )
         for loc, what in untranslated(fw, lang)
     ]
     return sorted(found, key=lambda item: item[0] or 0)

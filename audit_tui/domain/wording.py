@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.scales import AnswerOption, AnswerScale
+from audit_tui.i18n import _
 
 # How many options a scale may have for its points to be listed one by one.
 LISTED = 5
@@ -21,7 +22,7 @@ def or_list(words: Iterable[str]) -> str:
     items = list(dict.fromkeys(words))
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} or {items[-1]}"
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def _scales(fw: Framework) -> list[AnswerScale]:
@@ -49,7 +50,7 @@ def full_marks(fw: Framework) -> str:
         for o in scale.options
         if o.points is not None and o.points >= 1
     ]
-    return or_list(labels) or "full marks"
+    return or_list(labels) or _("full marks")
 
 
 def short_of_met_words(fw: Framework) -> str:
@@ -57,7 +58,7 @@ def short_of_met_words(fw: Framework) -> str:
     is said as 'below full marks'."""
     labels = short_of_met(fw)
     if not labels or len(labels) > LISTED:
-        return "below full marks"
+        return _("below full marks")
     return or_list(labels)
 
 
@@ -69,7 +70,7 @@ def _scale_points(scale: AnswerScale) -> str:
     scored = [o for o in scale.options if o.points is not None]
     if len(scored) <= LISTED:
         return ", ".join(_points(o) for o in scored)
-    return f"{_points(scored[0])} to {_points(scored[-1])}"
+    return _("{first} to {last}").format(first=_points(scored[0]), last=_points(scored[-1]))
 
 
 def _compliance_like(fw: Framework) -> tuple[str, str, str] | None:
@@ -89,28 +90,30 @@ def _compliance_like(fw: Framework) -> tuple[str, str, str] | None:
 
 def not_applicable(fw: Framework) -> str:
     labels = [str(o.label) for scale in _scales(fw) for o in scale.options if o.is_na]
-    return or_list(labels) or "not applicable"
+    return or_list(labels) or _("not applicable")
 
 
 def percent_met_definition(fw: Framework) -> str:
     """How percent met is worked out, in the framework's own answer words."""
     weighted = any(q.weight != 1 for q in fw.questions)
-    by_weight = ", by question weight" if weighted else ""
+    by_weight = _(", by question weight") if weighted else ""
     na = not_applicable(fw)
     familiar = _compliance_like(fw)
     if familiar is not None:
         met, partly, no = familiar
         if partly:
-            return (
-                f"100 x ({met} + half of {partly}{by_weight}) / ({met} + {partly} + {no}); "
-                f"{na} left out, never 0"
-            )
-        return f"100 x {met}{by_weight} / ({met} + {no}); {na} left out, never 0"
+            return _(
+                "100 x ({met} + half of {partly}{by_weight}) / ({met} + {partly} + {no}); "
+                "{na} left out, never 0"
+            ).format(met=met, partly=partly, no=no, by_weight=by_weight, na=na)
+        return _("100 x {met}{by_weight} / ({met} + {no}); {na} left out, never 0").format(
+            met=met, no=no, by_weight=by_weight, na=na
+        )
     points = "; ".join(_scale_points(scale) for scale in _scales(fw))
-    return (
-        f"100 x the points the answers score / the most they could score{by_weight} "
-        f"(points: {points}); {na} left out, never 0"
-    )
+    return _(
+        "100 x the points the answers score / the most they could score{by_weight} "
+        "(points: {points}); {na} left out, never 0"
+    ).format(by_weight=by_weight, points=points, na=na)
 
 
 def critical_words(fw: Framework) -> str:
@@ -123,5 +126,5 @@ def critical_words(fw: Framework) -> str:
         if o.code in fw.critical_triggers(q)
     ]
     if not triggers:
-        return "a critical question's failing answer"
-    return f"a critical question answered {or_list(triggers)}"
+        return _("a critical question's failing answer")
+    return _("a critical question answered {answers}").format(answers=or_list(triggers))

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from audit_tui.domain.errors import FrameworkError
+from audit_tui.i18n import N_, _, format_number
 
 Loc = tuple[str | int, ...]
 
@@ -27,10 +28,10 @@ _ALLOWED_TAGS = {
     _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
 }
 _TAG_WORDS = {
-    _CORE + "int": "a whole number",
-    _CORE + "float": "a number",
-    _CORE + "bool": "true or false",
-    _CORE + "null": "empty",
+    _CORE + "int": N_("{value} is not a whole number"),
+    _CORE + "float": N_("{value} is not a number"),
+    _CORE + "bool": N_("{value} is not true or false"),
+    _CORE + "null": N_("{value} is not empty"),
 }
 
 # Aliases (*name) repeat an anchored node without repeating its text: 3,000 aliases of a 1 MB
@@ -42,7 +43,7 @@ MAX_EXPANDED = 10_000_000
 def _bool_word(node: yaml.ScalarNode) -> str:
     """Why a word needs quotes: YAML reads yes, no, on and off as true or false - the answer
     codes "yes" and "no" as keys of option_labels most of all."""
-    return ": YAML reads it as true or false" if node.tag == _CORE + "bool" else ""
+    return _(": YAML reads it as true or false") if node.tag == _CORE + "bool" else ""
 
 
 def fmt_loc(loc: Loc) -> str:
@@ -50,7 +51,7 @@ def fmt_loc(loc: Loc) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "top level"
+    return out or _("top level")
 
 
 class Lines:
@@ -89,8 +90,10 @@ class Lines:
             self._problem(
                 node.start_mark.line + 1,
                 loc,
-                f"the tag '{tag}' is not allowed in a framework (write plain text, numbers, "
-                "true or false, lists and mappings)",
+                _(
+                    "the tag '{tag}' is not allowed in a framework (write plain text, numbers, "
+                    "true or false, lists and mappings)"
+                ).format(tag=tag),
                 fatal=True,
             )
             return
@@ -109,9 +112,11 @@ class Lines:
                 _MERGE_TAG,
             ):
                 problem = (
-                    f"key '{key_node.value}' must be text (put it in quotes{_bool_word(key_node)})"
+                    _("key '{key}' must be text (put it in quotes{why})").format(
+                        key=key_node.value, why=_bool_word(key_node)
+                    )
                     if isinstance(key_node, yaml.ScalarNode)
-                    else "a key must be plain text, not a list or mapping"
+                    else _("a key must be plain text, not a list or mapping")
                 )
                 self._problem(line, loc, problem, fatal=True)
                 continue
@@ -121,7 +126,9 @@ class Lines:
                 self._problem(
                     line,
                     loc,
-                    f"duplicate key '{key}' (first given on line {first_line[key]})",
+                    _("duplicate key '{key}' (first given on line {line})").format(
+                        key=key, line=first_line[key]
+                    ),
                     fatal=False,
                 )
             else:
@@ -147,8 +154,9 @@ class Lines:
                     raise FrameworkError(
                         self.path,
                         node.start_mark.line + 1,
-                        f"{fmt_loc(self.node_locs.get(key, ()))}: an alias refers to a node "
-                        "that contains it",
+                        _("{place}: an alias refers to a node that contains it").format(
+                            place=fmt_loc(self.node_locs.get(key, ()))
+                        ),
                     )
                 return sizes[key]
             sizes[key] = -1
@@ -162,9 +170,10 @@ class Lines:
                 raise FrameworkError(
                     self.path,
                     self.first_alias_line,
-                    f"aliases (*name) of what is anchored here expand the file to more than "
-                    f"{MAX_EXPANDED:,} characters: a framework never needs that much; use fewer "
-                    "aliases",
+                    _(
+                        "aliases (*name) of what is anchored here expand the file to more than "
+                        "{n} characters: a framework never needs that much; use fewer aliases"
+                    ).format(n=format_number(MAX_EXPANDED)),
                 )
             sizes[key] = total
             return total
@@ -174,14 +183,16 @@ class Lines:
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
     if isinstance(exc, yaml.MarkedYAMLError):
-        problem = exc.problem or exc.context or "cannot be parsed"
+        # PyYAML's own description of the fault is English (it has no catalogue): it is kept
+        # as it is, after words of ours saying what it is.
+        problem = exc.problem or exc.context or _("cannot be parsed")
         # PyYAML splits some messages: "expected a single document", "but found another".
         if exc.context and problem.startswith("but "):
             problem = f"{exc.context}, {problem}"
         if "<block" in problem:
-            problem += " (check the indentation)"
-        return f"not valid YAML: {problem}"
-    return f"not valid YAML: {str(exc).splitlines()[0]}"
+            problem += _(" (check the indentation)")
+        return _("not valid YAML: {problem}").format(problem=problem)
+    return _("not valid YAML: {problem}").format(problem=str(exc).splitlines()[0])
 
 
 def _yaml_line(exc: yaml.YAMLError, text: str) -> int | None:
@@ -206,17 +217,19 @@ def _value_problem(node: yaml.Node, exc: Exception) -> str:
     shown = f"'{value[:40]}{'...' if len(value) > 40 else ''}'"
     if node.tag == _CORE + "timestamp":
         if isinstance(exc, ValueError) and str(exc):
-            return (
-                f"{shown} looks like a date but is not a real one ({exc}): put it in quotes "
+            return _(
+                "{value} looks like a date but is not a real one ({why}): put it in quotes "
                 "to give it as text"
-            )
-        return f"{shown} is not a date (write it like 2013-11-01)"
+            ).format(value=shown, why=exc)
+        return _("{value} is not a date (write it like 2013-11-01)").format(value=shown)
     if node.tag == _CORE + "int" and len(value) > 4000:
-        return f"the number is too long ({len(value):,} digits)"
+        return _("the number is too long ({n} digits)").format(n=format_number(len(value)))
     wanted = _TAG_WORDS.get(node.tag)
     if wanted:
-        return f"{shown} is not {wanted}"
-    return f"{shown} cannot be read as {node.tag.replace(_CORE, '!!')}"
+        return _(wanted).format(value=shown)
+    return _("{value} cannot be read as {tag}").format(
+        value=shown, tag=node.tag.replace(_CORE, "!!")
+    )
 
 
 class _LocatedConstruction:
@@ -253,7 +266,8 @@ def parse(text: str, path: str) -> tuple[Any, Lines]:
         try:
             return _parse_with(_FAST_LOADER, text, path)
         except FrameworkError as exc:
-            if not exc.problem.startswith("not valid YAML"):
+            # The words before {problem} in the language in force (the message was made in it).
+            if not exc.problem.startswith(_("not valid YAML: {problem}").split("{")[0]):
                 raise  # the tool's own checks word it the same whichever parser ran
         except Exception:
             pass
@@ -268,7 +282,7 @@ def _parse_with(loader_class: Any, text: str, path: str) -> tuple[Any, Lines]:
         try:
             node = loader.get_single_node()
             if node is None:
-                raise FrameworkError(path, None, "the file is empty")
+                raise FrameworkError(path, None, _("the file is empty"))
             lines = Lines(path)
             lines.walk(node, ())
             if lines.fatal:
@@ -285,9 +299,11 @@ def _parse_with(loader_class: Any, text: str, path: str) -> tuple[Any, Lines]:
     except yaml.YAMLError as exc:
         raise FrameworkError(path, _yaml_line(exc, text), _yaml_problem(exc)) from None
     except RecursionError:
-        raise FrameworkError(path, None, "not valid YAML: nested too deeply") from None
+        raise FrameworkError(
+            path, None, _("not valid YAML: {problem}").format(problem=_("nested too deeply"))
+        ) from None
     if not isinstance(data, dict):
         raise FrameworkError(
-            path, node.start_mark.line + 1, "a framework must be a mapping of keys to values"
+            path, node.start_mark.line + 1, _("a framework must be a mapping of keys to values")
         )
     return data, lines
