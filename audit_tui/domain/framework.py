@@ -18,8 +18,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from audit_tui.i18n import N_, _
-
 from audit_tui.domain.bilingual import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -37,6 +35,7 @@ from audit_tui.domain.scales import (
     RequiredText,
     Strict,
 )
+from audit_tui.i18n import N_, _
 
 QUESTION_ID_WORDS = N_(
     "letters, digits, '_', '.' and '-', starting with a letter or digit, like CF-AS-02"

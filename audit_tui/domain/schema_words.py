@@ -188,7 +188,7 @@ def schema_problems(errors: Iterable[ErrorDetails]) -> list[tuple[Loc, str]]:
     mean" on that key says it all."""
     found = [(err, *problem_of(err)) for err in errors]
     suggested: set[Loc] = set()
-    for err, loc, _ in found:
+    for err, loc, _problem in found:
         if err["type"] == "extra_forbidden":
             close = near_key(str(loc[-1]), allowed_keys(loc[:-1]))
             if close:
