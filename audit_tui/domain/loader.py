@@ -71,7 +71,7 @@ def check_framework_text(
     """The framework in `text` and every problem with it ((line, problem), in file order);
     the framework is None when there are any. Raises FrameworkError only for a file that
     cannot be read as YAML at all."""
-    fw, problems, _ = _checked(text, path)
+    fw, problems, _lines = _checked(text, path)
     return fw, problems
 
 

@@ -7,8 +7,11 @@ own scale and grades reads in its own words everywhere, and never in the shipped
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
+from typing import ParamSpec, TypeVar
 
+from audit_tui import i18n
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.scales import AnswerOption, AnswerScale
 from audit_tui.i18n import _
@@ -16,7 +19,24 @@ from audit_tui.i18n import _
 # How many options a scale may have for its points to be listed one by one.
 LISTED = 5
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
+
+def _one_language(words: Callable[P, R]) -> Callable[P, R]:
+    """The words around the answers ("or", "below full marks") in the one language the
+    framework's own words are read in: Welsh in a bilingual export, which pairs whole
+    sentences, not each "or" inside them."""
+
+    @functools.wraps(words)
+    def said(*args: P.args, **kwargs: P.kwargs) -> R:
+        with i18n.language(i18n.shown_language()):
+            return words(*args, **kwargs)
+
+    return said
+
+
+@_one_language
 def or_list(words: Iterable[str]) -> str:
     """'Partly or No'; 'A, B or C'."""
     items = list(dict.fromkeys(words))
@@ -42,6 +62,7 @@ def short_of_met(fw: Framework) -> list[str]:
     ]
 
 
+@_one_language
 def full_marks(fw: Framework) -> str:
     """'Yes' - the answers worth full marks, in the framework's words."""
     labels = [
@@ -53,6 +74,7 @@ def full_marks(fw: Framework) -> str:
     return or_list(labels) or _("full marks")
 
 
+@_one_language
 def short_of_met_words(fw: Framework) -> str:
     """'No or Partly' in the framework's words, for headings; a scale with many such answers
     is said as 'below full marks'."""
@@ -88,11 +110,13 @@ def _compliance_like(fw: Framework) -> tuple[str, str, str] | None:
     return found[1], found.get(0.5, ""), found[0]
 
 
+@_one_language
 def not_applicable(fw: Framework) -> str:
     labels = [str(o.label) for scale in _scales(fw) for o in scale.options if o.is_na]
     return or_list(labels) or _("not applicable")
 
 
+@_one_language
 def percent_met_definition(fw: Framework) -> str:
     """How percent met is worked out, in the framework's own answer words."""
     weighted = any(q.weight != 1 for q in fw.questions)
@@ -116,6 +140,7 @@ def percent_met_definition(fw: Framework) -> str:
     ).format(by_weight=by_weight, points=points, na=na)
 
 
+@_one_language
 def critical_words(fw: Framework) -> str:
     """What makes a critical failure, e.g. "a critical question answered No"."""
     triggers = [
