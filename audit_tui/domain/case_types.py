@@ -38,8 +38,7 @@ class CaseType(Strict):
     label: RequiredText
     aliases: list[Annotated[str, Field(min_length=1)]] = Field(
         default_factory=list,
-        # not translated: a schema note for developers, never shown
-        description="other ways a case list writes it (abbreviations, older names)",
+        description="other ways a case list writes it (abbreviations, older names)",  # not translated: a schema note
     )
 
 

@@ -103,10 +103,9 @@ class Source(Strict):
     # not translated: a schema note for developers, never shown
     short: RequiredText | None = Field(default=None, description="short title for citations")
     authority: str | None = Field(
-        # not translated: a schema note for developers, never shown
         default=None,
         min_length=1,
-        description="the authority reported on",
+        description="the authority reported on",  # not translated: a schema note
     )
     publisher: RequiredText | None = None
     date: str | None = Field(default=None, min_length=4)
@@ -158,8 +157,7 @@ class Question(Strict):
     scale: str = "compliance"
     option_labels: dict[str, RequiredText] = Field(
         default_factory=dict,
-        # not translated: a schema note for developers, never shown
-        description="this question's own words for some of its scale's options, by code: a "
+        description="this question's own words for some of its scale's options, by code: a "  # not translated: a schema note
         "Welsh answer follows the question's verb (Ydy/Nac ydy, Oes/Nac oes, Do/Naddo)",
     )
     applies_to: list[str] | None = None
@@ -167,14 +165,12 @@ class Question(Strict):
     weight: float = Field(default=1.0, ge=0, le=10, description="0: recorded, not scored")
     critical: bool = False
     critical_answers: list[str] | None = Field(
-        # not translated: a schema note for developers, never shown
         default=None,
-        description="answer codes that trigger it (default: those worth 0 points)",
+        description="answer codes that trigger it (default: those worth 0 points)",  # not translated: a schema note
     )
     critical_cap: str | None = Field(
-        # not translated: a schema note for developers, never shown
         default=None,
-        description="the grade it caps at (default: the framework's critical_cap)",
+        description="the grade it caps at (default: the framework's critical_cap)",  # not translated: a schema note
     )
     na_allowed: bool = True
     na_reason_required: bool = False
@@ -222,9 +218,8 @@ class Framework(Strict):
     sources: dict[str, Source] = Field(min_length=1)
     answer_scales: dict[str, AnswerScale] = Field(default_factory=dict)
     retired: list[str] = Field(
-        # not translated: a schema note for developers, never shown
         default_factory=list,
-        description="question ids earlier versions used, never reused",
+        description="question ids earlier versions used, never reused",  # not translated: a schema note
     )
     sections: list[Section] = Field(min_length=1)
 

@@ -148,11 +148,10 @@ class Grade(Strict):
     code: Code
     label: RequiredText
     short: str | None = Field(
-        # not translated: a schema note for developers, never shown
         default=None,
         min_length=1,
         max_length=6,
-        description="e.g. RI; where space is short",
+        description="e.g. RI; where space is short",  # not translated: a schema note
     )
 
 
