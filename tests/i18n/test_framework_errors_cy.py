@@ -131,7 +131,7 @@ def test_check_lang_cy_lists_what_is_untranslated_in_welsh(tmp_path: Path) -> No
     assert (result.returncode, result.stderr) == (0, "")
     printed = result.stdout.splitlines()
     assert (
-        "own-words.yaml:96: sections[0].questions[1].text: cwestiwn LL-V-02: ei geiriad: "
+        "own-words.yaml:96: sections[0].questions[1].text: cwestiwn LL-V-02: ei eiriad: "
         "dim Cymraeg (cy)"
     ) in printed
     assert printed[-1].startswith("own-words.yaml: iawn (own-words 2026.1, 4 cwestiwn); 13 ")
