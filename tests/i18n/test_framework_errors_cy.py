@@ -3,14 +3,11 @@ schema's plain words for pydantic's errors, the cross-checks - and the untransla
 listing are said in Welsh in a Welsh run, one line each naming the file, line and place, exit
 status 2 and no traceback; an English run says exactly what it always has.
 
-Through the entry points a user takes: a real process with AUDIT_TUI_LANG=cy, and the
-command line's own `--lang cy` before the command."""
+Through the entry points a user takes: a real process with `--lang cy` before the command,
+and the command line with AUDIT_TUI_LANG=cy."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +17,7 @@ from audit_tui.cli import main
 from audit_tui.domain.errors import FrameworkError
 from audit_tui.domain.loader import load_framework_text
 from audit_tui.domain.wording import or_list
+from tests.cli.test_frameworks_cmd import run_process
 
 REPO = Path(__file__).resolve().parents[2]
 MINI = (REPO / "tests" / "fixtures" / "mini.yaml").read_text("utf-8")
@@ -80,34 +78,18 @@ def broken(tmp_path: Path) -> list[str]:
     return sorted(f"{name}.yaml" for name in BROKEN)
 
 
-def _check(tmp_path: Path, *args: str, lang: str | None) -> subprocess.CompletedProcess[str]:
-    """`python -m audit_tui ...` in `tmp_path`, as a user runs it."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AUDIT_TUI_")}
-    env |= {"AUDIT_TUI_DB": f"sqlite:///{tmp_path / 'unused.db'}", "HOME": str(tmp_path)}
-    if lang:
-        env["AUDIT_TUI_LANG"] = lang
-    return subprocess.run(
-        [sys.executable, "-m", "audit_tui", *args],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize(("lang", "expected"), [("cy", WELSH), ("en", ENGLISH)])
 def test_check_says_each_problem_in_the_run_language_one_line_each_exit_2(
     tmp_path: Path, broken: list[str], lang: str, expected: list[str]
 ) -> None:
-    result = _check(tmp_path, "frameworks", "check", *broken, lang=lang)
+    result = run_process(tmp_path, "--lang", lang, "frameworks", "check", *broken)
     assert result.returncode == 2
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stdout == ""
     assert result.stderr.splitlines() == expected
 
 
-def test_lang_cy_before_the_command_says_the_problems_in_welsh(
+def test_audit_tui_lang_cy_says_the_problems_in_welsh(
     tmp_path: Path,
     broken: list[str],
     capsys: pytest.CaptureFixture[str],
@@ -115,8 +97,9 @@ def test_lang_cy_before_the_command_says_the_problems_in_welsh(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("AUDIT_TUI_DB", f"sqlite:///{tmp_path / 'unused.db'}")
+    monkeypatch.setenv("AUDIT_TUI_LANG", "cy")
     with pytest.raises(SystemExit) as info:
-        main(["--lang", "cy", "frameworks", "check", *broken])
+        main(["frameworks", "check", *broken])
     out, err = capsys.readouterr()
     assert info.value.code == 2
     assert (out, err.splitlines()) == ("", WELSH)
@@ -127,7 +110,9 @@ def test_check_lang_cy_lists_what_is_untranslated_in_welsh(tmp_path: Path) -> No
     """Advice on stdout, exit 0: each line and the summary in Welsh in a Welsh run."""
     fixture = REPO / "tests" / "fixtures" / "own-words.yaml"
     (tmp_path / "own-words.yaml").write_text(fixture.read_text("utf-8"), encoding="utf-8")
-    result = _check(tmp_path, "frameworks", "check", "--lang", "cy", "own-words.yaml", lang="cy")
+    result = run_process(
+        tmp_path, "--lang", "cy", "frameworks", "check", "--lang", "cy", "own-words.yaml"
+    )
     assert (result.returncode, result.stderr) == (0, "")
     printed = result.stdout.splitlines()
     assert (
