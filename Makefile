@@ -27,7 +27,9 @@ catalogues: $(MO)
 # After marking strings: extract them to the template and merge it into each catalogue;
 # then write the new translations in the .po files (msgstr "" is untranslated).
 messages: $(VENV)/.run-installed
-	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output \
+	# The keyword NP_ (context, message): import-time text with its context (i18n.py);
+	# pgettext and npgettext are Babel's default keywords.
+	$(VENV)/bin/pybabel extract -F babel.cfg -k NP_:1c,2 --no-location --sort-output \
 		--project audit-tui --copyright-holder "audit-tui contributors" \
 		-w 100 -o audit_tui/locale/audit_tui.pot .
 	$(VENV)/bin/pybabel update -D audit_tui -i audit_tui/locale/audit_tui.pot \

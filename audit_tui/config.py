@@ -22,6 +22,7 @@ from pydantic_settings import (
 )
 
 from audit_tui.domain.text import control_character
+from audit_tui.i18n import _
 from audit_tui.settings_file import APP_NAME, config_dir, settings_file
 
 __all__ = ["APP_NAME", "Settings", "config_dir", "settings_file"]
@@ -66,44 +67,39 @@ def _word_list(value: Any) -> Any:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AUDIT_TUI_", extra="ignore")
 
-    db: str = Field(default_factory=default_db_url, description="SQLAlchemy database URL")
-    demo_db: str = Field(default_factory=default_demo_db_url, description="the demo database's URL")
-    frameworks: Annotated[list[Path], NoDecode] = Field(
-        default_factory=list,
-        description="extra framework folders (in the environment separated by os.pathsep)",
-    )
-    default_framework: str = Field(
-        default="case-file", description="framework used when none is named"
-    )
-    hidden_frameworks: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="shipped framework ids not to offer"
-    )
-    exports: Path = Field(
-        default_factory=default_exports_dir, description="default folder for workbooks"
-    )
-    user: str = Field(default="", description="who is working (default: the login name)")
-    lang: str = Field(default="", description="interface language (en or cy)")
-    theme: str = Field(default="", description="Textual theme name")
-    marking: str = Field(
-        default="OFFICIAL-SENSITIVE", description="protective marking printed on exports"
-    )
-    small_sample: int = Field(default=5, ge=1, description="fewer audits than this are flagged")
-    key_file: Path | None = Field(
-        default=None,
-        description="the event log's key file (default: keys/<database id>.key in the user "
-        "config folder)",
-    )
-    log_key: SecretStr | None = Field(
-        default=None,
-        description="the event log's key itself, 64 hexadecimal characters (a shared server's "
-        "secret; overrides key_file)",
-    )
-    pg_connect_timeout: float = Field(
-        default=10, gt=0, description="seconds to wait for a PostgreSQL server to answer"
-    )
-    pg_statement_timeout: float = Field(
-        default=120, gt=0, description="seconds one PostgreSQL statement may take"
-    )
+    # What each setting is, for developers: nothing shows a user these words (an error names
+    # the setting and the file), so they are comments, not descriptions to translate.
+    # the SQLAlchemy database URL
+    db: str = Field(default_factory=default_db_url)
+    # the demo database's URL
+    demo_db: str = Field(default_factory=default_demo_db_url)
+    # extra framework folders (in the environment separated by os.pathsep)
+    frameworks: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    # the framework used when none is named
+    default_framework: str = "case-file"
+    # shipped framework ids not to offer
+    hidden_frameworks: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # the default folder for workbooks
+    exports: Path = Field(default_factory=default_exports_dir)
+    # who is working (default: the login name)
+    user: str = ""
+    # the interface language (en or cy)
+    lang: str = ""
+    # a Textual theme name
+    theme: str = ""
+    # the protective marking printed on exports
+    marking: str = "OFFICIAL-SENSITIVE"
+    # fewer audits than this are flagged
+    small_sample: int = Field(default=5, ge=1)
+    # the event log's key file (default: keys/<database id>.key in the user config folder)
+    key_file: Path | None = None
+    # the event log's key itself, 64 hexadecimal characters (a shared server's secret;
+    # overrides key_file)
+    log_key: SecretStr | None = None
+    # seconds to wait for a PostgreSQL server to answer
+    pg_connect_timeout: float = Field(default=10, gt=0)
+    # seconds one PostgreSQL statement may take
+    pg_statement_timeout: float = Field(default=120, gt=0)
 
     _paths = field_validator("frameworks", mode="before")(_path_list)
     _words = field_validator("hidden_frameworks", mode="before")(_word_list)
@@ -114,7 +110,7 @@ class Settings(BaseSettings):
         # The name goes into every event and onto screens: no escape sequences in it.
         problem = control_character(value)
         if problem is not None:
-            raise ValueError(f"contains a control character ({problem})")
+            raise ValueError(_("contains a control character ({problem})").format(problem=problem))
         return value
 
     @classmethod
@@ -165,7 +161,9 @@ def remember(name: str, value: str) -> Path:
         lines.insert(0, line)
     out = "\n".join(lines) + "\n"
     if tomllib.loads(out).get(name) != value:
-        raise ValueError(f"{path}: could not write {name}")
+        raise ValueError(
+            _("{file}: could not write the setting {name}").format(file=path, name=name)
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
     part.write_text(out, encoding="utf-8")

@@ -109,6 +109,15 @@ class _Bilingual(gettext.NullTranslations):
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return pair(self.first.ngettext(msgid1, msgid2, n), self.second.ngettext(msgid1, msgid2, n))
 
+    def pgettext(self, context: str, message: str) -> str:
+        return pair(self.first.pgettext(context, message), self.second.pgettext(context, message))
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return pair(
+            self.first.npgettext(context, msgid1, msgid2, n),
+            self.second.npgettext(context, msgid1, msgid2, n),
+        )
+
 
 def pair(first: str, second: str) -> str:
     return first if first == second else f"{first}{SEPARATOR}{second}"
@@ -171,6 +180,47 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext_
+
+
+# -- message context: one English word, two meanings ----------------------------------------
+# "Open" is a key that opens something (Welsh "Agor") and an action's status (Welsh "Ar
+# agor"): one msgid could have only one translation. The context (gettext's msgctxt) tells
+# them apart; babel.cfg's extraction and `make messages` collect pgettext, npgettext and NP_
+# with it.
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` as meant in `context`, translated."""
+    return str(translations(current()).pgettext(context, message))
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return str(translations(current()).npgettext(context, singular, plural, n))
+
+
+class InContext(str):
+    """English text marked at import time with its context (NP_): a plain string wherever
+    it is used as one, carrying the context `translate` looks it up in."""
+
+    context: str
+
+    def __new__(cls, context: str, message: str) -> InContext:
+        text = super().__new__(cls, message)
+        text.context = context
+        return text
+
+
+def NP_(context: str, message: str) -> InContext:
+    """Mark `message`, meant in `context`, for the catalogue without translating it here
+    (a binding's description, a table of labels); `translate` translates it where shown."""
+    return InContext(context, message)
+
+
+def translate(text: str) -> str:
+    """Text marked at import time (N_, or NP_ with its context) in the current language."""
+    if isinstance(text, InContext):
+        return pgettext(text.context, text)
+    return gettext_(text)
 
 
 def system_language(environ: Mapping[str, str] | None = None) -> str:

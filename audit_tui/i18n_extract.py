@@ -24,6 +24,7 @@ def extract_cli(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) ->
         if isinstance(node, ast.FunctionDef) and any(_is_command(d) for d in node.decorator_list):
             doc = ast.get_docstring(node, clean=False)
             if doc:
+                # not translated: the note beside the message for translators
                 yield node.lineno, "", inspect.cleandoc(doc), ["click command help"]
 
 

@@ -10,8 +10,12 @@ reads it - AUDIT_TUI_LANG (any case, as pydantic-settings matches it), else the 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
+
+from audit_tui import i18n
+from audit_tui.i18n import _
 
 APP_NAME = "audit-tui"
 LANG_VARIABLE = "AUDIT_TUI_LANG"
@@ -31,24 +35,68 @@ def settings_file() -> Path:
 
 def lang_setting(environ: Mapping[str, str] | None = None) -> str:
     """Settings().lang without building Settings: the environment's, else the settings
-    file's; empty when neither is set or the file cannot be read (the command that builds
-    Settings reports a bad file itself, in the language chosen)."""
+    file's; empty when neither is set or the file cannot be read.
+
+    Which language an error in the settings themselves is reported in:
+    - a file that is not TOML: its own top-level `lang = "cy"` line where that line can
+      still be read (the rest of the file's trouble does not unsay it), else the system
+      locale's; the command that builds Settings then reports the file in that language;
+    - an unknown language (AUDIT_TUI_LANG=fr, or `lang = "fr"` in the file): the run falls
+      back to the next source, the system locale, and UnknownLanguage names the setting and
+      where it came from, in that language.
+    """
     env = os.environ if environ is None else environ
     found = None
     for name, value in env.items():
         if name.upper() == LANG_VARIABLE:  # pydantic-settings ignores case; the last wins
             found = value
-    if found is not None:
-        return found
+    value = _from_file() if found is None else found
+    if value.strip() and value.strip().lower() not in i18n.LANGUAGES:
+        i18n.set_language(i18n.system_language(env))
+        where = LANG_VARIABLE if found is not None else str(settings_file())
+        raise UnknownLanguageSetting(value.strip(), where)
+    return value
+
+
+class UnknownLanguageSetting(i18n.UnknownLanguage):
+    """An unknown language in AUDIT_TUI_LANG or the settings file, naming which."""
+
+    def __init__(self, value: str, where: str) -> None:
+        super().__init__(value)
+        Exception.__init__(
+            self,
+            _("setting {name} ({where}): {problem}").format(
+                name="lang", where=where, problem=self.args[0]
+            ),
+        )
+
+
+def _from_file() -> str:
     path = settings_file()
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return ""
     import tomllib  # only when there is a file: most runs have none
 
     try:
         value = tomllib.loads(text).get("lang", "")
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return ""
+    except tomllib.TOMLDecodeError:
+        return _lang_line(text)
     return value if isinstance(value, str) else ""
+
+
+# not translated: a TOML key read by pattern
+_LANG_LINE = re.compile(r"""^\s*lang\s*=\s*(["'])([A-Za-z]{2})\1\s*(?:#.*)?$""")
+
+
+def _lang_line(text: str) -> str:
+    """The language a broken settings file names on a top-level line of its own (before
+    its first [table]), if it names one the tool has; else empty."""
+    for line in text.splitlines():
+        if line.lstrip().startswith("["):
+            break
+        match = _LANG_LINE.match(line)
+        if match and match.group(2).lower() in i18n.LANGUAGES:
+            return match.group(2)
+    return ""

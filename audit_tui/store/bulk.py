@@ -63,11 +63,13 @@ def insert_answers(session: Session, rows: list[tuple[Any, ...]]) -> None:
         assert raw is not None
         # psycopg's cursor has copy(); the DB-API protocol SQLAlchemy types it with does not
         cursor: Any = raw.cursor()
+        # not translated: SQL
         with cursor, cursor.copy(f"COPY answers ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
     elif conn.dialect.name == "sqlite":
         marks = ", ".join("?" * len(ANSWER_COLUMNS))
+        # not translated: SQL
         conn.exec_driver_sql(f"INSERT INTO answers ({columns}) VALUES ({marks})", rows)
     else:
         insert_rows(session, Answer, [dict(zip(ANSWER_COLUMNS, r, strict=True)) for r in rows])
@@ -81,6 +83,7 @@ def move_sequences(session: Session, *models: type[Base]) -> None:
         table = _table(model).name
         session.execute(
             text(
+                # not translated: SQL
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
             )
@@ -97,7 +100,7 @@ def quick_commits(engine: Engine, is_sqlite: bool) -> Iterator[None]:
         return
 
     def relax(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+        dbapi_conn.execute("PRAGMA synchronous = NORMAL")  # not translated: SQL
 
     event.listen(engine, "connect", relax)
     engine.dispose()  # pooled connections were opened with FULL

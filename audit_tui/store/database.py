@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.files import os_reason
+from audit_tui.i18n import _, format_number
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRIES = 8
@@ -30,9 +31,11 @@ class DatabaseUnavailable(UserError):
 
 def _url_problem(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-    if "invalid literal for int()" in text:
-        return "the host or port cannot be read"
-    return text.replace("Could not parse SQLAlchemy URL from string", "cannot be read")
+    if "invalid literal for int()" in text:  # not translated: SQLAlchemy's words matched
+        return _("the host or port cannot be read")
+    if text.startswith("Could not parse SQLAlchemy URL"):  # not translated: matched, as above
+        return _("it does not read as scheme://user@host/name")
+    return text
 
 
 def _refuse_foreign(path: Path) -> None:
@@ -56,6 +59,7 @@ def _refuse_foreign(path: Path) -> None:
         tables = [
             r[0]
             for r in conn.execute(
+                # not translated: SQL
                 "SELECT name FROM sqlite_master WHERE type = 'table' "
                 "AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
@@ -67,13 +71,16 @@ def _refuse_foreign(path: Path) -> None:
     if tables and "alembic_version" not in tables:
         shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
         raise DatabaseUnavailable(
-            f"{path}: not an audit-tui database (it is another program's SQLite database, "
-            f"with tables {shown}); it was left as it was"
+            _(
+                "{path}: not an audit-tui database (it is another program's SQLite database, "
+                "with tables {tables}); it was left as it was"
+            ).format(path=path, tables=shown)
         )
 
 
 def _is_busy(exc: BaseException) -> bool:
     text = str(exc).lower()
+    # not translated: SQLite's own words, matched
     return "database is locked" in text or "database is busy" in text
 
 
@@ -113,11 +120,16 @@ class Database:
             self.url.get_backend_name()
         except (ArgumentError, ValueError) as exc:
             # A plain file name is the likeliest slip: show the URL that was meant.
-            hint = f" (for a SQLite file: sqlite:///{Path(url).expanduser().absolute()})"
-            detail = f" ({_url_problem(exc)})" if "://" in url else hint
-            raise DatabaseUnavailable(
-                f"--db '{_hide_password(url)}': not a database URL{detail}"
-            ) from None
+            shown = _hide_password(url)
+            if "://" in url:
+                message = _("--db '{url}': not a database URL ({problem})").format(
+                    url=shown, problem=_url_problem(exc)
+                )
+            else:
+                message = _(
+                    "--db '{url}': not a database URL (for a SQLite file: sqlite:///{path})"
+                ).format(url=shown, path=Path(url).expanduser().absolute())
+            raise DatabaseUnavailable(message) from None
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         # Where the event log's key is found (services.logkey attaches it): every session
         # this database opens carries the database in `info`, so writing a log entry finds
@@ -163,7 +175,9 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # a file where a folder should be, no permission, ...
             raise DatabaseUnavailable(
-                f"{path}: cannot create its folder {path.parent} ({os_reason(exc)})"
+                _("{path}: cannot create its folder {folder} ({reason})").format(
+                    path=path, folder=path.parent, reason=os_reason(exc)
+                )
             ) from None
         _refuse_foreign(path)
         return path
@@ -179,11 +193,11 @@ class Database:
             # Let SQLAlchemy's begin event issue BEGIN, so writes can take the lock at once.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cur.execute("PRAGMA foreign_keys = ON")
-            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # not translated: SQL
+            cur.execute("PRAGMA foreign_keys = ON")  # not translated: SQL
+            cur.execute("PRAGMA journal_mode = WAL")  # not translated: SQL
             # FULL: an answer shown as saved survives a power cut, not only a crash.
-            cur.execute("PRAGMA synchronous = FULL")
+            cur.execute("PRAGMA synchronous = FULL")  # not translated: SQL
             cur.close()
 
         @event.listens_for(engine, "close")
@@ -192,8 +206,8 @@ class Database:
             # all). It gathers planner statistics for the tables this connection's queries
             # would have planned better with them; analysis_limit keeps it quick on a big file.
             try:
-                dbapi_conn.execute("PRAGMA analysis_limit = 400")
-                dbapi_conn.execute("PRAGMA optimize")
+                dbapi_conn.execute("PRAGMA analysis_limit = 400")  # not translated: SQL
+                dbapi_conn.execute("PRAGMA optimize")  # not translated: SQL
             except sqlite3.Error:
                 pass  # read-only or busy: the statistics wait for a later close
 
@@ -201,6 +215,7 @@ class Database:
         def _on_begin(conn: Any) -> None:
             # A writer takes the write lock before reading, so it never fails half-way
             # with SQLITE_BUSY when upgrading a read lock.
+            # not translated: SQL
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
@@ -258,39 +273,58 @@ class Database:
         text = lines[0].strip() if lines else exc.__class__.__name__
         where = str(self.path) if self.path else self.safe_url
         code = str(getattr(exc.orig, "sqlite_errorname", ""))
+        # SQLite's and the driver's own words (`text`) are matched and shown as they are.
+        # not translated: SQLite's words, matched
         if "file is not a database" in text or "file is encrypted" in text:
-            return DatabaseUnavailable(f"{where}: not an audit-tui database (file is not SQLite)")
+            return DatabaseUnavailable(
+                _("{where}: not an audit-tui database (the file is not SQLite)").format(where=where)
+            )
         if "malformed" in text:
-            return DatabaseUnavailable(f"{where}: the database file is damaged ({text})")
+            return DatabaseUnavailable(
+                _("{where}: the database file is damaged ({problem})").format(
+                    where=where, problem=text
+                )
+            )
         if _is_busy(exc):
-            return DatabaseUnavailable(f"{where}: the database stayed busy; try again")
+            return DatabaseUnavailable(
+                _("{where}: the database stayed busy; try again").format(where=where)
+            )
         # SQLite says "disk I/O error" when a full disk stops it writing its WAL or shared
         # memory file, and "database or disk is full" only sometimes: look at the disk.
         if code == "SQLITE_FULL" or (
             code.startswith("SQLITE_IOERR") and self.path and disk_is_full(self.path.parent)
         ):
             return DatabaseUnavailable(
-                f"{where}: the disk is full: free some space and try again (nothing was saved)"
+                _(
+                    "{where}: the disk is full: free some space and try again (nothing was saved)"
+                ).format(where=where)
             )
         if not self.is_sqlite:
             timed_out = self._timeout_problem(exc, text)
             if timed_out:
                 return DatabaseUnavailable(f"{where}: {timed_out}")
         if isinstance(exc, OperationalError):
-            return DatabaseUnavailable(f"{where}: cannot use the database ({text})")
-        return UserError(f"{where}: the database refused the change ({text})")
+            return DatabaseUnavailable(
+                _("{where}: cannot use the database ({problem})").format(where=where, problem=text)
+            )
+        return UserError(
+            _("{where}: the database refused the change ({problem})").format(
+                where=where, problem=text
+            )
+        )
 
     def _timeout_problem(self, exc: DatabaseError, text: str) -> str | None:
+        # not translated: libpq's and PostgreSQL's words, matched
         if "connection timeout expired" in text or "timeout expired" in text:
-            return (
-                f"the server did not answer within {self.connect_timeout:g} seconds "
-                "(setting pg_connect_timeout); check the server and the address"
-            )
-        if "statement timeout" in text:
-            return (
-                f"the server took longer than {self.statement_timeout:g} seconds to answer "
-                "(setting pg_statement_timeout); nothing was saved"
-            )
+            return _(
+                "the server did not answer within {seconds} seconds (setting "
+                "pg_connect_timeout); check the server and the address"
+            ).format(seconds=format_number(self.connect_timeout))
+        if "statement timeout" in text:  # not translated: PostgreSQL's words, matched
+            return _(
+                "the server took longer than {seconds} seconds to answer (setting "
+                "pg_statement_timeout); nothing was saved"
+            ).format(seconds=format_number(self.statement_timeout))
         return None
 
     def dispose(self) -> None:

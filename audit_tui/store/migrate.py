@@ -14,13 +14,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DatabaseError
 
+from audit_tui.i18n import _, ngettext
 from audit_tui.store.database import Database, DatabaseUnavailable
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# not translated: patterns read in the migration files
 _REVISION = re.compile(r"""^revision(?:\s*:[^=]*)?=\s*["']([^"']+)["']""", re.M)
+# not translated: as above
 _DOWN = re.compile(r"""^down_revision(?:\s*:[^=]*)?=\s*(?:["']([^"']+)["']|None)""", re.M)
 
 
@@ -55,6 +58,7 @@ def _up_to_date(db: Database) -> bool:
         raise db._translate(exc) from None
     with conn:
         try:
+            # not translated: SQL
             stored = conn.execute(text("SELECT version_num FROM alembic_version")).all()
         except Exception:
             return False
@@ -86,6 +90,7 @@ def current_revision(db: Database) -> str | None:
             tables = inspect(conn).get_table_names()
             if "alembic_version" not in tables:
                 return None
+            # not translated: SQL
             stored = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
     except DatabaseError as exc:
         raise db._translate(exc) from None
@@ -94,14 +99,24 @@ def current_revision(db: Database) -> str | None:
     if not stored and set(tables) <= {"alembic_version"}:
         return None
     where = db.path or db.safe_url
-    what = (
-        f"holds {len(stored)} rows ({', '.join(map(str, stored[:5]))})"
-        if stored
-        else "is empty though the database has tables"
-    )
+    if stored:
+        message = ngettext(
+            "{where}: the schema version table (alembic_version) holds {n} row ({rows}); it "
+            "must hold exactly one: the database was changed by hand, so restore a backup or "
+            "ask your DBA",
+            "{where}: the schema version table (alembic_version) holds {n} rows ({rows}); it "
+            "must hold exactly one: the database was changed by hand, so restore a backup or "
+            "ask your DBA",
+            len(stored),
+        )
+    else:
+        message = _(
+            "{where}: the schema version table (alembic_version) is empty though the database "
+            "has tables; it must hold exactly one: the database was changed by hand, so restore "
+            "a backup or ask your DBA"
+        )
     raise DatabaseUnavailable(
-        f"{where}: the schema version table (alembic_version) {what}; it must hold exactly "
-        "one: the database was changed by hand, so restore a backup or ask your DBA"
+        message.format(where=where, n=len(stored), rows=", ".join(map(str, stored[:5])))
     )
 
 
@@ -118,8 +133,10 @@ def check_not_newer(db: Database) -> str | None:
     except Exception:
         where = db.path or db.safe_url
         raise DatabaseUnavailable(
-            f"{where}: the database was written by a newer audit-tui (schema {current}); "
-            "upgrade audit-tui before opening it"
+            _(
+                "{where}: the database was written by a newer audit-tui (schema {revision}); "
+                "upgrade audit-tui before opening it"
+            ).format(where=where, revision=current)
         ) from None
     return current
 
@@ -142,22 +159,25 @@ def upgrade(db: Database, revision: str = "head") -> None:
                 # Batch mode rebuilds a table by copy, DROP and rename. With foreign keys on,
                 # the DROP cascades: rebuilding `audits` would delete every answer. The pragma
                 # only takes effect outside a transaction, so it is set before BEGIN.
-                raw.execute("PRAGMA foreign_keys = OFF")
+                raw.execute("PRAGMA foreign_keys = OFF")  # not translated: SQL
             try:
                 with conn.begin():
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, revision)
                     if raw is not None:
+                        # not translated: SQL
                         broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                         if broken is not None:
                             where = db.path or db.safe_url
                             raise DatabaseUnavailable(
-                                f"{where}: upgrade abandoned, table {broken[0]} would hold a row "
-                                f"pointing at a missing {broken[2]} row"
+                                _(
+                                    "{where}: upgrade abandoned, table {table} would hold a row "
+                                    "pointing at a missing {parent} row"
+                                ).format(where=where, table=broken[0], parent=broken[2])
                             )
             finally:
                 if raw is not None:
-                    raw.execute("PRAGMA foreign_keys = ON")
+                    raw.execute("PRAGMA foreign_keys = ON")  # not translated: SQL
     except DatabaseError as exc:
         raise db._translate(exc) from None
 

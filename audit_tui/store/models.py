@@ -38,6 +38,7 @@ from sqlalchemy.orm import (
 )
 
 from audit_tui.domain.text import check_plain
+from audit_tui.i18n import N_, _
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -188,30 +189,38 @@ class Audit(Base):
     worker: Mapped[Worker | None] = relationship(foreign_keys=[worker_id])
     auditor: Mapped[Worker] = relationship(foreign_keys=[auditor_id])
     answers: Mapped[list[Answer]] = relationship(
-        back_populates="audit", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="audit",
+        cascade="all, delete-orphan",  # not translated: a SQLAlchemy option
+        passive_deletes=True,
     )
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         CheckConstraint(_in("status", AUDIT_STATUSES), name="status_known"),
         CheckConstraint(
-            "status <> 'finalised' OR judgement IS NOT NULL", name="finalised_has_judgement"
+            # not translated: SQL (a CHECK constraint)
+            "status <> 'finalised' OR judgement IS NOT NULL",
+            name="finalised_has_judgement",
         ),
         CheckConstraint(
+            # not translated: SQL (a CHECK constraint)
             "status <> 'finalised' OR suggested_judgement IS NULL "
             "OR judgement = suggested_judgement "
             "OR (judgement_reason IS NOT NULL AND length(judgement_reason) > 0)",
             name="override_has_reason",
         ),
         CheckConstraint(
+            # not translated: SQL (a CHECK constraint)
             "status <> 'finalised' OR NOT concern_open OR escalated_to IS NOT NULL",
             name="concern_escalated_before_final",
         ),
         CheckConstraint(
+            # not translated: SQL (a CHECK constraint)
             "practitioner_response IS NULL OR " + _in("practitioner_response", RESPONSES),
             name="response_known",
         ),
         CheckConstraint(
+            # not translated: SQL (a CHECK constraint)
             "percent_met IS NULL OR (percent_met >= 0 AND percent_met <= 100)",
             name="percent_in_range",
         ),
@@ -259,6 +268,7 @@ class Answer(Base):
         UniqueConstraint("audit_id", "question_id", "kind", name="uq_answers_audit_question_kind"),
         CheckConstraint(_in("kind", ANSWER_KINDS), name="kind_known"),
         CheckConstraint("length(answer) > 0", name="answer_not_empty"),
+        # not translated: SQL (a CHECK constraint)
         CheckConstraint("points IS NULL OR (points >= 0 AND points <= 1)", name="points_in_range"),
         # weight 0: recorded, not scored (a framework may ask a question it does not grade)
         CheckConstraint("weight >= 0", name="weight_not_negative"),
@@ -341,10 +351,12 @@ class Moderation(Base):
     __table_args__ = (
         CheckConstraint(_in("status", MODERATION_STATUSES), name="status_known"),
         CheckConstraint(
+            # not translated: SQL (a CHECK constraint)
             "status = 'requested' OR moderator_judgement IS NOT NULL",
             name="submitted_has_judgement",
         ),
         CheckConstraint(
+            # not translated: SQL (a CHECK constraint)
             "status <> 'agreed' OR (agreed_judgement IS NOT NULL AND comment IS NOT NULL)",
             name="agreed_has_judgement_and_comment",
         ),
@@ -367,6 +379,7 @@ class ModerationAnswer(Base):
 
     __table_args__ = (
         UniqueConstraint("moderation_id", "question_id", name="uq_moderation_answers_question"),
+        # not translated: SQL (a CHECK constraint)
         CheckConstraint("points IS NULL OR (points >= 0 AND points <= 1)", name="points_in_range"),
     )
 
@@ -390,6 +403,7 @@ class Action(Base):
     __table_args__ = (
         CheckConstraint(_in("status", ACTION_STATUSES), name="status_known"),
         CheckConstraint(
+            # not translated: SQL (a CHECK constraint)
             "status <> 'not_needed' OR (status_reason IS NOT NULL AND length(status_reason) > 0)",
             name="not_needed_has_reason",
         ),
@@ -437,27 +451,28 @@ class RoundCase(Base):
 # last line, for every other path that writes one (a control character such as ESC in a name
 # would reach every terminal that lists it). Listening on the attributes covers constructors
 # and assignments alike, before anything is flushed.
+# The field's name is in the refusal: marked here, translated when one is refused.
 _PLAIN_TEXT: dict[InstrumentedAttribute[Any], str] = {
-    Team.name: "team name",
-    Worker.name: "staff name",
-    Worker.login: "login",
-    Case.reference: "case reference",
-    Case.legal_status: "legal status",
-    Case.age_band: "age band",
-    Audit.escalated_to: "escalated to",
-    Audit.escalated_by: "escalated by",
-    Audit.escalation_acknowledged_by: "acknowledged by",
-    Moderation.requested_by: "requested by",
-    Action.owner: "action owner",
-    Round.name: "round name",
-    Event.actor: "user name",
+    Team.name: N_("team name"),
+    Worker.name: N_("staff name"),
+    Worker.login: N_("login"),
+    Case.reference: N_("case reference"),
+    Case.legal_status: N_("legal status"),
+    Case.age_band: N_("age band"),
+    Audit.escalated_to: N_("escalated to"),
+    Audit.escalated_by: N_("escalated by"),
+    Audit.escalation_acknowledged_by: N_("acknowledged by"),
+    Moderation.requested_by: N_("requested by"),
+    Action.owner: N_("action owner"),
+    Round.name: N_("round name"),
+    Event.actor: N_("user name"),
 }
 
 
 def _listen_plain(attribute: InstrumentedAttribute[Any], what: str) -> None:
     def refuse_control(_target: object, value: object, _old: object, _initiator: object) -> None:
         if isinstance(value, str):
-            check_plain(value, what)
+            check_plain(value, _(what))
 
     event.listen(attribute, "set", refuse_control)
 

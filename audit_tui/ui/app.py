@@ -27,7 +27,7 @@ from audit_tui import i18n
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.people import same_person
 from audit_tui.domain.text import CONTROL_STRIP
-from audit_tui.i18n import N_, _
+from audit_tui.i18n import N_, _, translate
 from audit_tui.services import framework_choice
 from audit_tui.ui import messages
 from audit_tui.ui.bases.screen import AuditScreen, redraw_in_language
@@ -393,7 +393,7 @@ class AuditApp(OpensContext):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key binding of the screen is also a command in the palette (ctrl+p), in the
-        interface language (descriptions are marked with N_ and translated here)."""
+        interface language (descriptions are marked with N_ or NP_ and translated here)."""
         for command in super().get_system_commands(screen):
             yield command._replace(title=_(command.title), help=_(command.help))
         other = other_language(i18n.current())
@@ -430,7 +430,7 @@ class AuditApp(OpensContext):
                 continue
             seen.add(marker)
             yield SystemCommand(
-                _(binding.description),
+                translate(binding.description),
                 _("key {key}").format(key=self.get_key_display(binding)),
                 partial(self.run_action, binding.action, active.node),
             )

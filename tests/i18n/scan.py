@@ -2,9 +2,10 @@
 
 A string literal is taken as user-visible prose when it holds two words of letters (so
 identifiers, codes, formats and paths pass), is not a docstring and is not inside a call
-to `_`, `N_`, `ngettext` (i18n.py). A line may say why its text is not translated with a
-comment `# not translated: <why>` (a file name, a code a spreadsheet filters on...); on
-the line above a top-level assignment, the comment covers the whole table it assigns.
+to `_`, `N_`, `ngettext`, `pgettext`, `npgettext` or `NP_` (i18n.py). A line may say why
+its text is not translated with a comment `# not translated: <why>` (a file name, a code
+a spreadsheet filters on...); on the line above a top-level assignment, the comment covers
+the whole table it assigns.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-MARKERS = {"_", "N_", "ngettext", "gettext_"}
+MARKERS = {"_", "N_", "ngettext", "gettext_", "pgettext", "npgettext", "NP_"}
 PROSE = re.compile(r"[A-Za-z]{2,}[,.:;!?)'\"]?\s+[(\"']?[A-Za-z]{2,}")
 EXEMPT = "# not translated:"
 

@@ -7,12 +7,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from audit_tui.export.book import Column, ExportBook
-from audit_tui.i18n import N_, _, format_date, ngettext
+from audit_tui.i18n import N_, NP_, _, format_date, ngettext, translate
 from audit_tui.services import actions
 from audit_tui.services.actions import ActionRow
 
 OVERDUE = N_("OVERDUE")
-STATUS_LABELS = {"open": N_("Open"), "done": N_("Done"), "not_needed": N_("Not needed")}
+# "Open" here is a state ("is open"), not the key that opens something: the context says so.
+STATUS_LABELS = {
+    "open": NP_("action status", "Open"),
+    "done": NP_("action status", "Done"),
+    "not_needed": NP_("action status", "Not needed"),
+}
 
 COLUMNS = [
     Column(N_("Action id"), 9, "int"),
@@ -95,7 +100,7 @@ def _rows(book: ExportBook, rows: list[ActionRow]) -> Iterator[list[Any]]:
             r.description,
             r.owner,
             r.due_date,
-            _(STATUS_LABELS[r.status]) if r.status in STATUS_LABELS else r.status,
+            translate(STATUS_LABELS[r.status]) if r.status in STATUS_LABELS else r.status,
             overdue if r.overdue else no,
             r.status_reason,
             r.closed_at,

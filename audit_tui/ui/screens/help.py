@@ -9,12 +9,12 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from audit_tui.i18n import N_, _
+from audit_tui.i18n import N_, _, translate
 
 
 def key_table(screen: Screen[object]) -> list[tuple[str, str]]:
     """(keys, what they do) for the screen's own bindings, then the app's; keys grouped.
-    Descriptions are written in English at import time (N_): translated here."""
+    Descriptions are written in English at import time (N_, NP_): translated here."""
     app = screen.app
     rows: dict[tuple[int, str], list[str]] = {}
     actives = [a for a in screen.active_bindings.values() if a.node is screen]
@@ -27,7 +27,7 @@ def key_table(screen: Screen[object]) -> list[tuple[str, str]]:
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)
-    out = [(" ".join(keys), _(description)) for (__, description), keys in rows.items()]
+    out = [(" ".join(keys), translate(description)) for (__, description), keys in rows.items()]
     # not translated: key names
     out.append(("tab shift+tab", _("Move between fields and lists")))
     out.append(("ctrl+p", _("Command palette: every action by name")))

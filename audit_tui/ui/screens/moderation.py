@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from audit_tui.domain.people import same_person
-from audit_tui.i18n import N_, _, ngettext
+from audit_tui.i18n import N_, NP_, _, ngettext
 from audit_tui.services import moderation
 from audit_tui.services.moderation import ModerationSummary, SelectionResult
 from audit_tui.ui import messages
@@ -30,7 +30,7 @@ class ModerationScreen(AuditScreen[None]):
     HELP_TITLE = N_("Moderation")
     AUTO_FOCUS = "#mod-table"
     BINDINGS = [
-        Binding("enter", "open", N_("Open")),
+        Binding("enter", "open", NP_("verb", "Open")),
         Binding("s", "select", N_("Select audits")),
         Binding("a", "agreement", N_("Agreement")),
         Binding("x", "cancel_moderation", N_("Cancel one")),

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel
 
-from audit_tui.i18n import _
+from audit_tui.i18n import _, translate
 
 PALETTE_HINT_MIN_WIDTH = 100
 # Room the command-palette hint takes on the right where it shows ("^p palette" and a rule).
@@ -31,9 +31,10 @@ ALWAYS_SHOWN = ("help", "app.help", "app.switch_language", "switch_language")
 def translated(widget: Widget) -> Widget:
     """A footer key or group label with its words in the interface language."""
     if isinstance(widget, FooterKey):
-        widget.description = _(widget.description) if widget.description else ""
+        # With its context where it was marked with one (NP_).
+        widget.description = translate(widget.description) if widget.description else ""
         if widget.tooltip and isinstance(widget.tooltip, str):
-            widget.tooltip = _(widget.tooltip)
+            widget.tooltip = translate(widget.tooltip)
     elif isinstance(widget, FooterLabel) and isinstance(widget.content, str):
         widget.update(_(widget.content))
     return widget
