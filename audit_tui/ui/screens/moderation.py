@@ -30,7 +30,9 @@ class ModerationScreen(AuditScreen[None]):
     HELP_TITLE = N_("Moderation")
     AUTO_FOCUS = "#mod-table"
     BINDINGS = [
-        Binding("enter", "open", NP_("verb", "Open")),
+        # Before the table's own Enter (which opens it too), so the footer, ? and the palette
+        # show the key; the context tells its Welsh ("Agor") from a status's ("Ar agor").
+        Binding("enter", "open", NP_("verb", "Open"), priority=True),
         Binding("s", "select", N_("Select audits")),
         Binding("a", "agreement", N_("Agreement")),
         Binding("x", "cancel_moderation", N_("Cancel one")),
