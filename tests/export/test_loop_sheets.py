@@ -335,6 +335,21 @@ def test_actions_sheet_equals_the_service_rows(loop: Loop, wb: Workbook) -> None
     assert "5 actions, 3 open, 1 OVERDUE" in intro and "1 December 2026" in intro
 
 
+def test_a_welsh_actions_sheet_says_ar_agor_for_an_open_action(loop: Loop, tmp_path: Path) -> None:
+    """ "Open" as a status is "Ar agor" ("is open"), told apart by its context from "Open"
+    the key ("Agor"): the Welsh workbook's status words follow the action's status."""
+    spec = ExportSpec(framework_id="mini", period=PERIOD, lang="cy")
+    welsh = load_workbook(write_workbook(loop.ctx, spec, tmp_path, now=NOW).path)
+    got = table(welsh["Camau gweithredu"], "Rhif y cam gweithredu")
+    rows = actions.action_rows(loop.ctx, "mini", parse_period(PERIOD))
+    status = {r.action_id: r.status for r in rows}
+    words = {"open": "Ar agor", "done": "Wedi'i wneud", "not_needed": "Dim angen"}
+    assert {g["Rhif y cam gweithredu"]: g["Statws"] for g in got} == {
+        i: words[s] for i, s in status.items()
+    }
+    assert "Ar agor" in {g["Statws"] for g in got}
+
+
 def test_an_action_starting_with_equals_is_text(loop: Loop, wb: Workbook) -> None:
     cells = [c for row in wb["Actions"].iter_rows() for c in row if c.value == EVIL_ACTION]
     assert len(cells) == 1

@@ -92,7 +92,10 @@ def test_an_unknown_language_is_one_line_and_exit_2(
     code, out, err = run(args, capsys)
     assert code == 2 and out == ""
     assert err.count("\n") == 1
-    assert err.startswith("audit-tui: error: unknown language '") and "choose en or cy" in err
+    # --lang names itself; a setting says where it is (the variable or the file).
+    where = "" if "--lang" in args else "setting lang (AUDIT_TUI_LANG): "
+    assert err.startswith(f"audit-tui: error: {where}unknown language '"), err
+    assert "choose en or cy" in err
 
 
 def test_an_unknown_language_in_the_settings_file_is_one_line(
@@ -100,7 +103,10 @@ def test_an_unknown_language_in_the_settings_file_is_one_line(
 ) -> None:
     settings_file.write_text('lang = "de"\n', encoding="utf-8")
     code, _, err = run(["frameworks", "list"], capsys)
-    assert code == 2 and err == "audit-tui: error: unknown language 'de': choose en or cy\n"
+    assert code == 2 and err == (
+        f"audit-tui: error: setting lang ({settings_file}): unknown language 'de': "
+        "choose en or cy\n"
+    )
 
 
 @pytest.mark.parametrize(
