@@ -18,13 +18,9 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.moderation import ModerationSelection
 from audit_tui.ui.screens.help import HelpScreen, key_table
 from audit_tui.ui.screens.moderation import ModerationScreen
-from tests.ui import loop_fixtures
 from tests.ui.cut_check import screen_lines
 from tests.ui.helpers import app_for
 from tests.ui.loop_fixtures import audit_id_of
-
-template = loop_fixtures.template
-loop_ctx = loop_fixtures.loop_ctx
 
 
 @pytest.fixture(autouse=True)
