@@ -6,8 +6,6 @@ messages by (context, msgid), so a context's message missing from the catalogue 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from audit_tui import i18n
@@ -15,12 +13,6 @@ from audit_tui.export.sheets.actions import STATUS_LABELS
 from audit_tui.i18n import N_, NP_, npgettext, pgettext, translate
 from audit_tui.ui.screens.moderation import ModerationScreen
 from tests.i18n import test_catalogue
-
-
-@pytest.fixture(autouse=True)
-def english_after() -> Iterator[None]:
-    yield
-    i18n.set_language("en")
 
 
 @pytest.mark.parametrize(

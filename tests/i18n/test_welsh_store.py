@@ -65,12 +65,17 @@ def _foreign(path: Path) -> str:
     )
 
 
-def _newer(path: Path) -> str:
+def _versions_edited(path: Path, sql: str) -> None:
+    """An up-to-date database whose version table is then changed by `sql`."""
     open_database(f"sqlite:///{path}").dispose()
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE alembic_version SET version_num = '0999_from_the_future'")
+    conn.execute(sql)
     conn.commit()
     conn.close()
+
+
+def _newer(path: Path) -> str:
+    _versions_edited(path, "UPDATE alembic_version SET version_num = '0999_from_the_future'")
     return (
         "ysgrifennwyd y gronfa ddata gan fersiwn mwy newydd o audit-tui (sgema "
         "0999_from_the_future); uwchraddiwch audit-tui cyn ei hagor"
@@ -78,11 +83,7 @@ def _newer(path: Path) -> str:
 
 
 def _two_versions(path: Path) -> str:
-    open_database(f"sqlite:///{path}").dispose()
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO alembic_version VALUES ('0001_initial_schema')")
-    conn.commit()
-    conn.close()
+    _versions_edited(path, "INSERT INTO alembic_version VALUES ('0001_initial_schema')")
     return "mae tabl fersiwn y sgema (alembic_version) yn dal 2 rhes ("
 
 

@@ -7,9 +7,6 @@ with its context."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from textual.widgets._footer import FooterKey
 
 from audit_tui import i18n
@@ -21,15 +18,6 @@ from audit_tui.ui.screens.moderation import ModerationScreen
 from tests.ui.cut_check import screen_lines
 from tests.ui.helpers import app_for
 from tests.ui.loop_fixtures import audit_id_of
-
-
-@pytest.fixture(autouse=True)
-def welsh() -> Iterator[None]:
-    i18n.set_language("cy")
-    try:
-        yield
-    finally:
-        i18n.set_language("en")
 
 
 def _request_one(ctx: AppContext) -> None:
@@ -47,6 +35,7 @@ def _footer(app: object) -> dict[str, str]:
 async def test_the_welsh_moderation_screen_opens_with_agor_not_ar_agor(
     loop_ctx: AppContext,
 ) -> None:
+    i18n.set_language("cy")  # English again after the test (tests/conftest.py)
     _request_one(loop_ctx)
     app = app_for(loop_ctx)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -73,7 +62,6 @@ async def test_the_welsh_moderation_screen_opens_with_agor_not_ar_agor(
 
 
 async def test_in_english_both_read_open(loop_ctx: AppContext) -> None:
-    i18n.set_language("en")
     _request_one(loop_ctx)
     app = app_for(loop_ctx)
     async with app.run_test(size=(80, 24)) as pilot:
