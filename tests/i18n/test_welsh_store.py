@@ -221,6 +221,7 @@ def test_the_installed_command_reports_a_bad_settings_file_in_welsh(
     )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-    assert done.stderr.startswith(
+    assert done.stderr == (
         f"audit-tui: gwall: gosodiad small_sample (AUDIT_TUI_SMALL_SAMPLE neu {settings}): "
+        "rhaid iddo fod yn 1 o leiaf\n"
     ), done.stderr
