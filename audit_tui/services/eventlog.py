@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from audit_tui.i18n import N_, _
 from audit_tui.services.logkey import KeyStatus, entry_mac, keyring_in
 from audit_tui.store.models import Event, utcnow
 
@@ -79,7 +80,7 @@ def _chain(session: Session, actor: str = "audit-tui") -> _Chain:
         return state
     if session.get_bind().dialect.name == "postgresql":
         # Serialise appends so two writers cannot chain to the same previous entry.
-        session.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+        session.execute(text("SELECT pg_advisory_xact_lock(727274)"))  # not translated: SQL
     prev = session.execute(select(Event.hash).order_by(Event.id.desc()).limit(1)).scalar()
     state = _Chain(transaction, prev or GENESIS, None)
     session.info[_CHAIN] = state
@@ -199,9 +200,9 @@ def _insert_rows(session: Session, rows: list[dict[str, Any]], prev: str, key: b
     last = next_id + len(rows) - 1
     if session.get_bind().dialect.name == "postgresql":
         # Ids were given explicitly: move the sequence on so log_event does not reuse them.
-        session.execute(
-            text("SELECT setval(pg_get_serial_sequence('events', 'id'), :last)"), {"last": last}
-        )
+        # not translated: SQL
+        setval = "SELECT setval(pg_get_serial_sequence('events', 'id'), :last)"
+        session.execute(text(setval), {"last": last})
     return last
 
 
@@ -220,15 +221,16 @@ class ChainBreak(BaseModel):
     problem: str
 
 
-_UNLINKED = "does not follow the entry before it (a row was removed or inserted)"
-_CHANGED = "its content does not match its hash (the row was changed)"
-_NO_MAC = (
+# What is wrong with an entry, shown after "event N:" (translated where a check reports it).
+_UNLINKED = N_("does not follow the entry before it (a row was removed or inserted)")
+_CHANGED = N_("its content does not match its hash (the row was changed)")
+_NO_MAC = N_(
     "has no key (MAC) though the log is keyed from entry {k} on: it was written without "
     "this database's key"
 )
-_BAD_MAC = "its key (MAC) is not this database's: it was written, or changed, without the key"
-_EARLY_MAC = "carries a key (MAC) but comes before the entry the log is keyed from ({k})"
-_ORPHAN_MAC = (
+_BAD_MAC = N_("its key (MAC) is not this database's: it was written, or changed, without the key")
+_EARLY_MAC = N_("carries a key (MAC) but comes before the entry the log is keyed from ({k})")
+_ORPHAN_MAC = N_(
     "carries a key (MAC) but the database has no key record (database_info log_key was removed)"
 )
 
@@ -237,13 +239,13 @@ def _mac_problem(row: Any, key: KeyStatus) -> str | None:
     mac = row["mac"]
     record = key.record
     if record is None:
-        return _ORPHAN_MAC if mac is not None and key.record_text is None else None
+        return _(_ORPHAN_MAC) if mac is not None and key.record_text is None else None
     if row["id"] < record.keyed_from:
-        return _EARLY_MAC.format(k=record.keyed_from) if mac is not None else None
+        return _(_EARLY_MAC).format(k=record.keyed_from) if mac is not None else None
     if mac is None:
-        return _NO_MAC.format(k=record.keyed_from)
+        return _(_NO_MAC).format(k=record.keyed_from)
     if key.key is not None and not hmac.compare_digest(mac, entry_mac(key.key, row["hash"])):
-        return _BAD_MAC
+        return _(_BAD_MAC)
     return None
 
 
@@ -270,9 +272,9 @@ def iter_chain(session: Session, key: KeyStatus) -> Iterator[tuple[Any, list[str
     for row in chain_rows(session):
         problems = []
         if row["prev_hash"] != prev:
-            problems.append(_UNLINKED)
+            problems.append(_(_UNLINKED))
         if _digest(row["prev_hash"], _row_fields(row)) != row["hash"]:
-            problems.append(_CHANGED)
+            problems.append(_(_CHANGED))
         mac = _mac_problem(row, key)
         if mac is not None:
             problems.append(mac)
@@ -289,9 +291,9 @@ def check_entries(session: Session, events: Iterable[Event], key: KeyStatus) -> 
             select(Event.hash).where(Event.id < e.id).order_by(Event.id.desc()).limit(1)
         ).scalar()
         if e.prev_hash != (before or GENESIS):
-            breaks.append(ChainBreak(event_id=e.id, problem=_UNLINKED))
+            breaks.append(ChainBreak(event_id=e.id, problem=_(_UNLINKED)))
         if _digest(e.prev_hash, _fields(e)) != e.hash:
-            breaks.append(ChainBreak(event_id=e.id, problem=_CHANGED))
+            breaks.append(ChainBreak(event_id=e.id, problem=_(_CHANGED)))
         mac = _mac_problem({"id": e.id, "mac": e.mac, "hash": e.hash}, key)
         if mac is not None:
             breaks.append(ChainBreak(event_id=e.id, problem=mac))
@@ -299,6 +301,6 @@ def check_entries(session: Session, events: Iterable[Event], key: KeyStatus) -> 
             select(Event.id, Event.prev_hash).where(Event.id > e.id).order_by(Event.id).limit(1)
         ).first()
         if after is not None and after[1] != e.hash:
-            breaks.append(ChainBreak(event_id=after[0], problem=_UNLINKED))
+            breaks.append(ChainBreak(event_id=after[0], problem=_(_UNLINKED)))
     # Two entries next to each other would report the link between them twice.
     return list({(b.event_id, b.problem): b for b in breaks}.values())

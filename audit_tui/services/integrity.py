@@ -21,17 +21,15 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from pydantic import BaseModel
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import N_, _
 from audit_tui.services import framework_versions as versions
 from audit_tui.services import replay as rp
 from audit_tui.services import replay_compare as rc
@@ -39,6 +37,8 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import where
 from audit_tui.services.eventlog import iter_chain
 from audit_tui.services.integrity_audits import AuditChecker
+from audit_tui.services.integrity_guard import guard_problems
+from audit_tui.services.integrity_report import Problems, VerifyReport, parse_anchor
 from audit_tui.services.logkey import DATABASE_ID, KEY_RECORD, KeyStatus, keyring_of
 from audit_tui.store.models import (
     Action,
@@ -55,183 +55,6 @@ from audit_tui.store.models import (
     Team,
     Worker,
 )
-
-# Lines of one kind shown before the rest are counted (a log stripped of its keys would
-# otherwise print one line per entry).
-SHOWN_PER_KIND = 20
-SHOWN_IN_ALL = 2000
-
-
-class VerifyReport(BaseModel):
-    events: int
-    finalised_audits: int
-    problems: list[str]
-    # What could not be checked but is no sign of tampering (a framework version lost).
-    notes: list[str] = []
-    last_event_id: int | None = None
-    last_hash: str | None = None
-    audits: int = 0
-    problem_count: int = 0  # all problems found (more than `problems` shows when very many)
-    database: str = ""
-    database_id: str | None = None
-    key_fingerprint: str | None = None
-    keyed_from: int | None = None  # the first keyed entry; None: the log has no key yet
-    checked_at: datetime | None = None
-
-    @property
-    def summary(self) -> str:
-        state = "OK" if not self.problems else f"{self.problem_count} problem(s)"
-        tip = (
-            f" (last entry {self.last_event_id}, hash {self.last_hash[:16]})"
-            if self.last_event_id is not None and self.last_hash
-            else ""
-        )
-        return (
-            f"{state}: {self.events} log entries checked{tip}, "
-            f"{self.finalised_audits} finalised audits compared with the log"
-        )
-
-    @property
-    def verdict(self) -> str:
-        if self.problems:
-            return f"NOT INTACT, {self.problem_count} problem(s)"
-        if self.keyed_from is None:
-            return "intact, but the log has no key yet (written by an earlier release)"
-        if self.keyed_from > 1:
-            return (
-                f"intact; keyed from entry {self.keyed_from} (entries before it: earlier release)"
-            )
-        return "intact"
-
-    @property
-    def minute(self) -> str:
-        """One line to write in the QA minutes: a later `db verify --expect` uses its
-        ENTRY:HASH."""
-        at = (self.checked_at or datetime.now(UTC)).astimezone(UTC)
-        anchor = (
-            f"last entry {self.last_event_id}:{self.last_hash[:16]}"
-            if self.last_event_id is not None and self.last_hash
-            else "no entries"
-        )
-        ident = f" (id {self.database_id[:12]})" if self.database_id else ""
-        key = f", key {self.key_fingerprint}" if self.key_fingerprint else ", no key"
-        return (
-            f"Verified {at:%Y-%m-%d %H:%M} UTC: {self.database}{ident}, {self.events} entries, "
-            f"{anchor}{key}: {self.verdict}"
-        )
-
-
-class _Problems:
-    """Problem lines, with very many of one kind counted rather than all listed."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.count = 0
-        self._kinds: dict[str, int] = defaultdict(int)
-
-    def add(self, line: str, kind: str | None = None) -> None:
-        self.count += 1
-        if kind is not None:
-            self._kinds[kind] += 1
-            if self._kinds[kind] > SHOWN_PER_KIND:
-                return
-        if len(self.lines) < SHOWN_IN_ALL:
-            self.lines.append(line)
-
-    def extend(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.add(line)
-
-    def finish(self) -> list[str]:
-        hidden = self.count - len(self.lines)
-        for kind, n in self._kinds.items():
-            if n > SHOWN_PER_KIND:
-                self.lines.append(f"... and {n - SHOWN_PER_KIND} more entries that {kind}")
-                hidden -= n - SHOWN_PER_KIND
-        if hidden > 0:
-            self.lines.append(f"... and {hidden} more problems")
-        return self.lines
-
-
-# --- the append-only guard ------------------------------------------------------------------
-
-_SQLITE_TRIGGERS = {
-    "events_no_update": "create trigger events_no_update before update on events begin select "
-    "raise(abort, 'the event log is append-only'); end",
-    "events_no_delete": "create trigger events_no_delete before delete on events begin select "
-    "raise(abort, 'the event log is append-only'); end",
-}
-
-
-_PG_TRIGGER = re.compile(
-    r"BEFORE (DELETE OR UPDATE|UPDATE OR DELETE) ON \S*events FOR EACH ROW "
-    r"EXECUTE (FUNCTION|PROCEDURE) \S*events_append_only\(\)"
-)
-_PG_BODY = "begin raise exception 'the event log is append-only'; end;"
-
-
-def _squash(sql: str) -> str:
-    return " ".join(sql.lower().replace("\n", " ").split())
-
-
-def guard_problems(s: Session) -> list[str]:
-    """The triggers that refuse to change or delete log entries are there, unchanged and
-    enabled; on PostgreSQL, no role but the events table's owner may UPDATE, DELETE or
-    TRUNCATE it."""
-    if s.get_bind().dialect.name == "sqlite":
-        found: dict[str, str] = dict(
-            s.execute(
-                text(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                    "AND tbl_name = 'events'"
-                )
-            ).all()
-        )
-        out = []
-        for name, sql in _SQLITE_TRIGGERS.items():
-            if name not in found:
-                out.append(
-                    f"the event log's append-only trigger {name} is missing (it was dropped: "
-                    "log entries could be changed or deleted)"
-                )
-            elif _squash(found[name] or "") != sql:
-                out.append(f"the event log's append-only trigger {name} was changed")
-        return out
-    out = []
-    trigger = s.execute(
-        text(
-            "SELECT t.tgenabled, pg_get_triggerdef(t.oid), p.prosrc FROM pg_trigger t "
-            "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
-            "WHERE c.relname = 'events' AND t.tgname = 'events_append_only' "
-            "AND c.relnamespace = to_regnamespace(current_schema())"
-        )
-    ).first()
-    if trigger is None:
-        out.append(
-            "the event log's append-only trigger events_append_only is missing (it was "
-            "dropped: log entries could be changed or deleted)"
-        )
-    else:
-        enabled, definition, body = trigger
-        if enabled == "D":
-            out.append("the event log's append-only trigger events_append_only is disabled")
-        if not _PG_TRIGGER.search(definition) or _squash(body) != _PG_BODY:
-            out.append("the event log's append-only trigger events_append_only was changed")
-    for grantee, privilege in s.execute(
-        text(
-            "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, "
-            "a.privilege_type FROM pg_class c, aclexplode(c.relacl) a "
-            "WHERE c.relname = 'events' AND c.relnamespace = to_regnamespace(current_schema()) "
-            "AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE') "
-            "AND a.grantee <> c.relowner ORDER BY 1, 2"
-        )
-    ):
-        out.append(
-            f"role {grantee} may {privilege} log entries (REVOKE UPDATE, DELETE, TRUNCATE ON "
-            f"events FROM {grantee})"
-        )
-    return out
-
 
 # --- streams ------------------------------------------------------------------------------------
 
@@ -332,7 +155,7 @@ def _audit_streams(s: Session, *, audit_id: int | None = None) -> list[_Groups]:
 
 
 def _compare_audits(
-    checker: AuditChecker, s: Session, problems: _Problems, audit_id: int | None = None
+    checker: AuditChecker, s: Session, problems: Problems, audit_id: int | None = None
 ) -> int:
     streams = _audit_streams(s, audit_id=audit_id)
     n = 0
@@ -360,13 +183,15 @@ def snapshot(s: Session) -> None:
     first statement of the read: on PostgreSQL each statement would otherwise see the latest
     commits; a SQLite read transaction already holds one snapshot)."""
     if s.get_bind().dialect.name == "postgresql":
-        s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        s.connection(
+            execution_options={"isolation_level": "REPEATABLE READ"}  # not translated: SQL
+        )
 
 
 def audit_problems(ctx: AppContext, s: Session, audit_id: int, key: KeyStatus) -> list[str]:
     """`db verify`'s comparison of one audit with its log (for its history)."""
     checker = AuditChecker(ctx, s, key)
-    problems = _Problems()
+    problems = Problems()
     _compare_audits(checker, s, problems, audit_id)
     return problems.finish()
 
@@ -382,7 +207,7 @@ _GLOBAL_MODELS: dict[str, Any] = {
 }
 
 
-def _compare_rows(checker: AuditChecker, s: Session, problems: _Problems) -> None:
+def _compare_rows(checker: AuditChecker, s: Session, problems: Problems) -> None:
     for entity, (table, _kinds) in rp.GLOBAL.items():
         model = _GLOBAL_MODELS[entity]
         entries = (
@@ -401,11 +226,13 @@ def _compare_rows(checker: AuditChecker, s: Session, problems: _Problems) -> Non
             state = rp.RowState(entity, row_id)
             for r in found:
                 state.apply(rp.Entry.of(r))
-            for what in state.unknown:
+            what = f"{_(_ROW_WORDS[entity])} {row_id}"
+            for entry in state.unknown:
                 checker.notes.append(
-                    f"{entity} {row_id}: {what} is not one this version of audit-tui replays"
+                    _("{row}: {entry} is not one this version of audit-tui replays").format(
+                        row=what, entry=entry
+                    )
                 )
-            what = f"{_ROW_WORDS[entity]} {row_id}"
             lines = rc.compare_row(state, rows[0] if rows else None, checker.names, what)
             if lines and entity in _AUDITS_OF:
                 # Name the audits the row belongs to (looked up only for a row that differs).
@@ -420,15 +247,15 @@ _AUDITS_OF = {
     "case": (Audit.case_id,),
 }
 _ROW_WORDS = {
-    "team": "team",
-    "worker": "staff member",
-    "case": "case",
-    "round": "round",
-    "round_case": "round case",
+    "team": N_("team"),
+    "worker": N_("staff member"),
+    "case": N_("case"),
+    "round": N_("round"),
+    "round_case": N_("round case"),
 }
 
 
-def _compare_info(s: Session, problems: _Problems) -> None:
+def _compare_info(s: Session, problems: Problems) -> None:
     """database_info: each fact the log records (kind, ...) is what it last said; the key's
     own record is sealed with the key and checked with it."""
     logged: dict[str, str | None] = {}
@@ -444,15 +271,20 @@ def _compare_info(s: Session, problems: _Problems) -> None:
         if key in (KEY_RECORD, DATABASE_ID):
             continue
         if key not in logged:
-            problems.add(f"database_info {key}: not in the log (added behind the tool's back)")
+            problems.add(
+                _("database_info {key}: not in the log (added behind the tool's back)").format(
+                    key=key
+                )
+            )
         elif stored.get(key) != logged[key]:
             problems.add(
-                f"database_info {key} is {rc.shown(stored.get(key))} but the log says "
-                f"{rc.shown(logged[key])}"
+                _("database_info {key} is {stored} but the log says {logged}").format(
+                    key=key, stored=rc.shown(stored.get(key)), logged=rc.shown(logged[key])
+                )
             )
 
 
-def _compare_versions(s: Session, problems: _Problems) -> None:
+def _compare_versions(s: Session, problems: Problems) -> None:
     """Every stored framework definition still matches its content hash, and every version
     the log says was stored is there."""
     have = set()
@@ -474,26 +306,18 @@ def _compare_versions(s: Session, problems: _Problems) -> None:
         if h and h not in have:
             have.add(h)  # one line per version
             problems.add(
-                f"framework {field}: the log says version hash {h} was stored, but it is missing"
+                _(
+                    "framework {framework}: the log says version hash {hash} was stored, but "
+                    "it is missing"
+                ).format(framework=field, hash=h)
             )
 
 
 # --- the whole check --------------------------------------------------------------------------
 
 
-def parse_anchor(text: str) -> tuple[int, str]:
-    """`ID:HASH` (a hash prefix of 8 or more characters) as written down from `db verify`."""
-    event_id, sep, digest = text.partition(":")
-    digest = digest.strip().lower()
-    if not sep or not event_id.strip().isdigit() or len(digest) < 8:
-        raise ValueError(f"'{text}' is not ENTRY:HASH (e.g. 1204:3f9a0c1b2d4e5f60)")
-    if any(c not in "0123456789abcdef" for c in digest):
-        raise ValueError(f"'{text}': a hash is hexadecimal (0-9, a-f)")
-    return int(event_id), digest
-
-
 def verify_database(ctx: AppContext, anchors: Iterable[tuple[int, str]] = ()) -> VerifyReport:
-    problems = _Problems()
+    problems = Problems()
     checked_at = datetime.now(UTC)
     with ctx.db.read() as s:
         snapshot(s)
@@ -506,21 +330,31 @@ def verify_database(ctx: AppContext, anchors: Iterable[tuple[int, str]] = ()) ->
             last = row
             has_key_entry = has_key_entry or row["action"] == "key"
             for p in found:
-                problems.add(f"event {row['id']}: {p}", kind=p)
+                problems.add(
+                    _("event {entry}: {problem}").format(entry=row["id"], problem=p), kind=p
+                )
         if key.record is None and key.record_text is None and has_key_entry:
             problems.add(
-                "the log has a key entry, but database_info has no key record (it was removed: "
-                "entries could then pass as an earlier release's)"
+                _(
+                    "the log has a key entry, but database_info has no key record (it was "
+                    "removed: entries could then pass as an earlier release's)"
+                )
             )
         problems.extend(guard_problems(s))
         for event_id, digest in anchors:
             recorded = s.execute(select(Event.hash).where(Event.id == event_id)).scalar()
             if recorded is None:
-                problems.add(f"event {event_id}: missing, but its hash {digest} was recorded")
+                problems.add(
+                    _("event {entry}: missing, but its hash {hash} was recorded").format(
+                        entry=event_id, hash=digest
+                    )
+                )
             elif not recorded.startswith(digest):
                 problems.add(
-                    f"event {event_id}: its hash is now {recorded[:16]}, but {digest} was "
-                    "recorded (the log was rewritten from this entry or before)"
+                    _(
+                        "event {entry}: its hash is now {now}, but {hash} was recorded (the log "
+                        "was rewritten from this entry or before)"
+                    ).format(entry=event_id, now=recorded[:16], hash=digest)
                 )
         checker = AuditChecker(ctx, s, key)
         n_audits = _compare_audits(checker, s, problems)
@@ -533,14 +367,19 @@ def verify_database(ctx: AppContext, anchors: Iterable[tuple[int, str]] = ()) ->
         notes = checker.notes + checker.version_notes()
         if key.record is None and n_events:
             notes.append(
-                "the log has no key yet (an earlier release wrote it): its entries are checked "
-                "by their hashes alone until the next change made with this release keys it"
+                _(
+                    "the log has no key yet (an earlier release wrote it): its entries are "
+                    "checked by their hashes alone until the next change made with this "
+                    "release keys it"
+                )
             )
         elif key.record is not None and key.record.keyed_from > 1:
             notes.append(
-                f"entries before {key.record.keyed_from} were written by an earlier release, "
-                "before the log had a key: they are checked by their hashes, and the rows "
-                "they wrote as far as that release's log allows"
+                _(
+                    "entries before {entry} were written by an earlier release, before the log "
+                    "had a key: they are checked by their hashes, and the rows they wrote as far "
+                    "as that release's log allows"
+                ).format(entry=key.record.keyed_from)
             )
     return VerifyReport(
         events=n_events,
@@ -557,3 +396,6 @@ def verify_database(ctx: AppContext, anchors: Iterable[tuple[int, str]] = ()) ->
         keyed_from=key.record.keyed_from if key.record else None,
         checked_at=checked_at,
     )
+
+
+__all__ = ["VerifyReport", "audit_problems", "guard_problems", "parse_anchor", "verify_database"]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.review import score_answers
+from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import framework_versions as versions
 from audit_tui.services import replay as rp
 from audit_tui.services import replay_compare as rc
@@ -28,12 +29,12 @@ class Names:
     """Names to show beside ids in problem lines, looked up only when a line needs one."""
 
     _WHAT: dict[str, tuple[Any, Any, str]] = {
-        "team_id": (Team, Team.name, "team"),
-        "worker_id": (Worker, Worker.name, "staff"),
-        "auditor_id": (Worker, Worker.name, "staff"),
-        "moderator_id": (Worker, Worker.name, "staff"),
-        "case_id": (Case, Case.reference, "case"),
-        "round_id": (Round, Round.name, "round"),
+        "team_id": (Team, Team.name, N_("team")),
+        "worker_id": (Worker, Worker.name, N_("staff")),
+        "auditor_id": (Worker, Worker.name, N_("staff")),
+        "moderator_id": (Worker, Worker.name, N_("staff")),
+        "case_id": (Case, Case.reference, N_("case")),
+        "round_id": (Round, Round.name, N_("round")),
     }
 
     def __init__(self, s: Session) -> None:
@@ -42,16 +43,16 @@ class Names:
 
     def __call__(self, column: str, value: Any) -> str:
         if value is None:
-            return "nothing"
+            return _("nothing")
         found = self._WHAT.get(column)
         if found is None:
-            return f"{rp.WORDS.get(column, column)} {value}"
+            return f"{_(rp.WORDS[column]) if column in rp.WORDS else column} {value}"
         model, attr, word = found
         key = (word, value)
         if key not in self._cache:
             name = self.s.execute(select(attr).where(model.id == value)).scalar()
             shown = f"'{' '.join(str(name).split())}' " if name is not None else ""
-            self._cache[key] = f"{shown}({word} {value})"
+            self._cache[key] = f"{shown}({_(word)} {value})"
         return self._cache[key]
 
     def audits_of(self, *where: Any) -> str:
@@ -61,7 +62,8 @@ class Names:
         if not ids:
             return ""
         more = ", ..." if len(ids) > 3 else ""
-        return f" (audit{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids[:3]))}{more})"
+        listed = ", ".join(map(str, ids[:3])) + more
+        return " " + ngettext("(audit {ids})", "(audits {ids})", len(ids)).format(ids=listed)
 
 
 # --- the audits --------------------------------------------------------------------------------
@@ -94,17 +96,27 @@ def compare_with_log(
     """What differs between a finalised audit (its original answers and judgement) and what
     an earlier release's log says they should be."""
     if expected is None:
-        return [f"audit {audit_id}: finalised, but the log has no finalise entry"]
+        return [
+            _("audit {audit}: finalised, but the log has no finalise entry").format(audit=audit_id)
+        ]
     problems = []
     for qid in sorted(set(expected.answers) | set(answers)):
         if expected.answers.get(qid) != answers.get(qid):
             problems.append(
-                f"audit {audit_id}: question {qid} is '{answers.get(qid)}' but the log "
-                f"says '{expected.answers.get(qid)}'"
+                _(
+                    "audit {audit}: question {question} is '{answer}' but the log says '{logged}'"
+                ).format(
+                    audit=audit_id,
+                    question=qid,
+                    answer=answers.get(qid),
+                    logged=expected.answers.get(qid),
+                )
             )
     if expected.judgement is not None and expected.judgement != judgement:
         problems.append(
-            f"audit {audit_id}: judgement is '{judgement}' but the log says '{expected.judgement}'"
+            _("audit {audit}: judgement is '{judgement}' but the log says '{logged}'").format(
+                audit=audit_id, judgement=judgement, logged=expected.judgement
+            )
         )
     return problems
 
@@ -207,8 +219,10 @@ class AuditChecker:
         st = rp.replay_audit(audit_id, entries)
         for what in st.unknown:
             self.notes.append(
-                f"audit {audit_id}: {what} is not one this version of audit-tui replays; the "
-                "audit was compared as far as its log allows"
+                _(
+                    "audit {audit}: {entry} is not one this version of audit-tui replays; the "
+                    "audit was compared as far as its log allows"
+                ).format(audit=audit_id, entry=what)
             )
         fw = self.framework_of(st.audit if st.started else audit)
         return rc.compare_audit(st, stored, fw, self.names, score_logged)
@@ -242,8 +256,15 @@ class AuditChecker:
         status = audit["status"] if audit is not None else None
         if audit is None or status != "finalised":
             if expected is not None:
-                now = "missing" if audit is None else f"a {status}"
-                out.append(f"audit {audit_id}: the log says finalised, but it is {now}")
+                out.append(
+                    _("audit {audit}: the log says finalised, but it is missing").format(
+                        audit=audit_id
+                    )
+                    if audit is None
+                    else _("audit {audit}: the log says finalised, but it is a {status}").format(
+                        audit=audit_id, status=status
+                    )
+                )
         else:
             originals = {a["question_id"]: a for a in answers if a["kind"] == "original"}
             out += compare_with_log(
@@ -278,11 +299,7 @@ class AuditChecker:
         want = (rv.percent_met, len(rv.critical_failures), rv.suggested_judgement)
         if _same_percent(got[0], want[0]) and got[1:] == want[1:]:
             return []
-        return [
-            f"audit {audit_id}: its figures ({rc.figures_text(*got)}) are not those "
-            "of its answers scored against its own framework version "
-            f"{audit['framework_version']} ({rc.figures_text(*want)})"
-        ]
+        return [rc.figures_problem(audit_id, got, want, audit["framework_version"])]
 
     def _since_key(
         self,
@@ -308,8 +325,14 @@ class AuditChecker:
 
     def version_notes(self) -> list[str]:
         return [
-            f"{n} audit(s) on {fw_id} version {version} (hash {h}): that version is neither "
-            "stored in this database nor in any framework file, so their figures were not "
-            "checked; store it with `audit-tui frameworks store FILE`"
+            ngettext(
+                "{n} audit(s) on {framework} version {version} (hash {hash}): that version is "
+                "neither stored in this database nor in any framework file, so their figures "
+                "were not checked; store it with `audit-tui frameworks store FILE`",
+                "{n} audit(s) on {framework} version {version} (hash {hash}): that version is "
+                "neither stored in this database nor in any framework file, so their figures "
+                "were not checked; store it with `audit-tui frameworks store FILE`",
+                n,
+            ).format(n=n, framework=fw_id, version=version, hash=h)
             for h, (fw_id, version, n) in sorted(self.missing_versions.items(), key=lambda i: i[1])
         ]

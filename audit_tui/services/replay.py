@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from audit_tui.i18n import N_, _
+
 # --- values ------------------------------------------------------------------------------------
 
 
@@ -188,16 +190,16 @@ GLOBAL: dict[str, tuple[str, Kinds]] = {
     "round_case": ("round_cases", ROUND_CASE),
 }
 AUDIT_ENTITIES = ("audit", "answer", "moderation", "action")
-WORDS = {  # how a column is named in a problem line
-    "team_id": "team",
-    "worker_id": "case-holder",
-    "auditor_id": "auditor",
-    "case_id": "case",
-    "moderator_id": "moderator",
-    "previous_audit_id": "previous audit",
-    "reaudit_audit_id": "re-audit",
-    "round_id": "round",
-    "audit_id": "audit",
+WORDS = {  # how a column is named in a problem line (translated there)
+    "team_id": N_("team"),
+    "worker_id": N_("case-holder"),
+    "auditor_id": N_("auditor"),
+    "case_id": N_("case"),
+    "moderator_id": N_("moderator"),
+    "previous_audit_id": N_("previous audit"),
+    "reaudit_audit_id": N_("re-audit"),
+    "round_id": N_("round"),
+    "audit_id": N_("audit"),
 }
 
 
@@ -307,7 +309,11 @@ class AuditState:
         if handler is not None:
             handler(self, e)
         elif not self._generic(e):
-            self.unknown.append(f"entry {e.id} ({e.entity} {e.action})")
+            self.unknown.append(
+                _("entry {entry} ({entity} {action})").format(
+                    entry=e.id, entity=e.entity, action=e.action
+                )
+            )
         if e.entity in ("audit", "answer") and self.started and not self.deleted:
             # The audit's "last changed" time: its last entry about itself or its answers.
             self.audit["updated_at"] = DT(e.at)
@@ -393,7 +399,7 @@ def _acknowledge(st: AuditState, e: Entry) -> None:
 def _agreed_judgement(st: AuditState, e: Entry) -> None:
     """The audit's agreed grade: from now on the agreed answers count, the originals not."""
     st._generic(e)
-    for (_, kind), row in st.answers.items():
+    for (_qid, kind), row in st.answers.items():
         if kind == "original":
             row["counted"] = False
 
@@ -414,7 +420,11 @@ def _answer_text(column: str) -> Callable[[AuditState, Entry], None]:
     def apply(st: AuditState, e: Entry) -> None:
         row = st.answers.get(st._answer_key(e))
         if row is None:
-            st.unknown.append(f"entry {e.id} ({e.action} on {e.field}, not answered)")
+            st.unknown.append(
+                _("entry {entry} ({action} on {field}, not answered)").format(
+                    entry=e.id, action=e.action, field=e.field
+                )
+            )
             return
         row[column] = e.new_value
         row["updated_at"] = DT(e.at)
@@ -449,7 +459,11 @@ def _moderation_status(status: str, time_column: str) -> Callable[[AuditState, E
     def apply(st: AuditState, e: Entry) -> None:
         m = st.moderations.get(e.entity_id or 0)
         if m is None:
-            st.unknown.append(f"entry {e.id} ({e.action} of moderation {e.entity_id})")
+            st.unknown.append(
+                _("entry {entry} ({action} of moderation {moderation})").format(
+                    entry=e.id, action=e.action, moderation=e.entity_id
+                )
+            )
             return
         m["status"] = status
         m[time_column] = DT(e.at)
@@ -475,7 +489,11 @@ def _action_create(st: AuditState, e: Entry) -> None:
 def _action_close(st: AuditState, e: Entry) -> None:
     a = st.actions.get(e.entity_id or 0)
     if a is None:
-        st.unknown.append(f"entry {e.id} ({e.action} of action {e.entity_id})")
+        st.unknown.append(
+            _("entry {entry} ({action} of action {id})").format(
+                entry=e.id, action=e.action, id=e.entity_id
+            )
+        )
         return
     a["status"] = e.new_value
     a["closed_at"] = DT(e.at)
@@ -542,4 +560,8 @@ class RowState:
         elif self.values is not None and e.field in kinds:
             self.values[e.field] = e.new_as(kinds[e.field])
         else:
-            self.unknown.append(f"entry {e.id} ({e.entity} {e.action})")
+            self.unknown.append(
+                _("entry {entry} ({entity} {action})").format(
+                    entry=e.id, entity=e.entity, action=e.action
+                )
+            )

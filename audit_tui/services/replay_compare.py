@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from audit_tui.domain.framework import Framework
+from audit_tui.i18n import _
 from audit_tui.services.replay import (
     ACTION,
     ANSWER,
@@ -33,9 +34,9 @@ from audit_tui.services.replay import (
 
 def shown(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, int | float):
         return f"{value:g}"
     if isinstance(value, date):  # a datetime too
@@ -58,13 +59,18 @@ def differences(
     for c in kinds:
         if c not in expected or expected[c] == stored.get(c):
             continue
-        label = WORDS.get(c, c.replace("_", " "))
+        # A column without words of its own is named as the database names it (to find it).
+        label = _(WORDS[c]) if c in WORDS else c.replace("_", " ")
         got, want = stored.get(c), expected[c]
         if name is not None and c in WORDS:
             got_s, want_s = name(c, got), name(c, want)
         else:
             got_s, want_s = shown(got), shown(want)
-        out.append(f"{what}: {label} is {got_s} but the log says {want_s}")
+        out.append(
+            _("{what}: {column} is {stored} but the log says {logged}").format(
+                what=what, column=label, stored=got_s, logged=want_s
+            )
+        )
     return out
 
 
@@ -82,7 +88,17 @@ class StoredAudit:
 
 def _answer_label(audit_id: int, key: AnswerKey) -> str:
     qid, kind = key
-    return f"audit {audit_id}: question {qid}" + (" (agreed answer)" if kind == "agreed" else "")
+    if kind == "agreed":
+        return _("audit {audit}: question {question} (agreed answer)").format(
+            audit=audit_id, question=qid
+        )
+    return _("audit {audit}: question {question}").format(audit=audit_id, question=qid)
+
+
+def _is_not(what: str, code: Any, logged: Any) -> str:
+    return _("{what} is '{answer}' but the log says '{logged}'").format(
+        what=what, answer=code, logged=logged
+    )
 
 
 def compare_audit(
@@ -97,19 +113,27 @@ def compare_audit(
     exists = st.started and not st.deleted
     if stored.audit is None:
         if exists:
-            return [f"audit {aid}: the log says {st.audit.get('status')}, but it is missing"]
+            return [
+                _("audit {audit}: the log says {status}, but it is missing").format(
+                    audit=aid, status=st.audit.get("status")
+                )
+            ]
         return []
     if st.deleted:
-        return [f"audit {aid}: the log says it was deleted, but it is there"]
+        return [_("audit {audit}: the log says it was deleted, but it is there").format(audit=aid)]
     if not exists:
-        return [f"audit {aid}: not in the log (added behind the tool's back)"]
+        return [_("audit {audit}: not in the log (added behind the tool's back)").format(audit=aid)]
     out: list[str] = []
     got_audit = normal(AUDIT, stored.audit)
     want_status, got_status = st.audit.get("status"), got_audit.get("status")
     if want_status != got_status:
-        out.append(f"audit {aid}: the log says {want_status}, but it is a {got_status}")
+        out.append(
+            _("audit {audit}: the log says {status}, but it is a {stored}").format(
+                audit=aid, status=want_status, stored=got_status
+            )
+        )
     rest = {c: k for c, k in AUDIT.items() if c != "status"}
-    out += differences(f"audit {aid}", rest, st.audit, got_audit, name)
+    out += differences(_("audit {audit}").format(audit=aid), rest, st.audit, got_audit, name)
     out += _compare_answers(st, stored, fw)
     out += _compare_figures(st, stored, fw, score)
     out += compare_moderations(st, stored, fw)
@@ -129,7 +153,7 @@ def _compare_answers(st: AuditState, stored: StoredAudit, fw: Framework | None) 
         if want is None or row is None:
             code = None if row is None else row["answer"]
             logged = None if want is None else want["answer"]
-            out.append(f"{_answer_label(aid, key)} is '{code}' but the log says '{logged}'")
+            out.append(_is_not(_answer_label(aid, key), code, logged))
             continue
         # The common case first: everything as logged, compared as read.
         if (
@@ -143,7 +167,7 @@ def _compare_answers(st: AuditState, stored: StoredAudit, fw: Framework | None) 
             label = _answer_label(aid, key)
             got = normal(ANSWER, row)
             if want["answer"] != got["answer"]:
-                out.append(f"{label} is '{got['answer']}' but the log says '{want['answer']}'")
+                out.append(_is_not(label, got["answer"], want["answer"]))
             out += differences(label, {c: ANSWER[c] for c in _ANSWER_COLUMNS[1:]}, want, got)
         if facts is not None and fw is not None:
             fact = facts.get((key[0], row["answer"]))
@@ -179,19 +203,37 @@ def _derived(
 ) -> list[str]:
     """An answer's section, points (and weight and critical flag) against its framework."""
     if not fw.has_question(qid):
-        return [f"{label}: not a question of its framework version {fw.version}"]
+        return [
+            _("{what}: not a question of its framework version {version}").format(
+                what=label, version=fw.version
+            )
+        ]
     q = fw.question(qid)
     option = fw.option(q, code or "")
     if option is None:
-        return [f"{label}: '{code}' is not an answer its framework version {fw.version} offers"]
+        return [
+            _("{what}: '{answer}' is not an answer its framework version {version} offers").format(
+                what=label, answer=code, version=fw.version
+            )
+        ]
     want: dict[str, Any] = {"section_id": fw.section_of(qid).id, "points": F(option.points)}
     got: dict[str, Any] = {"section_id": row["section_id"], "points": F(row["points"])}
     if full:
         want.update(weight=F(q.weight), critical=q.critical)
         got.update(weight=F(row["weight"]), critical=B(row["critical"]))
     return [
-        f"{label}: {c.replace('_', ' ')} is {shown(got[c])} but its answer '{code}' in "
-        f"framework {fw.id} version {fw.version} gives {shown(v)}"
+        _(
+            "{what}: {column} is {stored} but its answer '{answer}' in framework {framework} "
+            "version {version} gives {derived}"
+        ).format(
+            what=label,
+            column=c.replace("_", " "),
+            stored=shown(got[c]),
+            answer=code,
+            framework=fw.id,
+            version=fw.version,
+            derived=shown(v),
+        )
         for c, v in want.items()
         if got[c] != v
     ]
@@ -233,16 +275,30 @@ def _compare_figures(
     )
     if same_pct and got[1:] == want[1:]:
         return []
-    what = "answers scored against its own framework version"
-    return [
-        f"audit {st.audit_id}: its figures ({figures_text(*got)}) are not those of its {what} "
-        f"{fw.version} ({figures_text(*want)})"
-    ]
+    return [figures_problem(st.audit_id, got, want, fw.version)]
+
+
+def figures_problem(
+    audit_id: int, got: tuple[Any, ...], want: tuple[Any, ...], version: Any
+) -> str:
+    """An audit's stored figures that are not those its answers give on its own version."""
+    return _(
+        "audit {audit}: its figures ({stored}) are not those of its answers scored against its "
+        "own framework version {version} ({derived})"
+    ).format(
+        audit=audit_id, stored=figures_text(*got), version=version, derived=figures_text(*want)
+    )
 
 
 def figures_text(percent: float | None, critical: int | None, suggested: str | None) -> str:
-    pct = "no data" if percent is None else f"{percent:.2f}%"
-    return f"{pct} met, {critical or 0} critical failure(s), suggested {suggested or 'none'}"
+    pct = _("no data") if percent is None else f"{percent:.2f}%"
+    return _("{percent} met, {critical} critical failure(s), suggested {judgement}").format(
+        percent=pct, critical=critical or 0, judgement=suggested or _("none")
+    )
+
+
+def _not_logged(what: str) -> str:
+    return _("{what}: not in the log (added behind the tool's back)").format(what=what)
 
 
 def _keyed_rows(
@@ -258,9 +314,13 @@ def _keyed_rows(
         want, row = want_rows.get(row_id), got_rows.get(row_id)
         label = f"{what} {row_id}"
         if want is None:
-            out.append(f"{label}: not in the log (added behind the tool's back)")
+            out.append(_not_logged(label))
         elif row is None:
-            out.append(f"{label}: the log says it is {want.get('status')}, but it is missing")
+            out.append(
+                _("{what}: the log says it is {status}, but it is missing").format(
+                    what=label, status=want.get("status")
+                )
+            )
         else:
             out += differences(label, kinds, want, normal(kinds, row))
     return out
@@ -268,14 +328,21 @@ def _keyed_rows(
 
 def compare_moderations(st: AuditState, stored: StoredAudit, fw: Framework | None) -> list[str]:
     aid = st.audit_id
-    out = _keyed_rows(f"audit {aid}: moderation", MODERATION, st.moderations, stored.moderations)
+    out = _keyed_rows(
+        _("audit {audit}: moderation").format(audit=aid),
+        MODERATION,
+        st.moderations,
+        stored.moderations,
+    )
     for key in sorted(st.mod_answers.keys() | stored.mod_answers.keys()):
         want, row = st.mod_answers.get(key), stored.mod_answers.get(key)
-        what = f"audit {aid}: moderation {key[0]}, moderator's answer to {key[1]}"
+        what = _("audit {audit}: moderation {moderation}, moderator's answer to {question}").format(
+            audit=aid, moderation=key[0], question=key[1]
+        )
         if want is None or row is None:
             code = None if row is None else row["answer"]
             logged = None if want is None else want["answer"]
-            out.append(f"{what} is '{code}' but the log says '{logged}'")
+            out.append(_is_not(what, code, logged))
             continue
         out += differences(what, MOD_ANSWER, want, normal(MOD_ANSWER, row))
         if fw is not None:
@@ -284,7 +351,9 @@ def compare_moderations(st: AuditState, stored: StoredAudit, fw: Framework | Non
 
 
 def compare_actions(st: AuditState, stored: StoredAudit) -> list[str]:
-    return _keyed_rows(f"audit {st.audit_id}: action", ACTION, st.actions, stored.actions)
+    return _keyed_rows(
+        _("audit {audit}: action").format(audit=st.audit_id), ACTION, st.actions, stored.actions
+    )
 
 
 def compare_row(
@@ -292,7 +361,9 @@ def compare_row(
 ) -> list[str]:
     kinds = GLOBAL[state.entity][1]
     if stored is None:
-        return [] if state.values is None else [f"{what}: in the log, but it is missing"]
+        if state.values is None:
+            return []
+        return [_("{what}: in the log, but it is missing").format(what=what)]
     if state.values is None:
-        return [f"{what}: not in the log (added behind the tool's back)"]
+        return [_not_logged(what)]
     return differences(what, kinds, state.values, normal(kinds, stored), name)
