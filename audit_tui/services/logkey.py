@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from audit_tui.config import Settings, config_dir
 from audit_tui.domain.errors import UserError
+from audit_tui.i18n import _
 from audit_tui.store.models import (
     Action,
     Audit,
@@ -199,9 +200,9 @@ class KeyRing:
 
     def where(self, database_id: str | None) -> str:
         if self.settings.log_key is not None:
-            return "the setting log_key (AUDIT_TUI_LOG_KEY)"
+            return _("the setting log_key (AUDIT_TUI_LOG_KEY)")
         path = self.path(database_id)
-        return str(path) if path is not None else "the user config folder"
+        return str(path) if path is not None else _("the user config folder")
 
     def _given(self) -> bytes | None:
         if self.settings.log_key is None:
@@ -209,8 +210,10 @@ class KeyRing:
         key = _parse_key(self.settings.log_key.get_secret_value())
         if key is None:
             raise KeyUnavailable(
-                "the setting log_key (AUDIT_TUI_LOG_KEY) is not an audit-tui log key "
-                "(64 hexadecimal characters)"
+                _(
+                    "the setting log_key (AUDIT_TUI_LOG_KEY) is not an audit-tui log key "
+                    "(64 hexadecimal characters)"
+                )
             )
         return key
 
@@ -220,11 +223,15 @@ class KeyRing:
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError) as exc:
-            raise KeyUnavailable(f"{path}: cannot read the log key ({exc})") from None
+            raise KeyUnavailable(
+                _("{path}: cannot read the log key ({error})").format(path=path, error=exc)
+            ) from None
         key = _parse_key(text)
         if key is None:
             raise KeyUnavailable(
-                f"{path}: not an audit-tui log key (one line of 64 hexadecimal characters)"
+                _(
+                    "{path}: not an audit-tui log key (one line of 64 hexadecimal characters)"
+                ).format(path=path)
             )
         return key
 
@@ -249,8 +256,10 @@ class KeyRing:
             return KeyStatus(
                 None,
                 None,
-                problem=f"database_info {KEY_RECORD}: the log key's record cannot be read "
-                "(it was changed in the database)",
+                problem=_(
+                    "database_info {record}: the log key's record cannot be read (it was "
+                    "changed in the database)"
+                ).format(record=KEY_RECORD),
                 where=where,
                 record_text=text,
             )
@@ -262,10 +271,10 @@ class KeyRing:
             return KeyStatus(
                 record,
                 None,
-                problem=(
-                    f"the log key (fingerprint {record.fingerprint}) is not at {where}: the "
-                    "entries' keys were not checked; put the key's backup there"
-                ),
+                problem=_(
+                    "the log key (fingerprint {fingerprint}) is not at {where}: the entries' "
+                    "keys were not checked; put the key's backup there"
+                ).format(fingerprint=record.fingerprint, where=where),
                 where=where,
                 record_text=text,
             )
@@ -273,11 +282,11 @@ class KeyRing:
             return KeyStatus(
                 record,
                 None,
-                problem=(
-                    f"the log key at {where} is not this database's key (its fingerprint is "
-                    f"{fingerprint(key)}, the database's {record.fingerprint}): the entries' "
-                    "keys were not checked"
-                ),
+                problem=_(
+                    "the log key at {where} is not this database's key (its fingerprint is "
+                    "{fingerprint}, the database's {expected}): the entries' keys were not "
+                    "checked"
+                ).format(where=where, fingerprint=fingerprint(key), expected=record.fingerprint),
                 where=where,
                 record_text=text,
             )
@@ -285,10 +294,10 @@ class KeyRing:
             return KeyStatus(
                 record,
                 key,
-                problem=(
-                    f"database_info {KEY_RECORD}: the log key's record does not match its seal "
-                    "(it was changed in the database)"
-                ),
+                problem=_(
+                    "database_info {record}: the log key's record does not match its seal (it "
+                    "was changed in the database)"
+                ).format(record=KEY_RECORD),
                 where=where,
                 record_text=text,
             )
@@ -308,22 +317,27 @@ class KeyRing:
             record = KeyRecord.parse(text)
             if record is None:
                 raise KeyUnavailable(
-                    f"database_info {KEY_RECORD}: the log key's record cannot be read (it was "
-                    "changed in the database); nothing was saved - run `audit-tui db verify`"
+                    _(
+                        "database_info {record}: the log key's record cannot be read (it was "
+                        "changed in the database); nothing was saved - run `audit-tui db verify`"
+                    ).format(record=KEY_RECORD)
                 )
             key = self.find(record.database_id)
             where = self.where(record.database_id)
             if key is None:
                 raise KeyUnavailable(
-                    f"cannot save: this database's log key (fingerprint {record.fingerprint}) "
-                    f"is not at {where}; put the key's backup there, or name it with the setting "
-                    "key_file (AUDIT_TUI_KEY_FILE); nothing was saved"
+                    _(
+                        "cannot save: this database's log key (fingerprint {fingerprint}) is not "
+                        "at {where}; put the key's backup there, or name it with the setting "
+                        "key_file (AUDIT_TUI_KEY_FILE); nothing was saved"
+                    ).format(fingerprint=record.fingerprint, where=where)
                 )
             if fingerprint(key) != record.fingerprint:
                 raise KeyUnavailable(
-                    f"cannot save: the log key at {where} is another database's (fingerprint "
-                    f"{fingerprint(key)}; this database's is {record.fingerprint}); nothing was "
-                    "saved"
+                    _(
+                        "cannot save: the log key at {where} is another database's (fingerprint "
+                        "{fingerprint}; this database's is {expected}); nothing was saved"
+                    ).format(where=where, fingerprint=fingerprint(key), expected=record.fingerprint)
                 )
             self._key = key
             return key
@@ -370,11 +384,14 @@ class KeyRing:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:
             raise KeyUnavailable(
-                f"cannot make the event log key at {path} ({exc.strerror or exc}); name a "
-                "writable place with the setting key_file; nothing was saved"
+                _(
+                    "cannot make the event log key at {path} ({error}); name a writable place "
+                    "with the setting key_file; nothing was saved"
+                ).format(path=path, error=exc.strerror or exc)
             ) from None
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(
+                # not translated: the key file's fixed header, alike on every machine sharing it
                 f"# audit-tui event log key for database {database_id}, made "
                 f"{utcnow():%Y-%m-%d %H:%M} UTC (fingerprint {fingerprint(key)}).\n"
                 "# Keep it secret and keep a backup apart from the database's backups:\n"
@@ -405,7 +422,9 @@ def keyring_of(db: Any) -> KeyRing:
 def keyring_in(s: Session) -> KeyRing:
     db = s.info.get("database")
     if db is None:
-        raise RuntimeError("a session not opened by Database.read/write has no log key")
+        raise RuntimeError(
+            "a session not opened by Database.read/write has no log key"  # not translated: a programming error
+        )
     return keyring_of(db)
 
 
@@ -421,16 +440,22 @@ class KeyInfo(BaseModel):
 
     def lines(self) -> list[str]:
         if not self.keyed:
-            return ["this database's log has no key yet (nothing has been written to it)"]
-        head = f"log key fingerprint {self.fingerprint} (database id {self.database_id})"
+            return [_("this database's log has no key yet (nothing has been written to it)")]
+        head = _("log key fingerprint {fingerprint} (database id {id})").format(
+            fingerprint=self.fingerprint, id=self.database_id
+        )
         if self.problem:
             return [head, self.problem]
-        made = "made now, " if self.made_now else ""
+        at = (_("{key}: made now, at {where}") if self.made_now else _("{key}: at {where}")).format(
+            key=head, where=self.where
+        )
         return [
-            f"{head}: {made}at {self.where}",
-            "Back it up apart from the database's backups. Every machine that writes to this "
-            "database needs a copy there, or named by the setting key_file "
-            "(AUDIT_TUI_KEY_FILE), or its text in AUDIT_TUI_LOG_KEY.",
+            at,
+            _(
+                "Back it up apart from the database's backups. Every machine that writes to "
+                "this database needs a copy there, or named by the setting key_file "
+                "(AUDIT_TUI_KEY_FILE), or its text in AUDIT_TUI_LOG_KEY."
+            ),
         ]
 
 
