@@ -80,9 +80,7 @@ def _change(ch: Change) -> str:
     if ch.points is None:
         return "-"
     flag = " *" if ch.too_few else ""
-    from audit_tui.export.sheets.summary import VERDICTS
-
-    verdict = f" {_(VERDICTS[ch.verdict])}" if ch.verdict in VERDICTS else ""
+    verdict = f" {ch.verdict_words}" if ch.verdict else ""
     return (
         _("{points} pts{verdict} ({current} vs {previous} audits)").format(
             points=f"{ch.points:+.1f}",

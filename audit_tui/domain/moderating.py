@@ -13,6 +13,7 @@ from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework, Question
 from audit_tui.domain.review import figures
 from audit_tui.domain.scoring import ScoredAnswer
+from audit_tui.i18n import _
 
 
 def pick_share(candidates: Iterable[tuple[str, int]], share: float, seed: int) -> list[int]:
@@ -65,9 +66,13 @@ def agreed_codes(
             chosen[q.id] = o
         elif o is not None or md is not None:
             raise UserError(
-                f"agree an answer for {q.id}: the auditor said "
-                f"{o if o is not None else 'nothing'}, the moderator "
-                f"{md if md is not None else 'nothing'}"
+                _(
+                    "agree an answer for {question}: the auditor said {auditor}, the moderator {moderator}"
+                ).format(
+                    question=q.id,
+                    auditor=o if o is not None else _("nothing"),
+                    moderator=md if md is not None else _("nothing"),
+                )
             )
     return chosen
 

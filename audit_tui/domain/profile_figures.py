@@ -40,10 +40,12 @@ from audit_tui.domain.stats import (
     wilson_interval,
 )
 from audit_tui.domain.versions import VersionSet
+from audit_tui.i18n import _
 
 # The key of the comparison period beside the trend periods' indexes (-1: no period).
 COMPARED = -2
 
+# not translated: the method as `profile --json` records it for analysts (the workbook words it)
 INTERVAL_METHOD = (
     f"Percent met of a section or overall: {CLUSTERED_METHOD}. Percent met of one question "
     "(one answer per audit) and the share of audits judged at the good-or-better cut-off "
@@ -92,7 +94,7 @@ def percent_met_figure(fw: Framework, t: Sums, *, clustered: bool = True) -> Per
             answered=t.answered,
             weight=0.0,
             band=None,
-            band_label="no data",
+            band_label=_("no data"),
         )
     pct = 100.0 * t.points / t.weight
     if clustered:
@@ -184,14 +186,18 @@ def framework_layout(
     known_q = {q.id for q in questions}
     for sec_id, qid in sorted(set(found)):
         if sec_id not in known_s:
-            sections.append(SectionInfo(id=sec_id, title=f"{sec_id} (wording not stored)"))
+            sections.append(
+                SectionInfo(
+                    id=sec_id, title=_("{section} (wording not stored)").format(section=sec_id)
+                )
+            )
             known_s.add(sec_id)
         if qid not in known_q:
             questions.append(
                 QuestionInfo(
                     id=qid,
                     section_id=sec_id,
-                    text=f"{qid} (wording not stored)",
+                    text=_("{question} (wording not stored)").format(question=qid),
                     critical=False,
                     good="",
                     citation="",
@@ -206,7 +212,7 @@ def version_counts(vs: VersionSet, used: Mapping[str, int]) -> list[VersionCount
     """The versions a period's audits were done on, oldest first, with their audits."""
     known = {fw.content_hash: fw.version for fw in vs.versions}
     rows = [
-        VersionCount(version=known.get(h, "unknown version"), content_hash=h, audits=n)
+        VersionCount(version=known.get(h) or _("unknown version"), content_hash=h, audits=n)
         for h, n in used.items()
         if n
     ]

@@ -13,8 +13,20 @@ from pydantic import BaseModel, Field
 
 from audit_tui.domain.periods import Period, in_progress, months_covered, whole_period
 from audit_tui.domain.scoring import format_percent
+from audit_tui.i18n import N_, _, format_date, ngettext
 
-AUTHORITY = "Whole authority"
+# The whole authority's group name: a key the screens and exports compare with, and
+# translate where they show it (one msgid: "Whole authority").
+AUTHORITY = "Whole authority"  # not translated: a key, translated where shown
+
+# The change in words (Change.verdict, a code `profile --json` carries) and how a reader is
+# shown it, in the run's language (Change.verdict_words): the screens, `audit-tui profile`
+# and the workbook all take these.
+VERDICTS = {
+    "clear rise": N_("clear rise"),  # not translated: the key is the code
+    "clear fall": N_("clear fall"),  # not translated: the key is the code
+    "may be chance": N_("may be chance"),  # not translated: the key is the code
+}
 
 
 class PeriodOut(BaseModel):
@@ -23,10 +35,13 @@ class PeriodOut(BaseModel):
     start: date
     end: date  # inclusive
     to_date: bool = Field(
-        default=False, description="a year or quarter still in progress: figures so far"
+        default=False,
+        # not translated: a field description, for developers
+        description="a year or quarter still in progress: figures so far",
     )
     months: int | None = Field(
         default=None,
+        # not translated: a field description, for developers
         description="months covered, when the figures are for part of the period: a period "
         "to date, or the same months of the year before it is compared with",
     )
@@ -54,16 +69,20 @@ class PeriodOut(BaseModel):
         same months of the year before `2025-26, first 8 months (to 29 November 2025)`."""
         if self.months is None:
             return self.label
-        months = f"{self.months} month{'s' if self.months != 1 else ''}"
+        months = ngettext("{n} month", "{n} months", self.months).format(n=self.months)
         if self.to_date:
-            return f"{self.label} to date ({months})"
-        return f"{self.label}, first {months} (to {self.end.day} {self.end:%B %Y})"
+            return _("{period} to date ({months})").format(period=self.label, months=months)
+        return _("{period}, first {months} (to {date})").format(
+            period=self.label, months=months, date=format_date(self.end)
+        )
 
 
 class Rate(BaseModel):
     """A proportion as a percentage, with its n and a 95% interval (Profile.interval_method)."""
 
+    # not translated: a field description, for developers
     percent: float | None = Field(description="0-100; None is 'no data'")
+    # not translated: a field description, for developers
     n: int = Field(description="audits (judgements) or scored answers (percent met)")
     low: float | None = None
     high: float | None = None
@@ -73,12 +92,17 @@ class PercentMet(Rate):
     """Percent met over counted, finalised answers: 100 x sum(weight x points) / sum(weight)
     over answers that are not N/A. `n` is the number of scored (not N/A) answers."""
 
+    # not translated: a field description, for developers
     answered: int = Field(description="counted answers including not applicable")
+    # not translated: a field description, for developers
     weight: float = Field(description="sum of weights of scored answers")
+    # not translated: a field description, for developers
     band: str | None = Field(description="judgement code whose threshold the percent reaches")
+    # not translated: a field description, for developers
     band_label: str = Field(description="the band's label, or 'no data'")
     places: int = Field(
         default=0,
+        # not translated: a field description, for developers
         description="decimal places to show the percent with, so the shown figure is in its "
         "band: 0 unless rounding to a whole number would cross a threshold (74.58 -> 74.6%)",
     )
@@ -92,6 +116,7 @@ class PercentMet(Rate):
 class Grade(BaseModel):
     code: str
     label: str
+    # not translated: a field description, for developers
     short: str = Field(description="the grade where space is short: 'RI'; the label if it fits")
 
 
@@ -108,19 +133,25 @@ class Change(BaseModel):
     previous_period: str
     current: float | None
     previous: float | None
+    # not translated: a field description, for developers
     points: float | None = Field(description="current - previous; None if either is no data")
     low: float | None = Field(
-        default=None, description="95% interval of `points` (Newcombe's method); None: no data"
+        default=None,
+        # not translated: a field description, for developers
+        description="95% interval of `points` (Newcombe's method); None: no data",
     )
     high: float | None = None
     clear: bool | None = Field(
         default=None,
+        # not translated: a field description, for developers
         description="the interval of the change leaves out 0: unlikely to be chance; None: no data",
     )
     audits_current: int
     audits_previous: int
+    # not translated: a field description, for developers
     n_current: int = Field(description="n behind `current` (scored answers or audits)")
     n_previous: int
+    # not translated: a field description, for developers
     too_few: bool = Field(description="either side has fewer audits than the small-sample limit")
 
     @property
@@ -130,8 +161,13 @@ class Change(BaseModel):
         if self.points is None or self.clear is None:
             return ""
         if not self.clear:
-            return "may be chance"
-        return "clear rise" if self.points > 0 else "clear fall"
+            return "may be chance"  # not translated: a code (VERDICTS words it)
+        return "clear rise" if self.points > 0 else "clear fall"  # not translated: codes
+
+    @property
+    def verdict_words(self) -> str:
+        """The verdict as a reader is shown it, in the run's language ("" for none)."""
+        return _(VERDICTS[self.verdict]) if self.verdict in VERDICTS else self.verdict
 
 
 class SectionInfo(BaseModel):
@@ -144,7 +180,9 @@ class QuestionInfo(BaseModel):
     section_id: str
     text: str
     critical: bool
+    # not translated: a field description, for developers
     good: str = Field(description="what good looks like, from the framework")
+    # not translated: a field description, for developers
     citation: str = Field(description="the source paragraph(s) it comes from")
     in_framework: bool = True  # False: answered under an older framework version only
 
@@ -203,6 +241,7 @@ class GroupProfile(BaseModel):
     name: str
     is_authority: bool
     audits: int
+    # not translated: a field description, for developers
     too_few: bool = Field(description="fewer audits than the small-sample limit")
     judgements: list[GradeCount]
     good_or_better: Rate
@@ -211,6 +250,7 @@ class GroupProfile(BaseModel):
     change: Change
     sections: list[SectionFigure]
     questions: list[QuestionFigure]
+    # not translated: a field description, for developers
     trend: list[TrendPoint] = Field(description="oldest first, ending with this period")
     weakest: list[Finding]
     strongest: list[QuestionFigure]
@@ -234,32 +274,41 @@ class Profile(BaseModel):
     framework_id: str
     framework_title: str
     framework_version: str = Field(
+        # not translated: a field description, for developers
         description="the newest version the period's audits used (the file's when none)"
     )
     framework_versions: list[VersionCount] = Field(
+        # not translated: a field description, for developers
         description="every version the period's audits were done on, oldest first"
     )
     period: PeriodOut
     previous_period: PeriodOut
     trend_periods: list[PeriodOut]
     small_sample: int
+    # not translated: a field description, for developers
     min_answers: int = Field(description="scored answers a question needs to be ranked")
+    # not translated: a field description, for developers
     interval_method: str = Field(description="how the 95% intervals and 'clear' changes are made")
+    # not translated: a field description, for developers
     teams_selected: list[str] = Field(description="empty: every team")
     grades: list[Grade]
     good_or_better_codes: list[str]
     good_or_better_name: str = Field(
+        # not translated: a field description, for developers
         description="the share of audits judged at the cut-off grade or better, in the "
         "scale's words: 'Good or better'"
     )
     percent_met_definition: str = Field(
+        # not translated: a field description, for developers
         description="how percent met is worked out, in the framework's answer words"
     )
     below_full_marks: str = Field(
+        # not translated: a field description, for developers
         description="the answers short of full marks, in the framework's words: 'Partly or No'"
     )
     sections: list[SectionInfo]
     questions: list[QuestionInfo]
+    # not translated: a field description, for developers
     authority: GroupProfile = Field(description="always every team, to compare against")
     teams: list[GroupProfile]
     generated_at: datetime

@@ -18,6 +18,7 @@ from audit_tui.domain.scoring import (
     scored_count,
     suggested_judgement,
 )
+from audit_tui.i18n import _
 
 
 class SectionScore(BaseModel):
@@ -91,11 +92,11 @@ def score_answers(
         for q in questions:
             a = answers.get(q.id)
             if a is None:
-                missing.append(MissingItem(question_id=q.id, problem="not answered"))
+                missing.append(MissingItem(question_id=q.id, problem=_("not answered")))
                 continue
             if a.points is None and q.na_reason_required and not a.na_reason:
                 missing.append(
-                    MissingItem(question_id=q.id, problem="not applicable needs a reason")
+                    MissingItem(question_id=q.id, problem=_("not applicable needs a reason"))
                 )
             sa = ScoredAnswer(points=a.points, weight=a.weight, cap=fw.critical_cap_of(q, a.answer))
             scored.append(sa)

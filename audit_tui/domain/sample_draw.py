@@ -12,6 +12,7 @@ from random import Random
 from typing import Generic, Protocol, TypeVar
 
 from audit_tui.domain.errors import ChoiceError
+from audit_tui.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,12 @@ def draw_team(team: str, candidates: Sequence[Candidate], per_team: int, seed: i
         picked = sorted(drawn, key=lambda c: c.reference)
     note = None
     if not ordered:
-        note = "no eligible cases"
+        note = _("no eligible cases")
     elif len(ordered) < per_team:
-        plural = "s" if len(ordered) != 1 else ""
-        note = f"only {len(ordered)} eligible case{plural}: took all"
+        n = len(ordered)
+        note = ngettext(
+            "only {n} eligible case: took all", "only {n} eligible cases: took all", n
+        ).format(n=n)
     return TeamDraw(team, len(ordered), per_team, picked, note)
 
 
@@ -101,8 +104,10 @@ def assign(
             if auditor is None:
                 raise ChoiceError(
                     "auditors",
-                    f"case {case.reference} in {case.team}: its case-holder is the only "
-                    "auditor available; name another auditor",
+                    _(
+                        "case {case} in {team}: its case-holder is the only auditor "
+                        "available; name another auditor"
+                    ).format(case=case.reference, team=case.team),
                 )
             out.append((case, auditor))
     return out
@@ -134,8 +139,10 @@ def parse_window(text: str, today: date) -> int:
     if not m:
         raise ChoiceError(
             "exclude_audited_within",
-            f"the exclusion window '{text}' is not a number of days, weeks, months or years: "
-            "write it like 90d, 12w, 12m or 1y",
+            _(
+                "the exclusion window '{window}' is not a number of days, weeks, months or "
+                "years: write it like 90d, 12w, 12m or 1y"
+            ).format(window=text),
         )
     n, unit = int(m.group(1)), (m.group(2) or "d").lower()
     if unit == "d":
@@ -145,6 +152,7 @@ def parse_window(text: str, today: date) -> int:
     months = n if unit == "m" else 12 * n
     if months > 12 * 100:
         raise ChoiceError(
-            "exclude_audited_within", f"the exclusion window '{text}' is over 100 years"
+            "exclude_audited_within",
+            _("the exclusion window '{window}' is over 100 years").format(window=text),
         )
     return (today - months_before(today, months)).days

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from audit_tui.domain.framework import Framework
+from audit_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def format_percent(percent: float | None, places: int = 0) -> str:
     """ "63%" (or with `places` decimals, "74.6%"), or "no data" - never 0% - when nothing
     was applicable."""
     if percent is None:
-        return "no data"
+        return _("no data")
     return f"{round_half_up(percent, places):.{places}f}%"
 
 

@@ -30,6 +30,7 @@ def t_quantile(p: float, df: float) -> float:
     """Student's t quantile: exact for 1 and 2 degrees of freedom, otherwise the Cornish-Fisher
     expansion (Abramowitz and Stegun 26.7.5), within 0.2% of the tables from 3 df up."""
     if df <= 0:
+        # not translated: a programming error, never shown to a user
         raise ValueError("the t distribution needs at least one degree of freedom")
     if df == 1:
         return math.tan(math.pi * (p - 0.5))
@@ -70,6 +71,7 @@ class ClusterSums:
         )
 
 
+# not translated: the method as `profile --json` records it for analysts (the workbook words it)
 CLUSTERED_METHOD = (
     "Wilson interval on the effective number of answers, allowing for answers being "
     "clustered within audits (design effect from the audit-level variance of the ratio "
@@ -136,6 +138,7 @@ def difference_interval(
 
 def exact_agreement(a: Sequence[int], b: Sequence[int]) -> float | None:
     if len(a) != len(b):
+        # not translated: a programming error, never shown to a user
         raise ValueError("paired ratings differ in length")
     if not a:
         return None
@@ -144,6 +147,7 @@ def exact_agreement(a: Sequence[int], b: Sequence[int]) -> float | None:
 
 def within_one_agreement(a: Sequence[int], b: Sequence[int]) -> float | None:
     if len(a) != len(b):
+        # not translated: a programming error, never shown to a user
         raise ValueError("paired ratings differ in length")
     if not a:
         return None
@@ -160,8 +164,10 @@ def weighted_kappa(
     variation: kappa's formula is 0/0 there, and the raters did agree on every case).
     """
     if len(a) != len(b):
+        # not translated: a programming error, never shown to a user
         raise ValueError("paired ratings differ in length")
     if categories < 2:
+        # not translated: a programming error, never shown to a user
         raise ValueError("weighted kappa needs a scale of at least two grades")
     n = len(a)
     if n == 0:
@@ -197,8 +203,10 @@ def gwet_ac1(a: Sequence[int], b: Sequence[int], categories: int) -> float | Non
     ratings given grade k. Unlike kappa it stays near the observed agreement when one grade
     is very common (Gwet 2008). None when there are no pairs."""
     if len(a) != len(b):
+        # not translated: a programming error, never shown to a user
         raise ValueError("paired ratings differ in length")
     if categories < 2:
+        # not translated: a programming error, never shown to a user
         raise ValueError("AC1 needs a scale of at least two grades")
     n = len(a)
     if n == 0:

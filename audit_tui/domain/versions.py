@@ -29,6 +29,7 @@ class VersionSet:
 
     def __post_init__(self) -> None:
         if not self.versions:
+            # not translated: a programming error, never shown to a user
             raise ValueError("a version set needs at least one version")
 
     @classmethod

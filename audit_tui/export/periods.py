@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from audit_tui.i18n import _, format_date, ngettext
+from audit_tui.i18n import ngettext
 from audit_tui.services.profile_schemas import PeriodOut
 
 
@@ -12,11 +12,5 @@ def months(n: int) -> str:
 
 
 def period_caption(p: PeriodOut) -> str:
-    """PeriodOut.caption in the export's language."""
-    if p.months is None:
-        return p.label
-    if p.to_date:
-        return _("{period} to date ({months})").format(period=p.label, months=months(p.months))
-    return _("{period}, first {months} (to {date})").format(
-        period=p.label, months=months(p.months), date=format_date(p.end)
-    )
+    """PeriodOut.caption in the export's language (one wording for screens and exports)."""
+    return p.caption

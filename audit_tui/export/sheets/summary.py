@@ -54,14 +54,6 @@ def _interval(r: Rate) -> str:
     )
 
 
-# The service's words for a change (Change.verdict) and how the export says them.
-VERDICTS = {
-    "clear rise": N_("clear rise"),  # not translated: the key is the service's code
-    "clear fall": N_("clear fall"),  # not translated: the key is the service's code
-    "may be chance": N_("may be chance"),  # not translated: the key is the service's code
-}
-
-
 def change_words(ch: Change) -> str:
     """'+3.0 points on 2025-26 (may be chance)'; too few audits or no data said so."""
     if ch.points is None:
@@ -74,7 +66,7 @@ def change_words(ch: Change) -> str:
         return _("{change} (too few audits to compare)").format(change=text)
     if not ch.verdict:
         return text
-    return f"{text} ({_(VERDICTS.get(ch.verdict, ch.verdict))})"
+    return f"{text} ({ch.verdict_words})"
 
 
 def headline(p: Profile, g: GroupProfile, words: Words) -> str:

@@ -15,7 +15,6 @@ from audit_tui.export import styles
 from audit_tui.export.book import ExportBook, Sheet
 from audit_tui.export.periods import period_caption
 from audit_tui.export.sheets.charts import judgement_bars
-from audit_tui.export.sheets.summary import VERDICTS
 from audit_tui.i18n import _
 from audit_tui.services.profile_schemas import Change, PercentMet
 
@@ -53,7 +52,7 @@ def change_note(ch: Change) -> str:
         return _("no figure to compare")
     if ch.too_few:
         return _("too few audits to compare")
-    return _(VERDICTS[ch.verdict]) if ch.verdict in VERDICTS else ch.verdict
+    return ch.verdict_words
 
 
 def figure(sheet: Sheet, pm: PercentMet) -> list[Any]:

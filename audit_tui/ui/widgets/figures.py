@@ -225,7 +225,7 @@ def figure_lines(prof: Profile, group: GroupProfile, area: Area) -> list[Content
                 _("On {period}: {change}").format(
                     period=change.previous_period, change=change_text(change)
                 )
-                + (" " + change.verdict if change.verdict else "")
+                + (" " + change.verdict_words if change.verdict else "")
                 + f" ({plain_percent(change.previous)} n={change.n_previous} -> "
                 + f"{plain_percent(change.current)} n={change.n_current})"
             )
