@@ -241,7 +241,10 @@ def audit_history(ctx: AppContext, audit_id: int) -> AuditHistory:
             fw = fw.shown_in(lang)
         events = _entries(s, audit_id)
         key = keyring_of(ctx.db).status(s)
-        problems = [f"event {b.event_id}: {b.problem}" for b in check_entries(s, events, key)]
+        problems = [
+            _("event {entry}: {problem}").format(entry=b.event_id, problem=b.problem)
+            for b in check_entries(s, events, key)
+        ]
         problems += audit_problems(ctx, s, audit_id, key)
         entries = [
             HistoryEntry(

@@ -264,3 +264,15 @@ def test_a_welsh_run_writes_the_same_log_as_an_english_one(tmp_path: Path) -> No
         logs[lang] = _log(url)
     assert len(logs["en"]) > 50
     assert logs["cy"] == logs["en"]
+
+
+def test_an_audits_history_names_a_changed_entry_in_welsh(
+    demo: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The history's check of one audit's log said "event N:" in English before its Welsh
+    problem; it now says the same line as `db verify`."""
+    event, audit = _first_finalise(demo)
+    _damage(demo, f"UPDATE events SET reason = 'changed later' WHERE id = {event}")
+    code, out, _err = run(capsys, "--lang", "cy", "--db", demo, "history", str(audit))
+    assert f"cofnod {event}: nid yw ei gynnwys yn cyfateb i'w hash (newidiwyd y rhes)" in out
+    assert "event " not in out and "does not" not in out
