@@ -273,6 +273,8 @@ def test_an_audits_history_names_a_changed_entry_in_welsh(
     problem; it now says the same line as `db verify`."""
     event, audit = _first_finalise(demo)
     _damage(demo, f"UPDATE events SET reason = 'changed later' WHERE id = {event}")
+    english = run(capsys, "--db", demo, "history", str(audit))
     code, out, _err = run(capsys, "--lang", "cy", "--db", demo, "history", str(audit))
+    assert code == english[0]
     assert f"cofnod {event}: nid yw ei gynnwys yn cyfateb i'w hash (newidiwyd y rhes)" in out
     assert "event " not in out and "does not" not in out
