@@ -113,7 +113,10 @@ def _figures(screen: ProfilesScreen) -> list[tuple[object, ...]]:
     for g in prof.groups:
         for area in [Area("overall", ""), *screen.areas()]:
             fig = figure_of(g, area)
-            out.append((area.key, fig.percent, fig.n, fig.band, fig.shown))
+            # A figure with no data says so in the screen's language ("dim data"): a word,
+            # not a figure, so only the figures shown are compared.
+            shown = fig.shown if fig.percent is not None else None
+            out.append((area.key, fig.percent, fig.n, fig.band, shown))
         out.append(("audits", g.audits, [(j.code, j.n) for j in g.judgements]))
     return out
 
