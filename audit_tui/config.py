@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any
 
-from platformdirs import user_data_path, user_documents_path
+from platformdirs import user_documents_path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
@@ -23,22 +23,16 @@ from pydantic_settings import (
 
 from audit_tui.domain.text import control_character
 from audit_tui.i18n import _
-from audit_tui.settings_file import APP_NAME, config_dir, settings_file
+from audit_tui.settings_file import (
+    APP_NAME,
+    config_dir,
+    data_dir,
+    default_db_url,
+    default_demo_db_url,
+    settings_file,
+)
 
-__all__ = ["APP_NAME", "Settings", "config_dir", "settings_file"]
-
-
-def data_dir() -> Path:
-    return user_data_path(APP_NAME, appauthor=False)
-
-
-def default_db_url() -> str:
-    return f"sqlite:///{data_dir() / 'audits.db'}"
-
-
-def default_demo_db_url() -> str:
-    """The demo database lives beside the default one and never mixes with real data."""
-    return f"sqlite:///{data_dir() / 'demo.db'}"
+__all__ = ["APP_NAME", "Settings", "config_dir", "data_dir", "settings_file"]
 
 
 def default_exports_dir() -> Path:

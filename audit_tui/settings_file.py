@@ -1,4 +1,5 @@
-"""Where the user settings file is, and the interface language read cheaply.
+"""Where the user settings file is, and the interface language (and the few settings the
+start-up's early drafts read needs: `text_settings`) read cheaply.
 
 The language is chosen before click reads the command line (so `--help` and click's own
 errors are in it). Building `Settings` for that costs pydantic and pydantic-settings, about
@@ -31,6 +32,67 @@ def config_dir() -> Path:
 def settings_file() -> Path:
     override = os.environ.get("AUDIT_TUI_SETTINGS", "").strip()
     return Path(override).expanduser() if override else config_dir() / "settings.toml"
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'audits.db'}"
+
+
+def default_demo_db_url() -> str:
+    """The demo database lives beside the default one and never mixes with real data."""
+    return f"sqlite:///{data_dir() / 'demo.db'}"
+
+
+def _file_values(path: Path) -> dict[str, object] | None:
+    """The settings file's top-level values: {} when there is none, None when it cannot be
+    read as TOML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        return None
+    import tomllib  # only when there is a file: most runs have none
+
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+
+
+def text_settings(
+    names: tuple[str, ...], environ: Mapping[str, str] | None = None
+) -> dict[str, str] | None:
+    """Settings().<name> for text settings without building Settings, read as Settings reads
+    them: AUDIT_TUI_<NAME> (any case, as pydantic-settings matches it; the last wins), else
+    the settings file's top-level value. A name set in neither is left out (its default
+    applies). None when the answer cannot be trusted - the file is not readable TOML, or gives
+    a value that is not text - so the caller takes the slow road, where Settings says why."""
+    env = os.environ if environ is None else environ
+    found: dict[str, str] = {}
+    for variable, value in env.items():
+        upper = variable.upper()
+        for name in names:
+            if upper == f"AUDIT_TUI_{name.upper()}":
+                found[name] = value
+    if len(found) == len(names):
+        return found
+    values = _file_values(settings_file())
+    if values is None:
+        return None
+    for name in names:
+        if name not in found and name in values:
+            value = values[name]
+            if not isinstance(value, str):
+                return None
+            found[name] = value
+    return found
 
 
 def lang_setting(environ: Mapping[str, str] | None = None) -> str:

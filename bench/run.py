@@ -299,9 +299,11 @@ def spawn_marks(args: list[str]) -> dict[str, float]:
         raise RuntimeError(f"{' '.join(args)} failed:\n{out.stderr[-3000:]}")
     marks = {"END": ended - started}
     for line in out.stdout.splitlines():
-        name, _, at = line.partition(" ")
-        if name in ("FIRST", "LISTED", "READY"):
-            marks[name] = float(at) - started
+        name, *times = line.split()
+        if name in ("FIRST", "LISTED", "OPENED", "READY"):
+            marks[name] = float(times[0]) - started
+            if len(times) > 1:  # the child's CPU time at the mark
+                marks[f"{name} cpu"] = float(times[1])
     return marks
 
 
@@ -325,27 +327,40 @@ def paired(
     spawn_marks(args)  # warm the OS file cache for both
     spawn_seconds(floor_args)
     a: dict[str, list[float]] = {mark: [] for mark in marks}
-    b = []
+    cpu: dict[str, list[float]] = {mark: [] for mark in marks}
+    b, b_cpu = [], []
     for _ in range(repeats):
         got = spawn_marks(args)
         for mark in marks:
             a[mark].append(got.get(mark, got["END"]))
-        b.append(spawn_seconds(floor_args))
+            if f"{mark} cpu" in got:
+                cpu[mark].append(got[f"{mark} cpu"])
+        floor = spawn_marks(floor_args)
+        b.append(floor.get("READY", floor["END"]))
+        if "READY cpu" in floor:
+            b_cpu.append(floor["READY cpu"])
     f = median(b)
     rows = []
     for mark, label in marks.items():
         m = median(a[mark])
-        log(f"start-up {label}: {m * 1000:.0f} ms vs floor {f * 1000:.0f} ms ({m / f:.2f}x)")
-        rows.append(
-            {
-                "name": label,
-                "floor_name": floor_name,
-                "seconds": m,
-                "floor": f,
-                "ratio": m / f,
-                "repeats": repeats,
-            }
-        )
+        row = {
+            "name": label,
+            "floor_name": floor_name,
+            "seconds": m,
+            "floor": f,
+            "ratio": m / f,
+            "repeats": repeats,
+        }
+        line = f"start-up {label}: {m * 1000:.0f} ms vs floor {f * 1000:.0f} ms ({m / f:.2f}x)"
+        if cpu[mark] and b_cpu:
+            row["cpu"], row["floor_cpu"] = median(cpu[mark]), median(b_cpu)
+            row["cpu_ratio"] = row["cpu"] / row["floor_cpu"]
+            line += (
+                f"; CPU {row['cpu'] * 1000:.0f} ms vs {row['floor_cpu'] * 1000:.0f} ms "
+                f"({row['cpu_ratio']:.2f}x)"
+            )
+        log(line)
+        rows.append(row)
     return rows
 
 
@@ -353,6 +368,7 @@ def home_marks(size: int) -> dict[str, str]:
     return {
         "FIRST": f"Home first frame ({size:,} audits)",
         "LISTED": f"Home drafts listed ({size:,} audits)",
+        "OPENED": f"Home database open, finalised listed ({size:,} audits)",
         "READY": f"Home figures ready ({size:,} audits)",
     }
 

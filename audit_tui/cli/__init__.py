@@ -79,7 +79,7 @@ def cli(
 
         # Home's first frame is drawn before the settings and the database are opened (in
         # the UI's worker); an error opening them comes back from run_app, reported below.
-        run_app(ctx.obj.ui_context)
+        run_app(ctx.obj.ui_context, ctx.obj.early_drafts)
     else:
         print_only_printable(ctx)
 

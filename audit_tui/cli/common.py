@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     # Imported when a command needs them: `audit-tui --help` must not pay for SQLAlchemy.
     from audit_tui.config import Settings
     from audit_tui.services.context import AppContext
+    from audit_tui.store.early_drafts import EarlyDrafts
 
 
 @dataclass
@@ -74,6 +75,13 @@ class Obj:
 
             self._ctx = AppContext.from_settings(self.settings())
         return self._ctx
+
+    def early_drafts(self) -> EarlyDrafts | None:
+        """Home's drafts for its first frame, read before the context opens (without
+        pydantic, SQLAlchemy or the services: store/early_drafts.py)."""
+        from audit_tui.store.early_drafts import early_drafts
+
+        return early_drafts(self.db_url, self.user, demo=self.demo)
 
     def ui_context(self) -> AppContext:
         """The context the UI opens after its first frame (ui/startup.py)."""

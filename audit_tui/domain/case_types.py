@@ -16,6 +16,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from audit_tui.domain.bilingual import Text
+from audit_tui.domain.case_type_names import BUILTIN_NAMES
 from audit_tui.domain.scales import RequiredText, Strict
 from audit_tui.i18n import N_, _, shown_language
 
@@ -53,52 +54,7 @@ def _builtin(code: str, label: tuple[str, str], *aliases: str) -> CaseType:
 # a case list's column is read against the labels in every language and the aliases at once.
 # not translated: framework content in both languages, and a case list's words matched
 BUILTIN_CASE_TYPES: dict[str, CaseType] = {
-    ct.id: ct
-    for ct in (
-        _builtin(
-            "child_in_need",
-            ("Child in need", "Plentyn mewn angen"),
-            "cin",
-            "children in need",
-            "care and support",
-            "care and support plan",
-        ),
-        _builtin(
-            "child_protection",
-            ("Child protection", "Amddiffyn plant"),
-            "cp",
-            "cpp",
-            "child protection plan",
-            "child protection register",
-        ),
-        _builtin(
-            "looked_after",
-            ("Looked after", "Plentyn sy'n derbyn gofal"),
-            "lac",
-            "cla",
-            "looked after child",
-            "looked after children",
-            "child looked after",
-            "children looked after",
-        ),
-        _builtin(
-            "care_leaver", ("Care leaver", "Ymadawr gofal"), "care leavers", "leaving care", "cl"
-        ),
-        _builtin(
-            "disabled_children",
-            ("Disabled children", "Plant anabl"),
-            "cwd",
-            "disabled child",
-            "children with disabilities",
-            "child with disabilities",
-            "disability",
-        ),
-        _builtin("contact", ("Contact (front door)", "Cyswllt (drws ffrynt)"), "contact"),
-        _builtin("referral", ("Referral (front door)", "Atgyfeiriad (drws ffrynt)"), "referral"),
-        _builtin(
-            "supervision_record", ("Supervision record", "Cofnod goruchwyliaeth"), "supervision"
-        ),
-    )
+    code: _builtin(code, label, *aliases) for code, (label, aliases) in BUILTIN_NAMES.items()
 }
 
 # Kept for what has no framework at hand: the label of a built-in id.

@@ -19,21 +19,18 @@ import getpass
 import json
 import os
 import tempfile
-from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
-from audit_tui.config import Settings, config_dir
+from audit_tui.config import Settings
 from audit_tui.domain.errors import UserError
 from audit_tui.i18n import N_, _
+from audit_tui.identity_choices import choices_path, load_choices, remembered_in, sqlite_key
 from audit_tui.services.context import AppContext
 from audit_tui.store.database import Database
 from audit_tui.store.models import Worker
-
-CHOICES_FILE = "identities.json"
 
 
 class Identity(BaseModel):
@@ -79,7 +76,7 @@ def _clean(name: str) -> str:
 def database_key(db: Database) -> str:
     """How the remembered choices name a database: its file, or its server, port and name."""
     if db.path is not None:
-        return f"sqlite:{db.path.expanduser().resolve()}"
+        return sqlite_key(db.path)
     return db.url.set(password=None).render_as_string(hide_password=True)
 
 
@@ -94,29 +91,15 @@ def database_login(db: Database) -> str | None:
 # --- the remembered choices ---------------------------------------------------------------
 
 
-def _choices_path() -> Path:
-    return config_dir() / CHOICES_FILE
-
-
-def _load_choices() -> dict[str, Any]:
-    try:
-        data = json.loads(_choices_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def remembered(db: Database, declared: str) -> str | None:
-    chosen = _load_choices().get(database_key(db), {})
-    value = chosen.get(declared.lower()) if isinstance(chosen, dict) else None
-    return value if isinstance(value, str) else None
+    return remembered_in(database_key(db), declared)
 
 
 def remember(db: Database, declared: str, name: str) -> None:
     """Remember that `declared` is `name` in this database (written whole, then moved)."""
-    data = _load_choices()
+    data = load_choices()
     data.setdefault(database_key(db), {})[declared.lower()] = name
-    path = _choices_path()
+    path = choices_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".identities.", suffix=".part")

@@ -7,8 +7,6 @@ saves a third of the start-up time.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
@@ -16,38 +14,17 @@ from sqlalchemy.exc import DatabaseError
 
 from audit_tui.i18n import _, ngettext
 from audit_tui.store.database import Database, DatabaseUnavailable
+from audit_tui.store.schema_head import MIGRATIONS, head_from_files
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-# not translated: patterns read in the migration files
-_REVISION = re.compile(r"""^revision(?:\s*:[^=]*)?=\s*["']([^"']+)["']""", re.M)
-# not translated: as above
-_DOWN = re.compile(r"""^down_revision(?:\s*:[^=]*)?=\s*(?:["']([^"']+)["']|None)""", re.M)
-
-
-def _head_from_files() -> str | None:
-    """The head revision from the migration files' text; None unless they say it plainly
-    (one revision and one down_revision string each, a single head)."""
-    revisions: set[str] = set()
-    downs: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        rev, down = _REVISION.search(source), _DOWN.search(source)
-        if rev is None or down is None:
-            return None
-        revisions.add(rev.group(1))
-        if down.group(1):
-            downs.add(down.group(1))
-    heads = revisions - downs
-    return heads.pop() if len(heads) == 1 else None
 
 
 def _up_to_date(db: Database) -> bool:
     """Whether the database is already at the head revision, found without Alembic. Any doubt
     (no version table, a damaged file, several heads) says no: the full check then runs."""
-    head = _head_from_files()
+    head = head_from_files()
     if head is None:
         return False
     try:

@@ -36,6 +36,7 @@ from audit_tui.ui.startup import OpensContext
 if TYPE_CHECKING:
     # Opened after the first frame (ui/startup.py): SQLAlchemy and pydantic load then.
     from audit_tui.services.context import AppContext
+    from audit_tui.store.early_drafts import EarlyDrafts
 
 # Textual's own words in the palette and the footer (its system commands and the palette's
 # key), so that the catalogue has them: translated where they are shown.
@@ -103,12 +104,15 @@ class AuditApp(OpensContext):
         ctx: AppContext | None = None,
         *,
         open_context: Callable[[], AppContext] | None = None,
+        early_drafts: Callable[[], EarlyDrafts | None] | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         strip_every_control_character()
         super().__init__()
-        # An open context, or how to open one after the first frame (ui/startup.py).
+        # An open context, or how to open one after the first frame (ui/startup.py), with
+        # Home's drafts read early for that first frame.
         self._ctx, self._open_context = ctx, open_context
+        self._early_drafts = early_drafts
         if ctx is not None:
             self.context_ready()
         # The "Saved HH:MM:SS" indicator reads this clock; snapshot tests fix it.
@@ -440,15 +444,20 @@ def create_app(
     ctx: AppContext | None = None,
     *,
     open_context: Callable[[], AppContext] | None = None,
+    early_drafts: Callable[[], EarlyDrafts | None] | None = None,
     clock: Callable[[], datetime] | None = None,
 ) -> AuditApp:
-    return AuditApp(ctx, open_context=open_context, clock=clock)
+    return AuditApp(ctx, open_context=open_context, early_drafts=early_drafts, clock=clock)
 
 
-def run_app(open_context: Callable[[], AppContext]) -> None:
-    """Run the UI; the context is opened after Home's first frame. An error opening it is
-    raised here, after the terminal is restored, for the command line to report."""
-    app = create_app(open_context=open_context)
+def run_app(
+    open_context: Callable[[], AppContext],
+    early_drafts: Callable[[], EarlyDrafts | None] | None = None,
+) -> None:
+    """Run the UI; the context is opened after Home's first frame (which lists the drafts
+    `early_drafts` reads, if it can). An error opening it is raised here, after the terminal
+    is restored, for the command line to report."""
+    app = create_app(open_context=open_context, early_drafts=early_drafts)
     try:
         app.run()
     finally:

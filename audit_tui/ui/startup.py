@@ -3,9 +3,13 @@
 The command line gives the app a way to open its context (`open_context`) rather than an open
 one. Settings, frameworks, the database and who is working (pydantic, SQLAlchemy, the
 services: most of the start-up time) are then opened in a thread worker once Home's first
-frame is on screen. Until they arrive:
+frame is on screen. Home's drafts come sooner: the command line may also give a cheap early
+read of them (`early_drafts`: the standard library's sqlite3, read-only; store/early_drafts.py),
+which Home lists in its first frame. Until the context arrives:
 
 - `opened` is False and reading `ctx` is a programming error (`NotOpenYet`);
+- the early-listed drafts are only shown: opening one (Enter) waits like the keys below, and
+  nothing can be written before the context is open;
 - keys that need the database wait: `when_open` keeps them, in order, and runs them once Home
   shows what the database holds (`run_waiting`); nothing typed is lost;
 - an error from opening (a bad setting or database, a missing key, a database to upgrade)
@@ -13,7 +17,8 @@ frame is on screen. Until they arrive:
   line reports it as one line, as for every other command.
 
 Tests and the other screens keep passing an open context: `opened` is True from the start.
-Nothing here imports SQLAlchemy or pydantic (tests/ui/test_startup.py checks it).
+Nothing here, nor the early read, imports SQLAlchemy or pydantic (tests/ui/test_startup.py
+checks it).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from audit_tui.i18n import N_
 
 if TYPE_CHECKING:
     from audit_tui.services.context import AppContext
+    from audit_tui.store.early_drafts import EarlyDrafts
 
 # Home's figures panel until the database is open.
 OPENING = N_("Opening the database…")  # translated where shown
@@ -72,6 +78,8 @@ class OpensContext(App[None]):
         super().__init__()
         self._ctx: AppContext | None = None
         self._open_context: Callable[[], AppContext] | None = None
+        # Home's drafts read before the context opens (store/early_drafts.py), if given.
+        self._early_drafts: Callable[[], EarlyDrafts | None] | None = None
         # Why the context could not be opened: raised again by run_app after the app closed.
         self.start_error: BaseException | None = None
         self._waiting: list[Callable[[], object]] = []
@@ -102,6 +110,16 @@ class OpensContext(App[None]):
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()
+
+    def read_early_drafts(self) -> EarlyDrafts | None:
+        """Home's drafts for its first frame, read without the context; None when there is
+        no early read or it could not be trusted (the drafts then come with the context)."""
+        if self._early_drafts is None or self.opened:
+            return None
+        try:
+            return self._early_drafts()
+        except Exception:
+            return None
 
     def start_opening(self) -> None:
         """Open the context in a worker (Home calls it after its first frame)."""

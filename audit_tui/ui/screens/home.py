@@ -16,6 +16,7 @@ acknowledgement takes the focus; otherwise my drafts, or the finalised list when
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -34,6 +35,7 @@ from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.startup import OPENING, after_open
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.drafts_list import DraftRow, drafts_title, show_drafts
 from audit_tui.ui.widgets.home_hooks import (
     EscalationsHook,
     HookRows,
@@ -116,7 +118,7 @@ class HomeScreen(AuditScreen[None]):
         self.all_drafts = False
         self.loading_demo = False
         # The lists as last read, so a resize lays them out again without reading again.
-        self._drafts: tuple[list[AuditSummary], str, bool] = ([], "", False)
+        self._drafts: tuple[Sequence[DraftRow], str, bool] = ([], "", False)
         self._finalised: list[AuditSummary] = []
         # Until the hook panels first arrive, an escalation may take the focus from the table
         # Home chose (not from one the user chose).
@@ -171,6 +173,14 @@ class HomeScreen(AuditScreen[None]):
             self.query_one("#home-figures-body", Static).update(
                 Content.styled(_(OPENING), "$text-muted")
             )
+            early = self.audit_app.read_early_drafts()  # None: listed once the database is open
+            if early is not None:
+                self._drafts = (
+                    early.drafts,
+                    drafts_title(len(early.drafts), early.everyone, False),
+                    early.everyone,
+                )
+                self._show_drafts()
             self.query_one("#drafts-table", DataTable).focus()
             self.call_after_refresh(self.audit_app.start_opening)
             return
@@ -361,7 +371,7 @@ class HomeScreen(AuditScreen[None]):
         else:
             self.query_one("#home-figures-body", Static).update(f"✗ {message.text}")
 
-    def _my_drafts(self) -> tuple[list[AuditSummary], str, bool]:
+    def _my_drafts(self) -> tuple[Sequence[DraftRow], str, bool]:
         """(drafts, title, whether they are everyone's)."""
         from audit_tui.services import audits
 
@@ -369,45 +379,12 @@ class HomeScreen(AuditScreen[None]):
         if not self.all_drafts:
             mine = audits.list_drafts(ctx, auditor=ctx.me)
             if mine:
-                return mine, _("My drafts ({n})").format(n=len(mine)), False
+                return mine, drafts_title(len(mine), False, False), False
         everyone = audits.list_drafts(ctx)
-        if self.all_drafts:
-            return everyone, _("All drafts ({n})").format(n=len(everyone)), True
-        return everyone, _("Drafts ({n}; none yours)").format(n=len(everyone)), True
+        return everyone, drafts_title(len(everyone), True, self.all_drafts), True
 
     def _show_drafts(self) -> None:
-        drafts, title, everyone = self._drafts
-        hint = "  " + (_("Enter resumes · a all/mine") if drafts else _("n starts an audit"))
-        self.query_one("#home-drafts-title", Static).update(
-            Content.assemble((title, "bold"), (hint, "$text-muted"))
-        )
-        table = self.query_one("#drafts-table", DataTable)
-        fill_table(
-            table,
-            [
-                Col(_("Case"), "case"),
-                Col(_("Answered"), "answered"),
-                Col(_("Audit date"), "date", priority=2),
-                Col(_("Type"), "type", priority=3),
-                Col(_("Team"), "team", priority=1),
-                Col(_("Auditor"), "auditor", priority=1 if everyone else 4),
-            ],
-            [
-                (
-                    (
-                        d.case_reference,
-                        f"{d.answered}/{d.applicable}",
-                        d.audit_date.isoformat(),
-                        d.case_type_label,
-                        d.team,
-                        d.auditor,
-                    ),
-                    str(d.id),
-                )
-                for d in drafts
-            ],
-            width=table_room(table),
-        )
+        show_drafts(self, *self._drafts)
 
     def _show_finalised(self) -> None:
         from audit_tui.ui.widgets.finalised_rows import CAPPED, finalised_rows
@@ -443,11 +420,11 @@ class HomeScreen(AuditScreen[None]):
         )
 
     def on_resize(self) -> None:
-        if not self.audit_app.opened:
-            return
         # Laid out again for the new width, from the rows already read.
-        self._show_drafts()
-        self._show_finalised()
+        if self._drafts[1]:  # listed (perhaps by the early read, before the database opens)
+            self._show_drafts()
+        if self.audit_app.opened:
+            self._show_finalised()
 
     # --- actions ----------------------------------------------------------------------
 
@@ -508,8 +485,9 @@ class HomeScreen(AuditScreen[None]):
             self.post_message(messages.OpenAudit(audit_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.post_message(messages.OpenAudit(int(event.row_key.value)))
+        if event.row_key.value is not None:  # an early-listed draft waits for the database
+            opening = messages.OpenAudit(int(event.row_key.value))
+            self.audit_app.when_open(lambda: self.post_message(opening))
 
     @on(EscalationsHook.Chosen)
     def _escalation(self, message: EscalationsHook.Chosen) -> None:
