@@ -6,7 +6,9 @@ line; the first frame's path imports neither SQLAlchemy nor pydantic."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import random
 import sqlite3
 import subprocess
 import sys
@@ -21,8 +23,10 @@ from textual.widgets import DataTable
 from textual.worker import WorkerFailed
 
 from audit_tui.cli import main
-from audit_tui.services import directory
+from audit_tui.services import audits, directory
 from audit_tui.services.context import AppContext
+from audit_tui.services.schemas import Finalise
+from audit_tui.store.early_drafts import early_drafts
 from audit_tui.ui.app import AuditApp, create_app
 from audit_tui.ui.screens.help import HelpScreen
 from audit_tui.ui.screens.home import HomeScreen
@@ -30,7 +34,7 @@ from audit_tui.ui.screens.new_audit import NewAuditScreen
 from audit_tui.ui.screens.walkthrough import WalkthroughScreen
 from audit_tui.ui.startup import OPENING, NotOpenYet
 from audit_tui.ui.widgets.app_header import AppHeader
-from tests.ui.helpers import FIXED_NOW, start
+from tests.ui.helpers import FIXED_NOW, answer_all, start
 from tests.ui.loop_fixtures import widget_text
 
 
@@ -114,6 +118,89 @@ async def test_keys_pressed_before_the_database_opens_run_in_order_once_it_is(
         await _release(gate, app, pilot)
         walk = app.screen
         assert isinstance(walk, WalkthroughScreen) and walk.audit_id == draft
+
+
+def _gated_early(ctx: AppContext, user: str = "tester") -> tuple[AuditApp, Gate]:
+    gate = Gate(ctx)
+    early = functools.partial(early_drafts, str(ctx.db.url), user, demo=False)
+    return create_app(open_context=gate, early_drafts=early, clock=lambda: FIXED_NOW), gate
+
+
+def _drafts(home: HomeScreen) -> list[str]:
+    table = home.query_one("#drafts-table", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_the_first_frame_lists_the_drafts_read_early(sqlite_ctx: AppContext) -> None:
+    """Home lists the user's drafts before the database is open (the early read); keys and
+    Enter on a draft wait for the database meanwhile, and then run in order; once open, the
+    list is the services' (a draft finalised in between is gone)."""
+    directory.add_team(sqlite_ctx, "Team A")
+    first = start(sqlite_ctx, "CP-1", "child_protection", "Team A", date(2026, 11, 2)).id
+    start(sqlite_ctx, "CP-2", "child_protection", "Team A", date(2026, 11, 3))
+    start(sqlite_ctx, "LA-3", "looked_after", "Team A", date(2026, 11, 4), auditor="Other One")
+    app, gate = _gated_early(sqlite_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and not app.opened
+        assert _drafts(home) == ["CP-2", "CP-1"]  # mine, newest first
+        assert "My drafts (2)" in widget_text(home)
+        assert OPENING in widget_text(home)  # the figures still wait
+        # The second row, then Enter: nothing opens before the database (nothing could be
+        # written), and nothing is lost.
+        await pilot.press("down", "enter")
+        assert app.screen is home and not app.opened
+        # Meanwhile CP-2 is finalised elsewhere: the list read once the database is open
+        # is the services'.
+        answer_all(sqlite_ctx, first + 1, "child_protection", random.Random(1))
+        rv = audits.review(sqlite_ctx, first + 1)
+        audits.finalise(sqlite_ctx, first + 1, Finalise(judgement=rv.suggested_judgement))
+        await _release(gate, app, pilot)
+        walk = app.screen
+        assert isinstance(walk, WalkthroughScreen) and walk.audit_id == first
+        assert _drafts(home) == ["CP-1"]
+
+
+async def test_the_early_drafts_of_someone_not_in_the_directory(sqlite_ctx: AppContext) -> None:
+    """A user the staff directory does not know yet: everyone's drafts, as Home lists them
+    under "who are you?" once the database is open."""
+    directory.add_team(sqlite_ctx, "Team A")
+    start(sqlite_ctx, "CP-1", "child_protection", "Team A", date(2026, 11, 2))
+    app, gate = _gated_early(sqlite_ctx, user="Newcomer Person")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and not app.opened
+        assert _drafts(home) == ["CP-1"]
+        assert "Drafts (1; none yours)" in widget_text(home)
+        await _release(gate, app, pilot)  # then "who are you?" over the same list
+        assert _drafts(home) == ["CP-1"]
+
+
+async def test_no_early_read_leaves_the_drafts_to_the_context(
+    sqlite_ctx: AppContext, tmp_path: Path
+) -> None:
+    """Where the early read steps aside (here: another schema revision), the first frame
+    lists nothing and Home lists the drafts once the database is open, as before."""
+    directory.add_team(sqlite_ctx, "Team A")
+    start(sqlite_ctx, "CP-1", "child_protection", "Team A", date(2026, 11, 2))
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(copy) as out, sqlite3.connect(sqlite_ctx.db.path) as src:  # type: ignore[arg-type]
+        src.backup(out)
+        out.execute("UPDATE alembic_version SET version_num = '0001'")
+    out.close()
+    src.close()
+    gate = Gate(sqlite_ctx)
+    early = functools.partial(early_drafts, f"sqlite:///{copy}", "tester", demo=False)
+    app = create_app(open_context=gate, early_drafts=early, clock=lambda: FIXED_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and not app.opened
+        assert _drafts(home) == []
+        await _release(gate, app, pilot)
+        assert _drafts(home) == ["CP-1"]
 
 
 async def test_several_waiting_keys_run_in_the_order_pressed(sqlite_ctx: AppContext) -> None:
@@ -238,9 +325,19 @@ def open_context():
     seen["heavy"] = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
     seen["services"] = sorted(m for m in sys.modules if m.startswith("audit_tui.services."))
     seen["screen"] = type(app.screen).__name__
+    if "drafts" in seen:
+        from textual.widgets import DataTable
+        seen["drafts"] = app.screen.query_one("#drafts-table", DataTable).row_count
     raise UserError("stop here")
 
-app = create_app(open_context=open_context)
+early = None
+if len(sys.argv) > 1:  # a database: Home's drafts read early, as the command line does
+    from functools import partial
+    from audit_tui.store.early_drafts import early_drafts
+    early = partial(early_drafts, sys.argv[1], "tester", demo=False)
+    seen["drafts"] = None
+
+app = create_app(open_context=open_context, early_drafts=early)
 
 async def main():
     async with app.run_test(size=(80, 24)) as pilot:
@@ -254,16 +351,32 @@ print(json.dumps(seen))
 """
 
 
-def test_the_first_frame_imports_neither_sqlalchemy_nor_pydantic() -> None:
-    """Structural, not a timing: a fresh interpreter draws Home and, when the worker starts
-    opening the database, nothing has imported SQLAlchemy, pydantic or the services."""
+def _first_frame(*args: str) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-c", _FIRST_FRAME], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", _FIRST_FRAME, *args], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.splitlines()[-1])
+    seen: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
     assert seen["screen"] == "HomeScreen"
     assert seen["heavy"] == []
     # framework_choice names the framework in the title bar; it imports nothing heavy.
     assert set(seen["services"]) <= {"audit_tui.services.framework_choice"}, seen["services"]
     assert seen["error"] == "stop here"
+    return seen
+
+
+def test_the_first_frame_imports_neither_sqlalchemy_nor_pydantic() -> None:
+    """Structural, not a timing: a fresh interpreter draws Home and, when the worker starts
+    opening the database, nothing has imported SQLAlchemy, pydantic or the services."""
+    _first_frame()
+
+
+def test_the_early_drafts_read_imports_neither_sqlalchemy_nor_pydantic(
+    sqlite_ctx: AppContext,
+) -> None:
+    """The same with the drafts read early (store/early_drafts.py) and listed on that first
+    frame."""
+    directory.add_team(sqlite_ctx, "Team A")
+    start(sqlite_ctx, "CP-1", "child_protection", "Team A", date(2026, 11, 2))
+    start(sqlite_ctx, "CP-2", "child_protection", "Team A", date(2026, 11, 3))
+    assert _first_frame(str(sqlite_ctx.db.url))["drafts"] == 2
