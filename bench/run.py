@@ -299,8 +299,8 @@ def spawn_marks(args: list[str]) -> dict[str, float]:
         raise RuntimeError(f"{' '.join(args)} failed:\n{out.stderr[-3000:]}")
     marks = {"END": ended - started}
     for line in out.stdout.splitlines():
-        name, *times = line.split()
-        if name in ("FIRST", "LISTED", "OPENED", "READY"):
+        name, *times = line.split() or [""]
+        if name in ("FIRST", "LISTED", "OPENED", "READY") and times:
             marks[name] = float(times[0]) - started
             if len(times) > 1:  # the child's CPU time at the mark
                 marks[f"{name} cpu"] = float(times[1])

@@ -102,6 +102,9 @@ def _open_context(url: str) -> AppContext:
 
 
 async def _app(url: str) -> dict[str, float]:
+    from audit_tui import collector
+
+    collector.hold()  # as the command line does before the UI (cli/__init__.py)
     from functools import partial
 
     from textual.widgets import DataTable

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from audit_tui import i18n
+from audit_tui import collector, i18n
 from audit_tui.cli import (
     actions_cmd,
     cases_cmd,
@@ -74,6 +74,8 @@ def cli(
         raise click.UsageError(_("give --demo or --db, not both"))
     # main() has chosen the language already (from --lang too); Settings carries it.
     ctx.obj = Obj(db_url=db_url, user=user, demo=demo, lang=lang)
+    if ctx.invoked_subcommand is not None:
+        collector.release()  # held by main for the UI's first frame only
     if ctx.invoked_subcommand is None:
         from audit_tui.ui.app import run_app
 
@@ -106,10 +108,14 @@ def main(argv: list[str] | None = None) -> None:
     try:
         _main(argv)
     finally:
+        collector.release()
         i18n.set_language(before)
 
 
 def _main(argv: list[str] | None) -> None:
+    # No garbage collection until the UI's first frame, or the command is known
+    # (audit_tui/collector.py).
+    collector.hold()
     try:
         choose_language(sys.argv[1:] if argv is None else argv)
     except UnknownLanguage as exc:

@@ -32,6 +32,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState
 
+from audit_tui import collector
 from audit_tui.i18n import N_
 
 if TYPE_CHECKING:
@@ -121,8 +122,12 @@ class OpensContext(App[None]):
         except Exception:
             return None
 
+    def on_unmount(self) -> None:
+        collector.release()  # had the app ended before its first frame
+
     def start_opening(self) -> None:
         """Open the context in a worker (Home calls it after its first frame)."""
+        collector.release(freeze=True)  # held since the start (audit_tui/collector.py)
         if self._open_context is not None and not self.opened:
             self.run_worker(
                 functools.partial(open_and_warm, self._open_context),
