@@ -88,10 +88,10 @@ def text_settings(
         return None
     for name in names:
         if name not in found and name in values:
-            value = values[name]
-            if not isinstance(value, str):
+            given = values[name]
+            if not isinstance(given, str):
                 return None
-            found[name] = value
+            found[name] = given
     return found
 
 

@@ -119,6 +119,7 @@ class HomeScreen(AuditScreen[None]):
         self.loading_demo = False
         # The lists as last read, so a resize lays them out again without reading again.
         self._drafts: tuple[Sequence[DraftRow], str, bool] = ([], "", False)
+        self._drafts_room = 0  # the width the drafts were laid out for
         self._finalised: list[AuditSummary] = []
         # Until the hook panels first arrive, an escalation may take the focus from the table
         # Home chose (not from one the user chose).
@@ -384,7 +385,7 @@ class HomeScreen(AuditScreen[None]):
         return everyone, drafts_title(len(everyone), True, self.all_drafts), True
 
     def _show_drafts(self) -> None:
-        show_drafts(self, *self._drafts)
+        self._drafts_room = show_drafts(self, *self._drafts)
 
     def _show_finalised(self) -> None:
         from audit_tui.ui.widgets.finalised_rows import CAPPED, finalised_rows
@@ -421,7 +422,9 @@ class HomeScreen(AuditScreen[None]):
 
     def on_resize(self) -> None:
         # Laid out again for the new width, from the rows already read.
-        if self._drafts[1]:  # listed (perhaps by the early read, before the database opens)
+        table = self.query_one("#drafts-table", DataTable)
+        # Listed (perhaps by the early read, before the database opens), for another width.
+        if self._drafts[1] and table_room(table) != self._drafts_room:
             self._show_drafts()
         if self.audit_app.opened:
             self._show_finalised()

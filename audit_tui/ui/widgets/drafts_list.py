@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from textual.content import Content
 from textual.screen import Screen
@@ -47,13 +47,15 @@ def drafts_title(n: int, everyone: bool, asked_for_all: bool) -> str:
 
 
 def show_drafts(
-    screen: Screen[object], drafts: Sequence[DraftRow], title: str, everyone: bool
-) -> None:
+    screen: Screen[Any], drafts: Sequence[DraftRow], title: str, everyone: bool
+) -> int:
+    """Fill the panel; returns the width the table was laid out for."""
     hint = "  " + (_("Enter resumes · a all/mine") if drafts else _("n starts an audit"))
     screen.query_one("#home-drafts-title", Static).update(
         Content.assemble((title, "bold"), (hint, "$text-muted"))
     )
     table = screen.query_one("#drafts-table", DataTable)
+    room = table_room(table)
     fill_table(
         table,
         [
@@ -78,5 +80,6 @@ def show_drafts(
             )
             for d in drafts
         ],
-        width=table_room(table),
+        width=room,
     )
+    return room
