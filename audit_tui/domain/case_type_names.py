@@ -7,7 +7,9 @@ read by both.
 
 from __future__ import annotations
 
-# id -> ((English label, Welsh label), aliases a case list may write)
+# id -> ((English label, Welsh label), aliases a case list may write). The labels are
+# framework content in both languages, not catalogue text (see case_types.py).
+# not translated: framework content in both languages, and a case list's words matched
 BUILTIN_NAMES: dict[str, tuple[tuple[str, str], tuple[str, ...]]] = {
     code: (label, tuple(aliases))
     for code, label, *aliases in (

@@ -67,6 +67,27 @@ def sqlite_file(url: str) -> Path | None:
     return Path(rest).expanduser()
 
 
+# not translated: SQL
+_BY_NAME_OR_LOGIN = (
+    "SELECT name FROM workers WHERE lower(name) = ? OR lower(login) = ? "
+    "ORDER BY lower(name) != ? LIMIT 1"
+)
+# not translated: SQL
+_BY_NAME = "SELECT name FROM workers WHERE lower(name) = ?"
+# not translated: SQL
+_DEFINITION = "SELECT definition FROM framework_versions WHERE content_hash = ?"
+# not translated: SQL
+_REFERENCE = "SELECT reference FROM cases WHERE id = ?"
+# not translated: SQL
+_ANSWERED = "SELECT count(*) FROM answers WHERE audit_id = ? AND kind = 'original'"
+# not translated: SQL
+_TEAM = "SELECT name FROM teams WHERE id = ?"
+# not translated: SQL
+_WORKER = "SELECT name FROM workers WHERE id = ?"
+# not translated: SQL
+_REVISION = "SELECT version_num FROM alembic_version"
+
+
 def _clean(name: str) -> str:
     return " ".join(name.split())
 
@@ -74,24 +95,20 @@ def _clean(name: str) -> str:
 def _person(conn: sqlite3.Connection, declared: str, remembered: str | None) -> str | None:
     """The staff directory's name for the user, found as resolve_identity finds it."""
     key = _clean(declared).lower()
-    row = conn.execute(
-        "SELECT name FROM workers WHERE lower(name) = ? OR lower(login) = ? "
-        "ORDER BY lower(name) != ? LIMIT 1",
-        (key, key, key),
-    ).fetchone()
+    row = conn.execute(_BY_NAME_OR_LOGIN, (key, key, key)).fetchone()
     if row is None and remembered:
-        row = conn.execute(
-            "SELECT name FROM workers WHERE lower(name) = ?", (_clean(remembered).lower(),)
-        ).fetchone()
+        row = conn.execute(_BY_NAME, (_clean(remembered).lower(),)).fetchone()
     return str(row[0]) if row is not None else None
 
 
 # As list_drafts words it ('draft' written into the statement, so the planner may use the
 # partial index ix_audits_drafts), with or without the auditor.
+# not translated: SQL
 _DRAFTS = (
     "SELECT id, case_id, team_id, auditor_id, audit_date, case_type, framework_hash "
     "FROM audits WHERE status = 'draft'{mine} ORDER BY updated_at DESC LIMIT ?"
 )
+# not translated: SQL
 _MINE = (
     " AND EXISTS (SELECT 1 FROM workers WHERE workers.id = audits.auditor_id "
     "AND lower(workers.name) = ?)"
@@ -116,10 +133,7 @@ class _Versions:
 
     def definition(self, content_hash: str) -> dict[str, Any]:
         if content_hash not in self.definitions:
-            row = self.conn.execute(
-                "SELECT definition FROM framework_versions WHERE content_hash = ?",
-                (content_hash,),
-            ).fetchone()
+            row = self.conn.execute(_DEFINITION, (content_hash,)).fetchone()
             if row is None:  # on disk only: the services find it there; not this read
                 raise LookupError(content_hash)
             self.definitions[content_hash] = json.loads(row[0])
@@ -159,16 +173,13 @@ def _drafts(conn: sqlite3.Connection, auditor: str | None, limit: int) -> list[E
         out.append(
             EarlyDraft(
                 id=audit_id,
-                case_reference=one("SELECT reference FROM cases WHERE id = ?", case_id),
-                answered=one(
-                    "SELECT count(*) FROM answers WHERE audit_id = ? AND kind = 'original'",
-                    audit_id,
-                ),
+                case_reference=one(_REFERENCE, case_id),
+                answered=one(_ANSWERED, audit_id),
                 applicable=versions.applicable(fw_hash, case_type),
                 audit_date=date.fromisoformat(audit_date),
                 case_type_label=versions.case_type_label(fw_hash, case_type),
-                team=one("SELECT name FROM teams WHERE id = ?", team_id),
-                auditor=one("SELECT name FROM workers WHERE id = ?", auditor_id),
+                team=one(_TEAM, team_id),
+                auditor=one(_WORKER, auditor_id),
             )
         )
     return out
@@ -188,7 +199,7 @@ def read_early_drafts(
         return None
     try:
         with conn:
-            stored = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+            stored = [r[0] for r in conn.execute(_REVISION)]
             if stored != [head]:
                 return None
             me = _person(conn, declared, remembered) or declared
