@@ -112,17 +112,21 @@ def _refuse_unless_fresh(ctx: AppContext, session: Session) -> None:
     """Demo data goes only into a database of its own: one holding any real audit, team or
     case is refused (as is one already holding demo data), before anything is written."""
     where = ctx.db.path or ctx.db.safe_url
-    real = []
-    for model, words in (
-        (Audit, lambda n: ngettext("{n} real audit", "{n} real audits", n)),
-        (Team, lambda n: ngettext("{n} real team", "{n} real teams", n)),
-        (Case, lambda n: ngettext("{n} real case", "{n} real cases", n)),
-    ):
-        n = session.execute(
+    audits_n, teams_n, cases_n = (
+        session.execute(
             select(func.count()).select_from(model).where(model.is_demo.is_(False))
         ).scalar_one()
-        if n:
-            real.append(words(n).format(n=format_number(n)))
+        for model in (Audit, Team, Case)
+    )
+    real = [
+        words.format(n=format_number(n))
+        for n, words in (
+            (audits_n, ngettext("{n} real audit", "{n} real audits", audits_n)),
+            (teams_n, ngettext("{n} real team", "{n} real teams", teams_n)),
+            (cases_n, ngettext("{n} real case", "{n} real cases", cases_n)),
+        )
+        if n
+    ]
     if real:
         raise UserError(
             _(
