@@ -22,7 +22,7 @@ from __future__ import annotations
 import gettext
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -48,7 +48,7 @@ class UnknownLanguage(ValueError):
 
     def __init__(self, value: str, allowed: tuple[str, ...] = tuple(LANGUAGES)) -> None:
         self.value = value
-        shown = " or ".join(allowed)
+        shown = format_or(allowed)
         super().__init__(
             gettext_(N_("unknown language '{lang}': choose {allowed}")).format(
                 lang=value, allowed=shown
@@ -172,6 +172,10 @@ def language(lang: str) -> Iterator[None]:
 
 
 def gettext_(message: str) -> str:
+    # Text marked with its context (NP_) keeps it here too: `_(NP_("verb", "Open"))` must not
+    # fall back to the context-free "Open", whose Welsh means "is open".
+    if isinstance(message, InContext):
+        return pgettext(message.context, message)
     return translations(current()).gettext(message)
 
 
@@ -217,9 +221,8 @@ def NP_(context: str, message: str) -> InContext:
 
 
 def translate(text: str) -> str:
-    """Text marked at import time (N_, or NP_ with its context) in the current language."""
-    if isinstance(text, InContext):
-        return pgettext(text.context, text)
+    """Text marked at import time (N_, or NP_ with its context) in the current language
+    (`_` does the same; this name says at the call that the text was marked earlier)."""
     return gettext_(text)
 
 
@@ -258,6 +261,13 @@ LOCALES = {"en": "en_GB", "cy": "cy_GB", BILINGUAL: "cy_GB"}
 
 def _locale() -> str:
     return LOCALES[current()]
+
+
+def format_or(items: Iterable[str]) -> str:
+    """Choices as the language lists them: "en or cy", "en, cy neu cy+en" (CLDR's lists)."""
+    from babel.lists import format_list
+
+    return format_list(list(items), style="or", locale=_locale())
 
 
 def format_number(value: float | int, places: int | None = None) -> str:

@@ -25,6 +25,7 @@ from audit_tui.demo.shapes import Counts, Head
 from audit_tui.demo.story import StorySummary, add_story
 from audit_tui.domain.errors import UserError
 from audit_tui.domain.framework import Framework
+from audit_tui.i18n import _, format_number, format_percent, ngettext
 from audit_tui.services import framework_versions
 from audit_tui.services.context import AppContext
 from audit_tui.services.database_info import mark_kind
@@ -55,16 +56,34 @@ class DemoSummary(BaseModel):
 
     @property
     def line(self) -> str:
-        span = f", {self.first_date} to {self.last_date}" if self.first_date else ""
+        """What `audit-tui demo` prints: what was made, in the interface's language."""
+        n = format_number
+        span = (
+            _(", {first} to {last}").format(first=self.first_date, last=self.last_date)
+            if self.first_date
+            else ""
+        )
         mean = (
-            f", mean {self.mean_percent_met:.1f}% met" if self.mean_percent_met is not None else ""
+            _(", mean {percent} met").format(percent=format_percent(self.mean_percent_met, 1))
+            if self.mean_percent_met is not None
+            else ""
         )
-        return (
-            f"demo data (seed {self.seed}): {self.audits:,} audits ({self.finalised:,} finalised, "
-            f"{self.drafts:,} drafts), {self.answers:,} answers, {self.cases:,} cases, "
-            f"{self.teams} teams, {self.workers} staff{span}{mean}"
-            + (f"; {self.story.line}" if self.story is not None else "")
+        counts = _(
+            "{audits} ({finalised} finalised, {drafts}), {answers}, {cases}, {teams}, {staff}"
+        ).format(
+            audits=ngettext("{n} audit", "{n} audits", self.audits).format(n=n(self.audits)),
+            finalised=n(self.finalised),
+            drafts=ngettext("{n} draft", "{n} drafts", self.drafts).format(n=n(self.drafts)),
+            answers=ngettext("{n} answer", "{n} answers", self.answers).format(n=n(self.answers)),
+            cases=ngettext("{n} case", "{n} cases", self.cases).format(n=n(self.cases)),
+            teams=ngettext("{n} team", "{n} teams", self.teams).format(n=n(self.teams)),
+            staff=ngettext("{n} member of staff", "{n} staff", self.workers).format(
+                n=n(self.workers)
+            ),
         )
+        return _("demo data (seed {seed}): {counts}{span}{mean}").format(
+            seed=self.seed, counts=counts, span=span, mean=mean
+        ) + (f"; {self.story.line}" if self.story is not None else "")
 
 
 def _chunks(items: list[Head], size: int) -> Iterator[list[Head]]:
@@ -93,21 +112,33 @@ def _refuse_unless_fresh(ctx: AppContext, session: Session) -> None:
     """Demo data goes only into a database of its own: one holding any real audit, team or
     case is refused (as is one already holding demo data), before anything is written."""
     where = ctx.db.path or ctx.db.safe_url
-    real = []
-    for model, word in ((Audit, "audit"), (Team, "team"), (Case, "case")):
-        n = session.execute(
+    audits_n, teams_n, cases_n = (
+        session.execute(
             select(func.count()).select_from(model).where(model.is_demo.is_(False))
         ).scalar_one()
-        if n:
-            real.append(f"{n:,} real {word}{'s' if n != 1 else ''}")
+        for model in (Audit, Team, Case)
+    )
+    real = [
+        words.format(n=format_number(n))
+        for n, words in (
+            (audits_n, ngettext("{n} real audit", "{n} real audits", audits_n)),
+            (teams_n, ngettext("{n} real team", "{n} real teams", teams_n)),
+            (cases_n, ngettext("{n} real case", "{n} real cases", cases_n)),
+        )
+        if n
+    ]
     if real:
         raise UserError(
-            f"{where}: holds {', '.join(real)}; demo data only goes into a database of its own "
-            "(`audit-tui demo` without --db fills the demo database)"
+            _(
+                "{where}: holds {real}; demo data only goes into a database of its own "
+                "(`audit-tui demo` without --db fills the demo database)"
+            ).format(where=where, real=", ".join(real))
         )
     if session.execute(select(Team.id).where(Team.is_demo.is_(True)).limit(1)).first():
         raise UserError(
-            f"{where}: already holds demo data; give a new file with --db for another demo"
+            _(
+                "{where}: already holds demo data; give a new file with --db for another demo"
+            ).format(where=where)
         )
 
 
@@ -116,10 +147,12 @@ def generate_demo(
 ) -> DemoSummary:
     """Fill a fresh database with demo teams, staff, cases and audits against `case-file`."""
     if audits < 0:
-        raise UserError(f"--audits {audits}: must be 0 or more")
+        raise UserError(_("--audits {n}: must be 0 or more").format(n=audits))
     n_drafts = min(audits, max(1, audits // 100)) if drafts is None else drafts
     if not 0 <= n_drafts <= audits:
-        raise UserError(f"--drafts {n_drafts}: must be between 0 and the number of audits")
+        raise UserError(
+            _("--drafts {n}: must be between 0 and the number of audits").format(n=n_drafts)
+        )
     fw = ctx.frameworks.get(FRAMEWORK)
     gen = Generator(ctx.db.is_sqlite, ctx.today(), fw, seed)
     # Everything below but the closing log entry runs on the generator's clock (yesterday

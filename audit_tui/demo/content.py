@@ -23,6 +23,7 @@ class TeamSpec:
     staff: int
 
 
+# not translated: what the demo writes into its records, as an English-speaking authority would
 TEAMS = (
     TeamSpec(
         "Intake & Assessment (demo)",
@@ -59,6 +60,7 @@ WEAK_QUESTIONS = {
     "CF-MO-01": 0.16,  # manager sign-off
 }
 
+# not translated: what the demo writes into its records, as an English-speaking authority would
 LEGAL_STATUS = {
     "child_in_need": ("Care and support plan", "Care and support plan", "Assessment"),
     "child_protection": ("Child protection register", "Child protection register", "Section 47"),
@@ -66,6 +68,8 @@ LEGAL_STATUS = {
     "care_leaver": ("Category 2 care leaver", "Category 3 care leaver", "Category 1 care leaver"),
     "disabled_children": ("Care and support plan", "Short breaks", "Section 76 accommodation"),
 }
+# not translated: a record's legal status when its case type has none of its own
+DEFAULT_STATUS = "Care and support plan"
 AGE_BANDS = {
     "child_in_need": ("0-4", "5-9", "10-15", "16-17"),
     "child_protection": ("unborn", "0-4", "5-9", "10-15"),
@@ -124,6 +128,7 @@ SURNAMES = [
     "Rehearsal",
 ]
 
+# not translated: what the demo writes into its records, as an English-speaking authority would
 NOTES = {
     "CF-AS-02": (
         "{c} not seen alone on the last two visits.",
@@ -156,6 +161,7 @@ NOTES = {
         "Plan signed off {n} weeks late.",
     ),
 }
+# not translated: what the demo writes into its records, as an English-speaking authority would
 GENERIC_NOTES = (
     "Partly evidenced - see case notes.",
     "Not evidenced on file; discussed with SW {w}.",
@@ -164,6 +170,7 @@ GENERIC_NOTES = (
     "Some evidence; needs to be clearer.",
     "Discussed with {w}; to be added to file.",
 )
+# not translated: what the demo writes into its records, as an English-speaking authority would
 NA_REASONS = (
     "Not relevant at this stage of the case.",
     "Threshold not met during the audit period.",
@@ -171,12 +178,14 @@ NA_REASONS = (
     "No such parental factors identified.",
     "Case still open; no closure or step-down.",
 )
+# not translated: what the demo writes into its records, as an English-speaking authority would
 OVERRIDE_REASONS = (
     "Impact for {c} outweighs the recording gaps.",
     "Drift since last review not reflected in the score.",
     "Strong direct work with {c}; recording lagging behind.",
     "Risk not well managed despite good compliance.",
 )
+# not translated: what the demo writes into its records, as an English-speaking authority would
 STRENGTHS = (
     "{c}'s voice clear throughout.",
     "Good multi-agency working.",
@@ -185,6 +194,7 @@ STRENGTHS = (
     "Thorough assessment of family history.",
     "Clear, well-written records.",
 )
+# not translated: what the demo writes into its records, as an English-speaking authority would
 DISAGREE = (
     "Visits were recorded on the paper file.",
     "Supervision held; recording delayed by sickness.",

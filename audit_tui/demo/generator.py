@@ -12,6 +12,7 @@ from typing import Any
 
 from audit_tui.demo.content import (
     AGE_BANDS,
+    DEFAULT_STATUS,
     DISAGREE,
     FIRST_NAMES,
     LEGAL_STATUS,
@@ -32,6 +33,7 @@ from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import fy_start_year
 from audit_tui.domain.review import Figures, figures
 from audit_tui.domain.scoring import ScoredAnswer
+from audit_tui.i18n import _
 
 Row = dict[str, Any]
 AnswerRow = tuple[Any, ...]  # bulk.ANSWER_COLUMNS order
@@ -113,7 +115,9 @@ class Generator:
             if types:
                 specs.append((i, replace(spec, case_types=types)))
         if not specs:
-            raise UserError(f"framework {self.fw.id} covers none of the demo teams' case types")
+            raise UserError(
+                _("framework {id} covers none of the demo teams' case types").format(id=self.fw.id)
+            )
         return specs
 
     def staff(self, teams: list[tuple[int, TeamSpec]], first_id: int) -> list[Staff]:
@@ -125,7 +129,7 @@ class Generator:
             for k in range(spec.staff + managers):
                 skill = self.rng.gauss(0, 0.06)
                 out.append(Staff(first_id + len(out), names.pop(), i, k < managers, skill))
-        for _ in range(3):  # the quality assurance officers, in no team
+        for _qa in range(3):  # the quality assurance officers, in no team
             out.append(Staff(first_id + len(out), names.pop(), None, True, self.rng.gauss(0, 0.03)))
         return out
 
@@ -208,7 +212,7 @@ class Generator:
             "case_type": c.case_type,
             "team_id": self.team_ids[c.team],
             "worker_id": c.worker.id,
-            "legal_status": rng.choice(LEGAL_STATUS.get(c.case_type, ("Care and support plan",))),
+            "legal_status": rng.choice(LEGAL_STATUS.get(c.case_type, (DEFAULT_STATUS,))),
             "age_band": rng.choice(AGE_BANDS.get(c.case_type, ("5-9",))),
             "open_date": first_day - timedelta(days=rng.randint(30, 900)),
             "is_demo": True,

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from audit_tui.domain.framework import Framework, Question
+from audit_tui.i18n import _, ngettext
 from audit_tui.services import actions, audits, escalation, moderation
 from audit_tui.services.actions import NewAction, ReauditIn
 from audit_tui.services.context import AppContext
@@ -46,16 +47,31 @@ class StorySummary(BaseModel):
 
     @property
     def line(self) -> str:
-        return (
-            f"this term: an audit round of {self.round_cases} cases ({self.round_started} "
-            f"started), {self.moderations} moderations, {self.actions} actions, "
-            f"{self.escalations} safeguarding concerns, {self.amended} amended audit"
-            f"{'s' if self.amended != 1 else ''}; try it as {self.persona}"
+        return _(
+            "this term: {round}, {moderations}, {actions}, {concerns}, {amended}; try it as {who}"
+        ).format(
+            round=ngettext(
+                "an audit round of {n} case ({started} started)",
+                "an audit round of {n} cases ({started} started)",
+                self.round_cases,
+            ).format(n=self.round_cases, started=self.round_started),
+            moderations=ngettext("{n} moderation", "{n} moderations", self.moderations).format(
+                n=self.moderations
+            ),
+            actions=ngettext("{n} action", "{n} actions", self.actions).format(n=self.actions),
+            concerns=ngettext(
+                "{n} safeguarding concern", "{n} safeguarding concerns", self.escalations
+            ).format(n=self.escalations),
+            amended=ngettext("{n} amended audit", "{n} amended audits", self.amended).format(
+                n=self.amended
+            ),
+            who=self.persona,
         )
 
 
+# not translated: records the demo writes (a team, a round), as an English-speaking authority would
 PERSONA_TEAM = "Child Protection (demo)"
-ROUND_NAME = "Case-file sample, autumn (demo)"
+ROUND_NAME = "Case-file sample, autumn (demo)"  # not translated: a demo record
 AGREED = 4  # moderations taken all the way to agreement
 
 
@@ -247,7 +263,7 @@ class _Story:
                 judgement=judgement
                 if self.rng.random() < 0.6
                 else (original.judgement or judgement),
-                comment="Discussed with the auditor; evidence on file reviewed together.",
+                comment="Discussed with the auditor; evidence on file reviewed together.",  # not translated: a demo record
             ),
         )
 
@@ -266,7 +282,7 @@ class _Story:
         unmoderated audits since `since`."""
         pool = _finalised(self.ctx, since, self.used)
         out = []
-        for audit_id, auditor, _ in pool[-40:]:
+        for audit_id, auditor, _team in pool[-40:]:
             detail = audits.get_audit(self.ctx, audit_id)
             for qid, a in detail.answers.items():
                 if a.answer == "no":
@@ -297,10 +313,10 @@ class _Story:
                     question_id=qid,
                     description=self.rng.choice(
                         (
-                            "Record the risk analysis on file with the SW",
-                            "Add the contingency plan agreed at the review",
-                            "Put supervision notes on the child's file",
-                            "See the child alone and record their views",
+                            "Record the risk analysis on file with the SW",  # not translated: a demo record
+                            "Add the contingency plan agreed at the review",  # not translated: a demo record
+                            "Put supervision notes on the child's file",  # not translated: a demo record
+                            "See the child alone and record their views",  # not translated: a demo record
                         )
                     ),
                     owner=owner or holder,
@@ -312,7 +328,8 @@ class _Story:
             if what == "done":
                 actions.complete_action(who, action.id)
             elif what == "not_needed":
-                actions.mark_not_needed(who, action.id, "Case closed before the action was due")
+                closed = "Case closed before the action was due"  # not translated: a demo record
+                actions.mark_not_needed(who, action.id, closed)
             elif what == "reaudit":
                 actions.start_reaudit(
                     who, action.id, ReauditIn(auditor=auditor, audit_date=_weekday(self.today))
@@ -335,9 +352,9 @@ class _Story:
             escalation.record_escalation(
                 self.as_(auditor),
                 audit_id,
-                "Duty team manager",
+                "Duty team manager",  # not translated: a demo record
                 when,
-                "Child seen with unexplained bruising; CP referral discussed (initials only).",
+                "Child seen with unexplained bruising; CP referral discussed (initials only).",  # not translated: a demo record
             )
             self.counts["concerns"] += 1
             if acknowledged:
@@ -348,13 +365,13 @@ class _Story:
             escalation.raise_concern(
                 self.as_(draft.auditor),
                 draft.id,
-                "Parent's new partner not assessed; child AB says they are scared at home.",
+                "Parent's new partner not assessed; child AB says they are scared at home.",  # not translated: a demo record
             )
             self.counts["concerns"] += 1
 
     def amendment(self) -> None:
         pool = _finalised(self.ctx, self.today - timedelta(days=90), self.used)
-        for audit_id, auditor, _ in reversed(pool):
+        for audit_id, auditor, _team in reversed(pool):
             detail = audits.get_audit(self.ctx, audit_id)
             partly = next((q for q, a in detail.answers.items() if a.answer == "partly"), None)
             if partly is None:
@@ -364,7 +381,7 @@ class _Story:
                 self.as_(auditor),
                 audit_id,
                 Amend(
-                    reason="Visit record found on the paper file after the audit",
+                    reason="Visit record found on the paper file after the audit",  # not translated: a demo record
                     question_id=partly,
                     answer="yes",
                 ),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from audit_tui import i18n
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.text import control_character, visible
 from audit_tui.i18n import N_, _
@@ -59,7 +60,9 @@ class CaseRow:
 
 
 def unknown_case_type(value: str, fw: Framework) -> str:
-    named = ", ".join(fw.case_type_label(c) for c in fw.case_type_codes)
+    # In the reader's language: a case list may give a case type in either (case_types.py).
+    shown = fw.shown_in(i18n.shown_language())
+    named = ", ".join(str(shown.case_type_label(c)) for c in fw.case_type_codes)
     return _("unknown case type '{value}' (framework {framework} has: {named})").format(
         value=value[:60], framework=fw.id, named=named
     )

@@ -55,3 +55,14 @@ def test_the_extraction_keys_messages_by_context() -> None:
     assert ("verb", "Open") in found and ("action status", "Open") in found
     # "Open" with no context is no longer a message: each use says which it is.
     assert (None, "Open") not in found
+
+
+@pytest.mark.parametrize(
+    ("lang", "verb"), [("en", "Open"), ("cy", "Agor"), ("cy+en", "Agor / Open")]
+)
+def test_underscore_keeps_the_context_of_np_text(lang: str, verb: str) -> None:
+    # `_` is what most code calls: given NP_ text it must not fall back to the context-free
+    # msgid ("Open" in Welsh is "Ar agor", the status).
+    with i18n.language(lang):
+        assert i18n._(NP_("verb", "Open")) == verb
+        assert i18n._(STATUS_LABELS["open"]) == pgettext("action status", "Open")

@@ -187,7 +187,7 @@ def test_an_unknown_language_setting_names_where_it_is_in_the_system_locales_lan
     if system == "cy":
         assert from_file == (
             f"audit-tui: gwall: gosodiad lang ({settings_file}): iaith anhysbys 'fr': "
-            "dewiswch en or cy"
+            "dewiswch en neu cy"
         )
         assert from_env.startswith("audit-tui: gwall: gosodiad lang (AUDIT_TUI_LANG): ")
     else:
