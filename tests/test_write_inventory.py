@@ -9,6 +9,11 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
+# Parses Python: no cyclic GC meanwhile (tests/conftest.py, a CPython 3.11 bug).
+pytestmark = pytest.mark.usefixtures("no_cyclic_gc")
+
 REPO = Path(__file__).resolve().parent.parent
 SERVICES = REPO / "audit_tui" / "services"
 DOC = REPO / "docs" / "reliability-and-privacy.md"

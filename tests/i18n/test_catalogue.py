@@ -20,6 +20,9 @@ from babel.messages.pofile import read_po
 from audit_tui import i18n
 from tests.i18n.scan import unmarked
 
+# Parses Python: no cyclic GC meanwhile (tests/conftest.py, a CPython 3.11 bug).
+pytestmark = pytest.mark.usefixtures("no_cyclic_gc")
+
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "audit_tui"
 CATALOGUE = PACKAGE / "locale" / "cy" / "LC_MESSAGES" / "audit_tui.po"

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# Parses Python: no cyclic GC meanwhile (tests/conftest.py, a CPython 3.11 bug).
+pytestmark = pytest.mark.usefixtures("no_cyclic_gc")
+
 REPO = Path(__file__).resolve().parents[2]
 SCREENS = REPO / "audit_tui" / "ui" / "screens"
 SNAPSHOTS = Path(__file__).resolve().parent / "__snapshots__"
