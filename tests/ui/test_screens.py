@@ -233,7 +233,7 @@ async def test_finalised_audit_is_read_only_and_amended_with_a_reason(
         view = app.screen
         assert isinstance(view, AuditViewScreen)
         answers = view.query_one("#av-answers", DataTable)
-        assert answers.get_row_at(0)[0] == first.id
+        assert str(answers.get_row_at(0)[0]) == first.id
         # Answering keys do nothing here: the audit is locked.
         await pilot.press("y", "n")
         assert audits.get_audit(sqlite_ctx, audit_id).answers[first.id].answer == before

@@ -318,12 +318,17 @@ from audit_tui.ui.app import create_app
 from audit_tui.domain.errors import UserError
 
 HEAVY = ("sqlalchemy", "pydantic", "pydantic_settings", "alembic", "yaml")
+# Not on Home's first frame (about 30 ms between them): the text widgets only forms and the
+# language switch use, and rich's emoji table, which reading a str as markup loads.
+NOT_YET = ("textual.widgets._text_area", "textual.widgets.input", "textual.widgets.select",
+           "rich._emoji_codes")
 seen = {}
 
 def open_context():
     # Called by the worker once Home's first frame is drawn: what is loaded by then?
     seen["heavy"] = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
     seen["services"] = sorted(m for m in sys.modules if m.startswith("audit_tui.services."))
+    seen["widgets"] = sorted(set(sys.modules) & set(NOT_YET))
     seen["screen"] = type(app.screen).__name__
     if "drafts" in seen:
         from textual.widgets import DataTable
@@ -359,6 +364,7 @@ def _first_frame(*args: str) -> dict[str, Any]:
     seen: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
     assert seen["screen"] == "HomeScreen"
     assert seen["heavy"] == []
+    assert seen["widgets"] == []
     # framework_choice names the framework in the title bar; it imports nothing heavy.
     assert set(seen["services"]) <= {"audit_tui.services.framework_choice"}, seen["services"]
     assert seen["error"] == "stop here"

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual.coordinate import Coordinate
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Select, TextArea
-from textual.widgets.input import Selection
-from textual.widgets.select import InvalidSelectValueError
+from textual.widgets import DataTable
 
 from audit_tui.ui.workers import ReportsWork
 
 if TYPE_CHECKING:
+    from textual.widgets.input import Selection
+
     from audit_tui.services.context import AppContext
     from audit_tui.ui.app import AuditApp
 
@@ -91,6 +91,8 @@ class Place:
 
     @classmethod
     def of(cls, screen: Screen[Any]) -> Place:
+        from textual.widgets import Input, Select, TextArea  # not on the first frame's path
+
         return cls(
             typed={f.id: (f.value, f.selection) for f in screen.query(Input) if f.id},
             areas={a.id: (a.text, a.cursor_location) for a in screen.query(TextArea) if a.id},
@@ -101,6 +103,9 @@ class Place:
         )
 
     def put_back(self, screen: Screen[Any]) -> None:
+        from textual.widgets import Input, Select, TextArea
+        from textual.widgets.select import InvalidSelectValueError
+
         for f in screen.query(Input):
             if f.id in self.typed:
                 f.value, f.selection = self.typed[f.id]
@@ -121,6 +126,8 @@ class Place:
     def focus(self, screen: Screen[Any]) -> None:
         if self.focused is None:
             return
+        from textual.widgets import Input
+
         widget = next(iter(screen.query(f"#{self.focused}")), None)
         if isinstance(widget, Input):
             # Focused, an Input selects all its text: not this time, the cursor stays.

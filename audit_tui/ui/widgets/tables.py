@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.content import Content
 from textual.widgets import DataTable
 
@@ -54,9 +55,14 @@ def fill_table(
                 used += widths[i] + pad
     shown = [i for i in range(len(columns)) if i in keep]
     for i in shown:
-        table.add_column(columns[i].label, key=columns[i].key, width=widths[i])
+        # As Text: a str label is read as markup (a heading's "[" taken for a tag), and the
+        # markup reader loads rich's emoji table (~14 ms on Home's first frame).
+        table.add_column(Text(columns[i].label), key=columns[i].key, width=widths[i])
     for cells, key in rows:
-        table.add_row(*(cells[i] for i in shown), key=key)
+        # Plain text as Text too: DataTable reads a str cell as markup ("[b]" in a team name).
+        table.add_row(
+            *(Text(c) if isinstance(c, str) else c for c in (cells[i] for i in shown)), key=key
+        )
     return [columns[i] for i in shown]
 
 
