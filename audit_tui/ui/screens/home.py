@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from audit_tui.domain.errors import UserError
@@ -35,6 +35,7 @@ from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.startup import OPENING, after_open
 from audit_tui.ui.widgets.app_footer import AppFooter
 from audit_tui.ui.widgets.app_header import AppHeader
+from audit_tui.ui.widgets.demo_offer import DemoOffer
 from audit_tui.ui.widgets.drafts_list import DraftRow, drafts_title, show_drafts
 from audit_tui.ui.widgets.home_hooks import (
     EscalationsHook,
@@ -47,6 +48,8 @@ from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 from audit_tui.ui.workers import WorkFailed
 
 if TYPE_CHECKING:
+    from textual.widgets import Button
+
     # The first frame is drawn from Textual alone (ui/startup.py): the services, the domain's
     # models and the formats that need them are imported when there are data to show.
     from audit_tui.services.context import AppContext
@@ -63,6 +66,9 @@ class HomeBody(VerticalScroll, can_focus=False):
 
 class HomeScreen(AuditScreen[None]):
     HELP_TITLE = N_("Home")
+    # Home chooses where the focus goes itself (refresh_data): Textual's would be the first
+    # list on the screen, empty or not.
+    AUTO_FOCUS = ""
     # The palette has the switch as "Language: Cymraeg".
     PALETTE_HIDE = ("app.switch_language",)
     # At 80 columns the footer has room for the screens Home leads to but Export (x), which
@@ -139,20 +145,8 @@ class HomeScreen(AuditScreen[None]):
         with HomeBody(id="home"):
             # Escalated audits and open safeguarding concerns: the very top, until acknowledged.
             yield EscalationsHook(id="home-escalations", classes="hook")
-            with Vertical(id="home-empty", classes="panel"):
-                yield Static(
-                    _("This database has no audits yet.")
-                    + "\n\n"
-                    + _(
-                        "Open the demo database to look around: made-up teams, audits, "
-                        "moderation and actions, kept in a database of their own (nothing "
-                        "goes into this one). Or start a first audit of a real case file."
-                    ),
-                    id="home-empty-text",
-                )
-                with Horizontal(id="home-empty-buttons"):
-                    yield Button(_("Open the demo database (d)"), id="load-demo", variant="primary")
-                    yield Button(_("Start a first audit (n)"), id="first-audit")
+            # Mounted only when the database turns out to be empty (its `show`).
+            yield DemoOffer(id="home-empty", classes="panel")
             with Vertical(id="home-figures", classes="panel"):
                 yield Static(id="home-figures-title", classes="panel-title")
                 yield Static(id="home-figures-body")
@@ -170,7 +164,7 @@ class HomeScreen(AuditScreen[None]):
     def on_mount(self) -> None:
         self.title = _("Home")
         if not self.audit_app.opened:  # the first frame; the database opens after it
-            self.query_one("#home-empty").display = False
+            self.query_one(DemoOffer).display = False
             self.query_one("#home-figures-body", Static).update(
                 Content.styled(_(OPENING), "$text-muted")
             )
@@ -182,7 +176,8 @@ class HomeScreen(AuditScreen[None]):
                     early.everyone,
                 )
                 self._show_drafts()
-            self.query_one("#drafts-table", DataTable).focus()
+            self._default_focus = self.query_one("#drafts-table", DataTable)
+            self._default_focus.focus()
             self.call_after_refresh(self.audit_app.start_opening)
             return
         self.refresh_data()
@@ -272,7 +267,7 @@ class HomeScreen(AuditScreen[None]):
         self._finalised = audits.list_finalised(ctx, limit=20)
         # Nothing anywhere (no draft of mine means everyone's were read: none either).
         self.empty = not self._drafts[0] and not self._finalised
-        self.query_one("#home-empty").display = self.empty
+        self.query_one(DemoOffer).show(self.empty)
         for panel in ("#home-figures", "#home-drafts", "#home-finalised"):
             self.query_one(panel).display = not self.empty
         self._show_figures(self.summary)
@@ -280,8 +275,10 @@ class HomeScreen(AuditScreen[None]):
         self._show_finalised()
         self.refresh_bindings()
         if self.empty:
-            self.query_one("#load-demo", Button).focus()
-        elif not isinstance(self.focused, DataTable):
+            self.query_one("#load-demo").focus()
+        elif self.focused in (None, self._default_focus) or not isinstance(self.focused, DataTable):
+            # Home's own choice, not one the user made (Textual's auto focus is off, above):
+            # my drafts, or the finalised list when there are none.
             table = self.query_one("#drafts-table", DataTable)
             if table.row_count == 0:
                 table = self.query_one("#finalised-table", DataTable)
@@ -307,10 +304,10 @@ class HomeScreen(AuditScreen[None]):
         return self.Loaded(home_summary(ctx))
 
     @on(HooksLoaded)
-    def _hooks_loaded(self, message: HooksLoaded) -> None:
+    async def _hooks_loaded(self, message: HooksLoaded) -> None:
         first = not self._hooks_shown and self.focused in (None, self._default_focus)
         self._hooks_shown = True
-        show_hooks(self, message.rows, first=first)
+        await show_hooks(self, message.rows, first=first)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

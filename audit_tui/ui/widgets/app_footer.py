@@ -10,7 +10,7 @@ the help screen and the palette (ctrl+p) list what was left out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from textual import events
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel
 
+from audit_tui import i18n
 from audit_tui.i18n import _, translate
 
 PALETTE_HINT_MIN_WIDTH = 100
@@ -49,6 +50,11 @@ def widget_width(widget: Widget) -> int:
     return 0
 
 
+def wide_enough(width: int) -> bool:
+    """Whether a footer `width` cells wide has room for the command palette's hint."""
+    return width >= PALETTE_HINT_MIN_WIDTH
+
+
 def _position_in(order: list[str]) -> Callable[[FooterKey], int]:
     return lambda key: order.index(key.action)
 
@@ -68,13 +74,54 @@ class AppFooter(Footer):
     """
 
     def __init__(self) -> None:
-        super().__init__(compact=True)
+        # The palette's hint as the first layout will have it (on_resize keeps it so): the
+        # keys are then built once, not again at the first resize.
+        super().__init__(compact=True, show_command_palette=wide_enough(self.app.size.width))
         self._laid_out_for = 0  # the width the keys were last chosen for
+        self._composed_for: Hashable = None  # what the keys shown were built from
+        # Textual's Footer shows no key until the screen first announces its bindings, a
+        # frame or more after the screen's own first frame; Home's first frame shows its keys.
+        self.set_reactive(Footer._bindings_ready, True)
 
     def compose(self) -> ComposeResult:
         # Textual's Footer builds a FooterKey per binding from `binding.description` (and a
         # FooterLabel per key group): the same widgets, with the words in the current language.
-        yield from self._fitting([translated(w) for w in super().compose()])
+        self._composed_for = self._built_from()
+        widgets = [translated(w) for w in super().compose()]
+        for key in widgets:
+            if isinstance(key, FooterKey):
+                # Each key is bound to `compact` and sets this class when mounted; with it set
+                # already, mounting does not style the key a second time.
+                key.set_class(self.compact, "-compact", update=False)
+        yield from self._fitting(widgets)
+
+    async def recompose(self) -> None:
+        # Textual's Footer rebuilds every key whenever the screen's bindings change, and they
+        # change on each move of the focus (a table's own keys come and go) though the keys
+        # shown do not: seven rebuilds of ten keys in Home's first second. Rebuild only when
+        # what the keys are built from has changed.
+        if self._built_from() != self._composed_for:
+            await super().recompose()
+
+    def _built_from(self) -> Hashable:
+        """Everything `compose` reads: the shown bindings (and the palette's), the room and
+        the language."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        active = self.screen.active_bindings
+        shown = tuple(
+            (b.key, b.action, b.description, b.key_display, b.group, b.tooltip, enabled, tip)
+            for _node, b, enabled, tip in active.values()
+            if b.show
+        )
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        return (
+            shown,
+            palette[2] if palette else None,
+            self.show_command_palette,
+            self._room(),
+            i18n.current(),
+        )
 
     def _room(self) -> int:
         width = self.size.width or self.app.size.width
@@ -104,7 +151,7 @@ class AppFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
         # At 80 columns the screen's own keys need the room; ctrl+p still opens the palette
         # and the help screen (?) says so.
-        wide = event.size.width >= PALETTE_HINT_MIN_WIDTH
+        wide = wide_enough(event.size.width)
         if wide != self.show_command_palette:
             self.show_command_palette = wide
         # Which keys fit depends on the width.

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -61,7 +60,8 @@ class HookRows:
 
 
 class HookPanel(Vertical):
-    """A titled list that shows only when it has something in it."""
+    """A titled list that shows only when it has something in it (and is composed empty:
+    `fill` mounts the title and list with the first items)."""
 
     # not translated: CSS
     DEFAULT_CSS = """
@@ -73,16 +73,23 @@ class HookPanel(Vertical):
     """
     LIST_ID = ""
 
-    def compose(self) -> ComposeResult:
-        # not translated: CSS classes or a selector
-        yield Static(classes="panel-title hook-title")
-        yield OptionList(id=self.LIST_ID)
-
-    def show(self, rows: HookRows) -> bool:
+    async def show(self, rows: HookRows) -> bool:
         """List what `rows` hold for this panel; whether it has anything."""
         raise NotImplementedError
 
-    def fill(self, title: Content, options: list[Option]) -> bool:
+    async def fill(self, title: Content, options: list[Option]) -> bool:
+        # The title and list are mounted the first time there is something to list: most
+        # sessions never show a panel, and Home's first frame (drawn before anything is read)
+        # would style three hidden lists for nothing (bench/RESULTS.md, start-up).
+        if not self.children:
+            if not options:
+                self.set_class(False, "-has-content")
+                return False
+            # not translated: CSS classes or a selector
+            # Awaited, so that the list can take the focus as soon as this returns.
+            await self.mount_all(
+                [Static(classes="panel-title hook-title"), OptionList(id=self.LIST_ID)]
+            )
         self.query_one(".hook-title", Static).update(title)
         box = self.query_one(OptionList)
         highlighted = box.highlighted
@@ -112,7 +119,7 @@ class EscalationsHook(HookPanel):
             super().__init__()
             self.audit_id = audit_id
 
-    def show(self, rows: HookRows) -> bool:
+    async def show(self, rows: HookRows) -> bool:
         items = rows.escalations
         options = []
         for st in items:
@@ -141,7 +148,7 @@ class EscalationsHook(HookPanel):
             ),
             ("  " + _("shown until acknowledged"), "$text-muted"),
         )
-        return self.fill(title, options)
+        return await self.fill(title, options)
 
     def act(self, option_id: str) -> None:
         self.post_message(self.Chosen(int(option_id)))
@@ -150,7 +157,7 @@ class EscalationsHook(HookPanel):
 class OverdueActionsHook(HookPanel):
     LIST_ID = "home-actions-list"
 
-    def show(self, rows: HookRows) -> bool:
+    async def show(self, rows: HookRows) -> bool:
         from audit_tui.services.actions import owned_by
 
         me = rows.me
@@ -175,7 +182,7 @@ class OverdueActionsHook(HookPanel):
             ),
             ("  " + _("Enter opens it in Actions"), "$text-muted"),
         )
-        return self.fill(title, options)
+        return await self.fill(title, options)
 
     def act(self, option_id: str) -> None:
         self.post_message(messages.OpenActions(focus_action=int(option_id)))
@@ -184,7 +191,7 @@ class OverdueActionsHook(HookPanel):
 class ModerationHook(HookPanel):
     LIST_ID = "home-moderation-list"
 
-    def show(self, rows: HookRows) -> bool:
+    async def show(self, rows: HookRows) -> bool:
         self.rows = {m.id: m for m in rows.moderations}
         options = []
         for m in self.rows.values():
@@ -208,7 +215,7 @@ class ModerationHook(HookPanel):
             (_("Moderation for you ({n})").format(n=len(options)), "bold"),
             ("  " + _("Enter opens it"), "$text-muted"),
         )
-        return self.fill(title, options)
+        return await self.fill(title, options)
 
     def act(self, option_id: str) -> None:
         m = self.rows.get(int(option_id))
@@ -216,15 +223,15 @@ class ModerationHook(HookPanel):
             self.post_message(messages.OpenModeration(m))
 
 
-def show_hooks(screen: Screen[Any], rows: HookRows, *, first: bool) -> None:
+async def show_hooks(screen: Screen[Any], rows: HookRows, *, first: bool) -> None:
     """Fill every hook panel of Home. A listed escalation takes the focus on Home's `first`
     showing (it is the most urgent thing here; Home says first only while the user has not
     moved the focus yet); later, a list still shown keeps the focus it had."""
     escalations = screen.query_one(EscalationsHook)
-    urgent = escalations.show(rows)
+    urgent = await escalations.show(rows)
     for hook in screen.query(HookPanel):
         if hook is not escalations:
-            hook.show(rows)
+            await hook.show(rows)
     focused = screen.focused
     panel = (
         next((a for a in focused.ancestors if isinstance(a, HookPanel)), None) if focused else None
