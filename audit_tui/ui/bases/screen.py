@@ -10,6 +10,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual._context import NoActiveAppError
 from textual.coordinate import Coordinate
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -43,6 +44,25 @@ class AuditScreen(InApp, ReportsWork, Screen[ResultType]):
     # Actions the command palette leaves out (by prefix): the screen offers them its own way
     # (`palette_commands`).
     PALETTE_HIDE: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_breakpoints()
+
+    def _set_breakpoints(self) -> None:
+        """Set the app's size classes (-narrow/-wide, -short/-tall) as they will be. Textual
+        sets them at the screen's first resize, after its widgets have been styled, and then
+        styles every widget again: a third of Home's first frame went on that."""
+        with suppress(NoActiveAppError):  # a screen made outside a running app
+            app = self.app
+            width, height = app.size
+            for dimension, breakpoints in (
+                (width, self.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS),
+                (height, self.VERTICAL_BREAKPOINTS or app.VERTICAL_BREAKPOINTS),
+            ):
+                chosen = self._get_breakpoint_classes(dimension, breakpoints or [])
+                for _, name in breakpoints or []:
+                    self.set_class(name in chosen, name, update=False)
 
     def refresh_data(self) -> None:
         """Show again what the database holds now (the app calls it when something the screen
