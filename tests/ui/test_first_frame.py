@@ -31,7 +31,7 @@ from audit_tui.ui.app import AuditApp
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.widgets.demo_offer import DemoOffer
 from audit_tui.ui.widgets.home_hooks import HookPanel
-from tests.ui.helpers import answer_all, start
+from tests.ui.helpers import answer_all, app_for, start
 from tests.ui.test_startup import _gated, _release
 
 
@@ -155,3 +155,21 @@ async def test_with_no_draft_the_focus_is_on_the_finalised_list_once_open(
         focused = app.focused
         assert isinstance(focused, DataTable) and focused.id == "finalised-table"
         assert focused.row_count == 1
+
+
+async def test_a_screen_has_its_size_classes_before_it_is_first_styled(
+    sqlite_ctx: AppContext,
+) -> None:
+    """Made with the app's size classes, as Textual would set them at the first resize (it
+    then styled every widget of the screen a second time); Textual keeps them right after."""
+    app = app_for(sqlite_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        made = HomeScreen()
+        assert made.has_class("-narrow", "-short")
+        assert not made.has_class("-wide") and not made.has_class("-tall")
+        home = app.screen
+        assert home.has_class("-narrow", "-short")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert home.has_class("-wide", "-tall") and not home.has_class("-narrow")
+        assert HomeScreen().has_class("-wide", "-tall")
