@@ -52,7 +52,9 @@ def no_cyclic_gc() -> Iterator[None]:
     generator, left by an earlier test on the worker, being finalised by a collection inside
     the parse. The mismatch is CPython hiding an error raised while the tree is built
     (python/cpython#106905, fixed in later releases); with no collection inside the parse,
-    nothing is raised there."""
+    nothing is raised there. The generator came from
+    tests/store/test_database_hostile.py's failed save, which now discards its workbook as the
+    export does; this stays as a guard against the next such leftover."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -8,8 +8,6 @@ rows in the file (column widths, frozen panes, fit-to-page) is set before the fi
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -31,6 +29,7 @@ from pydantic import BaseModel
 from audit_tui.domain.framework import Framework
 from audit_tui.domain.periods import Period
 from audit_tui.export import fastrows, layout, printing, styles
+from audit_tui.export.files import discard_write_only
 from audit_tui.export.safety import clean_text, needs_guard, text_cell
 from audit_tui.export.words import Words
 from audit_tui.i18n import N_, SEPARATOR, _
@@ -419,15 +418,7 @@ class ExportBook:
     def discard(self) -> None:
         """After a failure or a cancel: close the sheets' streams and delete their temporary
         files (openpyxl would otherwise leave them until the program exits)."""
-        for ws in self.wb._sheets:
-            rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
-            with contextlib.suppress(Exception):
-                if rows is not None:
-                    rows.close()
-            with contextlib.suppress(Exception):
-                if writer is not None:
-                    writer.close()
-                    os.remove(writer.out)
+        discard_write_only(self.wb)
 
     @property
     def team_filter(self) -> list[str] | None:

@@ -3,6 +3,7 @@ complete, never replacing an existing file unless asked."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -66,6 +67,23 @@ class _Sink:
             except OSError:
                 self._failed = True
                 raise
+
+
+def discard_write_only(wb: Any) -> None:
+    """After a failed or cancelled save of an openpyxl write-only workbook: close its sheets'
+    row streams and delete their temporary files. Left alone, the sheets' unfinished
+    generators are finalised whenever the garbage collector next frees the workbook (which
+    holds its sheets and is held by them), and print "Exception ignored ... I/O operation on
+    closed file" then, in the middle of whatever runs."""
+    for ws in wb._sheets:
+        rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+        with contextlib.suppress(Exception):
+            if rows is not None:
+                rows.close()
+        with contextlib.suppress(Exception):
+            if writer is not None:
+                writer.close()
+                os.remove(writer.out)
 
 
 def save_to(path: Path, save: Callable[[Any], None]) -> None:

@@ -8,6 +8,7 @@ import gc
 import hashlib
 import sqlite3
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 from sqlalchemy import event, text
 
 from audit_tui.domain.errors import UserError
-from audit_tui.export.files import save_to
+from audit_tui.export.files import discard_write_only, save_to
 from audit_tui.store.database import Database, DatabaseUnavailable
 from audit_tui.store.migrate import current_revision, open_database
 from audit_tui.store.models import Team
@@ -153,9 +154,21 @@ def test_a_failed_save_on_a_full_device_prints_nothing_afterwards(
     with pytest.raises(OSError) as info:
         save_to(Path("/dev/full"), wb.save)
     assert info.value.errno == 28  # ENOSPC
-    del info
+    discard_write_only(wb)  # as the export does after a failure (export/workbook.py)
+    # The workbook and its sheet hold each other, so only a collection frees them (and the
+    # sheet's unfinished row generators): done here, under this test's hook, rather than at
+    # some later test's moment (once inside a later test's `ast.parse`, which CPython 3.11.7
+    # then failed with "AST constructor recursion depth mismatch").
+    del info, ws, wb
     gc.collect()
     assert unraisable == []
+    assert not [
+        g
+        for g in gc.get_objects()
+        if isinstance(g, types.GeneratorType)
+        and g.gi_frame is not None
+        and "openpyxl" in g.gi_code.co_filename
+    ]
 
 
 # --- PostgreSQL timeouts ----------------------------------------------------------------------
