@@ -85,11 +85,9 @@ class HookPanel(Vertical):
             if not options:
                 self.set_class(False, "-has-content")
                 return False
-            # not translated: CSS classes or a selector
             # Awaited, so that the list can take the focus as soon as this returns.
-            await self.mount_all(
-                [Static(classes="panel-title hook-title"), OptionList(id=self.LIST_ID)]
-            )
+            title_box = Static(classes="panel-title hook-title")  # not translated: CSS classes
+            await self.mount_all([title_box, OptionList(id=self.LIST_ID)])
         self.query_one(".hook-title", Static).update(title)
         box = self.query_one(OptionList)
         highlighted = box.highlighted
