@@ -10,15 +10,21 @@ tests see what a user sees first, not the screen a moment later.
   they have something to show.
 - The footer is built again only when the keys it shows change, not on every move of the focus.
 - Once the database is open, the focus is on a list with something in it.
+- The CSS parsed for it holds no rule for another screen's widgets: each other screen's rules
+  are its class's DEFAULT_CSS, parsed when it is first shown.
 """
 
 from __future__ import annotations
 
+import ast
 import random
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from textual.css.model import SelectorType
+from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -29,6 +35,7 @@ from audit_tui.services.context import AppContext
 from audit_tui.services.schemas import Finalise
 from audit_tui.ui.app import AuditApp
 from audit_tui.ui.screens.home import HomeScreen
+from audit_tui.ui.screens.staff import StaffScreen
 from audit_tui.ui.widgets.demo_offer import DemoOffer
 from audit_tui.ui.widgets.home_hooks import HookPanel
 from tests.ui.helpers import answer_all, app_for, start
@@ -173,3 +180,61 @@ async def test_a_screen_has_its_size_classes_before_it_is_first_styled(
         await pilot.pause()
         assert home.has_class("-wide", "-tall") and not home.has_class("-narrow")
         assert HomeScreen().has_class("-wide", "-tall")
+
+
+UI = Path(__file__).parents[2] / "audit_tui" / "ui"
+
+
+def ids_made_off_home() -> set[str]:
+    """The ids (`id="..."`) the other screens and the dialogs give their widgets."""
+    modules = [*(UI / "screens").glob("*.py"), *(UI / "dialogs").glob("*.py")]
+    modules += [UI / "bases" / "question_walk.py"]
+    ids = set()
+    for module in modules:
+        if module.name == "home.py":
+            continue
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.keyword)
+                and node.arg == "id"
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
+                ids.add(node.value.value)
+    return ids
+
+
+def styled_ids(stylesheet: Stylesheet) -> set[str]:
+    """Every id a rule of the stylesheet names."""
+    return {
+        selector.name
+        for rule in stylesheet.rules
+        for selector_set in rule.selector_set
+        for selector in selector_set.selectors
+        if selector.type == SelectorType.ID
+    }
+
+
+async def test_the_first_frame_parses_no_other_screens_css(sqlite_ctx: AppContext) -> None:
+    """Textual parses the app's CSS file before Home's first frame: it holds the rules shared
+    by several screens and Home's own; every other screen's are in its class's DEFAULT_CSS,
+    added to the stylesheet (not parsed again with every other source) when first shown."""
+    others = ids_made_off_home()
+    assert {"sf-table", "wt-sidebar", "new-audit", "rv-form", "mw-blind"} <= others
+    app = app_for(sqlite_ctx)
+
+    def ids_and_home(home: HomeScreen) -> tuple[set[str], set[str]]:
+        return styled_ids(app.stylesheet), {w.id for w in home.walk_children(Widget) if w.id}
+
+    seen = on_first_home_frame(app, ids_and_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        styled, on_home = seen["frame"]
+        assert styled & (others - on_home) == set()
+        assert "drafts-table" in styled  # Home's own rules are there
+        # The staff screen's rules come with it, and still style its widgets.
+        await app.push_screen(StaffScreen())
+        await pilot.pause()
+        assert "sf-table" in styled_ids(app.stylesheet)
+        table = app.screen.query_one("#sf-table", DataTable)
+        assert str(table.styles.height) == "1fr"

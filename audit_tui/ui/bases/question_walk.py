@@ -119,6 +119,27 @@ class QuestionWalkScreen(AuditScreen[None], Generic[A]):
     # The palette offers the current question's options by name instead of the raw key bindings.
     PALETTE_HIDE = ("answer_digit", "answer_key")
     AUTO_FOCUS = "#wt-question"
+    # The walkthrough's and the moderator's blind re-answer's alike (subclasses inherit it).
+    # Scoped to this class; Textual does not prefix a selector that already begins with it.
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #wt-body { height: 1fr; }
+    #wt-sidebar { width: 30; height: 1fr; border-right: vkey $primary 50%; }
+    #wt-legend { color: $text-muted; padding: 0 1; height: auto; }
+    #wt-main { width: 1fr; height: 1fr; padding: 0 1; }
+    #wt-status { height: auto; }
+    #wt-position { width: 1fr; height: auto; color: $text-secondary; }
+    #wt-question { height: auto; padding: 1 1 0 1; }
+    #wt-question:focus { background: $boost; }
+    #wt-note-label, #wt-na-label { margin: 1 0 0 0; color: $text-secondary; }
+    #wt-na { height: auto; display: none; }
+    #wt-guidance { display: none; width: 40%; height: 1fr; }
+    QuestionWalkScreen.-guidance #wt-guidance { display: block; }
+    /* Narrow terminals: a slimmer sidebar, and the guidance panel takes the sidebar's room. */
+    QuestionWalkScreen.-narrow #wt-sidebar { width: 24; }
+    QuestionWalkScreen.-narrow.-guidance #wt-sidebar { display: none; }
+    QuestionWalkScreen.-narrow #wt-guidance { width: 1fr; }
+    """
     BINDINGS = [
         Binding("down,j", "next", N_("Next"), key_display="↓/j"),
         Binding("up,k", "previous", N_("Prev"), key_display="↑/k"),

@@ -61,6 +61,12 @@ def reaudit_text(a: ActionOut) -> str:
 class ActionsScreen(AuditScreen[None]):
     HELP_TITLE = N_("Actions")
     AUTO_FOCUS = "#actions-table"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #actions-body { height: 1fr; }
+    #actions-table { height: 1fr; }
+    #actions-detail { height: auto; padding: 0 1; border-top: hkey $primary 50%; }
+    """
     BINDINGS = [
         Binding("enter,o", "open_audit", N_("Open audit"), key_display="enter"),
         Binding("d", "done", N_("Done")),

@@ -40,6 +40,13 @@ from audit_tui.ui.words import shown_framework
 class AuditViewScreen(AuditScreen[None]):
     HELP_TITLE = N_("Finalised audit (read-only)")
     AUTO_FOCUS = "#av-answers"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #av-body { height: 1fr; }
+    #av-summary { padding: 0 1; height: auto; max-height: 50%; }
+    #av-answers { height: 1fr; }
+    #av-question { height: auto; padding: 0 1; border-top: hkey $primary 50%; }
+    """
     BINDINGS = [
         # Short words, so the footer fits 80 columns (a and c are in the answers' title);
         # ? and ctrl+p say them all in full.

@@ -33,6 +33,13 @@ LIMIT = 2_000  # the most recent; a whole authority's year can be thousands
 class AuditsBehindScreen(AuditScreen[None]):
     HELP_TITLE = N_("Audits behind a figure")
     AUTO_FOCUS = "#ab-table"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #ab-body { height: 1fr; }
+    #ab-title { height: auto; padding: 0 1; background: $boost; }
+    #ab-table { height: 1fr; }
+    #ab-hint { height: 1; padding: 0 1; color: $text-muted; }
+    """
     BINDINGS = [
         Binding("o", "open", N_("Open audit"), show=False),
         Binding("escape,q", "back", N_("Back"), key_display="esc"),

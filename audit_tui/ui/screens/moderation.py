@@ -29,6 +29,12 @@ from audit_tui.ui.widgets.tables import Col, fill_table, table_room
 class ModerationScreen(AuditScreen[None]):
     HELP_TITLE = N_("Moderation")
     AUTO_FOCUS = "#mod-table"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #mod-body { height: 1fr; }
+    #mod-table { height: 1fr; }
+    #mod-help { height: auto; padding: 0 1; color: $text-muted; }
+    """
     BINDINGS = [
         # Before the table's own Enter (which opens it too), so the footer, ? and the palette
         # show the key; the context tells its Welsh ("Agor") from a status's ("Ar agor").

@@ -71,6 +71,15 @@ def question_texts(frameworks: Iterable[Framework]) -> dict[tuple[str, str], str
 
 class AgreementScreen(AuditScreen[None]):
     HELP_TITLE = N_("Moderation: agreement statistics")
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #ag-body { height: 1fr; }
+    #ag-legend { height: auto; padding: 0 1; color: $text-muted; }
+    #ag-overall { height: auto; padding: 0 1; }
+    #ag-tabs { height: 1fr; }
+    #ag-tabs TabPane { height: 1fr; padding: 0; }
+    #ag-tabs DataTable { height: 1fr; }
+    """
     BINDINGS = [
         Binding("1", "tab(0)", N_("Auditors"), show=False),
         Binding("2", "tab(1)", N_("Teams"), show=False),

@@ -37,6 +37,13 @@ STATUS_WORDS = {"submitted": N_("submitted"), "agreed": N_("agreed")}
 class ComparisonScreen(AuditScreen[None]):
     HELP_TITLE = N_("Moderation: comparison and agreement")
     AUTO_FOCUS = "#mc-table"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #mc-body { height: 1fr; }
+    #mc-table { height: 1fr; }
+    #mc-notes { height: auto; padding: 0 1; border-top: hkey $primary 50%; }
+    #mc-summary { height: auto; padding: 0 1; }
+    """
     BINDINGS = [
         Binding("enter", "choose", N_("Agreed answer")),
         Binding("o", "take('original')", N_("Take auditor's")),

@@ -72,6 +72,14 @@ def parse_seed(text: str) -> int | None:
 class ModerationSelectScreen(GuardTyped, AuditScreen[SelectionResult | None]):
     HELP_TITLE = N_("Select audits for moderation")
     AUTO_FOCUS = "#ms-audits"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #ms-body { padding: 0 1; }
+    #ms-body Input, #ms-body Select { width: 70; max-width: 100%; }
+    #ms-audits { height: auto; max-height: 10; }
+    #ms-share-row { height: auto; }
+    #ms-share-row Input, #ms-share-row Select { width: 1fr; }
+    """
     BINDINGS = [
         Binding("space", "mark", N_("Mark/unmark"), key_display="space"),
         Binding("ctrl+s", "save", N_("Select")),

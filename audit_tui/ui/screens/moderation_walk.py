@@ -39,6 +39,11 @@ ALREADY = {
 
 class ModerationWalkScreen(QuestionWalkScreen[ModeratorAnswerOut]):
     HELP_TITLE = N_("Moderation: answering blind")
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    /* The rest of its layout (#wt-*) is QuestionWalkScreen's. */
+    #mw-blind { height: auto; padding: 0 1; text-style: bold; background: $boost; }
+    """
     BINDINGS = [
         Binding("v,f2", "submit", N_("Submit")),
         Binding("escape,q", "back", N_("Back"), key_display="esc"),

@@ -57,6 +57,14 @@ def problem(field: str, what: str) -> str:
 class NewAuditScreen(GuardTyped, AuditScreen[None]):
     HELP_TITLE = N_("New audit")
     AUTO_FOCUS = "#case_reference"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #new-audit { padding: 0 2; }
+    #new-audit Input, #new-audit Select { width: 60; max-width: 100%; }
+    #team-row { height: auto; }
+    #team-row Select { width: 1fr; max-width: 46; }
+    #team-row Button { margin: 0 0 0 1; }
+    """
     BINDINGS = [
         Binding("ctrl+s", "start", N_("Start audit")),
         Binding("ctrl+t", "add_team", N_("Add team")),

@@ -21,12 +21,7 @@ from audit_tui.domain.periods import Period, comparison_period, parse_period
 from audit_tui.i18n import N_, _, ngettext
 from audit_tui.services import directory, framework_choice, profiles
 from audit_tui.services.context import AppContext
-from audit_tui.services.profile_schemas import (
-    GroupProfile,
-    PercentMet,
-    PeriodOut,
-    Profile,
-)
+from audit_tui.services.profile_schemas import GroupProfile, PercentMet, PeriodOut, Profile
 from audit_tui.ui import messages, words
 from audit_tui.ui.bases.screen import AuditScreen
 from audit_tui.ui.dialogs.prompts import ChoiceModal, MultiChoiceModal, TextPromptModal
@@ -62,6 +57,16 @@ class ProfilesScreen(AuditScreen[None]):
     HELP_TITLE = N_("Profiles")
     period: Period  # the period shown (set on mount)
     AUTO_FOCUS = "#pf-grid"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #pf-body { height: 1fr; }
+    #pf-scope { height: auto; padding: 0 1; background: $boost; }
+    #pf-error { height: auto; padding: 0 1; color: $text-error; }
+    #pf-tables { height: 1fr; }
+    #pf-grid, #pf-compare { height: 1fr; }
+    #pf-detail { height: auto; padding: 0 1; border-top: hkey $primary 50%; }
+    #pf-legend { height: auto; max-height: 2; padding: 0 1; }
+    """
     BINDINGS = [
         Binding(
             "left_square_bracket",

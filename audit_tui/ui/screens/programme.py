@@ -79,6 +79,16 @@ def status_cell(case: AssignedCase) -> Content:
 class ProgrammeScreen(AuditScreen[None]):
     HELP_TITLE = N_("Audit programme")
     AUTO_FOCUS = "#pg-cases"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #pg-body { height: 1fr; }
+    #pg-round { height: auto; padding: 0 1; }
+    #pg-empty { height: auto; padding: 1 2; margin: 1 2; border: round $primary; }
+    #pg-progress-box { height: auto; }
+    #pg-progress { height: auto; max-height: 7; }
+    #pg-cases-box { height: 1fr; min-height: 6; }
+    #pg-cases { height: 1fr; }
+    """
     BINDINGS = [
         Binding("o", "open_case", N_("Start/open case"), show=False),
         Binding("r", "choose_round", N_("Choose round")),

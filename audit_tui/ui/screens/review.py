@@ -59,6 +59,18 @@ class ReviewScreen(AuditScreen[ReviewOutcome | None]):
     HELP_TITLE = N_("Review and finalise")
     # Focus starts at the top (the scores), not on a field further down the page.
     AUTO_FOCUS = "#rv-sections"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #rv-body { padding: 0 1; }
+    #rv-overall { padding: 1 1 0 1; height: auto; }
+    #rv-sections { height: auto; margin: 1 0 0 0; }
+    #rv-critical { padding: 1 1 0 1; height: auto; }
+    #rv-missing-box { height: auto; margin: 1 0 0 0; }
+    #rv-missing { height: auto; max-height: 10; }
+    #rv-form { height: auto; margin: 1 0 0 0; }
+    #rv-form Select, #rv-form Input { width: 70; max-width: 100%; }
+    #rv-form TextArea { height: 5; }
+    """
     BINDINGS = [
         Binding("ctrl+f", "finalise", N_("Finalise")),
         Binding(

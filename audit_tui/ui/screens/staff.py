@@ -36,6 +36,12 @@ def yes(flag: bool) -> str:
 class StaffScreen(AuditScreen[None]):
     HELP_TITLE = N_("Staff")
     AUTO_FOCUS = "#sf-table"
+    # not translated: CSS; parsed when the screen is first shown, not at start-up (issue 16)
+    DEFAULT_CSS = """
+    #sf-body { height: 1fr; }
+    #sf-table { height: 1fr; }
+    #sf-help { height: auto; padding: 0 1; color: $text-muted; }
+    """
     BINDINGS = [
         Binding("a", "add", N_("Add")),
         Binding("t", "team", N_("Team")),
