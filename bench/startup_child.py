@@ -16,7 +16,8 @@ The minimal app prints READY at its first frame showing its label. The real app 
 command line starts it: with a way to open its context, opened in a worker after Home's first
 frame (audit_tui/ui/startup.py), and the drafts read early for that frame where they can be
 (store/early_drafts.py). It prints FIRST at Home's first frame (its panels, "Opening the
-database…" and every key bound: a key pressed now waits for the database and is not lost),
+database…" and every key bound and shown in the footer: a key pressed now waits for the
+database and is not lost),
 LISTED when the drafts are listed, OPENED when the context is open and the recently finalised
 audits are listed too, and READY when the quarter's figures, read by Home's worker
 afterwards, are on screen.
@@ -108,6 +109,7 @@ async def _app(url: str) -> dict[str, float]:
     from functools import partial
 
     from textual.widgets import DataTable
+    from textual.widgets._footer import FooterKey
 
     from audit_tui.store.early_drafts import early_drafts
     from audit_tui.ui.app import create_app
@@ -120,8 +122,12 @@ async def _app(url: str) -> dict[str, float]:
     )
 
     def home(screen: Screen[Any]) -> bool:
-        # Home mounted: its title set and its keys bound (n: new audit).
-        return screen.title == "Home" and "n" in screen.active_bindings
+        # Home mounted: its title set, its keys bound (n: new audit) and shown in the footer.
+        return (
+            screen.title == "Home"
+            and "n" in screen.active_bindings
+            and any(key.key == "n" for key in screen.query(FooterKey))
+        )
 
     def listed(screen: Screen[Any]) -> bool:
         # The drafts panel filled from a read (its columns are added then, even for none).
