@@ -238,3 +238,24 @@ async def test_the_first_frame_parses_no_other_screens_css(sqlite_ctx: AppContex
         assert "sf-table" in styled_ids(app.stylesheet)
         table = app.screen.query_one("#sf-table", DataTable)
         assert str(table.styles.height) == "1fr"
+
+
+async def test_a_list_the_user_is_on_keeps_the_focus_when_home_reads_again(
+    sqlite_ctx: AppContext,
+) -> None:
+    """Home's choice of list is made only where nobody chose: on F5 (read again), the list
+    the user is on keeps the focus, even when the other one now has something in it."""
+    _with_one_finalised(sqlite_ctx)
+    _with_a_draft(sqlite_ctx)
+    app, gate = _gated(sqlite_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _release(gate, app, pilot)
+        assert getattr(app.focused, "id", None) == "drafts-table"  # my draft: Home's choice
+        await pilot.press("tab")  # the user moves to the finalised list
+        await pilot.pause()
+        assert getattr(app.focused, "id", None) == "finalised-table"
+        await pilot.press("f5")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert getattr(app.focused, "id", None) == "finalised-table"

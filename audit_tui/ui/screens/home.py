@@ -276,9 +276,13 @@ class HomeScreen(AuditScreen[None]):
         self.refresh_bindings()
         if self.empty:
             self.query_one("#load-demo").focus()
-        elif self.focused in (None, self._default_focus) or not isinstance(self.focused, DataTable):
-            # Home's own choice, not one the user made (Textual's auto focus is off, above):
-            # my drafts, or the finalised list when there are none.
+        elif not isinstance(self.focused, DataTable) or (
+            self.focused is self._default_focus and self.focused.row_count == 0
+        ):
+            # Off the lists, or on an empty one Home chose (my drafts, in the first frame,
+            # before the database said there are none; Textual's auto focus is off, above):
+            # my drafts, or the finalised list when there are none. A list the user chose
+            # keeps the focus.
             table = self.query_one("#drafts-table", DataTable)
             if table.row_count == 0:
                 table = self.query_one("#finalised-table", DataTable)
