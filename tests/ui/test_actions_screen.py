@@ -133,6 +133,9 @@ async def test_overdue_action_on_home_closed_as_not_needed(loop_ctx: AppContext)
 
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
+        # Home's worker reads the panels; the list is mounted when they arrive.
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
         hook = home.query_one("#home-actions")

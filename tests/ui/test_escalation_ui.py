@@ -145,6 +145,9 @@ async def test_an_unacknowledged_escalation_takes_focus_on_a_fresh_home(
 
     app = app_for(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
+        # Home's worker reads the panels; the list is mounted, then focused, when they arrive.
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
         box = home.query_one("#home-escalations-list", OptionList)

@@ -174,6 +174,8 @@ async def test_home_lists_moderation_for_me_and_a_share_is_selected_with_its_see
         assert len(mod.rows) == 3
         assert {m.auditor for m in mod.rows} == {AUDITOR, "Blake Auditor"}
         await pilot.press("escape")
+        await app.workers.wait_for_complete()  # Home reads its panels again
+        await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
         hook = home.query_one("#home-moderation")

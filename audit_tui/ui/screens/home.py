@@ -309,9 +309,13 @@ class HomeScreen(AuditScreen[None]):
 
     @on(HooksLoaded)
     async def _hooks_loaded(self, message: HooksLoaded) -> None:
-        first = not self._hooks_shown and self.focused in (None, self._default_focus)
+        untouched = not self._hooks_shown
         self._hooks_shown = True
-        await show_hooks(self, message.rows, first=first)
+        await show_hooks(
+            self,
+            message.rows,
+            first=lambda: untouched and self.focused in (None, self._default_focus),
+        )
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -10,6 +10,7 @@ the escalation dialog), an overdue action posts `OpenActions`, a moderation `Ope
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -221,10 +222,11 @@ class ModerationHook(HookPanel):
             self.post_message(messages.OpenModeration(m))
 
 
-async def show_hooks(screen: Screen[Any], rows: HookRows, *, first: bool) -> None:
+async def show_hooks(screen: Screen[Any], rows: HookRows, *, first: Callable[[], bool]) -> None:
     """Fill every hook panel of Home. A listed escalation takes the focus on Home's `first`
     showing (it is the most urgent thing here; Home says first only while the user has not
-    moved the focus yet); later, a list still shown keeps the focus it had."""
+    moved the focus yet, asked once the panels are filled: a key pressed while they were
+    mounted may have moved it); later, a list still shown keeps the focus it had."""
     escalations = screen.query_one(EscalationsHook)
     urgent = await escalations.show(rows)
     for hook in screen.query(HookPanel):
@@ -237,5 +239,5 @@ async def show_hooks(screen: Screen[Any], rows: HookRows, *, first: bool) -> Non
     if focused is not None and panel is not None and panel.has_class("-has-content"):
         # Home's own refresh moves the focus to its tables: a list still shown keeps it.
         focused.focus()
-    elif urgent and (first or panel is not None or focused is None or focused.id == "load-demo"):
+    elif urgent and (first() or panel is not None or focused is None or focused.id == "load-demo"):
         escalations.query_one(OptionList).focus()
