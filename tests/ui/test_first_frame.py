@@ -30,14 +30,14 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
-from audit_tui.services import audits, directory
+from audit_tui.services import directory
 from audit_tui.services.context import AppContext
-from audit_tui.services.schemas import Finalise
 from audit_tui.ui.app import AuditApp
 from audit_tui.ui.screens.home import HomeScreen
 from audit_tui.ui.screens.staff import StaffScreen
 from audit_tui.ui.widgets.demo_offer import DemoOffer
 from audit_tui.ui.widgets.home_hooks import HookPanel
+from tests.builders import finalise
 from tests.ui.helpers import answer_all, app_for, start
 from tests.ui.test_startup import _gated, _release
 
@@ -85,8 +85,7 @@ def _with_one_finalised(ctx: AppContext) -> None:
         directory.add_team(ctx, "Team A")
     audit_id = start(ctx, "CIN-1", "child_in_need", "Team A", date(2026, 11, 2)).id
     answer_all(ctx, audit_id, "child_in_need", random.Random(5))
-    grade = audits.review(ctx, audit_id).suggested_judgement or "good"
-    audits.finalise(ctx, audit_id, Finalise(judgement=grade))
+    finalise(ctx, audit_id)  # on the suggested judgement
 
 
 async def test_the_first_frame_shows_homes_keys_in_the_footer(sqlite_ctx: AppContext) -> None:

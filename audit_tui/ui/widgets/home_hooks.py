@@ -84,8 +84,7 @@ class HookPanel(Vertical):
         # would style three hidden lists for nothing (bench/RESULTS.md, start-up).
         if not self.children:
             if not options:
-                self.set_class(False, "-has-content")
-                return False
+                return False  # nothing shown yet, nothing to take away
             # Awaited, so that the list can take the focus as soon as this returns.
             title_box = Static(classes="panel-title hook-title")  # not translated: CSS classes
             await self.mount_all([title_box, OptionList(id=self.LIST_ID)])
